@@ -1,0 +1,131 @@
+import { tokenize } from './tokenize.js';
+import { SLASH_COMMANDS, type Command, type ParseResult, type Slash } from './types.js';
+
+/** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
+export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean }
+export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number'; help: string }
+
+interface ParsedValues { args: Record<string, string | number | undefined>; flags: Record<string, string | number | boolean | undefined> }
+
+export interface CommandSpec {
+  slash: Slash;
+  verb: string;
+  args: readonly ArgSpec[];
+  flags: readonly FlagSpec[];
+  summary: string;
+  /** True when the command changes the estate (it then needs a second person's approval). */
+  changes: boolean;
+  build(v: ParsedValues): Command;
+}
+
+const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', help: 'the named cluster from opsbot.yaml (default: its defaultCluster)' };
+
+/** Node, cluster, index and zone names: what Elasticsearch and our config accept, nothing a shell cares about. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  {
+    slash: '/es', verb: 'status', args: [], flags: [CLUSTER_FLAG], changes: false,
+    summary: 'Cluster health, every node (IP, zone, shards, disk, excluded?) and the allocation settings',
+    build: (v) => ({ name: 'es.status', cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'settings', args: [], flags: [CLUSTER_FLAG], changes: false,
+    summary: 'Allocation settings, persistent and transient side by side, with override warnings',
+    build: (v) => ({ name: 'es.settings', cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'help', args: [], flags: [], changes: false,
+    summary: 'This list',
+    build: () => ({ name: 'help', slash: '/es' }),
+  },
+  {
+    slash: '/ops', verb: 'help', args: [], flags: [], changes: false,
+    summary: 'Every command of every slash command',
+    build: () => ({ name: 'help' }),
+  },
+];
+
+export function specsFor(slash: Slash): CommandSpec[] {
+  return COMMAND_SPECS.filter((s) => s.slash === slash);
+}
+
+export function usageLine(spec: CommandSpec): string {
+  const args = spec.args.map((a) => {
+    const label = a.kind === 'enum' && a.values ? a.values.join('|') : `<${a.name}>`;
+    return a.optional ? `[${label}]` : label;
+  });
+  const flags = spec.flags.map((f) => (f.kind === 'boolean' ? `[--${f.name}]` : `[--${f.name} ${f.name.toUpperCase()}]`));
+  return [spec.slash, spec.verb, ...args, ...flags].join(' ');
+}
+
+function isSlash(s: string): s is Slash {
+  return (SLASH_COMMANDS as readonly string[]).includes(s);
+}
+
+/** Text of a slash command → a typed command, or a usage error that says what was wrong. */
+export function parseCommand(slash: string, text: string): ParseResult {
+  if (!isSlash(slash)) return { ok: false, error: `unknown slash command ${slash}`, usage: SLASH_COMMANDS.map((s) => `${s} help`) };
+  const specs = specsFor(slash);
+  const allUsage = specs.map(usageLine);
+  const tokens = tokenize(text.trim());
+  if (!tokens.ok) return { ok: false, error: tokens.error, usage: allUsage };
+  const [verb, ...rest] = tokens.words;
+  // A bare "/es" is a request for help, not an error.
+  const spec = specs.find((s) => s.verb === (verb ?? 'help').toLowerCase());
+  if (verb === undefined && spec) return { ok: true, command: spec.build({ args: {}, flags: {} }) };
+  if (!spec || verb === undefined) return { ok: false, error: `unknown command "${clip(verb ?? '')}" for ${slash}`, usage: allUsage };
+  const values = bind(spec, rest);
+  if ('error' in values) return { ok: false, error: values.error, usage: [usageLine(spec)] };
+  return { ok: true, command: spec.build(values) };
+}
+
+function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: string } {
+  const out: ParsedValues = { args: {}, flags: {} };
+  const positionals: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('--')) { positionals.push(w); continue; }
+    const [rawName, inline] = w.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const flag = spec.flags.find((f) => f.name === rawName);
+    if (!flag) return { error: `unknown option --${clip(rawName)}` };
+    if (flag.name in out.flags) return { error: `--${flag.name} given twice` };
+    if (flag.kind === 'boolean') {
+      if (inline !== undefined) return { error: `--${flag.name} takes no value` };
+      out.flags[flag.name] = true;
+      continue;
+    }
+    const value = inline ?? words[++i];
+    if (value === undefined || value.startsWith('--')) return { error: `--${flag.name} needs a value` };
+    const checked = checkValue(flag.name, flag.kind === 'number' ? 'number' : 'name', value);
+    if (typeof checked === 'object') return checked;
+    out.flags[flag.name] = checked;
+  }
+  const required = spec.args.filter((a) => !a.optional).length;
+  if (positionals.length < required) return { error: `missing <${spec.args[positionals.length]!.name}>` };
+  if (positionals.length > spec.args.length) return { error: `unexpected "${clip(positionals[spec.args.length]!)}"` };
+  for (const [i, a] of spec.args.entries()) {
+    const raw = positionals[i];
+    if (raw === undefined) continue;
+    if (a.kind === 'enum' && !a.values!.includes(raw)) return { error: `<${a.name}> must be one of ${a.values!.join(', ')} (got "${clip(raw)}")` };
+    const checked = checkValue(a.name, a.kind === 'enum' ? 'name' : a.kind, raw);
+    if (typeof checked === 'object') return checked;
+    out.args[a.name] = checked;
+  }
+  return out;
+}
+
+function checkValue(label: string, kind: 'name' | 'number', raw: string): string | number | { error: string } {
+  if (kind === 'number') {
+    const n = Number(raw);
+    return Number.isFinite(n) && /^\d+(\.\d+)?$/.test(raw) ? n : { error: `${label} must be a number (got "${clip(raw)}")` };
+  }
+  return NAME.test(raw) ? raw : { error: `${label} "${clip(raw)}" is not a valid name (letters, digits, ".", "_", "-")` };
+}
+
+/** Echoed user text is clipped so a hostile 10 kB argument does not come back as a 10 kB reply. */
+function clip(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}

@@ -1,0 +1,15 @@
+/** The slash commands the Slack app registers (see slack-app-manifest.yml). */
+export const SLASH_COMMANDS = ['/es', '/ops'] as const;
+export type Slash = (typeof SLASH_COMMANDS)[number];
+
+/** Every command, typed. The grammar turns text into one of these or a usage error. */
+export type Command =
+  | { name: 'es.status'; cluster?: string }
+  | { name: 'es.settings'; cluster?: string }
+  | { name: 'help'; slash?: Slash };
+
+export type CommandName = Command['name'];
+
+export type ParseResult =
+  | { ok: true; command: Command }
+  | { ok: false; error: string; usage: string[] };

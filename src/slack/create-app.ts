@@ -1,0 +1,62 @@
+import { App, type AppOptions } from '@slack/bolt';
+import { parseCommand } from '../commands/grammar.js';
+import { SLASH_COMMANDS } from '../commands/types.js';
+import type { Logger } from '../log.js';
+import type { Clusters } from '../targets/elasticsearch/index.js';
+import { boltLogger } from './bolt-logger.js';
+import { dispatch } from './dispatch.js';
+import { replyFor } from './reply.js';
+import { usageView } from './views/error-view.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  signingSecret: string;
+  /** Set → Socket Mode (no public URL needed); unset → HTTP receiver on /slack/events. */
+  appToken?: string;
+  /** Web API base, e.g. a local stand-in's http://127.0.0.1:P/api/. */
+  slackApiUrl?: string;
+  /** Skip auth.test at start-up (tests, local mode); then botUserId names the bot. */
+  botUserId?: string;
+}
+
+export interface SlackAppDeps { clusters: Clusters; log: Logger }
+
+/** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
+export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
+  const appOptions: AppOptions = {
+    token: opts.botToken,
+    signingSecret: opts.signingSecret,
+    logger: boltLogger(deps.log),
+    clientOptions: {
+      ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+      // Answers to a command are worth a retry or two; progress updates have their own throttle.
+      retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    },
+    ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : {}),
+    ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
+  };
+  const app = new App(appOptions);
+
+  for (const slash of SLASH_COMMANDS) {
+    app.command(slash, async ({ command, ack, respond, client }) => {
+      // Ack first and empty: Slack wants an answer within 3 s and the user sees nothing until we post.
+      await ack();
+      const reply = replyFor(client, respond, command.channel_id);
+      const parsed = parseCommand(command.command, command.text ?? '');
+      if (!parsed.ok) {
+        await reply.toRequester(usageView(parsed.error, parsed.usage));
+        return;
+      }
+      const log = deps.log.child({ command: parsed.command.name, user: command.user_id, channel: command.channel_id });
+      await dispatch(parsed.command, {
+        user: command.user_id, team: command.team_id, channel: command.channel_id,
+        reply, log, clusters: deps.clusters,
+      });
+    });
+  }
+
+  app.error(async (err) => {
+    deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
+  });
+  return app;
+}

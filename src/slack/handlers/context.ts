@@ -1,0 +1,13 @@
+import type { Logger } from '../../log.js';
+import type { Clusters } from '../../targets/elasticsearch/index.js';
+import type { Reply } from '../reply.js';
+
+/** What every command handler gets: who asked, where, how to answer, and the estate's adapters. */
+export interface CommandContext {
+  user: string;
+  team?: string;
+  channel: string;
+  reply: Reply;
+  log: Logger;
+  clusters: Clusters;
+}

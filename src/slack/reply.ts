@@ -1,0 +1,34 @@
+import type { RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { SlackMessage } from './views/blocks.js';
+
+/** Where a command's answers go: the channel for everyone, or the requester alone. */
+export interface Reply {
+  /** Posts in the channel; returns the message ts (the thread of a run). */
+  toChannel(msg: SlackMessage): Promise<{ channel: string; ts?: string }>;
+  /** Only the requester sees it (usage errors, refusals, problems). */
+  toRequester(msg: SlackMessage): Promise<void>;
+}
+
+/**
+ * chat.postMessage where the bot is in the channel (it gives us a ts to thread under and update);
+ * the slash command's response_url otherwise, which works in any channel the command came from.
+ */
+export function replyFor(client: WebClient, respond: RespondFn, channel: string): Reply {
+  return {
+    async toChannel(msg) {
+      try {
+        const r = await client.chat.postMessage({ channel, text: msg.text, blocks: msg.blocks });
+        return { channel: r.channel ?? channel, ts: r.ts };
+      } catch (err) {
+        const code = (err as { data?: { error?: string } }).data?.error;
+        if (code !== 'not_in_channel' && code !== 'channel_not_found') throw err;
+        await respond({ response_type: 'in_channel', text: msg.text, blocks: msg.blocks });
+        return { channel };
+      }
+    },
+    async toRequester(msg) {
+      await respond({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks });
+    },
+  };
+}

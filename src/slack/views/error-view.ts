@@ -1,0 +1,22 @@
+import { context, section, type SlackMessage } from './blocks.js';
+import { escapeMrkdwn } from './blocks.js';
+
+/** A usage error: what was wrong, then the usage lines. */
+export function usageView(error: string, usage: string[]): SlackMessage {
+  const text = `${error}. Usage: ${usage.join(' | ')}`;
+  return {
+    text,
+    blocks: [
+      section(`:warning: ${escapeMrkdwn(error)}`),
+      section(usage.map((u) => `\`${escapeMrkdwn(u)}\``).join('\n')),
+    ],
+  };
+}
+
+/** A failure the user can act on: what happened, then what to do next. */
+export function problemView(what: string, next?: string): SlackMessage {
+  return {
+    text: next ? `${what} ${next}` : what,
+    blocks: [section(`:x: ${escapeMrkdwn(what)}`), ...(next ? [context(escapeMrkdwn(next))] : [])],
+  };
+}

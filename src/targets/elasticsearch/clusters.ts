@@ -1,0 +1,44 @@
+import type { Estate } from '../../config/estate.js';
+import { connectCluster } from './connect.js';
+import { ClusterReader } from './cluster-reader.js';
+
+/** A --cluster name that opsbot.yaml does not define; the message lists the ones it does. */
+export class UnknownClusterError extends Error {
+  override name = 'UnknownClusterError';
+  constructor(readonly requested: string, readonly known: string[]) {
+    super(`unknown cluster "${requested}": known clusters are ${known.join(', ')}`);
+  }
+}
+
+/** The named clusters of the estate; one client each, made on first use and kept. */
+export class Clusters {
+  private readonly readers = new Map<string, ClusterReader>();
+
+  constructor(private readonly estate: Estate, private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  get defaultName(): string {
+    return this.estate.defaultCluster;
+  }
+
+  names(): string[] {
+    return Object.keys(this.estate.clusters);
+  }
+
+  /** The cluster named by --cluster, or the default one. */
+  get(name?: string): ClusterReader {
+    const key = name ?? this.estate.defaultCluster;
+    const cfg = this.estate.clusters[key];
+    if (!cfg) throw new UnknownClusterError(key, this.names());
+    let reader = this.readers.get(key);
+    if (!reader) {
+      reader = new ClusterReader(key, connectCluster(key, cfg, this.env), cfg.url);
+      this.readers.set(key, reader);
+    }
+    return reader;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.readers.values()].map((r) => r.client.close()));
+    this.readers.clear();
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, test } from 'vitest';
+import { parseCommand } from '../../src/commands/grammar.js';
+import { helpEntries } from '../../src/commands/help.js';
+import { tokenize } from '../../src/commands/tokenize.js';
+
+describe('command grammar', () => {
+  test('status with and without --cluster', () => {
+    expect(parseCommand('/es', 'status')).toEqual({ ok: true, command: { name: 'es.status', cluster: undefined } });
+    expect(parseCommand('/es', 'status --cluster staging')).toEqual({ ok: true, command: { name: 'es.status', cluster: 'staging' } });
+    expect(parseCommand('/es', '  STATUS   --cluster=prod ')).toEqual({ ok: true, command: { name: 'es.status', cluster: 'prod' } });
+  });
+
+  test('empty text and help give help for that slash command', () => {
+    expect(parseCommand('/es', '')).toEqual({ ok: true, command: { name: 'help', slash: '/es' } });
+    expect(parseCommand('/es', 'help')).toEqual({ ok: true, command: { name: 'help', slash: '/es' } });
+    expect(parseCommand('/ops', 'help')).toEqual({ ok: true, command: { name: 'help' } });
+  });
+
+  test('unknown subcommand is a usage error listing the commands', () => {
+    const r = parseCommand('/es', 'destroy everything');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toBe('unknown command "destroy" for /es');
+    expect(r.usage).toContain('/es status [--cluster CLUSTER]');
+  });
+
+  test.each([
+    ['status --cluster', '--cluster needs a value'],
+    ['status --force', 'unknown option --force'],
+    ['status extra', 'unexpected "extra"'],
+    ['status --cluster a --cluster b', '--cluster given twice'],
+    ['status --cluster "prod; rm -rf /"', 'cluster "prod; rm -rf /" is not a valid name (letters, digits, ".", "_", "-")'],
+    ['status --cluster $(id)', 'cluster "$(id)" is not a valid name (letters, digits, ".", "_", "-")'],
+    ['status "unclosed', 'unclosed double quote'],
+  ])('%s → %s', (text, error) => {
+    const r = parseCommand('/es', text);
+    expect(r).toMatchObject({ ok: false, error });
+  });
+
+  test('hostile long input is clipped in the error', () => {
+    const r = parseCommand('/es', 'x'.repeat(10_000));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeLessThan(80);
+  });
+
+  test('unknown slash command', () => {
+    expect(parseCommand('/deploy', 'x')).toMatchObject({ ok: false, error: 'unknown slash command /deploy' });
+  });
+
+  test('tokenizer: quotes group words, smart quotes count', () => {
+    expect(tokenize(`a "b c" 'd e' f`)).toEqual({ ok: true, words: ['a', 'b c', 'd e', 'f'] });
+    expect(tokenize('a \u201Cb c\u201D')).toEqual({ ok: true, words: ['a', 'b c'] });
+    expect(tokenize('a ""')).toEqual({ ok: true, words: ['a', ''] });
+  });
+
+  test('help has one line per command, marks those that change the estate', () => {
+    const es = helpEntries('/es');
+    expect(es.map((e) => e.usage)).toEqual(['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es help']);
+    expect(es.every((e) => e.summary.length > 0)).toBe(true);
+  });
+});
