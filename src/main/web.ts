@@ -1,0 +1,39 @@
+import { requireSlackCredentials } from '../config/env.js';
+import { ConfigError } from '../config/config-error.js';
+import { createSlackApp } from '../slack/create-app.js';
+import { Clusters } from '../targets/elasticsearch/index.js';
+import { loadSettingsOrExit } from './load-settings.js';
+
+/** The web process: Slack's requests in (HTTP or Socket Mode), answers and run requests out. */
+async function main(): Promise<void> {
+  const { env, estate, log } = loadSettingsOrExit('opsbot-web');
+  let slack;
+  try {
+    slack = requireSlackCredentials(env);
+  } catch (err) {
+    process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
+    process.exit(78);
+  }
+  const clusters = new Clusters(estate);
+  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters, log });
+  if (slack.appToken) {
+    await app.start();
+    log.info('listening to Slack over Socket Mode');
+  } else {
+    await app.start({ port: env.PORT, host: env.HOST });
+    log.info({ port: env.PORT }, 'listening for Slack on /slack/events');
+  }
+  const stop = async () => {
+    log.info('shutting down');
+    await app.stop();
+    await clusters.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err) => {
+  process.stderr.write(`opsbot web failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
