@@ -48,7 +48,8 @@ const num = (v: unknown): number | undefined => (v === null || v === undefined |
 export class ClusterReader {
   constructor(readonly name: string, readonly client: Client, readonly url: string) {}
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs a client call, translating its errors into ClusterError (with retryable set for transient ones). */
+  async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {

@@ -1,0 +1,76 @@
+import type { ClusterReader } from './cluster-reader.js';
+import { splitList } from './allocation-filters.js';
+
+export type ExcludeAttribute = '_ip' | '_name';
+export type AllocationEnable = 'all' | 'primaries' | 'new_primaries' | 'none';
+
+export const excludeKey = (attr: string) => `cluster.routing.allocation.exclude.${attr}`;
+export const ENABLE_KEY = 'cluster.routing.allocation.enable';
+
+export interface ListChange { key: string; before: string[]; after: string[]; written: boolean }
+
+/** How many times a list edit re-reads and retries when someone else changed the list meanwhile. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Write side of the Elasticsearch adapter: persistent allocation settings, changed the way the
+ * runbook does, but merge-safe. ES has no compare-and-set on cluster settings, so a list edit is
+ * read-modify-write-verify: re-read after writing and retry when another writer's change raced ours.
+ */
+export class AllocationWriter {
+  constructor(private readonly cluster: ClusterReader) {}
+
+  /** Adds `value` to the persistent exclusion list, keeping every entry already there. */
+  addExclusion(attr: ExcludeAttribute | string, value: string): Promise<ListChange> {
+    return this.editList(excludeKey(attr), (list) => (list.includes(value) ? list : [...list, value]), (list) => list.includes(value));
+  }
+
+  /** Removes only `value` from the persistent exclusion list. */
+  removeExclusion(attr: ExcludeAttribute | string, value: string): Promise<ListChange> {
+    return this.editList(excludeKey(attr), (list) => list.filter((v) => v !== value), (list) => !list.includes(value));
+  }
+
+  /** Removes entries that match no node (stale exclusions left by earlier drains). */
+  removeExclusions(attr: ExcludeAttribute | string, values: string[]): Promise<ListChange> {
+    return this.editList(excludeKey(attr), (list) => list.filter((v) => !values.includes(v)), (list) => values.every((v) => !list.includes(v)));
+  }
+
+  /** `cluster.routing.allocation.enable`, persistent: "Disable shard movement" is `none`. */
+  async setEnable(value: AllocationEnable): Promise<{ before?: string; written: boolean }> {
+    const before = (await this.cluster.settings()).persistent[ENABLE_KEY];
+    if (before === value) return { before, written: false };
+    await this.put({ persistent: { [ENABLE_KEY]: value } });
+    return { before, written: true };
+  }
+
+  /** Removes a transient setting (the runbook's "be sure the transient settings do not interfere"). */
+  async clearTransient(key: string): Promise<void> {
+    await this.put({ transient: { [key]: null } });
+  }
+
+  private async put(body: { persistent?: Record<string, string | null>; transient?: Record<string, string | null> }): Promise<void> {
+    await this.cluster.call(() => this.cluster.client.cluster.putSettings(body));
+  }
+
+  private async editList(key: string, edit: (list: string[]) => string[], done: (list: string[]) => boolean): Promise<ListChange> {
+    const first = splitList((await this.cluster.settings()).persistent[key]);
+    let current = first;
+    let written = false;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const next = edit(current);
+      if (sameList(next, current)) return { key, before: first, after: current, written };
+      // An empty list is removed (null), as the runbook's `"exclude._ip": ""` intends.
+      await this.put({ persistent: { [key]: next.length ? next.join(',') : null } });
+      written = true;
+      const readBack = splitList((await this.cluster.settings()).persistent[key]);
+      // Our edit is in and nobody else's entry was lost: done. Otherwise merge with what is there now.
+      if (done(readBack) && sameList(readBack, next)) return { key, before: first, after: readBack, written };
+      current = readBack;
+    }
+    throw new Error(`${key} kept changing under us (${MAX_ATTEMPTS} attempts): another process is editing it; try again when it settles`);
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
