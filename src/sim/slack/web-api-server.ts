@@ -90,7 +90,10 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
 
   ephemerals(channel: string, user?: string): StoredEphemeral[] { return this.ws.ephemerals(channel, user); }
 
-  files(): StoredFile[] { return [...this.ws.files.values()].map(clone); }
+  /** Uploaded files with their bytes (copied as Buffers: structuredClone would make Uint8Arrays). */
+  files(): StoredFile[] {
+    return [...this.ws.files.values()].map((f) => ({ ...f, ...(f.content ? { content: Buffer.from(f.content) } : {}) }));
+  }
 
   views(): StoredView[] { return [...this.ws.views.values()].map(clone); }
 
