@@ -1,0 +1,183 @@
+import type { ConnectionOptions } from 'bullmq';
+import { Redis, type RedisOptions } from 'ioredis';
+import { silentLogger, type Logger } from '../log.js';
+import { AuditLog } from './audit-log.js';
+import { HumanActions } from './human-actions.js';
+import { RunEvents } from './run-events.js';
+import { RunJobs } from './run-jobs.js';
+import { RunStore, newRunId } from './run-store.js';
+import { RunWorker, type WorkerOptions } from './run-worker.js';
+import { RunbookRegistry, newRecord } from './runbook-registry.js';
+import { isSettled } from './transitions.js';
+import type { ActionResult, AnyRunbook, ApproverPolicy, RetryPolicy, Run, RunReporter, RunStatus } from './types.js';
+import type { WorkerDeps } from './worker-context.js';
+
+export interface EngineOptions {
+  /** A redis:// URL or ioredis options. */
+  redis: string | RedisOptions;
+  /** Namespace of every key the engine writes (runs, audit, queue). Default 'opsbot'. */
+  prefix?: string;
+  queueName?: string;
+  runbooks: readonly AnyRunbook[];
+  reporter: RunReporter;
+  approvers: ApproverPolicy;
+  /** How long an approval request stays answerable. Default 30 min. */
+  approvalTtlMs?: number;
+  /** Backoff for retryable step errors. Default 2 s doubling to 1 min, giving up after 30 min. */
+  retry?: RetryPolicy;
+  /** How long a cancelled/failed run offers revert/keep before it is kept. Default 7 days. */
+  undoOfferTtlMs?: number;
+  /** How often a paused run's job wakes to look again (harmless). Default 7 days. */
+  pauseRecheckMs?: number;
+  log?: Logger;
+  now?: () => number;
+}
+
+export interface CreateRunInput {
+  runbook: string;
+  params: Record<string, unknown>;
+  requester: string;
+  team?: string;
+  channel: string;
+  cluster?: string;
+  /** Slack retries of one command (same trigger id) create one run. */
+  idempotencyKey?: string;
+}
+
+export type { WorkerOptions };
+
+const DEFAULT_RETRY: RetryPolicy = { baseMs: 2_000, maxMs: 60_000, giveUpAfterMs: 30 * 60_000 };
+const DAY = 24 * 3600_000;
+
+/**
+ * The run engine: durable, approved, long-running runbook runs on BullMQ + Redis. The web side
+ * uses it to create runs and record decisions; the worker side calls `startWorker()`. Both may
+ * live in one process (local mode) or several.
+ */
+export class Engine {
+  readonly audit: AuditLog;
+  private readonly redis: Redis;
+  private readonly store: RunStore;
+  private readonly events: RunEvents;
+  private readonly registry: RunbookRegistry;
+  private readonly jobs: RunJobs;
+  private readonly actions: HumanActions;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private readonly approvalTtlMs: number;
+  private readonly connection: ConnectionOptions;
+  private readonly prefix: string;
+  private get bullPrefix(): string { return `${this.prefix}:bull`; }
+  private readonly shutdown = new AbortController();
+  private readonly deps: WorkerDeps;
+  private worker?: RunWorker;
+  private closed = false;
+
+  constructor(opts: EngineOptions) {
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? silentLogger;
+    this.prefix = opts.prefix ?? 'opsbot';
+    this.approvalTtlMs = opts.approvalTtlMs ?? 30 * 60_000;
+    this.registry = new RunbookRegistry(opts.runbooks);
+    // BullMQ's blocking connections must retry forever rather than throw mid-command.
+    this.connection = typeof opts.redis === 'string'
+      ? { url: opts.redis, maxRetriesPerRequest: null }
+      // ioredis' and BullMQ's option types differ in detail (retryStrategy's return type); same object at runtime.
+      : ({ ...opts.redis, maxRetriesPerRequest: null } as ConnectionOptions);
+    this.redis = typeof opts.redis === 'string'
+      ? new Redis(opts.redis, { maxRetriesPerRequest: null })
+      : new Redis({ ...opts.redis, maxRetriesPerRequest: null });
+    this.redis.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
+    this.store = new RunStore(this.redis, this.prefix, this.now);
+    this.audit = new AuditLog(this.redis, this.prefix, this.now);
+    this.events = new RunEvents(opts.reporter, this.audit, this.log);
+    this.jobs = new RunJobs(this.connection, opts.queueName ?? 'runs', this.bullPrefix, this.log);
+    this.actions = new HumanActions({
+      store: this.store, events: this.events, audit: this.audit, jobs: this.jobs, approvers: opts.approvers, now: this.now,
+    });
+    this.deps = {
+      store: this.store, events: this.events, registry: this.registry, log: this.log, now: this.now,
+      signal: this.shutdown.signal, approvalTtlMs: this.approvalTtlMs,
+      undoOfferTtlMs: opts.undoOfferTtlMs ?? 7 * DAY, pauseRecheckMs: opts.pauseRecheckMs ?? 7 * DAY,
+      retry: opts.retry ?? DEFAULT_RETRY,
+    };
+  }
+
+  /**
+   * Plans and queues a run. If its first step is destructive the approval is requested at once
+   * (the plan card's Approve button). Throws EngineConfigError for an unknown runbook.
+   */
+  async createRun(input: CreateRunInput): Promise<{ run: Run; created: boolean }> {
+    const runbook = this.registry.require(input.runbook);
+    const records = this.registry.steps(runbook, input.params).map((s) => newRecord(s));
+    const now = this.now();
+    const first = records[0];
+    const run: Run = {
+      id: newRunId(), runbook: input.runbook, params: input.params, requester: input.requester,
+      ...(input.team !== undefined ? { team: input.team } : {}),
+      channel: input.channel,
+      ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
+      createdAt: now, status: 'running', summary: runbook.summary(input.params), cursor: first?.id,
+      phase: 'forward', steps: records, undoSteps: [], approvals: [], outputs: {}, updatedAt: now,
+    };
+    if (first?.destructive) {
+      run.status = 'awaiting_approval';
+      run.pendingApproval = { step: first.id, requestedAt: now, expiresAt: now + this.approvalTtlMs };
+    }
+    const { id, created } = await this.store.create(run, input.idempotencyKey);
+    if (!created) {
+      const existing = await this.getRun(id);
+      if (!existing) throw new Error(`idempotency key points at run ${id}, which no longer exists`);
+      // The first attempt may have died before queueing; queueing again is a no-op otherwise.
+      if (!isSettled(existing)) await this.jobs.enqueue(id);
+      return { run: existing, created: false };
+    }
+    await this.events.emit(run, { type: 'created' });
+    if (run.pendingApproval) {
+      await this.events.emit(run, { type: 'approval_requested', step: run.pendingApproval.step, expiresAt: run.pendingApproval.expiresAt });
+    }
+    // Queued after 'created' is reported, so the card exists before any step reports on it.
+    await this.jobs.enqueue(id, run.pendingApproval ? this.approvalTtlMs : 0);
+    // A click that landed before the job existed could not wake it: wake it now.
+    if ((await this.store.rev(id)) !== 1) await this.jobs.wake(id);
+    return { run: (await this.getRun(id)) ?? run, created: true };
+  }
+
+  /** Records the run's parent message (the thread), once the reporter has posted it. */
+  async attachMessage(runId: string, message: { channel: string; ts: string }): Promise<void> {
+    await this.store.update(runId, (d) => { d.message = message; });
+  }
+
+  approve(runId: string, userId: string): Promise<ActionResult> { return this.actions.approve(runId, userId); }
+  deny(runId: string, userId: string, reason?: string): Promise<ActionResult> { return this.actions.deny(runId, userId, reason); }
+  resume(runId: string, userId: string): Promise<ActionResult> { return this.actions.resume(runId, userId); }
+  cancel(runId: string, userId: string): Promise<ActionResult> { return this.actions.cancel(runId, userId); }
+  revert(runId: string, userId: string): Promise<ActionResult> { return this.actions.revert(runId, userId); }
+  keep(runId: string, userId: string): Promise<ActionResult> { return this.actions.keep(runId, userId); }
+
+  async getRun(id: string): Promise<Run | undefined> {
+    return (await this.store.get(id))?.run;
+  }
+
+  /** Newest first. */
+  listRuns(opts: { limit?: number; statuses?: RunStatus[] } = {}): Promise<Run[]> {
+    return this.store.list({ limit: opts.limit ?? 20, ...(opts.statuses ? { statuses: opts.statuses } : {}) });
+  }
+
+  /** Starts processing runs in this process, and re-queues runs whose job went missing. */
+  async startWorker(opts: WorkerOptions = {}): Promise<void> {
+    if (this.closed) throw new Error('engine is closed');
+    this.worker ??= new RunWorker(this.deps, this.jobs, this.connection, this.bullPrefix, () => this.closed);
+    await this.worker.start(opts);
+  }
+
+  /** Graceful: step calls in flight return (and are checkpointed) before connections close. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.shutdown.abort();
+    await this.worker?.close();
+    await this.jobs.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

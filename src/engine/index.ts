@@ -1,0 +1,5 @@
+/** The engine's public surface: runbooks import step types from here, entry points the Engine. */
+export { Engine, type EngineOptions, type CreateRunInput, type WorkerOptions } from './engine.js';
+export { RetryableError, EngineConfigError, isRetryable, describeError } from './errors.js';
+export type { AuditEntry, AuditInput } from './audit-log.js';
+export type * from './types.js';

@@ -1,0 +1,147 @@
+import { DelayedError, type Job } from 'bullmq';
+import { describeError } from './errors.js';
+import type { Snapshot } from './run-store.js';
+import type { RunJobs } from './run-jobs.js';
+import { StepRunner } from './step-runner.js';
+import {
+  cancelPending, cancelRun, currentRecord, endRun, failRun, hasApproval, hasEnded, isSettled, requestApproval,
+} from './transitions.js';
+import type { Run, Step } from './types.js';
+import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
+
+export interface RunJobData { runId: string }
+
+/**
+ * The BullMQ processor: one job per run, carrying only the run id. Each pick-up reads the run
+ * from Redis and walks it forward until there is nothing to do now; then it either completes the
+ * job (run settled) or parks it as a delayed job (a re-check, an approval, a pause), so a run
+ * that waits a day holds no worker slot. All decisions are taken from the stored run, never from
+ * job data, so a restarted worker continues exactly where the last checkpoint left off.
+ */
+export class RunProcessor {
+  private readonly runner: StepRunner;
+
+  constructor(private readonly deps: WorkerDeps, private readonly jobs: RunJobs, private readonly isClosing: () => boolean) {
+    this.runner = new StepRunner(deps);
+  }
+
+  async process(job: Job<RunJobData>, token: string | undefined): Promise<void> {
+    const runId = job.data.runId;
+    for (;;) {
+      // Between steps is a safe point to stop: the run continues on whichever worker is next.
+      if (this.isClosing()) return this.park(job, token, this.deps.now(), undefined);
+      const snap = await this.deps.store.get(runId);
+      if (!snap) {
+        this.deps.log.warn({ run: runId }, 'job for a run that does not exist; dropping it');
+        return;
+      }
+      const next = await this.advance(snap);
+      if (next.kind === 'again') continue;
+      if (next.kind === 'finished') return this.deps.store.markSettled(runId);
+      return this.park(job, token, next.kind === 'yield' ? this.deps.now() : next.at, next.kind === 'delay' ? { runId, rev: next.rev } : undefined);
+    }
+  }
+
+  /**
+   * Moves the job to the delayed set until `at` and ends this pick-up. If the run changed after
+   * the decision (an approval or cancel whose promote() found the job still active), promote it
+   * back at once: together with the promote in the human action, one of the two always wins.
+   */
+  private async park(job: Job<RunJobData>, token: string | undefined, at: number, basis: { runId: string; rev: number } | undefined): Promise<never> {
+    const { store, now } = this.deps;
+    // BullMQ schedules on the wall clock; the engine's clock may be a test's. Convert via the delay.
+    await job.moveToDelayed(Date.now() + Math.max(0, at - now()), token);
+    if (basis && (await store.rev(basis.runId)) !== basis.rev) await this.jobs.wake(basis.runId);
+    throw new DelayedError();
+  }
+
+  /** One look at the run: decide and do the next thing. */
+  private async advance({ run, rev }: Snapshot): Promise<Next> {
+    const now = this.deps.now();
+    if (isSettled(run)) return { kind: 'finished' };
+    if (run.undoOffer && !run.undoOffer.decided) return this.offerTimeout(run, rev, now);
+    let index: Map<string, Step>;
+    try {
+      index = this.deps.registry.index(run);
+    } catch (err) {
+      return this.fail(run, undefined, describeError(err), new Map());
+    }
+    if (cancelPending(run)) return this.cancel(run, index);
+    const rec = currentRecord(run);
+    if (!rec) return this.complete(run);
+    const step = index.get(rec.id);
+    if (!step) return this.fail(run, rec.id, `step "${rec.id}" is no longer in runbook "${run.runbook}"; the run cannot continue`, index);
+    if (rec.pause && !rec.resumed) return { kind: 'delay', at: now + this.deps.pauseRecheckMs, rev };
+    if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
+    return this.runner.run(run, step, index);
+  }
+
+  /** Two-person rule: a destructive step waits (as a delayed job) for an approval until it expires. */
+  private async gate(run: Run, rev: number, stepId: string, now: number): Promise<Next> {
+    const { store, events, approvalTtlMs } = this.deps;
+    const pending = run.pendingApproval;
+    if (pending?.step === stepId) {
+      if (now < pending.expiresAt) return { kind: 'delay', at: pending.expiresAt, rev }; // woke early: sleep on
+      const expired = await store.update(run.id, (d) => {
+        if (hasEnded(d) || cancelPending(d) || hasApproval(d, stepId) || d.pendingApproval?.step !== stepId) return false;
+        endRun(d, 'expired', now);
+        return true;
+      });
+      if (expired?.value) await events.emit(expired.run, { type: 'expired', step: stepId });
+      return AGAIN;
+    }
+    const asked = await store.update(run.id, (d) => requestApproval(d, stepId, now, approvalTtlMs));
+    if (!asked?.value) return AGAIN;
+    const expiresAt = asked.run.pendingApproval?.expiresAt ?? now + approvalTtlMs;
+    await events.emit(asked.run, { type: 'approval_requested', step: stepId, expiresAt });
+    return { kind: 'delay', at: expiresAt, rev: asked.rev };
+  }
+
+  private async complete(run: Run): Promise<Next> {
+    const { store, events, now } = this.deps;
+    const t = now();
+    const done = await store.update(run.id, (d) => {
+      if (hasEnded(d) || cancelPending(d) || currentRecord(d)) return false;
+      endRun(d, d.phase === 'undo' ? 'reverted' : 'succeeded', t);
+      return true;
+    });
+    if (done?.value) {
+      const r = done.run;
+      await events.emit(r, r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' });
+    }
+    return AGAIN;
+  }
+
+  private async cancel(run: Run, index: Map<string, Step>): Promise<Next> {
+    const { store, events, now, undoOfferTtlMs } = this.deps;
+    const t = now();
+    const res = await store.update(run.id, (d) => cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs }));
+    if (res?.value) {
+      await events.emit(res.run, { type: 'cancelled', by: res.run.cancelRequested?.by ?? 'unknown', undoable: res.value });
+    }
+    return AGAIN;
+  }
+
+  private async fail(run: Run, stepId: string | undefined, error: string, index: Map<string, Step>): Promise<Next> {
+    const { store, events, now, undoOfferTtlMs } = this.deps;
+    const t = now();
+    const res = await store.update(run.id, (d) => failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs }));
+    if (res?.value) {
+      await events.emit(res.run, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
+    }
+    return AGAIN;
+  }
+
+  /** Nobody chose revert or keep in time: keep (doing nothing is the safe default). */
+  private async offerTimeout(run: Run, rev: number, now: number): Promise<Next> {
+    const offer = run.undoOffer;
+    if (offer && now < offer.expiresAt) return { kind: 'delay', at: offer.expiresAt, rev };
+    const res = await this.deps.store.update(run.id, (d) => {
+      if (!d.undoOffer || d.undoOffer.decided) return false;
+      d.undoOffer.decided = { by: 'timeout', at: now, choice: 'keep' };
+      return true;
+    });
+    if (res?.value) await this.deps.events.emit(res.run, { type: 'kept', by: 'timeout' });
+    return AGAIN;
+  }
+}

@@ -1,0 +1,162 @@
+import { executeStep, type StepResult } from './step-executor.js';
+import {
+  cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnded, liveStatus,
+} from './transitions.js';
+import type { Progress, Run, RunEvent, Step, StepContext, StepRecord } from './types.js';
+import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
+
+interface Note { text: string; level: 'info' | 'warning'; once: string }
+interface Applied { events: RunEvent[]; notes: Note[]; next: 'again' | 'yield' | { delayMs: number } }
+
+/**
+ * Runs one call of the run's current step and checkpoints what came of it: the step's state,
+ * its completion (with outputs) or the reason to come back later, in one atomic write. A step is
+ * therefore never marked done before its effects, and the next step never starts before the
+ * mark. A crash between the call and the write means the step runs again: steps are idempotent.
+ */
+export class StepRunner {
+  constructor(private readonly deps: WorkerDeps) {}
+
+  async run(run: Run, step: Step, index: Map<string, Step>): Promise<Next> {
+    const { store, events, now } = this.deps;
+    const t0 = now();
+    const started = await store.update(run.id, (d) => {
+      const r = currentRecord(d);
+      // Re-check on the fresh copy: a cancel may have landed since the processor looked.
+      if (!r || r.id !== step.id || hasEnded(d) || cancelPending(d)) return undefined;
+      if ((r.destructive && !hasApproval(d, r.id)) || (r.pause && !r.resumed)) return undefined;
+      const first = r.status === 'pending';
+      r.status = 'running';
+      r.startedAt ??= t0;
+      d.cursor = r.id;
+      d.status = liveStatus(d, 'running');
+      return { first };
+    });
+    if (!started?.value) return AGAIN;
+    const current = started.run;
+    const record = findRecord(current, step.id) as StepRecord;
+    if (started.value.first) await events.emit(current, { type: 'step_started', step: step.id });
+
+    const call = this.context(current, record);
+    const result = await executeStep(step, call.ctx);
+
+    const saved = await store.update(run.id, (d) => applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index));
+    const applied = saved?.value;
+    if (!saved || !applied) return AGAIN;
+    for (const note of applied.notes) {
+      if (await store.markOnce(run.id, `engine:${note.once}`)) {
+        await events.emit(saved.run, { type: 'note', step: step.id, text: note.text, level: note.level });
+      }
+    }
+    for (const event of applied.events) await events.emit(saved.run, event);
+    if (applied.next === 'again') return AGAIN;
+    if (applied.next === 'yield') return { kind: 'yield' };
+    return { kind: 'delay', at: now() + applied.next.delayMs, rev: saved.rev };
+  }
+
+  private context(run: Run, record: StepRecord): { ctx: StepContext; lastProgress(): Progress | undefined } {
+    const { store, events, now, signal } = this.deps;
+    let last: Progress | undefined;
+    const ctx: StepContext = {
+      run,
+      step: record,
+      state: structuredClone(record.state),
+      attempt: record.attempts,
+      ...(record.resumed ? { resumed: record.resumed } : {}),
+      now,
+      log: this.deps.log.child({ run: run.id, runbook: run.runbook, step: record.id }),
+      signal,
+      progress: async (p) => {
+        last = p;
+        await events.emit(run, { type: 'progress', step: record.id, progress: p });
+      },
+      note: async (text, opts) => {
+        // Dedupe in Redis, not in memory: a restarted worker must not repost an "once" note.
+        if (opts?.once && !(await store.markOnce(run.id, `note:${opts.once}`))) return;
+        await events.emit(run, { type: 'note', step: record.id, text, level: opts?.level ?? 'info' });
+      },
+    };
+    return { ctx, lastProgress: () => last };
+  }
+}
+
+/** Folds one step call into the run draft (pure: may be re-applied after a write conflict). */
+function applyResult(
+  d: Run, stepId: string, result: StepResult, state: Record<string, unknown>, progress: Progress | undefined,
+  deps: WorkerDeps, index: Map<string, Step>,
+): Applied | undefined {
+  const now = deps.now();
+  const r = findRecord(d, stepId);
+  if (!r || hasEnded(d)) return undefined;
+  r.attempts += 1;
+  r.state = state;
+  if (progress) r.progress = progress;
+  if (result.kind === 'interrupted') return { events: [], notes: [], next: 'yield' };
+
+  const notes: Note[] = [];
+  const fail = (error: string): Applied => {
+    const undoable = failRun(d, stepId, error, { index, now, offerTtlMs: deps.undoOfferTtlMs }) ?? [];
+    return { events: [{ type: 'failed', step: stepId, error, undoable }], notes, next: 'again' };
+  };
+  // While a cancel is pending, every "later" becomes "now": the processor stops at this safe point.
+  const later = (delayMs: number): Applied['next'] => (cancelPending(d) ? 'again' : { delayMs });
+
+  if (result.kind === 'error') {
+    if (!result.retryable) return fail(result.message);
+    const { baseMs, maxMs, giveUpAfterMs } = deps.retry;
+    const since = r.retry?.since ?? now;
+    const failures = (r.retry?.failures ?? 0) + 1;
+    r.retry = { since, failures, lastError: result.message };
+    if (now - since >= giveUpAfterMs) {
+      return fail(`${result.message} (still failing after ${duration(now - since)} of retries; gave up)`);
+    }
+    // One warning per outage, not one per attempt: the once-key carries the outage's start.
+    notes.push({
+      once: `outage:${stepId}:${since}`, level: 'warning',
+      text: `${r.title}: ${result.message}. Retrying with backoff for up to ${duration(giveUpAfterMs)}.`,
+    });
+    d.status = liveStatus(d, 'waiting');
+    return { events: [], notes, next: later(Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30))) };
+  }
+
+  if (r.retry) {
+    notes.push({
+      once: `recovered:${stepId}:${r.retry.since}`, level: 'info',
+      text: `${r.title}: recovered after ${r.retry.failures} failed attempt${r.retry.failures === 1 ? '' : 's'}.`,
+    });
+    delete r.retry;
+  }
+  const o = result.outcome;
+  switch (o.status) {
+    case 'fail':
+      return fail(o.reason);
+    case 'done': {
+      r.status = 'done';
+      r.endedAt = now;
+      if (o.summary !== undefined) r.summary = o.summary;
+      Object.assign(d.outputs, o.output ?? {});
+      const compensated = r.undoOf ? d.steps.find((s) => s.id === r.undoOf) : undefined;
+      if (compensated) compensated.status = 'undone';
+      d.cursor = currentRecord(d)?.id;
+      d.status = liveStatus(d, 'running');
+      const event: RunEvent = o.summary !== undefined
+        ? { type: 'step_done', step: stepId, summary: o.summary } : { type: 'step_done', step: stepId };
+      return { events: [event], notes, next: 'again' };
+    }
+    case 'wait':
+      d.status = liveStatus(d, 'waiting');
+      return { events: [], notes, next: later(o.recheckInMs) };
+    case 'pause':
+      r.pause = { prompt: o.prompt, action: o.action, at: now };
+      delete r.resumed; // a new question needs a new answer
+      d.status = liveStatus(d, 'paused');
+      return { events: [{ type: 'paused', step: stepId, prompt: o.prompt, action: o.action }], notes, next: later(deps.pauseRecheckMs) };
+  }
+}
+
+function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}

@@ -1,0 +1,120 @@
+import { newRecord, undoableSteps } from './runbook-registry.js';
+import type { Run, RunStatus, Step, StepRecord } from './types.js';
+
+/**
+ * Pure changes to a run draft, shared by the worker and the human actions. Each is used inside
+ * `RunStore.update`, which may call it again on a fresh copy after a write conflict, so none of
+ * them has side effects; each re-checks its preconditions on the draft it is given.
+ */
+
+const ENDED: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'denied', 'expired', 'cancelled', 'reverted']);
+
+/** The run reached an end status (it may still offer a revert: see `isSettled`). */
+export function hasEnded(run: Run): boolean {
+  return ENDED.has(run.status);
+}
+
+/** Nothing can happen to this run any more: its job may complete. */
+export function isSettled(run: Run): boolean {
+  return hasEnded(run) && !(run.undoOffer && !run.undoOffer.decided);
+}
+
+/** The records of the phase being walked: forward steps, or undo steps once revert was chosen. */
+export function phaseRecords(run: Run): StepRecord[] {
+  return run.phase === 'undo' ? run.undoSteps : run.steps;
+}
+
+/** The first step of the phase that has not finished: where a (restarted) worker continues. */
+export function currentRecord(run: Run): StepRecord | undefined {
+  return phaseRecords(run).find((r) => r.status === 'pending' || r.status === 'running');
+}
+
+export function findRecord(run: Run, id: string): StepRecord | undefined {
+  return phaseRecords(run).find((r) => r.id === id);
+}
+
+export function cancelPending(run: Run): boolean {
+  return run.phase === 'forward' && run.cancelRequested !== undefined;
+}
+
+/** Status while work is under way, keeping 'cancelling' and 'reverting' visible on the card. */
+export function liveStatus(run: Run, status: 'running' | 'waiting' | 'paused'): RunStatus {
+  if (cancelPending(run)) return 'cancelling';
+  if (status === 'running' && run.phase === 'undo') return 'reverting';
+  return status;
+}
+
+export function hasApproval(run: Run, stepId: string): boolean {
+  return run.approvals.some((a) => a.step === stepId);
+}
+
+/** Records an approval request for the current step; false when that no longer makes sense. */
+export function requestApproval(d: Run, stepId: string, now: number, ttlMs: number): boolean {
+  if (hasEnded(d) || cancelPending(d) || d.pendingApproval || hasApproval(d, stepId)) return false;
+  if (currentRecord(d)?.id !== stepId) return false;
+  d.pendingApproval = { step: stepId, requestedAt: now, expiresAt: now + ttlMs };
+  d.status = 'awaiting_approval';
+  d.cursor = stepId;
+  return true;
+}
+
+/** Steps that will not run now: pending ones are skipped, a step caught mid-wait too. */
+export function skipRemaining(d: Run, now: number): void {
+  for (const r of phaseRecords(d)) {
+    if (r.status === 'pending' || r.status === 'running') {
+      if (r.status === 'running') r.endedAt = now;
+      r.status = 'skipped';
+    }
+  }
+  d.cursor = undefined;
+}
+
+/** Ends the run with `status`; nothing more runs. */
+export function endRun(d: Run, status: 'denied' | 'expired' | 'succeeded' | 'reverted', now: number): void {
+  d.status = status;
+  d.pendingApproval = undefined;
+  skipRemaining(d, now);
+  d.endedAt = now;
+}
+
+/**
+ * After a cancel or a failure in the forward phase: if done steps have an undo, prepare the undo
+ * records and open the revert/keep offer. Returns the undoable forward step ids, newest first.
+ */
+function offerUndo(d: Run, index: Map<string, Step>, now: number, offerTtlMs: number): string[] {
+  if (d.phase !== 'forward') return [];
+  const undo = undoableSteps(d, index);
+  if (undo.length === 0) return [];
+  d.undoOffer = { undoable: undo.map((u) => u.forward), expiresAt: now + offerTtlMs };
+  d.undoSteps = undo.map((u) => newRecord(u.undo, u.forward));
+  return d.undoOffer.undoable;
+}
+
+export interface EndContext { index: Map<string, Step>; now: number; offerTtlMs: number }
+
+/** Fails the run (at `stepId` when a step failed). Returns the undoable ids, or undefined if it had already ended. */
+export function failRun(d: Run, stepId: string | undefined, error: string, c: EndContext): string[] | undefined {
+  if (hasEnded(d)) return undefined;
+  const rec = stepId ? findRecord(d, stepId) : undefined;
+  if (rec) {
+    rec.status = 'failed';
+    rec.error = error;
+    rec.endedAt = c.now;
+  }
+  d.status = 'failed';
+  d.error = error;
+  d.pendingApproval = undefined;
+  skipRemaining(d, c.now);
+  d.endedAt = c.now;
+  return offerUndo(d, c.index, c.now, c.offerTtlMs);
+}
+
+/** Stops a run whose cancel was requested. Returns the undoable ids, or undefined if it had already ended. */
+export function cancelRun(d: Run, c: EndContext): string[] | undefined {
+  if (hasEnded(d) || !cancelPending(d)) return undefined;
+  d.status = 'cancelled';
+  d.pendingApproval = undefined;
+  skipRemaining(d, c.now);
+  d.endedAt = c.now;
+  return offerUndo(d, c.index, c.now, c.offerTtlMs);
+}

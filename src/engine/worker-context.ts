@@ -1,0 +1,35 @@
+import type { Logger } from '../log.js';
+import type { RunEvents } from './run-events.js';
+import type { RunStore } from './run-store.js';
+import type { RunbookRegistry } from './runbook-registry.js';
+import type { RetryPolicy } from './types.js';
+
+/** What the worker side of the engine needs; built once by the Engine. */
+export interface WorkerDeps {
+  store: RunStore;
+  events: RunEvents;
+  registry: RunbookRegistry;
+  log: Logger;
+  now: () => number;
+  /** Aborted when the worker shuts down; handed to steps as `ctx.signal`. */
+  signal: AbortSignal;
+  approvalTtlMs: number;
+  /** How long a cancelled/failed run offers revert/keep before it is kept by default. */
+  undoOfferTtlMs: number;
+  /** A paused run's job sleeps this long between (harmless) wake-ups. */
+  pauseRecheckMs: number;
+  retry: RetryPolicy;
+}
+
+/** What the processor does after one look at a run. */
+export type Next =
+  /** The run changed: look at it afresh (next step, cancel, end...). */
+  | { kind: 'again' }
+  /** Nothing can happen to the run any more: the job completes. */
+  | { kind: 'finished' }
+  /** Sleep until `at` (engine clock) without holding a worker; `rev` is the version the decision was based on. */
+  | { kind: 'delay'; at: number; rev: number }
+  /** The worker is shutting down: hand the job back to the queue for another worker. */
+  | { kind: 'yield' };
+
+export const AGAIN: Next = { kind: 'again' };
