@@ -1,20 +1,29 @@
 import type { TestProject } from 'vitest/node';
 import { startPrivateRedis, destroyPrivateRedis, type PrivateRedis } from './services/redis.js';
+import { startPrivateSshd, type PrivateSshd } from './services/sshd.js';
+
+/** What test files get of the private sshd: everything but the means to stop it. */
+export type ProvidedSshd = Omit<PrivateSshd, 'stop'>;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** redis://127.0.0.1:PORT of the private redis-server shared by the test files. */
     redisUrl: string;
+    /** A private OpenSSH server on loopback that accepts `privateKeyPath` for `username`. */
+    sshd: ProvidedSshd;
   }
 }
 
 let redis: PrivateRedis | undefined;
+let sshd: PrivateSshd | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  redis = await startPrivateRedis();
+  [redis, sshd] = await Promise.all([startPrivateRedis(), startPrivateSshd()]);
   project.provide('redisUrl', redis.url);
+  const { stop: _stop, ...provided } = sshd;
+  project.provide('sshd', provided);
 }
 
 export async function teardown(): Promise<void> {
-  if (redis) await destroyPrivateRedis(redis);
+  await Promise.all([redis ? destroyPrivateRedis(redis) : undefined, sshd?.stop()]);
 }

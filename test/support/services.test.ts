@@ -1,5 +1,10 @@
 import { describe, expect, inject, test } from 'vitest';
 import { Redis } from 'ioredis';
+import { NodeSSH } from 'node-ssh';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeEd25519Key } from './services/sshd.js';
 
 describe('private test services', () => {
   test('redis is private: a loopback port that is not the machine-wide 6379', async () => {
@@ -11,5 +16,55 @@ describe('private test services', () => {
     expect(await r.get('opsbot:probe')).toBe('ok');
     expect(await r.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
     r.disconnect();
+  });
+});
+
+describe('private sshd', () => {
+  const sshd = inject('sshd');
+  const connect = (extra: Record<string, unknown> = {}) =>
+    new NodeSSH().connect({ host: sshd.host, port: sshd.port, username: sshd.username, privateKeyPath: sshd.privateKeyPath, readyTimeout: 5_000, ...extra });
+
+  /** The host key blob from the known_hosts line, as ssh2 hands it to hostVerifier. */
+  function knownHostKey(): Buffer {
+    const [hostPattern, , blob] = readFileSync(sshd.knownHostsPath, 'utf8').trim().split(' ');
+    expect(hostPattern).toBe(`[127.0.0.1]:${sshd.port}`);
+    return Buffer.from(blob ?? '', 'base64');
+  }
+
+  test('accepts the client key and runs a command with its exit code', async () => {
+    const ssh = await connect();
+    try {
+      const result = await ssh.execCommand('echo hi');
+      expect(result).toMatchObject({ stdout: 'hi', code: 0 });
+      expect((await ssh.execCommand('exit 3')).code).toBe(3);
+    } finally {
+      ssh.dispose();
+    }
+  });
+
+  test('refuses a key that is not authorized', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsbot-wrong-key-'));
+    try {
+      const wrong = makeEd25519Key(join(dir, 'id_ed25519'), 'not-authorized');
+      await expect(connect({ privateKeyPath: wrong.privateKeyPath })).rejects.toThrow(/authentication methods failed/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('host key verification against known_hosts accepts this server and refuses another key', async () => {
+    const expected = knownHostKey();
+    const ssh = await connect({ hostVerifier: (key: Buffer) => key.equals(expected) });
+    expect((await ssh.execCommand('true')).code).toBe(0);
+    ssh.dispose();
+
+    const dir = mkdtempSync(join(tmpdir(), 'opsbot-other-host-'));
+    try {
+      const other = makeEd25519Key(join(dir, 'host'), 'another-host');
+      const otherBlob = Buffer.from(other.publicKey.split(' ')[1] ?? '', 'base64');
+      await expect(connect({ hostVerifier: (key: Buffer) => key.equals(otherBlob) })).rejects.toThrow(/verification failed/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
