@@ -73,6 +73,28 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
     expect(fake.messages(C)).toEqual([]);
   });
 
+  test('JSON bodies and the legacy token argument are accepted too; no token at all is not_authed', async () => {
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers, body }).then((r) => r.json());
+    const blocks = [section('from JSON')];
+    expect(await post({ 'content-type': 'application/json', authorization: `Bearer ${fake.botToken}` }, JSON.stringify({ channel: C, text: 'json', blocks })))
+      .toMatchObject({ ok: true });
+    expect(await post({ 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ token: fake.botToken, channel: C, text: 'form' }).toString()))
+      .toMatchObject({ ok: true });
+    expect(await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'channel=C0OPS&text=anonymous')).toEqual({ ok: false, error: 'not_authed' });
+    expect(fake.messages(C).map((m) => [m.text, m.blocks])).toEqual([['json', blocks], ['form', undefined]]);
+    expect(fake.calls.map((c) => c.token)).toEqual([fake.botToken, fake.botToken, undefined]);
+  });
+
+  test('conversations.history pages with cursors the client can follow', async () => {
+    for (const text of ['1', '2', '3', '4', '5']) await client.chat.postMessage({ channel: C, text });
+    const seen: string[] = [];
+    for await (const page of client.paginate('conversations.history', { channel: C, limit: 2 })) {
+      seen.push(...((page as { messages?: Array<{ text: string }> }).messages ?? []).map((m) => m.text));
+    }
+    expect(seen).toEqual(['5', '4', '3', '2', '1']);
+  });
+
   test('blocks beyond Slack limits are refused as invalid_blocks', async () => {
     const tooMany = Array.from({ length: 51 }, (_, i) => section(`line ${i}`));
     await expect(client.chat.postMessage({ channel: C, text: 'x', blocks: tooMany })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
