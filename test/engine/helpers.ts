@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { Engine, type EngineOptions } from '../../src/engine/engine.js';
+import type { ApproverPolicy, Run, RunEvent, RunReporter } from '../../src/engine/types.js';
+import { toyRunbooks } from './fixtures/toy-runbooks.js';
+
+/** A reporter that remembers every event, per run. */
+export class RecordingReporter implements RunReporter {
+  readonly events: { run: string; event: RunEvent; status: Run['status'] }[] = [];
+  async onEvent(run: Run, event: RunEvent): Promise<void> {
+    this.events.push({ run: run.id, event, status: run.status });
+  }
+  of(runId: string): RunEvent[] {
+    return this.events.filter((e) => e.run === runId).map((e) => e.event);
+  }
+  types(runId: string, opts: { withProgress?: boolean } = {}): string[] {
+    return this.of(runId).map((e) => e.type).filter((t) => opts.withProgress || t !== 'progress');
+  }
+}
+
+export const APPROVER = 'U_APPROVER';
+export const APPROVER2 = 'U_APPROVER2';
+export const REQUESTER = 'U_REQUESTER';
+export const STRANGER = 'U_STRANGER';
+
+/** Approvers are a fixed list; the requester is on it too, so 'self' is tested on its own. */
+export const approvers: ApproverPolicy = {
+  canApprove: async (userId) => [APPROVER, APPROVER2, REQUESTER].includes(userId),
+};
+
+export interface Harness {
+  engine: Engine;
+  reporter: RecordingReporter;
+  redis: Redis;
+  ns: string;
+  prefix: string;
+  queueName: string;
+  calls(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** An engine on the shared private Redis, with its own key prefix and queue. */
+export async function harness(opts: Partial<EngineOptions> & { worker?: boolean; concurrency?: number } = {}): Promise<Harness> {
+  const url = inject('redisUrl');
+  const id = randomBytes(4).toString('hex');
+  const prefix = `t${id}`;
+  const ns = `${prefix}:toy`;
+  const queueName = `q${id}`;
+  const redis = new Redis(url);
+  const reporter = new RecordingReporter();
+  const engine = new Engine({
+    redis: url, prefix, queueName, runbooks: toyRunbooks(redis, ns), reporter, approvers,
+    retry: { baseMs: 20, maxMs: 80, giveUpAfterMs: 60_000 },
+    ...opts,
+  });
+  if (opts.worker !== false) await engine.startWorker({ concurrency: opts.concurrency ?? 4 });
+  return {
+    engine, reporter, redis, ns, prefix, queueName,
+    calls: () => redis.lrange(`${ns}:calls`, 0, -1),
+    close: async () => { await engine.close(); redis.disconnect(); },
+  };
+}
+
+/** Polls until `check` returns a truthy value, or throws with `what` after the deadline. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function waitForStatus(h: Harness, runId: string, statuses: Run['status'][], timeoutMs?: number): Promise<Run> {
+  return waitFor(async () => {
+    const run = await h.engine.getRun(runId);
+    return run && statuses.includes(run.status) ? run : undefined;
+  }, `run ${runId} to reach ${statuses.join('|')}`, timeoutMs);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
