@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { startPrivateRedis, destroyPrivateRedis, type PrivateRedis } from './services/redis.js';
-import { startPrivateSshd, type PrivateSshd } from './services/sshd.js';
+import { startPrivateRedis, destroyPrivateRedis, type PrivateRedis } from '../../src/sim/services/private-redis.js';
+import { startPrivateSshd, type PrivateSshd } from '../../src/sim/services/private-sshd.js';
 
 /** What test files get of the private sshd: everything but the means to stop it. */
 export type ProvidedSshd = Omit<PrivateSshd, 'stop'>;

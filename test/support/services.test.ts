@@ -4,7 +4,7 @@ import { NodeSSH } from 'node-ssh';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeEd25519Key } from './services/sshd.js';
+import { makeEd25519Key } from '../../src/sim/services/private-sshd.js';
 
 describe('private test services', () => {
   test('redis is private: a loopback port that is not the machine-wide 6379', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { App, LogLevel, type SlashCommand, type BlockButtonAction, type ViewSubmitAction } from '@slack/bolt';
 import { startFakeSlack, type FakeSlack } from '../../../src/sim/slack/web-api-server.js';
 import { SlackDriver, findButton } from '../../../src/sim/slack/signed-driver.js';
-import { freePort } from '../../support/services/free-port.js';
+import { freePort } from '../../../src/sim/services/free-port.js';
 
 const SECRET = 'signing-secret-for-tests';
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0OPS' };

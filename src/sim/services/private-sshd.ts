@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
-import { waitFor } from './redis.js';
+import { waitFor } from './wait-for.js';
 import { requireBinary } from './require-binary.js';
 
 export interface PrivateSshd {

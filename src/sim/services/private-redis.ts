@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
 import { requireBinary } from './require-binary.js';
+import { waitFor } from './wait-for.js';
 
 export interface PrivateRedis {
   url: string;
@@ -67,13 +68,3 @@ async function ping(port: number): Promise<boolean> {
     s.on('timeout', () => { s.destroy(); resolve(false); });
   });
 }
-
-export async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-

@@ -1,0 +1,58 @@
+import type { WebClient } from '@slack/web-api';
+import type { Run, RunEvent, RunReporter } from '../engine/types.js';
+import type { Logger } from '../log.js';
+import { CardUpdater } from './card-updater.js';
+import { runCard } from './views/run-card.js';
+import { duration } from './views/format.js';
+
+/** A thread reply for each transition worth a notification; progress only updates the card. */
+function threadText(run: Run, ev: RunEvent): string | undefined {
+  const title = (id: string) => [...run.steps, ...run.undoSteps].find((s) => s.id === id)?.title ?? id;
+  const approvers = [...new Set(run.approvals.map((a) => `<@${a.by}>`))].join(', ');
+  switch (ev.type) {
+    case 'approval_requested': return `:raising_hand: *${title(ev.step)}* needs approval from someone other than <@${run.requester}>.`;
+    case 'approved': return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*.`;
+    case 'denied': return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
+    case 'expired': return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
+    case 'step_done': return `:white_check_mark: *${title(ev.step)}*${ev.summary ? ` — ${ev.summary}` : ''}`;
+    case 'note': return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
+    case 'paused': return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
+    case 'resumed': return `:arrow_forward: <@${ev.by}> pressed ${run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm' ? 'Confirmed' : 'Done'}.`;
+    case 'succeeded': {
+      const last = [...run.steps].reverse().find((s) => s.summary)?.summary;
+      return `:tada: ${last ?? 'Done'}. <@${run.requester}>${approvers ? `, approved by ${approvers}` : ''} · took ${duration((run.endedAt ?? Date.now()) - run.createdAt)}`;
+    }
+    case 'failed': return `:x: <@${run.requester}> the run failed${ev.step ? ` at *${title(ev.step)}*` : ''}: ${ev.error}${ev.undoable.length ? '\nWhat it changed can be reverted from the card.' : ''}`;
+    case 'cancel_requested': return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
+    case 'cancelled': return `:octagonal_sign: Cancelled by <@${ev.by}>.${ev.undoable.length ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.` : ' Nothing to revert.'}`;
+    case 'reverting': return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
+    case 'kept': return ev.by === 'timeout' ? 'Nobody chose to revert in time: the changes stay as they are.' : `<@${ev.by}> kept the changes as they are.`;
+    case 'reverted': return ':rewind: Reverted.';
+    default: return undefined;
+  }
+}
+
+/**
+ * The engine's progress interface, in Slack: the run's parent message is its live card
+ * (throttled chat.update) and transitions are thread replies. The WebClient honours Slack's
+ * Retry-After on 429 itself; a card update that still fails is retried with the next one.
+ */
+export class SlackRunReporter implements RunReporter {
+  constructor(private readonly client: WebClient, private readonly updater: CardUpdater, private readonly log: Logger) {}
+
+  async onEvent(run: Run, ev: RunEvent): Promise<void> {
+    const msg = run.message;
+    if (!msg) {
+      this.log.warn({ run: run.id, event: ev.type }, 'run has no Slack message yet; event not shown');
+      return;
+    }
+    const key = `${msg.channel}:${msg.ts}`;
+    const urgent = ev.type !== 'progress';
+    await this.updater.push(key, async () => {
+      const card = runCard(run);
+      await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
+    }, urgent);
+    const text = threadText(run, ev);
+    if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
+  }
+}

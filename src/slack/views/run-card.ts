@@ -1,0 +1,106 @@
+import type { types } from '@slack/bolt';
+import type { Run, StepRecord } from '../../engine/types.js';
+import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
+import { progressBlocks } from './progress.js';
+import { cardDetailsFor } from './cards/index.js';
+import { duration, utcTime } from './format.js';
+
+/** Button action ids; the value of each button is the run id. */
+export const RUN_ACTIONS = {
+  approve: 'run_approve', deny: 'run_deny', cancel: 'run_cancel',
+  resume: 'run_resume', revert: 'run_revert', keep: 'run_keep',
+} as const;
+
+const STATUS_LINE: Record<Run['status'], string> = {
+  awaiting_approval: ':hourglass_flowing_sand: Waiting for approval',
+  running: ':arrows_counterclockwise: Running',
+  waiting: ':arrows_counterclockwise: Running',
+  paused: ':raised_hand: Waiting for a person',
+  succeeded: ':white_check_mark: Done',
+  failed: ':x: Failed',
+  denied: ':no_entry: Denied',
+  expired: ':alarm_clock: Approval expired: nothing was changed',
+  cancelling: ':octagonal_sign: Cancelling at the next safe point',
+  cancelled: ':octagonal_sign: Cancelled',
+  reverting: ':rewind: Reverting',
+  reverted: ':rewind: Reverted',
+};
+
+const STEP_MARK: Record<StepRecord['status'], string> = {
+  pending: ':white_circle:', running: ':large_blue_circle:', done: ':white_check_mark:',
+  skipped: ':fast_forward:', failed: ':x:', undone: ':rewind:',
+};
+
+function button(text: string, actionId: string, runId: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; ok: string }): types.Button {
+  return {
+    type: 'button', action_id: actionId, value: runId, text: { type: 'plain_text', text },
+    ...(style ? { style } : {}),
+    ...(confirm ? { confirm: { title: { type: 'plain_text', text: confirm.title }, text: { type: 'mrkdwn', text: confirm.text }, confirm: { type: 'plain_text', text: confirm.ok }, deny: { type: 'plain_text', text: 'Back' } } } : {}),
+  };
+}
+
+function buttonsFor(run: Run): types.Button[] {
+  const step = run.steps.find((s) => s.id === run.pendingApproval?.step) ?? run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
+  switch (run.status) {
+    case 'awaiting_approval':
+      return [
+        button('Approve', RUN_ACTIONS.approve, run.id, 'primary', { title: 'Approve this step?', text: `*${step?.title ?? 'The next step'}* will run on <@${run.requester}>'s request.`, ok: 'Approve' }),
+        button('Deny', RUN_ACTIONS.deny, run.id, 'danger'),
+        button('Cancel', RUN_ACTIONS.cancel, run.id),
+      ];
+    case 'running': case 'waiting':
+      return [button('Cancel', RUN_ACTIONS.cancel, run.id, 'danger', { title: 'Cancel this run?', text: 'It stops at the next safe point; then you choose to keep or revert what it changed.', ok: 'Cancel run' })];
+    case 'paused': {
+      const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
+      return [button(pause?.action === 'confirm' ? 'Confirmed' : 'Done', RUN_ACTIONS.resume, run.id, 'primary'), button('Cancel', RUN_ACTIONS.cancel, run.id)];
+    }
+    case 'cancelled': case 'failed':
+      if (!run.undoOffer || run.undoOffer.decided) return [];
+      return [
+        button('Revert', RUN_ACTIONS.revert, run.id, 'danger', { title: 'Revert?', text: `Runs: ${run.undoOffer.undoable.map((id) => titleOf(run, id)).join(', ')}`, ok: 'Revert' }),
+        button('Keep as is', RUN_ACTIONS.keep, run.id),
+      ];
+    default:
+      return [];
+  }
+}
+
+function titleOf(run: Run, stepId: string): string {
+  const s = run.steps.find((x) => x.id === stepId);
+  return s ? s.title : stepId;
+}
+
+function statusText(run: Run, now: number): string {
+  const base = STATUS_LINE[run.status];
+  if (run.status === 'awaiting_approval' && run.pendingApproval) {
+    const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
+    return `${base} of *${step?.title ?? run.pendingApproval.step}* by someone other than <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`;
+  }
+  if (run.status === 'running' || run.status === 'waiting') {
+    const step = run.steps.find((s) => s.id === run.cursor);
+    return step ? `${base}: *${step.title}*` : base;
+  }
+  if (run.status === 'paused') {
+    const step = run.steps.find((s) => s.id === run.cursor);
+    return `${base}: ${step?.pause?.prompt ?? ''}`;
+  }
+  if (run.status === 'succeeded') return `${base} in ${duration((run.endedAt ?? now) - run.createdAt)}`;
+  if (run.status === 'failed' && run.error) return `${base}: ${run.error}`;
+  return base;
+}
+
+/** The run's parent message: plan, steps, live progress, who asked and approved, the buttons that apply now. */
+export function runCard(run: Run, now = Date.now()): SlackMessage {
+  const details = cardDetailsFor(run);
+  const current = run.steps.find((s) => s.id === run.cursor);
+  const blocks: Block[] = [header(run.summary), section(statusText(run, now)), ...details];
+  if (current?.progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(current.progress));
+  const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps)
+    .map((s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
+  blocks.push(divider(), section(steps.join('\n')));
+  const who = [`requested by <@${run.requester}> ${utcTime(run.createdAt)}`, ...run.approvals.map((a) => `approved by <@${a.by}> ${utcTime(a.at)}`)];
+  blocks.push(context(`${who.join(' · ')} · run \`${run.id}\``));
+  const buttons = buttonsFor(run);
+  if (buttons.length) blocks.push({ type: 'actions', block_id: `run:${run.id}`, elements: buttons });
+  return { text: `${run.summary}: ${STATUS_LINE[run.status].replace(/^:[a-z_]+: /, '')}`, blocks };
+}
