@@ -71,3 +71,4 @@ export const estateSchema = z.object({
 export type Estate = z.infer<typeof estateSchema>;
 export type ClusterConfig = z.infer<typeof cluster>;
 export type HostConfig = z.infer<typeof host>;
+export type EstateInput = z.input<typeof estateSchema>;
