@@ -3,7 +3,7 @@ import type { Run, RunEvent, RunReporter } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { runCard } from './views/run-card.js';
-import { duration } from './views/format.js';
+import { duration } from '../format.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {

@@ -3,7 +3,7 @@ import type { Run, StepRecord } from '../../engine/types.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
 import { cardDetailsFor } from './cards/index.js';
-import { duration, utcTime } from './format.js';
+import { duration, utcTime } from '../../format.js';
 
 /** Button action ids; the value of each button is the run id. */
 export const RUN_ACTIONS = {

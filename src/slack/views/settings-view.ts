@@ -1,6 +1,6 @@
 import { compareSettings, type ClusterSettings } from '../../targets/elasticsearch/index.js';
 import { alignColumns, codeTable, context, section, type Block, type SlackMessage } from './blocks.js';
-import { utcTime } from './format.js';
+import { utcTime } from '../../format.js';
 
 /** The settings table and, above it, one warning per transient value that overrides a persistent one. */
 export function settingsBlocks(settings: ClusterSettings): Block[] {

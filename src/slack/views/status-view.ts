@@ -1,6 +1,7 @@
 import type { ClusterStatus, NodeRow } from '../../targets/elasticsearch/index.js';
 import { alignColumns, codeTable, context, divider, fields, header, type SlackMessage } from './blocks.js';
-import { formatBytes, healthEmoji, utcTime } from './format.js';
+import { formatBytes, utcTime } from '../../format.js';
+import { healthEmoji } from './format.js';
 import { settingsBlocks } from './settings-view.js';
 
 /** A node is "reliable" unless its zone attribute says spot (FACTS: zones primary, secondary, spot). */

@@ -1,0 +1,32 @@
+import type { DrainPlan, ExcludeAttribute, Health } from '../../targets/elasticsearch/index.js';
+
+/** What a drain run carries: the node, the setting, and the plan facts shown on its card. */
+export interface DrainParams {
+  [key: string]: unknown;
+  cluster: string;
+  node: string;
+  ip: string;
+  attr: ExcludeAttribute;
+  /** The value added to the exclusion list (IP or name). */
+  value: string;
+  key: string;
+  listBefore: string[];
+  listAfter: string[];
+  shards: number;
+  bytes: number;
+  capacityBytes: number;
+  targets: number;
+  staleEntries: string[];
+  warnings: string[];
+  /** Health when the run was requested: the drain ends only when health is no worse. */
+  baselineHealth: Health;
+}
+
+export function drainParams(plan: DrainPlan): DrainParams {
+  return {
+    cluster: plan.cluster, node: plan.node.name, ip: plan.node.ip, attr: plan.attr, value: plan.value, key: plan.key,
+    listBefore: plan.currentList, listAfter: plan.newList,
+    shards: plan.node.shards, bytes: plan.node.diskUsedBytes ?? 0, capacityBytes: plan.capacityBytes, targets: plan.targets.length,
+    staleEntries: plan.staleEntries, warnings: plan.warnings, baselineHealth: plan.health.status,
+  };
+}

@@ -1,0 +1,70 @@
+import type { Runbook, Step, StepContext, StepOutcome } from '../../engine/index.js';
+import { formatBytes } from '../../format.js';
+import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
+import type { DrainParams } from './drain-params.js';
+import { recheckBeforeWrite } from './recheck.js';
+import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
+
+export interface DrainDeps { clusters: Clusters; timing: DrainTiming }
+
+const params = (ctx: StepContext) => ctx.run.params as DrainParams;
+
+/** The runbook's step 6, as the undo of a drain: "Allow allocation back to node". */
+export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back'): Step {
+  return {
+    id,
+    title: 'Allow allocation back to node',
+    destructive: true,
+    async run(ctx): Promise<StepOutcome> {
+      const p = params(ctx);
+      const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusion(p.attr, p.value);
+      const list = change.after.length ? change.after.join(',') : '(empty)';
+      return { status: 'done', summary: change.written ? `removed ${p.value} from ${p.key}: now ${list}` : `${p.value} was not in ${p.key}; nothing to do`, output: { listAfterUndrain: change.after } };
+    },
+  };
+}
+
+/**
+ * "Changing Cluster Config", steps 1–2 of the runbook, for one node: exclude it (added to the list
+ * already there, never replacing it) and wait while Elasticsearch moves its shards away.
+ */
+export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
+  return {
+    name: 'es.drain',
+    summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
+    steps: [
+      {
+        id: 'move-shards-off',
+        title: 'Move shards off the node',
+        destructive: true,
+        async run(ctx) {
+          const p = params(ctx);
+          const cluster = deps.clusters.get(p.cluster);
+          const problem = await recheckBeforeWrite(cluster, p);
+          if (problem) return { status: 'fail', reason: problem };
+          const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value);
+          const summary = change.written
+            ? `persistent ${p.key} = ${change.after.join(',')}`
+            : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;
+          return { status: 'done', summary, output: { listAfterDrain: change.after } };
+        },
+        undo: allowAllocationBack(deps),
+      },
+      {
+        id: 'wait-for-empty',
+        title: 'Wait while ES moves the shards of the node',
+        run: (ctx) => waitForEmpty(ctx, deps.clusters.get(params(ctx).cluster), deps.timing),
+      },
+    ],
+  };
+}
+
+/** `/es undrain NODE`: the runbook's step 6 alone: only that node's entry leaves the list. */
+export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
+  return {
+    name: 'es.undrain',
+    summary: (p) => `Allow allocation back to ${p.node} (${p.value}) on ${p.cluster}`,
+    steps: [allowAllocationBack(deps)],
+  };
+}
+

@@ -1,0 +1,18 @@
+import { compareSettings, ENABLE_KEY, type ClusterReader } from '../../targets/elasticsearch/index.js';
+import type { DrainParams } from './drain-params.js';
+
+/**
+ * The facts the approver saw may have changed while the request waited: the node may be gone or
+ * have another IP, a transient setting may now override ours, the cluster may be red. Returns why
+ * the write must not happen, or undefined.
+ */
+export async function recheckBeforeWrite(cluster: ClusterReader, p: DrainParams): Promise<string | undefined> {
+  const [health, { nodes }, settings] = await Promise.all([cluster.health(), cluster.nodes(), cluster.settings()]);
+  const node = nodes.find((n) => n.name === p.node);
+  if (!node) return `${p.node} is no longer in the cluster; nothing was written`;
+  if (p.attr === '_ip' && node.ip !== p.ip) return `${p.node}'s IP changed from ${p.ip} to ${node.ip} since the plan; nothing was written: request the drain again`;
+  if (health.status === 'red') return 'the cluster turned red since the plan; nothing was written';
+  const overriding = compareSettings(settings, (k) => k === p.key || k === ENABLE_KEY).find((r) => r.transient !== undefined && (r.key === ENABLE_KEY ? r.transient !== 'all' : true));
+  if (overriding) return `transient ${overriding.key} = "${overriding.transient}" now overrides the persistent setting; nothing was written: clear it and request again`;
+  return undefined;
+}

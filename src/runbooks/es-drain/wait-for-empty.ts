@@ -1,0 +1,84 @@
+import type { StepContext, StepOutcome } from '../../engine/index.js';
+import { explainStuckShard, healthNoWorse, readDrainSnapshot, type ClusterReader } from '../../targets/elasticsearch/index.js';
+import { duration, formatBytes } from '../../format.js';
+import type { DrainParams } from './drain-params.js';
+
+export interface DrainTiming {
+  /** How often the drain looks at the cluster. */
+  pollMs: number;
+  /** No bytes moved for this long = stalled: the thread gets ES's explanation. */
+  stallAfterMs: number;
+}
+
+/** What the wait step remembers between polls (persisted by the engine after every call). */
+interface DrainState {
+  startShards?: number;
+  startBytes?: number;
+  startedAt?: number;
+  last?: { at: number; shards: number; bytes: number };
+  /** Bytes per second, smoothed over polls. */
+  rate?: number;
+  lastMoveAt?: number;
+  stallNoted?: number;
+}
+
+/** Weight of the newest rate sample: smooth enough for an ETA, quick to follow a real change. */
+const RATE_SMOOTHING = 0.3;
+
+/**
+ * "Wait while ES moves the shards off the node": one poll per call, then a re-check later (no
+ * worker is held during a day-long drain). Progress costs O(nodes + active recoveries).
+ */
+export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, timing: DrainTiming): Promise<StepOutcome> {
+  const p = ctx.run.params as DrainParams;
+  const st = ctx.state as DrainState;
+  const now = ctx.now();
+  const snap = await readDrainSnapshot(cluster, p.node, now);
+  st.startedAt ??= now;
+  st.startShards ??= Math.max(snap.shards, p.shards);
+  st.startBytes ??= Math.max(snap.bytes, 0);
+  st.lastMoveAt ??= now;
+  if (st.last) {
+    const dt = (now - st.last.at) / 1000;
+    const moved = st.last.bytes - snap.bytes;
+    if (dt > 0) {
+      const sample = Math.max(0, moved) / dt;
+      st.rate = st.rate === undefined ? sample : RATE_SMOOTHING * sample + (1 - RATE_SMOOTHING) * st.rate;
+    }
+    if (moved > 0 || snap.shards < st.last.shards) st.lastMoveAt = now;
+  }
+  st.last = { at: now, shards: snap.shards, bytes: snap.bytes };
+
+  const fraction = st.startBytes > 0 ? 1 - snap.bytes / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
+  const rate = st.rate ?? 0;
+  const eta = rate > 0 ? duration((snap.bytes / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
+  await ctx.progress({
+    fraction: Math.max(0, Math.min(1, fraction)),
+    text: `${snap.shards} of ${st.startShards} shards left on ${p.node} · ${formatBytes(snap.bytes)} left`,
+    fields: {
+      'Shards left': `${snap.shards} / ${st.startShards}`,
+      'Bytes left': formatBytes(snap.bytes),
+      'Moving now': `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`,
+      Rate: `${(rate / 1024 ** 2).toFixed(1)} MB/s`,
+      ETA: eta,
+      Health: snap.health.status,
+    },
+  });
+
+  if (fraction >= 0.5 && snap.shards > 0) {
+    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(snap.bytes)}) left on ${p.node}, ETA ${eta}.`, { once: 'half-way' });
+  }
+  if (snap.shards > 0 && now - st.lastMoveAt >= timing.stallAfterMs && st.stallNoted !== st.lastMoveAt) {
+    st.stallNoted = st.lastMoveAt;
+    const why = await explainStuckShard(cluster, p.node).catch(() => undefined);
+    const detail = why ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${why.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : ''}` : '';
+    await ctx.note(`Stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)}.${detail}`, { level: 'warning' });
+  }
+  if (snap.shards === 0) {
+    if (healthNoWorse(snap.health.status, p.baselineHealth)) {
+      return { status: 'done', summary: `${p.node} is empty: safe to stop (took ${duration(now - st.startedAt)})` };
+    }
+    await ctx.note(`${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): waiting for it to recover before calling it safe.`, { level: 'warning', once: 'health-wait' });
+  }
+  return { status: 'wait', recheckInMs: timing.pollMs };
+}
