@@ -24,6 +24,9 @@ const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', help: 'the nam
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+const NODE_ARG: ArgSpec = { name: 'node', kind: 'name' };
+const RUN_ARG: ArgSpec = { name: 'run', kind: 'name' };
 
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
@@ -37,9 +40,36 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     build: (v) => ({ name: 'es.settings', cluster: str(v.flags.cluster) }),
   },
   {
+    slash: '/es', verb: 'drain', args: [NODE_ARG], changes: true,
+    flags: [{ name: 'dry-run', kind: 'boolean', help: 'show the plan and change nothing' }, CLUSTER_FLAG],
+    summary: 'Move every shard off a node (its IP added to the exclusion list), with live progress until it is safe to stop',
+    build: (v) => ({ name: 'es.drain', node: String(v.args.node), dryRun: v.flags['dry-run'] === true, cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'undrain', args: [NODE_ARG], flags: [CLUSTER_FLAG], changes: true,
+    summary: 'Allow allocation back to a node: removes only its entry from the exclusion list',
+    build: (v) => ({ name: 'es.undrain', node: String(v.args.node), cluster: str(v.flags.cluster) }),
+  },
+  {
     slash: '/es', verb: 'help', args: [], flags: [], changes: false,
     summary: 'This list',
     build: () => ({ name: 'help', slash: '/es' }),
+  },
+  {
+    slash: '/ops', verb: 'jobs', args: [{ name: 'count', kind: 'number', optional: true }], flags: [], changes: false,
+    summary: 'Active and recent runs: state, requester, approver, age',
+    build: (v) => ({ name: 'ops.jobs', count: Math.min(50, num(v.args.count, 15)) }),
+  },
+  {
+    slash: '/ops', verb: 'audit', args: [{ name: 'count', kind: 'number', optional: true }],
+    flags: [{ name: 'run', kind: 'string', help: 'only the entries of one run' }], changes: false,
+    summary: 'The audit log: requests, approvals, denials, steps and settings written',
+    build: (v) => ({ name: 'ops.audit', count: Math.min(200, num(v.args.count, 20)), run: str(v.flags.run) }),
+  },
+  {
+    slash: '/ops', verb: 'cancel', args: [RUN_ARG], flags: [], changes: false,
+    summary: 'Stop a run at its next safe point, then choose to keep or revert what it changed',
+    build: (v) => ({ name: 'ops.cancel', run: String(v.args.run) }),
   },
   {
     slash: '/ops', verb: 'help', args: [], flags: [], changes: false,

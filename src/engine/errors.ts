@@ -33,6 +33,8 @@ const TRANSIENT_STATUS = new Set([429, 502, 503, 504]);
 const TRANSIENT_NAMES = new Set(['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError']);
 
 interface ErrorLike {
+  /** Adapters (which import nothing of ours) mark their transient errors with `retryable: true`. */
+  retryable?: unknown;
   name?: unknown;
   code?: unknown;
   statusCode?: unknown;
@@ -47,6 +49,8 @@ export function isRetryable(err: unknown, depth = 0): boolean {
   if (err instanceof RetryableError) return true;
   if (depth > 4 || err === null || typeof err !== 'object') return false;
   const e = err as ErrorLike;
+  if (e.retryable === true) return true;
+  if (e.retryable === false) return false;
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
   const status = e.statusCode ?? e.meta?.statusCode ?? e.status;
   if (typeof status === 'number' && TRANSIENT_STATUS.has(status)) return true;

@@ -7,7 +7,9 @@ import { generateCluster, startEsSimulator, type EsSimulator, type SimCluster } 
 import { freePort } from '../sim/services/free-port.js';
 import { SIM_DEFAULTS, SlackDriver, startFakeSlack, type FakeSlack } from '../sim/slack/index.js';
 import { createSlackApp } from '../slack/create-app.js';
-import { Clusters } from '../targets/elasticsearch/index.js';
+import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
+import type { CardUpdaterOptions } from '../slack/card-updater.js';
+import { buildBot, type Bot } from './wire.js';
 
 export interface LocalStackOptions {
   /** The simulated cluster; default: a seeded 12-node ActiveData-like cluster. */
@@ -19,6 +21,15 @@ export interface LocalStackOptions {
   /** Estate settings merged over the local default; `clusters` are added beside `local`. */
   estate?: Partial<EstateInput>;
   log?: Logger;
+  /** Redis of the engine (a private one in tests and local mode). */
+  redisUrl: string;
+  /** Key prefix: tests give each stack its own so they can share one Redis. */
+  prefix?: string;
+  /** false: no worker in this process (tests that run the worker as a separate process). */
+  worker?: boolean;
+  drainTiming?: DrainTiming;
+  cardUpdates?: CardUpdaterOptions;
+  approvalTtlMs?: number;
 }
 
 export interface LocalStack {
@@ -29,7 +40,7 @@ export interface LocalStack {
   eventsUrl: string;
   driver: SlackDriver;
   estate: Estate;
-  clusters: Clusters;
+  bot: Bot;
   close(): Promise<void>;
 }
 
@@ -43,7 +54,7 @@ export function defaultLocalCluster(): SimCluster {
  * the Elasticsearch simulator, the Slack Web API stand-in, and a driver that signs requests as
  * Slack does. Local mode and the end-to-end tests both run on this.
  */
-export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? silentLogger;
   const es = await startEsSimulator({ cluster: opts.cluster ?? defaultLocalCluster(), speed: opts.speed ?? 1, tickMs: opts.tickMs ?? 100 });
   const slack = await startFakeSlack();
@@ -52,18 +63,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     ...opts.estate,
     clusters: { local: { url: es.url }, ...opts.estate?.clusters },
   }, 'local estate');
-  const clusters = new Clusters(estate);
+  const bot = buildBot({
+    estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
+    drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs,
+  });
+  if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = randomBytes(16).toString('hex');
-  const app = createSlackApp({ botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId }, { clusters, log });
+  const app = createSlackApp(
+    { botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId },
+    { clusters: bot.clusters, estate, engine: bot.engine, log },
+  );
   const port = await freePort();
   await app.start({ port, host: '127.0.0.1' });
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
   return {
-    es, slack, app, eventsUrl, driver, estate, clusters,
+    es, slack, app, eventsUrl, driver, estate, bot,
     async close() {
       await app.stop();
-      await clusters.close();
+      await bot.close();
       await slack.close();
       await es.close();
     },

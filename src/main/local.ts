@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   let redis: PrivateRedis | undefined;
   const redisUrl = env.REDIS_URL ?? (redis = await startPrivateRedis()).url;
   const stack = await startLocalStack({
+    redisUrl,
     speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
     log,
     estate: { approvers: { users: [LOCAL_USERS.bob!, LOCAL_USERS.carol!] } },

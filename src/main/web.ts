@@ -1,8 +1,8 @@
 import { requireSlackCredentials } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
 import { createSlackApp } from '../slack/create-app.js';
-import { Clusters } from '../targets/elasticsearch/index.js';
-import { loadSettingsOrExit } from './load-settings.js';
+import { loadSettingsOrExit, requireRedisUrl } from './load-settings.js';
+import { buildBot } from './wire.js';
 
 /** The web process: Slack's requests in (HTTP or Socket Mode), answers and run requests out. */
 async function main(): Promise<void> {
@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
     process.exit(78);
   }
-  const clusters = new Clusters(estate);
-  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters, log });
+  const bot = buildBot({ estate, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken: slack.botToken, slackApiUrl: env.SLACK_API_URL, log });
+  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters: bot.clusters, estate, engine: bot.engine, log });
   if (slack.appToken) {
     await app.start();
     log.info('listening to Slack over Socket Mode');
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log.info('shutting down');
     await app.stop();
-    await clusters.close();
+    await bot.close();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

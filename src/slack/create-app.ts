@@ -1,11 +1,14 @@
 import { App, type AppOptions } from '@slack/bolt';
 import { parseCommand } from '../commands/grammar.js';
 import { SLASH_COMMANDS } from '../commands/types.js';
+import type { Estate } from '../config/estate.js';
+import type { Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { Clusters } from '../targets/elasticsearch/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
+import { registerRunActions } from './run-actions.js';
 import { usageView } from './views/error-view.js';
 
 export interface SlackAppOptions {
@@ -19,7 +22,7 @@ export interface SlackAppOptions {
   botUserId?: string;
 }
 
-export interface SlackAppDeps { clusters: Clusters; log: Logger }
+export interface SlackAppDeps { clusters: Clusters; estate: Estate; engine: Engine; log: Logger }
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
 export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
@@ -49,11 +52,12 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       }
       const log = deps.log.child({ command: parsed.command.name, user: command.user_id, channel: command.channel_id });
       await dispatch(parsed.command, {
-        user: command.user_id, team: command.team_id, channel: command.channel_id,
-        reply, log, clusters: deps.clusters,
+        user: command.user_id, team: command.team_id, channel: command.channel_id, triggerId: command.trigger_id,
+        reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
       });
     });
   }
+  registerRunActions(app, deps.engine, deps.log);
 
   app.error(async (err) => {
     deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');

@@ -38,9 +38,28 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
  * Retry-After on 429 itself; a card update that still fails is retried with the next one.
  */
 export class SlackRunReporter implements RunReporter {
-  constructor(private readonly client: WebClient, private readonly updater: CardUpdater, private readonly log: Logger) {}
+  /**
+   * @param attach records the card's message on the run (the engine's attachMessage); set after
+   * the engine exists, since the engine is built with this reporter.
+   */
+  constructor(
+    private readonly client: WebClient,
+    private readonly updater: CardUpdater,
+    private readonly log: Logger,
+    public attach: (runId: string, message: { channel: string; ts: string }) => Promise<void> = async () => undefined,
+  ) {}
 
   async onEvent(run: Run, ev: RunEvent): Promise<void> {
+    if (ev.type === 'created') {
+      // The run's card is its thread: posted once, when the run is created.
+      const card = runCard(run);
+      const r = await this.client.chat.postMessage({ channel: run.channel, text: card.text, blocks: card.blocks });
+      if (r.ts) {
+        run.message = { channel: r.channel ?? run.channel, ts: r.ts };
+        await this.attach(run.id, run.message);
+      }
+      return;
+    }
     const msg = run.message;
     if (!msg) {
       this.log.warn({ run: run.id, event: ev.type }, 'run has no Slack message yet; event not shown');

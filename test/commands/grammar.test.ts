@@ -43,6 +43,21 @@ describe('command grammar', () => {
     if (!r.ok) expect(r.error.length).toBeLessThan(80);
   });
 
+  test('drain: node argument, --dry-run, --cluster; bad node names never pass', () => {
+    expect(parseCommand('/es', 'drain node-3')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cluster: undefined } });
+    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cluster: 'prod' } });
+    expect(parseCommand('/es', 'drain')).toMatchObject({ ok: false, error: 'missing <node>', usage: ['/es drain <node> [--dry-run] [--cluster CLUSTER]'] });
+    expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({ ok: false, error: 'node "node-3;reboot" is not a valid name (letters, digits, ".", "_", "-")' });
+    expect(parseCommand('/es', 'drain --dry-run=yes node-3')).toMatchObject({ ok: false, error: '--dry-run takes no value' });
+  });
+
+  test('ops: jobs and audit counts are bounded, cancel needs a run id', () => {
+    expect(parseCommand('/ops', 'jobs')).toEqual({ ok: true, command: { name: 'ops.jobs', count: 15 } });
+    expect(parseCommand('/ops', 'audit 500 --run r-abc')).toEqual({ ok: true, command: { name: 'ops.audit', count: 200, run: 'r-abc' } });
+    expect(parseCommand('/ops', 'audit ten')).toMatchObject({ ok: false, error: 'count must be a number (got "ten")' });
+    expect(parseCommand('/ops', 'cancel')).toMatchObject({ ok: false, error: 'missing <run>' });
+  });
+
   test('unknown slash command', () => {
     expect(parseCommand('/deploy', 'x')).toMatchObject({ ok: false, error: 'unknown slash command /deploy' });
   });
@@ -55,7 +70,11 @@ describe('command grammar', () => {
 
   test('help has one line per command, marks those that change the estate', () => {
     const es = helpEntries('/es');
-    expect(es.map((e) => e.usage)).toEqual(['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es help']);
+    expect(es.map((e) => e.usage)).toEqual([
+      '/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]',
+      '/es drain <node> [--dry-run] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help',
+    ]);
     expect(es.every((e) => e.summary.length > 0)).toBe(true);
+    expect(es.filter((e) => e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['drain', 'undrain']);
   });
 });

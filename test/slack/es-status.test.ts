@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
 import { SimCluster } from '../../src/sim/es/index.js';
 import { freePort } from '../../src/sim/services/free-port.js';
@@ -30,7 +30,7 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   beforeAll(async () => {
     deadUrl = `http://127.0.0.1:${await freePort()}`;
     // A second cluster nobody listens on: the unreachable case.
-    stack = await startLocalStack({ cluster: smallCluster(), tickMs: 0, estate: { clusters: { dead: { url: deadUrl, requestTimeoutMs: 2000 } } } });
+    stack = await startLocalStack({ redisUrl: inject('redisUrl'), prefix: 'es-status', cluster: smallCluster(), tickMs: 0, estate: { clusters: { dead: { url: deadUrl, requestTimeoutMs: 2000 } } } });
     es = new Client({ node: stack.es.url });
   });
   afterAll(async () => { await es?.close(); await stack?.close(); });
@@ -130,6 +130,7 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   test('/es help lists every /es command with one line each', async () => {
     await stack.driver.command('/es', 'help', alice);
     const text = await ephemeralText();
-    for (const usage of ['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es help']) expect(text).toContain(usage);
+    for (const usage of ['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es drain <node> [--dry-run] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help']) expect(text).toContain(usage);
+    expect(text).toContain('(needs a second person to approve)');
   });
 });

@@ -1,3 +1,5 @@
+import type { Estate } from '../../config/estate.js';
+import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
 import type { Clusters } from '../../targets/elasticsearch/index.js';
 import type { Reply } from '../reply.js';
@@ -7,7 +9,11 @@ export interface CommandContext {
   user: string;
   team?: string;
   channel: string;
+  /** Slack's id of this invocation; a retried delivery carries the same one. */
+  triggerId?: string;
   reply: Reply;
   log: Logger;
   clusters: Clusters;
+  estate: Estate;
+  engine: Engine;
 }

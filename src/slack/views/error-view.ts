@@ -1,5 +1,4 @@
-import { context, section, type SlackMessage } from './blocks.js';
-import { escapeMrkdwn } from './blocks.js';
+import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
 
 /** A usage error: what was wrong, then the usage lines. */
 export function usageView(error: string, usage: string[]): SlackMessage {
@@ -19,4 +18,9 @@ export function problemView(what: string, next?: string): SlackMessage {
     text: next ? `${what} ${next}` : what,
     blocks: [section(`:x: ${escapeMrkdwn(what)}`), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
+}
+
+/** A plain notice (mrkdwn allowed: the text is ours, not the user's). */
+export function noticeView(text: string): SlackMessage {
+  return { text, blocks: [section(text)] };
 }

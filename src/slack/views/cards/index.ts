@@ -1,11 +1,16 @@
 import type { Run } from '../../../engine/types.js';
+import type { DrainParams } from '../../../runbooks/index.js';
 import type { Block } from '../blocks.js';
+import { drainPlanBlocks, undrainPlanBlocks } from '../drain-plan-view.js';
 
 /** Runbook-specific blocks of a run's card (the plan); runbooks without one show steps only. */
 export type CardDetails = (run: Run) => Block[];
 
 /** One line per runbook that has a plan to show. */
-const DETAILS: Record<string, CardDetails> = {};
+const DETAILS: Record<string, CardDetails> = {
+  'es.drain': (run) => drainPlanBlocks(run.params as DrainParams),
+  'es.undrain': (run) => undrainPlanBlocks(run.params as DrainParams),
+};
 
 export function cardDetailsFor(run: Run): Block[] {
   return DETAILS[run.runbook]?.(run) ?? [];

@@ -1,0 +1,70 @@
+import { webApi } from '@slack/bolt';
+import type { Estate } from '../config/estate.js';
+import { Engine } from '../engine/index.js';
+import type { Logger } from '../log.js';
+import { allRunbooks } from '../runbooks/index.js';
+import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
+import { SlackApproverPolicy } from '../slack/approver-policy.js';
+import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
+import { SlackRunReporter } from '../slack/run-reporter.js';
+import { Clusters } from '../targets/elasticsearch/index.js';
+
+export interface BotOptions {
+  estate: Estate;
+  redisUrl: string;
+  prefix?: string;
+  botToken: string;
+  slackApiUrl?: string;
+  log: Logger;
+  /** How often a drain polls and when it calls itself stalled (tests shorten these). */
+  drainTiming?: DrainTiming;
+  cardUpdates?: CardUpdaterOptions;
+  approvalTtlMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Bot {
+  clusters: Clusters;
+  engine: Engine;
+  slack: InstanceType<typeof webApi.WebClient>;
+  updater: CardUpdater;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DRAIN_TIMING: DrainTiming = { pollMs: 5_000, stallAfterMs: 10 * 60_000 };
+/** A card every 3 s at most; about 40 updates a minute across all cards (Tier 3 is ~50). */
+export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, globalGapMs: 1_500 };
+
+/**
+ * Builds the parts both processes share: cluster adapters, the run engine with every runbook,
+ * and the Slack side of runs (reporter, approver policy). The web process adds the Bolt app;
+ * the worker process calls engine.startWorker().
+ */
+export function buildBot(opts: BotOptions): Bot {
+  const clusters = new Clusters(opts.estate, opts.env ?? process.env);
+  const slack = new webApi.WebClient(opts.botToken, {
+    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+    // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
+    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+  });
+  const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
+  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }));
+  const engine = new Engine({
+    redis: opts.redisUrl,
+    prefix: opts.prefix ?? 'opsbot',
+    runbooks: allRunbooks({ clusters, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING }),
+    reporter,
+    approvers: new SlackApproverPolicy(opts.estate.approvers, slack, opts.log),
+    approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
+    log: opts.log.child({ component: 'engine' }),
+  });
+  reporter.attach = (runId, message) => engine.attachMessage(runId, message);
+  return {
+    clusters, engine, slack, updater,
+    async close() {
+      await engine.close();
+      await updater.close();
+      await clusters.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import type { ActionResult, Engine } from '../engine/index.js';
+import type { Logger } from '../log.js';
+import { RUN_ACTIONS } from './views/run-card.js';
+import { refusalText } from './views/refusals.js';
+import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
+
+type Act = (engine: Engine, runId: string, user: string) => Promise<ActionResult>;
+
+/** Buttons of a run card → engine decisions. Deny asks for a reason in a modal first. */
+const DECISIONS: Record<string, { verb: string; act: Act }> = {
+  [RUN_ACTIONS.approve]: { verb: 'approval', act: (e, r, u) => e.approve(r, u) },
+  [RUN_ACTIONS.cancel]: { verb: 'cancel', act: (e, r, u) => e.cancel(r, u) },
+  [RUN_ACTIONS.resume]: { verb: 'click', act: (e, r, u) => e.resume(r, u) },
+  [RUN_ACTIONS.revert]: { verb: 'revert', act: (e, r, u) => e.revert(r, u) },
+  [RUN_ACTIONS.keep]: { verb: 'choice', act: (e, r, u) => e.keep(r, u) },
+};
+
+/**
+ * Registers the run card's buttons. Identity is the signed payload's user id; the engine decides
+ * (two-person rule, approvers list, expiry, double clicks) and we only tell a refused clicker why.
+ */
+export function registerRunActions(app: App, engine: Engine, log: Logger): void {
+  for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const runId = action.value ?? '';
+      const result = await act(engine, runId, body.user.id);
+      log.info({ run: runId, action: actionId, user: body.user.id, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'run button');
+      if (!result.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(result.reason, verb, runId) });
+    });
+  }
+
+  app.action<BlockButtonAction>(RUN_ACTIONS.deny, async ({ ack, body, action, client }) => {
+    await ack();
+    await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(action.value ?? '', body.channel?.id ?? '') });
+  });
+
+  app.view(DENY_MODAL, async ({ ack, body, view, client }) => {
+    await ack();
+    const { runId, channel } = JSON.parse(view.private_metadata || '{}') as { runId?: string; channel?: string };
+    const reason = view.state.values.reason?.text?.value ?? undefined;
+    const result = await engine.deny(runId ?? '', body.user.id, reason || undefined);
+    if (!result.ok && channel) {
+      await client.chat.postEphemeral({ channel, user: body.user.id, text: refusalText(result.reason, 'denial', runId ?? '') });
+    }
+  });
+}

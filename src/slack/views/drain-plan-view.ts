@@ -1,0 +1,42 @@
+import type { DrainParams } from '../../runbooks/index.js';
+import { formatBytes } from '../../format.js';
+import type { DrainPlan } from '../../targets/elasticsearch/index.js';
+import { context, fields, header, section, type Block, type SlackMessage } from './blocks.js';
+
+const list = (l: string[]) => (l.length ? `\`${l.join(',')}\`` : '_(empty)_');
+
+/** The plan of an undrain: only this node's entry leaves the list. */
+export function undrainPlanBlocks(p: DrainParams): Block[] {
+  return [section(`*Setting written* (persistent): \`${p.key}\`\nnow ${list(p.listBefore)} → ${list(p.listAfter)}`)];
+}
+
+/** The plan facts of a drain, as the card shows them before and during the run. */
+export function drainPlanBlocks(p: DrainParams): Block[] {
+  const blocks: Block[] = [
+    fields([
+      `*Node*\n${p.node} (${p.ip})`,
+      `*On it*\n${p.shards} shards, ${formatBytes(p.bytes)}`,
+      `*Room elsewhere*\n${formatBytes(p.capacityBytes)} free under the high watermark on ${p.targets} nodes`,
+      `*Health at request*\n${p.baselineHealth}`,
+    ]),
+    section(`*Setting written* (persistent): \`${p.key}\`\nnow ${list(p.listBefore)} → ${list(p.listAfter)}`),
+  ];
+  if (p.warnings.length) blocks.push(section(p.warnings.map((w) => `:warning: ${w}`).join('\n')));
+  return blocks;
+}
+
+/** `/es drain NODE --dry-run`: the plan, no buttons, nothing touched. */
+export function drainDryRunView(p: DrainParams): SlackMessage {
+  return {
+    text: `Dry run: draining ${p.node} would set ${p.key} to ${p.listAfter.join(',')}`,
+    blocks: [header(`Dry run: drain ${p.node} on ${p.cluster}`), ...drainPlanBlocks(p), context('Dry run: nothing was changed. Run it without --dry-run to request it.')],
+  };
+}
+
+/** Why a drain cannot start, with what to do; shown to the requester only. */
+export function drainRefusedView(plan: DrainPlan): SlackMessage {
+  return {
+    text: `Cannot drain ${plan.node.name}: ${plan.refusals.join('; ')}`,
+    blocks: [section(`:no_entry: *Cannot drain ${plan.node.name} on ${plan.cluster}:*\n${plan.refusals.map((r) => `• ${r}`).join('\n')}`)],
+  };
+}
