@@ -14,6 +14,8 @@ import { buildBot, type Bot } from './wire.js';
 export interface LocalStackOptions {
   /** The simulated cluster; default: a seeded 12-node ActiveData-like cluster. */
   cluster?: SimCluster;
+  /** The URL the bot uses for the cluster, when something sits in front of the simulator (a test proxy). */
+  esUrl?: (simulatorUrl: string) => Promise<string>;
   /** Simulated milliseconds per real millisecond (a "2 TB" drain in a minute needs about 1000). */
   speed?: number;
   /** Auto-tick period of the simulator; 0 = tests advance time themselves. */
@@ -61,7 +63,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const estate = parseEstate({
     defaultCluster: 'local',
     ...opts.estate,
-    clusters: { local: { url: es.url }, ...opts.estate?.clusters },
+    clusters: { local: { url: opts.esUrl ? await opts.esUrl(es.url) : es.url }, ...opts.estate?.clusters },
   }, 'local estate');
   const bot = buildBot({
     estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,

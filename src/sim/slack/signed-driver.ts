@@ -68,10 +68,19 @@ export class SlackDriver {
 
   /** `/cmd text` typed by `who` in `who.channel_id`. */
   async command(cmd: string, text: string, who: Actor, opts: SendOptions = {}): Promise<InteractionResponse> {
+    const { body, responseUrlId: id } = this.commandBody(cmd, text, who);
+    const res = await this.send(body, opts);
+    return { ...res, responseUrlId: id };
+  }
+
+  /**
+   * The form body of one slash command invocation (one trigger_id): send it twice, the second
+   * time with `retryNum`, to play a Slack retry of the same delivery.
+   */
+  commandBody(cmd: string, text: string, who: Actor): { body: string; responseUrlId: string } {
     const id = responseUrlId({ channel: who.channel_id, user: who.user_id });
     const fields = slashCommandFields(this.app, cmd, text, who, this.responseUrl(id));
-    const res = await this.send(new URLSearchParams(fields).toString(), opts);
-    return { ...res, responseUrlId: id };
+    return { body: new URLSearchParams(fields).toString(), responseUrlId: id };
   }
 
   /** A click on a button of `message` (pass the blocks the bot rendered: the button must be there). */

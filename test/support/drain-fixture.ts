@@ -1,0 +1,89 @@
+import { Client } from '@elastic/elasticsearch';
+import { inject } from 'vitest';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
+import { SimCluster } from '../../src/sim/es/index.js';
+import { renderBlocksAsText, type SlackDriver } from '../../src/sim/slack/index.js';
+import type { StoredMessage } from '../../src/sim/slack/types.js';
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { eventually } from './wait.js';
+
+const GB = 1024 ** 3;
+export const CHANNEL = 'C0OPS';
+export const alice = { user_id: 'U0ALICE', user_name: 'alice', channel_id: CHANNEL };
+export const bob = { user_id: 'U0BOB', user_name: 'bob', channel_id: CHANNEL };
+export const carol = { user_id: 'U0CAROL', user_name: 'carol', channel_id: CHANNEL };
+export const dave = { user_id: 'U0DAVE', user_name: 'dave', channel_id: CHANNEL };
+
+/** Four nodes, node-3 on 172.31.0.39 as in the runbook; 24 shards of 1 GB. */
+export function fourNodeCluster(): SimCluster {
+  return new SimCluster({
+    nodes: [
+      { name: 'node-1', ip: '172.31.0.11', zone: 'primary', diskTotalBytes: 200 * GB },
+      { name: 'node-2', ip: '172.31.0.12', zone: 'secondary', diskTotalBytes: 200 * GB },
+      { name: 'node-3', ip: '172.31.0.39', zone: 'spot', diskTotalBytes: 200 * GB },
+      { name: 'node-4', ip: '172.31.0.14', zone: 'primary', diskTotalBytes: 200 * GB },
+    ],
+    indices: [
+      { name: 'unittest20160101_000000', shards: 8, replicas: 1, bytesPerShard: 1 * GB, aliases: ['unittest'] },
+      { name: 'jobs20160101_000000', shards: 4, replicas: 1, bytesPerShard: 1 * GB, aliases: ['jobs'] },
+    ],
+    seed: 3,
+  });
+}
+
+export interface DrainHarness {
+  stack: LocalStack;
+  es: Client;
+  proxy: RecordingProxy;
+  driver: SlackDriver;
+  /** Top-level messages of the channel, as they are now. */
+  cards(): StoredMessage[];
+  cardText(m: StoredMessage): string;
+  threadTexts(ts: string): string[];
+  /** The newest card that has this button; waits for it. */
+  cardWithButton(actionId: string): Promise<StoredMessage>;
+  click(actionId: string, who: typeof alice, card: StoredMessage): Promise<void>;
+  ephemeralTexts(user: string): string[];
+  close(): Promise<void>;
+}
+
+let prefixCounter = 0;
+
+/** A full local stack whose cluster URL goes through a recording proxy; bob and carol approve. */
+export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): Promise<DrainHarness> {
+  let proxy: RecordingProxy | undefined;
+  const stack = await startLocalStack({
+    redisUrl: inject('redisUrl'),
+    prefix: `t${process.pid}-${++prefixCounter}-${Date.now()}`,
+    cluster: fourNodeCluster(),
+    speed: 50,
+    tickMs: 20,
+    esUrl: async (url) => (proxy = await startRecordingProxy(url)).url,
+    estate: { approvers: { users: [bob.user_id, carol.user_id] } },
+    drainTiming: { pollMs: 100, stallAfterMs: 60_000 },
+    cardUpdates: { perMessageMs: 250, globalGapMs: 0 },
+    ...opts,
+  });
+  const es = new Client({ node: stack.es.url });
+  const cards = () => stack.slack.messages(CHANNEL);
+  const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
+  return {
+    stack, es, proxy: proxy!, driver: stack.driver, cards,
+    cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
+    threadTexts: (ts) => stack.slack.thread(CHANNEL, ts).map((m) => m.text),
+    cardWithButton: (id) => eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
+    async click(actionId, who, card) {
+      const fresh = cards().find((m) => m.ts === card.ts) ?? card;
+      const res = await stack.driver.click({ action_id: actionId }, who, { channel: CHANNEL, ts: fresh.ts, blocks: fresh.blocks });
+      if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
+    },
+    ephemeralTexts: (user) => [
+      ...stack.slack.ephemerals(CHANNEL, user).map((e) => e.text),
+    ],
+    async close() {
+      await es.close();
+      await stack.close();
+      await proxy?.close();
+    },
+  };
+}

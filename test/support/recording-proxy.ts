@@ -1,0 +1,43 @@
+import { createServer, request, type Server } from 'node:http';
+
+export interface RecordedRequest { method: string; path: string; body: string }
+
+export interface RecordingProxy {
+  url: string;
+  requests: RecordedRequest[];
+  /** The requests that changed cluster settings, bodies parsed. */
+  settingsWrites(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP proxy that forwards everything to `target` and records each request: how the
+ * tests see what the bot really sent to the cluster (how many settings writes, which endpoints).
+ */
+export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+  const t = new URL(target);
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString() });
+      const upstream = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => { res.destroy(); });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    settingsWrites: () => requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/_cluster/settings')).map((r) => JSON.parse(r.body) as Record<string, unknown>),
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
