@@ -14,7 +14,10 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
     case 'approved': return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*.`;
     case 'denied': return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
     case 'expired': return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
-    case 'step_done': return `:white_check_mark: *${title(ev.step)}*${ev.summary ? ` — ${ev.summary}` : ''}`;
+    case 'step_done':
+      // The last step's summary is the run's result: the 'succeeded' reply says it, with who and how long.
+      if (run.phase === 'forward' && run.steps[run.steps.length - 1]?.id === ev.step) return undefined;
+      return `:white_check_mark: *${title(ev.step)}*${ev.summary ? ` — ${ev.summary}` : ''}`;
     case 'note': return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
     case 'paused': return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
     case 'resumed': return `:arrow_forward: <@${ev.by}> pressed ${run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm' ? 'Confirmed' : 'Done'}.`;

@@ -1,6 +1,6 @@
 import { helpEntries, helpSlashes } from '../../commands/help.js';
 import type { Slash } from '../../commands/types.js';
-import { context, header, section, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, header, section, type SlackMessage } from './blocks.js';
 
 /** One line a command; commands that change the estate say that a second person approves them. */
 export function helpView(slash?: Slash): SlackMessage {
@@ -8,7 +8,7 @@ export function helpView(slash?: Slash): SlackMessage {
   const lines: string[] = [];
   for (const s of helpSlashes(slash)) {
     for (const e of helpEntries(s)) {
-      const line = `\`${e.usage}\` — ${e.summary}${e.changes ? ' _(needs a second person to approve)_' : ''}`;
+      const line = `\`${escapeMrkdwn(e.usage)}\` — ${e.summary}${e.changes ? ' _(needs a second person to approve)_' : ''}`;
       lines.push(line);
       blocks.push(section(line));
     }
