@@ -7,6 +7,7 @@ import { generateCluster, startEsSimulator, type EsSimulator, type SimCluster } 
 import { freePort } from '../sim/services/free-port.js';
 import { SIM_DEFAULTS, SlackDriver, startFakeSlack, type FakeSlack } from '../sim/slack/index.js';
 import { createSlackApp } from '../slack/create-app.js';
+import type { RetryPolicy } from '../engine/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
 import { buildBot, type Bot } from './wire.js';
@@ -32,6 +33,7 @@ export interface LocalStackOptions {
   drainTiming?: DrainTiming;
   cardUpdates?: CardUpdaterOptions;
   approvalTtlMs?: number;
+  retry?: RetryPolicy;
 }
 
 export interface LocalStack {
@@ -67,7 +69,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }, 'local estate');
   const bot = buildBot({
     estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
-    drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs,
+    drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
   });
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = randomBytes(16).toString('hex');

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Estate } from '../config/estate.js';
-import { Engine } from '../engine/index.js';
+import { Engine, type RetryPolicy } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { allRunbooks } from '../runbooks/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
@@ -20,6 +20,8 @@ export interface BotOptions {
   drainTiming?: DrainTiming;
   cardUpdates?: CardUpdaterOptions;
   approvalTtlMs?: number;
+  /** Backoff for transient target errors (ES 429/5xx, connection refused). */
+  retry?: RetryPolicy;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,6 +58,7 @@ export function buildBot(opts: BotOptions): Bot {
     reporter,
     approvers: new SlackApproverPolicy(opts.estate.approvers, slack, opts.log),
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
+    ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);

@@ -25,7 +25,7 @@ export function describeClusterError(err: unknown, cluster: string, url: string)
       return new ClusterError(`${where} refused our credentials (HTTP ${status}): check the API key or user named in opsbot.yaml for this cluster`, 'auth', false, status);
     }
     if (status === 429 || status >= 500) {
-      return new ClusterError(`${where} is busy or failing (HTTP ${status}: ${reason}); will retry`, 'busy', true, status);
+      return new ClusterError(`${where} is busy or failing (HTTP ${status}: ${reason})`, 'busy', true, status);
     }
     return new ClusterError(`${where} rejected the request (HTTP ${status}): ${reason}`, 'rejected', false, status);
   }
