@@ -1,6 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 
-export interface RecordedRequest { method: string; path: string; body: string }
+export interface RecordedRequest { method: string; path: string; body: string; /** Bytes of the answer's body, once it has been sent. */ responseBytes: number }
 
 export interface RecordingProxy {
   url: string;
@@ -22,9 +22,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString() });
+      const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString(), responseBytes: 0 };
+      requests.push(record);
       const upstream = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
+        up.on('data', (c: Buffer) => { record.responseBytes += c.length; });
         up.pipe(res);
       });
       upstream.on('error', () => { res.destroy(); });
