@@ -72,11 +72,12 @@ export class Allocator {
         if (info) info.lastAllocationStatus = 'throttled';
         continue;
       }
-      // ES's ReplicaShardAllocator: prefer a node holding a copy; a delayed replica waits for one.
+      // ES's ReplicaShardAllocator: a node holding a copy wins, and if it is only busy the
+      // replica waits for it rather than copying everything elsewhere; a delayed one waits too.
       const holders = nodes.filter((n) => copy.group.staleCopyNodes.has(n.id));
       let pick = this.pickNode(ctx, copy, holders);
       const delayed = info?.delayedUntil != null;
-      if (!pick.node && !delayed) pick = this.pickNode(ctx, copy, nodes);
+      if (!pick.node && !delayed && !pick.throttled) pick = this.pickNode(ctx, copy, nodes);
       if (pick.node) {
         this.transitions.initialize(copy, pick.node, 'peer', primary.nodeId);
         if (pick.node.incoming.size >= ctx.config.incomingLimit) room--;
