@@ -37,13 +37,22 @@ export function runTerminalClient(opts: TerminalClientOptions): Promise<void> {
   const print = (s: string) => output.write(`${s}\n`);
   const indent = (s: string, p: string) => s.split('\n').map((l) => p + l).join('\n');
 
+  const lastRender = new Map<string, string[]>();
   slack.on('message', (m) => {
     const n = numberOf(m);
     const body = renderBlocksAsText(m.blocks ?? [], m.text);
+    lastRender.set(m.ts, body.split('\n'));
     if (m.thread_ts && m.thread_ts !== m.ts) print(indent(body, `  ↳ [thread of #${numbers.get(m.thread_ts) ?? '?'}] `));
     else print(`[#${n}] opsbot:\n${indent(body, '  ')}`);
   });
-  slack.on('update', (m) => print(`[#${numberOf(m)} updated]\n${indent(renderBlocksAsText(m.blocks ?? [], m.text), '  ')}`));
+  // A live card is updated every few seconds: print only the lines that changed, not the whole card.
+  slack.on('update', (m) => {
+    const lines = renderBlocksAsText(m.blocks ?? [], m.text).split('\n');
+    const before = new Set(lastRender.get(m.ts) ?? []);
+    lastRender.set(m.ts, lines);
+    const changed = lines.filter((l) => !before.has(l));
+    if (changed.length) print(`[#${numberOf(m)} updated]\n${indent(changed.join('\n'), '  ')}`);
+  });
   slack.on('ephemeral', (e) => {
     const who = Object.entries(LOCAL_USERS).find(([, id]) => id === e.user)?.[0] ?? e.user;
     print(`(only ${who} sees this)\n${indent(renderBlocksAsText(e.blocks ?? [], e.text), '  ')}`);
