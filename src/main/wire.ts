@@ -50,13 +50,14 @@ export function buildBot(opts: BotOptions): Bot {
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
   });
   const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
-  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }));
+  const approvers = new SlackApproverPolicy(opts.estate.approvers, slack, opts.log);
+  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, approvers.describe());
   const engine = new Engine({
     redis: opts.redisUrl,
     prefix: opts.prefix ?? 'opsbot',
     runbooks: allRunbooks({ clusters, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING }),
     reporter,
-    approvers: new SlackApproverPolicy(opts.estate.approvers, slack, opts.log),
+    approvers,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),

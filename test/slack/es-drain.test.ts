@@ -59,6 +59,22 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     expect(JSON.stringify(progressUpdates[0]!.args.blocks)).toMatch(/▓|░/);
   });
 
+  test('the card names who may approve', async () => {
+    h = await startDrainHarness();
+    await h.driver.command('/es', 'drain node-3', alice);
+    expect(h.cardText(await h.cardWithButton('run_approve'))).toContain('by one of @U0BOB, @U0CAROL, not @U0ALICE');
+  });
+
+  test('a channel the bot cannot post in: the run is withdrawn and the requester told to invite the bot', async () => {
+    h = await startDrainHarness();
+    h.stack.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await h.driver.command('/es', 'drain node-3', alice);
+    const text = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('could not post the plan card')), 'the invite hint');
+    expect(text).toContain('/invite @opsbot');
+    expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('denied');
+    expect(h.proxy.settingsWrites()).toEqual([]);
+  });
+
   test('--dry-run shows the plan and changes nothing', async () => {
     h = await startDrainHarness();
     await h.driver.command('/es', 'drain node-3 --dry-run', alice);
@@ -147,7 +163,7 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await eventually(async () => (await persistent())[EXCLUDE] === '10.0.0.99,172.31.0.39', 'the drain write');
     await h.click('run_cancel', alice, await h.cardWithButton('run_cancel'));
     const revertCard = await h.cardWithButton('run_revert');
-    expect(h.threadTexts(card.ts).some((t) => t.includes('Cancelled by <@U0ALICE>') && t.includes('Move shards off the node'))).toBe(true);
+    await eventually(() => h.threadTexts(card.ts).some((t) => t.includes('Cancelled by <@U0ALICE>') && t.includes('Move shards off the node')), 'the cancel reply');
     await h.click('run_revert', alice, revertCard);
     const approveUndo = await h.cardWithButton('run_approve');
     expect(h.cardText(approveUndo)).toContain('Allow allocation back to node');

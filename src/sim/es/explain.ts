@@ -21,7 +21,7 @@ type Json = Record<string, unknown>;
  * AllocateUnassignedDecision / MoveDecision parts: which shard, where it is, and per node
  * which deciders say no (only non-YES deciders unless include_yes_decisions).
  */
-export function explainAllocation(cluster: SimCluster, req: ExplainRequest, includeYes: boolean): Json {
+export function explainAllocation(cluster: SimCluster, req: ExplainRequest, includeYes: boolean, human = false): Json {
   const specific = req.index !== undefined || req.shard !== undefined || req.primary !== undefined || req.current_node !== undefined;
   const copy = specific ? findRequested(cluster, req) : findAnyUnassigned(cluster);
   const ctx: DeciderContext = { state: cluster.state, config: cluster.allocationConfig() };
@@ -47,14 +47,14 @@ export function explainAllocation(cluster: SimCluster, req: ExplainRequest, incl
   } else if (copy.state === 'INITIALIZING') {
     out.explanation = `the shard is in the process of initializing on node [${cluster.state.node(copy.nodeId).name}], wait until initialization has completed`;
   } else if (copy.state === 'UNASSIGNED') {
-    Object.assign(out, explainUnassigned(cluster, ctx, copy, nodes, ranking, includeYes));
+    Object.assign(out, explainUnassigned(cluster, ctx, copy, nodes, ranking, includeYes, human));
   } else {
     Object.assign(out, explainStarted(ctx, copy, nodes, ranking, includeYes));
   }
   return out;
 }
 
-function explainUnassigned(cluster: SimCluster, ctx: DeciderContext, copy: ShardCopy, nodes: SimNode[], ranking: Map<SimNode, number>, includeYes: boolean): Json {
+function explainUnassigned(cluster: SimCluster, ctx: DeciderContext, copy: ShardCopy, nodes: SimNode[], ranking: Map<SimNode, number>, includeYes: boolean, human: boolean): Json {
   const group = copy.group;
   const needsExistingCopy = copy.primary && group.everAllocated;
   const results = nodes.map((node) => {
@@ -72,11 +72,12 @@ function explainUnassigned(cluster: SimCluster, ctx: DeciderContext, copy: Shard
   if (delayedUntil != null) {
     const configured = group.index.nodeLeftDelayMs;
     const remaining = Math.max(0, delayedUntil - cluster.now);
+    // humanReadableField: the "1m" forms only with ?human=true, the millis always.
     return {
       can_allocate: 'allocation_delayed',
       allocate_explanation: (anyYes ? ALLOCATE.DELAYED_WITH_ALTERNATIVE : ALLOCATE.DELAYED_WITHOUT_ALTERNATIVE).replace('%s', formatDuration(configured)),
-      configured_delay: formatDuration(configured), configured_delay_in_millis: configured,
-      remaining_delay: formatDuration(remaining), remaining_delay_in_millis: remaining,
+      ...(human ? { configured_delay: formatDuration(configured) } : {}), configured_delay_in_millis: configured,
+      ...(human ? { remaining_delay: formatDuration(remaining) } : {}), remaining_delay_in_millis: remaining,
       node_allocation_decisions: decisions,
     };
   }

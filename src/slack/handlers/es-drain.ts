@@ -24,10 +24,23 @@ export async function requestDrain(cmd: Cmd<'es.drain'>, ctx: CommandContext): P
     await ctx.reply.toChannel(drainDryRunView(params));
     return;
   }
-  await ctx.engine.createRun({
+  const { run, created } = await ctx.engine.createRun({
     runbook: 'es.drain', params, requester: ctx.user, team: ctx.team, channel: ctx.channel, cluster: cluster.name,
     idempotencyKey: ctx.triggerId,
   });
+  // A retried delivery of the same command finds the run; its card is the first delivery's business.
+  if (created) await ensureCardPosted(run.id, ctx);
+}
+
+/**
+ * A run without a card cannot be approved (the buttons are on it): when the bot could not post
+ * in the channel, the run is withdrawn and the requester told how to fix it.
+ */
+async function ensureCardPosted(runId: string, ctx: CommandContext): Promise<void> {
+  const run = await ctx.engine.getRun(runId);
+  if (!run || run.message) return;
+  await ctx.engine.deny(runId, ctx.user, 'the bot could not post its card in this channel');
+  await ctx.reply.toRequester(problemView('I could not post the plan card in this channel, so nothing will run.', 'Invite the bot with /invite @opsbot (private channels need it), then ask again.'));
 }
 
 /** `/es undrain NODE`: removes only that node's entry; approval required as for the drain. */
@@ -41,8 +54,10 @@ export async function requestUndrain(cmd: Cmd<'es.undrain'>, ctx: CommandContext
     await ctx.reply.toRequester(problemView(`${cmd.node} (${plan.value}) is not in ${key} (now: ${list.join(',') || 'empty'}): nothing to undrain.`));
     return;
   }
-  await ctx.engine.createRun({
+  const { run, created } = await ctx.engine.createRun({
     runbook: 'es.undrain', params: { ...drainParams(plan), listBefore: list, listAfter: list.filter((v) => v !== plan.value) },
     requester: ctx.user, team: ctx.team, channel: ctx.channel, cluster: cluster.name, idempotencyKey: ctx.triggerId,
   });
+  // A retried delivery of the same command finds the run; its card is the first delivery's business.
+  if (created) await ensureCardPosted(run.id, ctx);
 }

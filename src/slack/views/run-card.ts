@@ -70,11 +70,12 @@ function titleOf(run: Run, stepId: string): string {
   return s ? s.title : stepId;
 }
 
-function statusText(run: Run, now: number): string {
+function statusText(run: Run, now: number, approvers?: string): string {
   const base = STATUS_LINE[run.status];
   if (run.status === 'awaiting_approval' && run.pendingApproval) {
     const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
-    return `${base} of *${step?.title ?? run.pendingApproval.step}* by someone other than <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`;
+    const who = approvers ? `one of ${approvers}, not <@${run.requester}>` : `someone other than <@${run.requester}>`;
+    return `${base} of *${step?.title ?? run.pendingApproval.step}* by ${who} (expires ${utcTime(run.pendingApproval.expiresAt)})`;
   }
   if (run.status === 'running' || run.status === 'waiting') {
     const step = run.steps.find((s) => s.id === run.cursor);
@@ -89,11 +90,15 @@ function statusText(run: Run, now: number): string {
   return base;
 }
 
-/** The run's parent message: plan, steps, live progress, who asked and approved, the buttons that apply now. */
-export function runCard(run: Run, now = Date.now()): SlackMessage {
+/**
+ * The run's parent message: plan, steps, live progress, who asked and approved, the buttons that
+ * apply now. `approvers` (mentions) says who may approve while the run waits for it.
+ */
+export function runCard(run: Run, opts: { now?: number; approvers?: string } = {}): SlackMessage {
+  const now = opts.now ?? Date.now();
   const details = cardDetailsFor(run);
   const current = run.steps.find((s) => s.id === run.cursor);
-  const blocks: Block[] = [header(run.summary), section(statusText(run, now)), ...details];
+  const blocks: Block[] = [header(run.summary), section(statusText(run, now, opts.approvers)), ...details];
   if (current?.progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(current.progress));
   const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps)
     .map((s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);

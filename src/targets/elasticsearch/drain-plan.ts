@@ -31,7 +31,8 @@ export interface DrainPlan {
 export class UnknownNodeError extends Error {
   override name = 'UnknownNodeError';
   constructor(readonly node: string, readonly known: string[]) {
-    super(`no node named "${node}" in cluster: known nodes are ${known.join(', ')}`);
+    const shown = known.length > 30 ? `${known.slice(0, 30).join(', ')} … and ${known.length - 30} more (/es status lists them)` : known.join(', ');
+    super(`no node named "${node}" in cluster: known nodes are ${shown}`);
   }
 }
 

@@ -26,7 +26,7 @@ const ALLOCATION = catColumns(`
 `);
 
 const HEALTH = catColumns(`
-  epoch|t,time|r timestamp|ts,hms,hhmmss cluster|cl status|st node.total|nt,nodeTotal|r node.data|nd,nodeData|r
+  epoch|t,time timestamp|ts,hms,hhmmss cluster|cl status|st node.total|nt,nodeTotal|r node.data|nd,nodeData|r
   shards|t,sh,shards.total,shardsTotal|r pri|p,shards.primary,shardsPrimary|r relo|r,shards.relocating,shardsRelocating|r
   init|i,shards.initializing,shardsInitializing|r unassign|u,shards.unassigned,shardsUnassigned|r
   unassign.pri|up,shards.unassigned.primary,shardsUnassignedPrimary|r pending_tasks|pt,pendingTasks|r

@@ -73,7 +73,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster): void {
     if (shard !== undefined) request.shard = Number(shard);
     if (primary !== undefined) request.primary = primary === true || primary === 'true';
     if (currentNode !== undefined) request.current_node = String(currentNode);
-    return { status: 200, body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions'))) };
+    return { status: 200, body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions')), isTrue(q.get('human'))) };
   };
   router.add(['GET', 'POST'], '/_cluster/allocation/explain', explain);
 

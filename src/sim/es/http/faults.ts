@@ -56,10 +56,9 @@ export class FaultInjector {
   take(): FaultAction {
     if (this.spec.mode === 'none' || this.remaining <= 0) return { kind: 'pass' };
     this.remaining--;
-    const mode = this.spec.mode;
+    const { mode, status = 503 } = this.spec;
     if (this.remaining <= 0 && mode !== 'timeout') this.set({ mode: 'none' });
     if (mode === 'status') {
-      const status = this.spec.status ?? 503;
       const [type, reason] = STATUS_ERRORS[status] as [string, string];
       return { kind: 'status', error: new EsError(status, type, reason) };
     }
