@@ -14,7 +14,11 @@ export interface RecordingProxy {
  * A loopback HTTP proxy that forwards everything to `target` and records each request: how the
  * tests see what the bot really sent to the cluster (how many settings writes, which endpoints).
  */
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  target: string,
+  /** Called after each request was answered: a test can act "between" two requests of the bot. */
+  afterResponse?: (r: RecordedRequest) => Promise<void> | void,
+): Promise<RecordingProxy> {
   const t = new URL(target);
   const requests: RecordedRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -26,8 +30,8 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       requests.push(record);
       const upstream = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
-        up.on('data', (c: Buffer) => { record.responseBytes += c.length; });
-        up.pipe(res);
+        up.on('data', (c: Buffer) => { record.responseBytes += c.length; res.write(c); });
+        up.on('end', () => { void Promise.resolve(afterResponse?.(record)).finally(() => res.end()); });
       });
       upstream.on('error', () => { res.destroy(); });
       upstream.end(body);
