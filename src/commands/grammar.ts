@@ -41,9 +41,13 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   {
     slash: '/es', verb: 'drain', args: [NODE_ARG], changes: true,
-    flags: [{ name: 'dry-run', kind: 'boolean', help: 'show the plan and change nothing' }, CLUSTER_FLAG],
+    flags: [
+      { name: 'dry-run', kind: 'boolean', help: 'show the plan and change nothing' },
+      { name: 'clean-stale', kind: 'boolean', help: 'also remove list entries that match no node' },
+      CLUSTER_FLAG,
+    ],
     summary: 'Move every shard off a node (its IP added to the exclusion list), with live progress until it is safe to stop',
-    build: (v) => ({ name: 'es.drain', node: String(v.args.node), dryRun: v.flags['dry-run'] === true, cluster: str(v.flags.cluster) }),
+    build: (v) => ({ name: 'es.drain', node: String(v.args.node), dryRun: v.flags['dry-run'] === true, cleanStale: v.flags['clean-stale'] === true, cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es', verb: 'undrain', args: [NODE_ARG], flags: [CLUSTER_FLAG], changes: true,

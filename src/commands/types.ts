@@ -6,7 +6,7 @@ export type Slash = (typeof SLASH_COMMANDS)[number];
 export type Command =
   | { name: 'es.status'; cluster?: string }
   | { name: 'es.settings'; cluster?: string }
-  | { name: 'es.drain'; node: string; dryRun: boolean; cluster?: string }
+  | { name: 'es.drain'; node: string; dryRun: boolean; cleanStale: boolean; cluster?: string }
   | { name: 'es.undrain'; node: string; cluster?: string }
   | { name: 'ops.jobs'; count: number }
   | { name: 'ops.audit'; count: number; run?: string }

@@ -44,9 +44,10 @@ describe('command grammar', () => {
   });
 
   test('drain: node argument, --dry-run, --cluster; bad node names never pass', () => {
-    expect(parseCommand('/es', 'drain node-3')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cluster: undefined } });
-    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cluster: 'prod' } });
-    expect(parseCommand('/es', 'drain')).toMatchObject({ ok: false, error: 'missing <node>', usage: ['/es drain <node> [--dry-run] [--cluster CLUSTER]'] });
+    expect(parseCommand('/es', 'drain node-3')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cleanStale: false, cluster: undefined } });
+    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' } });
+    expect(parseCommand('/es', 'drain node-3 --clean-stale')).toMatchObject({ ok: true, command: { cleanStale: true } });
+    expect(parseCommand('/es', 'drain')).toMatchObject({ ok: false, error: 'missing <node>', usage: ['/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]'] });
     expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({ ok: false, error: 'node "node-3;reboot" is not a valid name (letters, digits, ".", "_", "-")' });
     expect(parseCommand('/es', 'drain --dry-run=yes node-3')).toMatchObject({ ok: false, error: '--dry-run takes no value' });
   });
@@ -72,7 +73,7 @@ describe('command grammar', () => {
     const es = helpEntries('/es');
     expect(es.map((e) => e.usage)).toEqual([
       '/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]',
-      '/es drain <node> [--dry-run] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help',
+      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help',
     ]);
     expect(es.every((e) => e.summary.length > 0)).toBe(true);
     expect(es.filter((e) => e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['drain', 'undrain']);

@@ -19,7 +19,7 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     const plan = h.cardText(card);
     expect(plan).toContain('node-3 (172.31.0.39)');
     expect(plan).toContain('`10.0.0.99` → `10.0.0.99,172.31.0.39`');
-    expect(plan).toContain('stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99');
+    expect(plan).toContain('stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99 (add --clean-stale to remove them in the same approved write)');
     expect(plan).toMatch(/Waiting for approval of \*?Move shards off the node/);
 
     await h.click('run_approve', alice, card);
@@ -73,6 +73,18 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     expect(text).toContain('/invite @opsbot');
     expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('denied');
     expect(h.proxy.settingsWrites()).toEqual([]);
+  });
+
+  test('--clean-stale removes entries that match no node in the same approved write', async () => {
+    h = await startDrainHarness();
+    await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '10.0.0.99,172.31.0.11,10.0.0.98' } });
+    await h.driver.command('/es', 'drain node-3 --clean-stale', alice);
+    const card = await h.cardWithButton('run_approve');
+    expect(h.cardText(card)).toContain('`10.0.0.99,172.31.0.11,10.0.0.98` → `172.31.0.11,172.31.0.39`');
+    expect(h.cardText(card)).toContain('Also removes stale entries that match no node: `10.0.0.99,10.0.0.98`');
+    await h.click('run_approve', bob, card);
+    await eventually(async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39', 'the write');
+    expect(h.proxy.settingsWrites()).toEqual([{ persistent: { [EXCLUDE]: '172.31.0.11,172.31.0.39' } }]);
   });
 
   test('--dry-run shows the plan and changes nothing', async () => {

@@ -130,7 +130,7 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   test('/es help lists every /es command with one line each', async () => {
     await stack.driver.command('/es', 'help', alice);
     const text = await ephemeralText();
-    for (const usage of ['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es drain <node> [--dry-run] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help']) expect(text).toContain(usage);
+    for (const usage of ['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help']) expect(text).toContain(usage);
     expect(text).toContain('(needs a second person to approve)');
   });
 });

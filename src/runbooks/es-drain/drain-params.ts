@@ -17,6 +17,8 @@ export interface DrainParams {
   capacityBytes: number;
   targets: number;
   staleEntries: string[];
+  /** Stale entries this drain's write removes (--clean-stale). */
+  removeStale: string[];
   warnings: string[];
   /** Health when the run was requested: the drain ends only when health is no worse. */
   baselineHealth: Health;
@@ -27,6 +29,6 @@ export function drainParams(plan: DrainPlan): DrainParams {
     cluster: plan.cluster, node: plan.node.name, ip: plan.node.ip, attr: plan.attr, value: plan.value, key: plan.key,
     listBefore: plan.currentList, listAfter: plan.newList,
     shards: plan.node.shards, bytes: plan.node.diskUsedBytes ?? 0, capacityBytes: plan.capacityBytes, targets: plan.targets.length,
-    staleEntries: plan.staleEntries, warnings: plan.warnings, baselineHealth: plan.health.status,
+    staleEntries: plan.staleEntries, removeStale: plan.removeStale, warnings: plan.warnings, baselineHealth: plan.health.status,
   };
 }

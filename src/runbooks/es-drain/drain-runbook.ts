@@ -42,7 +42,7 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
           const cluster = deps.clusters.get(p.cluster);
           const problem = await recheckBeforeWrite(cluster, p);
           if (problem) return { status: 'fail', reason: problem };
-          const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value);
+          const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value, p.removeStale ?? []);
           const summary = change.written
             ? `persistent ${p.key} = ${change.after.join(',')}`
             : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;

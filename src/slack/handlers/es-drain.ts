@@ -14,7 +14,7 @@ type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 export async function requestDrain(cmd: Cmd<'es.drain'>, ctx: CommandContext): Promise<void> {
   const cluster = ctx.clusters.get(cmd.cluster);
   const attr = ctx.estate.clusters[cluster.name]!.excludeBy;
-  const plan = await planDrain(cluster, cmd.node, attr);
+  const plan = await planDrain(cluster, cmd.node, attr, { cleanStale: cmd.cleanStale });
   if (plan.refusals.length) {
     await ctx.reply.toRequester(drainRefusedView(plan));
     return;

@@ -21,6 +21,7 @@ export function drainPlanBlocks(p: DrainParams): Block[] {
     ]),
     section(`*Setting written* (persistent): \`${p.key}\`\nnow ${list(p.listBefore)} → ${list(p.listAfter)}`),
   ];
+  if (p.removeStale?.length) blocks.push(section(`:broom: Also removes stale entries that match no node: ${list(p.removeStale)}`));
   if (p.warnings.length) blocks.push(section(p.warnings.map((w) => `:warning: ${w}`).join('\n')));
   return blocks;
 }

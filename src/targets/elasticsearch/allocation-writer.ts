@@ -20,9 +20,16 @@ const MAX_ATTEMPTS = 5;
 export class AllocationWriter {
   constructor(private readonly cluster: ClusterReader) {}
 
-  /** Adds `value` to the persistent exclusion list, keeping every entry already there. */
-  addExclusion(attr: ExcludeAttribute | string, value: string): Promise<ListChange> {
-    return this.editList(excludeKey(attr), (list) => (list.includes(value) ? list : [...list, value]), (list) => list.includes(value));
+  /**
+   * Adds `value` to the persistent exclusion list, keeping every entry already there except the
+   * ones named in `remove` (stale entries the operator chose to clean in the same write).
+   */
+  addExclusion(attr: ExcludeAttribute | string, value: string, remove: string[] = []): Promise<ListChange> {
+    const edit = (list: string[]) => {
+      const kept = list.filter((v) => !remove.includes(v));
+      return kept.includes(value) ? kept : [...kept, value];
+    };
+    return this.editList(excludeKey(attr), edit, (list) => list.includes(value) && remove.every((v) => !list.includes(v)));
   }
 
   /** Removes only `value` from the persistent exclusion list. */

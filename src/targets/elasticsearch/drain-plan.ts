@@ -16,6 +16,8 @@ export interface DrainPlan {
   alreadyExcluded: boolean;
   /** Entries of the list that match no node of the cluster. */
   staleEntries: string[];
+  /** Stale entries the drain's write also removes (--clean-stale). */
+  removeStale: string[];
   /** Other nodes with the same IP: excluding by _ip drains them too. */
   sharingIp: string[];
   /** Where the shards can go: free bytes under the high watermark on nodes that may take shards. */
@@ -49,7 +51,7 @@ export function watermarkCeiling(value: string | undefined, total: number): numb
 }
 
 /** Everything the drain's plan card shows, and the reasons to refuse. Reads only O(nodes). */
-export async function planDrain(cluster: ClusterReader, nodeName: string, attr: ExcludeAttribute): Promise<DrainPlan> {
+export async function planDrain(cluster: ClusterReader, nodeName: string, attr: ExcludeAttribute, opts: { cleanStale?: boolean } = {}): Promise<DrainPlan> {
   const status = await cluster.status();
   const node = status.nodes.find((n) => n.name === nodeName);
   if (!node) throw new UnknownNodeError(nodeName, status.nodes.map((n) => n.name));
@@ -57,9 +59,11 @@ export async function planDrain(cluster: ClusterReader, nodeName: string, attr: 
   const value = attr === '_ip' ? node.ip : node.name;
   const currentList = splitList(status.settings.persistent[key]);
   const alreadyExcluded = currentList.includes(value);
-  const newList = alreadyExcluded ? currentList : [...currentList, value];
   const known = new Set(status.nodes.map((n) => (attr === '_ip' ? n.ip : n.name)));
   const staleEntries = currentList.filter((v) => !v.includes('*') && !known.has(v));
+  const removeStale = opts.cleanStale ? staleEntries : [];
+  const kept = currentList.filter((v) => !removeStale.includes(v));
+  const newList = alreadyExcluded ? kept : [...kept, value];
   const sharingIp = status.nodes.filter((n) => n.ip === node.ip && n.name !== node.name).map((n) => n.name);
 
   // Where shards may go once our value is in the list: not the node itself, not excluded by the filters.
@@ -91,10 +95,10 @@ export async function planDrain(cluster: ClusterReader, nodeName: string, attr: 
     warnings.push(`${ENABLE_KEY} is "${effEnable}": shards will not move until shard movement is enabled again`);
   }
   if (attr === '_ip' && sharingIp.length) warnings.push(`${sharingIp.join(', ')} share${sharingIp.length === 1 ? 's' : ''} IP ${node.ip}: excluding _ip drains ${sharingIp.length === 1 ? 'it' : 'them'} too (set excludeBy: _name in opsbot.yaml to drain one)`);
-  if (staleEntries.length) warnings.push(`stale entries in ${key} match no node: ${staleEntries.join(', ')}`);
+  if (staleEntries.length && !removeStale.length) warnings.push(`stale entries in ${key} match no node: ${staleEntries.join(', ')} (add --clean-stale to remove them in the same approved write)`);
   if (alreadyExcluded) warnings.push(`${value} is already in ${key}: the drain will only wait for the node to empty`);
   if (status.health.status === 'yellow') warnings.push(`the cluster is yellow (${status.health.unassigned} unassigned): the drain may take longer`);
-  return { cluster: cluster.name, node, attr, value, key, currentList, newList, alreadyExcluded, staleEntries, sharingIp, targets, capacityBytes, health: status.health, refusals, warnings };
+  return { cluster: cluster.name, node, attr, value, key, currentList, newList, alreadyExcluded, staleEntries, removeStale, sharingIp, targets, capacityBytes, health: status.health, refusals, warnings };
 }
 
 function isDataNode(n: NodeRow): boolean {
