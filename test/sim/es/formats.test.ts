@@ -11,7 +11,7 @@ describe('values written the way ES writes them', () => {
     expect(formatBytes(260)).toBe('260b');
     expect(formatBytes(1024)).toBe('1kb');
     expect(formatBytes(1536)).toBe('1.5kb');
-    expect(formatBytes(Math.floor(47.3 * GB))).toBe('47.3gb');
+    expect(formatBytes(Math.floor(47.35 * GB))).toBe('47.3gb');
     expect(formatBytes(Math.floor(1.99 * GB))).toBe('1.9gb');
     expect(formatBytes(2 * 1024 ** 4)).toBe('2tb');
     expect(parseBytes('40mb', 'x')).toBe(40 * 1024 ** 2);

@@ -15,7 +15,7 @@ import type { EsRequest, EsResponse, Router } from './router.js';
 const TRANSIENT_WARNING = warningHeader('[transient settings removal] Updating cluster settings through transientSettings is deprecated. Use persistent settings instead.');
 
 /** `/`, `_cluster/health`, `_cluster/settings`, `_cluster/allocation/explain`, `_nodes`. */
-export function addClusterRoutes(router: Router, cluster: SimCluster): void {
+export function addClusterRoutes(router: Router, cluster: SimCluster, closing: AbortSignal): void {
   const root = (): EsResponse => ({
     status: 200,
     body: {
@@ -26,7 +26,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster): void {
   router.add('GET', '/', root);
   router.add('HEAD', '/', () => ({ status: 200 }));
 
-  const health = (req: EsRequest): Promise<EsResponse> => waitForHealth(cluster, req);
+  const health = (req: EsRequest): Promise<EsResponse> => waitForHealth(cluster, req, closing);
   router.add('GET', '/_cluster/health', health);
   router.add('GET', '/_cluster/health/{index}', health);
 
@@ -123,7 +123,7 @@ export function requireObjectBody(req: EsRequest): Record<string, unknown> {
 }
 
 /** `_cluster/health` with ES's wait_for_* parameters; a wait that runs out answers 408 timed_out. */
-async function waitForHealth(cluster: SimCluster, req: EsRequest): Promise<EsResponse> {
+async function waitForHealth(cluster: SimCluster, req: EsRequest, closing: AbortSignal): Promise<EsResponse> {
   const q = req.query;
   const timeoutMs = q.get('timeout') ? parseDuration(q.get('timeout') as string, 'timeout') : 30_000;
   const deadline = Date.now() + timeoutMs;
@@ -137,11 +137,11 @@ async function waitForHealth(cluster: SimCluster, req: EsRequest): Promise<EsRes
       && (!isWaitTrue(q.get('wait_for_no_initializing_shards')) || h.initializing_shards === 0)
       && nodesCondition(q.get('wait_for_nodes'), h.number_of_nodes);
     if (ok) return { status: 200, body: h };
-    if (Date.now() >= deadline) {
+    if (Date.now() >= deadline || closing.aborted) {
       const body = h ?? { ...cluster.health(), status: 'red' };
       return { status: 408, body: { ...body, timed_out: true } };
     }
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 20).unref());
   }
 }
 

@@ -41,13 +41,15 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
   const { cluster } = opts;
   let speed = opts.speed ?? 1;
   const faults = new FaultInjector();
+  const closing = new AbortController();
+  let tickError: string | null = null;
   const esRouter = new Router();
-  addClusterRoutes(esRouter, cluster);
+  addClusterRoutes(esRouter, cluster, closing.signal);
   addCatNodeRoutes(esRouter, cluster);
   addCatShardRoutes(esRouter, cluster);
   addIndexRoutes(esRouter, cluster);
   const simRouter = new Router();
-  addSimRoutes(simRouter, { cluster, faults, getSpeed: () => speed, setSpeed: (f) => { speed = f; } });
+  addSimRoutes(simRouter, { cluster, faults, getSpeed: () => speed, setSpeed: (f) => { speed = f; }, tickError: () => tickError });
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: unknown) => send(res, req.method === 'HEAD', e instanceof EsError ? errorResponse(e) : internalError(e)));
@@ -94,7 +96,13 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
     const nowReal = performance.now();
     const elapsed = nowReal - lastTick;
     lastTick = nowReal;
-    if (speed > 0) cluster.advance(elapsed * speed);
+    if (speed <= 0) return;
+    try {
+      cluster.advance(elapsed * speed);
+    } catch (e) {
+      // A throw here would kill the process from a timer; keep serving and report it in /_sim/state.
+      tickError = e instanceof Error ? e.stack ?? e.message : String(e);
+    }
   }, tickMs) : null;
   ticker?.unref();
 
@@ -107,6 +115,7 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
     },
     async close() {
       if (ticker) clearInterval(ticker);
+      closing.abort();
       faults.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,6 +9,8 @@ export interface SimControl {
   faults: FaultInjector;
   getSpeed(): number;
   setSpeed(factor: number): void;
+  /** The last error the automatic ticker hit, if any. */
+  tickError(): string | null;
 }
 
 /**
@@ -68,5 +70,7 @@ function simState(ctl: SimControl): Record<string, unknown> {
     from: cluster.state.nodes.get(r.copy.source?.nodeId ?? '')?.name ?? null, to: cluster.state.nodes.get(r.targetNodeId)?.name ?? null,
     bytes: r.totalBytes, recovered: Math.floor(r.recoveredBytes),
   }));
-  return { now: cluster.now, speed: ctl.getSpeed(), health: cluster.health(), faults: ctl.faults.current(), nodes, relocations };
+  return {
+    now: cluster.now, speed: ctl.getSpeed(), health: cluster.health(), faults: ctl.faults.current(), tick_error: ctl.tickError(), nodes, relocations,
+  };
 }
