@@ -1,86 +1,16 @@
 import { tokenize } from './tokenize.js';
-import { SLASH_COMMANDS, type Command, type ParseResult, type Slash } from './types.js';
+import { ES_COMMANDS } from './es-commands.js';
+import { OPS_COMMANDS } from './ops-commands.js';
+import type { CommandSpec, ParsedValues } from './spec.js';
+import { SLASH_COMMANDS, type ParseResult, type Slash } from './types.js';
 
-/** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
-export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean }
-export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number'; help: string }
-
-interface ParsedValues { args: Record<string, string | number | undefined>; flags: Record<string, string | number | boolean | undefined> }
-
-export interface CommandSpec {
-  slash: Slash;
-  verb: string;
-  args: readonly ArgSpec[];
-  flags: readonly FlagSpec[];
-  summary: string;
-  /** True when the command changes the estate (it then needs a second person's approval). */
-  changes: boolean;
-  build(v: ParsedValues): Command;
-}
-
-const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', help: 'the named cluster from opsbot.yaml (default: its defaultCluster)' };
 
 /** Node, cluster, index and zone names: what Elasticsearch and our config accept, nothing a shell cares about. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
-const NODE_ARG: ArgSpec = { name: 'node', kind: 'name' };
-const RUN_ARG: ArgSpec = { name: 'run', kind: 'name' };
 
-export const COMMAND_SPECS: readonly CommandSpec[] = [
-  {
-    slash: '/es', verb: 'status', args: [], flags: [CLUSTER_FLAG], changes: false,
-    summary: 'Cluster health, every node (IP, zone, shards, disk, excluded?) and the allocation settings',
-    build: (v) => ({ name: 'es.status', cluster: str(v.flags.cluster) }),
-  },
-  {
-    slash: '/es', verb: 'settings', args: [], flags: [CLUSTER_FLAG], changes: false,
-    summary: 'Allocation settings, persistent and transient side by side, with override warnings',
-    build: (v) => ({ name: 'es.settings', cluster: str(v.flags.cluster) }),
-  },
-  {
-    slash: '/es', verb: 'drain', args: [NODE_ARG], changes: true,
-    flags: [
-      { name: 'dry-run', kind: 'boolean', help: 'show the plan and change nothing' },
-      { name: 'clean-stale', kind: 'boolean', help: 'also remove list entries that match no node' },
-      CLUSTER_FLAG,
-    ],
-    summary: 'Move every shard off a node (its IP added to the exclusion list), with live progress until it is safe to stop',
-    build: (v) => ({ name: 'es.drain', node: String(v.args.node), dryRun: v.flags['dry-run'] === true, cleanStale: v.flags['clean-stale'] === true, cluster: str(v.flags.cluster) }),
-  },
-  {
-    slash: '/es', verb: 'undrain', args: [NODE_ARG], flags: [CLUSTER_FLAG], changes: true,
-    summary: 'Allow allocation back to a node: removes only its entry from the exclusion list',
-    build: (v) => ({ name: 'es.undrain', node: String(v.args.node), cluster: str(v.flags.cluster) }),
-  },
-  {
-    slash: '/es', verb: 'help', args: [], flags: [], changes: false,
-    summary: 'This list',
-    build: () => ({ name: 'help', slash: '/es' }),
-  },
-  {
-    slash: '/ops', verb: 'jobs', args: [{ name: 'count', kind: 'number', optional: true }], flags: [], changes: false,
-    summary: 'Active and recent runs: state, requester, approver, age',
-    build: (v) => ({ name: 'ops.jobs', count: Math.min(50, num(v.args.count, 15)) }),
-  },
-  {
-    slash: '/ops', verb: 'audit', args: [{ name: 'count', kind: 'number', optional: true }],
-    flags: [{ name: 'run', kind: 'string', help: 'only the entries of one run' }], changes: false,
-    summary: 'The audit log: requests, approvals, denials, steps and settings written',
-    build: (v) => ({ name: 'ops.audit', count: Math.min(200, num(v.args.count, 20)), run: str(v.flags.run) }),
-  },
-  {
-    slash: '/ops', verb: 'cancel', args: [RUN_ARG], flags: [], changes: false,
-    summary: 'Stop a run at its next safe point, then choose to keep or revert what it changed',
-    build: (v) => ({ name: 'ops.cancel', run: String(v.args.run) }),
-  },
-  {
-    slash: '/ops', verb: 'help', args: [], flags: [], changes: false,
-    summary: 'Every command of every slash command',
-    build: () => ({ name: 'help' }),
-  },
-];
+/** Every command of every slash command: one list, one parser. */
+export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS];
 
 export function specsFor(slash: Slash): CommandSpec[] {
   return COMMAND_SPECS.filter((s) => s.slash === slash);

@@ -1,32 +1,20 @@
 import { ConfigError } from '../config/config-error.js';
-import type { Command, CommandName } from '../commands/types.js';
+import type { Command } from '../commands/types.js';
 import { ClusterError, UnknownClusterError, UnknownNodeError } from '../targets/elasticsearch/index.js';
 import type { CommandContext } from './handlers/context.js';
-import { requestDrain, requestUndrain } from './handlers/es-drain.js';
-import { showSettings, showStatus } from './handlers/es-read.js';
-import { cancelRun, listJobs, readAudit } from './handlers/ops.js';
-import { helpView } from './views/help-view.js';
+import { ES_HANDLERS } from './handlers/es-handlers.js';
+import type { Handler, HandlerTable } from './handlers/handler-table.js';
+import { OPS_HANDLERS } from './handlers/ops-handlers.js';
 import { problemView } from './views/error-view.js';
 
-type Handler<N extends CommandName> = (cmd: Extract<Command, { name: N }>, ctx: CommandContext) => Promise<void>;
-
-/** One table from command to handler: adding a command is a grammar entry plus a line here. */
-const HANDLERS: { [N in CommandName]: Handler<N> } = {
-  'es.status': showStatus,
-  'es.settings': showSettings,
-  'es.drain': requestDrain,
-  'es.undrain': requestUndrain,
-  'ops.jobs': listJobs,
-  'ops.audit': readAudit,
-  'ops.cancel': cancelRun,
-  help: async (cmd, ctx) => { await ctx.reply.toRequester(helpView(cmd.slash)); },
-};
+/** One table from command to handler, a part per slash command. */
+const HANDLERS: HandlerTable<Command> = { ...ES_HANDLERS, ...OPS_HANDLERS };
 
 /** Runs a parsed command; every failure becomes a message to the requester, never a crash. */
 export async function dispatch(cmd: Command, ctx: CommandContext): Promise<void> {
-  const handler = HANDLERS[cmd.name] as Handler<CommandName>;
+  const handler = HANDLERS[cmd.name] as Handler<Command>;
   try {
-    await handler(cmd as never, ctx);
+    await handler(cmd, ctx);
   } catch (err) {
     await ctx.reply.toRequester(explain(err)).catch((e) => ctx.log.error({ err: e }, 'could not tell the requester about a failure'));
     if (!(err instanceof ClusterError || err instanceof UnknownClusterError || err instanceof UnknownNodeError || err instanceof ConfigError)) {

@@ -11,9 +11,9 @@ describe('command grammar', () => {
   });
 
   test('empty text and help give help for that slash command', () => {
-    expect(parseCommand('/es', '')).toEqual({ ok: true, command: { name: 'help', slash: '/es' } });
-    expect(parseCommand('/es', 'help')).toEqual({ ok: true, command: { name: 'help', slash: '/es' } });
-    expect(parseCommand('/ops', 'help')).toEqual({ ok: true, command: { name: 'help' } });
+    expect(parseCommand('/es', '')).toEqual({ ok: true, command: { name: 'es.help' } });
+    expect(parseCommand('/es', 'help')).toEqual({ ok: true, command: { name: 'es.help' } });
+    expect(parseCommand('/ops', 'help')).toEqual({ ok: true, command: { name: 'ops.help' } });
   });
 
   test('unknown subcommand is a usage error listing the commands', () => {

@@ -1,0 +1,25 @@
+import type { Command, Slash } from './types.js';
+
+/** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
+export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean }
+export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number'; help: string }
+
+export interface ParsedValues { args: Record<string, string | number | undefined>; flags: Record<string, string | number | boolean | undefined> }
+
+/** One command of the grammar: its words, its help line, and how its values become a typed command. */
+export interface CommandSpec<C extends Command = Command> {
+  slash: Slash;
+  verb: string;
+  args: readonly ArgSpec[];
+  flags: readonly FlagSpec[];
+  summary: string;
+  /** True when the command changes the estate (it then needs a second person's approval). */
+  changes: boolean;
+  build(v: ParsedValues): C;
+}
+
+export const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', help: 'the named cluster from opsbot.yaml (default: its defaultCluster)' };
+export const NODE_ARG: ArgSpec = { name: 'node', kind: 'name' };
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
