@@ -53,7 +53,7 @@ export class Allocator {
       const info = copy.unassigned;
       const fresh = !copy.group.everAllocated;
       // A primary that held data may only come back from a node that still has that data.
-      const candidates = fresh ? nodes : nodes.filter((n) => copy.group.staleCopyNodes.has(n.id));
+      const candidates = fresh ? nodes : this.liveHolders(copy);
       if (candidates.length === 0) {
         if (info) info.lastAllocationStatus = 'no_valid_shard_copy';
         continue;
@@ -74,7 +74,7 @@ export class Allocator {
       }
       // ES's ReplicaShardAllocator: a node holding a copy wins, and if it is only busy the
       // replica waits for it rather than copying everything elsewhere; a delayed one waits too.
-      const holders = nodes.filter((n) => copy.group.staleCopyNodes.has(n.id));
+      const holders = this.liveHolders(copy);
       let pick = this.pickNode(ctx, copy, holders);
       const delayed = info?.delayedUntil != null;
       if (!pick.node && !delayed && !pick.throttled) pick = this.pickNode(ctx, copy, nodes);
@@ -170,6 +170,16 @@ export class Allocator {
       else if (type === 'THROTTLE') throttled = true;
     }
     return { node: best, throttled: best === null && throttled };
+  }
+
+  /** Live data nodes that kept an on-disk copy of this shard (usually none or one). */
+  private liveHolders(copy: ShardCopy): SimNode[] {
+    const out: SimNode[] = [];
+    for (const id of copy.group.staleCopyNodes) {
+      const n = this.state.nodes.get(id);
+      if (n?.alive && n.isData) out.push(n);
+    }
+    return out;
   }
 
   /** Nodes that could still take a recovery; when none is left the pass can stop. */

@@ -100,6 +100,10 @@ describe('the official client against the simulator: cluster APIs', () => {
     expect((unknown.meta.body as { error: { reason: string } }).error.reason).toBe('persistent setting [cluster.routing.allocation.exclud._ip], not recognized');
     const ip = await esError(client.cluster.putSettings({ transient: { 'cluster.routing.allocation.exclude._ip': 'node-39' } }));
     expect((ip.meta.body as { error: { reason: string } }).error.reason).toBe('invalid IP address [node-39] for [cluster.routing.allocation.exclude._ip]');
+    const nothing = await esError(client.cluster.putSettings({ persistent: {} }));
+    expect((nothing.meta.body as { error: { type: string; reason: string } }).error).toMatchObject({
+      type: 'action_request_validation_exception', reason: 'Validation Failed: 1: no settings to update;',
+    });
     expect((await client.cluster.getSettings()).transient).toEqual({});
   });
 

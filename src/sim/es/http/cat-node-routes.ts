@@ -91,12 +91,15 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
   }));
 }
 
-/** One `_cat/allocation` row: counters kept per node, plus its incoming recoveries for disk use. */
+/**
+ * One `_cat/allocation` row: counters kept per node, plus its incoming recoveries for disk use.
+ * shards.undesired: every copy on a node the filters exclude is somewhere it should not be.
+ */
 function allocationRow(cluster: SimCluster, n: SimNode): Row {
   const used = cluster.state.liveBytes(n);
   const mustMove = filterDecision(cluster.allocationConfig(), n, false).decision === 'NO';
   return [
-    n.routingCount, mustMove ? n.routingCount - n.relocatingAwayCount : 0, '0.0', { bytes: n.settledBytes }, { bytes: used },
+    n.routingCount, mustMove ? n.routingCount : 0, '0.0', { bytes: n.settledBytes }, { bytes: used },
     { bytes: used }, { bytes: n.diskTotal - used }, { bytes: n.diskTotal },
     n.diskTotal === 0 ? null : Math.floor((used * 100) / n.diskTotal), n.host, n.ip, n.name, roleAbbreviation(n),
   ];

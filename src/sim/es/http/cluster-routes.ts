@@ -48,6 +48,10 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
         throw new EsError(400, 'x_content_parse_exception', `[1:2] [cluster_update_settings_request] unknown field [${key}]`);
       }
     }
+    const empty = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+    if (empty(body.persistent) && empty(body.transient)) {
+      throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no settings to update;');
+    }
     try {
       const applied = cluster.putSettings(body);
       const flat = isTrue(req.query.get('flat_settings'));
