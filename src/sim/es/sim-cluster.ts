@@ -82,7 +82,7 @@ export class SimCluster {
 
   /** Runs the cluster for `ms` simulated milliseconds. */
   advance(ms: number): void {
-    if (!(ms >= 0)) throw new Error(`advance needs a duration >= 0, got ${ms}`);
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`advance needs a finite duration >= 0, got ${ms}`);
     let remaining = ms;
     let idleSteps = 0;
     this.settle();
