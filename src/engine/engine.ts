@@ -118,6 +118,7 @@ export class Engine {
       channel: input.channel,
       ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
       createdAt: now, status: 'running', summary: runbook.summary(input.params), cursor: first?.id,
+      ...(runbook.approval === 'plan' ? { approvalScope: 'plan' as const } : {}),
       phase: 'forward', steps: records, undoSteps: [], approvals: [], outputs: {}, updatedAt: now,
     };
     if (first?.destructive) {

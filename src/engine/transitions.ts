@@ -44,8 +44,12 @@ export function liveStatus(run: Run, status: 'running' | 'waiting' | 'paused'): 
   return status;
 }
 
+/** Whether `stepId` may run: approved itself, or covered by an approval of the plan (approvalScope 'plan'). */
 export function hasApproval(run: Run, stepId: string): boolean {
-  return run.approvals.some((a) => a.step === stepId);
+  if (run.approvals.some((a) => a.step === stepId)) return true;
+  if (run.approvalScope !== 'plan') return false;
+  const forward = (id: string) => run.steps.some((s) => s.id === id);
+  return forward(stepId) && run.approvals.some((a) => forward(a.step));
 }
 
 /** Records an approval request for the current step; false when that no longer makes sense. */

@@ -72,6 +72,8 @@ export interface Run extends RunRef {
   summary: string;
   /** Id of the current (or next) step; absent once nothing is left to run. */
   cursor?: string;
+  /** From the runbook: what one approval covers (see Runbook.approval). */
+  approvalScope?: 'step' | 'plan';
   /** 'undo' once revert() was chosen: the engine then walks `undoSteps`. */
   phase: 'forward' | 'undo';
   steps: StepRecord[];
@@ -126,6 +128,12 @@ export interface Step {
 
 export interface Runbook<P = Record<string, unknown>> {
   name: string;
+  /**
+   * 'step' (default): every destructive step waits for its own approval. 'plan': one approval of
+   * the plan card approves every destructive forward step listed on it (a rolling restart is one
+   * decision, not twelve); undo steps still need their own.
+   */
+  approval?: 'step' | 'plan';
   summary(params: P): string;
   steps: Step[] | ((params: P) => Step[]);
 }

@@ -14,6 +14,28 @@ async function atGate(harnessOpts: Parameters<typeof harness>[0] = {}) {
 }
 
 describe('two-person rule', () => {
+  test("approval 'plan': one approval covers every destructive forward step; an undo still asks", async () => {
+    h = await harness();
+    const { run } = await h.engine.createRun({ ...base, runbook: 'toy.plan-approval', params: {} });
+    expect(run.status).toBe('awaiting_approval');
+    expect(await h.engine.approve(run.id, APPROVER)).toEqual({ ok: true });
+    const done = await waitForStatus(h, run.id, ['succeeded']);
+    expect(await h.calls()).toEqual(['stop', 'change', 'restart']);
+    expect(done.approvals).toHaveLength(1);
+    expect(h.reporter.types(run.id).filter((t) => t === 'approval_requested')).toHaveLength(1);
+  });
+
+  test("approval 'step' (default) asks again for each destructive step", async () => {
+    h = await harness();
+    const { run } = await h.engine.createRun({ ...base, runbook: 'toy.two-gates', params: {} });
+    await h.engine.approve(run.id, APPROVER);
+    await waitFor(async () => (await h!.engine.getRun(run.id))?.pendingApproval?.step === 'restart', 'the second gate');
+    expect(await h.calls()).toEqual(['stop']);
+    expect(await h.engine.approve(run.id, APPROVER2)).toEqual({ ok: true });
+    await waitForStatus(h, run.id, ['succeeded']);
+    expect(await h.calls()).toEqual(['stop', 'restart']);
+  });
+
   test('a destructive step waits for an approval, then runs at once', async () => {
     const { h, run } = await atGate();
     expect(run.pendingApproval).toMatchObject({ step: 'delete' });
