@@ -60,6 +60,7 @@ export class SshHost {
       const line = opts.timeoutSeconds ? `timeout ${Math.ceil(opts.timeoutSeconds)} ${command}` : command;
       const r = await ssh.execCommand(line, {
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
+        ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
         ...(opts.onStdout ? { onStdout: (c: Buffer) => opts.onStdout!(c.toString()) } : {}),
         ...(opts.onStderr ? { onStderr: (c: Buffer) => opts.onStderr!(c.toString()) } : {}),
       });
@@ -107,6 +108,8 @@ export class SshHost {
 export interface RunOptions {
   cwd?: string;
   timeoutSeconds?: number;
+  /** Sent to the command's standard input: how a remote file's content travels, never inside the command line. */
+  stdin?: string;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
 }
