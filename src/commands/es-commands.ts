@@ -1,11 +1,20 @@
 import { CLUSTER_FLAG, NODE_ARG, str, type CommandSpec } from './spec.js';
 
+const ENABLE_VALUES = ['none', 'primaries', 'new_primaries', 'all'] as const;
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+
 /** /es: Elasticsearch cluster care. */
 export type EsCommand =
   | { name: 'es.status'; cluster?: string }
   | { name: 'es.settings'; cluster?: string }
   | { name: 'es.drain'; node: string; dryRun: boolean; cleanStale: boolean; cluster?: string }
   | { name: 'es.undrain'; node: string; cluster?: string }
+  | { name: 'es.bounce'; nodes: string[]; cluster?: string }
+  | { name: 'es.rolling-restart'; zone?: string; cluster?: string }
+  | { name: 'es.maintain'; node: string; change?: string; excludeSpot: boolean; cluster?: string }
+  | { name: 'es.allocation'; enable: (typeof ENABLE_VALUES)[number]; cluster?: string }
+  | { name: 'es.exclude-zone'; zone: string; cluster?: string }
+  | { name: 'es.include-zone'; zone: string; cluster?: string }
   | { name: 'es.help' };
 
 export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
@@ -33,6 +42,42 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     slash: '/es', verb: 'undrain', args: [NODE_ARG], flags: [CLUSTER_FLAG], changes: true,
     summary: 'Allow allocation back to a node: removes only its entry from the exclusion list',
     build: (v) => ({ name: 'es.undrain', node: String(v.args.node), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'bounce', args: [{ name: 'node', kind: 'name', variadic: true }], flags: [CLUSTER_FLAG], changes: true,
+    summary: 'Controlled bounce: disable shard movement, restart each node over SSH (one at a time, each must rejoin), enable shard movement, wait for health',
+    build: (v) => ({ name: 'es.bounce', nodes: list(v.args.node), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'rolling-restart', args: [], changes: true,
+    flags: [{ name: 'zone', kind: 'string', help: 'only the nodes of this zone attribute (e.g. spot)' }, CLUSTER_FLAG],
+    summary: 'Restart every node (or one zone\'s) one at a time, never the next while the cluster is red or initializing',
+    build: (v) => ({ name: 'es.rolling-restart', zone: str(v.flags.zone), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'maintain', args: [NODE_ARG], changes: true,
+    flags: [
+      { name: 'change', kind: 'string', help: 'a named change from opsbot.yaml to run while the node is stopped (instead of pausing for you)' },
+      { name: 'exclude-spot', kind: 'boolean', help: 'first exclude zone spot (the runbook\'s "ensure all nodes are reliable")' },
+      CLUSTER_FLAG,
+    ],
+    summary: 'The whole "Changing Cluster Config" procedure for one node: drain, disable shard movement, stop, your change, start, enable, allow allocation back',
+    build: (v) => ({ name: 'es.maintain', node: String(v.args.node), change: str(v.flags.change), excludeSpot: v.flags['exclude-spot'] === true, cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'allocation', args: [{ name: 'enable', kind: 'enum', values: ENABLE_VALUES }], flags: [CLUSTER_FLAG], changes: true,
+    summary: 'Set cluster.routing.allocation.enable (persistent): none disables shard movement, all enables it',
+    build: (v) => ({ name: 'es.allocation', enable: String(v.args.enable) as (typeof ENABLE_VALUES)[number], cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'exclude-zone', args: [{ name: 'zone', kind: 'name' }], flags: [CLUSTER_FLAG], changes: true,
+    summary: 'Move shards off every node of a zone (e.g. spot): the zone is added to exclude.zone',
+    build: (v) => ({ name: 'es.exclude-zone', zone: String(v.args.zone), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es', verb: 'include-zone', args: [{ name: 'zone', kind: 'name' }], flags: [CLUSTER_FLAG], changes: true,
+    summary: 'Let shards back on a zone: only that zone leaves exclude.zone',
+    build: (v) => ({ name: 'es.include-zone', zone: String(v.args.zone), cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es', verb: 'help', args: [], flags: [], changes: false,

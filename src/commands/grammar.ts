@@ -19,7 +19,8 @@ export function specsFor(slash: Slash): CommandSpec[] {
 export function usageLine(spec: CommandSpec): string {
   const args = spec.args.map((a) => {
     const label = a.kind === 'enum' && a.values ? a.values.join('|') : `<${a.name}>`;
-    return a.optional ? `[${label}]` : label;
+    const one = a.optional ? `[${label}]` : label;
+    return a.variadic ? `${one} [${label} ...]` : one;
   });
   const flags = spec.flags.map((f) => (f.kind === 'boolean' ? `[--${f.name}]` : `[--${f.name} ${f.name.toUpperCase()}]`));
   return [spec.slash, spec.verb, ...args, ...flags].join(' ');
@@ -69,8 +70,20 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
   }
   const required = spec.args.filter((a) => !a.optional).length;
   if (positionals.length < required) return { error: `missing <${spec.args[positionals.length]!.name}>` };
-  if (positionals.length > spec.args.length) return { error: `unexpected "${clip(positionals[spec.args.length]!)}"` };
+  const variadic = spec.args[spec.args.length - 1]?.variadic === true;
+  if (positionals.length > spec.args.length && !variadic) return { error: `unexpected "${clip(positionals[spec.args.length]!)}"` };
   for (const [i, a] of spec.args.entries()) {
+    if (a.variadic) {
+      const list: string[] = [];
+      for (const raw of positionals.slice(i)) {
+        const checked = checkValue(a.name, 'name', raw);
+        if (typeof checked === 'object') return checked;
+        if (list.includes(String(checked))) return { error: `${a.name} "${clip(raw)}" given twice` };
+        list.push(String(checked));
+      }
+      out.args[a.name] = list;
+      continue;
+    }
     const raw = positionals[i];
     if (raw === undefined) continue;
     if (a.kind === 'enum' && !a.values!.includes(raw)) return { error: `<${a.name}> must be one of ${a.values!.join(', ')} (got "${clip(raw)}")` };

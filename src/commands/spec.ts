@@ -1,10 +1,11 @@
 import type { Command, Slash } from './types.js';
 
 /** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
-export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean }
+/** `variadic`: the last argument takes every remaining word (a list of nodes). */
+export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean; variadic?: boolean }
 export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number'; help: string }
 
-export interface ParsedValues { args: Record<string, string | number | undefined>; flags: Record<string, string | number | boolean | undefined> }
+export interface ParsedValues { args: Record<string, string | number | string[] | undefined>; flags: Record<string, string | number | boolean | undefined> }
 
 /** One command of the grammar: its words, its help line, and how its values become a typed command. */
 export interface CommandSpec<C extends Command = Command> {

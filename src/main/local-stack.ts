@@ -34,6 +34,18 @@ export interface LocalStackOptions {
   cardUpdates?: CardUpdaterOptions;
   approvalTtlMs?: number;
   retry?: RetryPolicy;
+  /**
+   * More settings of the `local` cluster (SSH, command templates, timeouts), given the URL the bot
+   * uses for it, so that templates can drive the simulator's node control through the same URL.
+   */
+  localCluster?: (clusterUrl: string) => Record<string, unknown>;
+  /** Environment the bot reads credentials from (SSH_PRIVATE_KEY_PATH...); default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+async function localCluster(simUrl: string, opts: LocalStackOptions): Promise<Record<string, unknown>> {
+  const url = opts.esUrl ? await opts.esUrl(simUrl) : simUrl;
+  return { url, ...opts.localCluster?.(url) };
 }
 
 export interface LocalStack {
@@ -65,11 +77,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const estate = parseEstate({
     defaultCluster: 'local',
     ...opts.estate,
-    clusters: { local: { url: opts.esUrl ? await opts.esUrl(es.url) : es.url }, ...opts.estate?.clusters },
+    clusters: { local: await localCluster(es.url, opts), ...opts.estate?.clusters },
   }, 'local estate');
   const bot = buildBot({
     estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
     drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
+    ...(opts.env ? { env: opts.env } : {}),
   });
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = randomBytes(16).toString('hex');

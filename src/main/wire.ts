@@ -43,7 +43,8 @@ export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, g
  * the worker process calls engine.startWorker().
  */
 export function buildBot(opts: BotOptions): Bot {
-  const clusters = new Clusters(opts.estate, opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const clusters = new Clusters(opts.estate, env);
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -55,7 +56,10 @@ export function buildBot(opts: BotOptions): Bot {
   const engine = new Engine({
     redis: opts.redisUrl,
     prefix: opts.prefix ?? 'opsbot',
-    runbooks: allRunbooks({ clusters, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING }),
+    runbooks: allRunbooks({
+      clusters, estate: opts.estate, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
+      sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
+    }),
     reporter,
     approvers,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,

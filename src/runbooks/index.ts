@@ -1,11 +1,16 @@
 import type { AnyRunbook } from '../engine/index.js';
 import { drainRunbook, undrainRunbook, type DrainDeps } from './es-drain/drain-runbook.js';
+import type { MaintenanceDeps } from './es-maintenance/maintenance-deps.js';
+import { allocationRunbook, bounceRunbook, maintainRunbook, rollingRestartRunbook, zoneRunbooks } from './es-maintenance/maintenance-runbooks.js';
 
-export type RunbookDeps = DrainDeps;
+export type RunbookDeps = DrainDeps & MaintenanceDeps;
 
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
-  return [drainRunbook(deps), undrainRunbook(deps)];
+  return [
+    drainRunbook(deps), undrainRunbook(deps),
+    bounceRunbook(deps), rollingRestartRunbook(deps), maintainRunbook(deps), allocationRunbook(deps), ...zoneRunbooks(deps),
+  ];
 }
 
 export { drainParams, type DrainParams } from './es-drain/drain-params.js';

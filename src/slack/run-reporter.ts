@@ -65,6 +65,8 @@ export class SlackRunReporter implements RunReporter {
       }
       return;
     }
+    // A refused click changes nothing on the card; the clicker is told privately by the action handler.
+    if (ev.type === 'approval_refused') return;
     const msg = run.message;
     if (!msg) {
       this.log.warn({ run: run.id, event: ev.type }, 'run has no Slack message yet; event not shown');

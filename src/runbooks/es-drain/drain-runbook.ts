@@ -24,6 +24,36 @@ export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back
   };
 }
 
+/** The runbook's "Move shards off the node": the node's IP (or name) added to the persistent exclusion list. */
+export function moveShardsOff(deps: DrainDeps): Step {
+  return {
+    id: 'move-shards-off',
+    title: 'Move shards off the node',
+    destructive: true,
+    async run(ctx) {
+      const p = params(ctx);
+      const cluster = deps.clusters.get(p.cluster);
+      const problem = await recheckBeforeWrite(cluster, p);
+      if (problem) return { status: 'fail', reason: problem };
+      const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value, p.removeStale ?? []);
+      const summary = change.written
+        ? `persistent ${p.key} = ${change.after.join(',')}`
+        : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;
+      return { status: 'done', summary, output: { listAfterDrain: change.after } };
+    },
+    undo: allowAllocationBack(deps, 'undo-allow-allocation-back'),
+  };
+}
+
+/** The runbook's "Wait while ES moves the shards of the node". */
+export function waitWhileShardsMove(deps: DrainDeps): Step {
+  return {
+    id: 'wait-for-empty',
+    title: 'Wait while ES moves the shards of the node',
+    run: (ctx) => waitForEmpty(ctx, deps.clusters.get(params(ctx).cluster), deps.timing),
+  };
+}
+
 /**
  * "Changing Cluster Config", steps 1–2 of the runbook, for one node: exclude it (added to the list
  * already there, never replacing it) and wait while Elasticsearch moves its shards away.
@@ -32,30 +62,7 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     name: 'es.drain',
     summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
-    steps: [
-      {
-        id: 'move-shards-off',
-        title: 'Move shards off the node',
-        destructive: true,
-        async run(ctx) {
-          const p = params(ctx);
-          const cluster = deps.clusters.get(p.cluster);
-          const problem = await recheckBeforeWrite(cluster, p);
-          if (problem) return { status: 'fail', reason: problem };
-          const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value, p.removeStale ?? []);
-          const summary = change.written
-            ? `persistent ${p.key} = ${change.after.join(',')}`
-            : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;
-          return { status: 'done', summary, output: { listAfterDrain: change.after } };
-        },
-        undo: allowAllocationBack(deps),
-      },
-      {
-        id: 'wait-for-empty',
-        title: 'Wait while ES moves the shards of the node',
-        run: (ctx) => waitForEmpty(ctx, deps.clusters.get(params(ctx).cluster), deps.timing),
-      },
-    ],
+    steps: [moveShardsOff(deps), waitWhileShardsMove(deps)],
   };
 }
 

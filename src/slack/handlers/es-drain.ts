@@ -4,6 +4,7 @@ import { excludeKey, planDrain, splitList } from '../../targets/elasticsearch/in
 import { drainDryRunView, drainRefusedView } from '../views/drain-plan-view.js';
 import { problemView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
+import { ensureCardPosted } from './run-request.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -30,17 +31,6 @@ export async function requestDrain(cmd: Cmd<'es.drain'>, ctx: CommandContext): P
   });
   // A retried delivery of the same command finds the run; its card is the first delivery's business.
   if (created) await ensureCardPosted(run.id, ctx);
-}
-
-/**
- * A run without a card cannot be approved (the buttons are on it): when the bot could not post
- * in the channel, the run is withdrawn and the requester told how to fix it.
- */
-async function ensureCardPosted(runId: string, ctx: CommandContext): Promise<void> {
-  const run = await ctx.engine.getRun(runId);
-  if (!run || run.message) return;
-  await ctx.engine.deny(runId, ctx.user, 'the bot could not post its card in this channel');
-  await ctx.reply.toRequester(problemView('I could not post the plan card in this channel, so nothing will run.', 'Invite the bot with /invite @opsbot (private channels need it), then ask again.'));
 }
 
 /** `/es undrain NODE`: removes only that node's entry; approval required as for the drain. */

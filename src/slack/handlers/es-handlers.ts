@@ -1,6 +1,7 @@
 import type { EsCommand } from '../../commands/es-commands.js';
 import { helpView } from '../views/help-view.js';
 import { requestDrain, requestUndrain } from './es-drain.js';
+import { requestAllocation, requestBounce, requestMaintain, requestRollingRestart, requestZone } from './es-maintenance.js';
 import { showSettings, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
 
@@ -10,5 +11,11 @@ export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.settings': showSettings,
   'es.drain': requestDrain,
   'es.undrain': requestUndrain,
+  'es.bounce': requestBounce,
+  'es.rolling-restart': requestRollingRestart,
+  'es.maintain': requestMaintain,
+  'es.allocation': requestAllocation,
+  'es.exclude-zone': requestZone,
+  'es.include-zone': requestZone,
   'es.help': async (_cmd, ctx) => { await ctx.reply.toRequester(helpView('/es')); },
 };

@@ -7,3 +7,4 @@ export { AllocationWriter, excludeKey, ENABLE_KEY, type AllocationEnable, type E
 export { readDrainSnapshot, readNodeLoad, readActiveRecoveries, healthNoWorse, type DrainSnapshot, type Recovery, type NodeLoad } from './drain-progress.js';
 export { explainStuckShard, type StuckShardExplanation } from './shard-explain.js';
 export { planDrain, watermarkCeiling, UnknownNodeError, type DrainPlan } from './drain-plan.js';
+export { readNodePresence, type NodePresence } from './node-presence.js';

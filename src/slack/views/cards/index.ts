@@ -2,6 +2,7 @@ import type { Run } from '../../../engine/types.js';
 import type { DrainParams } from '../../../runbooks/index.js';
 import type { Block } from '../blocks.js';
 import { drainPlanBlocks, undrainPlanBlocks } from '../drain-plan-view.js';
+import { maintainBlocks, maintenanceBlocks } from '../maintenance-view.js';
 
 /** Runbook-specific blocks of a run's card (the plan); runbooks without one show steps only. */
 export type CardDetails = (run: Run) => Block[];
@@ -10,6 +11,12 @@ export type CardDetails = (run: Run) => Block[];
 const DETAILS: Record<string, CardDetails> = {
   'es.drain': (run) => drainPlanBlocks(run.params as DrainParams),
   'es.undrain': (run) => undrainPlanBlocks(run.params as DrainParams),
+  'es.bounce': maintenanceBlocks,
+  'es.rolling-restart': maintenanceBlocks,
+  'es.allocation': maintenanceBlocks,
+  'es.exclude-zone': maintenanceBlocks,
+  'es.include-zone': maintenanceBlocks,
+  'es.maintain': maintainBlocks,
 };
 
 export function cardDetailsFor(run: Run): Block[] {

@@ -1,0 +1,58 @@
+import type { Step, StepOutcome } from '../../engine/index.js';
+import { AllocationWriter, healthNoWorse, type AllocationEnable } from '../../targets/elasticsearch/index.js';
+import type { MaintenanceDeps } from './maintenance-deps.js';
+import type { MaintenanceParams } from './node-ref.js';
+
+const p = (params: Record<string, unknown>) => params as MaintenanceParams;
+
+function setEnable(deps: MaintenanceDeps, id: string, title: string, value: AllocationEnable): Step {
+  return {
+    id, title, destructive: true,
+    async run(ctx): Promise<StepOutcome> {
+      const change = await new AllocationWriter(deps.clusters.get(p(ctx.run.params).cluster)).setEnable(value);
+      const summary = change.written
+        ? `persistent cluster.routing.allocation.enable = ${value} (was ${change.before ?? 'unset'})`
+        : `cluster.routing.allocation.enable was already ${value}`;
+      return { status: 'done', summary };
+    },
+  };
+}
+
+/** The runbook's "Enable shard movement": allocation.enable = all. Also the undo of disabling it. */
+export function enableShardMovement(deps: MaintenanceDeps, id = 'enable-shard-movement'): Step {
+  return setEnable(deps, id, 'Enable shard movement', 'all');
+}
+
+/**
+ * The runbook's "Disable shard movement": allocation.enable = none. Its undo re-enables, so a
+ * cancelled or failed run offers the one-click, approved "Enable shard movement".
+ */
+export function disableShardMovement(deps: MaintenanceDeps): Step {
+  return { ...setEnable(deps, 'disable-shard-movement', 'Disable shard movement', 'none'), undo: enableShardMovement(deps, 'undo-enable-shard-movement') };
+}
+
+/**
+ * After shard movement is enabled again: wait until health is back to what it was (or green)
+ * and nothing is initializing. A wait with re-checks, failing after the cluster's recovery timeout.
+ */
+export function waitForRecovery(deps: MaintenanceDeps, id = 'wait-for-recovery'): Step {
+  return {
+    id, title: 'Wait for the cluster to recover',
+    async run(ctx): Promise<StepOutcome> {
+      const params = p(ctx.run.params);
+      const cfg = deps.estate.clusters[params.cluster]!;
+      const h = await deps.clusters.get(params.cluster).health();
+      const since = (ctx.state.since as number | undefined) ?? ctx.now();
+      ctx.state.since = since;
+      await ctx.progress({
+        text: `health ${h.status} (was ${params.baselineHealth}) · ${h.initializing} initializing · ${h.unassigned} unassigned · ${h.relocating} relocating`,
+        fields: { Health: h.status, Initializing: String(h.initializing), Unassigned: String(h.unassigned), Relocating: String(h.relocating) },
+      });
+      if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0) return { status: 'done', summary: `cluster is ${h.status}` };
+      if (ctx.now() - since > cfg.timeouts.recoveryMs) {
+        return { status: 'fail', reason: `the cluster is still ${h.status} (${h.unassigned} unassigned, ${h.initializing} initializing) after ${Math.round(cfg.timeouts.recoveryMs / 60_000)} minutes` };
+      }
+      return { status: 'wait', recheckInMs: cfg.timeouts.pollMs };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Step, StepOutcome } from '../../engine/index.js';
+import { AllocationWriter, excludeKey } from '../../targets/elasticsearch/index.js';
+import type { MaintenanceDeps } from './maintenance-deps.js';
+import type { MaintenanceParams } from './node-ref.js';
+
+/**
+ * The runbook's "Ensure all nodes are reliable … disable the SPOT nodes": `zone` added to the
+ * persistent exclude.zone list (merge-safe, like a drain). Its undo lets shards back on the zone.
+ */
+export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-zone-${zone}`): Step {
+  return {
+    id, title: `Disable the ${zone.toUpperCase()} nodes (exclude zone ${zone})`, destructive: true,
+    async run(ctx): Promise<StepOutcome> {
+      const change = await new AllocationWriter(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster)).addExclusion('zone', zone);
+      return { status: 'done', summary: change.written ? `persistent ${excludeKey('zone')} = ${change.after.join(',')}` : `zone ${zone} was already excluded` };
+    },
+    undo: includeZone(deps, zone, `undo-${id}`),
+  };
+}
+
+/** Shards may go back to the zone: only `zone` leaves the exclude.zone list. */
+export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-zone-${zone}`): Step {
+  return {
+    id, title: `Allow shards back on the ${zone} nodes`, destructive: true,
+    async run(ctx): Promise<StepOutcome> {
+      const change = await new AllocationWriter(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster)).removeExclusion('zone', zone);
+      return { status: 'done', summary: change.written ? `persistent ${excludeKey('zone')} = ${change.after.join(',') || '(empty)'}` : `zone ${zone} was not excluded` };
+    },
+  };
+}
+
+/**
+ * "Ensure all nodes are reliable": spot nodes may vanish mid-procedure. Not blocking: the thread
+ * says which spot nodes still hold shards and how to exclude them first.
+ */
+export function checkReliableNodes(deps: MaintenanceDeps): Step {
+  return {
+    id: 'check-reliable-nodes', title: 'Ensure all nodes are reliable',
+    async run(ctx): Promise<StepOutcome> {
+      const { nodes } = await deps.clusters.get((ctx.run.params as MaintenanceParams).cluster).nodes();
+      const risky = nodes.filter((n) => n.zone === 'spot' && n.shards > 0 && n.excludedBy.length === 0);
+      if (risky.length === 0) return { status: 'done', summary: 'no spot node holds shards' };
+      await ctx.note(`${risky.length} spot node(s) hold shards and may vanish during this: ${risky.map((n) => `${n.name} (${n.shards})`).join(', ')}. To move data off them first, cancel and run \`/es exclude-zone spot\`, or request this again with --exclude-spot.`, { level: 'warning' });
+      return { status: 'done', summary: `${risky.length} spot node(s) still hold shards` };
+    },
+  };
+}
