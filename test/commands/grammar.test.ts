@@ -52,6 +52,15 @@ describe('command grammar', () => {
     expect(parseCommand('/es', 'drain --dry-run=yes node-3')).toMatchObject({ ok: false, error: '--dry-run takes no value' });
   });
 
+  test('bounce takes several nodes, each a valid name, none twice; allocation takes only its four values', () => {
+    expect(parseCommand('/es', 'bounce node-2 node-3')).toEqual({ ok: true, command: { name: 'es.bounce', nodes: ['node-2', 'node-3'], cluster: undefined } });
+    expect(parseCommand('/es', 'bounce')).toMatchObject({ ok: false, error: 'missing <node>' });
+    expect(parseCommand('/es', 'bounce node-2 node-2')).toMatchObject({ ok: false, error: 'node "node-2" given twice' });
+    expect(parseCommand('/es', 'bounce node-2 $(reboot)')).toMatchObject({ ok: false, error: 'node "$(reboot)" is not a valid name (letters, digits, ".", "_", "-")' });
+    expect(parseCommand('/es', 'allocation off')).toMatchObject({ ok: false, error: '<enable> must be one of none, primaries, new_primaries, all (got "off")' });
+    expect(parseCommand('/es', 'maintain node-3 --change resize-heap --exclude-spot')).toMatchObject({ ok: true, command: { name: 'es.maintain', node: 'node-3', change: 'resize-heap', excludeSpot: true } });
+  });
+
   test('ops: jobs and audit counts are bounded, cancel needs a run id', () => {
     expect(parseCommand('/ops', 'jobs')).toEqual({ ok: true, command: { name: 'ops.jobs', count: 15 } });
     expect(parseCommand('/ops', 'audit 500 --run r-abc')).toEqual({ ok: true, command: { name: 'ops.audit', count: 200, run: 'r-abc' } });
@@ -73,9 +82,13 @@ describe('command grammar', () => {
     const es = helpEntries('/es');
     expect(es.map((e) => e.usage)).toEqual([
       '/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]',
-      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help',
+      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]',
+      '/es bounce <node> [<node> ...] [--cluster CLUSTER]', '/es rolling-restart [--zone ZONE] [--cluster CLUSTER]',
+      '/es maintain <node> [--change CHANGE] [--exclude-spot] [--cluster CLUSTER]',
+      '/es allocation none|primaries|new_primaries|all [--cluster CLUSTER]',
+      '/es exclude-zone <zone> [--cluster CLUSTER]', '/es include-zone <zone> [--cluster CLUSTER]', '/es help',
     ]);
     expect(es.every((e) => e.summary.length > 0)).toBe(true);
-    expect(es.filter((e) => e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['drain', 'undrain']);
+    expect(es.filter((e) => !e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['status', 'settings', 'help']);
   });
 });
