@@ -1,4 +1,5 @@
 import { tokenize } from './tokenize.js';
+import { ACTIVEDATA_COMMANDS } from './activedata-commands.js';
 import { ES_COMMANDS } from './es-commands.js';
 import { OPS_COMMANDS } from './ops-commands.js';
 import type { CommandSpec, ParsedValues } from './spec.js';
@@ -10,7 +11,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 
 /** Every command of every slash command: one list, one parser. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS];
+export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS, ...ACTIVEDATA_COMMANDS];
 
 export function specsFor(slash: Slash): CommandSpec[] {
   return COMMAND_SPECS.filter((s) => s.slash === slash);
@@ -63,8 +64,9 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
       continue;
     }
     const value = inline ?? words[++i];
-    if (value === undefined || value.startsWith('--')) return { error: `--${flag.name} needs a value` };
-    const checked = checkValue(flag.name, flag.kind === 'number' ? 'number' : 'name', value);
+    // `--grep=--verbose` searches for "--verbose"; `--grep --verbose` is a missing value.
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) return { error: `--${flag.name} needs a value` };
+    const checked = flag.kind === 'text' ? checkText(flag.name, value) : checkValue(flag.name, flag.kind === 'number' ? 'number' : 'name', value);
     if (typeof checked === 'object') return checked;
     out.flags[flag.name] = checked;
   }
@@ -100,6 +102,14 @@ function checkValue(label: string, kind: 'name' | 'number', raw: string): string
     return Number.isFinite(n) && /^\d+(\.\d+)?$/.test(raw) ? n : { error: `${label} must be a number (got "${clip(raw)}")` };
   }
   return NAME.test(raw) ? raw : { error: `${label} "${clip(raw)}" is not a valid name (letters, digits, ".", "_", "-")` };
+}
+
+/** Free text (a search string): any printable characters, one line, bounded. Never shell syntax downstream. */
+function checkText(label: string, raw: string): string | { error: string } {
+  if (raw.length === 0 || raw.length > 200) return { error: `--${label} takes 1 to 200 characters` };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return { error: `--${label} must be one line of printable text` };
+  return raw;
 }
 
 /** Echoed user text is clipped so a hostile 10 kB argument does not come back as a 10 kB reply. */

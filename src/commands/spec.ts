@@ -3,7 +3,12 @@ import type { Command, Slash } from './types.js';
 /** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
 /** `variadic`: the last argument takes every remaining word (a list of nodes). */
 export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean; variadic?: boolean }
-export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number'; help: string }
+/**
+ * Flag values are names (shape-checked like arguments), numbers, or `text`: free text such as a
+ * search string, one line of at most 200 characters, which must only ever travel as one quoted
+ * argument (never inside a command string).
+ */
+export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number' | 'text'; help: string }
 
 export interface ParsedValues { args: Record<string, string | number | string[] | undefined>; flags: Record<string, string | number | boolean | undefined> }
 

@@ -9,6 +9,7 @@ import { SIM_DEFAULTS, SlackDriver, startFakeSlack, type FakeSlack } from '../si
 import { createSlackApp } from '../slack/create-app.js';
 import type { RetryPolicy } from '../engine/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
+import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
 import { buildBot, type Bot } from './wire.js';
 
@@ -34,6 +35,8 @@ export interface LocalStackOptions {
   cardUpdates?: CardUpdaterOptions;
   approvalTtlMs?: number;
   retry?: RetryPolicy;
+  /** How often a restarted ActiveData service is looked at (tests shorten it). */
+  serviceTiming?: ServiceTiming;
   /**
    * More settings of the `local` cluster (SSH, command templates, timeouts), given the URL the bot
    * uses for it, so that templates can drive the simulator's node control through the same URL.
@@ -82,13 +85,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const bot = buildBot({
     estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
     drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
+    ...(opts.serviceTiming ? { serviceTiming: opts.serviceTiming } : {}),
     ...(opts.env ? { env: opts.env } : {}),
   });
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = randomBytes(16).toString('hex');
   const app = createSlackApp(
     { botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId },
-    { clusters: bot.clusters, estate, engine: bot.engine, log },
+    { clusters: bot.clusters, estate, engine: bot.engine, log, ...(bot.activedata ? { activedata: bot.activedata } : {}) },
   );
   const port = await freePort();
   await app.start({ port, host: '127.0.0.1' });

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const bot = buildBot({ estate, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken: slack.botToken, slackApiUrl: env.SLACK_API_URL, log });
-  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters: bot.clusters, estate, engine: bot.engine, log });
+  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters: bot.clusters, estate, engine: bot.engine, log, ...(bot.activedata ? { activedata: bot.activedata } : {}) });
   if (slack.appToken) {
     await app.start();
     log.info('listening to Slack over Socket Mode');

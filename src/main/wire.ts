@@ -7,6 +7,8 @@ import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import { SlackApproverPolicy } from '../slack/approver-policy.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
+import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
+import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
 
 export interface BotOptions {
@@ -23,6 +25,8 @@ export interface BotOptions {
   /** Backoff for transient target errors (ES 429/5xx, connection refused). */
   retry?: RetryPolicy;
   env?: NodeJS.ProcessEnv;
+  /** How often a restarted ActiveData service is looked at until it is up (tests shorten it). */
+  serviceTiming?: ServiceTiming;
 }
 
 export interface Bot {
@@ -30,9 +34,12 @@ export interface Bot {
   engine: Engine;
   slack: InstanceType<typeof webApi.WebClient>;
   updater: CardUpdater;
+  /** The ActiveData frontend, when opsbot.yaml has a `service:`. */
+  activedata?: ActiveDataService;
   close(): Promise<void>;
 }
 
+export const DEFAULT_SERVICE_TIMING: ServiceTiming = { pollMs: 2_000 };
 export const DEFAULT_DRAIN_TIMING: DrainTiming = { pollMs: 5_000, stallAfterMs: 10 * 60_000 };
 /** A card every 3 s at most; about 40 updates a minute across all cards (Tier 3 is ~50). */
 export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, globalGapMs: 1_500 };
@@ -45,6 +52,9 @@ export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, g
 export function buildBot(opts: BotOptions): Bot {
   const env = opts.env ?? process.env;
   const clusters = new Clusters(opts.estate, env);
+  const activedata = opts.estate.service
+    ? new ActiveDataService(opts.estate.service, { privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '', ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}) })
+    : undefined;
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -59,6 +69,7 @@ export function buildBot(opts: BotOptions): Bot {
     runbooks: allRunbooks({
       clusters, estate: opts.estate, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
       sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
+      ...(activedata ? { activedata } : {}), serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
     }),
     reporter,
     approvers,
@@ -68,7 +79,7 @@ export function buildBot(opts: BotOptions): Bot {
   });
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);
   return {
-    clusters, engine, slack, updater,
+    clusters, engine, slack, updater, ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();
       await updater.close();

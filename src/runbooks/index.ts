@@ -1,15 +1,17 @@
 import type { AnyRunbook } from '../engine/index.js';
+import { deployRunbook, restartRunbook, rollbackRunbook, type ActiveDataDeps } from './activedata-deploy/index.js';
 import { drainRunbook, undrainRunbook, type DrainDeps } from './es-drain/drain-runbook.js';
 import type { MaintenanceDeps } from './es-maintenance/maintenance-deps.js';
 import { allocationRunbook, bounceRunbook, maintainRunbook, rollingRestartRunbook, zoneRunbooks } from './es-maintenance/maintenance-runbooks.js';
 
-export type RunbookDeps = DrainDeps & MaintenanceDeps;
+export type RunbookDeps = DrainDeps & MaintenanceDeps & ActiveDataDeps;
 
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
   return [
     drainRunbook(deps), undrainRunbook(deps),
     bounceRunbook(deps), rollingRestartRunbook(deps), maintainRunbook(deps), allocationRunbook(deps), ...zoneRunbooks(deps),
+    deployRunbook(deps), rollbackRunbook(deps), restartRunbook(deps),
   ];
 }
 

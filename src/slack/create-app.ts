@@ -4,6 +4,7 @@ import { SLASH_COMMANDS } from '../commands/types.js';
 import type { Estate } from '../config/estate.js';
 import type { Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import type { ActiveDataService } from '../targets/activedata/index.js';
 import type { Clusters } from '../targets/elasticsearch/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
@@ -22,7 +23,11 @@ export interface SlackAppOptions {
   botUserId?: string;
 }
 
-export interface SlackAppDeps { clusters: Clusters; estate: Estate; engine: Engine; log: Logger }
+export interface SlackAppDeps {
+  clusters: Clusters; estate: Estate; engine: Engine; log: Logger;
+  /** The ActiveData frontend (opsbot.yaml `service:`), when configured. */
+  activedata?: ActiveDataService;
+}
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
 export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
@@ -54,6 +59,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       await dispatch(parsed.command, {
         user: command.user_id, team: command.team_id, channel: command.channel_id, triggerId: command.trigger_id,
         reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
+        ...(deps.activedata ? { activedata: deps.activedata } : {}),
       });
     });
   }

@@ -8,7 +8,14 @@ export interface Reply {
   toChannel(msg: SlackMessage): Promise<{ channel: string; ts?: string }>;
   /** Only the requester sees it (usage errors, refusals, problems). */
   toRequester(msg: SlackMessage): Promise<void>;
+  /**
+   * Shares a text file as a snippet in a thread (files.uploadV2: getUploadURLExternal, the bytes,
+   * completeUploadExternal). False when Slack refused it: the caller then shows a bounded excerpt.
+   */
+  snippetInThread(thread: { channel: string; ts: string }, file: Snippet): Promise<boolean>;
 }
+
+export interface Snippet { filename: string; title: string; content: string; comment?: string }
 
 /**
  * chat.postMessage where the bot is in the channel (it gives us a ts to thread under and update);
@@ -29,6 +36,17 @@ export function replyFor(client: WebClient, respond: RespondFn, channel: string)
     },
     async toRequester(msg) {
       await respond({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks });
+    },
+    async snippetInThread(thread, file) {
+      try {
+        await client.files.uploadV2({
+          channel_id: thread.channel, thread_ts: thread.ts, content: file.content, filename: file.filename, title: file.title,
+          snippet_type: 'text', ...(file.comment ? { initial_comment: file.comment } : {}),
+        });
+        return true;
+      } catch {
+        return false;
+      }
     },
   };
 }

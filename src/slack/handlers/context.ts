@@ -1,6 +1,7 @@
 import type { Estate } from '../../config/estate.js';
 import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
+import type { ActiveDataService } from '../../targets/activedata/index.js';
 import type { Clusters } from '../../targets/elasticsearch/index.js';
 import type { Reply } from '../reply.js';
 
@@ -16,4 +17,6 @@ export interface CommandContext {
   clusters: Clusters;
   estate: Estate;
   engine: Engine;
+  /** The ActiveData frontend (opsbot.yaml `service:`); absent when not configured. */
+  activedata?: ActiveDataService;
 }

@@ -1,6 +1,8 @@
 import type { Run } from '../../../engine/types.js';
 import type { DrainParams } from '../../../runbooks/index.js';
 import type { Block } from '../blocks.js';
+import type { DeployParams, RestartParams, RollbackParams } from '../../../runbooks/activedata-deploy/index.js';
+import { deployPlanBlocks, restartPlanBlocks, rollbackPlanBlocks } from '../activedata-plan-view.js';
 import { drainPlanBlocks, undrainPlanBlocks } from '../drain-plan-view.js';
 import { maintainBlocks, maintenanceBlocks } from '../maintenance-view.js';
 
@@ -17,6 +19,9 @@ const DETAILS: Record<string, CardDetails> = {
   'es.exclude-zone': maintenanceBlocks,
   'es.include-zone': maintenanceBlocks,
   'es.maintain': maintainBlocks,
+  'activedata.deploy': (run) => deployPlanBlocks(run.params as DeployParams),
+  'activedata.rollback': (run) => rollbackPlanBlocks(run.params as RollbackParams),
+  'activedata.restart': (run) => restartPlanBlocks(run.params as RestartParams),
 };
 
 export function cardDetailsFor(run: Run): Block[] {
