@@ -5,6 +5,8 @@ import { AuditLog } from './audit-log.js';
 import { HumanActions } from './human-actions.js';
 import { RunEvents } from './run-events.js';
 import { RunJobs } from './run-jobs.js';
+import { planHashOf } from './plan-binding.js';
+import { RunLocks } from './run-locks.js';
 import { RunStore, newRunId } from './run-store.js';
 import { RunWorker, type WorkerOptions } from './run-worker.js';
 import { RunbookRegistry, newRecord } from './runbook-registry.js';
@@ -42,6 +44,10 @@ export interface CreateRunInput {
   cluster?: string;
   /** Slack retries of one command (same trigger id) create one run. */
   idempotencyKey?: string;
+  /** Distinct approvers each destructive step needs (N of M; default 1). */
+  approvalsRequired?: number;
+  /** The policy rule this run falls under (e.g. "es drain"), for the approver policy. */
+  policyKey?: string;
 }
 
 export type { WorkerOptions };
@@ -62,6 +68,7 @@ export class Engine {
   private readonly registry: RunbookRegistry;
   private readonly jobs: RunJobs;
   private readonly actions: HumanActions;
+  private readonly locks: RunLocks;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly approvalTtlMs: number;
@@ -90,6 +97,7 @@ export class Engine {
     this.redis.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
     this.store = new RunStore(this.redis, this.prefix, this.now);
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
+    this.locks = new RunLocks(this.redis, this.prefix, this.store);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);
     this.jobs = new RunJobs(this.connection, opts.queueName ?? 'runs', this.bullPrefix, this.log);
     this.actions = new HumanActions({
@@ -109,6 +117,15 @@ export class Engine {
    */
   async createRun(input: CreateRunInput): Promise<{ run: Run; created: boolean }> {
     const runbook = this.registry.require(input.runbook);
+    // A retried delivery finds its run before anything else (the lock is that run's own).
+    const earlier = input.idempotencyKey ? await this.store.idempotent(input.idempotencyKey) : undefined;
+    if (earlier) {
+      const existing = await this.getRun(earlier);
+      if (existing) {
+        if (!isSettled(existing)) await this.jobs.enqueue(existing.id);
+        return { run: existing, created: false };
+      }
+    }
     const records = this.registry.steps(runbook, input.params).map((s) => newRecord(s));
     const now = this.now();
     const first = records[0];
@@ -119,13 +136,25 @@ export class Engine {
       ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
       createdAt: now, status: 'running', summary: runbook.summary(input.params), cursor: first?.id,
       ...(runbook.approval === 'plan' ? { approvalScope: 'plan' as const } : {}),
+      ...(input.approvalsRequired && input.approvalsRequired > 1 ? { approvalsRequired: input.approvalsRequired } : {}),
+      ...(input.policyKey ? { policyKey: input.policyKey } : {}),
       phase: 'forward', steps: records, undoSteps: [], approvals: [], outputs: {}, updatedAt: now,
     };
+    if (runbook.facts) {
+      run.planFacts = await runbook.facts(input.params);
+      run.planHash = planHashOf(run.runbook, run.params, run.planFacts);
+    }
+    const lock = runbook.lock?.(input.params);
+    if (lock) {
+      await this.locks.acquire(lock, run.id);
+      run.lock = lock;
+    }
     if (first?.destructive) {
       run.status = 'awaiting_approval';
       run.pendingApproval = { step: first.id, requestedAt: now, expiresAt: now + this.approvalTtlMs };
     }
     const { id, created } = await this.store.create(run, input.idempotencyKey);
+    if (!created && lock) await this.locks.release(lock, run.id);
     if (!created) {
       const existing = await this.getRun(id);
       if (!existing) throw new Error(`idempotency key points at run ${id}, which no longer exists`);

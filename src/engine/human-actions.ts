@@ -3,6 +3,7 @@ import type { RunEvents } from './run-events.js';
 import type { RunJobs } from './run-jobs.js';
 import type { RunStore } from './run-store.js';
 import { cancelPending, currentRecord, endRun, hasEnded, liveStatus } from './transitions.js';
+import { approvalsFor, requiredApprovals } from './plan-binding.js';
 import type { ActionResult, ApproverPolicy, RefusalReason, Run, RunEvent } from './types.js';
 
 export interface HumanActionDeps {
@@ -33,10 +34,16 @@ export class HumanActions {
       decide: (step) => (d) => {
         const refusal = decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
         if (refusal) return refusal;
-        d.approvals.push({ step, by: userId, at: this.d.now() });
-        d.pendingApproval = undefined;
-        d.status = liveStatus(d, 'running');
-        return { type: 'approved', step, by: userId };
+        // N of M: one person counts once, and only for the plan as it is now.
+        if (approvalsFor(d, step).some((a) => a.by === userId)) return 'already_approved';
+        d.approvals.push({ step, by: userId, at: this.d.now(), ...(d.planHash ? { planHash: d.planHash } : {}) });
+        const count = approvalsFor(d, step).length;
+        const required = requiredApprovals(d);
+        if (count >= required) {
+          d.pendingApproval = undefined;
+          d.status = liveStatus(d, 'running');
+        }
+        return { type: 'approved', step, by: userId, count, required };
       },
       step: (run) => run.pendingApproval?.step,
     });

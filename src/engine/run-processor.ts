@@ -2,6 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { describeError } from './errors.js';
 import type { Snapshot } from './run-store.js';
 import type { RunJobs } from './run-jobs.js';
+import { factChanges, factsGuard, planHashOf } from './plan-binding.js';
 import { StepRunner } from './step-runner.js';
 import {
   cancelPending, cancelRun, currentRecord, endRun, failRun, hasApproval, hasEnded, isSettled, requestApproval,
@@ -73,7 +74,30 @@ export class RunProcessor {
     if (!step) return this.fail(run, rec.id, `step "${rec.id}" is no longer in runbook "${run.runbook}"; the run cannot continue`, index);
     if (rec.pause && !rec.resumed) return { kind: 'delay', at: now + this.deps.pauseRecheckMs, rev };
     if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
+    if (rec.destructive && factsGuard(run) && (await this.planChanged(run, rec.id))) return AGAIN;
     return this.runner.run(run, step, index);
+  }
+
+  /**
+   * Plan binding: the facts the approvers saw are read again just before the first destructive
+   * step. If they changed (another node drained, settings changed), the approvals given to the old
+   * plan stop counting and the card asks again, saying what changed.
+   */
+  private async planChanged(run: Run, stepId: string): Promise<boolean> {
+    const runbook = this.deps.registry.get(run.runbook);
+    if (!runbook?.facts) return false;
+    const facts = await runbook.facts(run.params);
+    const hash = planHashOf(run.runbook, run.params, facts);
+    if (hash === run.planHash) return false;
+    const changes = factChanges(run.planFacts, facts);
+    const res = await this.deps.store.update(run.id, (d) => {
+      if (d.planHash !== run.planHash) return false;
+      d.planFacts = facts;
+      d.planHash = hash;
+      return true;
+    });
+    if (res?.value) await this.deps.events.emit(res.run, { type: 'plan_changed', step: stepId, changes });
+    return true;
   }
 
   /** Two-person rule: a destructive step waits (as a delayed job) for an approval until it expires. */

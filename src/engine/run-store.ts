@@ -99,6 +99,11 @@ export class RunStore {
     await this.redis.srem(this.activeKey, id);
   }
 
+  /** The run an idempotency key already created, if any. */
+  async idempotent(key: string): Promise<string | undefined> {
+    return (await this.redis.get(`${this.prefix}:idem:${key}`)) ?? undefined;
+  }
+
   /** True the first time `key` is seen for this run: dedupes notes across retries and restarts. */
   async markOnce(id: string, key: string): Promise<boolean> {
     return (await this.redis.sadd(this.onceKey(id), key)) === 1;

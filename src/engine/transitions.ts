@@ -1,5 +1,6 @@
 import { newRecord, undoableSteps } from './runbook-registry.js';
 import type { Run, RunStatus, Step, StepRecord } from './types.js';
+import { approvalsFor, requiredApprovals } from './plan-binding.js';
 
 /**
  * Pure changes to a run draft, shared by the worker and the human actions. Each is used inside
@@ -44,12 +45,9 @@ export function liveStatus(run: Run, status: 'running' | 'waiting' | 'paused'): 
   return status;
 }
 
-/** Whether `stepId` may run: approved itself, or covered by an approval of the plan (approvalScope 'plan'). */
+/** Whether `stepId` may run: enough distinct approvals of the current plan (see plan-binding.ts). */
 export function hasApproval(run: Run, stepId: string): boolean {
-  if (run.approvals.some((a) => a.step === stepId)) return true;
-  if (run.approvalScope !== 'plan') return false;
-  const forward = (id: string) => run.steps.some((s) => s.id === id);
-  return forward(stepId) && run.approvals.some((a) => forward(a.step));
+  return approvalsFor(run, stepId).length >= requiredApprovals(run);
 }
 
 /** Records an approval request for the current step; false when that no longer makes sense. */

@@ -56,7 +56,8 @@ export interface StepRecord {
   undoOf?: string;
 }
 
-export interface Approval { step: string; by: string; at: number }
+/** One person's approval of a step; `planHash` is the plan they saw (see Run.planHash). */
+export interface Approval { step: string; by: string; at: number; planHash?: string }
 export interface PendingApproval { step: string; requestedAt: number; expiresAt: number }
 
 /** After a cancel or failure with undoable steps: the humans choose revert or keep. */
@@ -81,6 +82,16 @@ export interface Run extends RunRef {
   undoSteps: StepRecord[];
   approvals: Approval[];
   pendingApproval?: PendingApproval;
+  /** Distinct approvers (never the requester) a destructive step needs: N of the approvers list. */
+  approvalsRequired?: number;
+  /** Which policy rule applies (e.g. "es drain"): lets the approver policy find who may approve. */
+  policyKey?: string;
+  /** The preflight facts shown on the card when approval was asked (see Runbook.facts). */
+  planFacts?: Record<string, string>;
+  /** Hash of runbook, params and planFacts: an approval counts only for the plan it was given to. */
+  planHash?: string;
+  /** Held lock (see Runbook.lock), released implicitly when the run ends. */
+  lock?: string;
   cancelRequested?: { by: string; at: number };
   undoOffer?: UndoOffer;
   outputs: Record<string, unknown>;
@@ -136,6 +147,14 @@ export interface Runbook<P = Record<string, unknown>> {
   approval?: 'step' | 'plan';
   summary(params: P): string;
   steps: Step[] | ((params: P) => Step[]);
+  /**
+   * The facts an approver decides on (node IP, exclusion list, transient settings...), read from
+   * the estate now. Read when the run is created and again before each destructive step: if they
+   * changed, the approvals are void and the card asks again, saying what changed.
+   */
+  facts?(params: P): Promise<Record<string, string>>;
+  /** A lock name (e.g. "es-allocation:prod"): two runs holding the same lock never run at once. */
+  lock?(params: P): string | undefined;
 }
 
 /**
@@ -147,12 +166,13 @@ export type AnyRunbook = Runbook<any>;
 
 export type Progress = Record<string, unknown> & { fraction?: number; text?: string };
 
-export type RefusalReason = 'self' | 'not_approver' | 'expired' | 'already_decided' | 'no_pending';
+export type RefusalReason = 'self' | 'not_approver' | 'expired' | 'already_decided' | 'no_pending' | 'already_approved';
 
 export type RunEvent =
   | { type: 'created' }
   | { type: 'approval_requested'; step: string; expiresAt: number }
-  | { type: 'approved'; step: string; by: string }
+  | { type: 'approved'; step: string; by: string; /** Approvals so far and needed (N of M). */ count?: number; required?: number }
+  | { type: 'plan_changed'; step: string; changes: { key: string; before?: string; after?: string }[] }
   | { type: 'approval_refused'; by: string; reason: RefusalReason }
   | { type: 'denied'; by: string; reason?: string }
   | { type: 'expired'; step: string }
