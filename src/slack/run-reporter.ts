@@ -11,7 +11,11 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
   const approvers = [...new Set(run.approvals.map((a) => `<@${a.by}>`))].join(', ');
   switch (ev.type) {
     case 'approval_requested': return `:raising_hand: *${title(ev.step)}* needs approval from someone other than <@${run.requester}>.`;
-    case 'approved': return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*.`;
+    case 'approved': {
+      const more = ev.required && ev.count !== undefined && ev.count < ev.required ? ` (${ev.count} of ${ev.required}: waiting for ${ev.required - ev.count} more)` : '';
+      return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*${more}.`;
+    }
+    case 'plan_changed': return `:warning: The plan changed since it was approved, so the approval no longer counts:\n${ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`).join('\n')}\nApprove again if it still makes sense.`;
     case 'denied': return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
     case 'expired': return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
     case 'step_done':

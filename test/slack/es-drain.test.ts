@@ -157,6 +157,33 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     expect(h.proxy.settingsWrites()).toHaveLength(1);
   });
 
+  test('a second change on the same cluster is refused while the first runs, naming it', async () => {
+    h = await startDrainHarness({ speed: 0.01 });
+    await h.driver.command('/es', 'drain node-3', alice);
+    await h.cardWithButton('run_approve');
+    const [first] = await h.stack.bot.engine.listRuns();
+    await h.driver.command('/es', 'drain node-4', carol);
+    const refusal = await eventually(() => h.ephemeralTexts(carol.user_id).find((t) => t.includes('Not started')), 'the lock refusal');
+    expect(refusal).toContain(`es-allocation:local is held by run ${first!.id}`);
+    expect(refusal).toContain('requested by <@U0ALICE>');
+    expect(await h.stack.bot.engine.listRuns()).toHaveLength(1);
+  });
+
+  test('settings changed between approval and write: the approval is void and asked again, saying what changed', async () => {
+    h = await startDrainHarness({ worker: false });
+    await h.driver.command('/es', 'drain node-3', alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11' } }); // someone drained node-1 meanwhile
+    await h.stack.bot.engine.startWorker();
+    const changed = await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('plan changed')), 'the plan-changed reply');
+    expect(changed).toContain('persistent exclude._ip: (unset) → 172.31.0.11');
+    expect(h.proxy.settingsWrites()).toEqual([]);
+    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'awaiting_approval', 'a new approval request');
+    await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
+    await eventually(async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39', 'the write after the new approval');
+  });
+
   test('undrain removes only that node\'s IP, after approval', async () => {
     h = await startDrainHarness();
     await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11,172.31.0.39,10.0.0.99' } });

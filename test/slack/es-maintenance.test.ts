@@ -104,7 +104,8 @@ describe('cluster maintenance over SSH', () => {
     h = await startMaintenanceHarness();
     await h.driver.command('/es', 'allocation primaries', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
-    await eventually(async () => clusterActions(h).includes('enable=primaries'), 'the allocation write');
+    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'succeeded', 'the allocation run to end (it holds the cluster lock)');
+    expect(clusterActions(h)).toEqual(['enable=primaries']);
     await h.driver.command('/es', 'exclude-zone spot', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
     await eventually(async () => clusterActions(h).includes('exclude.zone=spot'), 'the zone exclusion');

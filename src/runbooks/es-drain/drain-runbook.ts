@@ -1,6 +1,7 @@
 import type { Runbook, Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { formatBytes } from '../../format.js';
 import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
+import { allocationFacts, allocationLock } from '../es-facts.js';
 import type { DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
@@ -61,6 +62,8 @@ export function waitWhileShardsMove(deps: DrainDeps): Step {
 export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     name: 'es.drain',
+    lock: allocationLock,
+    facts: (p) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
     steps: [moveShardsOff(deps), waitWhileShardsMove(deps)],
   };
@@ -70,6 +73,8 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
 export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     name: 'es.undrain',
+    lock: allocationLock,
+    facts: (p) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Allow allocation back to ${p.node} (${p.value}) on ${p.cluster}`,
     steps: [allowAllocationBack(deps)],
   };

@@ -4,6 +4,7 @@ import { allowAllocationBack, moveShardsOff, waitWhileShardsMove, type DrainDeps
 import type { DrainParams } from '../es-drain/drain-params.js';
 import { AllocationWriter } from '../../targets/elasticsearch/index.js';
 import { disableShardMovement, enableShardMovement, waitForRecovery } from './allocation-steps.js';
+import { allocationFacts, allocationLock } from '../es-facts.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './node-ref.js';
 import { performChanges, restartNode, startNode, stopNode } from './node-steps.js';
@@ -18,6 +19,8 @@ const names = (p: MaintenanceParams) => p.nodes.map((n) => n.name).join(', ');
 export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams> {
   return {
     name: 'es.bounce', approval: 'plan',
+    lock: allocationLock,
+    facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Bounce ${names(p)} on ${p.cluster}`,
     steps: (p) => [disableShardMovement(deps), ...p.nodes.map((n) => restartNode(deps, n)), enableShardMovement(deps), waitForRecovery(deps)],
   };
@@ -30,6 +33,8 @@ export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams>
 export function rollingRestartRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams & { zone?: string }> {
   return {
     name: 'es.rolling-restart', approval: 'plan',
+    lock: allocationLock,
+    facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Rolling restart of ${p.nodes.length} node(s)${p.zone ? ` in zone ${p.zone}` : ''} on ${p.cluster}`,
     steps: (p) => [
       waitForRecovery(deps, 'wait-before-start'),
@@ -52,6 +57,8 @@ export type MaintainParams = MaintenanceParams & DrainParams & { change?: string
 export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<MaintainParams> {
   return {
     name: 'es.maintain', approval: 'plan',
+    lock: allocationLock,
+    facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Maintain ${p.node} (${p.ip}) on ${p.cluster}${p.change ? `: ${p.change}` : ''}`,
     steps: (p) => {
       const node = p.nodes[0]!;
@@ -76,6 +83,8 @@ export interface AllocationParams extends MaintenanceParams { enable: Allocation
 export function allocationRunbook(deps: MaintenanceDeps): Runbook<AllocationParams> {
   return {
     name: 'es.allocation',
+    lock: allocationLock,
+    facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Set shard movement to ${p.enable} on ${p.cluster}`,
     steps: [{
       id: 'set-allocation', title: 'Set cluster.routing.allocation.enable', destructive: true,
@@ -93,7 +102,7 @@ export interface ZoneParams extends MaintenanceParams { zone: string }
 /** `/es exclude-zone ZONE` and `/es include-zone ZONE`. */
 export function zoneRunbooks(deps: MaintenanceDeps): Runbook<ZoneParams>[] {
   return [
-    { name: 'es.exclude-zone', summary: (p) => `Exclude zone ${p.zone} on ${p.cluster}`, steps: (p) => [excludeZone(deps, p.zone, 'exclude-zone')] },
-    { name: 'es.include-zone', summary: (p) => `Include zone ${p.zone} on ${p.cluster}`, steps: (p) => [includeZone(deps, p.zone, 'include-zone')] },
+    { name: 'es.exclude-zone', lock: allocationLock, facts: (p) => allocationFacts(deps.clusters, p.cluster), summary: (p) => `Exclude zone ${p.zone} on ${p.cluster}`, steps: (p) => [excludeZone(deps, p.zone, 'exclude-zone')] },
+    { name: 'es.include-zone', lock: allocationLock, facts: (p) => allocationFacts(deps.clusters, p.cluster), summary: (p) => `Include zone ${p.zone} on ${p.cluster}`, steps: (p) => [includeZone(deps, p.zone, 'include-zone')] },
   ];
 }
