@@ -1,6 +1,7 @@
 import { tokenize } from './tokenize.js';
 import { ACTIVEDATA_COMMANDS } from './activedata-commands.js';
 import { ES_COMMANDS } from './es-commands.js';
+import { ETL_COMMANDS } from './etl-commands.js';
 import { OPS_COMMANDS } from './ops-commands.js';
 import type { CommandSpec, ParsedValues } from './spec.js';
 import { SLASH_COMMANDS, type ParseResult, type Slash } from './types.js';
@@ -11,10 +12,15 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 
 /** Every command of every slash command: one list, one parser. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS, ...ACTIVEDATA_COMMANDS];
+export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS, ...ACTIVEDATA_COMMANDS, ...ETL_COMMANDS];
 
 export function specsFor(slash: Slash): CommandSpec[] {
   return COMMAND_SPECS.filter((s) => s.slash === slash);
+}
+
+/** The name policy rules match: "es drain" for /es drain. */
+export function commandKey(spec: CommandSpec): string {
+  return `${spec.slash.slice(1)} ${spec.verb}`;
 }
 
 export function usageLine(spec: CommandSpec): string {
@@ -41,11 +47,11 @@ export function parseCommand(slash: string, text: string): ParseResult {
   const [verb, ...rest] = tokens.words;
   // A bare "/es" is a request for help, not an error.
   const spec = specs.find((s) => s.verb === (verb ?? 'help').toLowerCase());
-  if (verb === undefined && spec) return { ok: true, command: spec.build({ args: {}, flags: {} }) };
+  if (verb === undefined && spec) return { ok: true, command: spec.build({ args: {}, flags: {} }), key: commandKey(spec), changes: spec.changes };
   if (!spec || verb === undefined) return { ok: false, error: `unknown command "${clip(verb ?? '')}" for ${slash}`, usage: allUsage };
   const values = bind(spec, rest);
   if ('error' in values) return { ok: false, error: values.error, usage: [usageLine(spec)] };
-  return { ok: true, command: spec.build(values) };
+  return { ok: true, command: spec.build(values), key: commandKey(spec), changes: spec.changes };
 }
 
 function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: string } {

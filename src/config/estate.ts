@@ -148,6 +148,8 @@ export const estateSchema = z.object({
     usergroups: slackIdList.default([]),
   }).strict().default({ users: [], usergroups: [] }),
   approvalTtlMinutes: z.number().positive().default(30),
+  /** Who may run what, where, and who approves (see policy.example.yaml); relative to this file. */
+  policyFile: z.string().optional(),
 }).strict().superRefine((estate, ctx) => {
   if (!(estate.defaultCluster in estate.clusters)) {
     ctx.addIssue({ code: 'custom', path: ['defaultCluster'], message: `names no cluster (known: ${Object.keys(estate.clusters).join(', ')})` });

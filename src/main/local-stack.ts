@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { parseEstate } from '../config/load-estate.js';
 import type { Estate, EstateInput } from '../config/estate.js';
+import type { Policy } from '../config/policy.js';
 import { silentLogger, type Logger } from '../log.js';
 import { generateCluster, startEsSimulator, type EsSimulator, type SimCluster } from '../sim/es/index.js';
 import { freePort } from '../sim/services/free-port.js';
@@ -42,6 +43,8 @@ export interface LocalStackOptions {
    * uses for it, so that templates can drive the simulator's node control through the same URL.
    */
   localCluster?: (clusterUrl: string) => Record<string, unknown>;
+  /** Who may run what (the policy file's content); default: the built-in defaults. */
+  policy?: Policy;
   /** Environment the bot reads credentials from (SSH_PRIVATE_KEY_PATH...); default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -84,6 +87,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }, 'local estate');
   const bot = buildBot({
     estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
+    ...(opts.policy ? { policy: opts.policy } : {}),
     drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
     ...(opts.serviceTiming ? { serviceTiming: opts.serviceTiming } : {}),
     ...(opts.env ? { env: opts.env } : {}),
@@ -92,7 +96,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const signingSecret = randomBytes(16).toString('hex');
   const app = createSlackApp(
     { botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId },
-    { clusters: bot.clusters, estate, engine: bot.engine, log, ...(bot.activedata ? { activedata: bot.activedata } : {}) },
+    {
+      clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, teamId: SIM_DEFAULTS.teamId,
+      ...(bot.activedata ? { activedata: bot.activedata } : {}),
+    },
   );
   const port = await freePort();
   await app.start({ port, host: '127.0.0.1' });

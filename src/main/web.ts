@@ -6,7 +6,7 @@ import { buildBot } from './wire.js';
 
 /** The web process: Slack's requests in (HTTP or Socket Mode), answers and run requests out. */
 async function main(): Promise<void> {
-  const { env, estate, log } = loadSettingsOrExit('opsbot-web');
+  const { env, estate, policy, log } = loadSettingsOrExit('opsbot-web');
   let slack;
   try {
     slack = requireSlackCredentials(env);
@@ -14,8 +14,13 @@ async function main(): Promise<void> {
     process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
     process.exit(78);
   }
-  const bot = buildBot({ estate, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken: slack.botToken, slackApiUrl: env.SLACK_API_URL, log });
-  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, { clusters: bot.clusters, estate, engine: bot.engine, log, ...(bot.activedata ? { activedata: bot.activedata } : {}) });
+  const bot = buildBot({ estate, policy, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken: slack.botToken, slackApiUrl: env.SLACK_API_URL, log });
+  // The workspace the token belongs to: requests signed for any other team are refused.
+  const auth = await bot.slack.auth.test();
+  const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, {
+    clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, ...(auth.team_id ? { teamId: auth.team_id } : {}),
+    ...(bot.activedata ? { activedata: bot.activedata } : {}),
+  });
   if (slack.appToken) {
     await app.start();
     log.info('listening to Slack over Socket Mode');

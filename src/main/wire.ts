@@ -4,7 +4,9 @@ import { Engine, type RetryPolicy } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { allRunbooks } from '../runbooks/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
-import { SlackApproverPolicy } from '../slack/approver-policy.js';
+import type { Policy } from '../config/policy.js';
+import { AccessPolicy } from '../slack/access-policy.js';
+import { SlackDirectory } from '../slack/slack-directory.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
@@ -13,6 +15,8 @@ import { Clusters } from '../targets/elasticsearch/index.js';
 
 export interface BotOptions {
   estate: Estate;
+  /** Who may run what and who approves (the policy file); none: defaults (see AccessPolicy). */
+  policy?: Policy;
   redisUrl: string;
   prefix?: string;
   botToken: string;
@@ -30,6 +34,7 @@ export interface BotOptions {
 }
 
 export interface Bot {
+  access: AccessPolicy;
   clusters: Clusters;
   engine: Engine;
   slack: InstanceType<typeof webApi.WebClient>;
@@ -61,8 +66,8 @@ export function buildBot(opts: BotOptions): Bot {
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
   });
   const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
-  const approvers = new SlackApproverPolicy(opts.estate.approvers, slack, opts.log);
-  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, approvers.describe());
+  const access = new AccessPolicy(opts.policy ?? { rules: [] }, opts.estate.approvers, new SlackDirectory(slack, opts.log));
+  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, (run) => access.approversOf(run));
   const engine = new Engine({
     redis: opts.redisUrl,
     prefix: opts.prefix ?? 'opsbot',
@@ -72,14 +77,14 @@ export function buildBot(opts: BotOptions): Bot {
       ...(activedata ? { activedata } : {}), serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
     }),
     reporter,
-    approvers,
+    approvers: access,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);
   return {
-    clusters, engine, slack, updater, ...(activedata ? { activedata } : {}),
+    access, clusters, engine, slack, updater, ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();
       await updater.close();

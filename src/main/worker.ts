@@ -5,7 +5,7 @@ import { buildBot } from './wire.js';
 
 /** The worker process: runs the procedures (BullMQ jobs) and reports their progress to Slack. */
 async function main(): Promise<void> {
-  const { env, estate, log } = loadSettingsOrExit('opsbot-worker');
+  const { env, estate, policy, log } = loadSettingsOrExit('opsbot-worker');
   let botToken: string;
   try {
     botToken = requireSlackCredentials(env).botToken;
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
     process.exit(78);
   }
-  const bot = buildBot({ estate, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken, slackApiUrl: env.SLACK_API_URL, log });
+  const bot = buildBot({ estate, policy, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken, slackApiUrl: env.SLACK_API_URL, log });
   await bot.engine.startWorker({ concurrency: Number(process.env.OPSBOT_WORKER_CONCURRENCY ?? 10) });
   log.info('worker started');
   // SIGTERM: the step in flight finishes and is checkpointed, then the process exits.

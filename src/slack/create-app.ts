@@ -10,7 +10,9 @@ import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
 import { registerRunActions } from './run-actions.js';
-import { usageView } from './views/error-view.js';
+import { problemView, usageView } from './views/error-view.js';
+import type { AccessPolicy } from './access-policy.js';
+import { onlyTeam } from './only-team.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -24,7 +26,9 @@ export interface SlackAppOptions {
 }
 
 export interface SlackAppDeps {
-  clusters: Clusters; estate: Estate; engine: Engine; log: Logger;
+  clusters: Clusters; estate: Estate; engine: Engine; log: Logger; access: AccessPolicy;
+  /** The one workspace this bot serves; requests signed for another team are refused. */
+  teamId?: string;
   /** The ActiveData frontend (opsbot.yaml `service:`), when configured. */
   activedata?: ActiveDataService;
 }
@@ -44,6 +48,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
     ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
   };
   const app = new App(appOptions);
+  if (deps.teamId) app.use(onlyTeam(deps.teamId, deps.log));
 
   for (const slash of SLASH_COMMANDS) {
     app.command(slash, async ({ command, ack, respond, client }) => {
@@ -56,9 +61,16 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
         return;
       }
       const log = deps.log.child({ command: parsed.command.name, user: command.user_id, channel: command.channel_id });
+      const refusal = await deps.access.refusal(parsed.key, command.user_id, command.channel_id);
+      if (refusal) {
+        await deps.engine.audit.append({ run: '-', runbook: parsed.key, type: 'request_refused', user: command.user_id, detail: { channel: command.channel_id, reason: refusal } });
+        await reply.toRequester(problemView(refusal));
+        return;
+      }
       await dispatch(parsed.command, {
         user: command.user_id, team: command.team_id, channel: command.channel_id, triggerId: command.trigger_id,
         reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
+        access: deps.access, commandKey: parsed.key, rule: deps.access.ruleFor(parsed.key),
         ...(deps.activedata ? { activedata: deps.activedata } : {}),
       });
     });

@@ -54,14 +54,14 @@ export class SlackRunReporter implements RunReporter {
     private readonly updater: CardUpdater,
     private readonly log: Logger,
     public attach: (runId: string, message: { channel: string; ts: string }) => Promise<void> = async () => undefined,
-    /** Who may approve, as mentions, for the card while it waits. */
-    private readonly approvers?: string,
+    /** Who may approve a run, as mentions, for its card while it waits. */
+    private readonly approvers?: (run: Run) => string,
   ) {}
 
   async onEvent(run: Run, ev: RunEvent): Promise<void> {
     if (ev.type === 'created') {
       // The run's card is its thread: posted once, when the run is created.
-      const card = runCard(run, { approvers: this.approvers });
+      const card = runCard(run, { approvers: this.approvers?.(run) });
       const r = await this.client.chat.postMessage({ channel: run.channel, text: card.text, blocks: card.blocks });
       if (r.ts) {
         run.message = { channel: r.channel ?? run.channel, ts: r.ts };
@@ -79,7 +79,7 @@ export class SlackRunReporter implements RunReporter {
     const key = `${msg.channel}:${msg.ts}`;
     const urgent = ev.type !== 'progress';
     await this.updater.push(key, async () => {
-      const card = runCard(run, { approvers: this.approvers });
+      const card = runCard(run, { approvers: this.approvers?.(run) });
       await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
     }, urgent);
     const text = threadText(run, ev);

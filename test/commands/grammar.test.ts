@@ -5,15 +5,15 @@ import { tokenize } from '../../src/commands/tokenize.js';
 
 describe('command grammar', () => {
   test('status with and without --cluster', () => {
-    expect(parseCommand('/es', 'status')).toEqual({ ok: true, command: { name: 'es.status', cluster: undefined } });
-    expect(parseCommand('/es', 'status --cluster staging')).toEqual({ ok: true, command: { name: 'es.status', cluster: 'staging' } });
-    expect(parseCommand('/es', '  STATUS   --cluster=prod ')).toEqual({ ok: true, command: { name: 'es.status', cluster: 'prod' } });
+    expect(parseCommand('/es', 'status')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: undefined } });
+    expect(parseCommand('/es', 'status --cluster staging')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: 'staging' } });
+    expect(parseCommand('/es', '  STATUS   --cluster=prod ')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: 'prod' } });
   });
 
   test('empty text and help give help for that slash command', () => {
-    expect(parseCommand('/es', '')).toEqual({ ok: true, command: { name: 'es.help' } });
-    expect(parseCommand('/es', 'help')).toEqual({ ok: true, command: { name: 'es.help' } });
-    expect(parseCommand('/ops', 'help')).toEqual({ ok: true, command: { name: 'ops.help' } });
+    expect(parseCommand('/es', '')).toMatchObject({ ok: true, command: { name: 'es.help' } });
+    expect(parseCommand('/es', 'help')).toMatchObject({ ok: true, command: { name: 'es.help' } });
+    expect(parseCommand('/ops', 'help')).toMatchObject({ ok: true, command: { name: 'ops.help' } });
   });
 
   test('unknown subcommand is a usage error listing the commands', () => {
@@ -44,8 +44,8 @@ describe('command grammar', () => {
   });
 
   test('drain: node argument, --dry-run, --cluster; bad node names never pass', () => {
-    expect(parseCommand('/es', 'drain node-3')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cleanStale: false, cluster: undefined } });
-    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toEqual({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' } });
+    expect(parseCommand('/es', 'drain node-3')).toMatchObject({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cleanStale: false, cluster: undefined } });
+    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toMatchObject({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' } });
     expect(parseCommand('/es', 'drain node-3 --clean-stale')).toMatchObject({ ok: true, command: { cleanStale: true } });
     expect(parseCommand('/es', 'drain')).toMatchObject({ ok: false, error: 'missing <node>', usage: ['/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]'] });
     expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({ ok: false, error: 'node "node-3;reboot" is not a valid name (letters, digits, ".", "_", "-")' });
@@ -53,7 +53,7 @@ describe('command grammar', () => {
   });
 
   test('bounce takes several nodes, each a valid name, none twice; allocation takes only its four values', () => {
-    expect(parseCommand('/es', 'bounce node-2 node-3')).toEqual({ ok: true, command: { name: 'es.bounce', nodes: ['node-2', 'node-3'], cluster: undefined } });
+    expect(parseCommand('/es', 'bounce node-2 node-3')).toMatchObject({ ok: true, command: { name: 'es.bounce', nodes: ['node-2', 'node-3'], cluster: undefined } });
     expect(parseCommand('/es', 'bounce')).toMatchObject({ ok: false, error: 'missing <node>' });
     expect(parseCommand('/es', 'bounce node-2 node-2')).toMatchObject({ ok: false, error: 'node "node-2" given twice' });
     expect(parseCommand('/es', 'bounce node-2 $(reboot)')).toMatchObject({ ok: false, error: 'node "$(reboot)" is not a valid name (letters, digits, ".", "_", "-")' });
@@ -62,8 +62,8 @@ describe('command grammar', () => {
   });
 
   test('ops: jobs and audit counts are bounded, cancel needs a run id', () => {
-    expect(parseCommand('/ops', 'jobs')).toEqual({ ok: true, command: { name: 'ops.jobs', count: 15 } });
-    expect(parseCommand('/ops', 'audit 500 --run r-abc')).toEqual({ ok: true, command: { name: 'ops.audit', count: 200, run: 'r-abc' } });
+    expect(parseCommand('/ops', 'jobs')).toMatchObject({ ok: true, command: { name: 'ops.jobs', count: 15 } });
+    expect(parseCommand('/ops', 'audit 500 --run r-abc')).toMatchObject({ ok: true, command: { name: 'ops.audit', count: 200, run: 'r-abc' } });
     expect(parseCommand('/ops', 'audit ten')).toMatchObject({ ok: false, error: 'count must be a number (got "ten")' });
     expect(parseCommand('/ops', 'cancel')).toMatchObject({ ok: false, error: 'missing <run>' });
   });

@@ -1,5 +1,5 @@
 import type { ActiveDataCommand } from '../../commands/activedata-commands.js';
-import { helpView } from '../views/help-view.js';
+import { showHelp } from './help.js';
 import { showServiceConfig, showServiceLogs, showServiceStatus } from './activedata-read.js';
 import { requestDeploy, requestRestart, requestRollback } from './activedata-runs.js';
 import type { HandlerTable } from './handler-table.js';
@@ -12,5 +12,5 @@ export const ACTIVEDATA_HANDLERS: HandlerTable<ActiveDataCommand> = {
   'activedata.status': showServiceStatus,
   'activedata.logs': showServiceLogs,
   'activedata.config': showServiceConfig,
-  'activedata.help': async (_cmd, ctx) => { await ctx.reply.toRequester(helpView('/activedata')); },
+  'activedata.help': (_cmd, ctx) => showHelp(ctx, '/activedata'),
 };

@@ -4,14 +4,12 @@ import { planDeploy, planRollback } from '../../targets/activedata/index.js';
 import { serviceRefusedView } from '../views/activedata-plan-view.js';
 import { inFlightText, serviceRunInFlight, withService } from './activedata-service.js';
 import type { CommandContext } from './context.js';
-import { ensureCardPosted } from './run-request.js';
+import { startRun } from './run-request.js';
 
 type Cmd<N extends ActiveDataCommand['name']> = Extract<ActiveDataCommand, { name: N }>;
 
 async function start(ctx: CommandContext, runbook: string, params: Record<string, unknown>): Promise<void> {
-  const { run, created } = await ctx.engine.createRun({ runbook, params, requester: ctx.user, team: ctx.team, channel: ctx.channel, idempotencyKey: ctx.triggerId });
-  // A retried delivery of the same command finds the run; its card is the first delivery's business.
-  if (created) await ensureCardPosted(run.id, ctx);
+  await startRun(ctx, runbook, params);
 }
 
 /** Refuses when another service run is in flight; true when it did. */

@@ -3,6 +3,7 @@ import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
 import type { ActiveDataService } from '../../targets/activedata/index.js';
 import type { Clusters } from '../../targets/elasticsearch/index.js';
+import type { AccessPolicy, ResolvedRule } from '../access-policy.js';
 import type { Reply } from '../reply.js';
 
 /** What every command handler gets: who asked, where, how to answer, and the estate's adapters. */
@@ -17,6 +18,11 @@ export interface CommandContext {
   clusters: Clusters;
   estate: Estate;
   engine: Engine;
+  /** Who may run and approve what (the policy file). */
+  access: AccessPolicy;
+  /** This command's policy name ("es drain") and the rule that applies to it. */
+  commandKey: string;
+  rule: ResolvedRule;
   /** The ActiveData frontend (opsbot.yaml `service:`); absent when not configured. */
   activedata?: ActiveDataService;
 }

@@ -4,7 +4,7 @@ import { excludeKey, planDrain, splitList } from '../../targets/elasticsearch/in
 import { drainDryRunView, drainRefusedView } from '../views/drain-plan-view.js';
 import { problemView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
-import { ensureCardPosted } from './run-request.js';
+import { startRun } from './run-request.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -25,12 +25,7 @@ export async function requestDrain(cmd: Cmd<'es.drain'>, ctx: CommandContext): P
     await ctx.reply.toChannel(drainDryRunView(params));
     return;
   }
-  const { run, created } = await ctx.engine.createRun({
-    runbook: 'es.drain', params, requester: ctx.user, team: ctx.team, channel: ctx.channel, cluster: cluster.name,
-    idempotencyKey: ctx.triggerId,
-  });
-  // A retried delivery of the same command finds the run; its card is the first delivery's business.
-  if (created) await ensureCardPosted(run.id, ctx);
+  await startRun(ctx, 'es.drain', params, cluster.name);
 }
 
 /** `/es undrain NODE`: removes only that node's entry; approval required as for the drain. */
@@ -44,10 +39,5 @@ export async function requestUndrain(cmd: Cmd<'es.undrain'>, ctx: CommandContext
     await ctx.reply.toRequester(problemView(`${cmd.node} (${plan.value}) is not in ${key} (now: ${list.join(',') || 'empty'}): nothing to undrain.`));
     return;
   }
-  const { run, created } = await ctx.engine.createRun({
-    runbook: 'es.undrain', params: { ...drainParams(plan), listBefore: list, listAfter: list.filter((v) => v !== plan.value) },
-    requester: ctx.user, team: ctx.team, channel: ctx.channel, cluster: cluster.name, idempotencyKey: ctx.triggerId,
-  });
-  // A retried delivery of the same command finds the run; its card is the first delivery's business.
-  if (created) await ensureCardPosted(run.id, ctx);
+  await startRun(ctx, 'es.undrain', { ...drainParams(plan), listBefore: list, listAfter: list.filter((v) => v !== plan.value) }, cluster.name);
 }

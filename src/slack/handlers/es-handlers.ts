@@ -1,5 +1,5 @@
 import type { EsCommand } from '../../commands/es-commands.js';
-import { helpView } from '../views/help-view.js';
+import { showHelp } from './help.js';
 import { requestDrain, requestUndrain } from './es-drain.js';
 import { requestAllocation, requestBounce, requestMaintain, requestRollingRestart, requestZone } from './es-maintenance.js';
 import { showSettings, showStatus } from './es-read.js';
@@ -17,5 +17,5 @@ export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.allocation': requestAllocation,
   'es.exclude-zone': requestZone,
   'es.include-zone': requestZone,
-  'es.help': async (_cmd, ctx) => { await ctx.reply.toRequester(helpView('/es')); },
+  'es.help': (_cmd, ctx) => showHelp(ctx, '/es'),
 };

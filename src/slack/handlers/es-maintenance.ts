@@ -7,7 +7,7 @@ import {
 import { drainRefusedView } from '../views/drain-plan-view.js';
 import { problemView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
-import { ensureCardPosted } from './run-request.js';
+import { startRun } from './run-request.js';
 
 type Cmd<N extends EsCommand['name']> = Extract<EsCommand, { name: N }>;
 
@@ -21,8 +21,7 @@ async function transientBlock(cluster: ClusterReader, keys: string[]): Promise<s
 }
 
 async function start(ctx: CommandContext, runbook: string, cluster: string, params: Record<string, unknown>): Promise<void> {
-  const { run, created } = await ctx.engine.createRun({ runbook, params, requester: ctx.user, team: ctx.team, channel: ctx.channel, cluster, idempotencyKey: ctx.triggerId });
-  if (created) await ensureCardPosted(run.id, ctx);
+  await startRun(ctx, runbook, params, cluster);
 }
 
 /** `/es bounce NODE...`: every node checked against the cluster's own list before anything is planned. */

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { approvalsFor, requiredApprovals } from '../../engine/index.js';
 import type { Run, StepRecord } from '../../engine/types.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
@@ -75,6 +76,13 @@ function statusText(run: Run, now: number, approvers?: string): string {
   if (run.status === 'awaiting_approval' && run.pendingApproval) {
     const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
     const who = approvers ? `one of ${approvers}, not <@${run.requester}>` : `someone other than <@${run.requester}>`;
+    const required = requiredApprovals(run);
+    const given = approvalsFor(run, run.pendingApproval.step);
+    if (required > 1) {
+      const ticks = given.map((a) => `<@${a.by}> ✓`).join(', ');
+      const left = required - given.length;
+      return `${base} of *${step?.title ?? run.pendingApproval.step}*: ${given.length} of ${required} approvals${ticks ? `: ${ticks}` : ''} — waiting for ${left === 1 ? 'one more' : `${left} more`} from ${approvers ?? 'the approvers'}, not <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`;
+    }
     return `${base} of *${step?.title ?? run.pendingApproval.step}* by ${who} (expires ${utcTime(run.pendingApproval.expiresAt)})`;
   }
   if (run.status === 'running' || run.status === 'waiting') {

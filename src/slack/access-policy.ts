@@ -1,0 +1,64 @@
+import type { Policy, PolicyRule, Who } from '../config/policy.js';
+import type { ApproverPolicy, Run } from '../engine/index.js';
+import type { SlackDirectory } from './slack-directory.js';
+
+/** A rule with its defaults filled in, for one command. */
+export interface ResolvedRule {
+  /** The policy pattern that matched, or 'default'. */
+  pattern: string;
+  requesters?: Who;
+  channels?: string[];
+  approvers: Who;
+  approvals: number;
+}
+
+function globMatch(pattern: string, key: string): boolean {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key);
+}
+
+/**
+ * Who may run what, where, and who approves (the policy file, first matching rule wins; without
+ * one: read-only commands for everyone, changes approved by one of opsbot.yaml's approvers).
+ * Identity is the signed payload's user ID, never a display name. Also the engine's approver policy.
+ */
+export class AccessPolicy implements ApproverPolicy {
+  constructor(private readonly policy: Policy, private readonly defaultApprovers: Who, private readonly directory: SlackDirectory) {}
+
+  /** "es drain" → its rule. */
+  ruleFor(commandKey: string): ResolvedRule {
+    const rule: PolicyRule | undefined = this.policy.rules.find((r) => globMatch(r.command, commandKey));
+    return {
+      pattern: rule?.command ?? 'default',
+      ...(rule?.requesters ? { requesters: rule.requesters } : {}),
+      ...(rule?.channels ? { channels: rule.channels } : {}),
+      approvers: rule?.approvers ?? this.defaultApprovers,
+      approvals: rule?.approvals ?? 1,
+    };
+  }
+
+  /** Why `user` may not request the command here (a sentence naming who may), or undefined. */
+  async refusal(commandKey: string, user: string, channel: string): Promise<string | undefined> {
+    const rule = this.ruleFor(commandKey);
+    if (rule.channels && !rule.channels.includes(channel)) {
+      return `\`${commandKey}\` may not run in this channel; it may run in ${rule.channels.map((c) => `<#${c}>`).join(', ')} (policy rule "${rule.pattern}").`;
+    }
+    if (rule.requesters && !(await this.directory.isIn(user, rule.requesters))) {
+      return `Only ${this.directory.describe(rule.requesters)} may run \`${commandKey}\` (policy rule "${rule.pattern}").`;
+    }
+    return undefined;
+  }
+
+  async canApprove(userId: string, run: Run): Promise<boolean> {
+    return this.directory.isIn(userId, this.ruleFor(keyOf(run)).approvers);
+  }
+
+  /** Who may approve this run, as mentions, for its card. */
+  approversOf(run: Run): string {
+    return this.directory.describe(this.ruleFor(keyOf(run)).approvers);
+  }
+}
+
+/** A run's policy key: recorded at creation; older runs fall back on their runbook's name. */
+export function keyOf(run: Run): string {
+  return run.policyKey ?? run.runbook.replace('.', ' ');
+}
