@@ -1,38 +1,95 @@
 import { loadEnv } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
 import { createLogger } from '../log.js';
+import { Redis } from 'ioredis';
+import { ConsolePortInUseError, ConsoleServer, DEFAULT_CONSOLE_PORT } from '../sim/console/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../sim/services/private-redis.js';
-import { LOCAL_USERS, runTerminalClient } from '../sim/terminal-client.js';
-import { startLocalStack } from './local-stack.js';
+import { LOCAL_CHANNEL, LOCAL_USERS, runTerminalClient } from '../sim/terminal-client.js';
+import { startLocalStack, type LocalStack } from './local-stack.js';
+
+const APPROVERS = [LOCAL_USERS.bob!, LOCAL_USERS.carol!];
+
+/** OPSBOT_CONSOLE_PORT, or the default; one line naming the variable when it is not a port. */
+function consolePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_CONSOLE_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`environment: OPSBOT_CONSOLE_PORT: must be a port number (0-65535), got "${raw}"`);
+  return port;
+}
 
 /**
  * Local mode: the whole bot on this machine with no Slack tokens and no cloud. A private Redis
  * (unless REDIS_URL is set), the cluster simulator, the Slack stand-in, the bot behind its real
- * receiver, and this terminal as the Slack client.
+ * receiver, and a Slack client: the browser console (default), or this terminal with --terminal.
  */
 async function main(): Promise<void> {
+  const terminal = process.argv.slice(2).includes('--terminal');
   const env = loadEnv();
   // Logs go to a file-like stream only when asked: the terminal is the chat window here.
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local' }, process.stderr);
+  // The console claims its port first: a taken port fails at once, before Redis and the rest start.
+  const consoleServer = terminal ? undefined : await ConsoleServer.listen({ port: consolePort(process.env.OPSBOT_CONSOLE_PORT) });
   let redis: PrivateRedis | undefined;
-  const redisUrl = env.REDIS_URL ?? (redis = await startPrivateRedis()).url;
-  const stack = await startLocalStack({
-    redisUrl,
-    speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
-    log,
-    estate: { approvers: { users: [LOCAL_USERS.bob!, LOCAL_USERS.carol!] } },
-  });
-  process.stdout.write(`opsbot local mode: cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}\n`);
-  const stop = async () => {
-    await stack.close();
+  let stack: LocalStack | undefined;
+  // Every start gets its own key prefix: the simulated estate is new each time, so runs left in a
+  // shared Redis by an earlier (or a concurrent) local mode must not be resumed against it.
+  const prefix = `${env.OPSBOT_PREFIX}-local-${Date.now().toString(36)}${process.pid.toString(36)}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    await consoleServer?.close();
+    await stack?.close();
     if (redis) await destroyPrivateRedis(redis);
-  };
-  process.once('SIGINT', () => { void stop().then(() => process.exit(130)); });
-  await runTerminalClient({ slack: stack.slack, driver: stack.driver, input: process.stdin, output: process.stdout, setSpeed: (f) => stack.es.setSpeed(f) });
-  await stop();
+    else if (env.REDIS_URL) await forgetKeys(env.REDIS_URL, prefix);
+  })());
+  try {
+    const redisUrl = env.REDIS_URL ?? (redis = await startPrivateRedis()).url;
+    stack = await startLocalStack({
+      redisUrl, prefix, log,
+      speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
+      estate: { approvers: { users: APPROVERS } },
+    });
+    const parts = `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}`;
+    if (!consoleServer) {
+      process.stdout.write(`opsbot local mode: ${parts}\n`);
+      process.once('SIGINT', () => { void stop().then(() => process.exit(130)); });
+      await runTerminalClient({ slack: stack.slack, driver: stack.driver, input: process.stdin, output: process.stdout, setSpeed: (f) => stack!.es.setSpeed(f) });
+      return;
+    }
+    consoleServer.attach({
+      slack: stack.slack, driver: stack.driver, simulatorUrl: stack.es.url,
+      channel: { id: LOCAL_CHANNEL, name: 'ops' },
+      users: Object.entries(LOCAL_USERS).map(([name, id]) => ({ name, id, role: APPROVERS.includes(id) ? 'approves' : 'requests' })),
+    });
+    process.stdout.write(`opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n  ${parts}\n  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  } finally {
+    await stop();
+  }
+}
+
+/** Deletes this run's keys from a Redis that outlives local mode (the private one is simply removed). */
+async function forgetKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Best effort: leftover keys under a prefix nobody uses again harm nothing.
+  } finally {
+    redis.disconnect();
+  }
 }
 
 main().then(() => process.exit(0), (err) => {
-  process.stderr.write(`opsbot local mode failed: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+  const oneLine = err instanceof ConfigError || err instanceof ConsolePortInUseError;
+  process.stderr.write(`opsbot local mode failed: ${oneLine ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

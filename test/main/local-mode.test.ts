@@ -5,7 +5,7 @@ import { eventually } from '../support/wait.js';
 describe('local mode', () => {
   test('starts with no Slack tokens and answers /es status typed on its terminal', async () => {
     const env = { ...process.env, REDIS_URL: inject('redisUrl'), SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', LOG_LEVEL: 'silent' };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/local.ts'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/local.ts', '--terminal'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });
