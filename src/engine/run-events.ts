@@ -46,7 +46,9 @@ function toAudit(run: Run, event: RunEvent) {
   const { type, ...rest } = event as RunEvent & { by?: string; step?: string };
   const { by, step, ...detail } = rest;
   const user = by ?? (type === 'created' ? run.requester : undefined);
-  if (type === 'created') Object.assign(detail, { params: run.params, summary: run.summary, channel: run.channel });
+  if (type === 'created') Object.assign(detail, { params: run.params, summary: run.summary, channel: run.channel, planFacts: run.planFacts });
+  // Every decision and step result names the plan it belongs to.
+  if (run.planHash) Object.assign(detail, { planHash: run.planHash });
   return {
     run: run.id,
     runbook: run.runbook,
