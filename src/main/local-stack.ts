@@ -99,6 +99,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     {
       clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, teamId: SIM_DEFAULTS.teamId,
       ...(bot.activedata ? { activedata: bot.activedata } : {}),
+      etl: bot.etl,
     },
   );
   const port = await freePort();

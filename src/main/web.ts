@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const app = createSlackApp({ ...slack, slackApiUrl: env.SLACK_API_URL }, {
     clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, ...(auth.team_id ? { teamId: auth.team_id } : {}),
     ...(bot.activedata ? { activedata: bot.activedata } : {}),
+    etl: bot.etl,
   });
   if (slack.appToken) {
     await app.start();

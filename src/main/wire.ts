@@ -12,6 +12,9 @@ import { SlackRunReporter } from '../slack/run-reporter.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
+import { Redis } from 'ioredis';
+import { RedisQueueLooks, type EtlContext } from '../slack/handlers/etl-context.js';
+import { EtlTargets } from '../targets/etl/index.js';
 
 export interface BotOptions {
   estate: Estate;
@@ -41,6 +44,8 @@ export interface Bot {
   updater: CardUpdater;
   /** The ActiveData frontend, when opsbot.yaml has a `service:`. */
   activedata?: ActiveDataService;
+  /** The ETL fleet, queues, buckets and SpotManager (opsbot.yaml `aws`, `etl`, `spotManager`, `manager`). */
+  etl: EtlContext;
   close(): Promise<void>;
 }
 
@@ -60,6 +65,11 @@ export function buildBot(opts: BotOptions): Bot {
   const activedata = opts.estate.service
     ? new ActiveDataService(opts.estate.service, { privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '', ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}) })
     : undefined;
+  const etlTargets = new EtlTargets(opts.estate, env);
+  // /etl status remembers each queue's depth between looks (the trend); a small connection of its own.
+  const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
+  const etl: EtlContext = { targets: etlTargets, looks: new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`) };
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -75,6 +85,7 @@ export function buildBot(opts: BotOptions): Bot {
       clusters, estate: opts.estate, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
       sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
       ...(activedata ? { activedata } : {}), serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
+      etl: etlTargets,
     }),
     reporter,
     approvers: access,
@@ -84,11 +95,13 @@ export function buildBot(opts: BotOptions): Bot {
   });
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);
   return {
-    access, clusters, engine, slack, updater, ...(activedata ? { activedata } : {}),
+    access, clusters, engine, slack, updater, etl, ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();
       await updater.close();
       await clusters.close();
+      etlTargets.close();
+      etlRedis.disconnect();
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { AnyRunbook } from '../engine/index.js';
 import { deployRunbook, restartRunbook, rollbackRunbook, type ActiveDataDeps } from './activedata-deploy/index.js';
 import { drainRunbook, undrainRunbook, type DrainDeps } from './es-drain/drain-runbook.js';
+import { budgetRunbook, type EtlBudgetDeps } from './etl-budget/index.js';
 import type { MaintenanceDeps } from './es-maintenance/maintenance-deps.js';
 import { allocationRunbook, bounceRunbook, maintainRunbook, rollingRestartRunbook, zoneRunbooks } from './es-maintenance/maintenance-runbooks.js';
 
-export type RunbookDeps = DrainDeps & MaintenanceDeps & ActiveDataDeps;
+export type RunbookDeps = DrainDeps & MaintenanceDeps & ActiveDataDeps & EtlBudgetDeps;
 
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
@@ -12,6 +13,7 @@ export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
     drainRunbook(deps), undrainRunbook(deps),
     bounceRunbook(deps), rollingRestartRunbook(deps), maintainRunbook(deps), allocationRunbook(deps), ...zoneRunbooks(deps),
     deployRunbook(deps), rollbackRunbook(deps), restartRunbook(deps),
+    budgetRunbook(deps),
   ];
 }
 

@@ -5,6 +5,7 @@ import type { Estate } from '../config/estate.js';
 import type { Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import type { ActiveDataService } from '../targets/activedata/index.js';
+import type { EtlContext } from './handlers/etl-context.js';
 import type { Clusters } from '../targets/elasticsearch/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
@@ -31,6 +32,8 @@ export interface SlackAppDeps {
   teamId?: string;
   /** The ActiveData frontend (opsbot.yaml `service:`), when configured. */
   activedata?: ActiveDataService;
+  /** The ETL fleet, queues and SpotManager. */
+  etl?: EtlContext;
 }
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
@@ -72,6 +75,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
         reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
         access: deps.access, commandKey: parsed.key, rule: deps.access.ruleFor(parsed.key),
         ...(deps.activedata ? { activedata: deps.activedata } : {}),
+        ...(deps.etl ? { etl: deps.etl } : {}),
       });
     });
   }

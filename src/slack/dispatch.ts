@@ -5,12 +5,13 @@ import { ClusterError, UnknownClusterError, UnknownNodeError } from '../targets/
 import { ACTIVEDATA_HANDLERS } from './handlers/activedata-handlers.js';
 import type { CommandContext } from './handlers/context.js';
 import { ES_HANDLERS } from './handlers/es-handlers.js';
+import { ETL_HANDLERS } from './handlers/etl-handlers.js';
 import type { Handler, HandlerTable } from './handlers/handler-table.js';
 import { OPS_HANDLERS } from './handlers/ops-handlers.js';
 import { problemView } from './views/error-view.js';
 
 /** One table from command to handler, a part per slash command. */
-const HANDLERS: HandlerTable<Command> = { ...ES_HANDLERS, ...OPS_HANDLERS, ...ACTIVEDATA_HANDLERS };
+const HANDLERS: HandlerTable<Command> = { ...ES_HANDLERS, ...OPS_HANDLERS, ...ACTIVEDATA_HANDLERS, ...ETL_HANDLERS };
 
 /** Runs a parsed command; every failure becomes a message to the requester, never a crash. */
 export async function dispatch(cmd: Command, ctx: CommandContext): Promise<void> {

@@ -5,6 +5,7 @@ import type { ActiveDataService } from '../../targets/activedata/index.js';
 import type { Clusters } from '../../targets/elasticsearch/index.js';
 import type { AccessPolicy, ResolvedRule } from '../access-policy.js';
 import type { Reply } from '../reply.js';
+import type { EtlContext } from './etl-context.js';
 
 /** What every command handler gets: who asked, where, how to answer, and the estate's adapters. */
 export interface CommandContext {
@@ -25,4 +26,6 @@ export interface CommandContext {
   rule: ResolvedRule;
   /** The ActiveData frontend (opsbot.yaml `service:`); absent when not configured. */
   activedata?: ActiveDataService;
+  /** The ETL fleet, queues, buckets and SpotManager, with the queue looks of /etl status. */
+  etl?: EtlContext;
 }

@@ -4,6 +4,8 @@ import type { Block } from '../blocks.js';
 import type { DeployParams, RestartParams, RollbackParams } from '../../../runbooks/activedata-deploy/index.js';
 import { deployPlanBlocks, restartPlanBlocks, rollbackPlanBlocks } from '../activedata-plan-view.js';
 import { drainPlanBlocks, undrainPlanBlocks } from '../drain-plan-view.js';
+import type { BudgetParams } from '../../../runbooks/etl-budget/index.js';
+import { budgetPlanBlocks } from '../etl-budget-view.js';
 import { maintainBlocks, maintenanceBlocks } from '../maintenance-view.js';
 
 /** Runbook-specific blocks of a run's card (the plan); runbooks without one show steps only. */
@@ -22,6 +24,7 @@ const DETAILS: Record<string, CardDetails> = {
   'activedata.deploy': (run) => deployPlanBlocks(run.params as DeployParams),
   'activedata.rollback': (run) => rollbackPlanBlocks(run.params as RollbackParams),
   'activedata.restart': (run) => restartPlanBlocks(run.params as RestartParams),
+  'etl.budget': (run) => budgetPlanBlocks(run.params as unknown as BudgetParams),
 };
 
 export function cardDetailsFor(run: Run): Block[] {

@@ -1,0 +1,2 @@
+export { budgetRunbook, type EtlBudgetDeps } from './budget-runbook.js';
+export { cutsIntoFleet, exposureOf, type BudgetParams } from './budget-params.js';

@@ -1,0 +1,15 @@
+import type { EtlCommand } from '../../commands/etl-commands.js';
+import { requestBudget } from './etl-budget.js';
+import { showSpotLog } from './etl-spot-log.js';
+import { showEtlStatus } from './etl-status.js';
+import type { HandlerTable } from './handler-table.js';
+import { showHelp } from './help.js';
+
+/** /etl and /spot commands → handlers. */
+export const ETL_HANDLERS: HandlerTable<EtlCommand> = {
+  'etl.status': showEtlStatus,
+  'etl.budget': requestBudget,
+  'etl.help': (_cmd, ctx) => showHelp(ctx, '/etl'),
+  'spot.log': showSpotLog,
+  'spot.help': (_cmd, ctx) => showHelp(ctx, '/spot'),
+};

@@ -1,0 +1,1 @@
+export { EtlTargets } from './etl-targets.js';

@@ -1,0 +1,1 @@
+export { Buckets, type RecentObjects } from './buckets.js';

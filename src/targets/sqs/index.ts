@@ -1,0 +1,1 @@
+export { Queues, type QueueDepth } from './queues.js';
