@@ -29,7 +29,13 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
       const last = [...run.steps].reverse().find((s) => s.summary)?.summary;
       return `:tada: ${last ?? 'Done'}. <@${run.requester}>${approvers ? `, approved by ${approvers}` : ''} · took ${duration((run.endedAt ?? Date.now()) - run.createdAt)}`;
     }
-    case 'failed': return `:x: <@${run.requester}> the run failed${ev.step ? ` at *${title(ev.step)}*` : ''}: ${ev.error}${ev.undoable.length ? '\nWhat it changed can be reverted from the card.' : ''}`;
+    case 'failed': {
+      // The state reached and what to do: what is already changed, and the way back.
+      const done = run.steps.filter((s) => s.status === 'done').map((s) => `• ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
+      const reached = done.length ? `\nDone before the failure:\n${done.join('\n')}` : '\nNothing was changed.';
+      const next = ev.undoable.length ? '\nWhat it changed can be reverted from the card: fix the cause, then press *Revert* on the card to undo those changes, or *Keep as is* and request the run again.' : '';
+      return `:x: <@${run.requester}> the run failed${ev.step ? ` at *${title(ev.step)}*` : ''}: ${ev.error}${reached}${next}`;
+    }
     case 'cancel_requested': return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
     case 'cancelled': return `:octagonal_sign: Cancelled by <@${ev.by}>.${ev.undoable.length ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.` : ' Nothing to revert.'}`;
     case 'reverting': return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
