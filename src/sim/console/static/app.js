@@ -1,7 +1,7 @@
 // The console page: a Slack channel for local mode. What it shows comes from the Slack Web API
 // stand-in (a snapshot, then live events); what its person does is posted to the console server,
 // which signs it and sends it to the bot's real receiver, as Slack would.
-import { confirmDialog, syncModal } from './dialogs.js';
+import { confirmDialog, dismissConfirm, syncModal } from './dialogs.js';
 import { avatar, messageElement, syncList } from './timeline.js';
 import { startClusterPanel } from './cluster-panel.js';
 
@@ -137,6 +137,7 @@ function renderUsers() {
     b.append(avatar(u.name, false));
     b.insertAdjacentHTML('beforeend', `<span>${u.name}</span>${u.role ? `<span class="role">${u.role}</span>` : ''}`);
     b.addEventListener('click', () => {
+      dismissConfirm();
       state.me = u.name;
       localStorage.setItem('opsbot-console-user', u.name);
       renderUsers();

@@ -33,13 +33,22 @@ function button(html, className, onClick) {
   return b;
 }
 
+let pendingConfirm; // closes the open confirm dialog, as "Back"
+
+/** Closes a confirm dialog left open: it belonged to the person who was acting before a switch. */
+export function dismissConfirm() {
+  pendingConfirm?.();
+}
+
 /** Slack's confirmation dialog object → true when the person confirms. */
 export function confirmDialog(confirm, ctx) {
+  dismissConfirm();
   return new Promise((resolve) => {
     const { overlay, body, foot } = frame(plain(confirm.title ?? { text: 'Are you sure?' }), 'confirm');
     body.classList.add('mrkdwn');
     body.innerHTML = textObject(confirm.text, ctx);
-    const done = (answer) => { overlay.remove(); resolve(answer); };
+    const done = (answer) => { pendingConfirm = undefined; overlay.remove(); resolve(answer); };
+    pendingConfirm = () => done(false);
     const style = confirm.style === 'danger' ? 'danger solid' : 'primary';
     foot.append(
       button(plain(confirm.deny ?? { text: 'Cancel' }), '', () => done(false)),
