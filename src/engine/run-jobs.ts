@@ -23,6 +23,8 @@ export class RunJobs {
 
   constructor(connection: ConnectionOptions, readonly name: string, prefix: string, private readonly log: Logger) {
     this.queue = new Queue<RunJobData>(name, { connection, prefix });
+    // Without a listener BullMQ prints connection errors to the console; ours go to the log.
+    this.queue.on('error', (err) => this.log.warn({ err: err.message }, 'run queue connection error'));
   }
 
   /** Adds the run's job; a no-op when it already has one (BullMQ ignores a duplicate jobId). */
