@@ -67,7 +67,8 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     const done = card('Drain node-3');
     await eventually(async () => (await done.locator('.b-section').first().innerText()).includes('Done in'), 'the card saying "Done in"');
     expect(await done.locator('button.sk-btn').count()).toBe(0); // no run buttons are left
-    expect(renderBlocksAsText(s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!.blocks ?? [])).toContain('node-3 is empty: safe to stop');
+    const final = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
+    expect(renderBlocksAsText(final.blocks ?? [], final.text)).toContain('node-3 is empty: safe to stop');
 
     // The cluster panel shows the node empty; the thread tells the story.
     await eventually(async () => (await page.locator('tr[data-node="node-3"] .n-count').innerText()) === '0', 'node-3 at 0 shards in the panel');
