@@ -100,6 +100,7 @@ export function buildBot(opts: BotOptions): Bot {
       await engine.close();
       await updater.close();
       await clusters.close();
+      activedata?.close();
       etlTargets.close();
       etlRedis.disconnect();
     },

@@ -4,9 +4,7 @@ import { codeBlock } from './service-check.js';
 import type { DeployParams } from './service-params.js';
 
 /** A local edit on the host must never be overwritten by the bot, nor make a pull fail half way. */
-async function dirtyReason(svc: ActiveDataService, running: CommitInfo): Promise<string | undefined> {
-  const dirty = await svc.checkout.dirtyFiles();
-  if (!dirty.length) return undefined;
+function dirtyReason(svc: ActiveDataService, dirty: string[], running: CommitInfo): string {
   return `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}). Nothing was changed: the service still runs ${running.short}. Commit, stash or discard them on the host, then ask again.`;
 }
 
@@ -19,7 +17,7 @@ async function dirtyReason(svc: ActiveDataService, running: CommitInfo): Promise
  */
 export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataService): Promise<StepOutcome> {
   const p = ctx.run.params as DeployParams;
-  const head = await svc.checkout.head();
+  const [head, dirtyFiles] = await Promise.all([svc.checkout.head(), svc.checkout.dirtyFiles()]);
   const done = (): StepOutcome => ({
     status: 'done', summary: `${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'}, fast-forward)`,
     output: { deployedFrom: p.from.sha, deployedTo: p.to.sha },
@@ -28,8 +26,7 @@ export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataServic
   if (head !== p.from.sha) {
     return { status: 'fail', reason: `The checkout moved since the plan: it is at ${head.slice(0, 7)}, the plan was ${p.from.short} → ${p.to.short}. Nothing was changed; ask again with /activedata deploy.` };
   }
-  const dirty = await dirtyReason(svc, p.from);
-  if (dirty) return { status: 'fail', reason: dirty };
+  if (dirtyFiles.length) return { status: 'fail', reason: dirtyReason(svc, dirtyFiles, p.from) };
   const fetched = await svc.checkout.fetch(p.remote, p.branch);
   if (!fetched.ok) {
     return { status: 'fail', reason: `git fetch ${p.remote} ${p.branch} failed:\n${codeBlock(lastLines(fetched.output, 8))}\nNothing was changed: the service still runs ${p.from.short}.` };

@@ -66,7 +66,10 @@ export async function waitServiceUp(ctx: StepContext, svc: ActiveDataService, ex
 export async function restartService(svc: ActiveDataService, failHint: string): Promise<{ ok: true; summary: string } | { ok: false; reason: string }> {
   const r = await svc.supervisor.restart(svc.cfg.startTimeoutSeconds + 30);
   const said = `${r.stdout}${r.stderr}`.trim();
-  if (r.code === 0 && !/\bERROR\b/.test(said)) return { ok: true, summary: `supervisorctl restart ${svc.cfg.program}: ${said.split('\n').join(', ')}` };
+  // A program that was down (FATAL after a bad release) answers "ERROR (not running)" to the stop
+  // half of a restart: harmless, the start half is what counts.
+  const errors = said.split('\n').filter((l) => /\bERROR\b/.test(l) && !/ERROR \(not running\)/.test(l));
+  if (r.code === 0 && errors.length === 0) return { ok: true, summary: `supervisorctl restart ${svc.cfg.program}: ${said.split('\n').join(', ')}` };
   return { ok: false, reason: `supervisorctl restart ${svc.cfg.program} failed (exit ${r.code}):\n${code(lastLines(said || '(no output)', 8))}${await errorLogBlock(svc)}\n${failHint}` };
 }
 

@@ -34,6 +34,13 @@ process.exit(1);
 `;
 }
 
+/** A release that starts (supervisor says RUNNING) but never answers: it hangs before listening. */
+export function deafServerSource(): string {
+  return `console.log(new Date().toISOString() + ' - warming the schema cache before listening');
+setInterval(() => undefined, 60_000);
+`;
+}
+
 /**
  * supervisord.conf for the test frontend: its own socket, pidfile and logs under the temp dir;
  * short start and stop times so a failed start is known in about a second.

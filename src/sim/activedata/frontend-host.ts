@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort } from '../services/free-port.js';
 import { requireBinary } from '../services/require-binary.js';
 import { waitFor } from '../services/wait-for.js';
-import { SERVICE_PROGRAM, brokenServerSource, serverSource, supervisordConf } from './frontend-files.js';
+import { SERVICE_PROGRAM, brokenServerSource, deafServerSource, serverSource, supervisordConf } from './frontend-files.js';
 
 /** What opsbot.yaml's `service:` says about this host, less the SSH part the caller knows. */
 export interface FrontendServiceConfig {
@@ -32,6 +32,8 @@ export interface FrontendHost {
   pushCommit(message: string, files?: Record<string, string>): string;
   /** Pushes a commit whose server exits at start-up, as a bad deploy would. */
   pushBrokenCommit(message: string): string;
+  /** Pushes a commit whose server runs but never answers (supervisor: RUNNING; health: refused). */
+  pushDeafCommit(message: string): string;
   /** The checkout's HEAD, read directly (not through the bot). */
   head(): string;
   /** Runs git in the checkout, as someone logged in on the frontend would. */
@@ -127,6 +129,7 @@ export async function startFrontendHost(): Promise<FrontendHost> {
     },
     pushCommit,
     pushBrokenCommit: (message) => pushCommit(message, { 'server.cjs': brokenServerSource() }),
+    pushDeafCommit: (message) => pushCommit(message, { 'server.cjs': deafServerSource() }),
     head: () => git(checkout, 'rev-parse', 'HEAD'),
     git: (...args) => git(checkout, ...args),
     supervisorctl: ctl,

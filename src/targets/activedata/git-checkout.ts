@@ -36,7 +36,7 @@ export class GitCheckout {
     return this.ssh.run([...GIT, '-C', safeOperand(this.dir), ...args], { timeoutSeconds: TIMEOUT_S });
   }
 
-  /** Runs git and returns stdout, or throws with git's own words. */
+  /** Runs git and returns its stdout, trimmed, or throws with git's own words. */
   private async must(args: string[], what: string): Promise<string> {
     const r = await this.git(args);
     if (r.code !== 0) {
@@ -71,8 +71,10 @@ export class GitCheckout {
 
   /** Tracked files with local changes (untracked files do not stop a deploy; git stops it if the pull would overwrite one). */
   async dirtyFiles(): Promise<string[]> {
-    const out = await this.must(['status', '--porcelain', '--untracked-files=no'], 'reading the work tree state');
-    return out.split('\n').filter(Boolean).map((l) => l.slice(3));
+    // Names only (staged or not): `status --porcelain` starts with a column that may be a space,
+    // and the SSH layer trims output.
+    const out = await this.must(['diff', '--name-only', 'HEAD', '--'], 'reading the work tree state');
+    return out.split('\n').filter(Boolean);
   }
 
   /** `git fetch REMOTE BRANCH`: the branch's commit at the remote, without touching the work tree. */

@@ -16,6 +16,13 @@ export interface LogExcerpt {
 }
 
 /**
+ * Marks around the excerpt: the SSH layer trims output, which would eat the first line's
+ * indentation (a traceback's) and the byte that tells a cut excerpt from a whole one.
+ */
+const BEGIN = 'opsbot-begin\n';
+const END = 'opsbot-end';
+
+/**
  * Fixed script; the byte cap, the file, the line count and the search text arrive as its
  * positional arguments ($1..$4), each quoted by the SSH adapter. A value inside "$4" is never
  * parsed as shell syntax, so `; rm -rf /` is searched for, not run. `grep -F`: the text is text,
@@ -23,7 +30,9 @@ export interface LogExcerpt {
  */
 const SCRIPT = [
   '[ -r "$2" ] || { echo "cannot read $2" >&2; exit 2; }',
+  "printf 'opsbot-begin\\n'",
   'if [ "$#" -ge 4 ]; then grep -a -F -e "$4" -- "$2" | tail -n "$3"; else tail -n "$3" -- "$2"; fi | tail -c "$1"',
+  "printf 'opsbot-end'",
 ].join('\n');
 
 /** The last lines of a log on the frontend, optionally only those containing `grep`. */
@@ -33,7 +42,10 @@ export async function readLog(ssh: SshHost, file: string, lines: number, grep?: 
   const argv = ['sh', '-c', SCRIPT, 'opsbot-logs', String(LOG_LIMITS.maxBytes + 1), safeOperand(file), String(n), ...(grep !== undefined ? [grep] : [])];
   const r = await ssh.run(argv, { timeoutSeconds: 60 });
   if (r.code !== 0) throw new ActiveDataError(`cannot read ${file} on ${ssh.cfg.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
-  let text = r.stdout;
+  const start = r.stdout.indexOf(BEGIN);
+  const end = r.stdout.lastIndexOf(END);
+  if (start < 0 || end < start) throw new ActiveDataError(`reading ${file} on ${ssh.cfg.host} gave an unreadable answer`);
+  let text = r.stdout.slice(start + BEGIN.length, end);
   const clipped = Buffer.byteLength(text) > LOG_LIMITS.maxBytes;
   // The byte cap cuts mid-line: drop that partial first line.
   if (clipped) text = text.slice(text.indexOf('\n') + 1);

@@ -39,6 +39,8 @@ export class ActiveDataService {
       privateKeyPath: key.privateKeyPath, ...(key.passphrase ? { passphrase: key.passphrase } : {}),
       // OpenSSH's own default when opsbot.yaml names none; host keys are verified either way.
       knownHostsPath: cfg.knownHosts ?? join(homedir(), '.ssh', 'known_hosts'),
+      // A plan is a dozen short commands: one handshake for them all.
+      reuseForMs: 3_000,
       ...ssh,
     });
     this.checkout = new GitCheckout(this.ssh, cfg.checkout);
@@ -80,6 +82,11 @@ export class ActiveDataService {
   /** supervisord.conf with secrets masked. */
   config(): Promise<ConfigFile> {
     return readServiceConfig(this.ssh, this.cfg.configFile);
+  }
+
+  /** Closes the SSH connection kept for reuse. */
+  close(): void {
+    this.ssh.close();
   }
 
   /** The last lines of the error log, for a failure message; empty when it cannot be read. */

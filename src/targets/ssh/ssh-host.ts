@@ -13,6 +13,12 @@ export interface SshHostConfig {
   /** known_hosts file; required: host keys are verified, never trusted on first use. */
   knownHostsPath: string;
   connectTimeoutMs?: number;
+  /**
+   * Keep the connection open this long after its last command and reuse it, so that the several
+   * commands of one plan share one handshake (each costs a few hundred ms). 0, the default: a
+   * connection per command. Call close() when done with a host that reuses.
+   */
+  reuseForMs?: number;
 }
 
 export interface CommandResult { code: number; stdout: string; stderr: string; command: string }
@@ -37,6 +43,9 @@ const HOST_KEY_WORDS: Record<Exclude<HostKeyVerdict, 'trusted'>, string> = {
  * becomes shell syntax. A non-zero exit is returned, not thrown: callers decide, and say so.
  */
 export class SshHost {
+  /** The reused connection (reuseForMs > 0): commands in flight on it, and its idle timer. */
+  private shared?: { ssh: Promise<NodeSSH>; busy: number; idle?: NodeJS.Timeout };
+
   constructor(readonly cfg: SshHostConfig) {}
 
   get where(): string {
@@ -53,8 +62,59 @@ export class SshHost {
     return this.exec(template, opts);
   }
 
+  /** Closes a reused connection now (a host that does not reuse has nothing open between commands). */
+  close(): void {
+    const slot = this.shared;
+    this.shared = undefined;
+    if (slot) {
+      clearTimeout(slot.idle);
+      void slot.ssh.then((ssh) => ssh.dispose(), () => undefined);
+    }
+  }
+
+  /** A connection for one command: a fresh one, or the shared one when reuseForMs is set. */
+  private async acquire(): Promise<{ ssh: NodeSSH; release(): void }> {
+    const keepMs = this.cfg.reuseForMs ?? 0;
+    if (keepMs <= 0) {
+      const ssh = await this.connect();
+      return { ssh, release: () => ssh.dispose() };
+    }
+    let slot = this.shared;
+    // A connection the server closed while idle is not reused.
+    if (slot && !(await slot.ssh.then((c) => c.isConnected(), () => false))) {
+      if (this.shared === slot) this.shared = undefined;
+      slot = undefined;
+    }
+    if (!slot) {
+      const fresh: NonNullable<typeof this.shared> = { ssh: this.connect(), busy: 0 };
+      fresh.ssh.catch(() => { if (this.shared === fresh) this.shared = undefined; });
+      slot = this.shared = fresh;
+    }
+    const s = slot;
+    clearTimeout(s.idle);
+    s.busy++;
+    let ssh: NodeSSH;
+    try {
+      ssh = await s.ssh;
+    } catch (err) {
+      s.busy--;
+      throw err;
+    }
+    return {
+      ssh,
+      release: () => {
+        if (--s.busy > 0) return;
+        s.idle = setTimeout(() => {
+          if (this.shared === s) this.shared = undefined;
+          ssh.dispose();
+        }, keepMs);
+        s.idle.unref();
+      },
+    };
+  }
+
   private async exec(command: string, opts: RunOptions): Promise<CommandResult> {
-    const ssh = await this.connect();
+    const { ssh, release } = await this.acquire();
     try {
       // `timeout` on the remote side: closing an OpenSSH channel does not stop the command.
       const line = opts.timeoutSeconds ? `timeout ${Math.ceil(opts.timeoutSeconds)} ${command}` : command;
@@ -66,7 +126,7 @@ export class SshHost {
       });
       return { code: r.code ?? (r.signal ? 128 : 0), stdout: r.stdout, stderr: r.stderr, command };
     } finally {
-      ssh.dispose();
+      release();
     }
   }
 

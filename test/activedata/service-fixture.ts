@@ -1,0 +1,89 @@
+import { inject } from 'vitest';
+import type { EstateInput } from '../../src/config/estate.js';
+import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
+import { startFrontendHost, type FrontendHost } from '../../src/sim/activedata/index.js';
+import { renderBlocksAsText } from '../../src/sim/slack/index.js';
+import type { StoredMessage } from '../../src/sim/slack/types.js';
+import { CHANNEL, fourNodeCluster, type alice } from '../support/drain-fixture.js';
+import { eventually } from '../support/wait.js';
+
+export { alice, bob, carol, dave, CHANNEL } from '../support/drain-fixture.js';
+
+export interface ServiceHarness {
+  stack: LocalStack;
+  frontend: FrontendHost;
+  command(text: string, who: typeof alice): Promise<void>;
+  cards(): StoredMessage[];
+  cardText(m: StoredMessage): string;
+  threadTexts(ts: string): string[];
+  /** The newest card that has this button, and was not among `before`; waits for it. */
+  cardWithButton(actionId: string): Promise<StoredMessage>;
+  click(actionId: string, who: typeof alice, card: StoredMessage): Promise<void>;
+  ephemeralTexts(user: string): string[];
+  /** Waits for a thread reply containing `text` under `card`; returns every reply. */
+  threadWith(card: StoredMessage, text: string, timeoutMs?: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/**
+ * A local stack whose estate's `service:` is a test frontend reached over the test sshd: a real
+ * git checkout, a real supervisord, the service answering /__version__. Bob and carol approve.
+ * `service` overrides parts of the service config (a wrong port, say); `frontend` reuses a
+ * running test frontend (then close() leaves it running).
+ */
+export async function startServiceHarness(service: Partial<NonNullable<EstateInput['service']>> = {}, shared?: FrontendHost): Promise<ServiceHarness> {
+  const sshd = inject('sshd');
+  const frontend = shared ?? await startFrontendHost();
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      redisUrl: inject('redisUrl'),
+      prefix: `ad${process.pid}-${++counter}-${Date.now()}`,
+      cluster: fourNodeCluster(),
+      tickMs: 0,
+      estate: {
+        approvers: { users: ['U0BOB', 'U0CAROL'] },
+        service: {
+          host: sshd.host, port: sshd.port, user: sshd.username, knownHosts: sshd.knownHostsPath,
+          ...frontend.service, startTimeoutSeconds: 15, ...service,
+        },
+      },
+      env: { SSH_PRIVATE_KEY_PATH: sshd.privateKeyPath },
+      serviceTiming: { pollMs: 150 },
+      cardUpdates: { perMessageMs: 200, globalGapMs: 0 },
+    });
+  } catch (err) {
+    if (!shared) await frontend.stop();
+    throw err;
+  }
+  const cards = () => stack.slack.messages(CHANNEL);
+  const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
+  const threadTexts = (ts: string) => stack.slack.thread(CHANNEL, ts).map((m) => m.text);
+  return {
+    stack, frontend, cards, threadTexts,
+    async command(text, who) {
+      const res = await stack.driver.command('/activedata', text, who);
+      if (res.status !== 200) throw new Error(`/activedata ${text} answered ${res.status}`);
+    },
+    cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
+    // On a timeout, say what the requester was told instead: that is usually why.
+    cardWithButton: (id) => eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`, 20_000)
+      .catch((err: Error) => { throw new Error(`${err.message}; ephemerals: ${JSON.stringify(stack.slack.ephemerals(CHANNEL).map((e) => e.text))}`); }),
+    async click(actionId, who, card) {
+      const fresh = cards().find((m) => m.ts === card.ts) ?? card;
+      const res = await stack.driver.click({ action_id: actionId }, who, { channel: CHANNEL, ts: fresh.ts, blocks: fresh.blocks });
+      if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
+    },
+    ephemeralTexts: (user) => stack.slack.ephemerals(CHANNEL, user).map((e) => e.text),
+    threadWith: (card, text, timeoutMs = 30_000) => eventually(() => {
+      const t = threadTexts(card.ts);
+      return t.some((x) => x.includes(text)) ? t : undefined;
+    }, `a thread reply containing "${text}"`, timeoutMs),
+    async close() {
+      await stack.close();
+      if (!shared) await frontend.stop();
+    },
+  };
+}
