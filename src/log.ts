@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
 export type Logger = PinoLogger;
 
@@ -12,13 +13,22 @@ export const REDACT_PATHS = [
   '*.headers.authorization', 'secretAccessKey', '*.secretAccessKey', 'passphrase', '*.passphrase', 'privateKey', '*.privateKey',
 ];
 
-/** Builds the process logger: JSON lines to stdout (or a destination stream, for tests). */
-export function createLogger(opts: { level?: string; name?: string } = {}, destination?: NodeJS.WritableStream): Logger {
+/**
+ * Builds the process logger: JSON lines to stdout (or a destination stream, for tests). `pretty`
+ * makes the lines human-readable (local mode); redaction happens before either format.
+ */
+export function createLogger(opts: { level?: string; name?: string; pretty?: boolean } = {}, destination?: NodeJS.WritableStream): Logger {
   const options: LoggerOptions = {
     name: opts.name ?? 'opsbot',
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
+  if (opts.pretty) {
+    const out = destination ?? process.stdout;
+    // In-process and synchronous: no worker thread, and a line is out before the process exits.
+    const colorize = (out as { isTTY?: boolean }).isTTY === true;
+    return pino(options, prettyStream({ destination: out, sync: true, colorize, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+  }
   return destination ? pino(options, destination as never) : pino(options);
 }
 

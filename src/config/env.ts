@@ -17,6 +17,13 @@ const envSchema = z.object({
   OPSBOT_CONFIG: z.string().default('opsbot.yaml'),
   OPSBOT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('opsbot'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // json: one JSON object a line (production); pretty: human-readable (local mode's default).
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  // The ops endpoints' own listener (/healthz, /readyz, /livez, /metrics, the dashboard).
+  OPSBOT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  OPSBOT_HTTP_HOST: z.string().optional(),
+  OPSBOT_DASHBOARD_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards the queue dashboard)').optional(),
+  OPSBOT_DASHBOARD_READONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   SSH_PRIVATE_KEY_PATH: z.string().optional(),
   SSH_PASSPHRASE: z.string().optional(),
 });

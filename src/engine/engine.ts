@@ -1,10 +1,11 @@
-import type { ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
 import { AuditLog } from './audit-log.js';
 import { HumanActions } from './human-actions.js';
 import { RunEvents } from './run-events.js';
 import { RunJobs } from './run-jobs.js';
+import type { RunJobData } from './run-processor.js';
 import { planHashOf } from './plan-binding.js';
 import { RunLocks } from './run-locks.js';
 import { RunStore, newRunId } from './run-store.js';
@@ -192,6 +193,25 @@ export class Engine {
   /** Newest first. */
   listRuns(opts: { limit?: number; statuses?: RunStatus[] } = {}): Promise<Run[]> {
     return this.store.list({ limit: opts.limit ?? 20, ...(opts.statuses ? { statuses: opts.statuses } : {}) });
+  }
+
+  /**
+   * Runs not yet settled (awaiting approval, running, waiting, paused...), read from the active
+   * set: O(active runs), never a walk over the history. For metrics; read-only.
+   */
+  async activeRuns(): Promise<Run[]> {
+    const runs = await Promise.all((await this.store.activeIds()).map((id) => this.getRun(id)));
+    return runs.filter((r): r is Run => r !== undefined && !isSettled(r));
+  }
+
+  /** Jobs of the run queue by BullMQ state (waiting, active, delayed, failed...). For metrics; read-only. */
+  queueCounts(): Promise<Record<string, number>> {
+    return this.jobs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed');
+  }
+
+  /** The run queue itself, for the operators' dashboard. Only the engine adds or moves jobs. */
+  get queue(): Queue<RunJobData> {
+    return this.jobs.queue;
   }
 
   /** Starts processing runs in this process, and re-queues runs whose job went missing. */

@@ -17,7 +17,7 @@ export class RunEvents {
   async emit(run: Run, event: RunEvent): Promise<void> {
     if (event.type !== 'progress') {
       const step = 'step' in event ? event.step : undefined;
-      this.log.info({ run: run.id, runbook: run.runbook, step, event: event.type, status: run.status }, `run ${event.type}`);
+      this.log.info({ run: run.id, runbook: run.runbook, step, cluster: run.cluster, event: event.type, status: run.status }, `run ${event.type}`);
     }
     if (auditable(event)) {
       try {

@@ -64,7 +64,7 @@ export class StepRunner {
       attempt: record.attempts,
       ...(record.resumed ? { resumed: record.resumed } : {}),
       now,
-      log: this.deps.log.child({ run: run.id, runbook: run.runbook, step: record.id }),
+      log: this.deps.log.child({ run: run.id, runbook: run.runbook, step: record.id, ...(run.cluster ? { cluster: run.cluster } : {}) }),
       signal,
       progress: async (p) => {
         last = p;

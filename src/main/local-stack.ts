@@ -12,6 +12,7 @@ import type { RetryPolicy } from '../engine/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
+import { createOpsEndpoints, type OpsEndpoints } from '../observability/index.js';
 import { buildBot, type Bot } from './wire.js';
 
 export interface LocalStackOptions {
@@ -47,6 +48,10 @@ export interface LocalStackOptions {
   policy?: Policy;
   /** Environment the bot reads credentials from (SSH_PRIVATE_KEY_PATH...); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The signing secret the driver signs with; default a random one. */
+  signingSecret?: string;
+  /** Token of the queue dashboard at /admin/queues; none: the dashboard is off. */
+  dashboard?: { token?: string; readOnly?: boolean };
 }
 
 async function localCluster(simUrl: string, opts: LocalStackOptions): Promise<Record<string, unknown>> {
@@ -63,6 +68,9 @@ export interface LocalStack {
   driver: SlackDriver;
   estate: Estate;
   bot: Bot;
+  /** The receiver's base URL, where /healthz, /readyz, /livez, /metrics and /admin/queues answer. */
+  opsUrl: string;
+  ops: OpsEndpoints;
   close(): Promise<void>;
 }
 
@@ -93,9 +101,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ...(opts.env ? { env: opts.env } : {}),
   });
   if (opts.worker !== false) await bot.engine.startWorker();
-  const signingSecret = randomBytes(16).toString('hex');
+  const signingSecret = opts.signingSecret ?? randomBytes(16).toString('hex');
+  const ops = createOpsEndpoints({
+    metrics: bot.metrics, redisUrl: opts.redisUrl, log, slackCacheMs: 0,
+    slack: { botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, fetch: bot.slackFetch },
+    dashboard: { queue: bot.engine.queue, ...opts.dashboard },
+  });
   const app = createSlackApp(
-    { botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId },
+    {
+      botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId,
+      customRoutes: ops.routes, slackFetch: bot.slackFetch,
+    },
     {
       clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, teamId: SIM_DEFAULTS.teamId,
       ...(bot.activedata ? { activedata: bot.activedata } : {}),
@@ -104,12 +120,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   );
   const port = await freePort();
   await app.start({ port, host: '127.0.0.1' });
-  const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
+  ops.health.markStarted();
+  const opsUrl = `http://127.0.0.1:${port}`;
+  const eventsUrl = `${opsUrl}/slack/events`;
   const driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
   return {
-    es, slack, app, eventsUrl, driver, estate, bot,
+    es, slack, app, eventsUrl, driver, estate, bot, opsUrl, ops,
     async close() {
+      ops.health.markStopping();
       await app.stop();
+      await ops.close();
       await bot.close();
       await slack.close();
       await es.close();

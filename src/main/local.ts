@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const terminal = process.argv.slice(2).includes('--terminal');
   const env = loadEnv();
   // Logs go to a file-like stream only when asked: the terminal is the chat window here.
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local' }, process.stderr);
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local', pretty: env.LOG_FORMAT !== 'json' }, process.stderr);
   // The console claims its port first: a taken port fails at once, before Redis and the rest start.
   const consoleServer = terminal ? undefined : await ConsoleServer.listen({ port: consolePort(process.env.OPSBOT_CONSOLE_PORT) });
   let redis: PrivateRedis | undefined;

@@ -15,6 +15,7 @@ import { Clusters } from '../targets/elasticsearch/index.js';
 import { Redis } from 'ioredis';
 import { RedisQueueLooks, type EtlContext } from '../slack/handlers/etl-context.js';
 import { EtlTargets } from '../targets/etl/index.js';
+import { BotMetrics, MetricsReporter, TeeReporter, countingSlackFetch, logRateLimits, observeEsClient, type SlackFetch } from '../observability/index.js';
 
 export interface BotOptions {
   estate: Estate;
@@ -34,6 +35,8 @@ export interface BotOptions {
   env?: NodeJS.ProcessEnv;
   /** How often a restarted ActiveData service is looked at until it is up (tests shorten it). */
   serviceTiming?: ServiceTiming;
+  /** The process's metrics (labelled web/worker/local); default: a new registry. */
+  metrics?: BotMetrics;
 }
 
 export interface Bot {
@@ -46,6 +49,10 @@ export interface Bot {
   activedata?: ActiveDataService;
   /** The ETL fleet, queues, buckets and SpotManager (opsbot.yaml `aws`, `etl`, `spotManager`, `manager`). */
   etl: EtlContext;
+  /** What /metrics exports: run events, Slack and ES calls, queue depth, process. */
+  metrics: BotMetrics;
+  /** The fetch that counts Slack calls: give it to Bolt's clients too (clientOptions.fetch). */
+  slackFetch: SlackFetch;
   close(): Promise<void>;
 }
 
@@ -61,7 +68,9 @@ export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, g
  */
 export function buildBot(opts: BotOptions): Bot {
   const env = opts.env ?? process.env;
-  const clusters = new Clusters(opts.estate, env);
+  const metrics = opts.metrics ?? new BotMetrics();
+  const slackFetch = countingSlackFetch(metrics);
+  const clusters = new Clusters(opts.estate, env, (name, client) => observeEsClient(name, client, metrics));
   const activedata = opts.estate.service
     ? new ActiveDataService(opts.estate.service, { privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '', ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}) })
     : undefined;
@@ -74,7 +83,9 @@ export function buildBot(opts: BotOptions): Bot {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
+    fetch: slackFetch,
   });
+  logRateLimits(slack, opts.log.child({ component: 'slack' }));
   const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
   const access = new AccessPolicy(opts.policy ?? { rules: [] }, opts.estate.approvers, new SlackDirectory(slack, opts.log));
   const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, (run) => access.approversOf(run));
@@ -87,15 +98,17 @@ export function buildBot(opts: BotOptions): Bot {
       ...(activedata ? { activedata } : {}), serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
       etl: etlTargets,
     }),
-    reporter,
+    // Metrics see the same events as Slack, after it; the engine still has one reporter.
+    reporter: new TeeReporter([reporter, new MetricsReporter(metrics)]),
     approvers: access,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);
+  metrics.watch(engine);
   return {
-    access, clusters, engine, slack, updater, etl, ...(activedata ? { activedata } : {}),
+    access, clusters, engine, slack, updater, etl, metrics, slackFetch, ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();
       await updater.close();
@@ -103,6 +116,7 @@ export function buildBot(opts: BotOptions): Bot {
       activedata?.close();
       etlTargets.close();
       etlRedis.disconnect();
+      metrics.close();
     },
   };
 }

@@ -24,6 +24,10 @@ export interface SlackAppOptions {
   slackApiUrl?: string;
   /** Skip auth.test at start-up (tests, local mode); then botUserId names the bot. */
   botUserId?: string;
+  /** More routes on the HTTP receiver (/healthz, /metrics...); ignored in Socket Mode, which has none. */
+  customRoutes?: NonNullable<AppOptions['customRoutes']>;
+  /** The fetch of Bolt's Web API clients (one that counts calls for /metrics). */
+  slackFetch?: NonNullable<AppOptions['clientOptions']>['fetch'];
 }
 
 export interface SlackAppDeps {
@@ -46,7 +50,10 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
       // Answers to a command are worth a retry or two; progress updates have their own throttle.
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      ...(opts.slackFetch ? { fetch: opts.slackFetch } : {}),
     },
+    // Not in Socket Mode: there Bolt would open an HTTP server of its own for them.
+    ...(opts.customRoutes && !opts.appToken ? { customRoutes: opts.customRoutes } : {}),
     ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : {}),
     ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
   };

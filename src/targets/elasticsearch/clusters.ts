@@ -1,3 +1,4 @@
+import type { Client } from '@elastic/elasticsearch';
 import type { Estate } from '../../config/estate.js';
 import { connectCluster } from './connect.js';
 import { ClusterReader } from './cluster-reader.js';
@@ -14,7 +15,12 @@ export class UnknownClusterError extends Error {
 export class Clusters {
   private readonly readers = new Map<string, ClusterReader>();
 
-  constructor(private readonly estate: Estate, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  /** @param onConnect sees each client once, when it is made (metrics observe it there). */
+  constructor(
+    private readonly estate: Estate,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly onConnect?: (cluster: string, client: Client) => void,
+  ) {}
 
   get defaultName(): string {
     return this.estate.defaultCluster;
@@ -31,7 +37,9 @@ export class Clusters {
     if (!cfg) throw new UnknownClusterError(key, this.names());
     let reader = this.readers.get(key);
     if (!reader) {
-      reader = new ClusterReader(key, connectCluster(key, cfg, this.env), cfg.url);
+      const client = connectCluster(key, cfg, this.env);
+      this.onConnect?.(key, client);
+      reader = new ClusterReader(key, client, cfg.url);
       this.readers.set(key, reader);
     }
     return reader;
