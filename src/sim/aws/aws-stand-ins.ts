@@ -18,7 +18,7 @@ export interface AwsStandIns {
   fauxqs: FauxqsServer;
   region: string;
   /** The `aws` section of opsbot.yaml that points the bot at these stand-ins. */
-  estateAws: { region: string; endpoints: { ec2: string; sqs: string; s3: string }; s3ForcePathStyle: true };
+  estateAws: { region: string; endpoints: { ec2: string; sqs: string; s3: string }; s3ForcePathStyle: true; requestTimeoutMs: number };
   /** AWS_* variables holding the one access key the EC2 stand-in accepts. */
   env: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string; AWS_REGION: string };
   /** `env` plus the endpoint variables a program on the test host (the SpotManager stand-in) uses. */
@@ -50,7 +50,7 @@ export async function startAwsStandIns(opts: AwsStandInOptions = {}): Promise<Aw
   const local = `http://127.0.0.1:${fauxqs.port}`;
   return {
     ec2, fauxqs, region,
-    estateAws: { region, endpoints: { ec2: ec2.url, sqs: local, s3: local }, s3ForcePathStyle: true },
+    estateAws: { region, endpoints: { ec2: ec2.url, sqs: local, s3: local }, s3ForcePathStyle: true, requestTimeoutMs: 5_000 },
     env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region },
     hostEnv: {
       AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region,

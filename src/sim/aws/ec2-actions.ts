@@ -1,10 +1,13 @@
-import { matchesFilters } from './ec2-filters.js';
+import { checkFilterNames, matchesFilters } from './ec2-filters.js';
 import type { Ec2Sim } from './ec2-sim.js';
 import { Ec2SimError } from './ec2-types.js';
 import { instanceXml, pricePointXml, spotRequestXml, stateXml, type XmlValue } from './ec2-xml.js';
 import type { QueryParams } from './query-params.js';
 
 type Action = (sim: Ec2Sim, q: QueryParams) => Record<string, XmlValue>;
+
+const INSTANCE_FILTERS = ['instance-id', 'instance-state-name', 'instance-type', 'availability-zone', 'instance-lifecycle', 'spot-instance-request-id', 'private-ip-address', 'image-id'];
+const REQUEST_FILTERS = ['spot-instance-request-id', 'state', 'status-code', 'instance-id', 'launch.instance-type', 'launched-availability-zone', 'spot-price', 'type', 'product-description'];
 
 /** The EC2 actions the bot and the SpotManager stand-in use, in the shapes EC2 answers with. */
 export const EC2_ACTIONS: Record<string, Action> = {
@@ -14,6 +17,7 @@ export const EC2_ACTIONS: Record<string, Action> = {
     const wanted = ids.map((id) => sim.getInstance(id));
     const pool = ids.length ? wanted : [...sim.instances.values()];
     const filters = q.filters();
+    checkFilterNames(filters, INSTANCE_FILTERS);
     const found = pool.filter((i) => matchesFilters(filters, i.tags, {
       'instance-id': i.id, 'instance-state-name': i.state, 'instance-type': i.type, 'availability-zone': i.zone,
       'instance-lifecycle': i.spotRequestId ? 'spot' : undefined, 'spot-instance-request-id': i.spotRequestId,
@@ -28,6 +32,7 @@ export const EC2_ACTIONS: Record<string, Action> = {
     const ids = q.list('SpotInstanceRequestId');
     const pool = ids.length ? ids.map((id) => sim.getRequest(id)) : [...sim.requests.values()];
     const filters = q.filters();
+    checkFilterNames(filters, REQUEST_FILTERS);
     const found = pool.filter((r) => matchesFilters(filters, r.tags, {
       'spot-instance-request-id': r.id, state: r.state, 'status-code': r.statusCode, 'instance-id': r.instanceId,
       'launch.instance-type': r.type, 'launched-availability-zone': r.instanceId ? r.zone : undefined,

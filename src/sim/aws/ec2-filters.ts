@@ -22,6 +22,14 @@ const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * `fields` gives the resource's value(s) for a filter name; tag filters are handled here.
  * An unknown filter name is refused, as EC2 does.
  */
+/** EC2 refuses a request naming a filter it does not know, whether or not anything would match. */
+export function checkFilterNames(filters: Filter[], known: readonly string[]): void {
+  for (const f of filters) {
+    if (f.name.startsWith('tag:') || f.name === 'tag-key' || f.name === 'tag-value' || known.includes(f.name)) continue;
+    throw new Ec2SimError('InvalidParameterValue', `The filter '${f.name}' is invalid`);
+  }
+}
+
 export function matchesFilters(filters: Filter[], tags: Tag[], fields: Record<string, string | string[] | undefined>): boolean {
   return filters.every((f) => {
     let values: string[];

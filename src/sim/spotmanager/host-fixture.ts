@@ -62,7 +62,7 @@ export function layOutSpotManagerHost(o: SpotManagerHostOptions): SpotManagerHos
     SPOTSIM_SETUP_MS: String(o.setupMs ?? 60_000),
     ...(o.setupTimeoutMs !== undefined ? { SPOTSIM_SETUP_TIMEOUT_MS: String(o.setupTimeoutMs) } : {}),
     // The SDK's Node-version notice is not SpotManager's to print.
-    AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1', NODE_NO_WARNINGS: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const envFile = join(dir, 'spot/sim.env');
   const writeEnv = () => writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`).join('\n') + '\n');

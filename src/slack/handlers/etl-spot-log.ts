@@ -14,8 +14,8 @@ export async function showSpotLog(cmd: Cmd<'spot.log'>, ctx: CommandContext): Pr
   }
   try {
     const sm = ctx.etl.targets.spotManager();
-    const { lines } = await sm.readLog(cmd.lines);
-    await ctx.reply.toChannel(spotLogView(lines, sm.where, sm.logPath));
+    const { lines, missing } = await sm.readLog(cmd.lines);
+    await ctx.reply.toChannel(spotLogView(lines, sm.where, sm.logPath, missing));
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
     await ctx.reply.toRequester(problemView(`Cannot read SpotManager's log: ${describeEtlProblem(err, 'log')}`));

@@ -18,7 +18,7 @@ function troubleFlags(lines: string[]): boolean[] {
  * `/spot log`: SpotManager's last lines in a code block, trouble lines marked ‼ and repeated
  * above the listing (Can not fund, Time is up, failed requests, warnings), so a phone shows them.
  */
-export function spotLogView(lines: string[], where: string, path: string): SlackMessage {
+export function spotLogView(lines: string[], where: string, path: string, missing = false): SlackMessage {
   const flags = troubleFlags(lines);
   const trouble = lines.filter((l, i) => flags[i] && parseLine(l));
   const blocks: Block[] = [header(`SpotManager log: last ${lines.length} lines`)];
@@ -33,7 +33,7 @@ export function spotLogView(lines: string[], where: string, path: string): Slack
     const listing = lines.map((l, i) => `${flags[i] ? TROUBLE_MARK : ' '} ${l}`.replace(/```/g, "'''"));
     blocks.push(...tailTable(listing));
   } else {
-    blocks.push(section('_The log is empty._'));
+    blocks.push(section(missing ? '_There is no log yet: SpotManager has not run with these settings._' : '_The log is empty._'));
   }
   blocks.push(context(`\`${escapeMrkdwn(path)}\` on ${escapeMrkdwn(where)}`));
   return { text: `SpotManager log: ${lines.length} lines, ${trouble.length} error lines`, blocks };

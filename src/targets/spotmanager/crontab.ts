@@ -9,8 +9,10 @@ export const DISABLED_MARK = '#opsbot-stopped# ';
 
 export interface CronLine { index: number; text: string; enabled: boolean; command: string }
 
-/** A cron entry: five time fields or an @keyword, then the command. */
-const ENTRY = /^\s*(@\w+|(\S+\s+){4}\S+)\s+(.+)$/;
+/** A cron entry: an @keyword or five time fields (minute and hour numeric or `*`), then the command. */
+const NUMERIC = '[\\d*/,-]+';
+const NAMED = '(?:[\\d*/,-]+|[A-Za-z]{3}(?:[-,][A-Za-z]{3})*)';
+const ENTRY = new RegExp(`^\\s*(@\\w+|${NUMERIC}\\s+${NUMERIC}\\s+${NAMED}\\s+${NAMED}\\s+${NAMED})\\s+(.+)$`);
 
 function uncomment(line: string): string | undefined {
   if (line.startsWith(DISABLED_MARK)) return line.slice(DISABLED_MARK.length);
@@ -27,12 +29,12 @@ export function etlLines(text: string, markers: readonly string[]): CronLine[] {
     const trimmed = line.trimStart();
     if (!trimmed.startsWith('#')) {
       const m = ENTRY.exec(line);
-      if (m) out.push({ index, text: line, enabled: true, command: m[3]! });
+      if (m) out.push({ index, text: line, enabled: true, command: m[2]! });
       return;
     }
     const inner = uncomment(trimmed);
     const m = inner !== undefined ? ENTRY.exec(inner) : null;
-    if (m) out.push({ index, text: line, enabled: false, command: m[3]! });
+    if (m) out.push({ index, text: line, enabled: false, command: m[2]! });
   });
   return out;
 }

@@ -4,3 +4,4 @@ export { readEtlSettings, withBudget, formatBudget, SettingsFileError, type EtlS
 export { etlLines, disableEtl, enableEtl, DISABLED_MARK, type CronLine } from './crontab.js';
 export { parseLine, parseLog, lastRun, isTrouble, type SpotEvent, type SpotEventKind, type RunSummary } from './log-events.js';
 export { parseJsonc, blankComments, topLevelValueSpan, JsoncError } from './jsonc.js';
+export { RemoteText } from './remote-text.js';

@@ -116,11 +116,17 @@ export class SpotManager {
     return { before, after, output: pulled.stdout.trim(), ...(kept !== undefined ? { budgetKept: kept } : {}) };
   }
 
-  /** The log's last lines and the events they hold. */
-  async readLog(lines = 200): Promise<{ lines: string[]; events: SpotEvent[] }> {
-    const text = await this.files.tail(this.logPath, lines);
+  /** The log's last lines and the events they hold; no log yet (SpotManager never ran) reads as empty. */
+  async readLog(lines = 200): Promise<{ lines: string[]; events: SpotEvent[]; missing: boolean }> {
+    let text: string[];
+    try {
+      text = await this.files.tail(this.logPath, lines);
+    } catch (err) {
+      if (err instanceof SpotManagerError && err.kind === 'not_found') return { lines: [], events: [], missing: true };
+      throw err;
+    }
     const kept = text.filter((l) => l.length > 0);
-    return { lines: kept, events: parseLog(kept) };
+    return { lines: kept, events: parseLog(kept), missing: false };
   }
 
   /** What its last run said (exposure, utility, requests, trouble). */
