@@ -34,30 +34,35 @@ export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, tim
   const st = ctx.state as DrainState;
   const now = ctx.now();
   const snap = await readDrainSnapshot(cluster, p.node, now);
+  // A relocating shard leaves the node's disk only when its copy completes (tens of GB at once);
+  // counting the bytes already copied by in-flight recoveries makes "left" and the rate smooth.
+  const copied = snap.recoveriesFromNode.reduce((sum, r) => sum + r.bytesRecovered, 0);
+  const left = Math.max(0, snap.bytes - copied);
   st.startedAt ??= now;
   st.startShards ??= Math.max(snap.shards, p.shards);
   st.startBytes ??= Math.max(snap.bytes, 0);
   st.lastMoveAt ??= now;
   if (st.last) {
     const dt = (now - st.last.at) / 1000;
-    const moved = st.last.bytes - snap.bytes;
+    const moved = st.last.bytes - left;
     if (dt > 0) {
       const sample = Math.max(0, moved) / dt;
       st.rate = st.rate === undefined ? sample : RATE_SMOOTHING * sample + (1 - RATE_SMOOTHING) * st.rate;
     }
     if (moved > 0 || snap.shards < st.last.shards) st.lastMoveAt = now;
   }
-  st.last = { at: now, shards: snap.shards, bytes: snap.bytes };
+  st.last = { at: now, shards: snap.shards, bytes: left };
 
-  const fraction = st.startBytes > 0 ? 1 - snap.bytes / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
+  const fraction = st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
   const rate = st.rate ?? 0;
-  const eta = rate > 0 ? duration((snap.bytes / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
+  const eta = rate > 0 ? duration((left / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
   await ctx.progress({
     fraction: Math.max(0, Math.min(1, fraction)),
-    text: `${snap.shards} of ${st.startShards} shards left on ${p.node} · ${formatBytes(snap.bytes)} left`,
+    ...(rate > 0 ? { etaSeconds: left / rate } : {}),
+    text: `${snap.shards} of ${st.startShards} shards left on ${p.node} · ${formatBytes(left)} left`,
     fields: {
       'Shards left': `${snap.shards} / ${st.startShards}`,
-      'Bytes left': formatBytes(snap.bytes),
+      'Bytes left': formatBytes(left),
       'Moving now': `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`,
       Rate: `${(rate / 1024 ** 2).toFixed(1)} MB/s`,
       ETA: eta,
@@ -66,7 +71,7 @@ export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, tim
   });
 
   if (fraction >= 0.5 && snap.shards > 0) {
-    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(snap.bytes)}) left on ${p.node}, ETA ${eta}.`, { once: 'half-way' });
+    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(left)}) left on ${p.node}, ETA ${eta}.`, { once: 'half-way' });
   }
   if (snap.shards > 0 && now - st.lastMoveAt >= timing.stallAfterMs && st.stallNoted !== st.lastMoveAt) {
     st.stallNoted = st.lastMoveAt;
