@@ -43,7 +43,10 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     expect(await drain.locator('.b-header').innerText()).toContain('Drain node-3 (172.31.0.3)');
     // The page shows the card the bot sent to the Slack stand-in, block for block.
     const stored = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.text.startsWith('Drain node-3'))!;
-    expect(await drain.locator('.blocks > *').count()).toBe(stored.blocks!.length);
+    await eventually(async () => {
+      const now = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
+      return (await drain.locator('.blocks > *').count()) === now.blocks!.length && (await drain.locator('.b-header').innerText()) === (now.blocks![0] as { text: { text: string } }).text.text;
+    }, 'the page showing the card as the Slack stand-in holds it');
 
     // Approve has a confirm dialog; alice confirms, and the bot refuses her, to her alone.
     await drain.locator('button[data-action-id="run_approve"]').click();
