@@ -6,11 +6,8 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { SpotLog } from './spot-log.js';
 import { readStandInSettings } from './stand-in-settings.js';
-import { runSpotManagerOnce } from './stand-in.js';
 
 const arg = process.argv.find((a) => a.startsWith('--settings='));
 if (!arg) {
@@ -43,6 +40,11 @@ if (!takeLock()) {
   log.note('Another instance is already running, quitting.');
   process.exit(0);
 }
+
+// The SDK is loaded after the lock is taken: a run that quits at once should not pay for it.
+const { EC2Client } = await import('@aws-sdk/client-ec2');
+const { SQSClient } = await import('@aws-sdk/client-sqs');
+const { runSpotManagerOnce } = await import('./stand-in.js');
 
 const env = process.env;
 const region = env.AWS_REGION ?? 'us-west-2';
