@@ -39,11 +39,11 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
   let s: ConsoleStack;
   let page: Page;
 
-  async function api(method: string, args: Record<string, unknown>): Promise<{ ok: boolean; ts?: string; error?: string }> {
+  async function api(method: string, args: Record<string, unknown>): Promise<{ ok: boolean; ts?: string; error?: string; upload_url?: string; file_id?: string }> {
     const res = await fetch(`${s.stack.slack.apiUrl}${method}`, {
       method: 'POST', headers: { authorization: `Bearer ${SIM_DEFAULTS.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify(args),
     });
-    const body = (await res.json()) as { ok: boolean; ts?: string; error?: string };
+    const body = (await res.json()) as Awaited<ReturnType<typeof api>>;
     if (!body.ok) throw new Error(`${method}: ${body.error}`);
     return body;
   }
@@ -103,7 +103,7 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     await confirm.waitFor({ state: 'detached' });
   });
 
-  test('an updated message is redrawn in place; a reply grows its thread; an ephemeral shows to its person only', async () => {
+  test('an updated message is redrawn in place; a reply grows its thread; a shared file opens as text; an ephemeral shows to its person only', async () => {
     const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'version one' });
     const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
     await msg.locator('text=version one').waitFor();
@@ -122,6 +122,15 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'third reply' });
     await page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
     await page.click('#thread-close');
+
+    // A snippet the bot shares (files.uploadV2's three steps): a chip whose link shows the text.
+    const content = 'line 1 of a long command output\nline 2';
+    const upload = await api('files.getUploadURLExternal', { filename: 'output.txt', length: Buffer.byteLength(content) });
+    await fetch(upload.upload_url!, { method: 'POST', body: content });
+    await api('files.completeUploadExternal', { files: [{ id: upload.file_id, title: 'restart output' }], channel_id: LOCAL_CHANNEL, initial_comment: 'the output' });
+    const chip = page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
+    expect(await chip.innerText()).toContain('restart output');
+    expect(await (await fetch(new URL(await chip.getAttribute('href') ?? '', s.console.url))).text()).toBe(content);
 
     await api('chat.postEphemeral', { channel: LOCAL_CHANNEL, user: 'U0BOB', text: 'for bob only' });
     const eph = page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });

@@ -6,7 +6,7 @@ const SPEEDS = [1, 10, 60, 300, 1000, 3000, 10000];
 const POLL_MS = 1000;
 
 function zoneTag(zone) {
-  return zone === 'primary' ? 'P' : zone === 'secondary' ? 'S' : zone || '-';
+  return zone === 'primary' ? 'pri' : zone === 'secondary' ? 'sec' : zone || '-';
 }
 
 function render(s) {
@@ -28,7 +28,7 @@ function render(s) {
 
   const reloc = document.getElementById('relocations');
   reloc.innerHTML = relocating
-    ? `<div class="r-head">Relocations (${relocating})</div>${s.relocations.map((r) => `<div class="r-line">${escapeHtml(r.from)} → ${escapeHtml(r.to)} ${escapeHtml(r.shard)} ${r.percent}%</div>`).join('')}`
+    ? `<div class="r-head">Relocations (${relocating})</div>${s.relocations.map((r) => `<div class="r-line" title="${escapeHtml(r.shard)}">${escapeHtml(r.from)} → ${escapeHtml(r.to)} ${r.percent}% <span class="muted">${escapeHtml(r.shard)}</span></div>`).join('')}`
     : '';
   syncSpeed(s.speed);
 }
