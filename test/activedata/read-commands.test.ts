@@ -70,6 +70,13 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
     const count = h.cards().length;
     await h.command('logs --grep "no such line anywhere"', alice);
     expect(h.cardText(await newMessage(count))).toContain('containing “no such line anywhere”: *none*.');
+
+    // Echoed search text cannot ping the channel.
+    const n = h.cards().length;
+    await h.command('logs --grep "<!channel>"', alice);
+    const echo = await newMessage(n);
+    expect(echo.text).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(echo.blocks)).not.toContain('<!channel>');
   });
 
   test('logs are bounded: at most the byte cap leaves the host, and the reply says older lines were cut', async () => {

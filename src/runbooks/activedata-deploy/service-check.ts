@@ -9,7 +9,12 @@ export interface ServiceTiming {
 
 interface CheckState { startedAt?: number }
 
-const code = (text: string) => `\`\`\`${text.replace(/```/g, "'''")}\`\`\``;
+/**
+ * Remote output (git, supervisor, the service's error log) as a code block of a thread reply.
+ * Slack reads `<...>` as links and mentions even there, so its three control characters are
+ * escaped (Slack shows them as typed); a fence inside the output cannot end the block.
+ */
+const code = (text: string) => `\`\`\`${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/```/g, "'''")}\`\`\``;
 
 function programsText(programs: ProgramStatus[]): string {
   return programs.map((p) => `${p.name} ${p.state}${p.description ? ` (${p.description})` : ''}`).join(', ') || 'no program';

@@ -38,8 +38,9 @@ function logsTitle(l: LogExcerpt, host: string): string {
 export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
   const title = logsTitle(l, host);
   const clip = l.clipped ? ' (older lines cut: the excerpt is capped in size)' : '';
-  if (l.lines === 0) return { text: `${title}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
-  return { text: title, blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: in the thread.`)] };
+  // The search text is the requester's: escaped in the fallback text too, so `<!channel>` pings nobody.
+  if (l.lines === 0) return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
+  return { text: escapeMrkdwn(title), blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: in the thread.`)] };
 }
 
 /**
@@ -48,20 +49,21 @@ export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
  */
 export function logsInlineView(l: LogExcerpt, host: string): SlackMessage {
   const title = logsTitle(l, host);
-  if (l.lines === 0) return { text: `${title}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
-  const lines = l.text.split('\n').map((x) => (x.length > 300 ? `${x.slice(0, 300)}…` : x)).map((x) => x.replace(/```/g, "'''"));
-  const budget = 2 * 2800;
+  if (l.lines === 0) return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
+  const lines = l.text.split('\n').map((x) => escapeMrkdwn(x).replace(/```/g, "'''")).map((x) => (x.length > 300 ? `${x.slice(0, 300)}…` : x));
+  // Two sections of at least 2,900 - 310 characters each always hold this much.
+  const budget = 2 * 2500;
   const kept: string[] = [];
   let size = 0;
   for (let i = lines.length - 1; i >= 0 && size + lines[i]!.length + 1 <= budget; i--) { kept.unshift(lines[i]!); size += lines[i]!.length + 1; }
   const blocks: Block[] = [section(`:page_facing_up: ${escapeMrkdwn(title)}`), ...codeTable(kept, 2)];
   if (kept.length < lines.length) blocks.push(context(`Only the newest ${kept.length} of ${lines.length} lines fit a message.`));
-  return { text: title, blocks };
+  return { text: escapeMrkdwn(title), blocks };
 }
 
 /** `/activedata config`: the supervisord.conf, secrets masked, in code sections (or a snippet when longer). */
 export function configView(c: ConfigFile, host: string, maxSections = 4): { message: SlackMessage; fits: boolean } {
-  const lines = c.text.split('\n').map((x) => x.replace(/```/g, "'''"));
+  const lines = c.text.split('\n').map((x) => escapeMrkdwn(x).replace(/```/g, "'''"));
   const table = codeTable(lines, maxSections);
   const fits = !table.some((b) => b.type === 'context');
   const title = `${c.file} on ${host}`;
