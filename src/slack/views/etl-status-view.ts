@@ -70,7 +70,10 @@ function queueBlocks(queues: { depth: QueueDepth; previous?: QueueLook }[]): Blo
 function headline(s: EtlStatus): string {
   const parts: string[] = [];
   if (s.spotManager.ok && s.spotManager.value.cron.ok) parts.push(s.spotManager.value.cron.value.enabled ? 'SpotManager enabled' : 'SpotManager STOPPED');
-  if (s.fleet.ok) parts.push(`${s.fleet.value.counts.setup} set up, ${s.fleet.value.members.length - s.fleet.value.counts.setup} coming up`);
+  if (s.fleet.ok) {
+    const c = s.fleet.value.counts;
+    parts.push(`${c.setup} set up, ${c.requested + c.pending + c.running} coming up`);
+  }
   if (s.queues.ok) {
     const work = s.queues.value.find((q) => q.depth.exists);
     if (work) parts.push(`${work.depth.visible} queued in ${work.depth.name}`);

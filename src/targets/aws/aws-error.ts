@@ -33,7 +33,7 @@ export function toAwsError(err: unknown, what: string, where: string): AwsError 
   if (code === 'CredentialsProviderError' || /Could not load credentials/i.test(detail)) {
     return new AwsError(`${what}: no AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the bot.`, 'credentials', false, code);
   }
-  if (CREDENTIAL_CODES.has(code) || status === 401 || status === 403 && /signature|credential|token|access key/i.test(detail)) {
+  if (CREDENTIAL_CODES.has(code) || status === 401 || (status === 403 && /signature|credential|token|access key/i.test(detail))) {
     return new AwsError(`${what}: AWS refused the credentials (${code}: ${detail}). Check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.`, 'credentials', false, code);
   }
   const netCode = e.code ?? (NETWORK_CODES.has(code) ? code : undefined);

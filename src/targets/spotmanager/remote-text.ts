@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import type { SshHost } from '../ssh/index.js';
 import { SpotManagerError } from './spot-manager-error.js';
 
-export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /**
  * Replaces a file only if it still has the content we read (its sha256), through a temporary file
  * and a rename, so a concurrent editor is never overwritten and a reader never sees half a file.
