@@ -31,7 +31,7 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     const card = s.text(message);
     const fields = JSON.stringify(message.blocks);
     expect(card).toContain('ETL: SpotManager enabled · 1 set up, 0 coming up · 30 queued in active-data-etl');
-    expect(card).toMatch(/SpotManager\* on root@127\.0\.0\.1: :large_green_circle: \*enabled\*|SpotManager on \S+@127.0.0.1: .*enabled/);
+    expect(card).toMatch(/\*SpotManager\* on \S+@127\.0\.0\.1: :large_green_circle: \*enabled\* \(its ETL line runs from \S+crontab on /);
     expect(card).toContain('$1.00/hour'); // the budget
     expect(card).toContain('$0.0528/hour (current price $0.048/hour)'); // its last run's Total Exposure
     expect(card).toContain('4 running; need -1 more');
