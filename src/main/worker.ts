@@ -1,7 +1,12 @@
 import { requireSlackCredentials } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadSettingsOrExit, requireRedisUrl } from './load-settings.js';
+import { BotMetrics, createOpsEndpoints, startOpsServer } from '../observability/index.js';
 import { buildBot } from './wire.js';
+import { listenOpsOrExit } from './ops-listener.js';
+
+/** The worker's ops listener when OPSBOT_HTTP_PORT is not set (Prometheus exporters' usual port). */
+const DEFAULT_WORKER_OPS_PORT = 9464;
 
 /** The worker process: runs the procedures (BullMQ jobs) and reports their progress to Slack. */
 async function main(): Promise<void> {
@@ -13,13 +18,25 @@ async function main(): Promise<void> {
     process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
     process.exit(78);
   }
-  const bot = buildBot({ estate, policy, redisUrl: requireRedisUrl(env), prefix: env.OPSBOT_PREFIX, botToken, slackApiUrl: env.SLACK_API_URL, log });
+  const redisUrl = requireRedisUrl(env);
+  const bot = buildBot({ estate, policy, redisUrl, prefix: env.OPSBOT_PREFIX, botToken, slackApiUrl: env.SLACK_API_URL, log, metrics: new BotMetrics({ labels: { process: 'worker' } }) });
+  const ops = createOpsEndpoints({
+    metrics: bot.metrics, redisUrl, log: log.child({ component: 'ops' }),
+    slack: { botToken, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), fetch: bot.slackFetch },
+  });
+  // Listening before the worker starts: liveness answers at once, readiness once it consumes.
+  const opsPort = env.OPSBOT_HTTP_PORT ?? DEFAULT_WORKER_OPS_PORT;
+  const opsServer = await listenOpsOrExit(() => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }), opsPort);
   await bot.engine.startWorker({ concurrency: Number(process.env.OPSBOT_WORKER_CONCURRENCY ?? 10) });
-  log.info('worker started');
+  ops.health.markStarted();
+  log.info({ ops: opsServer.url }, 'worker started; ops endpoints: /healthz /readyz /livez /metrics');
   // SIGTERM: the step in flight finishes and is checkpointed, then the process exits.
   const stop = async () => {
     log.info('worker stopping after the current step');
+    ops.health.markStopping();
     await bot.close();
+    await opsServer.close();
+    await ops.close();
     process.exit(0);
   };
   process.once('SIGTERM', stop);

@@ -60,7 +60,7 @@ export function opsRoutes(deps: OpsRoutesDeps): OpsRoute[] {
   ];
   if (deps.dashboard) {
     // path-to-regexp 8 (Bolt's matcher): the mount point itself and everything under it.
-    routes.push({ path: `${DASHBOARD_PATH}{/*rest}`, method: ['GET', 'POST', 'PUT', 'DELETE'], handler: deps.dashboard });
+    routes.push({ path: `${DASHBOARD_PATH}{/*rest}`, method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], handler: deps.dashboard });
   }
   return routes;
 }

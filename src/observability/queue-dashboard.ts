@@ -28,10 +28,11 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
  */
 export function queueDashboard(opts: DashboardOptions): RequestHandler {
   const basePath = opts.basePath ?? DASHBOARD_PATH;
+  const readOnly = opts.readOnly ?? true;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
   createBullBoard({
-    queues: [new BullMQAdapter(opts.queue, { readOnlyMode: opts.readOnly ?? true })],
+    queues: [new BullMQAdapter(opts.queue, { readOnlyMode: readOnly })],
     serverAdapter,
     options: { uiConfig: { boardTitle: 'opsbot runs' } },
   });
@@ -40,6 +41,13 @@ export function queueDashboard(opts: DashboardOptions): RequestHandler {
     if (!carriesToken(req, opts.token)) {
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Basic realm="opsbot queues", charset="UTF-8"' });
       res.end('The queue dashboard needs OPSBOT_DASHBOARD_TOKEN: as a bearer token, or as the password of basic auth.\n');
+      return;
+    }
+    // bull-board hides its buttons in read-only mode; refusing every write here as well covers
+    // the few endpoints that do not look at that flag (its metrics-history purge).
+    if (readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+      res.end('The queue dashboard is read-only (OPSBOT_DASHBOARD_READONLY=false allows changes).\n');
       return;
     }
     const url = req.url ?? '/';

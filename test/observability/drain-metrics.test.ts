@@ -4,11 +4,16 @@ import { eventually } from '../support/wait.js';
 import { scrape, total } from './prometheus-text.js';
 
 describe('/metrics over a drain', () => {
-  let h: DrainHarness;
-  afterEach(async () => { await h?.close(); });
+  const opened: DrainHarness[] = [];
+  const start = async (opts?: Parameters<typeof startDrainHarness>[0]) => {
+    const harness = await startDrainHarness(opts);
+    opened.push(harness);
+    return harness;
+  };
+  afterEach(async () => { for (const harness of opened.splice(0)) await harness.close(); });
 
   test('counts the drain\'s steps and approvals, the pending approval while it waits, Slack and ES calls', async () => {
-    h = await startDrainHarness();
+    const h = await start();
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
 
@@ -54,7 +59,7 @@ describe('/metrics over a drain', () => {
   });
 
   test('a 429 from Slack is counted by method, and ES errors by endpoint and status', async () => {
-    h = await startDrainHarness();
+    const h = await start();
     h.stack.slack.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
     await h.driver.command('/es', 'drain node-3', alice);
     await h.cardWithButton('run_approve');
