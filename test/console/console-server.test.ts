@@ -94,7 +94,7 @@ describe('console server', () => {
     }
   });
 
-  test('refuses unknown people, plain chat, and buttons that are no longer on the message', async () => {
+  test('refuses unknown people, plain chat, buttons that are no longer on the message, and bodies that are not JSON or are forms', async () => {
     expect(await post('/api/command', { user: 'mallory', text: '/es status' })).toEqual({ status: 400, body: { ok: false, error: 'unknown user mallory' } });
     expect((await post('/api/command', { user: 'alice', text: 'hello' })).body.error).toBe('Only slash commands reach the bot here: try /es help or /ops help.');
     const status = s.stack.slack.messages(LOCAL_CHANNEL).at(-1)!;
@@ -102,6 +102,12 @@ describe('console server', () => {
     expect(click.status).toBe(409);
     expect(click.body.error).toMatch(/^That button is no longer on the message/);
     expect((await post('/api/click', { user: 'alice', ts: '1.000000', action_id: 'run_approve' })).status).toBe(404);
+    // A form another site could post to localhost is not taken.
+    const form = await fetch(url('/api/command'), { method: 'POST', body: new URLSearchParams({ user: 'alice', text: '/es status' }) });
+    expect(form.status).toBe(415);
+    const garbled = await fetch(url('/api/command'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    expect(garbled.status).toBe(400);
+    expect(await garbled.json()).toEqual({ ok: false, error: 'the request body must be JSON' });
   });
 
   test('the cluster summary and the speed control are the simulator\'s own', async () => {

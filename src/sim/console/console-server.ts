@@ -35,6 +35,9 @@ export class ConsolePortInUseError extends Error {
 
 const MAX_BODY = 64 * 1024;
 
+/** A request the page should not have sent (too large, not JSON): answered 400, not 500. */
+class BadRequest extends Error {}
+
 /**
  * The console page's server: the static page, the channel as JSON and as a live event stream,
  * and the endpoints the page calls when its user types a command, presses a button or submits
@@ -50,7 +53,7 @@ export class ConsoleServer {
 
   private constructor(private readonly server: Server, readonly url: string) {
     server.on('request', (req, res) => {
-      this.route(req, res).catch((err: unknown) => json(res, 500, { ok: false, error: (err as Error).message }));
+      this.route(req, res).catch((err: unknown) => json(res, err instanceof BadRequest ? 400 : 500, { ok: false, error: (err as Error).message }));
     });
   }
 
@@ -102,6 +105,11 @@ export class ConsoleServer {
       const file = deps.slack.files().find((f) => f.id === fileId && f.completed);
       if (!file?.content) return text(res, 404, 'no such file');
       return text(res, 200, file.content.toString('utf8'));
+    }
+    // Another site open in the same browser can post forms to localhost, but not JSON without a
+    // CORS preflight this server never grants: requiring JSON keeps other pages from acting here.
+    if (req.method !== 'GET' && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return json(res, 415, { ok: false, error: 'send JSON (content-type: application/json)' });
     }
     const route = `${req.method} ${path}`;
     switch (route) {
@@ -158,11 +166,16 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new Error('request body too large');
+    if (size > MAX_BODY) throw new BadRequest('request body too large');
     chunks.push(chunk as Buffer);
   }
   if (!size) return {};
-  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest('the request body must be JSON');
+  }
   return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 }
 
