@@ -47,8 +47,10 @@ async function main(): Promise<void> {
       redisUrl, prefix, log,
       speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
       estate: { approvers: { users: APPROVERS } },
+      dashboard: { token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
     });
-    const parts = `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}`;
+    const parts = `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}`
+      + `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : ''}`;
     if (!consoleServer) {
       process.stdout.write(`opsbot local mode: ${parts}\n`);
       process.once('SIGINT', () => { void stop().then(() => process.exit(130)); });
