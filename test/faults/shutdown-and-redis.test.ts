@@ -15,8 +15,8 @@ describe('graceful shutdown', () => {
 
   test('SIGTERM while a node restart is running: the step finishes and is checkpointed, the process exits 0, the next worker goes on', async () => {
     const prefix = `term-${Date.now()}`;
-    // A slow restart: the SSH command takes a second and a half.
-    h = await startMaintenanceHarness({ worker: false, prefix, commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 1.5; ${simNodeCommands(url).restart}` }) });
+    // A slow restart: the SSH command takes three seconds, so the SIGTERM lands inside it.
+    h = await startMaintenanceHarness({ worker: false, prefix, commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }) });
     const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
     const first = await startWorkerProcess(h, prefix, sshEnv);
     children.push(first);
