@@ -4,6 +4,9 @@ import { num, type CommandSpec } from './spec.js';
 export type EtlCommand =
   | { name: 'etl.status' }
   | { name: 'etl.budget'; amount?: number }
+  | { name: 'etl.deploy'; commit: string }
+  | { name: 'etl.backfill' }
+  | { name: 'spot.start' }
   | { name: 'etl.help' }
   | { name: 'spot.log'; lines: number }
   | { name: 'spot.help' };
@@ -23,6 +26,16 @@ export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
     build: (v) => (typeof v.args['dollars-per-hour'] === 'number' ? { name: 'etl.budget', amount: v.args['dollars-per-hour'] } : { name: 'etl.budget' }),
   },
   {
+    slash: '/etl', verb: 'deploy', args: [{ name: 'commit', kind: 'commit' }], flags: [], changes: true,
+    summary: 'The runbook\'s ETL production deployment of a commit: stop SpotManager, terminate the ETL instances, create buckets and queues, push to the etl branch, pull and start SpotManager, and watch it come up',
+    build: (v) => ({ name: 'etl.deploy', commit: String(v.args.commit) }),
+  },
+  {
+    slash: '/etl', verb: 'backfill', args: [], flags: [], changes: true,
+    summary: 'Push the source keys the destination lacks onto the work queue and follow it draining (refused while the queue holds more than 100 messages)',
+    build: () => ({ name: 'etl.backfill' }),
+  },
+  {
     slash: '/etl', verb: 'help', args: [], flags: [], changes: false,
     summary: 'This list',
     build: () => ({ name: 'etl.help' }),
@@ -31,6 +44,11 @@ export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
     slash: '/spot', verb: 'log', args: [{ name: 'lines', kind: 'number', optional: true }], flags: [], changes: false,
     summary: `The last lines of SpotManager's log (default 40, at most ${MAX_LOG_LINES}), error lines highlighted`,
     build: (v) => ({ name: 'spot.log', lines: Math.max(1, Math.min(MAX_LOG_LINES, Math.floor(num(v.args.lines, 40)))) }),
+  },
+  {
+    slash: '/spot', verb: 'start', args: [], flags: [], changes: true,
+    summary: 'Start SpotManager: restore its ETL cron line (after a deploy that stopped it and was denied, expired or kept)',
+    build: () => ({ name: 'spot.start' }),
   },
   {
     slash: '/spot', verb: 'help', args: [], flags: [], changes: false,

@@ -9,6 +9,8 @@ import { SLASH_COMMANDS, type ParseResult, type Slash } from './types.js';
 
 /** Node, cluster, index and zone names: what Elasticsearch and our config accept, nothing a shell cares about. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A git commit id as people paste it: an abbreviated (7+) or full sha. */
+const COMMIT = /^[0-9a-fA-F]{7,40}$/;
 
 
 /** Every command of every slash command: one list, one parser. */
@@ -102,7 +104,10 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
   return out;
 }
 
-function checkValue(label: string, kind: 'name' | 'number', raw: string): string | number | { error: string } {
+function checkValue(label: string, kind: 'name' | 'number' | 'commit', raw: string): string | number | { error: string } {
+  if (kind === 'commit') {
+    return COMMIT.test(raw) ? raw.toLowerCase() : { error: `${label} must be a commit id: 7 to 40 hexadecimal digits (got "${clip(raw)}")` };
+  }
   if (kind === 'number') {
     const n = Number(raw);
     return Number.isFinite(n) && /^\d+(\.\d+)?$/.test(raw) ? n : { error: `${label} must be a number (got "${clip(raw)}")` };

@@ -2,7 +2,8 @@ import type { Command, Slash } from './types.js';
 
 /** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
 /** `variadic`: the last argument takes every remaining word (a list of nodes). */
-export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum'; values?: readonly string[]; optional?: boolean; variadic?: boolean }
+/** `commit`: a git commit id, 7 to 40 hexadecimal digits (a branch or tag name is not accepted). */
+export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum' | 'commit'; values?: readonly string[]; optional?: boolean; variadic?: boolean }
 /**
  * Flag values are names (shape-checked like arguments), numbers, or `text`: free text such as a
  * search string, one line of at most 200 characters, which must only ever travel as one quoted

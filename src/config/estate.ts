@@ -78,6 +78,47 @@ const aws = z.object({
   requestTimeoutMs: z.number().int().positive().default(10_000),
 }).strict();
 
+/** The ETL code's git checkout on the manager host; its remote is where the `etl` branch lives (GitHub in 2016). */
+const etlRepo = z.object({
+  /** Relative to the SSH user's home, like spotManager.dir. */
+  checkout: z.string().min(1).default('ActiveData-ETL'),
+  remote: name.default('origin'),
+  /** The branch the ETL instances run ("Push code to `etl` branch"). */
+  branch: name.default('etl'),
+  /** The ETL settings files in the repository: every queue, bucket and ES table they name is checked by /etl deploy. */
+  settingsFiles: z.array(z.string().min(1).regex(/^[A-Za-z0-9._/-]+$/, 'must be a path inside the repository')).min(1).default(['resources/settings/etl.json']),
+}).strict();
+
+/** The backfill (FACTS): source keys the destination lacks go onto the work queue; refused while the queue is busy. */
+const etlBackfill = z.object({
+  source: name.default('ekyle-pulse-logger'),
+  destination: name.default('ekyle-test-result'),
+  /** The real backfill refuses while the work queue holds more than this. */
+  maxQueued: z.number().int().nonnegative().default(100),
+  /** At most this many keys in one backfill run (the queue drains them before the next). */
+  maxKeys: z.number().int().positive().default(10_000),
+  /** How often the draining queue is looked at. */
+  pollMs: z.number().int().positive().default(30_000),
+}).strict();
+
+/** Timings of /etl deploy. */
+const etlDeploy = z.object({
+  /** The ES cluster the new tables are checked in (default: defaultCluster). */
+  cluster: name.optional(),
+  /** How often the waiting steps look again. */
+  pollMs: z.number().int().positive().default(30_000),
+  /** Stop SpotManager: its log must stay without a new run for this long after the cron line is disabled. */
+  stopQuietMs: z.number().int().nonnegative().default(120_000),
+  /** Terminate all ETL instances: EC2 must report them terminated within this. */
+  terminateTimeoutMs: z.number().int().positive().default(15 * 60_000),
+  /** Confirm the development run: objects written to the buckets since this long ago count. */
+  devRunWindowMs: z.number().int().positive().default(24 * 3600_000),
+  /** Confirm nothing blows up: succeeds once the wanted instances are set up and no error line appeared for this long. */
+  quietMs: z.number().int().nonnegative().default(30 * 60_000),
+  /** ... and fails if that has not happened within this. */
+  watchTimeoutMs: z.number().int().positive().default(3 * 3600_000),
+}).strict();
+
 /** The ETL's AWS resources, by the names in FACTS.md (dev names carry a -dev suffix). */
 const etl = z.object({
   /** SpotManager's ec2.instance.name: every instance whose Name starts with it is SpotManager's. */
@@ -87,6 +128,12 @@ const etl = z.object({
   /** Every queue /etl status shows (the work queue and the index queues). */
   queues: z.array(name).default(['active-data-etl', 'active-data-index', 'active-data-index-perf', 'active-data-index-jobs', 'active-data-index-codecoverage']),
   buckets: z.array(name).default(['active-data-perfherder', 'active-data-perf', 'active-data-jobs', 'ekyle-test-result', 'active-data-codecoverage']),
+  /** The ETL's code (/etl deploy): a checkout on the manager host whose remote holds the branch the instances run. */
+  repo: etlRepo.default(() => etlRepo.parse({})),
+  /** /etl backfill: keys of the source bucket missing from the destination go onto the work queue. */
+  backfill: etlBackfill.default(() => etlBackfill.parse({})),
+  /** How /etl deploy waits and watches. */
+  deploy: etlDeploy.default(() => etlDeploy.parse({})),
 }).strict();
 
 /** Where SpotManager lives on the manager host. Relative paths are from the SSH user's home / the checkout. */
@@ -163,4 +210,7 @@ export type ServiceConfig = z.infer<typeof service>;
 export type AwsConfig = z.infer<typeof aws>;
 export type EtlConfig = z.infer<typeof etl>;
 export type SpotManagerConfig = z.infer<typeof spotManager>;
+export type EtlRepoConfig = z.infer<typeof etlRepo>;
+export type EtlDeployConfig = z.infer<typeof etlDeploy>;
+export type EtlBackfillConfig = z.infer<typeof etlBackfill>;
 export type EstateInput = z.input<typeof estateSchema>;

@@ -10,7 +10,7 @@ import type { Clusters } from '../targets/elasticsearch/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
-import { registerRunActions } from './run-actions.js';
+import { registerRunActions, type RunCommand } from './run-actions.js';
 import { problemView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
@@ -60,33 +60,40 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
   const app = new App(appOptions);
   if (deps.teamId) app.use(onlyTeam(deps.teamId, deps.log));
 
+  /** One command from one person: parse, check who may, dispatch. Slash commands and follow-up buttons both come here. */
+  const runCommand: RunCommand = async (input) => {
+    const { reply, user, channel } = input;
+    const parsed = parseCommand(input.slash, input.text);
+    if (!parsed.ok) {
+      await reply.toRequester(usageView(parsed.error, parsed.usage));
+      return;
+    }
+    const log = deps.log.child({ command: parsed.command.name, user, channel });
+    const refusal = await deps.access.refusal(parsed.key, user, channel);
+    if (refusal) {
+      await deps.engine.audit.append({ run: '-', runbook: parsed.key, type: 'request_refused', user, detail: { channel, reason: refusal } });
+      await reply.toRequester(problemView(refusal));
+      return;
+    }
+    await dispatch(parsed.command, {
+      user, ...(input.team ? { team: input.team } : {}), channel, ...(input.triggerId ? { triggerId: input.triggerId } : {}),
+      reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
+      access: deps.access, commandKey: parsed.key, rule: deps.access.ruleFor(parsed.key),
+      ...(deps.activedata ? { activedata: deps.activedata } : {}),
+      ...(deps.etl ? { etl: deps.etl } : {}),
+    });
+  };
   for (const slash of SLASH_COMMANDS) {
     app.command(slash, async ({ command, ack, respond, client }) => {
       // Ack first and empty: Slack wants an answer within 3 s and the user sees nothing until we post.
       await ack();
-      const reply = replyFor(client, respond, command.channel_id);
-      const parsed = parseCommand(command.command, command.text ?? '');
-      if (!parsed.ok) {
-        await reply.toRequester(usageView(parsed.error, parsed.usage));
-        return;
-      }
-      const log = deps.log.child({ command: parsed.command.name, user: command.user_id, channel: command.channel_id });
-      const refusal = await deps.access.refusal(parsed.key, command.user_id, command.channel_id);
-      if (refusal) {
-        await deps.engine.audit.append({ run: '-', runbook: parsed.key, type: 'request_refused', user: command.user_id, detail: { channel: command.channel_id, reason: refusal } });
-        await reply.toRequester(problemView(refusal));
-        return;
-      }
-      await dispatch(parsed.command, {
-        user: command.user_id, team: command.team_id, channel: command.channel_id, triggerId: command.trigger_id,
-        reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
-        access: deps.access, commandKey: parsed.key, rule: deps.access.ruleFor(parsed.key),
-        ...(deps.activedata ? { activedata: deps.activedata } : {}),
-        ...(deps.etl ? { etl: deps.etl } : {}),
+      await runCommand({
+        slash: command.command, text: command.text ?? '', user: command.user_id, team: command.team_id, channel: command.channel_id,
+        triggerId: command.trigger_id, reply: replyFor(client, respond, command.channel_id),
       });
     });
   }
-  registerRunActions(app, deps.engine, deps.log);
+  registerRunActions(app, deps.engine, deps.log, runCommand);
 
   app.error(async (err) => {
     deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');

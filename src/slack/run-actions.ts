@@ -1,6 +1,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ActionResult, Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
+import { replyFor, type Reply } from './reply.js';
 import { RUN_ACTIONS } from './views/run-card.js';
 import { refusalText } from './views/refusals.js';
 import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
@@ -16,11 +17,31 @@ const DECISIONS: Record<string, { verb: string; act: Act }> = {
   [RUN_ACTIONS.keep]: { verb: 'choice', act: (e, r, u) => e.keep(r, u) },
 };
 
+/** Runs a command as a person (the slash command path: parse, access policy, dispatch). */
+export type RunCommand = (input: { slash: string; text: string; user: string; team?: string; channel: string; triggerId?: string; reply: Reply }) => Promise<void>;
+
+/**
+ * Buttons of a finished run that start the runbook's next, optional step as the person who pressed
+ * them, exactly as if they had typed the command (same access policy, same approvals). `hint`
+ * adds a line for them alone.
+ */
+const FOLLOW_UPS: Record<string, { command: string; hint?: (engine: Engine, runId: string) => Promise<string | undefined> }> = {
+  [RUN_ACTIONS.backfill]: { command: '/etl backfill' },
+  [RUN_ACTIONS.budget]: {
+    command: '/etl budget',
+    hint: async (engine, runId) => {
+      const budget = (await engine.getRun(runId))?.outputs.budget;
+      const now = typeof budget === 'number' ? ` It is $${budget.toFixed(2)}/hour now; e.g. \`/etl budget ${(budget * 1.5).toFixed(2)}\`.` : '';
+      return `To raise the ETL budget, type \`/etl budget <dollars-per-hour>\`.${now} A second person approves; SpotManager applies it on its next run.`;
+    },
+  },
+};
+
 /**
  * Registers the run card's buttons. Identity is the signed payload's user id; the engine decides
  * (two-person rule, approvers list, expiry, double clicks) and we only tell a refused clicker why.
  */
-export function registerRunActions(app: App, engine: Engine, log: Logger): void {
+export function registerRunActions(app: App, engine: Engine, log: Logger, runCommand?: RunCommand): void {
   for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
@@ -28,6 +49,24 @@ export function registerRunActions(app: App, engine: Engine, log: Logger): void 
       const result = await act(engine, runId, body.user.id);
       log.info({ run: runId, action: actionId, user: body.user.id, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'run button');
       if (!result.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(result.reason, verb, runId) });
+    });
+  }
+
+  for (const [actionId, { command, hint }] of Object.entries(FOLLOW_UPS)) {
+    app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const channel = body.channel?.id ?? '';
+      log.info({ run: action.value, action: actionId, user: body.user.id }, 'follow-up button');
+      const [slash, ...words] = command.split(' ');
+      // Never replace the card the button is on: its answers are new messages.
+      const reply = replyFor(client, (msg) => respond(typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false }), channel);
+      if (!runCommand) {
+        await reply.toRequester({ text: `Type ${command} to do this.`, blocks: [] });
+        return;
+      }
+      await runCommand({ slash: slash!, text: words.join(' '), user: body.user.id, ...(body.team?.id ? { team: body.team.id } : {}), channel, triggerId: body.trigger_id, reply });
+      const line = await hint?.(engine, action.value ?? '');
+      if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });
     });
   }
 

@@ -10,6 +10,8 @@ import { duration, utcTime } from '../../format.js';
 export const RUN_ACTIONS = {
   approve: 'run_approve', deny: 'run_deny', cancel: 'run_cancel',
   resume: 'run_resume', revert: 'run_revert', keep: 'run_keep',
+  /** The ETL deploy's "if desired" steps 9 and 10, offered once it succeeded. */
+  backfill: 'run_etl_backfill', budget: 'run_etl_budget',
 } as const;
 
 const STATUS_LINE: Record<Run['status'], string> = {
@@ -40,6 +42,11 @@ function button(text: string, actionId: string, runId: string, style?: 'primary'
   };
 }
 
+/** What a finished run offers next, by runbook: the runbook's "if desired" steps. */
+const FOLLOW_UPS: Record<string, (run: Run) => types.Button[]> = {
+  'etl.deploy': (run) => [button('Run the backfill', RUN_ACTIONS.backfill, run.id, 'primary'), button('Increase SpotManager budget', RUN_ACTIONS.budget, run.id)],
+};
+
 function buttonsFor(run: Run): types.Button[] {
   const step = run.steps.find((s) => s.id === run.pendingApproval?.step) ?? run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
   switch (run.status) {
@@ -61,6 +68,8 @@ function buttonsFor(run: Run): types.Button[] {
         button('Revert', RUN_ACTIONS.revert, run.id, 'danger', { title: 'Revert?', text: `Runs: ${run.undoOffer.undoable.map((id) => titleOf(run, id)).join(', ')}`, ok: 'Revert' }),
         button('Keep as is', RUN_ACTIONS.keep, run.id),
       ];
+    case 'succeeded':
+      return FOLLOW_UPS[run.runbook]?.(run) ?? [];
     default:
       return [];
   }

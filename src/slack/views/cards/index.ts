@@ -6,6 +6,9 @@ import { deployPlanBlocks, restartPlanBlocks, rollbackPlanBlocks } from '../acti
 import { drainPlanBlocks, undrainPlanBlocks } from '../drain-plan-view.js';
 import type { BudgetParams } from '../../../runbooks/etl-budget/index.js';
 import { budgetPlanBlocks } from '../etl-budget-view.js';
+import type { BackfillParams } from '../../../runbooks/etl-backfill/index.js';
+import { backfillPlanBlocks } from '../etl-backfill-view.js';
+import { etlDeployBlocks } from '../etl-deploy-view.js';
 import { maintainBlocks, maintenanceBlocks } from '../maintenance-view.js';
 
 /** Runbook-specific blocks of a run's card (the plan); runbooks without one show steps only. */
@@ -25,6 +28,8 @@ const DETAILS: Record<string, CardDetails> = {
   'activedata.rollback': (run) => rollbackPlanBlocks(run.params as RollbackParams),
   'activedata.restart': (run) => restartPlanBlocks(run.params as RestartParams),
   'etl.budget': (run) => budgetPlanBlocks(run.params as unknown as BudgetParams),
+  'etl.deploy': etlDeployBlocks,
+  'etl.backfill': (run) => backfillPlanBlocks(run.params as BackfillParams),
 };
 
 export function cardDetailsFor(run: Run): Block[] {

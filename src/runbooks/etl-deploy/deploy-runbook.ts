@@ -1,0 +1,49 @@
+import type { Runbook } from '../../engine/index.js';
+import type { EtlDeployDeps } from './deploy-deps.js';
+import { branchMove, shortSha, type EtlDeployParams } from './deploy-params.js';
+import { terminateEtlInstances } from './fleet-steps.js';
+import { pushEtlBranch } from './push-steps.js';
+import { confirmDevelopmentRun, createBucketsAndQueues } from './resource-steps.js';
+import { pullSpotManager, startSpotManager, stopSpotManager } from './spotmanager-steps.js';
+import { confirmNothingBlowsUp } from './watch-step.js';
+
+/** One ETL deploy at a time: two would stop, push and start SpotManager over each other. */
+export const ETL_DEPLOY_LOCK = 'etl:deploy';
+
+/**
+ * The runbook's "Production Deployment Steps" of the ETL, steps 1 to 8 as one resumable run.
+ * Stop, terminate and push each wait for their own approval (approval 'step'); the development
+ * run needs a person's Confirmed. Steps 9 and 10 ("if desired") are buttons on the card once
+ * nothing blew up: the backfill and the budget are runs of their own.
+ */
+export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> {
+  return {
+    name: 'etl.deploy',
+    lock: () => ETL_DEPLOY_LOCK,
+    summary: (p) => `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
+    // What the approver of "Stop SpotManager" decides on: where the branch is, whether SpotManager runs.
+    facts: async (p) => {
+      const [head, cron] = await Promise.all([deps.etl.repo().remoteHead(), deps.etl.spotManager().cronState()]);
+      return { [`${p.repo.remote}/${p.repo.branch}`]: head ? shortSha(head) : '(no branch)', SpotManager: cron.enabled ? 'enabled' : 'stopped' };
+    },
+    steps: (p) => [
+      stopSpotManager(deps),
+      terminateEtlInstances(deps),
+      createBucketsAndQueues(deps),
+      confirmDevelopmentRun(deps),
+      pushEtlBranch(deps, p),
+      pullSpotManager(deps),
+      startSpotManager(deps),
+      confirmNothingBlowsUp(deps),
+    ],
+  };
+}
+
+/** `/spot start`: "Start SpotManager" alone, approved; for a deploy that stopped it and then ended without a revert. */
+export function spotStartRunbook(deps: EtlDeployDeps): Runbook<{ where: string }> {
+  return {
+    name: 'spot.start',
+    summary: (p) => `Start SpotManager on ${p.where}`,
+    steps: [startSpotManager(deps, { id: 'start-spotmanager', approved: true })],
+  };
+}

@@ -1,0 +1,70 @@
+import type { Run } from '../../engine/index.js';
+import { utcTime } from '../../format.js';
+import type { EtlDeployParams, FleetMember, NamedResource } from '../../runbooks/etl-deploy/index.js';
+import { commitLine } from './activedata-plan-view.js';
+import { alignColumns, codeTable, context, escapeMrkdwn, fields, section, type Block } from './blocks.js';
+import { perHour } from './etl-format.js';
+
+const ENDED = new Set<Run['status']>(['failed', 'cancelled', 'denied', 'expired', 'reverted', 'succeeded']);
+const done = (run: Run, id: string) => [...run.steps, ...run.undoSteps].some((s) => s.id === id && s.status === 'done');
+
+/**
+ * Whether this run left SpotManager stopped: "Stop SpotManager" done and neither "Start
+ * SpotManager" (step 7) nor its undo done since. The deploy's trap: a fleet that never comes back.
+ */
+export function leftSpotManagerStopped(run: Run): boolean {
+  return done(run, 'stop-spotmanager') && !done(run, 'start-spotmanager') && !done(run, 'undo-start-spotmanager');
+}
+
+function spotManagerAlarm(run: Run, p: EtlDeployParams): Block[] {
+  if (!leftSpotManagerStopped(run)) return [];
+  if (!ENDED.has(run.status) && run.phase === 'forward') {
+    return [section(`:double_vertical_bar: *SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). Cancelling offers to start it again.`)];
+  }
+  const offer = run.undoOffer && !run.undoOffer.decided && run.undoOffer.undoable.includes('stop-spotmanager');
+  const reverting = run.status === 'reverting';
+  return [section(`:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. `
+    + (reverting ? 'The revert runs the approved *Start SpotManager*.' : `${offer ? 'Press *Revert* to run the approved *Start SpotManager*, or ' : ''}request \`/spot start\`.`))];
+}
+
+function fleetTable(members: FleetMember[]): Block[] {
+  if (!members.length) return [section('*ETL instances to terminate*: none running')];
+  const rows = [['id', 'type', 'zone', 'state', '$/hour'], ...members.map((m) => [m.id, m.type, m.zone ?? '', m.phase, m.pricePerHour !== undefined ? String(m.pricePerHour) : ''])];
+  return [section(`*ETL instances to terminate* (step 2): ${members.length}`), ...codeTable(alignColumns(rows), 1)];
+}
+
+function resourceLine(kind: string, items: NamedResource[]): string {
+  if (!items.length) return `*${kind}*: none named`;
+  return `*${kind}*: ${items.map((r) => `${r.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(r.name)}`).join(' · ')}`;
+}
+
+/** The plan of an ETL deploy as its card shows it, with the alarm when SpotManager was left stopped. */
+export function etlDeployBlocks(run: Run): Block[] {
+  const p = run.params as EtlDeployParams;
+  const atStop = run.outputs.fleetAtStop as FleetMember[] | undefined;
+  const types = [...new Set(p.fleet.members.map((m) => m.type))].join(', ');
+  const sm = p.spotManager;
+  const more = p.commitCount > p.commits.length ? `\n… and ${p.commitCount - p.commits.length} more` : '';
+  const blocks: Block[] = [
+    ...spotManagerAlarm(run, p),
+    fields([
+      `*${escapeMrkdwn(p.repo.remote)}/${escapeMrkdwn(p.repo.branch)} now*\n${p.from ? commitLine(p.from) : '_(no branch yet)_'}`,
+      `*After the push*\n${commitLine(p.commit)}`,
+      `*SpotManager at request*\n${sm.enabled ? 'enabled' : 'stopped'} · budget ${perHour(sm.budget)}${sm.lastRunAt ? ` · last run ${utcTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
+      `*ETL fleet at request*\n${p.fleet.members.length} (${types || 'none'}) · ${perHour(p.fleet.hourlyCost)} now, bids ${perHour(p.fleet.exposure)}`,
+    ]),
+    section(`*Commits the push brings* (${p.commitCount}):\n${p.commits.map((c) => `• ${commitLine(c)}`).join('\n')}${more}`),
+    ...fleetTable(atStop ?? p.fleet.members),
+    section([
+      `*Named in ${p.repo.settingsFiles.map((f) => `\`${escapeMrkdwn(f)}\``).join(', ')} at ${p.commit.short}* (:new: is created at step 3, the rest left alone):`,
+      resourceLine('Queues', p.resources.queues),
+      resourceLine('Buckets', p.resources.buckets),
+      `*ES tables* (cluster ${escapeMrkdwn(p.cluster)}): ${p.resources.tables.map((t) => `${t.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(t.alias)}${t.unaliased.length ? ` :warning: ${t.unaliased.length} without alias` : ''}`).join(' · ') || 'none named'}`,
+    ].join('\n')),
+  ];
+  if (atStop) blocks.push(context('The fleet as it was once SpotManager had stopped (step 1).'));
+  blocks.push(section(run.status === 'succeeded'
+    ? '*9. Run the backfill, if desired* · *10. Increase SpotManager budget, if desired*: the buttons below.'
+    : '_Then, if desired: 9. Run the backfill · 10. Increase SpotManager budget (buttons here once nothing blew up)._'));
+  return blocks;
+}
