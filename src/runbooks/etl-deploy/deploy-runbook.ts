@@ -21,10 +21,12 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
     name: 'etl.deploy',
     lock: () => ETL_DEPLOY_LOCK,
     summary: (p) => `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
-    // What the approver of "Stop SpotManager" decides on: where the branch is, whether SpotManager runs.
+    // What the approver of "Stop SpotManager" decides on, read again before each of its calls: where
+    // the branch is. Nothing that step 1 itself changes (SpotManager's cron) may be here, or its own
+    // first call would void its approval.
     facts: async (p) => {
-      const [head, cron] = await Promise.all([deps.etl.repo().remoteHead(), deps.etl.spotManager().cronState()]);
-      return { [`${p.repo.remote}/${p.repo.branch}`]: head ? shortSha(head) : '(no branch)', SpotManager: cron.enabled ? 'enabled' : 'stopped' };
+      const head = await deps.etl.repo().remoteHead();
+      return { [`${p.repo.remote}/${p.repo.branch}`]: head ? shortSha(head) : '(no branch)' };
     },
     steps: (p) => [
       stopSpotManager(deps),

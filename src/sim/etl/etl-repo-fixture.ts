@@ -13,7 +13,7 @@ export interface EtlRepoHost {
   checkout: string;
   /** opsbot.yaml's etl.repo for this layout. */
   config: { checkout: string; remote: string; branch: string; settingsFiles: string[] };
-  /** A developer's commit pushed to origin's `branch` (default master); returns its sha. The etl branch does not move. */
+  /** A developer's commit (on top of their last one) pushed to origin's `branch` (default master); returns its sha. The etl branch does not move. */
   pushCommit(message: string, files: Record<string, string>, branch?: string): string;
   /** Where a branch is at the origin (undefined when it does not exist). */
   head(branch: string): string | undefined;
@@ -36,7 +36,6 @@ export function layOutEtlRepo(root: string): EtlRepoHost {
   git(root, 'init', '--quiet', '--bare', '--initial-branch=master', origin);
   git(root, 'clone', '--quiet', origin, dev);
   const pushCommit = (message: string, files: Record<string, string>, branch = 'master') => {
-    git(dev, 'checkout', '--quiet', '-B', branch, ...(branch === 'master' ? [] : ['origin/master']));
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(join(dev, path, '..'), { recursive: true });
       writeFileSync(join(dev, path), text);

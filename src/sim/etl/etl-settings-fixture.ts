@@ -61,6 +61,6 @@ export const BASE_WORKERS: EtlWorkerFixture[] = [
 
 /** A new pipeline, as the runbook's deployment exists for: new bucket, new queue, new table. */
 export const PERF_WORKERS: EtlWorkerFixture[] = [
-  { name: 'pulse2perf', source: 'ekyle-pulse-logger', destination: { bucket: 'active-data-perf' }, notify: 'active-data-index-perf' },
-  { name: 'perf2es', source: 'active-data-perf', destination: { index: 'perf' } },
+  { name: 'pulse2perf', source: 'ekyle-pulse-logger', destination: { bucket: 'active-data-perfherder' }, notify: 'active-data-index-perfherder' },
+  { name: 'perf2es', source: 'active-data-perfherder', destination: { index: 'perf' } },
 ];

@@ -18,6 +18,7 @@ export class EtlTargets {
   readonly buckets: Buckets;
   private manager?: SpotManager;
   private etlRepo?: EtlRepo;
+  private ssh?: SshHost;
 
   /**
    * @param opts.managerUnavailable why there is no manager host (local mode without an sshd):
@@ -45,7 +46,13 @@ export class EtlTargets {
     return this.etlRepo;
   }
 
+  /** One connection to the manager host, reused for a few seconds: a deploy's plan is a dozen commands. */
   private managerHost(): SshHost {
+    this.ssh ??= this.connectManager();
+    return this.ssh;
+  }
+
+  private connectManager(): SshHost {
     if (this.opts.managerUnavailable) throw new SpotManagerError(this.opts.managerUnavailable, 'config');
     const host = this.estate.manager;
     if (!host) throw new SpotManagerError('no manager host in opsbot.yaml (`manager: { host, user, knownHosts }`): the bot cannot reach SpotManager.', 'config');
@@ -53,12 +60,13 @@ export class EtlTargets {
     const key = this.env.SSH_PRIVATE_KEY_PATH;
     if (!key) throw new SpotManagerError('SSH_PRIVATE_KEY_PATH is not set: the bot has no key to reach the manager host.', 'config');
     return new SshHost({
-      host: host.host, port: host.port, user: host.user, privateKeyPath: key, knownHostsPath: host.knownHosts,
+      host: host.host, port: host.port, user: host.user, privateKeyPath: key, knownHostsPath: host.knownHosts, reuseForMs: 3_000,
       ...(this.env.SSH_PASSPHRASE ? { passphrase: this.env.SSH_PASSPHRASE } : {}),
     });
   }
 
   close(): void {
+    this.ssh?.close();
     this.fleet.close();
     this.queues.close();
     this.buckets.close();
