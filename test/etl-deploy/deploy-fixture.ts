@@ -1,6 +1,7 @@
 import { Client } from '@elastic/elasticsearch';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Run } from '../../src/engine/index.js';
+import type { LocalStackOptions } from '../../src/main/local-stack.js';
 import { BASE_WORKERS, ETL_SETTINGS_FILE, PERF_WORKERS, etlSettingsFileText, layOutEtlRepo, type EtlRepoHost } from '../../src/sim/etl/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { startEtlWorld, type EtlWorld, type EtlWorldOptions } from '../etl/etl-fixture.js';
@@ -34,12 +35,14 @@ export interface DeployWorld {
   /** Waits until the card asks for approval of `title`. */
   awaiting(title: string): Promise<StoredMessage>;
   thread(): Promise<string[]>;
+  /** `/etl deploy` of the new commit by alice, through steps 1 to 7 (bob approves, alice confirms): the run then watches. */
+  deployToWatch(): Promise<void>;
   /** SpotManager's cron runs until `until()` holds, a few ticks at most (each is a real run of the stand-in). */
   tickUntil(until: () => Promise<boolean>, what: string, max?: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<string, unknown>; worker?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<DeployWorld> {
+export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<string, unknown>; stack?: Partial<LocalStackOptions> } = {}): Promise<DeployWorld> {
   const w = await startEtlWorld({ git: true, ...o, aws: { buckets: ['ekyle-pulse-logger', 'ekyle-test-result'], ...o.aws } });
   const repo = layOutEtlRepo(w.host.root);
   const commit = repo.pushCommit('New pipeline: perfherder results to the perf table', {
@@ -49,7 +52,7 @@ export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<st
   for (let i = 0; i < 2; i++) w.aws.ec2.sim.launch('c4.xlarge', 'us-west-2c', 'ami-etl', undefined, undefined, [{ key: 'Name', value: 'ActiveData ETL spot instance (running)' }]);
   const s = await startEtlStack(w, {
     estate: { etl: { repo: repo.config, deploy: FAST_DEPLOY, backfill: { pollMs: 100 } }, ...o.estate },
-    ...(o.env ? { env: o.env } : {}),
+    ...(o.stack ? { stack: o.stack } : {}),
   });
   const es = new Client({ node: s.stack.es.url });
   const s3 = new S3Client({ region: w.aws.region, endpoint: w.aws.estateAws.endpoints.s3, forcePathStyle: true, credentials: { accessKeyId: w.aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: w.aws.env.AWS_SECRET_ACCESS_KEY } });
@@ -79,6 +82,16 @@ export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<st
       const card = await awaiting(title);
       await s.click('run_approve', bob, card);
       return card;
+    },
+    async deployToWatch() {
+      await s.command('/etl', `deploy ${commit}`);
+      await this.approve('Stop SpotManager');
+      await this.approve('Terminate all ETL instances');
+      await eventually(async () => (await run()).status === 'paused', 'the development-run pause', 20_000);
+      await this.developmentRun();
+      await s.click('run_resume', alice, await s.cardWithButton('run_resume'));
+      await this.approve('Push code to `etl` branch');
+      await eventually(async () => (await run()).cursor === 'confirm-nothing-blows-up', 'the watch to begin', 20_000);
     },
     async thread() {
       const r = await run();

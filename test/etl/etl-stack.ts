@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import type { EstateInput } from '../../src/config/estate.js';
-import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
 import { renderBlocksAsText } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { alice, bob, carol, CHANNEL, fourNodeCluster } from '../support/drain-fixture.js';
@@ -29,10 +29,11 @@ export interface EtlStack {
 let counter = 0;
 
 /** The bot, behind its real receiver, pointed at an ETL world; bob and carol approve. */
-export async function startEtlStack(world: EtlWorld, over: { estate?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<EtlStack> {
+export async function startEtlStack(world: EtlWorld, over: { estate?: Record<string, unknown>; env?: NodeJS.ProcessEnv; stack?: Partial<LocalStackOptions> } = {}): Promise<EtlStack> {
   const stack = await startLocalStack({
     redisUrl: inject('redisUrl'),
     prefix: `etl${process.pid}-${++counter}-${Date.now()}`,
+    ...over.stack,
     cluster: fourNodeCluster(),
     tickMs: 0,
     estate: { approvers: { users: [bob.user_id, carol.user_id] }, ...world.estate, ...over.estate } as Partial<EstateInput>,

@@ -22,9 +22,11 @@ function spotManagerAlarm(run: Run, p: EtlDeployParams): Block[] {
     return [section(`:double_vertical_bar: *SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). Cancelling offers to start it again.`)];
   }
   const offer = run.undoOffer && !run.undoOffer.decided && run.undoOffer.undoable.includes('stop-spotmanager');
-  const reverting = run.status === 'reverting';
-  return [section(`:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. `
-    + (reverting ? 'The revert runs the approved *Start SpotManager*.' : `${offer ? 'Press *Revert* to run the approved *Start SpotManager*, or ' : ''}request \`/spot start\`.`))];
+  const reverting = run.phase === 'undo' && !ENDED.has(run.status);
+  const next = reverting ? 'The revert runs the approved *Start SpotManager*.'
+    : offer ? 'Press *Revert* to run the approved *Start SpotManager*, or request `/spot start`.'
+      : 'Request `/spot start` (a second person approves) to start it.';
+  return [section(`:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. ${next}`)];
 }
 
 function fleetTable(members: FleetMember[]): Block[] {
