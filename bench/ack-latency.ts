@@ -8,7 +8,7 @@ import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/priv
 import { waitFor } from '../src/sim/services/wait-for.js';
 import { SIM_DEFAULTS, SlackDriver, startFakeSlack } from '../src/sim/slack/index.js';
 
-export interface AckRow { command: string; commands: number; p50Ms: number; p99Ms: number; maxMs: number; non200: number }
+export interface AckRow { command: string; commands: number; sentAs: string; p50Ms: number; p99Ms: number; maxMs: number; non200: number }
 
 const GB = 1024 ** 3;
 
@@ -18,7 +18,7 @@ const GB = 1024 ** 3;
  * here, and `count` signed commands are sent at once. The slow part of each command (cluster
  * reads, the answer) happens after the ack and does not count.
  */
-export async function measureAckLatency(count = 200, commandText = 'status'): Promise<AckRow> {
+export async function measureAckLatency(count = 200, commandText = 'status', burst = true): Promise<AckRow> {
   const redis = await startPrivateRedis();
   const nodes = [1, 2, 3, 4, 5, 6].map((i) => ({ name: `node-${i}`, ip: `172.31.0.${10 + i}`, zone: 'primary', diskTotalBytes: 500 * GB }));
   const es = await startEsSimulator({ cluster: new SimCluster({ nodes, indices: [{ name: 'i', shards: 50, replicas: 1, bytesPerShard: GB }] }), tickMs: 0 });
@@ -27,7 +27,7 @@ export async function measureAckLatency(count = 200, commandText = 'status'): Pr
   writeFileSync(join(dir, 'opsbot.yaml'), `defaultCluster: local\nclusters:\n  local:\n    url: ${es.url}\n`);
   const port = await freePort();
   const signingSecret = 'bench-signing-secret-0123456789';
-  const web = spawn(process.execPath, ['--import', 'tsx', 'src/main/web.ts'], {
+  const web = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'src/main/web.ts'], {
     env: {
       ...process.env, SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: slack.apiUrl,
       SLACK_APP_TOKEN: '', REDIS_URL: redis.url, OPSBOT_CONFIG: join(dir, 'opsbot.yaml'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error',
@@ -41,17 +41,21 @@ export async function measureAckLatency(count = 200, commandText = 'status'): Pr
     await Promise.all(Array.from({ length: 20 }, () => driver.command('/es', commandText, who('U0WARM'))));
     const times: number[] = [];
     let non200 = 0;
-    await Promise.all(Array.from({ length: count }, async (_, i) => {
+    const one = async (i: number) => {
       const t0 = performance.now();
       const r = await driver.command('/es', commandText, who(`U0B${i}`));
       times.push(performance.now() - t0);
       if (r.status !== 200) non200++;
-    }));
+    };
+    if (burst) await Promise.all(Array.from({ length: count }, (_, i) => one(i)));
+    else for (let i = 0; i < count; i++) await one(i);
     times.sort((a, b) => a - b);
     const pct = (p: number) => round(times[Math.min(times.length - 1, Math.floor(times.length * p))]!);
-    return { command: `/es ${commandText}`, commands: count, p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: round(times[times.length - 1]!), non200 };
+    return { command: `/es ${commandText}`, commands: count, sentAs: burst ? 'all at once' : 'one after another', p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: round(times[times.length - 1]!), non200 };
   } finally {
+    const gone = new Promise((r) => web.once('exit', r));
     web.kill('SIGTERM');
+    await gone;
     await slack.close();
     await es.close();
     await destroyPrivateRedis(redis);

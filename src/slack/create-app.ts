@@ -87,6 +87,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
     app.command(slash, async ({ command, ack, respond, client }) => {
       // Ack first and empty: Slack wants an answer within 3 s and the user sees nothing until we post.
       await ack();
+      // Then yield to I/O: under a burst, the other commands already waiting are acked before
+      // this one's slow work (cluster reads, rendering) takes the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
       await runCommand({
         slash: command.command, text: command.text ?? '', user: command.user_id, team: command.team_id, channel: command.channel_id,
         triggerId: command.trigger_id, reply: replyFor(client, respond, command.channel_id),
