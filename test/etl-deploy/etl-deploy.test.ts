@@ -82,7 +82,7 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
       `:white_check_mark: *Push code to \`etl\` branch* — origin/etl: ${oldEtl.slice(0, 7)} → ${d.commit.slice(0, 7)} (1 commit)`,
       ':white_check_mark: *Pull SpotManager changes (on `beta` branch) to its instance* — ',
       ':white_check_mark: *Start SpotManager* — ETL cron line restored in',
-      ':tada: nothing blew up: 1 ETL instance(s) set up, exposure $0.0528/hour of the $1/hour budget, active-data-etl: 30 waiting, 0 in flight',
+      ':tada: nothing blew up: 1 ETL instance(s) set up, $0.0528/hour bid of the $1/hour budget, active-data-etl: 30 waiting, 0 in flight',
     ]) expect(thread).toContain(line);
     // One card, one thread.
     expect(s.stack.slack.messages('C0OPS')).toHaveLength(1);

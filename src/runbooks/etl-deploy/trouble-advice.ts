@@ -7,7 +7,7 @@ const dollars = (n: number) => `$${n.toFixed(2)}/hour`;
 
 /** The log line, without its timestamp, in code: what the thread quotes. */
 function quote(e: SpotEvent): string {
-  const text = e.line.replace(/^\S+ \S+ - /, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+  const text = e.line.replace(/^\S+ \S+ - /, '').trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
   return `\`${text.slice(0, 300)}\``;
 }
 

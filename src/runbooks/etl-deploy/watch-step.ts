@@ -29,8 +29,9 @@ function fields(run: RunSummary | undefined, st: WatchState, fleet: EtlFleet, bu
   const c = fleet.counts;
   return {
     'SpotManager runs': `${st.runs ?? 0} since the start${run?.startedAt ? `, last ${utcTime(run.startedAt)}` : ''}`,
-    Pricing: run?.currentPrice !== undefined ? `current price ${perHour(run.currentPrice)}` : 'not priced yet',
-    'Exposure vs budget': `${perHour(run?.exposure ?? fleet.exposure)} of ${perHour(budget)}`,
+    Pricing: run?.startedAt !== undefined ? `priced at ${utcTime(run.startedAt)}; the fleet costs ${perHour(fleet.hourlyCost)} now` : 'not priced yet',
+    // EC2's live bids, not the run's first line: that one is written before the run's own requests.
+    'Exposure vs budget': `${perHour(fleet.exposure)} bid of ${perHour(budget)}`,
     Utility: run?.utilityRunning !== undefined ? `${run.utilityRunning} running; need ${run.utilityNeeded} more` : 'not yet reported',
     Instances: `requested ${c.requested} → pending ${c.pending} → running ${c.running} → set up ${c.setup}`,
     'ETL queue': depth,
@@ -88,7 +89,7 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
       if (ok && quietFor >= cfg.quietMs) {
         return {
           status: 'done',
-          summary: `nothing blew up: ${c.setup} ETL instance(s) set up, exposure ${perHour(run?.exposure)} of the ${perHour(settings.budget)} budget, ${queueText}; no trouble line for ${duration(quietFor)} over ${st.runs} SpotManager run(s)`,
+          summary: `nothing blew up: ${c.setup} ETL instance(s) set up, ${perHour(fleet.exposure)} bid of the ${perHour(settings.budget)} budget, ${queueText}; no trouble line for ${duration(quietFor)} over ${st.runs} SpotManager run(s)`,
           output: { setUp: c.setup, budget: settings.budget },
         };
       }
