@@ -66,10 +66,10 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
     expect(total(parsePrometheus(await scraped.text()), 'opsbot_metrics_source_errors_total')).toBeGreaterThan(0);
 
     await redis.start();
-    const back = await eventually(async () => { const a = await get('/healthz'); return a.status === 200 ? a : undefined; }, '/healthz to pass again');
+    const back = await eventually(async () => { const a = await get('/healthz'); return a.status === 200 ? a : undefined; }, '/healthz to pass again', 20_000);
     expect(back.body.checks.redis?.ok).toBe(true);
     expect((await get('/readyz')).status).toBe(200);
-  });
+  }, 60_000); // stopping and starting a redis-server can take seconds each on a loaded machine
 
   test('Slack refusing the token: 503 naming Slack and its error', async () => {
     slack.failNext('auth.test', { error: 'invalid_auth' });
