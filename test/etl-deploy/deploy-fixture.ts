@@ -28,6 +28,7 @@ export interface DeployWorld {
   es: Client;
   /** What the development run does: the new table with its alias, an object in the new bucket, a message on the new queue. */
   developmentRun(): Promise<void>;
+  putObject(bucket: string, key: string): Promise<void>;
   /** The deploy's run (the newest etl.deploy). */
   run(): Promise<Run>;
   /** Waits for the card to ask approval of `title`, and approves it as bob. */
@@ -73,6 +74,9 @@ export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<st
   });
   return {
     w, s, repo, commit, es, run, awaiting,
+    async putObject(bucket, key) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{}' }));
+    },
     async developmentRun() {
       await es.indices.create({ index: 'perf20160115_120000', aliases: { perf: {} } });
       await s3.send(new PutObjectCommand({ Bucket: 'active-data-perfherder', Key: 'tc.1:1.1', Body: '{"result":{}}' }));

@@ -86,8 +86,18 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     ]) expect(thread).toContain(line);
     // One card, one thread.
     expect(s.stack.slack.messages('C0OPS')).toHaveLength(1);
-    const done = s.text(await s.cardWithButton('run_etl_backfill'));
+    const doneCard = await s.cardWithButton('run_etl_backfill');
+    const done = s.text(doneCard);
     expect(done).toContain('*9. Run the backfill, if desired* · *10. Increase SpotManager budget, if desired*');
     expect(done).not.toContain('STOPPED');
+
+    // Steps 9 and 10, "if desired": the buttons start them as whoever presses, as if typed.
+    await d.putObject('ekyle-pulse-logger', 'tc.7');
+    await s.click('run_etl_backfill', alice, doneCard);
+    const backfill = await s.message('Backfill 1 key(s) of ekyle-pulse-logger onto active-data-etl');
+    expect(s.text(backfill)).toContain('Waiting for approval of *Run the backfill*');
+    await s.click('run_etl_budget', alice, doneCard);
+    expect(await s.ephemeral('To raise the ETL budget')).toContain('`/etl budget 1.50`');
+    await s.message('ETL budget: $1.00/hour');
   }, 60_000);
 });
