@@ -13,6 +13,8 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     const oldEtl = d.repo.head('etl')!;
     const cronBefore = readFileSync(w.host.cronFile, 'utf8');
 
+    // A developer's earlier try left a table instance without its alias: the runbook's "similar names".
+    await d.es.indices.create({ index: 'perf20160114_235959' });
     await s.command('/etl', `deploy ${d.commit.slice(0, 10)}`);
     const card = await d.awaiting('Stop SpotManager');
     const plan = s.text(card);
@@ -24,7 +26,7 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     expect(plan).toContain(':white_check_mark: active-data-etl');
     expect(plan).toContain(':new: active-data-perfherder');
     expect(plan).toContain(':white_check_mark: ekyle-test-result');
-    expect(plan).toContain(':new: perf · :white_check_mark: unittest');
+    expect(plan).toContain(':new: perf :warning: 1 without alias · :white_check_mark: unittest');
     expect(plan).toContain('enabled · budget $1.00/hour');
 
     // Step 1: a second person approves; the requester cannot.
@@ -47,6 +49,9 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     expect(await w.targets.buckets.exists('active-data-perfherder')).toBe(true);
     const checks = (await d.thread()).find((t) => t.includes('What the bot can see of the development run'))!;
     expect(checks).toContain(':warning: table *perf*: no index perfYYYYMMDD_HHMMSS carries the alias yet');
+    expect(checks).toContain(':warning: table *perf*: 1 similar-name index(es) without the alias (the runbook\'s "multiple table instances"): perf20160114_235959.');
+    expect(checks).toContain(':warning: queue *active-data-index-perfherder* is empty: no sign the development run used it');
+    expect(checks).toContain(':white_check_mark: table *unittest*: unittest20160101_000000 has the alias');
     await d.developmentRun();
     await s.click('run_resume', alice, await s.cardWithButton('run_resume'));
 
