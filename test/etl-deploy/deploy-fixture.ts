@@ -72,29 +72,29 @@ export async function startDeployWorld(o: EtlWorldOptions & { estate?: Record<st
     const r = await run().catch(() => undefined);
     throw new Error(`${err.message}; the run: ${r ? `${r.status} at ${r.cursor}: ${r.error ?? ''} ${JSON.stringify(r.steps.find((x) => x.id === r.cursor))}` : 'none'}`);
   });
+  const approve = async (title: string) => {
+    const card = await awaiting(title);
+    await s.click('run_approve', bob, card);
+    return card;
+  };
+  const developmentRun = async () => {
+    await es.indices.create({ index: 'perf20160115_120000', aliases: { perf: {} } });
+    await s3.send(new PutObjectCommand({ Bucket: 'active-data-perfherder', Key: 'tc.1:1.1', Body: '{"result":{}}' }));
+    await w.fillQueue('active-data-index-perfherder', 1);
+  };
   return {
-    w, s, repo, commit, es, run, awaiting,
+    w, s, repo, commit, es, run, awaiting, approve, developmentRun,
     async putObject(bucket, key) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{}' }));
     },
-    async developmentRun() {
-      await es.indices.create({ index: 'perf20160115_120000', aliases: { perf: {} } });
-      await s3.send(new PutObjectCommand({ Bucket: 'active-data-perfherder', Key: 'tc.1:1.1', Body: '{"result":{}}' }));
-      await w.fillQueue('active-data-index-perfherder', 1);
-    },
-    async approve(title) {
-      const card = await awaiting(title);
-      await s.click('run_approve', bob, card);
-      return card;
-    },
     async deployToWatch() {
       await s.command('/etl', `deploy ${commit}`);
-      await this.approve('Stop SpotManager');
-      await this.approve('Terminate all ETL instances');
+      await approve('Stop SpotManager');
+      await approve('Terminate all ETL instances');
       await eventually(async () => (await run()).status === 'paused', 'the development-run pause', 20_000);
-      await this.developmentRun();
+      await developmentRun();
       await s.click('run_resume', alice, await s.cardWithButton('run_resume'));
-      await this.approve('Push code to `etl` branch');
+      await approve('Push code to `etl` branch');
       await eventually(async () => (await run()).cursor === 'confirm-nothing-blows-up', 'the watch to begin', 20_000);
     },
     async thread() {
