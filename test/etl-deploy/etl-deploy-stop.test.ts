@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually } from '../support/wait.js';
 import { alice, bob, startDeployWorld, type DeployWorld } from './deploy-fixture.js';
 
 describe('/etl deploy: SpotManager is never left stopped silently', () => {
+  // One world for both: the first run ends reverted (SpotManager enabled, fleet and branch untouched), as the second needs it.
   let d: DeployWorld;
-  afterEach(async () => { await d?.close(); });
+  beforeAll(async () => { d = await startDeployWorld(); });
+  afterAll(async () => { await d?.close(); });
 
   test('cancel after step 1: the card says SpotManager is STOPPED and offers Revert; the approved revert starts it', async () => {
-    d = await startDeployWorld();
     const { s, w } = d;
     const cronBefore = readFileSync(w.host.cronFile, 'utf8');
     await s.command('/etl', `deploy ${d.commit}`);
@@ -39,11 +40,11 @@ describe('/etl deploy: SpotManager is never left stopped silently', () => {
   });
 
   test('denied at step 2 (no revert offered): the card still says STOPPED and points at /spot start, which a second person approves', async () => {
-    d = await startDeployWorld();
     const { s, w } = d;
     await s.command('/etl', `deploy ${d.commit}`);
     await d.approve('Stop SpotManager');
     const card = await d.awaiting('Terminate all ETL instances');
+    // Deny, as the Deny button's modal would (the requester may withdraw too).
     await s.stack.bot.engine.deny((await d.run()).id, bob.user_id, 'not today');
     await eventually(async () => (await d.run()).status === 'denied', 'the denial');
     const denied = s.text(s.stack.slack.messages('C0OPS').find((m) => m.ts === card.ts)!);

@@ -18,14 +18,16 @@ export async function planEtlDeploy(deps: { etl: EtlTargets; clusters: Clusters;
   const cfg = estate.etl.repo;
   const repo = etl.repo();
   await repo.fetch();
-  const sha = await repo.resolve(commit);
+  const [sha, head] = await Promise.all([repo.resolve(commit), repo.remoteHead()]);
   if (!sha) return { ok: false, reason: `${commit} is not a commit of the ETL repository (${repo.where}, after git fetch ${cfg.remote}). Push it to ${cfg.remote} first, or check the id.` };
-  const head = await repo.remoteHead();
   if (head === sha) return { ok: false, reason: `${cfg.remote}/${cfg.branch} is already at ${shortSha(sha)}: nothing to deploy.` };
-  if (head && !(await repo.isAncestor(head, sha))) {
+  const [forward, texts] = await Promise.all([
+    head ? repo.isAncestor(head, sha) : true,
+    Promise.all(cfg.settingsFiles.map(async (path) => ({ path, text: await repo.showFile(sha, path) }))),
+  ]);
+  if (head && !forward) {
     return { ok: false, reason: `${shortSha(sha)} does not contain ${cfg.remote}/${cfg.branch} (${shortSha(head)}): pushing it would drop commits from the branch the instances run. Merge ${cfg.branch} into it first; the bot does not force-push.` };
   }
-  const texts = await Promise.all(cfg.settingsFiles.map(async (path) => ({ path, text: await repo.showFile(sha, path) })));
   const absent = texts.filter((t) => t.text === undefined).map((t) => t.path);
   if (absent.length) return { ok: false, reason: `${shortSha(sha)} has no ${absent.join(', ')}: the ETL settings that name its queues and buckets. Check the commit, or etl.repo.settingsFiles in opsbot.yaml.` };
   const names = mergeNames(texts.map((t) => resourceNames(t.text!, `${t.path} at ${shortSha(sha)}`)));
