@@ -9,6 +9,7 @@ import { AccessPolicy } from '../slack/access-policy.js';
 import { SlackDirectory } from '../slack/slack-directory.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
+import { boltLogger } from '../slack/bolt-logger.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
@@ -37,6 +38,8 @@ export interface BotOptions {
   serviceTiming?: ServiceTiming;
   /** The process's metrics (labelled web/worker/local); default: a new registry. */
   metrics?: BotMetrics;
+  /** Why there is no SpotManager host (local mode without an sshd): every /etl command that needs it says so. */
+  etlManagerUnavailable?: string;
 }
 
 export interface Bot {
@@ -74,7 +77,7 @@ export function buildBot(opts: BotOptions): Bot {
   const activedata = opts.estate.service
     ? new ActiveDataService(opts.estate.service, { privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '', ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}) })
     : undefined;
-  const etlTargets = new EtlTargets(opts.estate, env);
+  const etlTargets = new EtlTargets(opts.estate, env, opts.etlManagerUnavailable ? { managerUnavailable: opts.etlManagerUnavailable } : {});
   // /etl status remembers each queue's depth between looks (the trend); a small connection of its own.
   const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
@@ -84,6 +87,8 @@ export function buildBot(opts: BotOptions): Bot {
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
     fetch: slackFetch,
+    // Its own lines (retries, rate limits) as JSON through pino, not as text on the console.
+    logger: boltLogger(opts.log.child({ client: 'bot' })),
   });
   logRateLimits(slack, opts.log.child({ component: 'slack' }));
   const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));

@@ -114,11 +114,13 @@ export function redisPing(url: string): { check: Check; close(): Promise<void> }
  * Slack's auth.test with the bot token, on a client that does not retry: the bot's own client
  * retries for minutes, which is right for a card update and wrong for a health probe.
  */
-export function slackAuthTest(token: string, opts: { slackApiUrl?: string; fetch?: SlackFetch } = {}): Check {
+export function slackAuthTest(token: string, opts: { slackApiUrl?: string; fetch?: SlackFetch; logger?: webApi.Logger } = {}): Check {
   const client = new webApi.WebClient(token, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    retryConfig: { retries: 0 }, timeout: 3_000, logLevel: webApi.LogLevel.ERROR,
+    // A failed probe is reported in the 503's reason; the client need not also print it.
+    ...(opts.logger ? { logger: opts.logger } : { logLevel: webApi.LogLevel.ERROR }),
+    retryConfig: { retries: 0 }, timeout: 3_000,
   });
   return async () => {
     const res = await client.auth.test();

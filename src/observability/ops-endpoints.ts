@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Logger } from '../log.js';
+import { boltLogger } from '../slack/bolt-logger.js';
 import { HealthChecks, redisPing, slackAuthTest } from './health-checks.js';
 import type { BotMetrics } from './metrics.js';
 import { opsRoutes, type OpsRoute } from './ops-routes.js';
@@ -32,7 +33,11 @@ export interface OpsEndpoints {
 export function createOpsEndpoints(opts: OpsEndpointsOptions): OpsEndpoints {
   const redis = redisPing(opts.redisUrl);
   const health = new HealthChecks({
-    checks: { redis: redis.check, slack: slackAuthTest(opts.slack.botToken, opts.slack) },
+    checks: {
+      redis: redis.check,
+      // The probe's client logs errors only: a failed probe is already the 503's reason.
+      slack: slackAuthTest(opts.slack.botToken, { ...opts.slack, logger: boltLogger(opts.log.child({ client: 'health' }, { level: 'error' })) }),
+    },
     cacheMs: { slack: opts.slackCacheMs ?? 15_000 },
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   });
