@@ -87,7 +87,7 @@ export class BotMetrics {
     return this.registry.metrics();
   }
 
-  /** Stops the default collectors' timers (event-loop monitor) with the rest of the bot. */
+  /** Drops every series: the bot is closing, and a registry left behind would keep its collectors. */
   close(): void {
     this.registry.clear();
   }
