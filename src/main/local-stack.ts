@@ -14,6 +14,7 @@ import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
 import { createOpsEndpoints, type OpsEndpoints } from '../observability/index.js';
 import { buildBot, type Bot } from './wire.js';
+import { startLocalEtl, type LocalEtl, type LocalEtlOptions } from './local-etl.js';
 
 export interface LocalStackOptions {
   /** The simulated cluster; default: a seeded 12-node ActiveData-like cluster. */
@@ -52,6 +53,11 @@ export interface LocalStackOptions {
   signingSecret?: string;
   /** Token of the queue dashboard at /admin/queues; none: the dashboard is off. */
   dashboard?: { token?: string; readOnly?: boolean };
+  /**
+   * Start the ETL's stand-ins (EC2, SQS/S3, SpotManager's host when an sshd can be had) and point
+   * the estate's aws/etl/spotManager sections at them (local mode); tests bring their own instead.
+   */
+  etlStandIns?: Omit<LocalEtlOptions, 'log'>;
 }
 
 async function localCluster(simUrl: string, opts: LocalStackOptions): Promise<Record<string, unknown>> {
@@ -70,6 +76,8 @@ export interface LocalStack {
   bot: Bot;
   /** The receiver's base URL, where /healthz, /readyz, /livez, /metrics and /admin/queues answer. */
   opsUrl: string;
+  /** The ETL's stand-ins, when `etlStandIns` was asked for. */
+  etl?: LocalEtl;
   ops: OpsEndpoints;
   close(): Promise<void>;
 }
@@ -88,8 +96,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const log = opts.log ?? silentLogger;
   const es = await startEsSimulator({ cluster: opts.cluster ?? defaultLocalCluster(), speed: opts.speed ?? 1, tickMs: opts.tickMs ?? 100 });
   const slack = await startFakeSlack();
+  const etl = opts.etlStandIns ? await startLocalEtl({ log, ...opts.etlStandIns }) : undefined;
   const estate = parseEstate({
     defaultCluster: 'local',
+    ...etl?.estate,
     ...opts.estate,
     clusters: { local: await localCluster(es.url, opts), ...opts.estate?.clusters },
   }, 'local estate');
@@ -98,7 +108,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ...(opts.policy ? { policy: opts.policy } : {}),
     drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
     ...(opts.serviceTiming ? { serviceTiming: opts.serviceTiming } : {}),
-    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.env || etl ? { env: { ...(opts.env ?? process.env), ...etl?.env } } : {}),
+    ...(etl?.managerUnavailable ? { etlManagerUnavailable: etl.managerUnavailable } : {}),
   });
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = opts.signingSecret ?? randomBytes(16).toString('hex');
@@ -125,7 +136,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const eventsUrl = `${opsUrl}/slack/events`;
   const driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
   return {
-    es, slack, app, eventsUrl, driver, estate, bot, opsUrl, ops,
+    es, slack, app, eventsUrl, driver, estate, bot, opsUrl, ops, ...(etl ? { etl } : {}),
     async close() {
       ops.health.markStopping();
       await app.stop();
@@ -133,6 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       await bot.close();
       await slack.close();
       await es.close();
+      await etl?.close();
     },
   };
 }

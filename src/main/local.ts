@@ -48,8 +48,12 @@ async function main(): Promise<void> {
       speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
       estate: { approvers: { users: APPROVERS } },
       dashboard: { token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
+      // The ETL's AWS and SpotManager stand-ins: /etl never reaches the cloud from here.
+      etlStandIns: { cronTickMs: Number(process.env.OPSBOT_LOCAL_CRON_MS ?? 20_000) },
     });
+    const etl = stack.etl;
     const parts = `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}`
+      + `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : ''}`
       + `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : ''}`;
     if (!consoleServer) {
       process.stdout.write(`opsbot local mode: ${parts}\n`);
