@@ -85,12 +85,16 @@ export async function startLocalEtl(o: LocalEtlOptions): Promise<LocalEtl> {
 /** Runs SpotManager's crontab every `cronTickMs`, one run at a time, as cron would. */
 function startCron(ssh: SshHost, cronFile: string, o: LocalEtlOptions): { stop(): Promise<void> } {
   let running: Promise<unknown> | undefined;
-  const timer = o.cronTickMs ? setInterval(() => {
+  const tick = () => {
     if (running) return;
     running = runCronTick(ssh, cronFile).catch((err: Error) => o.log.warn({ err: err.message }, 'local cron tick failed')).finally(() => { running = undefined; });
-  }, o.cronTickMs) : undefined;
+  };
+  // A first run soon after the start, so /etl status has something to show.
+  const first = o.cronTickMs ? setTimeout(tick, 2_000) : undefined;
+  const timer = o.cronTickMs ? setInterval(tick, o.cronTickMs) : undefined;
+  first?.unref();
   timer?.unref();
-  return { async stop() { clearInterval(timer); await running; } };
+  return { async stop() { clearTimeout(first); clearInterval(timer); await running; } };
 }
 
 /** Work for the ETL (SpotManager sizes the fleet by the queue) and pulse blocks the backfill can find. */
