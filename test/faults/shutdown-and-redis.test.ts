@@ -23,7 +23,7 @@ describe('graceful shutdown', () => {
     await h.driver.command('/es', 'bounce node-2', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    await eventually(async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running', 'the restart step to be running');
+    await eventually(async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running', 'the restart step to be running', 30_000);
     const exit = exitOf(first);
     first.kill('SIGTERM');
     expect(await exit).toBe(0);
