@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
+import { pushUpstream } from '../../src/sim/spotmanager/index.js';
 import { eventually } from '../support/wait.js';
 import { alice, bob, startDeployWorld, type DeployWorld } from './deploy-fixture.js';
 
@@ -12,6 +14,10 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     const { s, w } = d;
     const oldEtl = d.repo.head('etl')!;
     const cronBefore = readFileSync(w.host.cronFile, 'utf8');
+    // SpotManager's beta gained a change upstream, while its host carries a local budget edit.
+    const settings = readFileSync(w.host.settingsPath, 'utf8');
+    pushUpstream(w.host, 'examples/config/etl_settings.json', settings.replace('"max_new_utility": 30,', '"max_new_utility": 40,'), 'beta: more new utility a run');
+    writeFileSync(w.host.settingsPath, settings.replace('"budget": 1.00,', '"budget": 1.20,'));
 
     // A developer's earlier try left a table instance without its alias: the runbook's "similar names".
     await d.es.indices.create({ index: 'perf20160114_235959' });
@@ -27,7 +33,7 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     expect(plan).toContain(':new: active-data-perfherder');
     expect(plan).toContain(':white_check_mark: ekyle-test-result');
     expect(plan).toContain(':new: perf :warning: 1 without alias · :white_check_mark: unittest');
-    expect(plan).toContain('enabled · budget $1.00/hour');
+    expect(plan).toContain('enabled · budget $1.20/hour');
 
     // Step 1: a second person approves; the requester cannot.
     await s.click('run_approve', alice, card);
@@ -64,6 +70,11 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     await eventually(async () => (await d.run()).cursor === 'confirm-nothing-blows-up', 'the watch to begin', 20_000);
     expect(d.repo.head('etl')).toBe(d.commit);
     expect(readFileSync(w.host.cronFile, 'utf8')).toBe(cronBefore);
+    // The pull brought beta's change and kept the local budget, with no conflict left in the checkout.
+    const pulled = readFileSync(w.host.settingsPath, 'utf8');
+    expect(pulled).toContain('"max_new_utility": 40,');
+    expect(pulled).toContain('"budget": 1.20,');
+    expect(execFileSync('git', ['-C', w.host.dir, 'diff', '--name-only'], { encoding: 'utf8' }).trim()).toBe('examples/config/etl_settings.json');
     await w.fillQueue('active-data-etl', 30);
     await d.tickUntil(async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1, 'an instance running');
     await new Promise((r) => setTimeout(r, 250)); // the stand-in sets up instances that ran 200 ms
@@ -86,8 +97,9 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
       `:white_check_mark: *Use development run ETL and confirm use of buckets and queues, and confirm creation of new tables in production* — confirmed by <@${alice.user_id}>`,
       `:white_check_mark: *Push code to \`etl\` branch* — origin/etl: ${oldEtl.slice(0, 7)} → ${d.commit.slice(0, 7)} (1 commit)`,
       ':white_check_mark: *Pull SpotManager changes (on `beta` branch) to its instance* — ',
+      '; the local budget edit ($1.20/hour) was kept',
       ':white_check_mark: *Start SpotManager* — ETL cron line restored in',
-      ':tada: nothing blew up: 1 ETL instance(s) set up, $0.0528/hour bid of the $1/hour budget, active-data-etl: 30 waiting, 0 in flight',
+      ':tada: nothing blew up: 1 ETL instance(s) set up, $0.0528/hour bid of the $1.20/hour budget, active-data-etl: 30 waiting, 0 in flight',
     ]) expect(thread).toContain(line);
     // One card, one thread.
     expect(s.stack.slack.messages('C0OPS')).toHaveLength(1);
@@ -102,7 +114,7 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     const backfill = await s.message('Backfill 1 key(s) of ekyle-pulse-logger onto active-data-etl');
     expect(s.text(backfill)).toContain('Waiting for approval of *Run the backfill*');
     await s.click('run_etl_budget', alice, doneCard);
-    expect(await s.ephemeral('To raise the ETL budget')).toContain('`/etl budget 1.50`');
-    await s.message('ETL budget: $1.00/hour');
+    expect(await s.ephemeral('To raise the ETL budget')).toContain('It is $1.20/hour now; e.g. `/etl budget 1.80`');
+    await s.message('ETL budget: $1.20/hour');
   }, 60_000);
 });

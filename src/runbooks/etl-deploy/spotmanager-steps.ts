@@ -1,6 +1,6 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
-import { SpotManagerError } from '../../targets/spotmanager/index.js';
+import { formatBudget, SpotManagerError } from '../../targets/spotmanager/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { fleetMembers } from './fleet-steps.js';
 import { newEvents, newLines } from './log-cursor.js';
@@ -98,7 +98,7 @@ export function pullSpotManager(deps: EtlDeployDeps): Step {
       const sm = deps.etl.spotManager();
       const r = await sm.pull();
       const moved = r.before === r.after ? `already up to date at ${r.before.slice(0, 7)}` : `${r.before.slice(0, 7)} → ${r.after.slice(0, 7)}`;
-      const kept = r.budgetKept !== undefined ? `; the local budget edit ($${r.budgetKept}/hour) was kept` : '';
+      const kept = r.budgetKept !== undefined ? `; the local budget edit ($${formatBudget(r.budgetKept)}/hour) was kept` : '';
       return { status: 'done', summary: `${sm.dir} on ${sm.where}: ${moved}${kept}` };
     }),
   };

@@ -1,7 +1,7 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
 import type { EtlFleet } from '../../targets/ec2/index.js';
-import { isTrouble, lastRun, parseLog, type RunSummary } from '../../targets/spotmanager/index.js';
+import { formatBudget, isTrouble, lastRun, parseLog, type RunSummary } from '../../targets/spotmanager/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import type { EtlDeployParams } from './deploy-params.js';
 import { newEvents, newLines } from './log-cursor.js';
@@ -17,7 +17,7 @@ interface WatchState {
   lastTrouble?: string;
 }
 
-const perHour = (n: number | undefined) => (n === undefined ? '?' : `$${Number(n.toFixed(4))}/hour`);
+const perHour = (n: number | undefined) => (n === undefined ? '?' : `$${formatBudget(Number(n.toFixed(4)))}/hour`);
 
 /** SpotManager has what it wants: its last run needs no more utility and every instance is set up. */
 function settled(run: RunSummary | undefined, fleet: EtlFleet): boolean {

@@ -19,7 +19,7 @@ export async function listKeys(buckets: Buckets, bucket: string, limit = LIST_LI
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token && keys.length < limit);
   } catch (err) {
-    throw toAwsError(err, `S3 ListObjectsV2 ${bucket}`, bucket);
+    throw toAwsError(err, `S3 ListObjectsV2 ${bucket}`, 'S3');
   }
   return { keys, truncated: token !== undefined };
 }
@@ -65,7 +65,7 @@ export async function enqueueKeys(queues: Queues, queue: string, bucket: string,
       if (out.Failed?.length) throw new EtlError(`SQS refused ${out.Failed.length} of ${batch.length} messages for ${queue} (${out.Failed[0]?.Code}: ${out.Failed[0]?.Message}); ${sent} were queued before`, 'refused', true);
     } catch (err) {
       if (err instanceof EtlError) throw err;
-      throw toAwsError(err, `SQS SendMessageBatch ${queue}`, queue);
+      throw toAwsError(err, `SQS SendMessageBatch ${queue}`, 'SQS');
     }
     sent += batch.length;
   }
