@@ -1,49 +1,56 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { measureAckLatency } from './ack-latency.js';
 import { measureEtaAccuracy } from './eta-accuracy.js';
 import { measurePollCost, type PollCostRow } from './poll-cost.js';
 import { measureSoak } from './soak.js';
 import { measureWaitingRuns } from './waiting-runs.js';
 
-const say = (title: string) => process.stdout.write(`\n${title}\n`);
+const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> }> = {
+  ack: {
+    title: 'Ack latency through the real HTTP receiver of the web process (Slack allows 3 s)',
+    run: async () => [await measureAckLatency(50, 'status', false), await measureAckLatency(200, 'help'), await measureAckLatency(200, 'status')],
+  },
+  poll: {
+    title: 'Drain progress poll cost (_cat/allocation/NODE + _cat/recovery?active_only + _cluster/health)',
+    run: async () => {
+      const rows: PollCostRow[] = [];
+      for (const [shards, nodes] of [[1_000, 12], [10_000, 30], [100_000, 100]] as const) rows.push(await measurePollCost(shards, nodes));
+      return rows;
+    },
+  },
+  waiting: { title: '1,000 runs waiting at once (each re-checks every 10 s), one worker', run: async () => [await measureWaitingRuns(1000, 10_000, 20_000)] },
+  eta: {
+    title: 'ETA accuracy on a simulated 2 TB drain (the ETA shown at 10/50/90 % vs the real finish)',
+    run: async () => [...(await measureEtaAccuracy(false)), ...(await measureEtaAccuracy(true))],
+  },
+  soak: { title: 'Bot + worker (one local-mode process) after an hour of simulated drains and undrains', run: async () => [await measureSoak(1, 400)] },
+};
 
-/** `npm run bench`: each benchmark prints a table; all results go to bench/results/latest.json. */
+/**
+ * `npm run bench [name]`: each benchmark runs in a process of its own (so memory figures are its
+ * own), prints a table, and all results go to bench/results/latest.json.
+ */
 async function main(): Promise<void> {
-  const only = process.argv[2];
-  const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
-
-  if (!only || only === 'ack') {
-    say('Ack latency: 200 concurrent commands through the real HTTP receiver of the web process (Slack allows 3 s)');
-    const ack = [await measureAckLatency(50, 'status', false), await measureAckLatency(200, 'help'), await measureAckLatency(200, 'status')];
-    console.table(ack);
-    results.ackLatency = ack;
-  }
-  if (!only || only === 'poll') {
-    say('Drain progress poll cost (_cat/allocation/NODE + _cat/recovery?active_only + _cluster/health)');
-    const rows: PollCostRow[] = [];
-    for (const [shards, nodes] of [[1_000, 12], [10_000, 30], [100_000, 100]] as const) rows.push(await measurePollCost(shards, nodes));
-    console.table(rows);
-    results.pollCost = rows;
-  }
-  if (!only || only === 'waiting') {
-    say('1,000 runs waiting at once (each re-checks every 10 s), one worker');
-    const waiting = await measureWaitingRuns(1000, 10_000, 20_000);
-    console.table([waiting]);
-    results.waitingRuns = waiting;
-  }
-  if (!only || only === 'eta') {
-    say('ETA accuracy on a simulated 2 TB drain (error of the ETA shown at 10/50/90 % vs the real finish)');
-    const eta = [...(await measureEtaAccuracy(false)), ...(await measureEtaAccuracy(true))];
-    console.table(eta);
-    results.etaAccuracy = eta;
-  }
-  if (!only || only === 'soak') {
-    say('Bot + worker (one local-mode process) RSS over an hour of simulated drains and undrains');
-    const soak = await measureSoak(1, 400);
-    console.table([soak]);
-    results.soak = soak;
+  const [name, out] = process.argv.slice(2);
+  if (name && out) {
+    const rows = await BENCHMARKS[name]!.run();
+    writeFileSync(out, JSON.stringify(rows));
+    return;
   }
   mkdirSync('bench/results', { recursive: true });
+  const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+  for (const key of name ? [name] : Object.keys(BENCHMARKS)) {
+    const bench = BENCHMARKS[key];
+    if (!bench) throw new Error(`unknown benchmark ${key}; one of ${Object.keys(BENCHMARKS).join(', ')}`);
+    const file = `bench/results/${key}.tmp.json`;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', key, file], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    if (r.status !== 0) throw new Error(`benchmark ${key} failed (exit ${r.status})`);
+    const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
+    process.stdout.write(`\n${bench.title}\n`);
+    console.table(rows);
+    results[key] = rows;
+  }
   writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write('\nwritten: bench/results/latest.json\n');
 }

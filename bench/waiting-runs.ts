@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { Engine, type Runbook } from '../src/engine/index.js';
 import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/private-redis.js';
 
-export interface WaitingRow { runs: number; recheckS: number; heapMB: number; rssDeltaMB: number; redisMB: number; cpuPctOfOneCore: number }
+export interface WaitingRow { runs: number; recheckS: number; workerHeapMB: number; workerRssMB: number; redisMB: number; cpuPctOfOneCore: number }
 
 /**
  * What waiting costs: `runs` runs each parked in a step that re-checks every `recheckMs` (like a
@@ -21,8 +21,6 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
     reporter: { onEvent: async () => undefined }, approvers: { canApprove: async () => false },
   });
   try {
-    global.gc?.();
-    const rss0 = process.memoryUsage().rss;
     await engine.startWorker({ concurrency: 10 });
     for (let i = 0; i < runs; i += 100) {
       await Promise.all(Array.from({ length: Math.min(100, runs - i) }, (_, j) => engine.createRun({ runbook: 'bench.wait', params: { i: i + j }, requester: 'U0BENCH', channel: 'C0BENCH' })));
@@ -44,7 +42,7 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
     const mem = process.memoryUsage();
     return {
       runs, recheckS: recheckMs / 1000,
-      heapMB: round(mem.heapUsed / 2 ** 20), rssDeltaMB: round((mem.rss - rss0) / 2 ** 20), redisMB: round(used / 2 ** 20),
+      workerHeapMB: round(mem.heapUsed / 2 ** 20), workerRssMB: round(mem.rss / 2 ** 20), redisMB: round(used / 2 ** 20),
       cpuPctOfOneCore: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
     };
   } finally {
