@@ -1,28 +1,11 @@
+import { COMMIT_FORMAT as FORMAT, GIT, parseCommit, type CommitInfo } from '../git/index.js';
 import type { CommandResult, SshHost } from '../ssh/index.js';
 import { ActiveDataError } from './errors.js';
 import { safeOperand } from './remote-path.js';
 
-export interface CommitInfo {
-  sha: string;
-  short: string;
-  subject: string;
-  author: string;
-  /** Commit time, ms since the epoch. */
-  time: number;
-}
+export type { CommitInfo };
 
-/** A field separator git will not find in a subject line. */
-const SEP = '\x1f';
-const FORMAT = ['%H', '%h', '%s', '%an', '%ct'].join('%x1f');
-/** A remote that asks for a password must fail, not wait for a terminal that never comes. */
-const GIT = ['env', 'GIT_TERMINAL_PROMPT=0', 'git'];
 const TIMEOUT_S = 60;
-
-function parseCommit(line: string): CommitInfo | undefined {
-  const [sha, short, subject, author, ct] = line.split(SEP);
-  if (!sha || !short || ct === undefined) return undefined;
-  return { sha, short, subject: subject ?? '', author: author ?? '', time: Number(ct) * 1000 };
-}
 
 /**
  * The service's git checkout on the frontend, over SSH. Every value (path, remote, branch,

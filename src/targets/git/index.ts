@@ -1,0 +1,1 @@
+export { COMMIT_FORMAT, GIT, parseCommit, type CommitInfo } from './commit-log.js';
