@@ -41,7 +41,7 @@ const FOLLOW_UPS: Record<string, { command: string; hint?: (engine: Engine, runI
  * Registers the run card's buttons. Identity is the signed payload's user id; the engine decides
  * (two-person rule, approvers list, expiry, double clicks) and we only tell a refused clicker why.
  */
-export function registerRunActions(app: App, engine: Engine, log: Logger, runCommand?: RunCommand): void {
+export function registerRunActions(app: App, engine: Engine, log: Logger, runCommand: RunCommand): void {
   for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
@@ -60,10 +60,6 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
       const [slash, ...words] = command.split(' ');
       // Never replace the card the button is on: its answers are new messages.
       const reply = replyFor(client, (msg) => respond(typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false }), channel);
-      if (!runCommand) {
-        await reply.toRequester({ text: `Type ${command} to do this.`, blocks: [] });
-        return;
-      }
       await runCommand({ slash: slash!, text: words.join(' '), user: body.user.id, ...(body.team?.id ? { team: body.team.id } : {}), channel, triggerId: body.trigger_id, reply });
       const line = await hint?.(engine, action.value ?? '');
       if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });

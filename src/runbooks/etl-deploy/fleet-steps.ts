@@ -1,9 +1,9 @@
 import type { Step, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
-import { AwsError } from '../../targets/aws/index.js';
 import type { EtlFleet } from '../../targets/ec2/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import type { FleetMember } from './deploy-params.js';
+import { failOnOperatorError } from './operator-errors.js';
 
 interface TerminateState { startedAt?: number; instances?: string[]; requests?: string[] }
 
@@ -19,26 +19,21 @@ const list = (ids: string[], max = 12) => `${ids.slice(0, max).join(', ')}${ids.
 export function terminateEtlInstances(deps: EtlDeployDeps): Step {
   return {
     id: 'terminate-etl-instances', title: 'Terminate all ETL instances', destructive: true,
-    async run(ctx): Promise<StepOutcome> {
+    run: (ctx) => failOnOperatorError(async (): Promise<StepOutcome> => {
       const cfg = deps.estate.etl.deploy;
       const fleet = deps.etl.fleet;
       const st = ctx.state as TerminateState;
       st.startedAt ??= ctx.now();
-      try {
-        const now = await fleet.listEtlInstances();
-        // Requests first: an open request cancelled cannot launch an instance after the terminate.
-        const requests = now.requests.map((r) => r.id);
-        const live = now.members.filter((m) => m.instanceId && m.phase !== 'terminating').map((m) => m.instanceId!);
-        if (requests.length) await fleet.cancelSpotRequests(requests);
-        if (live.length) await fleet.terminate(live);
-        st.requests = union(st.requests, requests);
-        st.instances = union(st.instances, now.members.flatMap((m) => (m.instanceId ? [m.instanceId] : [])));
-        if (live.length || requests.length) {
-          await ctx.note(`Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}${requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''}`, { once: `terminate:${[...live, ...requests].sort().join(',')}` });
-        }
-      } catch (err) {
-        if (err instanceof AwsError && !err.retryable) return { status: 'fail', reason: err.message };
-        throw err;
+      const now = await fleet.listEtlInstances();
+      // Requests first: an open request cancelled cannot launch an instance after the terminate.
+      const requests = now.requests.map((r) => r.id);
+      const live = now.members.filter((m) => m.instanceId && m.phase !== 'terminating').map((m) => m.instanceId!);
+      if (requests.length) await fleet.cancelSpotRequests(requests);
+      if (live.length) await fleet.terminate(live);
+      st.requests = union(st.requests, requests);
+      st.instances = union(st.instances, now.members.flatMap((m) => (m.instanceId ? [m.instanceId] : [])));
+      if (live.length || requests.length) {
+        await ctx.note(`Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}${requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''}`, { once: `terminate:${[...live, ...requests].sort().join(',')}` });
       }
       const ids = st.instances ?? [];
       const states = await fleet.instanceStates(ids);
@@ -55,7 +50,7 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step {
         return { status: 'fail', reason: `EC2 still reports ${left.length} ETL instance(s) not terminated after ${duration(cfg.terminateTimeoutMs)}: ${list(left)} (${left.map((id) => states.get(id)).join(', ')}). Look at them in the EC2 console; SpotManager stays stopped.` };
       }
       return { status: 'wait', recheckInMs: cfg.pollMs };
-    },
+    }),
   };
 }
 

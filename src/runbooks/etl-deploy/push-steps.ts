@@ -1,19 +1,10 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
-import { EtlError, lastWords } from '../../targets/etl/index.js';
+import { lastWords } from '../../targets/etl/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { branchMove, shortSha, type EtlDeployParams } from './deploy-params.js';
+import { failOnOperatorError } from './operator-errors.js';
 
 const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
-
-/** Git problems the operator must look at fail the step; SSH outages are retried by the engine. */
-async function orFail(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof EtlError && !err.retryable) return { status: 'fail', reason: err.message };
-    throw err;
-  }
-}
 
 /**
  * Moves the remote branch from `expect` to `to` with a lease: refused (nothing changed) if someone
@@ -45,7 +36,7 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
   const branch = deps.estate.etl.repo.branch;
   return {
     id: 'push-etl-branch', title: `Push code to \`${branch}\` branch`, destructive: true,
-    run: (ctx) => orFail(async () => {
+    run: (ctx) => failOnOperatorError(async () => {
       const q = params(ctx);
       const r = await moveBranch(deps, q.commit.sha, q.from?.sha, 'the deploy');
       if (!('moved' in r)) return r;
@@ -59,7 +50,7 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
     ...(p.from ? {
       undo: {
         id: 'undo-push-etl-branch', title: `Move \`${branch}\` back to ${p.from.short}`, destructive: true,
-        run: (ctx: StepContext) => orFail(async () => {
+        run: (ctx: StepContext) => failOnOperatorError(async () => {
           const q = params(ctx);
           const r = await moveBranch(deps, q.from!.sha, q.commit.sha, 'the revert');
           if (!('moved' in r)) return r;

@@ -1,9 +1,9 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
-import { AwsError } from '../../targets/aws/index.js';
 import { readTables } from '../../targets/etl/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import type { EtlDeployParams } from './deploy-params.js';
+import { failOnOperatorError } from './operator-errors.js';
 
 const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
 
@@ -15,23 +15,18 @@ const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
 export function createBucketsAndQueues(deps: EtlDeployDeps): Step {
   return {
     id: 'create-buckets-and-queues', title: 'Create S3 buckets and queues',
-    async run(ctx): Promise<StepOutcome> {
+    run: (ctx) => failOnOperatorError(async () => {
       const p = params(ctx);
-      try {
-        const queues = await Promise.all(p.resources.queues.map((q) => deps.etl.queues.ensureQueue(q.name)));
-        const buckets = await Promise.all(p.resources.buckets.map((b) => deps.etl.buckets.ensureBucket(b.name)));
-        const created = [...queues.filter((q) => q.created).map((q) => `queue ${q.name}`), ...buckets.filter((b) => b.created).map((b) => `bucket ${b.bucket}`)];
-        const existing = [...queues.filter((q) => !q.created).map((q) => `queue ${q.name}`), ...buckets.filter((b) => !b.created).map((b) => `bucket ${b.bucket}`)];
-        return {
-          status: 'done',
-          summary: `created: ${created.join(', ') || 'nothing'}; already there (left alone): ${existing.join(', ') || 'nothing'}`,
-          output: { created },
-        };
-      } catch (err) {
-        if (err instanceof AwsError && !err.retryable) return { status: 'fail', reason: err.message };
-        throw err;
-      }
-    },
+      const queues = await Promise.all(p.resources.queues.map((q) => deps.etl.queues.ensureQueue(q.name)));
+      const buckets = await Promise.all(p.resources.buckets.map((b) => deps.etl.buckets.ensureBucket(b.name)));
+      const created = [...queues.filter((q) => q.created).map((q) => `queue ${q.name}`), ...buckets.filter((b) => b.created).map((b) => `bucket ${b.bucket}`)];
+      const existing = [...queues.filter((q) => !q.created).map((q) => `queue ${q.name}`), ...buckets.filter((b) => !b.created).map((b) => `bucket ${b.bucket}`)];
+      return {
+        status: 'done',
+        summary: `created: ${created.join(', ') || 'nothing'}; already there (left alone): ${existing.join(', ') || 'nothing'}`,
+        output: { created },
+      };
+    }),
   };
 }
 

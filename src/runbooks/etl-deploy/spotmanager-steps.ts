@@ -1,21 +1,12 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
-import { formatBudget, SpotManagerError } from '../../targets/spotmanager/index.js';
+import { formatBudget } from '../../targets/spotmanager/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { fleetMembers } from './fleet-steps.js';
 import { newEvents, newLines } from './log-cursor.js';
+import { failOnOperatorError } from './operator-errors.js';
 
 interface StopState { disabledAt?: number; lastLine?: string; lastChangeAt?: number; where?: string }
-
-/** A problem the operator must fix (cron line missing, settings broken) fails the step; SSH outages are retried by the engine. */
-async function orFail(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof SpotManagerError) return { status: 'fail', reason: err.message };
-    throw err;
-  }
-}
 
 /**
  * "Stop SpotManager": its ETL cron line disabled, then proven by its log: no new run starts, and a
@@ -26,7 +17,7 @@ async function orFail(fn: () => Promise<StepOutcome>): Promise<StepOutcome> {
 export function stopSpotManager(deps: EtlDeployDeps): Step {
   return {
     id: 'stop-spotmanager', title: 'Stop SpotManager', destructive: true,
-    run: (ctx) => orFail(async () => {
+    run: (ctx) => failOnOperatorError(async () => {
       const cfg = deps.estate.etl.deploy;
       const sm = deps.etl.spotManager();
       const st = ctx.state as StopState;
@@ -79,7 +70,7 @@ export function stopSpotManager(deps: EtlDeployDeps): Step {
 export function startSpotManager(deps: EtlDeployDeps, opts: { id: string; approved: boolean } = { id: 'start-spotmanager', approved: false }): Step {
   return {
     id: opts.id, title: 'Start SpotManager', destructive: opts.approved,
-    run: (ctx: StepContext) => orFail(async () => {
+    run: (ctx: StepContext) => failOnOperatorError(async () => {
       const change = await deps.etl.spotManager().enable();
       return {
         status: 'done',
@@ -94,7 +85,7 @@ export function startSpotManager(deps: EtlDeployDeps, opts: { id: string; approv
 export function pullSpotManager(deps: EtlDeployDeps): Step {
   return {
     id: 'pull-spotmanager', title: `Pull SpotManager changes (on \`${deps.estate.spotManager.branch}\` branch) to its instance`,
-    run: () => orFail(async () => {
+    run: () => failOnOperatorError(async () => {
       const sm = deps.etl.spotManager();
       const r = await sm.pull();
       const moved = r.before === r.after ? `already up to date at ${r.before.slice(0, 7)}` : `${r.before.slice(0, 7)} → ${r.after.slice(0, 7)}`;
