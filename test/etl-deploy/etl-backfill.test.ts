@@ -63,7 +63,7 @@ describe('/etl backfill: the keys the destination lacks go onto the work queue, 
     const backfilled = (taken as { bucket: string; key: string; timestamp: number }[]).filter((m) => m.bucket === 'ekyle-pulse-logger');
     expect(backfilled.map((m) => m.key).sort()).toEqual(['tc.2', 'tc.4', 'tc.5']);
     expect(backfilled.every((m) => Number.isInteger(m.timestamp))).toBe(true);
-    const thread = s.threadTexts(card.ts).join('\n');
+    const thread = await eventually(() => { const t = s.threadTexts(card.ts).join('\n'); return t.includes(':tada:') ? t : undefined; }, 'the final reply');
     expect(thread).toContain(':white_check_mark: *Run the backfill* — 3 key(s) of ekyle-pulse-logger missing from ekyle-test-result queued on active-data-etl');
     expect(thread).toMatch(/:tada: active-data-etl drained: [0-2] message\(s\) left \(2 before the backfill\)/);
   });

@@ -42,7 +42,11 @@ describe('/etl deploy survives its worker being SIGKILLed while it watches SpotM
     }
     const watch = after.steps.find((x) => x.id === 'confirm-nothing-blows-up')!;
     expect(watch.state.runs).toBe(2);
-    const thread = (await d.thread()).join('\n');
+    // The run is saved as succeeded before the worker process posts its final reply: wait for that.
+    const thread = await eventually(async () => {
+      const t = (await d.thread()).join('\n');
+      return t.includes(':tada: nothing blew up') ? t : undefined;
+    }, 'the final reply in the thread');
     for (const title of ['Stop SpotManager', 'Terminate all ETL instances', 'Push code to `etl` branch', 'Start SpotManager']) {
       expect(thread.split(`:white_check_mark: *${title}*`)).toHaveLength(2); // each step's result once
     }

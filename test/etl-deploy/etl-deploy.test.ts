@@ -89,7 +89,11 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     expect(run.approvals.map((a) => [a.step, a.by])).toEqual([
       ['stop-spotmanager', bob.user_id], ['terminate-etl-instances', bob.user_id], ['push-etl-branch', bob.user_id],
     ]);
-    const thread = (await d.thread()).join('\n');
+    // The run is saved as succeeded before its final reply is posted: wait for that reply.
+    const thread = await eventually(async () => {
+      const t = (await d.thread()).join('\n');
+      return t.includes(':tada:') ? t : undefined;
+    }, 'the final reply in the thread');
     for (const line of [
       ':white_check_mark: *Stop SpotManager* — ETL cron line disabled in',
       ':white_check_mark: *Terminate all ETL instances* — 2 ETL instance(s) terminated: i-',
