@@ -78,10 +78,20 @@ export async function waitFor<T>(check: () => Promise<T | undefined | false>, wh
   }
 }
 
+const TERMINAL = new Set<Run['status']>(['succeeded', 'failed', 'denied', 'expired', 'cancelled', 'reverted']);
+
+/**
+ * Waits until the run is stored in one of `statuses` AND the reporter has heard of it: the engine
+ * saves a change before it emits the event, so a test that looks at events must wait for both.
+ */
 export async function waitForStatus(h: Harness, runId: string, statuses: Run['status'][], timeoutMs?: number): Promise<Run> {
   return waitFor(async () => {
     const run = await h.engine.getRun(runId);
-    return run && statuses.includes(run.status) ? run : undefined;
+    // Only terminal statuses have an event of their own; a harness with another reporter records none.
+    const terminal = statuses.every((st) => TERMINAL.has(st));
+    const mine = h.reporter.events.filter((e) => e.run === runId);
+    const reported = !terminal || mine.length === 0 || mine.some((e) => statuses.includes(e.status));
+    return run && statuses.includes(run.status) && reported ? run : undefined;
   }, `run ${runId} to reach ${statuses.join('|')}`, timeoutMs);
 }
 
