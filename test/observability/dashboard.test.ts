@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startDrainHarness, alice, type DrainHarness } from '../support/drain-fixture.js';
+import { describe, expect, test } from 'vitest';
+import { alice, harnessesClosedAfterEach } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 const TOKEN = 'dashboard-token-for-tests-0123456789';
@@ -7,13 +7,7 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 /** The dashboard as the web process mounts it: on Bolt's HTTP receiver (customRoutes). */
 describe('queue dashboard at /admin/queues', () => {
-  const opened: DrainHarness[] = [];
-  const start = async (opts?: Parameters<typeof startDrainHarness>[0]) => {
-    const harness = await startDrainHarness(opts);
-    opened.push(harness);
-    return harness;
-  };
-  afterEach(async () => { for (const harness of opened.splice(0)) await harness.close(); });
+  const start = harnessesClosedAfterEach();
 
   test('refuses a request without the token (401, with a basic-auth challenge) or with a wrong one', async () => {
     const h = await start({ dashboard: { token: TOKEN } });

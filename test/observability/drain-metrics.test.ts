@@ -1,16 +1,10 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { describe, expect, test } from 'vitest';
+import { alice, bob, harnessesClosedAfterEach } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 import { scrape, total } from './prometheus-text.js';
 
 describe('/metrics over a drain', () => {
-  const opened: DrainHarness[] = [];
-  const start = async (opts?: Parameters<typeof startDrainHarness>[0]) => {
-    const harness = await startDrainHarness(opts);
-    opened.push(harness);
-    return harness;
-  };
-  afterEach(async () => { for (const harness of opened.splice(0)) await harness.close(); });
+  const start = harnessesClosedAfterEach();
 
   test('counts the drain\'s steps and approvals, the pending approval while it waits, Slack and ES calls', async () => {
     const h = await start();

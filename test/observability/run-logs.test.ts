@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { SIM_DEFAULTS } from '../../src/sim/slack/index.js';
-import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { alice, bob, harnessesClosedAfterEach } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 /** Every line a logger wrote, as text. */
@@ -16,13 +16,7 @@ function capture(): { stream: Writable; text(): string; lines(): Record<string, 
 const SIGNING_SECRET = 'signing-secret-under-test-5f0c1e';
 
 describe('logs of a run', () => {
-  const opened: DrainHarness[] = [];
-  const start = async (opts?: Parameters<typeof startDrainHarness>[0]) => {
-    const harness = await startDrainHarness(opts);
-    opened.push(harness);
-    return harness;
-  };
-  afterEach(async () => { for (const harness of opened.splice(0)) await harness.close(); });
+  const start = harnessesClosedAfterEach();
 
   test('JSON lines carry the run, runbook, step and cluster; no token or secret appears anywhere', async () => {
     const out = capture();

@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
 import { SimCluster } from '../../src/sim/es/index.js';
 import { renderBlocksAsText, type SlackDriver } from '../../src/sim/slack/index.js';
@@ -85,5 +85,19 @@ export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): 
       await stack.close();
       await proxy?.close();
     },
+  };
+}
+
+/**
+ * For a describe block whose tests each start their own harness: returns the starter and closes
+ * every harness it started after each test.
+ */
+export function harnessesClosedAfterEach(): (opts?: Partial<LocalStackOptions>) => Promise<DrainHarness> {
+  const opened: DrainHarness[] = [];
+  afterEach(async () => { for (const h of opened.splice(0)) await h.close(); });
+  return async (opts) => {
+    const h = await startDrainHarness(opts);
+    opened.push(h);
+    return h;
   };
 }
