@@ -42,7 +42,9 @@ describe('queue dashboard at /admin/queues', () => {
       const api = await fetch(`${h.stack.opsUrl}/admin/queues/api/queues?activeQueue=runs&status=delayed`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(api.status).toBe(200);
       const json = await api.json() as Queues;
-      return JSON.stringify(json).includes(run!.id) ? json : undefined;
+      // The job is listed as soon as it exists; it is parked (delayed) a moment later.
+      const parked = json.queues.find((q) => q.name === 'runs')?.counts.delayed === 1;
+      return JSON.stringify(json).includes(run!.id) && parked ? json : undefined;
     }, 'the run\'s job in the dashboard');
     const queue = body.queues.find((q) => q.name === 'runs');
     expect(queue?.readOnlyMode).toBe(true);
