@@ -35,11 +35,13 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
   });
 
   afterAll(async () => {
-    await server?.close();
-    await ops?.close();
-    await engine?.close();
-    await slack?.close();
-    if (redis) await destroyPrivateRedis(redis);
+    // Clients that lived through the Redis restart can hang on quit; cleanup must not hang the suite.
+    const bounded = (p: Promise<unknown> | undefined) => Promise.race([p, new Promise((r) => setTimeout(r, 5_000))]);
+    await bounded(server?.close());
+    await bounded(ops?.close());
+    await bounded(engine?.close());
+    await bounded(slack?.close());
+    if (redis) await bounded(destroyPrivateRedis(redis));
   });
 
   test('readiness waits for start-up; health and readiness pass with Redis and Slack up', async () => {
