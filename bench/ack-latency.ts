@@ -8,7 +8,15 @@ import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/priv
 import { waitFor } from '../src/sim/services/wait-for.js';
 import { SIM_DEFAULTS, SlackDriver, startFakeSlack } from '../src/sim/slack/index.js';
 
-export interface AckRow { command: string; commands: number; sentAs: string; p50Ms: number; p99Ms: number; maxMs: number; non200: number }
+export interface AckRow {
+  command: string;
+  commands: number;
+  sentAs: string;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non200: number;
+}
 
 const GB = 1024 ** 3;
 
@@ -20,24 +28,57 @@ const GB = 1024 ** 3;
  */
 export async function measureAckLatency(count = 200, commandText = 'status', burst = true): Promise<AckRow> {
   const redis = await startPrivateRedis();
-  const nodes = [1, 2, 3, 4, 5, 6].map((i) => ({ name: `node-${i}`, ip: `172.31.0.${10 + i}`, zone: 'primary', diskTotalBytes: 500 * GB }));
-  const es = await startEsSimulator({ cluster: new SimCluster({ nodes, indices: [{ name: 'i', shards: 50, replicas: 1, bytesPerShard: GB }] }), tickMs: 0 });
+  const nodes = [1, 2, 3, 4, 5, 6].map((i) => ({
+    name: `node-${i}`,
+    ip: `172.31.0.${10 + i}`,
+    zone: 'primary',
+    diskTotalBytes: 500 * GB,
+  }));
+  const es = await startEsSimulator({
+    cluster: new SimCluster({ nodes, indices: [{ name: 'i', shards: 50, replicas: 1, bytesPerShard: GB }] }),
+    tickMs: 0,
+  });
   const slack = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-bench-'));
   writeFileSync(join(dir, 'opsbot.yaml'), `defaultCluster: local\nclusters:\n  local:\n    url: ${es.url}\n`);
   const port = await freePort();
   const signingSecret = 'bench-signing-secret-0123456789';
-  const web = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'src/main/web.ts'], {
-    env: {
-      ...process.env, SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: slack.apiUrl,
-      SLACK_APP_TOKEN: '', REDIS_URL: redis.url, OPSBOT_CONFIG: join(dir, 'opsbot.yaml'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error',
+  const web = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
+      '--import',
+      'tsx',
+      'src/main/web.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken,
+        SLACK_SIGNING_SECRET: signingSecret,
+        SLACK_API_URL: slack.apiUrl,
+        SLACK_APP_TOKEN: '',
+        REDIS_URL: redis.url,
+        OPSBOT_CONFIG: join(dir, 'opsbot.yaml'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   try {
-    const driver = new SlackDriver({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret, responseUrlBase: slack.baseUrl });
+    const driver = new SlackDriver({
+      eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret,
+      responseUrlBase: slack.baseUrl,
+    });
     const who = (u: string) => ({ user_id: u, channel_id: 'C0BENCH' });
-    await waitFor(async () => (await driver.command('/es', 'help', who('U0WARM')).catch(() => ({ status: 0 }))).status === 200, 'the web process', 30_000);
+    await waitFor(
+      async () => (await driver.command('/es', 'help', who('U0WARM')).catch(() => ({ status: 0 }))).status === 200,
+      'the web process',
+      30_000,
+    );
     await Promise.all(Array.from({ length: 20 }, () => driver.command('/es', commandText, who('U0WARM'))));
     const times: number[] = [];
     let non200 = 0;
@@ -51,7 +92,15 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
     else for (let i = 0; i < count; i++) await one(i);
     times.sort((a, b) => a - b);
     const pct = (p: number) => round(times[Math.min(times.length - 1, Math.floor(times.length * p))]!);
-    return { command: `/es ${commandText}`, commands: count, sentAs: burst ? 'all at once' : 'one after another', p50Ms: pct(0.5), p99Ms: pct(0.99), maxMs: round(times[times.length - 1]!), non200 };
+    return {
+      command: `/es ${commandText}`,
+      commands: count,
+      sentAs: burst ? 'all at once' : 'one after another',
+      p50Ms: pct(0.5),
+      p99Ms: pct(0.99),
+      maxMs: round(times[times.length - 1]!),
+      non200,
+    };
   } finally {
     const gone = new Promise((r) => web.once('exit', r));
     web.kill('SIGTERM');

@@ -3,7 +3,14 @@ import { generateCluster, startEsSimulator } from '../src/sim/es/index.js';
 import { ClusterReader, readDrainSnapshot } from '../src/targets/elasticsearch/index.js';
 import { startRecordingProxy } from '../test/support/recording-proxy.js';
 
-export interface PollCostRow { shards: number; nodes: number; pollBytes: number; pollMsMedian: number; pollMsP95: number; naiveShardListBytes: number }
+export interface PollCostRow {
+  shards: number;
+  nodes: number;
+  pollBytes: number;
+  pollMsMedian: number;
+  pollMsP95: number;
+  naiveShardListBytes: number;
+}
 
 const TB = 1024 ** 4;
 
@@ -37,8 +44,11 @@ export async function measurePollCost(shards: number, nodes: number, polls = 30)
     const naive = proxy.requests.slice(before).reduce((s, r) => s + r.responseBytes, 0);
     times.sort((a, b) => a - b);
     return {
-      shards, nodes, pollBytes: bytes,
-      pollMsMedian: round(times[Math.floor(times.length / 2)]!), pollMsP95: round(times[Math.floor(times.length * 0.95)]!),
+      shards,
+      nodes,
+      pollBytes: bytes,
+      pollMsMedian: round(times[Math.floor(times.length / 2)]!),
+      pollMsP95: round(times[Math.floor(times.length * 0.95)]!),
       naiveShardListBytes: naive,
     };
   } finally {

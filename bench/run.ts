@@ -9,22 +9,37 @@ import { measureWaitingRuns } from './waiting-runs.js';
 const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> }> = {
   ack: {
     title: 'Ack latency through the real HTTP receiver of the web process (Slack allows 3 s)',
-    run: async () => [await measureAckLatency(50, 'status', false), await measureAckLatency(200, 'help'), await measureAckLatency(200, 'status')],
+    run: async () => [
+      await measureAckLatency(50, 'status', false),
+      await measureAckLatency(200, 'help'),
+      await measureAckLatency(200, 'status'),
+    ],
   },
   poll: {
     title: 'Drain progress poll cost (_cat/allocation/NODE + _cat/recovery?active_only + _cluster/health)',
     run: async () => {
       const rows: PollCostRow[] = [];
-      for (const [shards, nodes] of [[1_000, 12], [10_000, 30], [100_000, 100]] as const) rows.push(await measurePollCost(shards, nodes));
+      for (const [shards, nodes] of [
+        [1_000, 12],
+        [10_000, 30],
+        [100_000, 100],
+      ] as const)
+        rows.push(await measurePollCost(shards, nodes));
       return rows;
     },
   },
-  waiting: { title: '1,000 runs waiting at once (each re-checks every 10 s), one worker', run: async () => [await measureWaitingRuns(1000, 10_000, 20_000)] },
+  waiting: {
+    title: '1,000 runs waiting at once (each re-checks every 10 s), one worker',
+    run: async () => [await measureWaitingRuns(1000, 10_000, 20_000)],
+  },
   eta: {
     title: 'ETA accuracy on a simulated 2 TB drain (the ETA shown at 10/50/90 % vs the real finish)',
     run: async () => [...(await measureEtaAccuracy(false)), ...(await measureEtaAccuracy(true))],
   },
-  soak: { title: 'Bot + worker (one local-mode process) after an hour of simulated drains and undrains', run: async () => [await measureSoak(1, 400)] },
+  soak: {
+    title: 'Bot + worker (one local-mode process) after an hour of simulated drains and undrains',
+    run: async () => [await measureSoak(1, 400)],
+  },
 };
 
 /**
@@ -44,7 +59,10 @@ async function main(): Promise<void> {
     const bench = BENCHMARKS[key];
     if (!bench) throw new Error(`unknown benchmark ${key}; one of ${Object.keys(BENCHMARKS).join(', ')}`);
     const file = `bench/results/${key}.tmp.json`;
-    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', key, file], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', key, file], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
     if (r.status !== 0) throw new Error(`benchmark ${key} failed (exit ${r.status})`);
     const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown[];
     process.stdout.write(`\n${bench.title}\n`);
@@ -55,4 +73,10 @@ async function main(): Promise<void> {
   process.stdout.write('\nwritten: bench/results/latest.json\n');
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -2,7 +2,14 @@ import { startLocalStack } from '../src/main/local-stack.js';
 import { generateCluster } from '../src/sim/es/index.js';
 import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/private-redis.js';
 
-export interface SoakRow { simulatedHours: number; realSeconds: number; runs: number; rssStartMB: number; rssEndMB: number; heapEndMB: number }
+export interface SoakRow {
+  simulatedHours: number;
+  realSeconds: number;
+  runs: number;
+  rssStartMB: number;
+  rssEndMB: number;
+  heapEndMB: number;
+}
 
 const TB = 1024 ** 4;
 
@@ -14,7 +21,9 @@ const TB = 1024 ** 4;
 export async function measureSoak(simulatedHours = 1, speed = 400): Promise<SoakRow> {
   const redis = await startPrivateRedis();
   const stack = await startLocalStack({
-    redisUrl: redis.url, speed, tickMs: 50,
+    redisUrl: redis.url,
+    speed,
+    tickMs: 50,
     cluster: generateCluster({ seed: 9, nodes: 12, shards: 2_400, totalBytes: 0.6 * TB }),
     estate: { approvers: { users: ['U0BOB'] } },
     drainTiming: { pollMs: 200, stallAfterMs: 600_000 },
@@ -34,9 +43,16 @@ export async function measureSoak(simulatedHours = 1, speed = 400): Promise<Soak
     const before = (await engine.listRuns({ limit: 1 }))[0]?.id;
     await stack.driver.command('/es', text, alice);
     let run;
-    do { await new Promise((r) => setTimeout(r, 50)); run = (await engine.listRuns({ limit: 1 }))[0]; } while (!run || run.id === before || !run.message);
+    do {
+      await new Promise((r) => setTimeout(r, 50));
+      run = (await engine.listRuns({ limit: 1 }))[0];
+    } while (!run || run.id === before || !run.message);
     const card = stack.slack.messages('C0SOAK').find((m) => m.ts === run!.message!.ts)!;
-    await stack.driver.click({ action_id: 'run_approve' }, bob, { channel: 'C0SOAK', ts: card.ts, blocks: card.blocks });
+    await stack.driver.click({ action_id: 'run_approve' }, bob, {
+      channel: 'C0SOAK',
+      ts: card.ts,
+      blocks: card.blocks,
+    });
     await settled(run.id);
   };
   try {
@@ -55,8 +71,12 @@ export async function measureSoak(simulatedHours = 1, speed = 400): Promise<Soak
     global.gc?.();
     const mem = process.memoryUsage();
     return {
-      simulatedHours: Math.round(((stack.es.cluster.now - simStart) / 3600_000) * 10) / 10, realSeconds: Math.round((performance.now() - t0) / 100) / 10, runs,
-      rssStartMB: Math.round(rssStart / 2 ** 20), rssEndMB: Math.round(mem.rss / 2 ** 20), heapEndMB: Math.round(mem.heapUsed / 2 ** 20),
+      simulatedHours: Math.round(((stack.es.cluster.now - simStart) / 3600_000) * 10) / 10,
+      realSeconds: Math.round((performance.now() - t0) / 100) / 10,
+      runs,
+      rssStartMB: Math.round(rssStart / 2 ** 20),
+      rssEndMB: Math.round(mem.rss / 2 ** 20),
+      heapEndMB: Math.round(mem.heapUsed / 2 ** 20),
     };
   } finally {
     await stack.close();

@@ -2,7 +2,14 @@ import { Redis } from 'ioredis';
 import { Engine, type Runbook } from '../src/engine/index.js';
 import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/private-redis.js';
 
-export interface WaitingRow { runs: number; recheckS: number; workerHeapMB: number; workerRssMB: number; redisMB: number; cpuPctOfOneCore: number }
+export interface WaitingRow {
+  runs: number;
+  recheckS: number;
+  workerHeapMB: number;
+  workerRssMB: number;
+  redisMB: number;
+  cpuPctOfOneCore: number;
+}
 
 /**
  * What waiting costs: `runs` runs each parked in a step that re-checks every `recheckMs` (like a
@@ -13,17 +20,31 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
   const redisServer = await startPrivateRedis();
   const redis = new Redis(redisServer.url);
   const waiting: Runbook = {
-    name: 'bench.wait', summary: () => 'waits',
-    steps: [{ id: 'poll', title: 'Wait while ES moves the shards', run: async () => ({ status: 'wait', recheckInMs: recheckMs }) }],
+    name: 'bench.wait',
+    summary: () => 'waits',
+    steps: [
+      {
+        id: 'poll',
+        title: 'Wait while ES moves the shards',
+        run: async () => ({ status: 'wait', recheckInMs: recheckMs }),
+      },
+    ],
   };
   const engine = new Engine({
-    redis: redisServer.url, prefix: 'bench', runbooks: [waiting],
-    reporter: { onEvent: async () => undefined }, approvers: { canApprove: async () => false },
+    redis: redisServer.url,
+    prefix: 'bench',
+    runbooks: [waiting],
+    reporter: { onEvent: async () => undefined },
+    approvers: { canApprove: async () => false },
   });
   try {
     await engine.startWorker({ concurrency: 10 });
     for (let i = 0; i < runs; i += 100) {
-      await Promise.all(Array.from({ length: Math.min(100, runs - i) }, (_, j) => engine.createRun({ runbook: 'bench.wait', params: { i: i + j }, requester: 'U0BENCH', channel: 'C0BENCH' })));
+      await Promise.all(
+        Array.from({ length: Math.min(100, runs - i) }, (_, j) =>
+          engine.createRun({ runbook: 'bench.wait', params: { i: i + j }, requester: 'U0BENCH', channel: 'C0BENCH' }),
+        ),
+      );
     }
     // Until every run has been polled at least once and parked.
     for (;;) {
@@ -41,8 +62,11 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
     const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
     const mem = process.memoryUsage();
     return {
-      runs, recheckS: recheckMs / 1000,
-      workerHeapMB: round(mem.heapUsed / 2 ** 20), workerRssMB: round(mem.rss / 2 ** 20), redisMB: round(used / 2 ** 20),
+      runs,
+      recheckS: recheckMs / 1000,
+      workerHeapMB: round(mem.heapUsed / 2 ** 20),
+      workerRssMB: round(mem.rss / 2 ** 20),
+      redisMB: round(used / 2 ** 20),
       cpuPctOfOneCore: round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
     };
   } finally {

@@ -8,16 +8,38 @@ export type Logger = PinoLogger;
  * bodies), so redaction is by configuration rather than by remembering not to log them.
  */
 export const REDACT_PATHS = [
-  'token', '*.token', 'botToken', '*.botToken', 'appToken', '*.appToken', 'signingSecret', '*.signingSecret',
-  'password', '*.password', 'apiKey', '*.apiKey', 'authorization', '*.authorization', 'headers.authorization',
-  '*.headers.authorization', 'secretAccessKey', '*.secretAccessKey', 'passphrase', '*.passphrase', 'privateKey', '*.privateKey',
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'appToken',
+  '*.appToken',
+  'signingSecret',
+  '*.signingSecret',
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'passphrase',
+  '*.passphrase',
+  'privateKey',
+  '*.privateKey',
 ];
 
 /**
  * Builds the process logger: JSON lines to stdout (or a destination stream, for tests). `pretty`
  * makes the lines human-readable (local mode); redaction happens before either format.
  */
-export function createLogger(opts: { level?: string; name?: string; pretty?: boolean } = {}, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  opts: { level?: string; name?: string; pretty?: boolean } = {},
+  destination?: NodeJS.WritableStream,
+): Logger {
   const options: LoggerOptions = {
     name: opts.name ?? 'opsbot',
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -27,7 +49,10 @@ export function createLogger(opts: { level?: string; name?: string; pretty?: boo
     const out = destination ?? process.stdout;
     // In-process and synchronous: no worker thread, and a line is out before the process exits.
     const colorize = (out as { isTTY?: boolean }).isTTY === true;
-    return pino(options, prettyStream({ destination: out, sync: true, colorize, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+    return pino(
+      options,
+      prettyStream({ destination: out, sync: true, colorize, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }),
+    );
   }
   return destination ? pino(options, destination as never) : pino(options);
 }

@@ -16,42 +16,84 @@ export const MAX_LOG_LINES = 200;
 
 export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
   {
-    slash: '/etl', verb: 'status', args: [], flags: [], changes: false,
-    summary: 'SpotManager (enabled or stopped, its last run), the ETL instances by state and the ETL queues with their trend',
+    slash: '/etl',
+    verb: 'status',
+    args: [],
+    flags: [],
+    changes: false,
+    summary:
+      'SpotManager (enabled or stopped, its last run), the ETL instances by state and the ETL queues with their trend',
     build: () => ({ name: 'etl.status' }),
   },
   {
-    slash: '/etl', verb: 'budget', args: [{ name: 'dollars-per-hour', kind: 'number', optional: true }], flags: [], changes: true,
+    slash: '/etl',
+    verb: 'budget',
+    args: [{ name: 'dollars-per-hour', kind: 'number', optional: true }],
+    flags: [],
+    changes: true,
     summary: 'Show the ETL budget, or change it (only the ETL settings file; the card shows the current exposure)',
-    build: (v) => (typeof v.args['dollars-per-hour'] === 'number' ? { name: 'etl.budget', amount: v.args['dollars-per-hour'] } : { name: 'etl.budget' }),
+    build: (v) =>
+      typeof v.args['dollars-per-hour'] === 'number'
+        ? { name: 'etl.budget', amount: v.args['dollars-per-hour'] }
+        : { name: 'etl.budget' },
   },
   {
-    slash: '/etl', verb: 'deploy', args: [{ name: 'commit', kind: 'commit' }], flags: [], changes: true,
-    summary: 'The runbook\'s ETL production deployment of a commit: stop SpotManager, terminate the ETL instances, create buckets and queues, push to the etl branch, pull and start SpotManager, and watch it come up',
+    slash: '/etl',
+    verb: 'deploy',
+    args: [{ name: 'commit', kind: 'commit' }],
+    flags: [],
+    changes: true,
+    summary:
+      "The runbook's ETL production deployment of a commit: stop SpotManager, terminate the ETL instances, create buckets and queues, push to the etl branch, pull and start SpotManager, and watch it come up",
     build: (v) => ({ name: 'etl.deploy', commit: String(v.args.commit) }),
   },
   {
-    slash: '/etl', verb: 'backfill', args: [], flags: [], changes: true,
-    summary: 'Push the source keys the destination lacks onto the work queue and follow it draining (refused while the queue holds more than 100 messages)',
+    slash: '/etl',
+    verb: 'backfill',
+    args: [],
+    flags: [],
+    changes: true,
+    summary:
+      'Push the source keys the destination lacks onto the work queue and follow it draining (refused while the queue holds more than 100 messages)',
     build: () => ({ name: 'etl.backfill' }),
   },
   {
-    slash: '/etl', verb: 'help', args: [], flags: [], changes: false,
+    slash: '/etl',
+    verb: 'help',
+    args: [],
+    flags: [],
+    changes: false,
     summary: 'This list',
     build: () => ({ name: 'etl.help' }),
   },
   {
-    slash: '/spot', verb: 'log', args: [{ name: 'lines', kind: 'number', optional: true }], flags: [], changes: false,
+    slash: '/spot',
+    verb: 'log',
+    args: [{ name: 'lines', kind: 'number', optional: true }],
+    flags: [],
+    changes: false,
     summary: `The last lines of SpotManager's log (default 40, at most ${MAX_LOG_LINES}), error lines highlighted`,
-    build: (v) => ({ name: 'spot.log', lines: Math.max(1, Math.min(MAX_LOG_LINES, Math.floor(num(v.args.lines, 40)))) }),
+    build: (v) => ({
+      name: 'spot.log',
+      lines: Math.max(1, Math.min(MAX_LOG_LINES, Math.floor(num(v.args.lines, 40)))),
+    }),
   },
   {
-    slash: '/spot', verb: 'start', args: [], flags: [], changes: true,
-    summary: 'Start SpotManager: restore its ETL cron line (after a deploy that stopped it and was denied, expired or kept)',
+    slash: '/spot',
+    verb: 'start',
+    args: [],
+    flags: [],
+    changes: true,
+    summary:
+      'Start SpotManager: restore its ETL cron line (after a deploy that stopped it and was denied, expired or kept)',
     build: () => ({ name: 'spot.start' }),
   },
   {
-    slash: '/spot', verb: 'help', args: [], flags: [], changes: false,
+    slash: '/spot',
+    verb: 'help',
+    args: [],
+    flags: [],
+    changes: false,
     summary: 'This list',
     build: () => ({ name: 'spot.help' }),
   },

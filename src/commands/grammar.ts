@@ -6,15 +6,18 @@ import { OPS_COMMANDS } from './ops-commands.js';
 import type { CommandSpec, ParsedValues } from './spec.js';
 import { SLASH_COMMANDS, type ParseResult, type Slash } from './types.js';
 
-
 /** Node, cluster, index and zone names: what Elasticsearch and our config accept, nothing a shell cares about. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** A git commit id as people paste it: an abbreviated (7+) or full sha. */
 const COMMIT = /^[0-9a-fA-F]{7,40}$/;
 
-
 /** Every command of every slash command: one list, one parser. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [...ES_COMMANDS, ...OPS_COMMANDS, ...ACTIVEDATA_COMMANDS, ...ETL_COMMANDS];
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  ...ES_COMMANDS,
+  ...OPS_COMMANDS,
+  ...ACTIVEDATA_COMMANDS,
+  ...ETL_COMMANDS,
+];
 
 export function specsFor(slash: Slash): CommandSpec[] {
   return COMMAND_SPECS.filter((s) => s.slash === slash);
@@ -31,7 +34,9 @@ export function usageLine(spec: CommandSpec): string {
     const one = a.optional ? `[${label}]` : label;
     return a.variadic ? `${one} [${label} ...]` : one;
   });
-  const flags = spec.flags.map((f) => (f.kind === 'boolean' ? `[--${f.name}]` : `[--${f.name} ${f.name.toUpperCase()}]`));
+  const flags = spec.flags.map((f) =>
+    f.kind === 'boolean' ? `[--${f.name}]` : `[--${f.name} ${f.name.toUpperCase()}]`,
+  );
   return [spec.slash, spec.verb, ...args, ...flags].join(' ');
 }
 
@@ -41,7 +46,8 @@ function isSlash(s: string): s is Slash {
 
 /** Text of a slash command → a typed command, or a usage error that says what was wrong. */
 export function parseCommand(slash: string, text: string): ParseResult {
-  if (!isSlash(slash)) return { ok: false, error: `unknown slash command ${slash}`, usage: SLASH_COMMANDS.map((s) => `${s} help`) };
+  if (!isSlash(slash))
+    return { ok: false, error: `unknown slash command ${slash}`, usage: SLASH_COMMANDS.map((s) => `${s} help`) };
   const specs = specsFor(slash);
   const allUsage = specs.map(usageLine);
   const tokens = tokenize(text.trim());
@@ -49,8 +55,10 @@ export function parseCommand(slash: string, text: string): ParseResult {
   const [verb, ...rest] = tokens.words;
   // A bare "/es" is a request for help, not an error.
   const spec = specs.find((s) => s.verb === (verb ?? 'help').toLowerCase());
-  if (verb === undefined && spec) return { ok: true, command: spec.build({ args: {}, flags: {} }), key: commandKey(spec), changes: spec.changes };
-  if (!spec || verb === undefined) return { ok: false, error: `unknown command "${clip(verb ?? '')}" for ${slash}`, usage: allUsage };
+  if (verb === undefined && spec)
+    return { ok: true, command: spec.build({ args: {}, flags: {} }), key: commandKey(spec), changes: spec.changes };
+  if (!spec || verb === undefined)
+    return { ok: false, error: `unknown command "${clip(verb ?? '')}" for ${slash}`, usage: allUsage };
   const values = bind(spec, rest);
   if ('error' in values) return { ok: false, error: values.error, usage: [usageLine(spec)] };
   return { ok: true, command: spec.build(values), key: commandKey(spec), changes: spec.changes };
@@ -61,7 +69,10 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
   const positionals: string[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (!w.startsWith('--')) { positionals.push(w); continue; }
+    if (!w.startsWith('--')) {
+      positionals.push(w);
+      continue;
+    }
     const [rawName, inline] = w.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     const flag = spec.flags.find((f) => f.name === rawName);
     if (!flag) return { error: `unknown option --${clip(rawName)}` };
@@ -73,15 +84,20 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
     }
     const value = inline ?? words[++i];
     // `--grep=--verbose` searches for "--verbose"; `--grep --verbose` is a missing value.
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) return { error: `--${flag.name} needs a value` };
-    const checked = flag.kind === 'text' ? checkText(flag.name, value) : checkValue(flag.name, flag.kind === 'number' ? 'number' : 'name', value);
+    if (value === undefined || (inline === undefined && value.startsWith('--')))
+      return { error: `--${flag.name} needs a value` };
+    const checked =
+      flag.kind === 'text'
+        ? checkText(flag.name, value)
+        : checkValue(flag.name, flag.kind === 'number' ? 'number' : 'name', value);
     if (typeof checked === 'object') return checked;
     out.flags[flag.name] = checked;
   }
   const required = spec.args.filter((a) => !a.optional).length;
   if (positionals.length < required) return { error: `missing <${spec.args[positionals.length]!.name}>` };
   const variadic = spec.args[spec.args.length - 1]?.variadic === true;
-  if (positionals.length > spec.args.length && !variadic) return { error: `unexpected "${clip(positionals[spec.args.length]!)}"` };
+  if (positionals.length > spec.args.length && !variadic)
+    return { error: `unexpected "${clip(positionals[spec.args.length]!)}"` };
   for (const [i, a] of spec.args.entries()) {
     if (a.variadic) {
       const list: string[] = [];
@@ -96,7 +112,8 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
     }
     const raw = positionals[i];
     if (raw === undefined) continue;
-    if (a.kind === 'enum' && !a.values!.includes(raw)) return { error: `<${a.name}> must be one of ${a.values!.join(', ')} (got "${clip(raw)}")` };
+    if (a.kind === 'enum' && !a.values!.includes(raw))
+      return { error: `<${a.name}> must be one of ${a.values!.join(', ')} (got "${clip(raw)}")` };
     const checked = checkValue(a.name, a.kind === 'enum' ? 'name' : a.kind, raw);
     if (typeof checked === 'object') return checked;
     out.args[a.name] = checked;
@@ -104,15 +121,25 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
   return out;
 }
 
-function checkValue(label: string, kind: 'name' | 'number' | 'commit', raw: string): string | number | { error: string } {
+function checkValue(
+  label: string,
+  kind: 'name' | 'number' | 'commit',
+  raw: string,
+): string | number | { error: string } {
   if (kind === 'commit') {
-    return COMMIT.test(raw) ? raw.toLowerCase() : { error: `${label} must be a commit id: 7 to 40 hexadecimal digits (got "${clip(raw)}")` };
+    return COMMIT.test(raw)
+      ? raw.toLowerCase()
+      : { error: `${label} must be a commit id: 7 to 40 hexadecimal digits (got "${clip(raw)}")` };
   }
   if (kind === 'number') {
     const n = Number(raw);
-    return Number.isFinite(n) && /^\d+(\.\d+)?$/.test(raw) ? n : { error: `${label} must be a number (got "${clip(raw)}")` };
+    return Number.isFinite(n) && /^\d+(\.\d+)?$/.test(raw)
+      ? n
+      : { error: `${label} must be a number (got "${clip(raw)}")` };
   }
-  return NAME.test(raw) ? raw : { error: `${label} "${clip(raw)}" is not a valid name (letters, digits, ".", "_", "-")` };
+  return NAME.test(raw)
+    ? raw
+    : { error: `${label} "${clip(raw)}" is not a valid name (letters, digits, ".", "_", "-")` };
 }
 
 /** Free text (a search string): any printable characters, one line, bounded. Never shell syntax downstream. */

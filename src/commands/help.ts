@@ -2,7 +2,12 @@ import { COMMAND_SPECS, commandKey, specsFor, usageLine } from './grammar.js';
 import { SLASH_COMMANDS, type Slash } from './types.js';
 
 /** `key` is the command's policy name ("es drain"). */
-export interface HelpEntry { key: string; usage: string; summary: string; changes: boolean }
+export interface HelpEntry {
+  key: string;
+  usage: string;
+  summary: string;
+  changes: boolean;
+}
 
 /** One line a command: usage and what it does; commands that change the estate are marked. */
 export function helpEntries(slash?: Slash): HelpEntry[] {

@@ -3,15 +3,28 @@ import type { Command, Slash } from './types.js';
 /** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
 /** `variadic`: the last argument takes every remaining word (a list of nodes). */
 /** `commit`: a git commit id, 7 to 40 hexadecimal digits (a branch or tag name is not accepted). */
-export interface ArgSpec { name: string; kind: 'name' | 'number' | 'enum' | 'commit'; values?: readonly string[]; optional?: boolean; variadic?: boolean }
+export interface ArgSpec {
+  name: string;
+  kind: 'name' | 'number' | 'enum' | 'commit';
+  values?: readonly string[];
+  optional?: boolean;
+  variadic?: boolean;
+}
 /**
  * Flag values are names (shape-checked like arguments), numbers, or `text`: free text such as a
  * search string, one line of at most 200 characters, which must only ever travel as one quoted
  * argument (never inside a command string).
  */
-export interface FlagSpec { name: string; kind: 'boolean' | 'string' | 'number' | 'text'; help: string }
+export interface FlagSpec {
+  name: string;
+  kind: 'boolean' | 'string' | 'number' | 'text';
+  help: string;
+}
 
-export interface ParsedValues { args: Record<string, string | number | string[] | undefined>; flags: Record<string, string | number | boolean | undefined> }
+export interface ParsedValues {
+  args: Record<string, string | number | string[] | undefined>;
+  flags: Record<string, string | number | boolean | undefined>;
+}
 
 /** One command of the grammar: its words, its help line, and how its values become a typed command. */
 export interface CommandSpec<C extends Command = Command> {
@@ -25,7 +38,11 @@ export interface CommandSpec<C extends Command = Command> {
   build(v: ParsedValues): C;
 }
 
-export const CLUSTER_FLAG: FlagSpec = { name: 'cluster', kind: 'string', help: 'the named cluster from opsbot.yaml (default: its defaultCluster)' };
+export const CLUSTER_FLAG: FlagSpec = {
+  name: 'cluster',
+  kind: 'string',
+  help: 'the named cluster from opsbot.yaml (default: its defaultCluster)',
+};
 export const NODE_ARG: ArgSpec = { name: 'node', kind: 'name' };
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

@@ -14,5 +14,4 @@ export type CommandName = Command['name'];
 
 export type ParseResult =
   /** `key` is the command's policy name: "es drain". */
-  | { ok: true; command: Command; key: string; changes: boolean }
-  | { ok: false; error: string; usage: string[] };
+  { ok: true; command: Command; key: string; changes: boolean } | { ok: false; error: string; usage: string[] };

@@ -7,23 +7,41 @@ import { ConfigError, describeFirstIssue } from './config-error.js';
  * .env.example documents each one.
  */
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)').optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, 'must be a bot token (xoxb-…)')
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(8, 'must be the app signing secret').optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token (xapp-…) for Socket Mode').optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, 'must be an app-level token (xapp-…) for Socket Mode')
+    .optional(),
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be redis://host:port[/db] or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be redis://host:port[/db] or rediss://')
+    .optional(),
   OPSBOT_CONFIG: z.string().default('opsbot.yaml'),
-  OPSBOT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('opsbot'),
+  OPSBOT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/)
+    .default('opsbot'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // json: one JSON object a line (production); pretty: human-readable (local mode's default).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   // The ops endpoints' own listener (/healthz, /readyz, /livez, /metrics, the dashboard).
   OPSBOT_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OPSBOT_HTTP_HOST: z.string().optional(),
-  OPSBOT_DASHBOARD_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards the queue dashboard)').optional(),
-  OPSBOT_DASHBOARD_READONLY: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  OPSBOT_DASHBOARD_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (it guards the queue dashboard)')
+    .optional(),
+  OPSBOT_DASHBOARD_READONLY: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   SSH_PRIVATE_KEY_PATH: z.string().optional(),
   SSH_PASSPHRASE: z.string().optional(),
 });
@@ -40,7 +58,11 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 /** The Slack credentials a real (non-local) run needs; one line naming the missing variable otherwise. */
 export function requireSlackCredentials(env: Env): { botToken: string; signingSecret: string; appToken?: string } {
-  if (!env.SLACK_BOT_TOKEN) throw new ConfigError('environment: SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the Slack app page "OAuth & Permissions")');
-  if (!env.SLACK_SIGNING_SECRET) throw new ConfigError('environment: SLACK_SIGNING_SECRET is not set (from the Slack app page "Basic Information")');
+  if (!env.SLACK_BOT_TOKEN)
+    throw new ConfigError(
+      'environment: SLACK_BOT_TOKEN is not set (the bot token, xoxb-…, from the Slack app page "OAuth & Permissions")',
+    );
+  if (!env.SLACK_SIGNING_SECRET)
+    throw new ConfigError('environment: SLACK_SIGNING_SECRET is not set (from the Slack app page "Basic Information")');
   return { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, appToken: env.SLACK_APP_TOKEN };
 }

@@ -17,7 +17,9 @@ export function loadEstate(path: string): Estate {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${path}: cannot read the estate file (${code ?? String(err)}); set OPSBOT_CONFIG to its path (see opsbot.example.yaml)`);
+    throw new ConfigError(
+      `${path}: cannot read the estate file (${code ?? String(err)}); set OPSBOT_CONFIG to its path (see opsbot.example.yaml)`,
+    );
   }
   let raw: unknown;
   try {

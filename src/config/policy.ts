@@ -6,18 +6,20 @@ import { ConfigError } from './config-error.js';
 const slackIds = z.array(z.string().regex(/^[A-Z0-9]+$/, 'must be a Slack ID such as U012ABCDEF or S056MNOPQR'));
 const who = z.object({ users: slackIds.default([]), usergroups: slackIds.default([]) }).strict();
 
-const rule = z.object({
-  /** Which commands: "<slash without /> <verb>", globs allowed: "es drain", "es *", "etl deploy", "*". */
-  command: z.string().regex(/^[a-z*][a-z0-9*-]*( [a-z*][a-z0-9*-]*)?$/, 'must look like "es drain", "es *" or "*"'),
-  /** Who may request it; omitted: everyone. */
-  requesters: who.optional(),
-  /** Channel IDs it may run in; omitted: any channel. */
-  channels: z.array(z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel ID such as C012ABCDEF')).optional(),
-  /** Who may approve its destructive steps; omitted: the approvers of opsbot.yaml. */
-  approvers: who.optional(),
-  /** How many distinct approvers (never the requester) each destructive step needs. */
-  approvals: z.number().int().min(1).max(10).optional(),
-}).strict();
+const rule = z
+  .object({
+    /** Which commands: "<slash without /> <verb>", globs allowed: "es drain", "es *", "etl deploy", "*". */
+    command: z.string().regex(/^[a-z*][a-z0-9*-]*( [a-z*][a-z0-9*-]*)?$/, 'must look like "es drain", "es *" or "*"'),
+    /** Who may request it; omitted: everyone. */
+    requesters: who.optional(),
+    /** Channel IDs it may run in; omitted: any channel. */
+    channels: z.array(z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel ID such as C012ABCDEF')).optional(),
+    /** Who may approve its destructive steps; omitted: the approvers of opsbot.yaml. */
+    approvers: who.optional(),
+    /** How many distinct approvers (never the requester) each destructive step needs. */
+    approvals: z.number().int().min(1).max(10).optional(),
+  })
+  .strict();
 
 export const policySchema = z.object({ rules: z.array(rule).default([]) }).strict();
 
@@ -34,7 +36,9 @@ export function loadPolicy(path: string): Policy {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`${path}: cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? err}): fix policyFile in opsbot.yaml`);
+    throw new ConfigError(
+      `${path}: cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? err}): fix policyFile in opsbot.yaml`,
+    );
   }
   return parsePolicy(text, path);
 }

@@ -24,16 +24,28 @@ const PAGE = 200;
 export class AuditLog {
   readonly key: string;
 
-  constructor(private readonly redis: Redis, prefix: string, private readonly now: () => number) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly now: () => number,
+  ) {
     this.key = `${prefix}:audit`;
   }
 
   async append(entry: AuditInput): Promise<string> {
     const fields = [
-      'at', String(entry.at ?? this.now()), 'run', entry.run, 'runbook', entry.runbook, 'type', entry.type,
+      'at',
+      String(entry.at ?? this.now()),
+      'run',
+      entry.run,
+      'runbook',
+      entry.runbook,
+      'type',
+      entry.type,
       ...(entry.user !== undefined ? ['user', entry.user] : []),
       ...(entry.step !== undefined ? ['step', entry.step] : []),
-      'detail', JSON.stringify(entry.detail ?? {}),
+      'detail',
+      JSON.stringify(entry.detail ?? {}),
     ];
     return (await this.redis.xadd(this.key, '*', ...fields)) as string;
   }

@@ -75,7 +75,9 @@ export class Engine {
   private readonly approvalTtlMs: number;
   private readonly connection: ConnectionOptions;
   private readonly prefix: string;
-  private get bullPrefix(): string { return `${this.prefix}:bull`; }
+  private get bullPrefix(): string {
+    return `${this.prefix}:bull`;
+  }
   private readonly shutdown = new AbortController();
   private readonly deps: WorkerDeps;
   private worker?: RunWorker;
@@ -88,13 +90,15 @@ export class Engine {
     this.approvalTtlMs = opts.approvalTtlMs ?? 30 * 60_000;
     this.registry = new RunbookRegistry(opts.runbooks);
     // BullMQ's blocking connections must retry forever rather than throw mid-command.
-    this.connection = typeof opts.redis === 'string'
-      ? { url: opts.redis, maxRetriesPerRequest: null }
-      // ioredis' and BullMQ's option types differ in detail (retryStrategy's return type); same object at runtime.
-      : ({ ...opts.redis, maxRetriesPerRequest: null } as ConnectionOptions);
-    this.redis = typeof opts.redis === 'string'
-      ? new Redis(opts.redis, { maxRetriesPerRequest: null })
-      : new Redis({ ...opts.redis, maxRetriesPerRequest: null });
+    this.connection =
+      typeof opts.redis === 'string'
+        ? { url: opts.redis, maxRetriesPerRequest: null }
+        : // ioredis' and BullMQ's option types differ in detail (retryStrategy's return type); same object at runtime.
+          ({ ...opts.redis, maxRetriesPerRequest: null } as ConnectionOptions);
+    this.redis =
+      typeof opts.redis === 'string'
+        ? new Redis(opts.redis, { maxRetriesPerRequest: null })
+        : new Redis({ ...opts.redis, maxRetriesPerRequest: null });
     this.redis.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
     this.store = new RunStore(this.redis, this.prefix, this.now);
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
@@ -102,12 +106,23 @@ export class Engine {
     this.events = new RunEvents(opts.reporter, this.audit, this.log);
     this.jobs = new RunJobs(this.connection, opts.queueName ?? 'runs', this.bullPrefix, this.log);
     this.actions = new HumanActions({
-      store: this.store, events: this.events, audit: this.audit, jobs: this.jobs, approvers: opts.approvers, now: this.now,
+      store: this.store,
+      events: this.events,
+      audit: this.audit,
+      jobs: this.jobs,
+      approvers: opts.approvers,
+      now: this.now,
     });
     this.deps = {
-      store: this.store, events: this.events, registry: this.registry, log: this.log, now: this.now,
-      signal: this.shutdown.signal, approvalTtlMs: this.approvalTtlMs,
-      undoOfferTtlMs: opts.undoOfferTtlMs ?? 7 * DAY, pauseRecheckMs: opts.pauseRecheckMs ?? 7 * DAY,
+      store: this.store,
+      events: this.events,
+      registry: this.registry,
+      log: this.log,
+      now: this.now,
+      signal: this.shutdown.signal,
+      approvalTtlMs: this.approvalTtlMs,
+      undoOfferTtlMs: opts.undoOfferTtlMs ?? 7 * DAY,
+      pauseRecheckMs: opts.pauseRecheckMs ?? 7 * DAY,
       retry: opts.retry ?? DEFAULT_RETRY,
     };
   }
@@ -131,15 +146,26 @@ export class Engine {
     const now = this.now();
     const first = records[0];
     const run: Run = {
-      id: newRunId(), runbook: input.runbook, params: input.params, requester: input.requester,
+      id: newRunId(),
+      runbook: input.runbook,
+      params: input.params,
+      requester: input.requester,
       ...(input.team !== undefined ? { team: input.team } : {}),
       channel: input.channel,
       ...(input.cluster !== undefined ? { cluster: input.cluster } : {}),
-      createdAt: now, status: 'running', summary: runbook.summary(input.params), cursor: first?.id,
+      createdAt: now,
+      status: 'running',
+      summary: runbook.summary(input.params),
+      cursor: first?.id,
       ...(runbook.approval === 'plan' ? { approvalScope: 'plan' as const } : {}),
       ...(input.approvalsRequired && input.approvalsRequired > 1 ? { approvalsRequired: input.approvalsRequired } : {}),
       ...(input.policyKey ? { policyKey: input.policyKey } : {}),
-      phase: 'forward', steps: records, undoSteps: [], approvals: [], outputs: {}, updatedAt: now,
+      phase: 'forward',
+      steps: records,
+      undoSteps: [],
+      approvals: [],
+      outputs: {},
+      updatedAt: now,
     };
     if (runbook.facts) {
       run.planFacts = await runbook.facts(input.params);
@@ -165,7 +191,11 @@ export class Engine {
     }
     await this.events.emit(run, { type: 'created' });
     if (run.pendingApproval) {
-      await this.events.emit(run, { type: 'approval_requested', step: run.pendingApproval.step, expiresAt: run.pendingApproval.expiresAt });
+      await this.events.emit(run, {
+        type: 'approval_requested',
+        step: run.pendingApproval.step,
+        expiresAt: run.pendingApproval.expiresAt,
+      });
     }
     // Queued after 'created' is reported, so the card exists before any step reports on it.
     await this.jobs.enqueue(id, run.pendingApproval ? this.approvalTtlMs : 0);
@@ -176,15 +206,29 @@ export class Engine {
 
   /** Records the run's parent message (the thread), once the reporter has posted it. */
   async attachMessage(runId: string, message: { channel: string; ts: string }): Promise<void> {
-    await this.store.update(runId, (d) => { d.message = message; });
+    await this.store.update(runId, (d) => {
+      d.message = message;
+    });
   }
 
-  approve(runId: string, userId: string): Promise<ActionResult> { return this.actions.approve(runId, userId); }
-  deny(runId: string, userId: string, reason?: string): Promise<ActionResult> { return this.actions.deny(runId, userId, reason); }
-  resume(runId: string, userId: string): Promise<ActionResult> { return this.actions.resume(runId, userId); }
-  cancel(runId: string, userId: string): Promise<ActionResult> { return this.actions.cancel(runId, userId); }
-  revert(runId: string, userId: string): Promise<ActionResult> { return this.actions.revert(runId, userId); }
-  keep(runId: string, userId: string): Promise<ActionResult> { return this.actions.keep(runId, userId); }
+  approve(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.approve(runId, userId);
+  }
+  deny(runId: string, userId: string, reason?: string): Promise<ActionResult> {
+    return this.actions.deny(runId, userId, reason);
+  }
+  resume(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.resume(runId, userId);
+  }
+  cancel(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.cancel(runId, userId);
+  }
+  revert(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.revert(runId, userId);
+  }
+  keep(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.keep(runId, userId);
+  }
 
   async getRun(id: string): Promise<Run | undefined> {
     return (await this.store.get(id))?.run;

@@ -19,8 +19,15 @@ export class EngineConfigError extends Error {
 
 /** Socket-level failures: the other end is down, restarting or unreachable for now. */
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
 ]);
 
 /** HTTP answers that mean "later": rate limited, or a proxy/gateway in front of a restarting node. */
@@ -65,7 +72,9 @@ export function isRetryable(err: unknown, depth = 0): boolean {
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as ErrorLike).code;
-    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message || err.name;
+    return typeof code === 'string' && !err.message.includes(code)
+      ? `${err.message} (${code})`
+      : err.message || err.name;
   }
-  return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  return typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
 }

@@ -32,7 +32,8 @@ export class HumanActions {
       precheck: (run) => decisionRefusal(run, this.d.now()) ?? (userId === run.requester ? 'self' : undefined),
       allowed: (run) => this.d.approvers.canApprove(userId, run, run.pendingApproval?.step ?? ''),
       decide: (step) => (d) => {
-        const refusal = decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
+        const refusal =
+          decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
         if (refusal) return refusal;
         // N of M: one person counts once, and only for the plan as it is now.
         if (approvalsFor(d, step).some((a) => a.by === userId)) return 'already_approved';
@@ -53,9 +54,11 @@ export class HumanActions {
   deny(runId: string, userId: string, reason?: string): Promise<ActionResult> {
     return this.act('deny', runId, userId, {
       precheck: (run) => decisionRefusal(run, this.d.now()),
-      allowed: async (run) => userId === run.requester || this.d.approvers.canApprove(userId, run, run.pendingApproval?.step ?? ''),
+      allowed: async (run) =>
+        userId === run.requester || this.d.approvers.canApprove(userId, run, run.pendingApproval?.step ?? ''),
       decide: (step) => (d) => {
-        const refusal = decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
+        const refusal =
+          decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
         if (refusal) return refusal;
         endRun(d, 'denied', this.d.now());
         return reason !== undefined ? { type: 'denied', by: userId, reason } : { type: 'denied', by: userId };
@@ -145,7 +148,9 @@ export class HumanActions {
   }
 
   private async act(
-    action: string, runId: string, userId: string,
+    action: string,
+    runId: string,
+    userId: string,
     spec: {
       precheck(run: Run): RefusalReason | undefined;
       allowed(run: Run): Promise<boolean>;
@@ -172,7 +177,13 @@ export class HumanActions {
     if (action === 'approve' || action === 'deny') {
       await this.d.events.emit(run, { type: 'approval_refused', by: userId, reason });
     } else {
-      await this.d.audit.append({ run: run.id, runbook: run.runbook, type: `${action}_refused`, user: userId, detail: { reason } });
+      await this.d.audit.append({
+        run: run.id,
+        runbook: run.runbook,
+        type: `${action}_refused`,
+        user: userId,
+        detail: { reason },
+      });
     }
     return { ok: false, reason };
   }

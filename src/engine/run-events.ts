@@ -17,7 +17,10 @@ export class RunEvents {
   async emit(run: Run, event: RunEvent): Promise<void> {
     if (event.type !== 'progress') {
       const step = 'step' in event ? event.step : undefined;
-      this.log.info({ run: run.id, runbook: run.runbook, step, cluster: run.cluster, event: event.type, status: run.status }, `run ${event.type}`);
+      this.log.info(
+        { run: run.id, runbook: run.runbook, step, cluster: run.cluster, event: event.type, status: run.status },
+        `run ${event.type}`,
+      );
     }
     if (auditable(event)) {
       try {
@@ -46,7 +49,8 @@ function toAudit(run: Run, event: RunEvent) {
   const { type, ...rest } = event as RunEvent & { by?: string; step?: string };
   const { by, step, ...detail } = rest;
   const user = by ?? (type === 'created' ? run.requester : undefined);
-  if (type === 'created') Object.assign(detail, { params: run.params, summary: run.summary, channel: run.channel, planFacts: run.planFacts });
+  if (type === 'created')
+    Object.assign(detail, { params: run.params, summary: run.summary, channel: run.channel, planFacts: run.planFacts });
   // Every decision and step result names the plan it belongs to.
   if (run.planHash) Object.assign(detail, { planHash: run.planHash });
   return {

@@ -21,7 +21,12 @@ const JOB_OPTS: JobsOptions = {
 export class RunJobs {
   readonly queue: Queue<RunJobData>;
 
-  constructor(connection: ConnectionOptions, readonly name: string, prefix: string, private readonly log: Logger) {
+  constructor(
+    connection: ConnectionOptions,
+    readonly name: string,
+    prefix: string,
+    private readonly log: Logger,
+  ) {
     this.queue = new Queue<RunJobData>(name, { connection, prefix });
     // Without a listener BullMQ prints connection errors to the console; ours go to the log.
     this.queue.on('error', (err) => this.log.warn({ err: err.message }, 'run queue connection error'));

@@ -6,8 +6,13 @@ import type { Run } from './types.js';
 /** A run already holds the lock: the message says which run and who asked for it. */
 export class RunLockedError extends Error {
   override name = 'RunLockedError';
-  constructor(readonly lock: string, readonly holder: Run) {
-    super(`${lock} is held by run ${holder.id} (${holder.summary}, requested by <@${holder.requester}>, ${holder.status}): wait for it to end or cancel it with /ops cancel ${holder.id}`);
+  constructor(
+    readonly lock: string,
+    readonly holder: Run,
+  ) {
+    super(
+      `${lock} is held by run ${holder.id} (${holder.summary}, requested by <@${holder.requester}>, ${holder.status}): wait for it to end or cancel it with /ops cancel ${holder.id}`,
+    );
   }
 }
 
@@ -20,9 +25,15 @@ const RELEASE_IF = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.c
  * explicit release, because a lock whose run has ended (or vanished) is stale and taken over.
  */
 export class RunLocks {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly store: RunStore) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly store: RunStore,
+  ) {}
 
-  private key(name: string): string { return `${this.prefix}:lock:${name}`; }
+  private key(name: string): string {
+    return `${this.prefix}:lock:${name}`;
+  }
 
   async acquire(name: string, runId: string): Promise<void> {
     const key = this.key(name);

@@ -5,12 +5,22 @@ import type { RunJobs } from './run-jobs.js';
 import { factChanges, factsGuard, planHashOf } from './plan-binding.js';
 import { StepRunner } from './step-runner.js';
 import {
-  cancelPending, cancelRun, currentRecord, endRun, failRun, hasApproval, hasEnded, isSettled, requestApproval,
+  cancelPending,
+  cancelRun,
+  currentRecord,
+  endRun,
+  failRun,
+  hasApproval,
+  hasEnded,
+  isSettled,
+  requestApproval,
 } from './transitions.js';
 import type { Run, Step } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 
-export interface RunJobData { runId: string }
+export interface RunJobData {
+  runId: string;
+}
 
 /**
  * The BullMQ processor: one job per run, carrying only the run id. Each pick-up reads the run
@@ -22,7 +32,11 @@ export interface RunJobData { runId: string }
 export class RunProcessor {
   private readonly runner: StepRunner;
 
-  constructor(private readonly deps: WorkerDeps, private readonly jobs: RunJobs, private readonly isClosing: () => boolean) {
+  constructor(
+    private readonly deps: WorkerDeps,
+    private readonly jobs: RunJobs,
+    private readonly isClosing: () => boolean,
+  ) {
     this.runner = new StepRunner(deps);
   }
 
@@ -39,7 +53,12 @@ export class RunProcessor {
       const next = await this.advance(snap);
       if (next.kind === 'again') continue;
       if (next.kind === 'finished') return this.deps.store.markSettled(runId);
-      return this.park(job, token, next.kind === 'yield' ? this.deps.now() : next.at, next.kind === 'delay' ? { runId, rev: next.rev } : undefined);
+      return this.park(
+        job,
+        token,
+        next.kind === 'yield' ? this.deps.now() : next.at,
+        next.kind === 'delay' ? { runId, rev: next.rev } : undefined,
+      );
     }
   }
 
@@ -48,7 +67,12 @@ export class RunProcessor {
    * the decision (an approval or cancel whose promote() found the job still active), promote it
    * back at once: together with the promote in the human action, one of the two always wins.
    */
-  private async park(job: Job<RunJobData>, token: string | undefined, at: number, basis: { runId: string; rev: number } | undefined): Promise<never> {
+  private async park(
+    job: Job<RunJobData>,
+    token: string | undefined,
+    at: number,
+    basis: { runId: string; rev: number } | undefined,
+  ): Promise<never> {
     const { store, now } = this.deps;
     // BullMQ schedules on the wall clock; the engine's clock may be a test's. Convert via the delay.
     await job.moveToDelayed(Date.now() + Math.max(0, at - now()), token);
@@ -71,7 +95,13 @@ export class RunProcessor {
     const rec = currentRecord(run);
     if (!rec) return this.complete(run);
     const step = index.get(rec.id);
-    if (!step) return this.fail(run, rec.id, `step "${rec.id}" is no longer in runbook "${run.runbook}"; the run cannot continue`, index);
+    if (!step)
+      return this.fail(
+        run,
+        rec.id,
+        `step "${rec.id}" is no longer in runbook "${run.runbook}"; the run cannot continue`,
+        index,
+      );
     if (rec.pause && !rec.resumed) return { kind: 'delay', at: now + this.deps.pauseRecheckMs, rev };
     if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
     if (rec.destructive && factsGuard(run) && (await this.planChanged(run, rec.id))) return AGAIN;
@@ -107,7 +137,8 @@ export class RunProcessor {
     if (pending?.step === stepId) {
       if (now < pending.expiresAt) return { kind: 'delay', at: pending.expiresAt, rev }; // woke early: sleep on
       const expired = await store.update(run.id, (d) => {
-        if (hasEnded(d) || cancelPending(d) || hasApproval(d, stepId) || d.pendingApproval?.step !== stepId) return false;
+        if (hasEnded(d) || cancelPending(d) || hasApproval(d, stepId) || d.pendingApproval?.step !== stepId)
+          return false;
         endRun(d, 'expired', now);
         return true;
       });
@@ -131,7 +162,10 @@ export class RunProcessor {
     });
     if (done?.value) {
       const r = done.run;
-      await events.emit(r, r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' });
+      await events.emit(
+        r,
+        r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' },
+      );
     }
     return AGAIN;
   }
@@ -141,7 +175,11 @@ export class RunProcessor {
     const t = now();
     const res = await store.update(run.id, (d) => cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs }));
     if (res?.value) {
-      await events.emit(res.run, { type: 'cancelled', by: res.run.cancelRequested?.by ?? 'unknown', undoable: res.value });
+      await events.emit(res.run, {
+        type: 'cancelled',
+        by: res.run.cancelRequested?.by ?? 'unknown',
+        undoable: res.value,
+      });
     }
     return AGAIN;
   }
@@ -149,7 +187,9 @@ export class RunProcessor {
   private async fail(run: Run, stepId: string | undefined, error: string, index: Map<string, Step>): Promise<Next> {
     const { store, events, now, undoOfferTtlMs } = this.deps;
     const t = now();
-    const res = await store.update(run.id, (d) => failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs }));
+    const res = await store.update(run.id, (d) =>
+      failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs }),
+    );
     if (res?.value) {
       await events.emit(res.run, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
     }

@@ -33,8 +33,16 @@ const MAX_CONFLICTS = 100;
 /** Slack retries a command within seconds; a day covers any retry and any impatient re-click. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
-export interface Snapshot { run: Run; rev: number }
-export interface UpdateResult<T> { run: Run; rev: number; value: T; changed: boolean }
+export interface Snapshot {
+  run: Run;
+  rev: number;
+}
+export interface UpdateResult<T> {
+  run: Run;
+  rev: number;
+  value: T;
+  changed: boolean;
+}
 
 /** Short, URL- and BullMQ-safe (no ':', never all digits) run ids. */
 export function newRunId(): string {
@@ -42,21 +50,42 @@ export function newRunId(): string {
 }
 
 export class RunStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly now: () => number) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly now: () => number,
+  ) {}
 
-  private runKey(id: string): string { return `${this.prefix}:run:${id}`; }
-  private onceKey(id: string): string { return `${this.prefix}:run:${id}:once`; }
-  private get indexKey(): string { return `${this.prefix}:runs`; }
+  private runKey(id: string): string {
+    return `${this.prefix}:run:${id}`;
+  }
+  private onceKey(id: string): string {
+    return `${this.prefix}:run:${id}:once`;
+  }
+  private get indexKey(): string {
+    return `${this.prefix}:runs`;
+  }
   /** Runs not yet settled: what a starting worker checks for lost jobs. */
-  private get activeKey(): string { return `${this.prefix}:runs:active`; }
+  private get activeKey(): string {
+    return `${this.prefix}:runs:active`;
+  }
 
   /** Stores a new run; with an idempotency key already used, returns the id of the earlier run instead. */
   async create(run: Run, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
     const idemKey = `${this.prefix}:idem:${idempotencyKey ?? ''}`;
-    const id = await this.redis.eval(
-      CREATE, 4, this.runKey(run.id), this.indexKey, idemKey, this.activeKey,
-      JSON.stringify(run), run.id, run.createdAt, IDEMPOTENCY_TTL_MS, idempotencyKey ? '1' : '0',
-    ) as string;
+    const id = (await this.redis.eval(
+      CREATE,
+      4,
+      this.runKey(run.id),
+      this.indexKey,
+      idemKey,
+      this.activeKey,
+      JSON.stringify(run),
+      run.id,
+      run.createdAt,
+      IDEMPOTENCY_TTL_MS,
+      idempotencyKey ? '1' : '0',
+    )) as string;
     return { id, created: id === run.id };
   }
 
@@ -85,7 +114,9 @@ export class RunStore {
       const value = mutate(draft);
       if (JSON.stringify(draft) === before) return { run: draft, rev: snap.rev, value, changed: false };
       draft.updatedAt = this.now();
-      const rev = Number(await this.redis.eval(COMPARE_AND_SET, 1, this.runKey(id), String(snap.rev), JSON.stringify(draft)));
+      const rev = Number(
+        await this.redis.eval(COMPARE_AND_SET, 1, this.runKey(id), String(snap.rev), JSON.stringify(draft)),
+      );
       if (rev > 0) return { run: draft, rev, value, changed: true };
     }
     throw new Error(`run ${id}: ${MAX_CONFLICTS} write conflicts in a row; is something rewriting it in a loop?`);

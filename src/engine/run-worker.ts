@@ -45,7 +45,10 @@ export class RunWorker {
       maxStalledCount: MAX_STALLED,
     });
     worker.on('failed', (job, err) => {
-      if (job) void this.onJobFailed(job, err).catch((e: unknown) => this.deps.log.error({ err: e, run: job.id }, 'could not record a failed job'));
+      if (job)
+        void this.onJobFailed(job, err).catch((e: unknown) =>
+          this.deps.log.error({ err: e, run: job.id }, 'could not record a failed job'),
+        );
     });
     worker.on('error', (err) => this.deps.log.error({ err }, 'run worker error'));
     this.worker = worker;
@@ -99,7 +102,9 @@ export class RunWorker {
       // unknown runbook: nothing to offer to undo
     }
     const error = `the engine could not process this run: ${describeError(err)}`;
-    const res = await store.update(runId, (d) => failRun(d, d.cursor, error, { index, now: now(), offerTtlMs: undoOfferTtlMs }));
+    const res = await store.update(runId, (d) =>
+      failRun(d, d.cursor, error, { index, now: now(), offerTtlMs: undoOfferTtlMs }),
+    );
     if (res?.value) {
       const step = snap.run.cursor;
       await events.emit(res.run, { type: 'failed', ...(step ? { step } : {}), error, undoable: res.value });

@@ -22,7 +22,8 @@ export class RunbookRegistry {
 
   require(name: string): AnyRunbook {
     const rb = this.byName.get(name);
-    if (!rb) throw new EngineConfigError(`unknown runbook "${name}"; known: ${[...this.byName.keys()].join(', ') || 'none'}`);
+    if (!rb)
+      throw new EngineConfigError(`unknown runbook "${name}"; known: ${[...this.byName.keys()].join(', ') || 'none'}`);
     return rb;
   }
 

@@ -35,12 +35,17 @@ function invalidOutcome(o: unknown): string | undefined {
   const out = o as Record<string, unknown>;
   switch (out.status) {
     case 'done':
-      return out.output !== undefined && (out.output === null || typeof out.output !== 'object') ? 'a non-object output' : undefined;
+      return out.output !== undefined && (out.output === null || typeof out.output !== 'object')
+        ? 'a non-object output'
+        : undefined;
     case 'wait':
       return typeof out.recheckInMs === 'number' && Number.isFinite(out.recheckInMs) && out.recheckInMs >= 0
-        ? undefined : `wait with recheckInMs=${String(out.recheckInMs)}`;
+        ? undefined
+        : `wait with recheckInMs=${String(out.recheckInMs)}`;
     case 'pause':
-      return typeof out.prompt === 'string' && (out.action === 'done' || out.action === 'confirm') ? undefined : 'a pause without prompt/action';
+      return typeof out.prompt === 'string' && (out.action === 'done' || out.action === 'confirm')
+        ? undefined
+        : 'a pause without prompt/action';
     case 'fail':
       return typeof out.reason === 'string' ? undefined : 'a fail without reason';
     default:

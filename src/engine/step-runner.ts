@@ -1,12 +1,18 @@
 import { executeStep, type StepResult } from './step-executor.js';
-import {
-  cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnded, liveStatus,
-} from './transitions.js';
+import { cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnded, liveStatus } from './transitions.js';
 import type { Progress, Run, RunEvent, Step, StepContext, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 
-interface Note { text: string; level: 'info' | 'warning'; once: string }
-interface Applied { events: RunEvent[]; notes: Note[]; next: 'again' | 'yield' | { delayMs: number } }
+interface Note {
+  text: string;
+  level: 'info' | 'warning';
+  once: string;
+}
+interface Applied {
+  events: RunEvent[];
+  notes: Note[];
+  next: 'again' | 'yield' | { delayMs: number };
+}
 
 /**
  * Runs one call of the run's current step and checkpoints what came of it: the step's state,
@@ -40,7 +46,9 @@ export class StepRunner {
     const call = this.context(current, record);
     const result = await executeStep(step, call.ctx);
 
-    const saved = await store.update(run.id, (d) => applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index));
+    const saved = await store.update(run.id, (d) =>
+      applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index),
+    );
     const applied = saved?.value;
     if (!saved || !applied) return AGAIN;
     for (const note of applied.notes) {
@@ -64,7 +72,12 @@ export class StepRunner {
       attempt: record.attempts,
       ...(record.resumed ? { resumed: record.resumed } : {}),
       now,
-      log: this.deps.log.child({ run: run.id, runbook: run.runbook, step: record.id, ...(run.cluster ? { cluster: run.cluster } : {}) }),
+      log: this.deps.log.child({
+        run: run.id,
+        runbook: run.runbook,
+        step: record.id,
+        ...(run.cluster ? { cluster: run.cluster } : {}),
+      }),
       signal,
       progress: async (p) => {
         last = p;
@@ -82,8 +95,13 @@ export class StepRunner {
 
 /** Folds one step call into the run draft (pure: may be re-applied after a write conflict). */
 function applyResult(
-  d: Run, stepId: string, result: StepResult, state: Record<string, unknown>, progress: Progress | undefined,
-  deps: WorkerDeps, index: Map<string, Step>,
+  d: Run,
+  stepId: string,
+  result: StepResult,
+  state: Record<string, unknown>,
+  progress: Progress | undefined,
+  deps: WorkerDeps,
+  index: Map<string, Step>,
 ): Applied | undefined {
   const now = deps.now();
   const r = findRecord(d, stepId);
@@ -112,7 +130,8 @@ function applyResult(
     }
     // One warning per outage, not one per attempt: the once-key carries the outage's start.
     notes.push({
-      once: `outage:${stepId}:${since}`, level: 'warning',
+      once: `outage:${stepId}:${since}`,
+      level: 'warning',
       text: `${r.title}: ${result.message}. Retrying with backoff for up to ${duration(giveUpAfterMs)}.`,
     });
     d.status = liveStatus(d, 'waiting');
@@ -121,7 +140,8 @@ function applyResult(
 
   if (r.retry) {
     notes.push({
-      once: `recovered:${stepId}:${r.retry.since}`, level: 'info',
+      once: `recovered:${stepId}:${r.retry.since}`,
+      level: 'info',
       text: `${r.title}: recovered after ${r.retry.failures} failed attempt${r.retry.failures === 1 ? '' : 's'}.`,
     });
     delete r.retry;
@@ -139,8 +159,10 @@ function applyResult(
       if (compensated) compensated.status = 'undone';
       d.cursor = currentRecord(d)?.id;
       d.status = liveStatus(d, 'running');
-      const event: RunEvent = o.summary !== undefined
-        ? { type: 'step_done', step: stepId, summary: o.summary } : { type: 'step_done', step: stepId };
+      const event: RunEvent =
+        o.summary !== undefined
+          ? { type: 'step_done', step: stepId, summary: o.summary }
+          : { type: 'step_done', step: stepId };
       return { events: [event], notes, next: 'again' };
     }
     case 'wait':
@@ -150,7 +172,11 @@ function applyResult(
       r.pause = { prompt: o.prompt, action: o.action, at: now };
       delete r.resumed; // a new question needs a new answer
       d.status = liveStatus(d, 'paused');
-      return { events: [{ type: 'paused', step: stepId, prompt: o.prompt, action: o.action }], notes, next: later(deps.pauseRecheckMs) };
+      return {
+        events: [{ type: 'paused', step: stepId, prompt: o.prompt, action: o.action }],
+        notes,
+        next: later(deps.pauseRecheckMs),
+      };
   }
 }
 

@@ -92,7 +92,11 @@ function offerUndo(d: Run, index: Map<string, Step>, now: number, offerTtlMs: nu
   return d.undoOffer.undoable;
 }
 
-export interface EndContext { index: Map<string, Step>; now: number; offerTtlMs: number }
+export interface EndContext {
+  index: Map<string, Step>;
+  now: number;
+  offerTtlMs: number;
+}
 
 /** Fails the run (at `stepId` when a step failed). Returns the undoable ids, or undefined if it had already ended. */
 export function failRun(d: Run, stepId: string | undefined, error: string, c: EndContext): string[] | undefined {

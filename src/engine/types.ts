@@ -57,8 +57,17 @@ export interface StepRecord {
 }
 
 /** One person's approval of a step; `planHash` is the plan they saw (see Run.planHash). */
-export interface Approval { step: string; by: string; at: number; planHash?: string }
-export interface PendingApproval { step: string; requestedAt: number; expiresAt: number }
+export interface Approval {
+  step: string;
+  by: string;
+  at: number;
+  planHash?: string;
+}
+export interface PendingApproval {
+  step: string;
+  requestedAt: number;
+  expiresAt: number;
+}
 
 /** After a cancel or failure with undoable steps: the humans choose revert or keep. */
 export interface UndoOffer {
@@ -171,7 +180,13 @@ export type RefusalReason = 'self' | 'not_approver' | 'expired' | 'already_decid
 export type RunEvent =
   | { type: 'created' }
   | { type: 'approval_requested'; step: string; expiresAt: number }
-  | { type: 'approved'; step: string; by: string; /** Approvals so far and needed (N of M). */ count?: number; required?: number }
+  | {
+      type: 'approved';
+      step: string;
+      by: string;
+      /** Approvals so far and needed (N of M). */ count?: number;
+      required?: number;
+    }
   | { type: 'plan_changed'; step: string; changes: { key: string; before?: string; after?: string }[] }
   | { type: 'approval_refused'; by: string; reason: RefusalReason }
   | { type: 'denied'; by: string; reason?: string }
@@ -191,10 +206,14 @@ export type RunEvent =
   | { type: 'reverted'; by: string };
 
 /** Implemented by the Slack room. May throw: the engine logs and continues (the reporter owns its retries). */
-export interface RunReporter { onEvent(run: Run, event: RunEvent): Promise<void> }
+export interface RunReporter {
+  onEvent(run: Run, event: RunEvent): Promise<void>;
+}
 
 /** Who may approve (later: groups, N-of-M). */
-export interface ApproverPolicy { canApprove(userId: string, run: Run, stepId: string): Promise<boolean> }
+export interface ApproverPolicy {
+  canApprove(userId: string, run: Run, stepId: string): Promise<boolean>;
+}
 
 export type ActionResult = { ok: true } | { ok: false; reason: RefusalReason | 'unknown_run' };
 

@@ -21,7 +21,16 @@ async function main(): Promise<void> {
         const f: Record<string, string> = {};
         for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
         if (only && f.run !== only) continue;
-        const entry = { id, at: new Date(Number(f.at)).toISOString(), run: f.run, runbook: f.runbook, type: f.type, user: f.user, step: f.step, detail: f.detail ? JSON.parse(f.detail) : {} };
+        const entry = {
+          id,
+          at: new Date(Number(f.at)).toISOString(),
+          run: f.run,
+          runbook: f.runbook,
+          type: f.type,
+          user: f.user,
+          step: f.step,
+          detail: f.detail ? JSON.parse(f.detail) : {},
+        };
         process.stdout.write(`${JSON.stringify(entry)}\n`);
         count++;
       }

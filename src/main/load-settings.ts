@@ -16,7 +16,9 @@ export function loadSettingsOrExit(name: string): { env: Env; estate: Estate; po
     const log = createLogger({ level: env.LOG_LEVEL, name, pretty: env.LOG_FORMAT === 'pretty' });
     const estate = loadEstate(env.OPSBOT_CONFIG);
     // The policy file's path is relative to opsbot.yaml.
-    const policy = estate.policyFile ? loadPolicy(resolve(dirname(env.OPSBOT_CONFIG), estate.policyFile)) : { rules: [] };
+    const policy = estate.policyFile
+      ? loadPolicy(resolve(dirname(env.OPSBOT_CONFIG), estate.policyFile))
+      : { rules: [] };
     return { env, estate, policy, log };
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -30,7 +32,9 @@ export function loadSettingsOrExit(name: string): { env: Env; estate: Estate; po
 /** Web and worker share runs through Redis: without it they cannot start. */
 export function requireRedisUrl(env: Env): string {
   if (!env.REDIS_URL) {
-    process.stderr.write('opsbot: environment: REDIS_URL is not set (redis://host:port of the Redis that holds runs and the queue)\n');
+    process.stderr.write(
+      'opsbot: environment: REDIS_URL is not set (redis://host:port of the Redis that holds runs and the queue)\n',
+    );
     process.exit(78);
   }
   return env.REDIS_URL;

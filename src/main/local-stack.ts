@@ -84,7 +84,13 @@ export interface LocalStack {
 
 /** The default local cluster: 12 nodes over the three zones, a few TB, tens of thousands of shards. */
 export function defaultLocalCluster(): SimCluster {
-  return generateCluster({ seed: 2016, nodes: 12, shards: 24_000, totalBytes: 6 * 1024 ** 4, zones: { primary: 0.34, secondary: 0.33, spot: 0.33 } });
+  return generateCluster({
+    seed: 2016,
+    nodes: 12,
+    shards: 24_000,
+    totalBytes: 6 * 1024 ** 4,
+    zones: { primary: 0.34, secondary: 0.33, spot: 0.33 },
+  });
 }
 
 /**
@@ -94,19 +100,34 @@ export function defaultLocalCluster(): SimCluster {
  */
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? silentLogger;
-  const es = await startEsSimulator({ cluster: opts.cluster ?? defaultLocalCluster(), speed: opts.speed ?? 1, tickMs: opts.tickMs ?? 100 });
+  const es = await startEsSimulator({
+    cluster: opts.cluster ?? defaultLocalCluster(),
+    speed: opts.speed ?? 1,
+    tickMs: opts.tickMs ?? 100,
+  });
   const slack = await startFakeSlack();
   const etl = opts.etlStandIns ? await startLocalEtl({ log, ...opts.etlStandIns }) : undefined;
-  const estate = parseEstate({
-    defaultCluster: 'local',
-    ...etl?.estate,
-    ...opts.estate,
-    clusters: { local: await localCluster(es.url, opts), ...opts.estate?.clusters },
-  }, 'local estate');
+  const estate = parseEstate(
+    {
+      defaultCluster: 'local',
+      ...etl?.estate,
+      ...opts.estate,
+      clusters: { local: await localCluster(es.url, opts), ...opts.estate?.clusters },
+    },
+    'local estate',
+  );
   const bot = buildBot({
-    estate, redisUrl: opts.redisUrl, prefix: opts.prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, log,
+    estate,
+    redisUrl: opts.redisUrl,
+    prefix: opts.prefix,
+    botToken: SIM_DEFAULTS.botToken,
+    slackApiUrl: slack.apiUrl,
+    log,
     ...(opts.policy ? { policy: opts.policy } : {}),
-    drainTiming: opts.drainTiming, cardUpdates: opts.cardUpdates, approvalTtlMs: opts.approvalTtlMs, retry: opts.retry,
+    drainTiming: opts.drainTiming,
+    cardUpdates: opts.cardUpdates,
+    approvalTtlMs: opts.approvalTtlMs,
+    retry: opts.retry,
     ...(opts.serviceTiming ? { serviceTiming: opts.serviceTiming } : {}),
     ...(opts.env || etl ? { env: { ...(opts.env ?? process.env), ...etl?.env } } : {}),
     ...(etl?.managerUnavailable ? { etlManagerUnavailable: etl.managerUnavailable } : {}),
@@ -114,17 +135,29 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = opts.signingSecret ?? randomBytes(16).toString('hex');
   const ops = createOpsEndpoints({
-    metrics: bot.metrics, redisUrl: opts.redisUrl, log, slackCacheMs: 0,
+    metrics: bot.metrics,
+    redisUrl: opts.redisUrl,
+    log,
+    slackCacheMs: 0,
     slack: { botToken: SIM_DEFAULTS.botToken, slackApiUrl: slack.apiUrl, fetch: bot.slackFetch },
     dashboard: { queue: bot.engine.queue, ...opts.dashboard },
   });
   const app = createSlackApp(
     {
-      botToken: SIM_DEFAULTS.botToken, signingSecret, slackApiUrl: slack.apiUrl, botUserId: SIM_DEFAULTS.botUserId,
-      customRoutes: ops.routes, slackFetch: bot.slackFetch,
+      botToken: SIM_DEFAULTS.botToken,
+      signingSecret,
+      slackApiUrl: slack.apiUrl,
+      botUserId: SIM_DEFAULTS.botUserId,
+      customRoutes: ops.routes,
+      slackFetch: bot.slackFetch,
     },
     {
-      clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, teamId: SIM_DEFAULTS.teamId,
+      clusters: bot.clusters,
+      estate,
+      engine: bot.engine,
+      log,
+      access: bot.access,
+      teamId: SIM_DEFAULTS.teamId,
       ...(bot.activedata ? { activedata: bot.activedata } : {}),
       etl: bot.etl,
     },
@@ -136,7 +169,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const eventsUrl = `${opsUrl}/slack/events`;
   const driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
   return {
-    es, slack, app, eventsUrl, driver, estate, bot, opsUrl, ops, ...(etl ? { etl } : {}),
+    es,
+    slack,
+    app,
+    eventsUrl,
+    driver,
+    estate,
+    bot,
+    opsUrl,
+    ops,
+    ...(etl ? { etl } : {}),
     async close() {
       ops.health.markStopping();
       await app.stop();

@@ -13,7 +13,8 @@ const APPROVERS = [LOCAL_USERS.bob!, LOCAL_USERS.carol!];
 function consolePort(raw: string | undefined): number {
   if (raw === undefined || raw === '') return DEFAULT_CONSOLE_PORT;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`environment: OPSBOT_CONSOLE_PORT: must be a port number (0-65535), got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`environment: OPSBOT_CONSOLE_PORT: must be a port number (0-65535), got "${raw}"`);
   return port;
 }
 
@@ -26,25 +27,33 @@ async function main(): Promise<void> {
   const terminal = process.argv.slice(2).includes('--terminal');
   const env = loadEnv();
   // Logs go to a file-like stream only when asked: the terminal is the chat window here.
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local', pretty: env.LOG_FORMAT !== 'json' }, process.stderr);
+  const log = createLogger(
+    { level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local', pretty: env.LOG_FORMAT !== 'json' },
+    process.stderr,
+  );
   // The console claims its port first: a taken port fails at once, before Redis and the rest start.
-  const consoleServer = terminal ? undefined : await ConsoleServer.listen({ port: consolePort(process.env.OPSBOT_CONSOLE_PORT) });
+  const consoleServer = terminal
+    ? undefined
+    : await ConsoleServer.listen({ port: consolePort(process.env.OPSBOT_CONSOLE_PORT) });
   let redis: PrivateRedis | undefined;
   let stack: LocalStack | undefined;
   // Every start gets its own key prefix: the simulated estate is new each time, so runs left in a
   // shared Redis by an earlier (or a concurrent) local mode must not be resumed against it.
   const prefix = `${env.OPSBOT_PREFIX}-local-${Date.now().toString(36)}${process.pid.toString(36)}`;
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= (async () => {
-    await consoleServer?.close();
-    await stack?.close();
-    if (redis) await destroyPrivateRedis(redis);
-    else if (env.REDIS_URL) await forgetKeys(env.REDIS_URL, prefix);
-  })());
+  const stop = () =>
+    (stopping ??= (async () => {
+      await consoleServer?.close();
+      await stack?.close();
+      if (redis) await destroyPrivateRedis(redis);
+      else if (env.REDIS_URL) await forgetKeys(env.REDIS_URL, prefix);
+    })());
   try {
     const redisUrl = env.REDIS_URL ?? (redis = await startPrivateRedis()).url;
     stack = await startLocalStack({
-      redisUrl, prefix, log,
+      redisUrl,
+      prefix,
+      log,
       speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
       estate: { approvers: { users: APPROVERS } },
       dashboard: { token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
@@ -52,21 +61,38 @@ async function main(): Promise<void> {
       etlStandIns: { cronTickMs: Number(process.env.OPSBOT_LOCAL_CRON_MS ?? 20_000) },
     });
     const etl = stack.etl;
-    const parts = `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}`
-      + `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : ''}`
-      + `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : ''}`;
+    const parts =
+      `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}` +
+      `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : ''}` +
+      `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : ''}`;
     if (!consoleServer) {
       process.stdout.write(`opsbot local mode: ${parts}\n`);
-      process.once('SIGINT', () => { void stop().then(() => process.exit(130)); });
-      await runTerminalClient({ slack: stack.slack, driver: stack.driver, input: process.stdin, output: process.stdout, setSpeed: (f) => stack!.es.setSpeed(f) });
+      process.once('SIGINT', () => {
+        void stop().then(() => process.exit(130));
+      });
+      await runTerminalClient({
+        slack: stack.slack,
+        driver: stack.driver,
+        input: process.stdin,
+        output: process.stdout,
+        setSpeed: (f) => stack!.es.setSpeed(f),
+      });
       return;
     }
     consoleServer.attach({
-      slack: stack.slack, driver: stack.driver, simulatorUrl: stack.es.url,
+      slack: stack.slack,
+      driver: stack.driver,
+      simulatorUrl: stack.es.url,
       channel: { id: LOCAL_CHANNEL, name: 'ops' },
-      users: Object.entries(LOCAL_USERS).map(([name, id]) => ({ name, id, role: APPROVERS.includes(id) ? 'approves' : 'requests' })),
+      users: Object.entries(LOCAL_USERS).map(([name, id]) => ({
+        name,
+        id,
+        role: APPROVERS.includes(id) ? 'approves' : 'requests',
+      })),
     });
-    process.stdout.write(`opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n  ${parts}\n  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n`);
+    process.stdout.write(
+      `opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n  ${parts}\n  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n`,
+    );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
@@ -94,8 +120,13 @@ async function forgetKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err) => {
-  const oneLine = err instanceof ConfigError || err instanceof ConsolePortInUseError;
-  process.stderr.write(`opsbot local mode failed: ${oneLine ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    const oneLine = err instanceof ConfigError || err instanceof ConsolePortInUseError;
+    process.stderr.write(
+      `opsbot local mode failed: ${oneLine ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

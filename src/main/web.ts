@@ -17,10 +17,25 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const redisUrl = requireRedisUrl(env);
-  const bot = buildBot({ estate, policy, redisUrl, prefix: env.OPSBOT_PREFIX, botToken: slack.botToken, slackApiUrl: env.SLACK_API_URL, log, metrics: new BotMetrics({ labels: { process: 'web' } }) });
+  const bot = buildBot({
+    estate,
+    policy,
+    redisUrl,
+    prefix: env.OPSBOT_PREFIX,
+    botToken: slack.botToken,
+    slackApiUrl: env.SLACK_API_URL,
+    log,
+    metrics: new BotMetrics({ labels: { process: 'web' } }),
+  });
   const ops = createOpsEndpoints({
-    metrics: bot.metrics, redisUrl, log: log.child({ component: 'ops' }),
-    slack: { botToken: slack.botToken, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), fetch: bot.slackFetch },
+    metrics: bot.metrics,
+    redisUrl,
+    log: log.child({ component: 'ops' }),
+    slack: {
+      botToken: slack.botToken,
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      fetch: bot.slackFetch,
+    },
     dashboard: { queue: bot.engine.queue, token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
   });
   // Ops endpoints on a port of their own when asked (a private interface, away from Slack's public
@@ -28,13 +43,24 @@ async function main(): Promise<void> {
   const opsPort = env.OPSBOT_HTTP_PORT ?? (slack.appToken ? env.PORT : undefined);
   // The workspace the token belongs to: requests signed for any other team are refused.
   const auth = await bot.slack.auth.test();
-  const app = createSlackApp({
-    ...slack, slackApiUrl: env.SLACK_API_URL, slackFetch: bot.slackFetch, ...(opsPort === undefined ? { customRoutes: ops.routes } : {}),
-  }, {
-    clusters: bot.clusters, estate, engine: bot.engine, log, access: bot.access, ...(auth.team_id ? { teamId: auth.team_id } : {}),
-    ...(bot.activedata ? { activedata: bot.activedata } : {}),
-    etl: bot.etl,
-  });
+  const app = createSlackApp(
+    {
+      ...slack,
+      slackApiUrl: env.SLACK_API_URL,
+      slackFetch: bot.slackFetch,
+      ...(opsPort === undefined ? { customRoutes: ops.routes } : {}),
+    },
+    {
+      clusters: bot.clusters,
+      estate,
+      engine: bot.engine,
+      log,
+      access: bot.access,
+      ...(auth.team_id ? { teamId: auth.team_id } : {}),
+      ...(bot.activedata ? { activedata: bot.activedata } : {}),
+      etl: bot.etl,
+    },
+  );
   if (slack.appToken) {
     await app.start();
     log.info('listening to Slack over Socket Mode');
@@ -42,9 +68,18 @@ async function main(): Promise<void> {
     await app.start({ port: env.PORT, host: env.HOST });
     log.info({ port: env.PORT }, 'listening for Slack on /slack/events');
   }
-  const opsServer = opsPort === undefined ? undefined : await listenOpsOrExit(() => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }), opsPort);
+  const opsServer =
+    opsPort === undefined
+      ? undefined
+      : await listenOpsOrExit(
+          () => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }),
+          opsPort,
+        );
   ops.health.markStarted();
-  log.info({ at: opsServer?.url ?? `port ${env.PORT}`, dashboard: Boolean(env.OPSBOT_DASHBOARD_TOKEN) }, 'ops endpoints: /healthz /readyz /livez /metrics');
+  log.info(
+    { at: opsServer?.url ?? `port ${env.PORT}`, dashboard: Boolean(env.OPSBOT_DASHBOARD_TOKEN) },
+    'ops endpoints: /healthz /readyz /livez /metrics',
+  );
   const stop = async () => {
     log.info('shutting down');
     ops.health.markStopping();

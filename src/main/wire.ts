@@ -16,7 +16,15 @@ import { Clusters } from '../targets/elasticsearch/index.js';
 import { Redis } from 'ioredis';
 import { RedisQueueLooks, type EtlContext } from '../slack/handlers/etl-context.js';
 import { EtlTargets } from '../targets/etl/index.js';
-import { BotMetrics, MetricsReporter, TeeReporter, countingSlackFetch, logRateLimits, observeEsClient, type SlackFetch } from '../observability/index.js';
+import {
+  BotMetrics,
+  MetricsReporter,
+  TeeReporter,
+  countingSlackFetch,
+  logRateLimits,
+  observeEsClient,
+  type SlackFetch,
+} from '../observability/index.js';
 
 export interface BotOptions {
   estate: Estate;
@@ -75,13 +83,23 @@ export function buildBot(opts: BotOptions): Bot {
   const slackFetch = countingSlackFetch(metrics);
   const clusters = new Clusters(opts.estate, env, (name, client) => observeEsClient(name, client, metrics));
   const activedata = opts.estate.service
-    ? new ActiveDataService(opts.estate.service, { privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '', ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}) })
+    ? new ActiveDataService(opts.estate.service, {
+        privateKeyPath: env.SSH_PRIVATE_KEY_PATH ?? '',
+        ...(env.SSH_PASSPHRASE ? { passphrase: env.SSH_PASSPHRASE } : {}),
+      })
     : undefined;
-  const etlTargets = new EtlTargets(opts.estate, env, opts.etlManagerUnavailable ? { managerUnavailable: opts.etlManagerUnavailable } : {});
+  const etlTargets = new EtlTargets(
+    opts.estate,
+    env,
+    opts.etlManagerUnavailable ? { managerUnavailable: opts.etlManagerUnavailable } : {},
+  );
   // /etl status remembers each queue's depth between looks (the trend); a small connection of its own.
   const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
-  const etl: EtlContext = { targets: etlTargets, looks: new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`) };
+  const etl: EtlContext = {
+    targets: etlTargets,
+    looks: new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`),
+  };
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -92,15 +110,24 @@ export function buildBot(opts: BotOptions): Bot {
   });
   logRateLimits(slack, opts.log.child({ component: 'slack' }));
   const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
-  const access = new AccessPolicy(opts.policy ?? { rules: [] }, opts.estate.approvers, new SlackDirectory(slack, opts.log));
-  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, (run) => access.approversOf(run));
+  const access = new AccessPolicy(
+    opts.policy ?? { rules: [] },
+    opts.estate.approvers,
+    new SlackDirectory(slack, opts.log),
+  );
+  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, (run) =>
+    access.approversOf(run),
+  );
   const engine = new Engine({
     redis: opts.redisUrl,
     prefix: opts.prefix ?? 'opsbot',
     runbooks: allRunbooks({
-      clusters, estate: opts.estate, timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
+      clusters,
+      estate: opts.estate,
+      timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
       sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
-      ...(activedata ? { activedata } : {}), serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
+      ...(activedata ? { activedata } : {}),
+      serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
       etl: etlTargets,
     }),
     // Metrics see the same events as Slack, after it; the engine still has one reporter.
@@ -113,7 +140,15 @@ export function buildBot(opts: BotOptions): Bot {
   reporter.attach = (runId, message) => engine.attachMessage(runId, message);
   metrics.watch(engine);
   return {
-    access, clusters, engine, slack, updater, etl, metrics, slackFetch, ...(activedata ? { activedata } : {}),
+    access,
+    clusters,
+    engine,
+    slack,
+    updater,
+    etl,
+    metrics,
+    slackFetch,
+    ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();
       await updater.close();

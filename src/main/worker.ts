@@ -19,14 +19,28 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const redisUrl = requireRedisUrl(env);
-  const bot = buildBot({ estate, policy, redisUrl, prefix: env.OPSBOT_PREFIX, botToken, slackApiUrl: env.SLACK_API_URL, log, metrics: new BotMetrics({ labels: { process: 'worker' } }) });
+  const bot = buildBot({
+    estate,
+    policy,
+    redisUrl,
+    prefix: env.OPSBOT_PREFIX,
+    botToken,
+    slackApiUrl: env.SLACK_API_URL,
+    log,
+    metrics: new BotMetrics({ labels: { process: 'worker' } }),
+  });
   const ops = createOpsEndpoints({
-    metrics: bot.metrics, redisUrl, log: log.child({ component: 'ops' }),
+    metrics: bot.metrics,
+    redisUrl,
+    log: log.child({ component: 'ops' }),
     slack: { botToken, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), fetch: bot.slackFetch },
   });
   // Listening before the worker starts: liveness answers at once, readiness once it consumes.
   const opsPort = env.OPSBOT_HTTP_PORT ?? DEFAULT_WORKER_OPS_PORT;
-  const opsServer = await listenOpsOrExit(() => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }), opsPort);
+  const opsServer = await listenOpsOrExit(
+    () => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }),
+    opsPort,
+  );
   await bot.engine.startWorker({ concurrency: Number(process.env.OPSBOT_WORKER_CONCURRENCY ?? 10) });
   ops.health.markStarted();
   log.info({ ops: opsServer.url }, 'worker started; ops endpoints: /healthz /readyz /livez /metrics');

@@ -14,7 +14,10 @@ export function esEndpointOf(path: string): string {
   return second && !second.startsWith('{') && /^[a-z_]+$/.test(second) ? `${first}/${second}` : first!;
 }
 
-interface Diagnostic { meta: { request: { id: unknown; params: { path: string } } }; statusCode?: number | null }
+interface Diagnostic {
+  meta: { request: { id: unknown; params: { path: string } } };
+  statusCode?: number | null;
+}
 
 /**
  * Times and counts one cluster client's requests (progress polls included) through the client's

@@ -3,7 +3,11 @@ import { webApi } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import type { SlackFetch } from './slack-metrics.js';
 
-export interface CheckResult { ok: boolean; ms: number; error?: string }
+export interface CheckResult {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
 export interface HealthReport {
   ok: boolean;
   /** One line naming what is wrong, for a 503 body and the operator reading it. */
@@ -38,9 +42,13 @@ export class HealthChecks {
   constructor(private readonly opts: HealthChecksOptions) {}
 
   /** Start-up is over (the worker consumes, the receiver listens): readiness may now pass. */
-  markStarted(): void { this.started = true; }
+  markStarted(): void {
+    this.started = true;
+  }
   /** SIGTERM received: readiness fails at once so that load balancers stop sending work. */
-  markStopping(): void { this.stopping = true; }
+  markStopping(): void {
+    this.stopping = true;
+  }
 
   async health(): Promise<HealthReport> {
     const names = Object.keys(this.opts.checks);
@@ -68,7 +76,11 @@ export class HealthChecks {
       await withTimeout(this.opts.checks[name]!(), this.opts.timeoutMs ?? 3_000);
       result = { ok: true, ms: Math.round(performance.now() - t0) };
     } catch (err) {
-      result = { ok: false, ms: Math.round(performance.now() - t0), error: err instanceof Error ? err.message : String(err) };
+      result = {
+        ok: false,
+        ms: Math.round(performance.now() - t0),
+        error: err instanceof Error ? err.message : String(err),
+      };
     }
     this.cache.set(name, { at: Date.now(), result });
     return result;
@@ -77,7 +89,9 @@ export class HealthChecks {
 
 async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
   try {
     return await Promise.race([p, deadline]);
   } finally {
@@ -93,11 +107,17 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export function redisPing(url: string): { check: Check; close(): Promise<void> } {
   let lastError: string | undefined;
   const redis = new Redis(url, {
-    enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2_000,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 1_000),
   });
-  redis.on('error', (err: Error) => { lastError = err.message; });
-  redis.on('ready', () => { lastError = undefined; });
+  redis.on('error', (err: Error) => {
+    lastError = err.message;
+  });
+  redis.on('ready', () => {
+    lastError = undefined;
+  });
   const check: Check = async () => {
     if (redis.status === 'connecting' || redis.status === 'connect') {
       // Just started: give the first connection a moment rather than failing the first probe.
@@ -107,20 +127,29 @@ export function redisPing(url: string): { check: Check; close(): Promise<void> }
     const pong = await redis.ping();
     if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
   };
-  return { check, close: async () => { redis.disconnect(); } };
+  return {
+    check,
+    close: async () => {
+      redis.disconnect();
+    },
+  };
 }
 
 /**
  * Slack's auth.test with the bot token, on a client that does not retry: the bot's own client
  * retries for minutes, which is right for a card update and wrong for a health probe.
  */
-export function slackAuthTest(token: string, opts: { slackApiUrl?: string; fetch?: SlackFetch; logger?: webApi.Logger } = {}): Check {
+export function slackAuthTest(
+  token: string,
+  opts: { slackApiUrl?: string; fetch?: SlackFetch; logger?: webApi.Logger } = {},
+): Check {
   const client = new webApi.WebClient(token, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
     // A failed probe is reported in the 503's reason; the client need not also print it.
     ...(opts.logger ? { logger: opts.logger } : { logLevel: webApi.LogLevel.ERROR }),
-    retryConfig: { retries: 0 }, timeout: 3_000,
+    retryConfig: { retries: 0 },
+    timeout: 3_000,
   });
   return async () => {
     const res = await client.auth.test();

@@ -3,14 +3,23 @@ import type { BotMetrics } from './metrics.js';
 
 /** Events that put a run in a state worth counting; the label is the state's name. */
 const RUN_STATES: Partial<Record<RunEvent['type'], string>> = {
-  created: 'created', succeeded: 'succeeded', failed: 'failed', denied: 'denied',
-  expired: 'expired', cancelled: 'cancelled', reverted: 'reverted',
+  created: 'created',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  denied: 'denied',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  reverted: 'reverted',
 };
 
 /** Approval events, named by the decision they record. */
 const APPROVAL_DECISIONS: Partial<Record<RunEvent['type'], string>> = {
-  approval_requested: 'requested', approved: 'approved', denied: 'denied', expired: 'expired',
-  approval_refused: 'refused', plan_changed: 'plan_changed',
+  approval_requested: 'requested',
+  approved: 'approved',
+  denied: 'denied',
+  expired: 'expired',
+  approval_refused: 'refused',
+  plan_changed: 'plan_changed',
 };
 
 /**
@@ -19,7 +28,10 @@ const APPROVAL_DECISIONS: Partial<Record<RunEvent['type'], string>> = {
  * own clock, so a step that began on a worker that was restarted is still timed from its start.
  */
 export class MetricsReporter implements RunReporter {
-  constructor(private readonly metrics: BotMetrics, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly metrics: BotMetrics,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async onEvent(run: Run, event: RunEvent): Promise<void> {
     const { runbook } = run;

@@ -55,21 +55,98 @@ export class BotMetrics {
     if (opts.labels) this.registry.setDefaultLabels(opts.labels);
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.runs = new Counter({ name: 'opsbot_runs_total', help: 'Runs entering a state (created, succeeded, failed, denied, expired, cancelled, reverted), by runbook', labelNames: ['runbook', 'state'], registers });
-    this.steps = new Counter({ name: 'opsbot_steps_total', help: 'Steps finished, by runbook, step id and outcome (done, failed)', labelNames: ['runbook', 'step', 'outcome'], registers });
-    this.stepDuration = new Histogram({ name: 'opsbot_step_duration_seconds', help: 'Wall time of a step from its first call to its end, waits and re-checks included', labelNames: ['runbook', 'step', 'outcome'], buckets: STEP_BUCKETS, registers });
-    this.approvals = new Counter({ name: 'opsbot_approvals_total', help: 'Approval events by runbook and decision (requested, approved, denied, expired, refused, plan_changed)', labelNames: ['runbook', 'decision'], registers });
-    this.runWarnings = new Counter({ name: 'opsbot_run_warnings_total', help: 'Warnings posted in run threads (outages of a target, stalls)', labelNames: ['runbook'], registers });
-    this.slackRequests = new Counter({ name: 'opsbot_slack_api_requests_total', help: 'HTTP requests to the Slack Web API (retries included), by method and HTTP status', labelNames: ['method', 'status'], registers });
-    this.slackRateLimited = new Counter({ name: 'opsbot_slack_rate_limited_total', help: 'Slack Web API answers 429 (rate limited), by method', labelNames: ['method'], registers });
-    this.slackDuration = new Histogram({ name: 'opsbot_slack_api_request_duration_seconds', help: 'Slack Web API request latency', labelNames: ['method'], buckets: REQUEST_BUCKETS, registers });
-    this.esDuration = new Histogram({ name: 'opsbot_es_request_duration_seconds', help: 'Elasticsearch request latency (progress polls included), by cluster and endpoint', labelNames: ['cluster', 'endpoint', 'outcome'], buckets: REQUEST_BUCKETS, registers });
-    this.esErrors = new Counter({ name: 'opsbot_es_request_errors_total', help: 'Elasticsearch requests that failed, by cluster, endpoint and kind (HTTP status or error name)', labelNames: ['cluster', 'endpoint', 'kind'], registers });
-    this.activeRuns = new Gauge({ name: 'opsbot_runs_active', help: 'Runs not yet settled, by runbook and state (waiting = a delayed re-check or backoff); read from Redis at scrape', labelNames: ['runbook', 'state'], registers });
-    this.pendingApprovals = new Gauge({ name: 'opsbot_approvals_pending', help: 'Runs waiting for an approval, by runbook; read from Redis at scrape', labelNames: ['runbook'], registers });
-    this.oldestApproval = new Gauge({ name: 'opsbot_approval_pending_oldest_age_seconds', help: 'Age of the oldest pending approval request (0 when none)', registers });
-    this.queueJobs = new Gauge({ name: 'opsbot_queue_jobs', help: 'Jobs of the BullMQ run queue by state (waiting, active, delayed...); read from Redis at scrape', labelNames: ['state'], registers });
-    this.scrapeErrors = new Counter({ name: 'opsbot_metrics_source_errors_total', help: 'Scrapes whose Redis-fed gauges could not be read (Redis down or slow)', labelNames: ['source'], registers });
+    this.runs = new Counter({
+      name: 'opsbot_runs_total',
+      help: 'Runs entering a state (created, succeeded, failed, denied, expired, cancelled, reverted), by runbook',
+      labelNames: ['runbook', 'state'],
+      registers,
+    });
+    this.steps = new Counter({
+      name: 'opsbot_steps_total',
+      help: 'Steps finished, by runbook, step id and outcome (done, failed)',
+      labelNames: ['runbook', 'step', 'outcome'],
+      registers,
+    });
+    this.stepDuration = new Histogram({
+      name: 'opsbot_step_duration_seconds',
+      help: 'Wall time of a step from its first call to its end, waits and re-checks included',
+      labelNames: ['runbook', 'step', 'outcome'],
+      buckets: STEP_BUCKETS,
+      registers,
+    });
+    this.approvals = new Counter({
+      name: 'opsbot_approvals_total',
+      help: 'Approval events by runbook and decision (requested, approved, denied, expired, refused, plan_changed)',
+      labelNames: ['runbook', 'decision'],
+      registers,
+    });
+    this.runWarnings = new Counter({
+      name: 'opsbot_run_warnings_total',
+      help: 'Warnings posted in run threads (outages of a target, stalls)',
+      labelNames: ['runbook'],
+      registers,
+    });
+    this.slackRequests = new Counter({
+      name: 'opsbot_slack_api_requests_total',
+      help: 'HTTP requests to the Slack Web API (retries included), by method and HTTP status',
+      labelNames: ['method', 'status'],
+      registers,
+    });
+    this.slackRateLimited = new Counter({
+      name: 'opsbot_slack_rate_limited_total',
+      help: 'Slack Web API answers 429 (rate limited), by method',
+      labelNames: ['method'],
+      registers,
+    });
+    this.slackDuration = new Histogram({
+      name: 'opsbot_slack_api_request_duration_seconds',
+      help: 'Slack Web API request latency',
+      labelNames: ['method'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    });
+    this.esDuration = new Histogram({
+      name: 'opsbot_es_request_duration_seconds',
+      help: 'Elasticsearch request latency (progress polls included), by cluster and endpoint',
+      labelNames: ['cluster', 'endpoint', 'outcome'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    });
+    this.esErrors = new Counter({
+      name: 'opsbot_es_request_errors_total',
+      help: 'Elasticsearch requests that failed, by cluster, endpoint and kind (HTTP status or error name)',
+      labelNames: ['cluster', 'endpoint', 'kind'],
+      registers,
+    });
+    this.activeRuns = new Gauge({
+      name: 'opsbot_runs_active',
+      help: 'Runs not yet settled, by runbook and state (waiting = a delayed re-check or backoff); read from Redis at scrape',
+      labelNames: ['runbook', 'state'],
+      registers,
+    });
+    this.pendingApprovals = new Gauge({
+      name: 'opsbot_approvals_pending',
+      help: 'Runs waiting for an approval, by runbook; read from Redis at scrape',
+      labelNames: ['runbook'],
+      registers,
+    });
+    this.oldestApproval = new Gauge({
+      name: 'opsbot_approval_pending_oldest_age_seconds',
+      help: 'Age of the oldest pending approval request (0 when none)',
+      registers,
+    });
+    this.queueJobs = new Gauge({
+      name: 'opsbot_queue_jobs',
+      help: 'Jobs of the BullMQ run queue by state (waiting, active, delayed...); read from Redis at scrape',
+      labelNames: ['state'],
+      registers,
+    });
+    this.scrapeErrors = new Counter({
+      name: 'opsbot_metrics_source_errors_total',
+      help: 'Scrapes whose Redis-fed gauges could not be read (Redis down or slow)',
+      labelNames: ['source'],
+      registers,
+    });
   }
 
   /** Where the Redis-fed gauges come from (the engine); without one they are not exported. */
@@ -123,7 +200,9 @@ export class BotMetrics {
    */
   private async read<T>(source: string, get: () => Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), this.sourceTimeoutMs); });
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.sourceTimeoutMs);
+    });
     try {
       const value = await Promise.race([get(), deadline]);
       if (value === undefined) this.scrapeErrors.inc({ source });

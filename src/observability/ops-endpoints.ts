@@ -36,15 +36,19 @@ export function createOpsEndpoints(opts: OpsEndpointsOptions): OpsEndpoints {
     checks: {
       redis: redis.check,
       // The probe's client logs errors only: a failed probe is already the 503's reason.
-      slack: slackAuthTest(opts.slack.botToken, { ...opts.slack, logger: boltLogger(opts.log.child({ client: 'health' }, { level: 'error' })) }),
+      slack: slackAuthTest(opts.slack.botToken, {
+        ...opts.slack,
+        logger: boltLogger(opts.log.child({ client: 'health' }, { level: 'error' })),
+      }),
     },
     cacheMs: { slack: opts.slackCacheMs ?? 15_000 },
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
   });
   const token = opts.dashboard?.token;
-  const dashboard = opts.dashboard && token
-    ? queueDashboard({ queue: opts.dashboard.queue, token, readOnly: opts.dashboard.readOnly ?? true })
-    : undefined;
+  const dashboard =
+    opts.dashboard && token
+      ? queueDashboard({ queue: opts.dashboard.queue, token, readOnly: opts.dashboard.readOnly ?? true })
+      : undefined;
   if (opts.dashboard && !token) opts.log.info('queue dashboard disabled: OPSBOT_DASHBOARD_TOKEN is not set');
   const routes = opsRoutes({ health, metrics: opts.metrics, log: opts.log, ...(dashboard ? { dashboard } : {}) });
   return { routes, health, close: redis.close };

@@ -20,8 +20,13 @@ export interface OpsRoutesDeps {
 }
 
 function sendReport(res: ServerResponse, report: HealthReport): void {
-  res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(`${JSON.stringify({ status: report.ok ? 'ok' : 'unavailable', ...(report.reason ? { reason: report.reason } : {}), checks: report.checks })}\n`);
+  res.writeHead(report.ok ? 200 : 503, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(
+    `${JSON.stringify({ status: report.ok ? 'ok' : 'unavailable', ...(report.reason ? { reason: report.reason } : {}), checks: report.checks })}\n`,
+  );
 }
 
 /**
@@ -34,24 +39,38 @@ function sendReport(res: ServerResponse, report: HealthReport): void {
  * - /admin/queues the queue dashboard, when configured.
  */
 export function opsRoutes(deps: OpsRoutesDeps): OpsRoute[] {
-  const guard = (name: string, fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>): RequestHandler => (req, res) => {
-    fn(req, res).catch((err: unknown) => {
-      deps.log.error({ err, path: name }, 'ops endpoint failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('internal error\n');
-    });
-  };
+  const guard =
+    (name: string, fn: (req: IncomingMessage, res: ServerResponse) => Promise<void>): RequestHandler =>
+    (req, res) => {
+      fn(req, res).catch((err: unknown) => {
+        deps.log.error({ err, path: name }, 'ops endpoint failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error\n');
+      });
+    };
   const routes: OpsRoute[] = [
     {
-      path: '/livez', method: 'GET', handler: (_req, res) => {
+      path: '/livez',
+      method: 'GET',
+      handler: (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         res.end('{"status":"ok"}\n');
       },
     },
-    { path: '/healthz', method: 'GET', handler: guard('/healthz', async (_req, res) => sendReport(res, await deps.health.health())) },
-    { path: '/readyz', method: 'GET', handler: guard('/readyz', async (_req, res) => sendReport(res, await deps.health.readiness())) },
     {
-      path: '/metrics', method: 'GET', handler: guard('/metrics', async (_req, res) => {
+      path: '/healthz',
+      method: 'GET',
+      handler: guard('/healthz', async (_req, res) => sendReport(res, await deps.health.health())),
+    },
+    {
+      path: '/readyz',
+      method: 'GET',
+      handler: guard('/readyz', async (_req, res) => sendReport(res, await deps.health.readiness())),
+    },
+    {
+      path: '/metrics',
+      method: 'GET',
+      handler: guard('/metrics', async (_req, res) => {
         const body = await deps.metrics.render();
         res.writeHead(200, { 'content-type': deps.metrics.contentType });
         res.end(body);
@@ -60,7 +79,11 @@ export function opsRoutes(deps: OpsRoutesDeps): OpsRoute[] {
   ];
   if (deps.dashboard) {
     // path-to-regexp 8 (Bolt's matcher): the mount point itself and everything under it.
-    routes.push({ path: `${DASHBOARD_PATH}{/*rest}`, method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'], handler: deps.dashboard });
+    routes.push({
+      path: `${DASHBOARD_PATH}{/*rest}`,
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      handler: deps.dashboard,
+    });
   }
   return routes;
 }
@@ -77,6 +100,8 @@ export function dispatchOps(routes: readonly OpsRoute[]): RequestHandler {
       if (matches && methods.includes(method)) return route.handler(req, res);
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end(`not found: /livez, /healthz, /readyz, /metrics${routes.some((r) => r.path.startsWith(DASHBOARD_PATH)) ? `, ${DASHBOARD_PATH}` : ''}\n`);
+    res.end(
+      `not found: /livez, /healthz, /readyz, /metrics${routes.some((r) => r.path.startsWith(DASHBOARD_PATH)) ? `, ${DASHBOARD_PATH}` : ''}\n`,
+    );
   };
 }

@@ -13,22 +13,29 @@ export interface OpsServer {
  * carry them: the worker process, the web process in Socket Mode, or anywhere OPSBOT_HTTP_PORT
  * asks for them on a port of their own (a private interface, away from Slack's public URL).
  */
-export async function startOpsServer(routes: readonly OpsRoute[], opts: { port: number; host?: string }): Promise<OpsServer> {
+export async function startOpsServer(
+  routes: readonly OpsRoute[],
+  opts: { port: number; host?: string },
+): Promise<OpsServer> {
   const server: Server = createServer(dispatchOps(routes));
   // Probes and scrapes are short; a stuck client must not hold shutdown for long.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', () => { server.off('error', reject); resolve(); });
+    server.listen(opts.port, opts.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const { port } = server.address() as AddressInfo;
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

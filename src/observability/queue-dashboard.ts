@@ -39,8 +39,13 @@ export function queueDashboard(opts: DashboardOptions): RequestHandler {
   const app = serverAdapter.getRouter() as (req: IncomingMessage, res: ServerResponse) => void;
   return (req, res) => {
     if (!carriesToken(req, opts.token)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Basic realm="opsbot queues", charset="UTF-8"' });
-      res.end('The queue dashboard needs OPSBOT_DASHBOARD_TOKEN: as a bearer token, or as the password of basic auth.\n');
+      res.writeHead(401, {
+        'content-type': 'text/plain; charset=utf-8',
+        'www-authenticate': 'Basic realm="opsbot queues", charset="UTF-8"',
+      });
+      res.end(
+        'The queue dashboard needs OPSBOT_DASHBOARD_TOKEN: as a bearer token, or as the password of basic auth.\n',
+      );
       return;
     }
     // bull-board hides its buttons in read-only mode; refusing every write here as well covers

@@ -21,7 +21,10 @@ export function slackMethodOf(url: string | URL): string {
  * and status, 429s apart, and times it. Counting at the HTTP level sees the client's own
  * retries too, which is what Slack's rate limiter sees.
  */
-export function countingSlackFetch(metrics: BotMetrics, inner: SlackFetch = globalThis.fetch as unknown as SlackFetch): SlackFetch {
+export function countingSlackFetch(
+  metrics: BotMetrics,
+  inner: SlackFetch = globalThis.fetch as unknown as SlackFetch,
+): SlackFetch {
   return async (url, init) => {
     const method = slackMethodOf(url);
     const end = metrics.slackDuration.startTimer({ method });
@@ -42,6 +45,9 @@ export function countingSlackFetch(metrics: BotMetrics, inner: SlackFetch = glob
 /** A warning line when Slack rate-limits the bot's client: the client waits Retry-After by itself. */
 export function logRateLimits(client: WebClient, log: Logger): void {
   client.on(webApi.WebClientEvent.RATE_LIMITED, (retrySec: number, info?: { url?: string }) => {
-    log.warn({ retryAfterSec: retrySec, method: info?.url ? slackMethodOf(info.url) : undefined }, 'Slack rate-limited the bot; waiting Retry-After');
+    log.warn(
+      { retryAfterSec: retrySec, method: info?.url ? slackMethodOf(info.url) : undefined },
+      'Slack rate-limited the bot; waiting Retry-After',
+    );
   });
 }

@@ -13,12 +13,20 @@ export async function allocationFacts(clusters: Clusters, cluster: string): Prom
   const settings = await reader.settings();
   const { nodes } = await reader.nodes(settings);
   const facts: Record<string, string> = {
-    nodes: nodes.map((n) => `${n.name}@${n.ip}`).sort().join(' '),
+    nodes: nodes
+      .map((n) => `${n.name}@${n.ip}`)
+      .sort()
+      .join(' '),
   };
-  for (const [side, values] of [['persistent', settings.persistent], ['transient', settings.transient]] as const) {
+  for (const [side, values] of [
+    ['persistent', settings.persistent],
+    ['transient', settings.transient],
+  ] as const) {
     for (const [k, v] of Object.entries(values)) {
       if (/^cluster\.routing\.allocation\.(enable|exclude\.|include\.|require\.)/.test(k)) {
-        facts[`${side} ${k.replace('cluster.routing.allocation.', '')}`] = k.includes('.exclude.') ? splitList(v).join(',') : v;
+        facts[`${side} ${k.replace('cluster.routing.allocation.', '')}`] = k.includes('.exclude.')
+          ? splitList(v).join(',')
+          : v;
       }
     }
   }

@@ -5,18 +5,38 @@ import { budgetRunbook, type EtlBudgetDeps } from './etl-budget/index.js';
 import { etlBackfillRunbook, type EtlBackfillDeps } from './etl-backfill/index.js';
 import { etlDeployRunbook, spotStartRunbook, type EtlDeployDeps } from './etl-deploy/index.js';
 import type { MaintenanceDeps } from './es-maintenance/maintenance-deps.js';
-import { allocationRunbook, bounceRunbook, maintainRunbook, rollingRestartRunbook, zoneRunbooks } from './es-maintenance/maintenance-runbooks.js';
+import {
+  allocationRunbook,
+  bounceRunbook,
+  maintainRunbook,
+  rollingRestartRunbook,
+  zoneRunbooks,
+} from './es-maintenance/maintenance-runbooks.js';
 
-export type RunbookDeps = DrainDeps & MaintenanceDeps & ActiveDataDeps & EtlBudgetDeps & EtlDeployDeps & EtlBackfillDeps;
+export type RunbookDeps = DrainDeps &
+  MaintenanceDeps &
+  ActiveDataDeps &
+  EtlBudgetDeps &
+  EtlDeployDeps &
+  EtlBackfillDeps;
 
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
   return [
-    drainRunbook(deps), undrainRunbook(deps),
-    bounceRunbook(deps), rollingRestartRunbook(deps), maintainRunbook(deps), allocationRunbook(deps), ...zoneRunbooks(deps),
-    deployRunbook(deps), rollbackRunbook(deps), restartRunbook(deps),
+    drainRunbook(deps),
+    undrainRunbook(deps),
+    bounceRunbook(deps),
+    rollingRestartRunbook(deps),
+    maintainRunbook(deps),
+    allocationRunbook(deps),
+    ...zoneRunbooks(deps),
+    deployRunbook(deps),
+    rollbackRunbook(deps),
+    restartRunbook(deps),
     budgetRunbook(deps),
-    etlDeployRunbook(deps), etlBackfillRunbook(deps), spotStartRunbook(deps),
+    etlDeployRunbook(deps),
+    etlBackfillRunbook(deps),
+    spotStartRunbook(deps),
   ];
 }
 

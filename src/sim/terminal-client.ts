@@ -35,14 +35,19 @@ export function runTerminalClient(opts: TerminalClientOptions): Promise<void> {
     return numbers.get(m.ts)!;
   };
   const print = (s: string) => output.write(`${s}\n`);
-  const indent = (s: string, p: string) => s.split('\n').map((l) => p + l).join('\n');
+  const indent = (s: string, p: string) =>
+    s
+      .split('\n')
+      .map((l) => p + l)
+      .join('\n');
 
   const lastRender = new Map<string, string[]>();
   slack.on('message', (m) => {
     const n = numberOf(m);
     const body = renderBlocksAsText(m.blocks ?? [], m.text);
     lastRender.set(m.ts, body.split('\n'));
-    if (m.thread_ts && m.thread_ts !== m.ts) print(indent(body, `  ↳ [thread of #${numbers.get(m.thread_ts) ?? '?'}] `));
+    if (m.thread_ts && m.thread_ts !== m.ts)
+      print(indent(body, `  ↳ [thread of #${numbers.get(m.thread_ts) ?? '?'}] `));
     else print(`[#${n}] opsbot:\n${indent(body, '  ')}`);
   });
   // A live card is updated every few seconds: print only the lines that changed, not the whole card.
@@ -58,32 +63,61 @@ export function runTerminalClient(opts: TerminalClientOptions): Promise<void> {
     print(`(only ${who} sees this)\n${indent(renderBlocksAsText(e.blocks ?? [], e.text), '  ')}`);
   });
 
-  const actor = () => ({ user_id: LOCAL_USERS[user]!, user_name: user, channel_id: LOCAL_CHANNEL, channel_name: 'ops' });
+  const actor = () => ({
+    user_id: LOCAL_USERS[user]!,
+    user_name: user,
+    channel_id: LOCAL_CHANNEL,
+    channel_name: 'ops',
+  });
 
   async function click(actionId: string, ref?: string): Promise<void> {
     const all = slack.messages(LOCAL_CHANNEL);
     const wanted = ref ? Number(ref.replace('#', '')) : undefined;
-    const target = [...all].reverse().find((m) => (wanted === undefined || numbers.get(m.ts) === wanted) && listButtons(m.blocks ?? []).some((b) => b.button.action_id === actionId));
-    if (!target) { print(`no message${wanted ? ` #${wanted}` : ''} has a button ${actionId}`); return; }
-    await driver.click({ action_id: actionId }, actor(), { channel: LOCAL_CHANNEL, ts: target.ts, blocks: target.blocks });
+    const target = [...all]
+      .reverse()
+      .find(
+        (m) =>
+          (wanted === undefined || numbers.get(m.ts) === wanted) &&
+          listButtons(m.blocks ?? []).some((b) => b.button.action_id === actionId),
+      );
+    if (!target) {
+      print(`no message${wanted ? ` #${wanted}` : ''} has a button ${actionId}`);
+      return;
+    }
+    await driver.click({ action_id: actionId }, actor(), {
+      channel: LOCAL_CHANNEL,
+      ts: target.ts,
+      blocks: target.blocks,
+    });
   }
 
   async function handle(line: string): Promise<boolean> {
     const text = line.trim();
     if (!text) return true;
     if (text === ':quit' || text === ':q') return false;
-    if (text === ':help') { print(HELP); return true; }
+    if (text === ':help') {
+      print(HELP);
+      return true;
+    }
     const [word, ...rest] = text.split(/\s+/);
     if (word === ':as') {
       if (!rest[0] || !LOCAL_USERS[rest[0]]) print(`unknown person; one of ${Object.keys(LOCAL_USERS).join(', ')}`);
       else user = rest[0];
       return true;
     }
-    if (word === ':click' && rest[0]) { await click(rest[0], rest[1]); return true; }
-    if (word === ':speed' && rest[0] && opts.setSpeed) { opts.setSpeed(Number(rest[0])); print(`speed ×${Number(rest[0])}`); return true; }
+    if (word === ':click' && rest[0]) {
+      await click(rest[0], rest[1]);
+      return true;
+    }
+    if (word === ':speed' && rest[0] && opts.setSpeed) {
+      opts.setSpeed(Number(rest[0]));
+      print(`speed ×${Number(rest[0])}`);
+      return true;
+    }
     if (word?.startsWith('/')) {
       const res = await driver.command(word, text.slice(word.length).trim(), actor());
-      if (res.status !== 200) print(`Slack would show: "${word} failed with the error "dispatch_failed"" (HTTP ${res.status})`);
+      if (res.status !== 200)
+        print(`Slack would show: "${word} failed with the error "dispatch_failed"" (HTTP ${res.status})`);
       return true;
     }
     print(`not a slash command: ${text}\n${HELP}`);
@@ -99,11 +133,17 @@ export function runTerminalClient(opts: TerminalClientOptions): Promise<void> {
     rl.on('line', (line) => {
       queue = queue.then(async (go) => {
         if (!go) return false;
-        const more = await handle(line).catch((err) => { print(`error: ${(err as Error).message}`); return true; });
-        if (!more) rl.close(); else prompt();
+        const more = await handle(line).catch((err) => {
+          print(`error: ${(err as Error).message}`);
+          return true;
+        });
+        if (!more) rl.close();
+        else prompt();
         return more;
       });
     });
-    rl.on('close', () => { void queue.then(() => resolve()); });
+    rl.on('close', () => {
+      void queue.then(() => resolve());
+    });
   });
 }

@@ -13,7 +13,12 @@ export interface ResolvedRule {
 }
 
 function globMatch(pattern: string, key: string): boolean {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(key);
 }
 
 /**
@@ -22,7 +27,11 @@ function globMatch(pattern: string, key: string): boolean {
  * Identity is the signed payload's user ID, never a display name. Also the engine's approver policy.
  */
 export class AccessPolicy implements ApproverPolicy {
-  constructor(private readonly policy: Policy, private readonly defaultApprovers: Who, private readonly directory: SlackDirectory) {}
+  constructor(
+    private readonly policy: Policy,
+    private readonly defaultApprovers: Who,
+    private readonly directory: SlackDirectory,
+  ) {}
 
   /** "es drain" → its rule. */
   ruleFor(commandKey: string): ResolvedRule {

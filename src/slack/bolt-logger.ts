@@ -9,12 +9,22 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
  */
 export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'bolt' });
-  const join = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
-  const at = (lvl: Level) => (...m: unknown[]) => { if (child.isLevelEnabled(lvl)) child[lvl](join(m)); };
+  const join = (msg: unknown[]) =>
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
+  const at =
+    (lvl: Level) =>
+    (...m: unknown[]) => {
+      if (child.isLevelEnabled(lvl)) child[lvl](join(m));
+    };
   let level: LogLevel = LogLevel.INFO;
   return {
-    debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'),
-    setLevel: (l) => { level = l; },
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    setLevel: (l) => {
+      level = l;
+    },
     getLevel: () => level,
     setName: () => undefined,
   };

@@ -10,7 +10,13 @@ export interface CardUpdaterOptions {
   globalGapMs: number;
 }
 
-interface Slot { key: string; render: () => Promise<void>; lastSent: number; timer?: NodeJS.Timeout; inFlight?: Promise<void> }
+interface Slot {
+  key: string;
+  render: () => Promise<void>;
+  lastSent: number;
+  timer?: NodeJS.Timeout;
+  inFlight?: Promise<void>;
+}
 
 /**
  * Coalesces live-card updates: the latest state of a message wins, older ones are dropped, and
@@ -22,7 +28,11 @@ export class CardUpdater {
   private nextGlobal = 0;
   private closed = false;
 
-  constructor(private readonly opts: CardUpdaterOptions, private readonly log: Logger, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly opts: CardUpdaterOptions,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Schedules `render` (which sends the update) for message `key`; it replaces any pending one. */
   push(key: string, render: () => Promise<void>, urgent = false): Promise<void> {
@@ -34,13 +44,19 @@ export class CardUpdater {
     if (slot.timer) return Promise.resolve();
     const at = Math.max(slot.lastSent + this.opts.perMessageMs, this.nextGlobal, this.now());
     this.nextGlobal = at + this.opts.globalGapMs;
-    slot.timer = setTimeout(() => { slot.timer = undefined; void this.send(slot); }, at - this.now());
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.send(slot);
+    }, at - this.now());
     slot.timer.unref?.();
     return Promise.resolve();
   }
 
   private async send(slot: Slot): Promise<void> {
-    if (slot.timer) { clearTimeout(slot.timer); slot.timer = undefined; }
+    if (slot.timer) {
+      clearTimeout(slot.timer);
+      slot.timer = undefined;
+    }
     // Serialise sends of one message so an older render never lands after a newer one.
     const previous = slot.inFlight ?? Promise.resolve();
     const render = slot.render;
@@ -49,7 +65,10 @@ export class CardUpdater {
       try {
         await render();
       } catch (err) {
-        this.log.warn({ err: (err as Error).message, card: slot.key }, 'card update failed; the next update carries the latest state');
+        this.log.warn(
+          { err: (err as Error).message, card: slot.key },
+          'card update failed; the next update carries the latest state',
+        );
       }
     });
     slot.inFlight = sending;

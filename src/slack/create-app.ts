@@ -31,7 +31,11 @@ export interface SlackAppOptions {
 }
 
 export interface SlackAppDeps {
-  clusters: Clusters; estate: Estate; engine: Engine; log: Logger; access: AccessPolicy;
+  clusters: Clusters;
+  estate: Estate;
+  engine: Engine;
+  log: Logger;
+  access: AccessPolicy;
   /** The one workspace this bot serves; requests signed for another team are refused. */
   teamId?: string;
   /** The ActiveData frontend (opsbot.yaml `service:`), when configured. */
@@ -71,14 +75,29 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
     const log = deps.log.child({ command: parsed.command.name, user, channel });
     const refusal = await deps.access.refusal(parsed.key, user, channel);
     if (refusal) {
-      await deps.engine.audit.append({ run: '-', runbook: parsed.key, type: 'request_refused', user, detail: { channel, reason: refusal } });
+      await deps.engine.audit.append({
+        run: '-',
+        runbook: parsed.key,
+        type: 'request_refused',
+        user,
+        detail: { channel, reason: refusal },
+      });
       await reply.toRequester(problemView(refusal));
       return;
     }
     await dispatch(parsed.command, {
-      user, ...(input.team ? { team: input.team } : {}), channel, ...(input.triggerId ? { triggerId: input.triggerId } : {}),
-      reply, log, clusters: deps.clusters, estate: deps.estate, engine: deps.engine,
-      access: deps.access, commandKey: parsed.key, rule: deps.access.ruleFor(parsed.key),
+      user,
+      ...(input.team ? { team: input.team } : {}),
+      channel,
+      ...(input.triggerId ? { triggerId: input.triggerId } : {}),
+      reply,
+      log,
+      clusters: deps.clusters,
+      estate: deps.estate,
+      engine: deps.engine,
+      access: deps.access,
+      commandKey: parsed.key,
+      rule: deps.access.ruleFor(parsed.key),
       ...(deps.activedata ? { activedata: deps.activedata } : {}),
       ...(deps.etl ? { etl: deps.etl } : {}),
     });
@@ -91,8 +110,13 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       // this one's slow work (cluster reads, rendering) takes the event loop.
       await new Promise((resolve) => setImmediate(resolve));
       await runCommand({
-        slash: command.command, text: command.text ?? '', user: command.user_id, team: command.team_id, channel: command.channel_id,
-        triggerId: command.trigger_id, reply: replyFor(client, respond, command.channel_id),
+        slash: command.command,
+        text: command.text ?? '',
+        user: command.user_id,
+        team: command.team_id,
+        channel: command.channel_id,
+        triggerId: command.trigger_id,
+        reply: replyFor(client, respond, command.channel_id),
       });
     });
   }

@@ -19,8 +19,16 @@ export async function dispatch(cmd: Command, ctx: CommandContext): Promise<void>
   try {
     await handler(cmd, ctx);
   } catch (err) {
-    await ctx.reply.toRequester(explain(err)).catch((e) => ctx.log.error({ err: e }, 'could not tell the requester about a failure'));
-    if (!(err instanceof ClusterError || err instanceof UnknownClusterError || err instanceof UnknownNodeError || err instanceof ConfigError || err instanceof RunLockedError)) {
+    await ctx.reply
+      .toRequester(explain(err))
+      .catch((e) => ctx.log.error({ err: e }, 'could not tell the requester about a failure'));
+    if (!(
+      err instanceof ClusterError ||
+      err instanceof UnknownClusterError ||
+      err instanceof UnknownNodeError ||
+      err instanceof ConfigError ||
+      err instanceof RunLockedError
+    )) {
       ctx.log.error({ err, command: cmd.name }, 'command failed');
     }
   }
@@ -28,9 +36,18 @@ export async function dispatch(cmd: Command, ctx: CommandContext): Promise<void>
 
 function explain(err: unknown) {
   if (err instanceof UnknownClusterError) return problemView(err.message, 'Pass --cluster with one of those names.');
-  if (err instanceof UnknownNodeError) return problemView(err.message, 'Node names are checked against the cluster\'s own node list.');
+  if (err instanceof UnknownNodeError)
+    return problemView(err.message, "Node names are checked against the cluster's own node list.");
   if (err instanceof ClusterError) return problemView(err.message);
-  if (err instanceof RunLockedError) return problemView(`Not started: ${err.message}`, 'Two runs that change one cluster\'s allocation never run at once.');
-  if (err instanceof ConfigError) return problemView(`The bot's configuration is incomplete: ${err.message}`, 'Ask whoever runs the bot to fix it.');
-  return problemView('Something went wrong while running that command; it has been logged.', 'Try again, or check the bot\'s logs.');
+  if (err instanceof RunLockedError)
+    return problemView(
+      `Not started: ${err.message}`,
+      "Two runs that change one cluster's allocation never run at once.",
+    );
+  if (err instanceof ConfigError)
+    return problemView(`The bot's configuration is incomplete: ${err.message}`, 'Ask whoever runs the bot to fix it.');
+  return problemView(
+    'Something went wrong while running that command; it has been logged.',
+    "Try again, or check the bot's logs.",
+  );
 }

@@ -26,6 +26,10 @@ export function onlyTeam(teamId: string, log: Logger): Middleware<AnyMiddlewareA
     const ack = (args as { ack?: (r?: unknown) => Promise<void> }).ack;
     if (ack) await ack();
     const respond = (args as { respond?: (m: unknown) => Promise<unknown> }).respond;
-    if (respond) await respond({ response_type: 'ephemeral', text: 'This bot serves one workspace only: requests from other workspaces are refused.' }).catch(() => undefined);
+    if (respond)
+      await respond({
+        response_type: 'ephemeral',
+        text: 'This bot serves one workspace only: requests from other workspaces are refused.',
+      }).catch(() => undefined);
   };
 }

@@ -15,7 +15,12 @@ export interface Reply {
   snippetInThread(thread: { channel: string; ts: string }, file: Snippet): Promise<boolean>;
 }
 
-export interface Snippet { filename: string; title: string; content: string; comment?: string }
+export interface Snippet {
+  filename: string;
+  title: string;
+  content: string;
+  comment?: string;
+}
 
 /**
  * chat.postMessage where the bot is in the channel (it gives us a ts to thread under and update);
@@ -40,8 +45,13 @@ export function replyFor(client: WebClient, respond: RespondFn, channel: string)
     async snippetInThread(thread, file) {
       try {
         await client.files.uploadV2({
-          channel_id: thread.channel, thread_ts: thread.ts, content: file.content, filename: file.filename, title: file.title,
-          snippet_type: 'text', ...(file.comment ? { initial_comment: file.comment } : {}),
+          channel_id: thread.channel,
+          thread_ts: thread.ts,
+          content: file.content,
+          filename: file.filename,
+          title: file.title,
+          snippet_type: 'text',
+          ...(file.comment ? { initial_comment: file.comment } : {}),
         });
         return true;
       } catch {

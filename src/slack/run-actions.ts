@@ -18,20 +18,34 @@ const DECISIONS: Record<string, { verb: string; act: Act }> = {
 };
 
 /** Runs a command as a person (the slash command path: parse, access policy, dispatch). */
-export type RunCommand = (input: { slash: string; text: string; user: string; team?: string; channel: string; triggerId?: string; reply: Reply }) => Promise<void>;
+export type RunCommand = (input: {
+  slash: string;
+  text: string;
+  user: string;
+  team?: string;
+  channel: string;
+  triggerId?: string;
+  reply: Reply;
+}) => Promise<void>;
 
 /**
  * Buttons of a finished run that start the runbook's next, optional step as the person who pressed
  * them, exactly as if they had typed the command (same access policy, same approvals). `hint`
  * adds a line for them alone.
  */
-const FOLLOW_UPS: Record<string, { command: string; hint?: (engine: Engine, runId: string) => Promise<string | undefined> }> = {
+const FOLLOW_UPS: Record<
+  string,
+  { command: string; hint?: (engine: Engine, runId: string) => Promise<string | undefined> }
+> = {
   [RUN_ACTIONS.backfill]: { command: '/etl backfill' },
   [RUN_ACTIONS.budget]: {
     command: '/etl budget',
     hint: async (engine, runId) => {
       const budget = (await engine.getRun(runId))?.outputs.budget;
-      const now = typeof budget === 'number' ? ` It is $${budget.toFixed(2)}/hour now; e.g. \`/etl budget ${(budget * 1.5).toFixed(2)}\`.` : '';
+      const now =
+        typeof budget === 'number'
+          ? ` It is $${budget.toFixed(2)}/hour now; e.g. \`/etl budget ${(budget * 1.5).toFixed(2)}\`.`
+          : '';
       return `To raise the ETL budget, type \`/etl budget <dollars-per-hour>\`.${now} A second person approves; SpotManager applies it on its next run.`;
     },
   },
@@ -47,8 +61,22 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
       await ack();
       const runId = action.value ?? '';
       const result = await act(engine, runId, body.user.id);
-      log.info({ run: runId, action: actionId, user: body.user.id, ok: result.ok, reason: result.ok ? undefined : result.reason }, 'run button');
-      if (!result.ok) await respond({ response_type: 'ephemeral', replace_original: false, text: refusalText(result.reason, verb, runId) });
+      log.info(
+        {
+          run: runId,
+          action: actionId,
+          user: body.user.id,
+          ok: result.ok,
+          reason: result.ok ? undefined : result.reason,
+        },
+        'run button',
+      );
+      if (!result.ok)
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: refusalText(result.reason, verb, runId),
+        });
     });
   }
 
@@ -59,8 +87,23 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
       log.info({ run: action.value, action: actionId, user: body.user.id }, 'follow-up button');
       const [slash, ...words] = command.split(' ');
       // Never replace the card the button is on: its answers are new messages.
-      const reply = replyFor(client, (msg) => respond(typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false }), channel);
-      await runCommand({ slash: slash!, text: words.join(' '), user: body.user.id, ...(body.team?.id ? { team: body.team.id } : {}), channel, triggerId: body.trigger_id, reply });
+      const reply = replyFor(
+        client,
+        (msg) =>
+          respond(
+            typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false },
+          ),
+        channel,
+      );
+      await runCommand({
+        slash: slash!,
+        text: words.join(' '),
+        user: body.user.id,
+        ...(body.team?.id ? { team: body.team.id } : {}),
+        channel,
+        triggerId: body.trigger_id,
+        reply,
+      });
       const line = await hint?.(engine, action.value ?? '');
       if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });
     });
@@ -68,7 +111,10 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
 
   app.action<BlockButtonAction>(RUN_ACTIONS.deny, async ({ ack, body, action, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: denyReasonModal(action.value ?? '', body.channel?.id ?? '') });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: denyReasonModal(action.value ?? '', body.channel?.id ?? ''),
+    });
   });
 
   app.view(DENY_MODAL, async ({ ack, body, view, client }) => {
@@ -77,7 +123,11 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
     const reason = view.state.values.reason?.text?.value ?? undefined;
     const result = await engine.deny(runId ?? '', body.user.id, reason || undefined);
     if (!result.ok && channel) {
-      await client.chat.postEphemeral({ channel, user: body.user.id, text: refusalText(result.reason, 'denial', runId ?? '') });
+      await client.chat.postEphemeral({
+        channel,
+        user: body.user.id,
+        text: refusalText(result.reason, 'denial', runId ?? ''),
+      });
     }
   });
 }

@@ -10,38 +10,60 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
   const title = (id: string) => [...run.steps, ...run.undoSteps].find((s) => s.id === id)?.title ?? id;
   const approvers = [...new Set(run.approvals.map((a) => `<@${a.by}>`))].join(', ');
   switch (ev.type) {
-    case 'approval_requested': return `:raising_hand: *${title(ev.step)}* needs approval from someone other than <@${run.requester}>.`;
+    case 'approval_requested':
+      return `:raising_hand: *${title(ev.step)}* needs approval from someone other than <@${run.requester}>.`;
     case 'approved': {
-      const more = ev.required && ev.count !== undefined && ev.count < ev.required ? ` (${ev.count} of ${ev.required}: waiting for ${ev.required - ev.count} more)` : '';
+      const more =
+        ev.required && ev.count !== undefined && ev.count < ev.required
+          ? ` (${ev.count} of ${ev.required}: waiting for ${ev.required - ev.count} more)`
+          : '';
       return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*${more}.`;
     }
-    case 'plan_changed': return `:warning: The plan changed since it was approved, so the approval no longer counts:\n${ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`).join('\n')}\nApprove again if it still makes sense.`;
-    case 'denied': return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
-    case 'expired': return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
+    case 'plan_changed':
+      return `:warning: The plan changed since it was approved, so the approval no longer counts:\n${ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`).join('\n')}\nApprove again if it still makes sense.`;
+    case 'denied':
+      return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
+    case 'expired':
+      return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
     case 'step_done':
       // The last step's summary is the run's result: the 'succeeded' reply says it, with who and how long.
       if (run.phase === 'forward' && run.steps[run.steps.length - 1]?.id === ev.step) return undefined;
       return `:white_check_mark: *${title(ev.step)}*${ev.summary ? ` — ${ev.summary}` : ''}`;
-    case 'note': return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
-    case 'paused': return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
-    case 'resumed': return `:arrow_forward: <@${ev.by}> pressed ${run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm' ? 'Confirmed' : 'Done'}.`;
+    case 'note':
+      return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
+    case 'paused':
+      return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
+    case 'resumed':
+      return `:arrow_forward: <@${ev.by}> pressed ${run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm' ? 'Confirmed' : 'Done'}.`;
     case 'succeeded': {
       const last = [...run.steps].reverse().find((s) => s.summary)?.summary;
       return `:tada: ${last ?? 'Done'}. <@${run.requester}>${approvers ? `, approved by ${approvers}` : ''} · took ${duration((run.endedAt ?? Date.now()) - run.createdAt)}`;
     }
     case 'failed': {
       // The state reached and what to do: what is already changed, and the way back.
-      const done = run.steps.filter((s) => s.status === 'done').map((s) => `• ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
+      const done = run.steps
+        .filter((s) => s.status === 'done')
+        .map((s) => `• ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
       const reached = done.length ? `\nDone before the failure:\n${done.join('\n')}` : '\nNothing was changed.';
-      const next = ev.undoable.length ? '\nWhat it changed can be reverted from the card: fix the cause, then press *Revert* on the card to undo those changes, or *Keep as is* and request the run again.' : '';
+      const next = ev.undoable.length
+        ? '\nWhat it changed can be reverted from the card: fix the cause, then press *Revert* on the card to undo those changes, or *Keep as is* and request the run again.'
+        : '';
       return `:x: <@${run.requester}> the run failed${ev.step ? ` at *${title(ev.step)}*` : ''}: ${ev.error}${reached}${next}`;
     }
-    case 'cancel_requested': return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
-    case 'cancelled': return `:octagonal_sign: Cancelled by <@${ev.by}>.${ev.undoable.length ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.` : ' Nothing to revert.'}`;
-    case 'reverting': return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
-    case 'kept': return ev.by === 'timeout' ? 'Nobody chose to revert in time: the changes stay as they are.' : `<@${ev.by}> kept the changes as they are.`;
-    case 'reverted': return ':rewind: Reverted.';
-    default: return undefined;
+    case 'cancel_requested':
+      return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
+    case 'cancelled':
+      return `:octagonal_sign: Cancelled by <@${ev.by}>.${ev.undoable.length ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.` : ' Nothing to revert.'}`;
+    case 'reverting':
+      return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
+    case 'kept':
+      return ev.by === 'timeout'
+        ? 'Nobody chose to revert in time: the changes stay as they are.'
+        : `<@${ev.by}> kept the changes as they are.`;
+    case 'reverted':
+      return ':rewind: Reverted.';
+    default:
+      return undefined;
   }
 }
 
@@ -84,10 +106,14 @@ export class SlackRunReporter implements RunReporter {
     }
     const key = `${msg.channel}:${msg.ts}`;
     const urgent = ev.type !== 'progress';
-    await this.updater.push(key, async () => {
-      const card = runCard(run, { approvers: this.approvers?.(run) });
-      await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
-    }, urgent);
+    await this.updater.push(
+      key,
+      async () => {
+        const card = runCard(run, { approvers: this.approvers?.(run) });
+        await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
+      },
+      urgent,
+    );
     const text = threadText(run, ev);
     if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
   }

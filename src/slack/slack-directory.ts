@@ -12,7 +12,11 @@ const GROUP_TTL_MS = 5 * 60_000;
 export class SlackDirectory {
   private readonly groups = new Map<string, { members: Set<string>; at: number }>();
 
-  constructor(private readonly client: WebClient, private readonly log: Logger, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly client: WebClient,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async isIn(userId: string, who: Who): Promise<boolean> {
     if (who.users.includes(userId)) return true;

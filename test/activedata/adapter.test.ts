@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { freePort } from '../../src/sim/services/free-port.js';
 import { requireBinary } from '../../src/sim/services/require-binary.js';
 import {
-  ActiveDataError, HealthProbe, MASK, maskSecrets, parseStatus, remotePath, servesCommit, Supervisor,
+  ActiveDataError,
+  HealthProbe,
+  MASK,
+  maskSecrets,
+  parseStatus,
+  remotePath,
+  servesCommit,
+  Supervisor,
 } from '../../src/targets/activedata/index.js';
 import { SshHost } from '../../src/targets/ssh/index.js';
 
@@ -12,10 +19,15 @@ beforeAll(() => {
   requireBinary('supervisorctl', 'supervisor');
   requireBinary('curl', 'curl');
 });
-const host = (reuseForMs?: number) => new SshHost({
-  host: sshd.host, port: sshd.port, user: sshd.username, privateKeyPath: sshd.privateKeyPath, knownHostsPath: sshd.knownHostsPath,
-  ...(reuseForMs ? { reuseForMs } : {}),
-});
+const host = (reuseForMs?: number) =>
+  new SshHost({
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.username,
+    privateKeyPath: sshd.privateKeyPath,
+    knownHostsPath: sshd.knownHostsPath,
+    ...(reuseForMs ? { reuseForMs } : {}),
+  });
 
 describe('supervisorctl status, as supervisor 4 prints it', () => {
   test('programs, groups, pids, uptimes and failure words; other lines are not statuses', () => {
@@ -27,7 +39,13 @@ describe('supervisorctl status, as supervisor 4 prints it', () => {
       'unix:///var/run/supervisor.sock no such file',
     ].join('\n');
     expect(parseStatus(out)).toEqual([
-      { name: 'gunicorn', state: 'RUNNING', description: 'pid 2310, uptime 3 days, 0:01:02', pid: 2310, uptimeSeconds: 3 * 86400 + 62 },
+      {
+        name: 'gunicorn',
+        state: 'RUNNING',
+        description: 'pid 2310, uptime 3 days, 0:01:02',
+        pid: 2310,
+        uptimeSeconds: 3 * 86400 + 62,
+      },
       { name: 'flask:flask_00', state: 'RUNNING', description: 'pid 17, uptime 0:00:09', pid: 17, uptimeSeconds: 9 },
       { name: 'active_data', state: 'FATAL', description: 'Exited too quickly (process log may have details)' },
       { name: 'etl', state: 'STARTING', description: '' },
@@ -35,10 +53,16 @@ describe('supervisorctl status, as supervisor 4 prints it', () => {
   });
 
   test('a supervisord that is not running, over the real sshd: says so, names the host', async () => {
-    const sup = new Supervisor(host(), ['supervisorctl', '-s', 'unix:///nonexistent/opsbot-supervisor.sock'], 'gunicorn');
+    const sup = new Supervisor(
+      host(),
+      ['supervisorctl', '-s', 'unix:///nonexistent/opsbot-supervisor.sock'],
+      'gunicorn',
+    );
     const err = await sup.status().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ActiveDataError);
-    expect((err as Error).message).toMatch(/supervisorctl on 127\.0\.0\.1 did not answer \(exit \d+\): .*no such file.*Is supervisord running there\?/);
+    expect((err as Error).message).toMatch(
+      /supervisorctl on 127\.0\.0\.1 did not answer \(exit \d+\): .*no such file.*Is supervisord running there\?/,
+    );
   });
 });
 
@@ -68,7 +92,7 @@ describe('secrets in supervisord.conf', () => {
 });
 
 describe('paths, commits, health', () => {
-  test('~/ paths are relative to the SSH user\'s home; other users\' homes are refused', () => {
+  test("~/ paths are relative to the SSH user's home; other users' homes are refused", () => {
     expect(remotePath('~/ActiveData')).toBe('ActiveData');
     expect(remotePath('/logs/active_data.log')).toBe('/logs/active_data.log');
     expect(() => remotePath('~ec2-user/ActiveData')).toThrow(/only ~\//);
@@ -83,7 +107,7 @@ describe('paths, commits, health', () => {
     expect(servesCommit({}, sha)).toBe(false);
   });
 
-  test('a health URL nobody answers: curl\'s words, not an exception', async () => {
+  test("a health URL nobody answers: curl's words, not an exception", async () => {
     const port = await freePort();
     const answer = await new HealthProbe(host(), `http://127.0.0.1:${port}/__version__`, 2).probe();
     expect(answer.ok).toBe(false);

@@ -24,7 +24,8 @@ describe('/activedata when things are not as planned', () => {
     await frontend?.stop();
   });
 
-  const refusalFor = (needle: string) => eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes(needle)), `a reply containing "${needle}"`);
+  const refusalFor = (needle: string) =>
+    eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes(needle)), `a reply containing "${needle}"`);
 
   test('an unreachable frontend: one clear message naming host and port; nothing is created', async () => {
     const port = await freePort();
@@ -32,11 +33,18 @@ describe('/activedata when things are not as planned', () => {
     try {
       frontend.pushCommit('Unreachable test');
       await down.command('deploy', alice);
-      const text = await eventually(() => down.ephemeralTexts(alice.user_id).find((t) => t.includes('cannot be reached')), 'the unreachable message');
+      const text = await eventually(
+        () => down.ephemeralTexts(alice.user_id).find((t) => t.includes('cannot be reached')),
+        'the unreachable message',
+      );
       expect(text).toContain(`cannot reach 127.0.0.1:${port} (ECONNREFUSED)`);
       expect(text).toContain('Nothing was changed.');
       await down.command('status', alice);
-      await eventually(() => down.ephemeralTexts(alice.user_id).filter((t) => t.includes(`cannot reach 127.0.0.1:${port}`)).length === 2, 'the status answer');
+      await eventually(
+        () =>
+          down.ephemeralTexts(alice.user_id).filter((t) => t.includes(`cannot reach 127.0.0.1:${port}`)).length === 2,
+        'the status answer',
+      );
       expect(await down.stack.bot.engine.listRuns()).toEqual([]);
       expect(frontend.head()).toBe(A);
       expect((await frontend.version())?.commit).toBe(A);
@@ -85,7 +93,10 @@ describe('/activedata when things are not as planned', () => {
     await h.command('deploy', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    const thread = await h.threadWith(card, 'the run failed at *Wait until supervisor reports RUNNING and the service answers its health URL*');
+    const thread = await h.threadWith(
+      card,
+      'the run failed at *Wait until supervisor reports RUNNING and the service answers its health URL*',
+    );
     const failure = thread.find((t) => t.includes('the run failed'))!;
     expect(failure).toContain(`The service did not come back on ${short(D)}: it is not up after`);
     expect(failure).toContain(`supervisor says ${SERVICE_PROGRAM} RUNNING`);
@@ -99,10 +110,22 @@ describe('/activedata when things are not as planned', () => {
 });
 
 test('no service: in opsbot.yaml: /activedata says so instead of failing', async () => {
-  const stack = await startLocalStack({ redisUrl: inject('redisUrl'), prefix: `adnone${process.pid}-${Date.now()}`, cluster: fourNodeCluster(), tickMs: 0 });
+  const stack = await startLocalStack({
+    redisUrl: inject('redisUrl'),
+    prefix: `adnone${process.pid}-${Date.now()}`,
+    cluster: fourNodeCluster(),
+    tickMs: 0,
+  });
   try {
     await stack.driver.command('/activedata', 'status', alice);
-    const text = await eventually(() => stack.slack.ephemerals(CHANNEL, alice.user_id).map((e) => e.text).find((t) => t.includes('No ActiveData frontend')), 'the reply');
+    const text = await eventually(
+      () =>
+        stack.slack
+          .ephemerals(CHANNEL, alice.user_id)
+          .map((e) => e.text)
+          .find((t) => t.includes('No ActiveData frontend')),
+      'the reply',
+    );
     expect(text).toContain('add a service: section to opsbot.yaml');
   } finally {
     await stack.close();

@@ -19,7 +19,9 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     h = await startServiceHarness();
     A = h.frontend.head();
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   test('deploy: the plan lists what the pull brings; a second person approves; the checkout moves A → B, the service restarts on B; rollback returns to A', async () => {
     h.frontend.pushCommit('Faster jx queries');
@@ -38,13 +40,28 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     expect(plan).toContain('Use supervisor to restart service');
 
     await h.click('run_approve', alice, card);
-    await eventually(() => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')), 'the self-approval refusal');
+    await eventually(
+      () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')),
+      'the self-approval refusal',
+    );
     expect(h.frontend.head()).toBe(A);
 
     await h.click('run_approve', bob, card);
     const thread = await h.threadWith(card, `Deployed ${short(A)} → ${short(B)}`);
-    expect(thread.some((t) => t.includes(`*On the frontend machine run git pull origin master* — ${short(A)} → ${short(B)} (2 commits, fast-forward)`))).toBe(true);
-    expect(thread.some((t) => t.includes('*Use supervisor to restart service* — supervisorctl restart active_data: active_data: stopped, active_data: started'))).toBe(true);
+    expect(
+      thread.some((t) =>
+        t.includes(
+          `*On the frontend machine run git pull origin master* — ${short(A)} → ${short(B)} (2 commits, fast-forward)`,
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      thread.some((t) =>
+        t.includes(
+          '*Use supervisor to restart service* — supervisorctl restart active_data: active_data: stopped, active_data: started',
+        ),
+      ),
+    ).toBe(true);
     const done = thread.find((t) => t.includes('Deployed'))!;
     expect(done).toContain(`/activedata rollback ${short(A)}`);
     expect(done).toContain('approved by <@U0BOB>');
@@ -53,7 +70,10 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     expect(pidOf(h)).not.toBe(pidBefore);
 
     await h.command(`rollback ${short(A)}`, alice);
-    const back = await eventually(() => h.cards().find((m) => m.ts !== card.ts && JSON.stringify(m.blocks).includes('run_approve')), 'the rollback card');
+    const back = await eventually(
+      () => h.cards().find((m) => m.ts !== card.ts && JSON.stringify(m.blocks).includes('run_approve')),
+      'the rollback card',
+    );
     expect(h.cardText(back)).toContain(`Roll back ActiveData: ${short(B)} → ${short(A)} (2 commits taken away)`);
     await h.click('run_approve', carol, back);
     await h.threadWith(back, `back on ${short(A)}`);
@@ -61,7 +81,7 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     expect((await h.frontend.version())?.commit).toBe(A);
   });
 
-  test('a release that dies at start-up: the run stops with supervisor\'s and the error log\'s words; Revert, once approved, brings the previous commit back', async () => {
+  test("a release that dies at start-up: the run stops with supervisor's and the error log's words; Revert, once approved, brings the previous commit back", async () => {
     const C = h.frontend.pushBrokenCommit('Switch to the new query engine');
     await h.command('deploy', alice);
     const card = await h.cardWithButton('run_approve');
@@ -95,7 +115,10 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     const pidBefore = pidOf(h);
     writeFileSync(join(h.frontend.checkout, 'CHANGES.md'), 'edited on the host\n');
     await h.command('deploy', alice);
-    const refusal = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot deploy origin/master')), 'the refusal');
+    const refusal = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot deploy origin/master')),
+      'the refusal',
+    );
     expect(refusal).toContain('has local changes (CHANGES.md)');
     expect(refusal).toContain('stash');
     h.frontend.git('checkout', '--', 'CHANGES.md');
@@ -103,7 +126,10 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
     // Clean when planned, dirty by the time it is approved.
     const cardsBefore = h.cards().length;
     await h.command('deploy', alice);
-    const card = await eventually(() => h.cards().length > cardsBefore && h.cards()[h.cards().length - 1], 'the deploy card');
+    const card = await eventually(
+      () => h.cards().length > cardsBefore && h.cards()[h.cards().length - 1],
+      'the deploy card',
+    );
     writeFileSync(join(h.frontend.checkout, 'server.cjs'), '// hot fix typed on the host\n');
     await h.click('run_approve', bob, card);
     const thread = await h.threadWith(card, 'the run failed at *On the frontend machine run git pull origin master*');

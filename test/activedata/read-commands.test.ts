@@ -16,11 +16,16 @@ function withinSlackLimits(blocks: unknown[] | undefined): boolean {
 describe('/activedata status, logs and config: read-only, bounded, nothing from Slack reaches a shell', () => {
   let h: ServiceHarness;
   const canaryDir = mkdtempSync(join(tmpdir(), 'opsbot-canary-'));
-  beforeAll(async () => { h = await startServiceHarness(); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startServiceHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const latest = () => h.cards()[h.cards().length - 1]!;
-  const newMessage = async (count: number) => eventually(() => h.cards().length > count && latest(), 'a new channel message');
+  const newMessage = async (count: number) =>
+    eventually(() => h.cards().length > count && latest(), 'a new channel message');
 
   test('status: supervisor state and uptime, the current commit, the health answer', async () => {
     const before = h.cards().length;
@@ -38,17 +43,28 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
     h.frontend.git('pull', '--quiet', '--ff-only', 'origin', 'master');
     const count = h.cards().length;
     await h.command('status', alice);
-    expect(h.cardText(await newMessage(count))).toContain(`The service answers commit \`${head.slice(0, 7)}\` but the checkout is at \`${h.frontend.head().slice(0, 7)}\``);
+    expect(h.cardText(await newMessage(count))).toContain(
+      `The service answers commit \`${head.slice(0, 7)}\` but the checkout is at \`${h.frontend.head().slice(0, 7)}\``,
+    );
   });
 
   test('logs: a short message in the channel and the last lines as a snippet in its thread', async () => {
-    for (let i = 0; i < 30; i++) appendFileSync(h.frontend.service.logFile, `2016-03-01 12:00:${String(i).padStart(2, '0')} - query ${i} took 12ms\n`);
+    for (let i = 0; i < 30; i++)
+      appendFileSync(
+        h.frontend.service.logFile,
+        `2016-03-01 12:00:${String(i).padStart(2, '0')} - query ${i} took 12ms\n`,
+      );
     const before = h.cards().length;
     await h.command('logs 5', alice);
     const parent = await newMessage(before);
     expect(h.cardText(parent)).toContain(`Last 5 lines of ${h.frontend.service.logFile} on 127.0.0.1: in the thread.`);
-    const file = await eventually(() => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed), 'the snippet');
-    expect(file.content!.toString().trimEnd().split('\n')).toEqual([25, 26, 27, 28, 29].map((i) => `2016-03-01 12:00:${i} - query ${i} took 12ms`));
+    const file = await eventually(
+      () => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed),
+      'the snippet',
+    );
+    expect(file.content!.toString().trimEnd().split('\n')).toEqual(
+      [25, 26, 27, 28, 29].map((i) => `2016-03-01 12:00:${i} - query ${i} took 12ms`),
+    );
     expect(file.channel).toBe(CHANNEL);
     expect(h.stack.slack.callsTo('files.getUploadURLExternal').length).toBeGreaterThan(0);
   });
@@ -61,7 +77,10 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
     const before = h.cards().length;
     await h.command(`logs 20 --grep "${hostile}"`, alice);
     const parent = await newMessage(before);
-    const file = await eventually(() => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed), 'the snippet');
+    const file = await eventually(
+      () => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed),
+      'the snippet',
+    );
     expect(file.content!.toString()).toBe(`GET /query?q=${hostile} 400\n`);
     expect(existsSync(canary)).toBe(true);
     expect(existsSync(join(canaryDir, 'pwned'))).toBe(false);
@@ -86,12 +105,20 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
     await h.command('logs 1000', alice);
     const parent = await newMessage(before);
     expect(h.cardText(parent)).toContain('older lines cut');
-    const file = await eventually(() => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed), 'the snippet');
+    const file = await eventually(
+      () => h.stack.slack.files().find((f) => f.thread_ts === parent.ts && f.completed),
+      'the snippet',
+    );
     expect(file.content!.length).toBeLessThanOrEqual(LOG_LIMITS.maxBytes + 1);
-    expect(file.content!.toString().split('\n').every((l) => l === '' || l === 'x'.repeat(990))).toBe(true);
+    expect(
+      file
+        .content!.toString()
+        .split('\n')
+        .every((l) => l === '' || l === 'x'.repeat(990)),
+    ).toBe(true);
   });
 
-  test('when Slack refuses the upload, the newest lines that fit are shown in a code block within Slack\'s limits', async () => {
+  test("when Slack refuses the upload, the newest lines that fit are shown in a code block within Slack's limits", async () => {
     h.stack.slack.failNext('files.getUploadURLExternal', { error: 'not_allowed_token_type' });
     appendFileSync(h.frontend.service.logFile, 'the very last line\n');
     const before = h.cards().length;

@@ -33,9 +33,12 @@ let counter = 0;
  * `service` overrides parts of the service config (a wrong port, say); `frontend` reuses a
  * running test frontend (then close() leaves it running).
  */
-export async function startServiceHarness(service: Partial<NonNullable<EstateInput['service']>> = {}, shared?: FrontendHost): Promise<ServiceHarness> {
+export async function startServiceHarness(
+  service: Partial<NonNullable<EstateInput['service']>> = {},
+  shared?: FrontendHost,
+): Promise<ServiceHarness> {
   const sshd = inject('sshd');
-  const frontend = shared ?? await startFrontendHost();
+  const frontend = shared ?? (await startFrontendHost());
   let stack: LocalStack;
   try {
     stack = await startLocalStack({
@@ -46,8 +49,13 @@ export async function startServiceHarness(service: Partial<NonNullable<EstateInp
       estate: {
         approvers: { users: ['U0BOB', 'U0CAROL'] },
         service: {
-          host: sshd.host, port: sshd.port, user: sshd.username, knownHosts: sshd.knownHostsPath,
-          ...frontend.service, startTimeoutSeconds: 15, ...service,
+          host: sshd.host,
+          port: sshd.port,
+          user: sshd.username,
+          knownHosts: sshd.knownHostsPath,
+          ...frontend.service,
+          startTimeoutSeconds: 15,
+          ...service,
         },
       },
       env: { SSH_PRIVATE_KEY_PATH: sshd.privateKeyPath },
@@ -62,25 +70,45 @@ export async function startServiceHarness(service: Partial<NonNullable<EstateInp
   const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
   const threadTexts = (ts: string) => stack.slack.thread(CHANNEL, ts).map((m) => m.text);
   return {
-    stack, frontend, cards, threadTexts,
+    stack,
+    frontend,
+    cards,
+    threadTexts,
     async command(text, who) {
       const res = await stack.driver.command('/activedata', text, who);
       if (res.status !== 200) throw new Error(`/activedata ${text} answered ${res.status}`);
     },
     cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
     // On a timeout, say what the requester was told instead: that is usually why.
-    cardWithButton: (id) => eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`, 20_000)
-      .catch((err: Error) => { throw new Error(`${err.message}; ephemerals: ${JSON.stringify(stack.slack.ephemerals(CHANNEL).map((e) => e.text))}`); }),
+    cardWithButton: (id) =>
+      eventually(
+        () => [...cards()].reverse().find((m) => hasButton(m, id)),
+        `a card with a ${id} button`,
+        20_000,
+      ).catch((err: Error) => {
+        throw new Error(
+          `${err.message}; ephemerals: ${JSON.stringify(stack.slack.ephemerals(CHANNEL).map((e) => e.text))}`,
+        );
+      }),
     async click(actionId, who, card) {
       const fresh = cards().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, { channel: CHANNEL, ts: fresh.ts, blocks: fresh.blocks });
+      const res = await stack.driver.click({ action_id: actionId }, who, {
+        channel: CHANNEL,
+        ts: fresh.ts,
+        blocks: fresh.blocks,
+      });
       if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
     },
     ephemeralTexts: (user) => stack.slack.ephemerals(CHANNEL, user).map((e) => e.text),
-    threadWith: (card, text, timeoutMs = 30_000) => eventually(() => {
-      const t = threadTexts(card.ts);
-      return t.some((x) => x.includes(text)) ? t : undefined;
-    }, `a thread reply containing "${text}"`, timeoutMs),
+    threadWith: (card, text, timeoutMs = 30_000) =>
+      eventually(
+        () => {
+          const t = threadTexts(card.ts);
+          return t.some((x) => x.includes(text)) ? t : undefined;
+        },
+        `a thread reply containing "${text}"`,
+        timeoutMs,
+      ),
     async close() {
       await stack.close();
       if (!shared) await frontend.stop();

@@ -5,9 +5,18 @@ import { tokenize } from '../../src/commands/tokenize.js';
 
 describe('command grammar', () => {
   test('status with and without --cluster', () => {
-    expect(parseCommand('/es', 'status')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: undefined } });
-    expect(parseCommand('/es', 'status --cluster staging')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: 'staging' } });
-    expect(parseCommand('/es', '  STATUS   --cluster=prod ')).toMatchObject({ ok: true, command: { name: 'es.status', cluster: 'prod' } });
+    expect(parseCommand('/es', 'status')).toMatchObject({
+      ok: true,
+      command: { name: 'es.status', cluster: undefined },
+    });
+    expect(parseCommand('/es', 'status --cluster staging')).toMatchObject({
+      ok: true,
+      command: { name: 'es.status', cluster: 'staging' },
+    });
+    expect(parseCommand('/es', '  STATUS   --cluster=prod ')).toMatchObject({
+      ok: true,
+      command: { name: 'es.status', cluster: 'prod' },
+    });
   });
 
   test('empty text and help give help for that slash command', () => {
@@ -29,7 +38,10 @@ describe('command grammar', () => {
     ['status --force', 'unknown option --force'],
     ['status extra', 'unexpected "extra"'],
     ['status --cluster a --cluster b', '--cluster given twice'],
-    ['status --cluster "prod; rm -rf /"', 'cluster "prod; rm -rf /" is not a valid name (letters, digits, ".", "_", "-")'],
+    [
+      'status --cluster "prod; rm -rf /"',
+      'cluster "prod; rm -rf /" is not a valid name (letters, digits, ".", "_", "-")',
+    ],
     ['status --cluster $(id)', 'cluster "$(id)" is not a valid name (letters, digits, ".", "_", "-")'],
     ['status "unclosed', 'unclosed double quote'],
   ])('%s → %s', (text, error) => {
@@ -44,26 +56,63 @@ describe('command grammar', () => {
   });
 
   test('drain: node argument, --dry-run, --cluster; bad node names never pass', () => {
-    expect(parseCommand('/es', 'drain node-3')).toMatchObject({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: false, cleanStale: false, cluster: undefined } });
-    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toMatchObject({ ok: true, command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' } });
-    expect(parseCommand('/es', 'drain node-3 --clean-stale')).toMatchObject({ ok: true, command: { cleanStale: true } });
-    expect(parseCommand('/es', 'drain')).toMatchObject({ ok: false, error: 'missing <node>', usage: ['/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]'] });
-    expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({ ok: false, error: 'node "node-3;reboot" is not a valid name (letters, digits, ".", "_", "-")' });
-    expect(parseCommand('/es', 'drain --dry-run=yes node-3')).toMatchObject({ ok: false, error: '--dry-run takes no value' });
+    expect(parseCommand('/es', 'drain node-3')).toMatchObject({
+      ok: true,
+      command: { name: 'es.drain', node: 'node-3', dryRun: false, cleanStale: false, cluster: undefined },
+    });
+    expect(parseCommand('/es', 'drain node-3 --dry-run --cluster prod')).toMatchObject({
+      ok: true,
+      command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' },
+    });
+    expect(parseCommand('/es', 'drain node-3 --clean-stale')).toMatchObject({
+      ok: true,
+      command: { cleanStale: true },
+    });
+    expect(parseCommand('/es', 'drain')).toMatchObject({
+      ok: false,
+      error: 'missing <node>',
+      usage: ['/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]'],
+    });
+    expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({
+      ok: false,
+      error: 'node "node-3;reboot" is not a valid name (letters, digits, ".", "_", "-")',
+    });
+    expect(parseCommand('/es', 'drain --dry-run=yes node-3')).toMatchObject({
+      ok: false,
+      error: '--dry-run takes no value',
+    });
   });
 
   test('bounce takes several nodes, each a valid name, none twice; allocation takes only its four values', () => {
-    expect(parseCommand('/es', 'bounce node-2 node-3')).toMatchObject({ ok: true, command: { name: 'es.bounce', nodes: ['node-2', 'node-3'], cluster: undefined } });
+    expect(parseCommand('/es', 'bounce node-2 node-3')).toMatchObject({
+      ok: true,
+      command: { name: 'es.bounce', nodes: ['node-2', 'node-3'], cluster: undefined },
+    });
     expect(parseCommand('/es', 'bounce')).toMatchObject({ ok: false, error: 'missing <node>' });
-    expect(parseCommand('/es', 'bounce node-2 node-2')).toMatchObject({ ok: false, error: 'node "node-2" given twice' });
-    expect(parseCommand('/es', 'bounce node-2 $(reboot)')).toMatchObject({ ok: false, error: 'node "$(reboot)" is not a valid name (letters, digits, ".", "_", "-")' });
-    expect(parseCommand('/es', 'allocation off')).toMatchObject({ ok: false, error: '<enable> must be one of none, primaries, new_primaries, all (got "off")' });
-    expect(parseCommand('/es', 'maintain node-3 --change resize-heap --exclude-spot')).toMatchObject({ ok: true, command: { name: 'es.maintain', node: 'node-3', change: 'resize-heap', excludeSpot: true } });
+    expect(parseCommand('/es', 'bounce node-2 node-2')).toMatchObject({
+      ok: false,
+      error: 'node "node-2" given twice',
+    });
+    expect(parseCommand('/es', 'bounce node-2 $(reboot)')).toMatchObject({
+      ok: false,
+      error: 'node "$(reboot)" is not a valid name (letters, digits, ".", "_", "-")',
+    });
+    expect(parseCommand('/es', 'allocation off')).toMatchObject({
+      ok: false,
+      error: '<enable> must be one of none, primaries, new_primaries, all (got "off")',
+    });
+    expect(parseCommand('/es', 'maintain node-3 --change resize-heap --exclude-spot')).toMatchObject({
+      ok: true,
+      command: { name: 'es.maintain', node: 'node-3', change: 'resize-heap', excludeSpot: true },
+    });
   });
 
   test('ops: jobs and audit counts are bounded, cancel needs a run id', () => {
     expect(parseCommand('/ops', 'jobs')).toMatchObject({ ok: true, command: { name: 'ops.jobs', count: 15 } });
-    expect(parseCommand('/ops', 'audit 500 --run r-abc')).toMatchObject({ ok: true, command: { name: 'ops.audit', count: 200, run: 'r-abc' } });
+    expect(parseCommand('/ops', 'audit 500 --run r-abc')).toMatchObject({
+      ok: true,
+      command: { name: 'ops.audit', count: 200, run: 'r-abc' },
+    });
     expect(parseCommand('/ops', 'audit ten')).toMatchObject({ ok: false, error: 'count must be a number (got "ten")' });
     expect(parseCommand('/ops', 'cancel')).toMatchObject({ ok: false, error: 'missing <run>' });
   });
@@ -81,12 +130,17 @@ describe('command grammar', () => {
   test('help has one line per command, marks those that change the estate', () => {
     const es = helpEntries('/es');
     expect(es.map((e) => e.usage)).toEqual([
-      '/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]',
-      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]',
-      '/es bounce <node> [<node> ...] [--cluster CLUSTER]', '/es rolling-restart [--zone ZONE] [--cluster CLUSTER]',
+      '/es status [--cluster CLUSTER]',
+      '/es settings [--cluster CLUSTER]',
+      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]',
+      '/es undrain <node> [--cluster CLUSTER]',
+      '/es bounce <node> [<node> ...] [--cluster CLUSTER]',
+      '/es rolling-restart [--zone ZONE] [--cluster CLUSTER]',
       '/es maintain <node> [--change CHANGE] [--exclude-spot] [--cluster CLUSTER]',
       '/es allocation none|primaries|new_primaries|all [--cluster CLUSTER]',
-      '/es exclude-zone <zone> [--cluster CLUSTER]', '/es include-zone <zone> [--cluster CLUSTER]', '/es help',
+      '/es exclude-zone <zone> [--cluster CLUSTER]',
+      '/es include-zone <zone> [--cluster CLUSTER]',
+      '/es help',
     ]);
     expect(es.every((e) => e.summary.length > 0)).toBe(true);
     expect(es.filter((e) => !e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['status', 'settings', 'help']);

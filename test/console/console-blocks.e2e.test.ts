@@ -12,26 +12,72 @@ import { startConsoleStack, type ConsoleStack } from './support/console-stack.js
 const FIXTURE = [
   { type: 'header', text: { type: 'plain_text', text: 'Fixture :rocket: header', emoji: true } },
   {
-    type: 'section', block_id: 'sec',
-    text: { type: 'mrkdwn', text: '*bold* _italic_ ~struck~ `code` <https://example.org/runbook|the runbook> <@U0BOB> :white_check_mark: &lt;script&gt;alert(1)&lt;/script&gt;\n&gt; a quote' },
-    fields: [{ type: 'mrkdwn', text: '*Field one*\n1' }, { type: 'mrkdwn', text: '*Field two*\n2' }, { type: 'plain_text', text: 'plain <b>not bold</b>' }],
+    type: 'section',
+    block_id: 'sec',
+    text: {
+      type: 'mrkdwn',
+      text: '*bold* _italic_ ~struck~ `code` <https://example.org/runbook|the runbook> <@U0BOB> :white_check_mark: &lt;script&gt;alert(1)&lt;/script&gt;\n&gt; a quote',
+    },
+    fields: [
+      { type: 'mrkdwn', text: '*Field one*\n1' },
+      { type: 'mrkdwn', text: '*Field two*\n2' },
+      { type: 'plain_text', text: 'plain <b>not bold</b>' },
+    ],
     accessory: {
-      type: 'button', action_id: 'fixture_accessory', text: { type: 'plain_text', text: 'Accessory' }, style: 'danger',
-      confirm: { title: { type: 'plain_text', text: 'Really?' }, text: { type: 'mrkdwn', text: 'This *cannot* be undone.' }, confirm: { type: 'plain_text', text: 'Do it' }, deny: { type: 'plain_text', text: 'Back' }, style: 'danger' },
+      type: 'button',
+      action_id: 'fixture_accessory',
+      text: { type: 'plain_text', text: 'Accessory' },
+      style: 'danger',
+      confirm: {
+        title: { type: 'plain_text', text: 'Really?' },
+        text: { type: 'mrkdwn', text: 'This *cannot* be undone.' },
+        confirm: { type: 'plain_text', text: 'Do it' },
+        deny: { type: 'plain_text', text: 'Back' },
+        style: 'danger',
+      },
     },
   },
-  { type: 'context', elements: [{ type: 'mrkdwn', text: 'context with `code`' }, { type: 'plain_text', text: 'and plain' }] },
+  {
+    type: 'context',
+    elements: [
+      { type: 'mrkdwn', text: 'context with `code`' },
+      { type: 'plain_text', text: 'and plain' },
+    ],
+  },
   { type: 'divider' },
   { type: 'section', text: { type: 'mrkdwn', text: '```line one\nline  two <@U0ALICE>```' } },
   {
-    type: 'rich_text', elements: [
-      { type: 'rich_text_section', elements: [{ type: 'text', text: 'rich ', style: { bold: true } }, { type: 'user', user_id: 'U0CAROL' }, { type: 'link', url: 'https://example.org/', text: 'link' }, { type: 'emoji', name: 'warning' }] },
-      { type: 'rich_text_list', style: 'bullet', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'item one' }] }, { type: 'rich_text_section', elements: [{ type: 'text', text: 'item two', style: { code: true } }] }] },
+    type: 'rich_text',
+    elements: [
+      {
+        type: 'rich_text_section',
+        elements: [
+          { type: 'text', text: 'rich ', style: { bold: true } },
+          { type: 'user', user_id: 'U0CAROL' },
+          { type: 'link', url: 'https://example.org/', text: 'link' },
+          { type: 'emoji', name: 'warning' },
+        ],
+      },
+      {
+        type: 'rich_text_list',
+        style: 'bullet',
+        elements: [
+          { type: 'rich_text_section', elements: [{ type: 'text', text: 'item one' }] },
+          { type: 'rich_text_section', elements: [{ type: 'text', text: 'item two', style: { code: true } }] },
+        ],
+      },
       { type: 'rich_text_preformatted', elements: [{ type: 'text', text: 'pre  formatted' }] },
       { type: 'rich_text_quote', elements: [{ type: 'text', text: 'quoted' }] },
     ],
   },
-  { type: 'actions', block_id: 'acts', elements: [{ type: 'button', action_id: 'fixture_go', text: { type: 'plain_text', text: 'Go' }, style: 'primary' }, { type: 'button', action_id: 'fixture_plain', text: { type: 'plain_text', text: 'Plain' } }] },
+  {
+    type: 'actions',
+    block_id: 'acts',
+    elements: [
+      { type: 'button', action_id: 'fixture_go', text: { type: 'plain_text', text: 'Go' }, style: 'primary' },
+      { type: 'button', action_id: 'fixture_plain', text: { type: 'plain_text', text: 'Plain' } },
+    ],
+  },
 ];
 
 describe('the console renders Block Kit, threads and ephemerals from the Slack stand-in', () => {
@@ -39,9 +85,14 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
   let s: ConsoleStack;
   let page: Page;
 
-  async function api(method: string, args: Record<string, unknown>): Promise<{ ok: boolean; ts?: string; error?: string; upload_url?: string; file_id?: string }> {
+  async function api(
+    method: string,
+    args: Record<string, unknown>,
+  ): Promise<{ ok: boolean; ts?: string; error?: string; upload_url?: string; file_id?: string }> {
     const res = await fetch(`${s.stack.slack.apiUrl}${method}`, {
-      method: 'POST', headers: { authorization: `Bearer ${SIM_DEFAULTS.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify(args),
+      method: 'POST',
+      headers: { authorization: `Bearer ${SIM_DEFAULTS.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(args),
     });
     const body = (await res.json()) as Awaited<ReturnType<typeof api>>;
     if (!body.ok) throw new Error(`${method}: ${body.error}`);
@@ -75,7 +126,11 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     expect(await text.innerText()).toContain('✅ <script>alert(1)</script>');
     expect(await page.locator('#messages script').count()).toBe(0);
 
-    expect(await msg.locator('.b-field').allInnerTexts()).toEqual(['Field one\n1', 'Field two\n2', 'plain <b>not bold</b>']);
+    expect(await msg.locator('.b-field').allInnerTexts()).toEqual([
+      'Field one\n1',
+      'Field two\n2',
+      'plain <b>not bold</b>',
+    ]);
     expect(await msg.locator('.b-context').innerText()).toMatch(/context with code\s+and plain/);
     expect(await msg.locator('hr.b-divider').count()).toBe(1);
     expect(await msg.locator('.b-section pre').innerText()).toBe('line one\nline  two <@U0ALICE>');
@@ -107,7 +162,12 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'version one' });
     const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
     await msg.locator('text=version one').waitFor();
-    await api('chat.update', { channel: LOCAL_CHANNEL, ts, text: 'version two', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*version two*' } }] });
+    await api('chat.update', {
+      channel: LOCAL_CHANNEL,
+      ts,
+      text: 'version two',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*version two*' } }],
+    });
     await msg.locator('b', { hasText: 'version two' }).waitFor();
     expect(await page.locator(`#messages .msg[data-ts="${ts}"]`).count()).toBe(1);
 
@@ -117,7 +177,9 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     expect(await page.locator('#messages .msg', { hasText: 'first reply' }).count()).toBe(0); // replies live in the thread
     await msg.locator('.thread-summary').click();
     expect(await page.locator('#thread .thread-body > .msg').allInnerTexts()).toEqual([
-      expect.stringContaining('version two'), expect.stringContaining('first reply'), expect.stringContaining('second reply'),
+      expect.stringContaining('version two'),
+      expect.stringContaining('first reply'),
+      expect.stringContaining('second reply'),
     ]);
     await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'third reply' });
     await page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
@@ -125,12 +187,19 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
 
     // A snippet the bot shares (files.uploadV2's three steps): a chip whose link shows the text.
     const content = 'line 1 of a long command output\nline 2';
-    const upload = await api('files.getUploadURLExternal', { filename: 'output.txt', length: Buffer.byteLength(content) });
+    const upload = await api('files.getUploadURLExternal', {
+      filename: 'output.txt',
+      length: Buffer.byteLength(content),
+    });
     await fetch(upload.upload_url!, { method: 'POST', body: content });
-    await api('files.completeUploadExternal', { files: [{ id: upload.file_id, title: 'restart output' }], channel_id: LOCAL_CHANNEL, initial_comment: 'the output' });
+    await api('files.completeUploadExternal', {
+      files: [{ id: upload.file_id, title: 'restart output' }],
+      channel_id: LOCAL_CHANNEL,
+      initial_comment: 'the output',
+    });
     const chip = page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
     expect(await chip.innerText()).toContain('restart output');
-    expect(await (await fetch(new URL(await chip.getAttribute('href') ?? '', s.console.url))).text()).toBe(content);
+    expect(await (await fetch(new URL((await chip.getAttribute('href')) ?? '', s.console.url))).text()).toBe(content);
 
     await api('chat.postEphemeral', { channel: LOCAL_CHANNEL, user: 'U0BOB', text: 'for bob only' });
     const eph = page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });

@@ -45,7 +45,10 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     const stored = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.text.startsWith('Drain node-3'))!;
     await eventually(async () => {
       const now = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
-      return (await drain.locator('.blocks > *').count()) === now.blocks!.length && (await drain.locator('.b-header').innerText()) === (now.blocks![0] as { text: { text: string } }).text.text;
+      return (
+        (await drain.locator('.blocks > *').count()) === now.blocks!.length &&
+        (await drain.locator('.b-header').innerText()) === (now.blocks![0] as { text: { text: string } }).text.text
+      );
     }, 'the page showing the card as the Slack stand-in holds it');
 
     // Approve has a confirm dialog; alice confirms, and the bot refuses her, to her alone.
@@ -68,13 +71,19 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     await confirm.waitFor({ state: 'detached' });
     await card('node-3 is empty: safe to stop').waitFor({ timeout: 40_000 });
     const done = card('Drain node-3');
-    await eventually(async () => (await done.locator('.b-section').first().innerText()).includes('Done in'), 'the card saying "Done in"');
+    await eventually(
+      async () => (await done.locator('.b-section').first().innerText()).includes('Done in'),
+      'the card saying "Done in"',
+    );
     expect(await done.locator('button.sk-btn').count()).toBe(0); // no run buttons are left
     const final = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
     expect(renderBlocksAsText(final.blocks ?? [], final.text)).toContain('node-3 is empty: safe to stop');
 
     // The cluster panel shows the node empty; the thread tells the story.
-    await eventually(async () => (await page.locator('tr[data-node="node-3"] .n-count').innerText()) === '0', 'node-3 at 0 shards in the panel');
+    await eventually(
+      async () => (await page.locator('tr[data-node="node-3"] .n-count').innerText()) === '0',
+      'node-3 at 0 shards in the panel',
+    );
     expect((await s.simState()).nodes.find((n) => n.name === 'node-3')!.shards).toBe(0);
     await done.locator('.thread-summary').click();
     const thread = page.locator('#thread');
@@ -82,7 +91,10 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     await thread.locator('.msg', { hasText: 'node-3 is empty: safe to stop' }).last().waitFor();
     const repliesInSlack = s.stack.slack.thread(LOCAL_CHANNEL, stored.ts).length;
     expect(await thread.locator('.thread-body > .msg').count()).toBe(repliesInSlack + 1); // the parent, then each reply
-    await eventually(async () => (await page.locator('#cluster-health').innerText()).includes('0 relocating'), 'the panel settled');
+    await eventually(
+      async () => (await page.locator('#cluster-health').innerText()).includes('0 relocating'),
+      'the panel settled',
+    );
     mkdirSync('test-artifacts', { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     if (process.env.OPSBOT_UPDATE_DOCS_SCREENSHOT) {

@@ -28,7 +28,9 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     const usage = page.locator('#messages .msg.ephemeral', { hasText: 'unknown command "bogus" for /es' });
     await usage.waitFor();
     // What the page shows is what the Slack stand-in holds for alice, and nothing for the others.
-    expect(s.stack.slack.ephemerals(LOCAL_CHANNEL, 'U0ALICE').some((e) => e.text.includes('unknown command "bogus"'))).toBe(true);
+    expect(
+      s.stack.slack.ephemerals(LOCAL_CHANNEL, 'U0ALICE').some((e) => e.text.includes('unknown command "bogus"')),
+    ).toBe(true);
     await actAs(page, 'carol');
     await usage.waitFor({ state: 'detached' });
     await actAs(page, 'alice');
@@ -42,12 +44,17 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     const ts = await drainCard().getAttribute('data-ts');
     const run = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === ts)!;
     // The bot has said all it says about a new request once the thread asks for an approver.
-    await eventually(() => threadTexts(run.ts).some((t) => t.includes('needs approval')), 'the approval request in the thread');
+    await eventually(
+      () => threadTexts(run.ts).some((t) => t.includes('needs approval')),
+      'the approval request in the thread',
+    );
 
     await actAs(page, 'bob');
     await drainCard().locator('button[data-action-id="run_approve"]').click();
     const confirm = page.locator('[data-dialog="confirm"]');
-    expect(await confirm.locator('.dialog-body').innerText()).toContain('Move shards off the node will run on @alice\'s request.');
+    expect(await confirm.locator('.dialog-body').innerText()).toContain(
+      "Move shards off the node will run on @alice's request.",
+    );
     const before = s.stack.slack.calls.length;
     await confirm.getByRole('button', { name: 'Back' }).click();
     await confirm.waitFor({ state: 'detached' });
@@ -69,9 +76,15 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     await modal.locator('textarea').fill('not during the nightly backup');
     await modal.getByRole('button', { name: 'Deny' }).click();
     await modal.waitFor({ state: 'detached' });
-    await eventually(async () => (await drainCard().locator('.b-section').first().innerText()).includes('Denied'), 'the card saying Denied');
+    await eventually(
+      async () => (await drainCard().locator('.b-section').first().innerText()).includes('Denied'),
+      'the card saying Denied',
+    );
     expect(await drainCard().locator('button.sk-btn').count()).toBe(0);
-    const reason = await eventually(() => threadTexts(run.ts).find((t) => t.includes('not during the nightly backup')), 'the reason in the thread');
+    const reason = await eventually(
+      () => threadTexts(run.ts).find((t) => t.includes('not during the nightly backup')),
+      'the reason in the thread',
+    );
     expect(reason).toContain('U0CAROL');
 
     await drainCard().locator('.thread-summary').click();

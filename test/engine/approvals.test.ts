@@ -1,9 +1,22 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { APPROVER, APPROVER2, harness, REQUESTER, sleep, STRANGER, waitFor, waitForStatus, type Harness } from './helpers.js';
+import {
+  APPROVER,
+  APPROVER2,
+  harness,
+  REQUESTER,
+  sleep,
+  STRANGER,
+  waitFor,
+  waitForStatus,
+  type Harness,
+} from './helpers.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 /** Starts toy.destructive and waits until it stops at the 'delete' gate. */
 async function atGate(harnessOpts: Parameters<typeof harness>[0] = {}) {
@@ -48,8 +61,16 @@ describe('two-person rule', () => {
     expect(done.approvals).toEqual([{ step: 'delete', by: APPROVER, at: expect.any(Number) }]);
     expect(done.pendingApproval).toBeUndefined();
     expect(h.reporter.types(run.id)).toEqual([
-      'created', 'step_started', 'step_done', 'approval_requested', 'approved',
-      'step_started', 'step_done', 'step_started', 'step_done', 'succeeded',
+      'created',
+      'step_started',
+      'step_done',
+      'approval_requested',
+      'approved',
+      'step_started',
+      'step_done',
+      'step_started',
+      'step_done',
+      'succeeded',
     ]);
     const audit = await h.engine.audit.read({ runId: run.id });
     expect(audit.find((e) => e.type === 'approved')).toMatchObject({ user: APPROVER, step: 'delete' });
@@ -74,10 +95,15 @@ describe('two-person rule', () => {
   test('double clicks and repeated deliveries count once', async () => {
     const { h, run } = await atGate();
     const results = await Promise.all([
-      h.engine.approve(run.id, APPROVER), h.engine.approve(run.id, APPROVER), h.engine.approve(run.id, APPROVER2),
+      h.engine.approve(run.id, APPROVER),
+      h.engine.approve(run.id, APPROVER),
+      h.engine.approve(run.id, APPROVER2),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'already_decided' }, { ok: false, reason: 'already_decided' }]);
+    expect(results.filter((r) => !r.ok)).toEqual([
+      { ok: false, reason: 'already_decided' },
+      { ok: false, reason: 'already_decided' },
+    ]);
     await waitForStatus(h, run.id, ['succeeded']);
     expect(await h.engine.approve(run.id, APPROVER)).toEqual({ ok: false, reason: 'already_decided' });
     expect((await h.engine.getRun(run.id))?.approvals).toHaveLength(1);
@@ -95,7 +121,10 @@ describe('two-person rule', () => {
     expect(await h.calls()).toEqual(['check']);
     expect(h.reporter.of(run.id)).toContainEqual({ type: 'denied', by: APPROVER, reason: 'not during business hours' });
     // The job is gone once the run is settled: nothing is left to wake.
-    await waitFor(async () => (await h.redis.zcard(`${h.prefix}:bull:${h.queueName}:delayed`)) === 0, 'delayed job to go');
+    await waitFor(
+      async () => (await h.redis.zcard(`${h.prefix}:bull:${h.queueName}:delayed`)) === 0,
+      'delayed job to go',
+    );
   });
 
   test('the requester may withdraw (deny) their own request', async () => {

@@ -26,15 +26,24 @@ afterEach(async () => {
 async function startChildWorker(hh: Harness): Promise<ChildProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
     env: {
-      ...process.env, REDIS_URL: inject('redisUrl'), PREFIX: hh.prefix, QUEUE: hh.queueName, NS: hh.ns,
-      LOCK_MS: String(LOCK.lockDurationMs), STALLED_MS: String(LOCK.stalledIntervalMs),
+      ...process.env,
+      REDIS_URL: inject('redisUrl'),
+      PREFIX: hh.prefix,
+      QUEUE: hh.queueName,
+      NS: hh.ns,
+      LOCK_MS: String(LOCK.lockDurationMs),
+      STALLED_MS: String(LOCK.stalledIntervalMs),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   await new Promise<void>((resolve, reject) => {
-    proc.stdout?.on('data', (d: Buffer) => { if (d.toString().includes('ready')) resolve(); });
+    proc.stdout?.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
     proc.on('exit', (code) => reject(new Error(`crash worker exited (${code}) before ready: ${stderr}`)));
   });
   return proc;
@@ -55,8 +64,12 @@ const counts = async (hh: Harness) => {
 /** A second engine on the same prefix and queue: another worker process, as far as Redis can tell. */
 function sameStore(hh: Harness): Engine {
   const e = new Engine({
-    redis: inject('redisUrl'), prefix: hh.prefix, queueName: hh.queueName, runbooks: toyRunbooks(hh.redis, hh.ns),
-    reporter: new RecordingReporter(), approvers,
+    redis: inject('redisUrl'),
+    prefix: hh.prefix,
+    queueName: hh.queueName,
+    runbooks: toyRunbooks(hh.redis, hh.ns),
+    reporter: new RecordingReporter(),
+    approvers,
   });
   extra.push(e);
   return e;
@@ -96,7 +109,12 @@ describe('durable across worker crashes', () => {
     const done = await waitForStatus(h, run.id, ['succeeded'], 20_000);
     // c was interrupted, so it ran twice; every step that completed did so exactly once.
     expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 1, d: 1, 'c-calls': 2, 'b-calls': 1 });
-    expect(done.steps.map((s) => [s.id, s.attempts])).toEqual([['a', 1], ['b', 1], ['c', 1], ['d', 1]]);
+    expect(done.steps.map((s) => [s.id, s.attempts])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+      ['d', 1],
+    ]);
   });
 
   test('close() lets the step in flight finish and checkpoint; the next worker carries on after it', async () => {

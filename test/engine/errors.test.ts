@@ -10,13 +10,25 @@ describe('isRetryable', () => {
     ['ECONNRESET', withCode('ECONNRESET')],
     ['ETIMEDOUT', withCode('ETIMEDOUT')],
     ['HTTP 429', Object.assign(new Error('too many'), { statusCode: 429 })],
-    ['ES ResponseError 503 (meta.statusCode)', Object.assign(new Error('unavailable'), { name: 'ResponseError', meta: { statusCode: 503 } })],
-    ['ES ResponseError 502', Object.assign(new Error('bad gateway'), { name: 'ResponseError', meta: { statusCode: 502 } })],
-    ['ES ResponseError 504', Object.assign(new Error('gateway timeout'), { name: 'ResponseError', meta: { statusCode: 504 } })],
+    [
+      'ES ResponseError 503 (meta.statusCode)',
+      Object.assign(new Error('unavailable'), { name: 'ResponseError', meta: { statusCode: 503 } }),
+    ],
+    [
+      'ES ResponseError 502',
+      Object.assign(new Error('bad gateway'), { name: 'ResponseError', meta: { statusCode: 502 } }),
+    ],
+    [
+      'ES ResponseError 504',
+      Object.assign(new Error('gateway timeout'), { name: 'ResponseError', meta: { statusCode: 504 } }),
+    ],
     ['ES ConnectionError', Object.assign(new Error('socket hang up'), { name: 'ConnectionError' })],
     ['ES TimeoutError', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })],
     ['fetch failed, caused by ECONNREFUSED', new TypeError('fetch failed', { cause: withCode('ECONNREFUSED') })],
-    ['AggregateError of socket errors', Object.assign(new AggregateError([withCode('ECONNREFUSED')], 'all failed'), {})],
+    [
+      'AggregateError of socket errors',
+      Object.assign(new AggregateError([withCode('ECONNREFUSED')], 'all failed'), {}),
+    ],
   ])('%s is retryable', (_name, err) => {
     expect(isRetryable(err)).toBe(true);
   });
@@ -36,7 +48,9 @@ describe('isRetryable', () => {
 
 describe('describeError', () => {
   test('adds a code the message lacks, once', () => {
-    expect(describeError(Object.assign(new Error('socket closed'), { code: 'ECONNRESET' }))).toBe('socket closed (ECONNRESET)');
+    expect(describeError(Object.assign(new Error('socket closed'), { code: 'ECONNRESET' }))).toBe(
+      'socket closed (ECONNRESET)',
+    );
     expect(describeError(withCode('ECONNREFUSED'))).toBe('connect ECONNREFUSED');
     expect(describeError('plain')).toBe('plain');
     expect(describeError({ a: 1 })).toBe('{"a":1}');

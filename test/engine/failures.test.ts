@@ -4,7 +4,10 @@ import { APPROVER, harness, REQUESTER, sleep, STRANGER, waitFor, waitForStatus, 
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 const notes = (events: RunEvent[]) => events.flatMap((e) => (e.type === 'note' ? [e] : []));
 
@@ -60,7 +63,12 @@ describe('errors, cancel and revert', () => {
     const failed = await waitForStatus(h, run.id, ['failed']);
     expect(failed.error).toBe('cluster is red; fix it first');
     expect(failed.undoOffer).toBeUndefined();
-    expect(h.reporter.of(run.id).at(-1)).toEqual({ type: 'failed', step: 'refuse', error: 'cluster is red; fix it first', undoable: [] });
+    expect(h.reporter.of(run.id).at(-1)).toEqual({
+      type: 'failed',
+      step: 'refuse',
+      error: 'cluster is red; fix it first',
+      undoable: [],
+    });
     expect(await h.engine.revert(run.id, REQUESTER)).toEqual({ ok: false, reason: 'no_pending' });
   });
 
@@ -74,7 +82,11 @@ describe('errors, cancel and revert', () => {
     const cancelled = await waitForStatus(h, run.id, ['cancelled']);
     expect(cancelled.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'skipped', 'skipped']);
     expect(cancelled.undoOffer?.undoable).toEqual(['two', 'one']);
-    expect(h.reporter.of(run.id).find((e) => e.type === 'cancelled')).toEqual({ type: 'cancelled', by: REQUESTER, undoable: ['two', 'one'] });
+    expect(h.reporter.of(run.id).find((e) => e.type === 'cancelled')).toEqual({
+      type: 'cancelled',
+      by: REQUESTER,
+      undoable: ['two', 'one'],
+    });
     const before = (await h.calls()).length;
     await sleep(150);
     expect((await h.calls()).length).toBe(before); // no more re-checks after the cancel
@@ -84,13 +96,32 @@ describe('errors, cancel and revert', () => {
     const reverted = await waitForStatus(h, run.id, ['reverted']);
     expect((await h.calls()).slice(before)).toEqual(['undo-two', 'undo-one']);
     expect(reverted.steps.map((s) => s.status)).toEqual(['undone', 'done', 'undone', 'skipped', 'skipped']);
-    expect(reverted.undoSteps.map((s) => [s.id, s.status, s.undoOf])).toEqual([['undo-two', 'done', 'two'], ['undo-one', 'done', 'one']]);
+    expect(reverted.undoSteps.map((s) => [s.id, s.status, s.undoOf])).toEqual([
+      ['undo-two', 'done', 'two'],
+      ['undo-one', 'done', 'one'],
+    ]);
     const types = h.reporter.types(run.id);
     expect(types.slice(types.indexOf('cancel_requested'))).toEqual([
-      'cancel_requested', 'cancelled', 'reverting', 'step_started', 'step_done', 'step_started', 'step_done', 'reverted',
+      'cancel_requested',
+      'cancelled',
+      'reverting',
+      'step_started',
+      'step_done',
+      'step_started',
+      'step_done',
+      'reverted',
     ]);
     const audit = (await h.engine.audit.read({ runId: run.id })).map((e) => e.type);
-    expect(audit).toEqual(expect.arrayContaining(['cancel_requested', 'cancelled', 'reverting', 'reverted', 'cancel_refused', 'revert_refused']));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'cancel_requested',
+        'cancelled',
+        'reverting',
+        'reverted',
+        'cancel_refused',
+        'revert_refused',
+      ]),
+    );
   });
 
   test('keep ends a cancelled run with nothing reverted', async () => {

@@ -15,7 +15,9 @@ export class RecordingReporter implements RunReporter {
     return this.events.filter((e) => e.run === runId).map((e) => e.event);
   }
   types(runId: string, opts: { withProgress?: boolean } = {}): string[] {
-    return this.of(runId).map((e) => e.type).filter((t) => opts.withProgress || t !== 'progress');
+    return this.of(runId)
+      .map((e) => e.type)
+      .filter((t) => opts.withProgress || t !== 'progress');
   }
 }
 
@@ -41,7 +43,9 @@ export interface Harness {
 }
 
 /** An engine on the shared private Redis, with its own key prefix and queue. */
-export async function harness(opts: Partial<EngineOptions> & { worker?: boolean; concurrency?: number } = {}): Promise<Harness> {
+export async function harness(
+  opts: Partial<EngineOptions> & { worker?: boolean; concurrency?: number } = {},
+): Promise<Harness> {
   const url = inject('redisUrl');
   const id = randomBytes(4).toString('hex');
   const prefix = `t${id}`;
@@ -50,20 +54,37 @@ export async function harness(opts: Partial<EngineOptions> & { worker?: boolean;
   const redis = new Redis(url);
   const reporter = new RecordingReporter();
   const engine = new Engine({
-    redis: url, prefix, queueName, runbooks: toyRunbooks(redis, ns), reporter, approvers,
+    redis: url,
+    prefix,
+    queueName,
+    runbooks: toyRunbooks(redis, ns),
+    reporter,
+    approvers,
     retry: { baseMs: 20, maxMs: 80, giveUpAfterMs: 60_000 },
     ...opts,
   });
   if (opts.worker !== false) await engine.startWorker({ concurrency: opts.concurrency ?? 4 });
   return {
-    engine, reporter, redis, ns, prefix, queueName,
+    engine,
+    reporter,
+    redis,
+    ns,
+    prefix,
+    queueName,
     calls: () => redis.lrange(`${ns}:calls`, 0, -1),
-    close: async () => { await engine.close(); redis.disconnect(); },
+    close: async () => {
+      await engine.close();
+      redis.disconnect();
+    },
   };
 }
 
 /** Polls until `check` returns a truthy value, or throws with `what` after the deadline. */
-export async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -84,15 +105,24 @@ const TERMINAL = new Set<Run['status']>(['succeeded', 'failed', 'denied', 'expir
  * Waits until the run is stored in one of `statuses` AND the reporter has heard of it: the engine
  * saves a change before it emits the event, so a test that looks at events must wait for both.
  */
-export async function waitForStatus(h: Harness, runId: string, statuses: Run['status'][], timeoutMs?: number): Promise<Run> {
-  return waitFor(async () => {
-    const run = await h.engine.getRun(runId);
-    // Only terminal statuses have an event of their own; a harness with another reporter records none.
-    const terminal = statuses.every((st) => TERMINAL.has(st));
-    const mine = h.reporter.events.filter((e) => e.run === runId);
-    const reported = !terminal || mine.length === 0 || mine.some((e) => statuses.includes(e.status));
-    return run && statuses.includes(run.status) && reported ? run : undefined;
-  }, `run ${runId} to reach ${statuses.join('|')}`, timeoutMs);
+export async function waitForStatus(
+  h: Harness,
+  runId: string,
+  statuses: Run['status'][],
+  timeoutMs?: number,
+): Promise<Run> {
+  return waitFor(
+    async () => {
+      const run = await h.engine.getRun(runId);
+      // Only terminal statuses have an event of their own; a harness with another reporter records none.
+      const terminal = statuses.every((st) => TERMINAL.has(st));
+      const mine = h.reporter.events.filter((e) => e.run === runId);
+      const reported = !terminal || mine.length === 0 || mine.some((e) => statuses.includes(e.status));
+      return run && statuses.includes(run.status) && reported ? run : undefined;
+    },
+    `run ${runId} to reach ${statuses.join('|')}`,
+    timeoutMs,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,7 +14,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-const ok = (id: string, extraFields: Partial<Step> = {}): Step => ({ id, title: id, run: async () => ({ status: 'done' }), ...extraFields });
+const ok = (id: string, extraFields: Partial<Step> = {}): Step => ({
+  id,
+  title: id,
+  run: async () => ({ status: 'done' }),
+  ...extraFields,
+});
 
 describe('notes', () => {
   test('a note with a once-key is posted once per run, even across a worker restart', async () => {
@@ -24,7 +29,14 @@ describe('notes', () => {
     await h.engine.close();
     // Another worker (another process, as far as Redis can tell) carries on with the same run.
     const reporter = new RecordingReporter();
-    const next = new Engine({ redis: inject('redisUrl'), prefix: h.prefix, queueName: h.queueName, runbooks: toyRunbooks(h.redis, h.ns), reporter, approvers });
+    const next = new Engine({
+      redis: inject('redisUrl'),
+      prefix: h.prefix,
+      queueName: h.queueName,
+      runbooks: toyRunbooks(h.redis, h.ns),
+      reporter,
+      approvers,
+    });
     extra.push(next);
     await next.startWorker();
     await waitFor(async () => (await next.getRun(run.id))?.status === 'succeeded', 'the run to finish');
@@ -36,7 +48,9 @@ describe('notes', () => {
     expect(reporter.of(run.id).filter((e) => e.type === 'note')).toEqual([]);
     // Warnings are audited; info notes are commentary and are not.
     const audit = await next.audit.read({ runId: run.id });
-    expect(audit.filter((e) => e.type === 'note').map((e) => e.detail)).toEqual([{ text: 'Recovery is slow', level: 'warning' }]);
+    expect(audit.filter((e) => e.type === 'note').map((e) => e.detail)).toEqual([
+      { text: 'Recovery is slow', level: 'warning' },
+    ]);
   });
 });
 
@@ -47,16 +61,20 @@ describe('runbook checks', () => {
       runbooks: [{ name: 'bad', summary: () => '', steps: [ok('a', { undo: ok('b') }), ok('b')] }],
     });
     await expect(h.engine.createRun({ ...base, runbook: 'bad', params: {} })).rejects.toThrow(EngineConfigError);
-    await expect(h.engine.createRun({ ...base, runbook: 'bad', params: {} })).rejects.toThrow(/step id "b" is used twice/);
+    await expect(h.engine.createRun({ ...base, runbook: 'bad', params: {} })).rejects.toThrow(
+      /step id "b" is used twice/,
+    );
   });
 
   test('steps may depend on params', async () => {
     h = await harness({
-      runbooks: [{
-        name: 'per-node',
-        summary: (p: { nodes: string[] }) => `restart ${p.nodes.join(', ')}`,
-        steps: (p: { nodes: string[] }) => p.nodes.map((n) => ok(`restart-${n}`)),
-      }],
+      runbooks: [
+        {
+          name: 'per-node',
+          summary: (p: { nodes: string[] }) => `restart ${p.nodes.join(', ')}`,
+          steps: (p: { nodes: string[] }) => p.nodes.map((n) => ok(`restart-${n}`)),
+        },
+      ],
     });
     const { run } = await h.engine.createRun({ ...base, runbook: 'per-node', params: { nodes: ['es-1', 'es-2'] } });
     expect(run.summary).toBe('restart es-1, es-2');
@@ -66,13 +84,27 @@ describe('runbook checks', () => {
 
   test('a run whose next step vanished from the runbook fails with a clear reason; done steps are not repeated', async () => {
     const calls: string[] = [];
-    const track = (id: string): Step => ({ id, title: id, run: async () => { calls.push(id); return { status: 'done' }; } });
-    h = await harness({ worker: false, runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b')] }] });
+    const track = (id: string): Step => ({
+      id,
+      title: id,
+      run: async () => {
+        calls.push(id);
+        return { status: 'done' };
+      },
+    });
+    h = await harness({
+      worker: false,
+      runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b')] }],
+    });
     const { run } = await h.engine.createRun({ ...base, runbook: 'v1', params: {} });
     // Deployed a new version of the runbook in which 'b' was renamed while the run was queued.
     const v2 = new Engine({
-      redis: inject('redisUrl'), prefix: h.prefix, queueName: h.queueName,
-      runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b2')] }], reporter: h.reporter, approvers,
+      redis: inject('redisUrl'),
+      prefix: h.prefix,
+      queueName: h.queueName,
+      runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b2')] }],
+      reporter: h.reporter,
+      approvers,
     });
     extra.push(v2);
     await v2.startWorker();
@@ -83,7 +115,13 @@ describe('runbook checks', () => {
 
   test('a step returning something that is not an outcome fails the run, naming the step', async () => {
     h = await harness({
-      runbooks: [{ name: 'buggy', summary: () => '', steps: [{ id: 'x', title: 'x', run: async () => ({ status: 'wait', recheckInMs: -1 }) }] }],
+      runbooks: [
+        {
+          name: 'buggy',
+          summary: () => '',
+          steps: [{ id: 'x', title: 'x', run: async () => ({ status: 'wait', recheckInMs: -1 }) }],
+        },
+      ],
     });
     const { run } = await h.engine.createRun({ ...base, runbook: 'buggy', params: {} });
     const failed = await waitForStatus(h, run.id, ['failed']);
@@ -91,9 +129,17 @@ describe('runbook checks', () => {
   });
 
   test('a runbook name registered twice is a configuration error', () => {
-    expect(() => new Engine({
-      redis: inject('redisUrl'), runbooks: [{ name: 'x', summary: () => '', steps: [ok('a')] }, { name: 'x', summary: () => '', steps: [ok('a')] }],
-      reporter: new RecordingReporter(), approvers,
-    })).toThrow(/registered twice/);
+    expect(
+      () =>
+        new Engine({
+          redis: inject('redisUrl'),
+          runbooks: [
+            { name: 'x', summary: () => '', steps: [ok('a')] },
+            { name: 'x', summary: () => '', steps: [ok('a')] },
+          ],
+          reporter: new RecordingReporter(),
+          approvers,
+        }),
+    ).toThrow(/registered twice/);
   });
 });

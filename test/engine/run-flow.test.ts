@@ -3,7 +3,10 @@ import { harness, REQUESTER, sleep, waitFor, waitForStatus, type Harness } from 
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
-afterEach(async () => { await h?.close(); h = undefined; });
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
 
 describe('a run walks its steps', () => {
   test('three steps run once each, in order, with events in order and outputs passed on', async () => {
@@ -12,13 +15,29 @@ describe('a run walks its steps', () => {
     expect(created).toBe(true);
     const done = await waitForStatus(h, run.id, ['succeeded']);
     expect(await h.calls()).toEqual(['a', 'b', 'c']);
-    expect(done.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([['a', 'done', 1], ['b', 'done', 1], ['c', 'done', 1]]);
+    expect(done.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([
+      ['a', 'done', 1],
+      ['b', 'done', 1],
+      ['c', 'done', 1],
+    ]);
     expect(done.outputs).toEqual({ a: true, b: true, sawA: true });
     expect(done.cursor).toBeUndefined();
     expect(h.reporter.types(run.id)).toEqual([
-      'created', 'step_started', 'step_done', 'step_started', 'step_done', 'step_started', 'step_done', 'succeeded',
+      'created',
+      'step_started',
+      'step_done',
+      'step_started',
+      'step_done',
+      'step_started',
+      'step_done',
+      'succeeded',
     ]);
-    expect(h.reporter.of(run.id).filter((e) => e.type === 'step_started').map((e) => 'step' in e && e.step)).toEqual(['a', 'b', 'c']);
+    expect(
+      h.reporter
+        .of(run.id)
+        .filter((e) => e.type === 'step_started')
+        .map((e) => 'step' in e && e.step),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   test('a wait step is re-checked until done, keeping its state, and holds no worker slot meanwhile', async () => {
@@ -31,7 +50,13 @@ describe('a run walks its steps', () => {
     expect((await h.engine.getRun(slow.run.id))?.status).not.toBe('succeeded');
     const done = await waitForStatus(h, slow.run.id, ['succeeded']);
     expect((await h.calls()).filter((c) => c === 'poll')).toHaveLength(6);
-    expect(done.steps[0]).toMatchObject({ id: 'poll', status: 'done', attempts: 6, state: { seen: 6 }, summary: 'after 6 checks' });
+    expect(done.steps[0]).toMatchObject({
+      id: 'poll',
+      status: 'done',
+      attempts: 6,
+      state: { seen: 6 },
+      summary: 'after 6 checks',
+    });
     expect(done.steps[0]?.progress).toMatchObject({ text: 'check 6' });
     const types = h.reporter.types(slow.run.id);
     expect(types.filter((t) => t === 'step_started')).toHaveLength(2); // poll once, not once per check
@@ -58,7 +83,16 @@ describe('a run walks its steps', () => {
     expect(await h.engine.resume(run.id, REQUESTER)).toEqual({ ok: false, reason: 'already_decided' });
     expect(done.steps[0]).toMatchObject({ status: 'done', summary: `confirmed by ${REQUESTER}` });
     expect(await h.calls()).toEqual(['ask', 'ask', 'after']);
-    expect(h.reporter.types(run.id)).toEqual(['created', 'step_started', 'paused', 'resumed', 'step_done', 'step_started', 'step_done', 'succeeded']);
+    expect(h.reporter.types(run.id)).toEqual([
+      'created',
+      'step_started',
+      'paused',
+      'resumed',
+      'step_done',
+      'step_started',
+      'step_done',
+      'succeeded',
+    ]);
   });
 
   test('resume on a run that is not paused has nothing to resume', async () => {
@@ -71,7 +105,11 @@ describe('a run walks its steps', () => {
   test('the same idempotency key creates one run, even when requests race', async () => {
     h = await harness();
     const input = { ...base, runbook: 'toy.three', params: {}, idempotencyKey: 'trigger-123' };
-    const results = await Promise.all([h.engine.createRun(input), h.engine.createRun(input), h.engine.createRun(input)]);
+    const results = await Promise.all([
+      h.engine.createRun(input),
+      h.engine.createRun(input),
+      h.engine.createRun(input),
+    ]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
     const id = results[0]!.run.id;
@@ -85,7 +123,9 @@ describe('a run walks its steps', () => {
 
   test('unknown runbooks are refused with the list of known ones', async () => {
     h = await harness({ worker: false });
-    await expect(h.engine.createRun({ ...base, runbook: 'es.nope', params: {} })).rejects.toThrow(/unknown runbook "es.nope"; known: toy.three/);
+    await expect(h.engine.createRun({ ...base, runbook: 'es.nope', params: {} })).rejects.toThrow(
+      /unknown runbook "es.nope"; known: toy.three/,
+    );
   });
 
   test('listRuns is newest first and filters by status; attachMessage records the thread', async () => {
@@ -94,7 +134,9 @@ describe('a run walks its steps', () => {
     const second = await h.engine.createRun({ ...base, runbook: 'toy.first-destructive', params: {} });
     await h.engine.attachMessage(first.run.id, { channel: 'C1', ts: '123.456' });
     expect((await h.engine.listRuns({ limit: 10 })).map((r) => r.id)).toEqual([second.run.id, first.run.id]);
-    expect((await h.engine.listRuns({ limit: 10, statuses: ['awaiting_approval'] })).map((r) => r.id)).toEqual([second.run.id]);
+    expect((await h.engine.listRuns({ limit: 10, statuses: ['awaiting_approval'] })).map((r) => r.id)).toEqual([
+      second.run.id,
+    ]);
     expect((await h.engine.getRun(first.run.id))?.message).toEqual({ channel: 'C1', ts: '123.456' });
   });
 
@@ -107,16 +149,37 @@ describe('a run walks its steps', () => {
       return e.length === 8 ? e : undefined;
     }, 'audit entries');
     expect(entries.map((e) => [e.type, e.step])).toEqual([
-      ['created', undefined], ['step_started', 'a'], ['step_done', 'a'], ['step_started', 'b'], ['step_done', 'b'],
-      ['step_started', 'c'], ['step_done', 'c'], ['succeeded', undefined],
+      ['created', undefined],
+      ['step_started', 'a'],
+      ['step_done', 'a'],
+      ['step_started', 'b'],
+      ['step_done', 'b'],
+      ['step_started', 'c'],
+      ['step_done', 'c'],
+      ['succeeded', undefined],
     ]);
-    expect(entries[0]).toMatchObject({ run: run.id, runbook: 'toy.three', user: REQUESTER, detail: { params: { node: 'es-7' } } });
+    expect(entries[0]).toMatchObject({
+      run: run.id,
+      runbook: 'toy.three',
+      user: REQUESTER,
+      detail: { params: { node: 'es-7' } },
+    });
     expect(await h.redis.xlen(`${h.prefix}:audit`)).toBe(8);
-    expect((await h.engine.audit.read({ count: 3 })).map((e) => e.type)).toEqual(['step_started', 'step_done', 'succeeded']);
+    expect((await h.engine.audit.read({ count: 3 })).map((e) => e.type)).toEqual([
+      'step_started',
+      'step_done',
+      'succeeded',
+    ]);
   });
 
   test('a reporter that throws does not stop the run', async () => {
-    h = await harness({ reporter: { onEvent: async () => { throw new Error('slack down'); } } });
+    h = await harness({
+      reporter: {
+        onEvent: async () => {
+          throw new Error('slack down');
+        },
+      },
+    });
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.three', params: {} });
     await waitForStatus(h, run.id, ['succeeded']);
   });

@@ -6,15 +6,31 @@ import { newRunId, RunStore } from '../../src/engine/run-store.js';
 import type { Run } from '../../src/engine/types.js';
 
 let redis: Redis;
-beforeAll(() => { redis = new Redis(inject('redisUrl')); });
-afterAll(() => { redis.disconnect(); });
+beforeAll(() => {
+  redis = new Redis(inject('redisUrl'));
+});
+afterAll(() => {
+  redis.disconnect();
+});
 
 const prefix = () => `s${randomBytes(4).toString('hex')}`;
 
 function aRun(id = newRunId()): Run {
   return {
-    id, runbook: 'toy', params: {}, requester: 'U1', channel: 'C1', createdAt: Date.now(), status: 'running', summary: '',
-    phase: 'forward', steps: [], undoSteps: [], approvals: [], outputs: { n: 0 }, updatedAt: Date.now(),
+    id,
+    runbook: 'toy',
+    params: {},
+    requester: 'U1',
+    channel: 'C1',
+    createdAt: Date.now(),
+    status: 'running',
+    summary: '',
+    phase: 'forward',
+    steps: [],
+    undoSteps: [],
+    approvals: [],
+    outputs: { n: 0 },
+    updatedAt: Date.now(),
   };
 }
 
@@ -23,7 +39,13 @@ describe('RunStore', () => {
     const store = new RunStore(redis, prefix(), Date.now);
     const run = aRun();
     await store.create(run);
-    await Promise.all(Array.from({ length: 25 }, () => store.update(run.id, (d) => { d.outputs.n = (d.outputs.n as number) + 1; })));
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        store.update(run.id, (d) => {
+          d.outputs.n = (d.outputs.n as number) + 1;
+        }),
+      ),
+    );
     const snap = await store.get(run.id);
     expect(snap?.run.outputs.n).toBe(25);
     expect(snap?.rev).toBe(26);
@@ -55,7 +77,13 @@ describe('AuditLog', () => {
     const p = prefix();
     const audit = new AuditLog(redis, p, Date.now);
     for (let i = 0; i < 450; i++) {
-      await audit.append({ run: i % 3 === 0 ? 'r-x' : 'r-y', runbook: 'toy', type: 'step_done', step: `s${i}`, detail: { i } });
+      await audit.append({
+        run: i % 3 === 0 ? 'r-x' : 'r-y',
+        runbook: 'toy',
+        type: 'step_done',
+        step: `s${i}`,
+        detail: { i },
+      });
     }
     expect(await redis.xlen(`${p}:audit`)).toBe(450);
     const x = await audit.read({ runId: 'r-x', count: 160 });

@@ -23,15 +23,22 @@ describe('/etl deploy survives its worker being SIGKILLed while it watches SpotM
     await d.deployToWatch();
     await w.fillQueue('active-data-etl', 30);
     await w.tick();
-    await eventually(async () => {
-      const watch = (await d.run()).steps.find((x) => x.id === 'confirm-nothing-blows-up')!;
-      return (watch.state.runs as number | undefined) === 1;
-    }, 'the watch to have seen SpotManager\'s first run', 10_000);
+    await eventually(
+      async () => {
+        const watch = (await d.run()).steps.find((x) => x.id === 'confirm-nothing-blows-up')!;
+        return (watch.state.runs as number | undefined) === 1;
+      },
+      "the watch to have seen SpotManager's first run",
+      10_000,
+    );
     const before = await d.run();
 
     children[0]!.kill('SIGKILL');
     children.push(await startWorkerProcess(harness, prefix, w.env));
-    await eventually(async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1, 'the instance to run');
+    await eventually(
+      async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1,
+      'the instance to run',
+    );
     await new Promise((r) => setTimeout(r, 250));
     await d.tickUntil(async () => (await d.run()).status === 'succeeded', 'the deploy to succeed after the restart');
 
@@ -47,7 +54,12 @@ describe('/etl deploy survives its worker being SIGKILLed while it watches SpotM
       const t = (await d.thread()).join('\n');
       return t.includes(':tada: nothing blew up') ? t : undefined;
     }, 'the final reply in the thread');
-    for (const title of ['Stop SpotManager', 'Terminate all ETL instances', 'Push code to `etl` branch', 'Start SpotManager']) {
+    for (const title of [
+      'Stop SpotManager',
+      'Terminate all ETL instances',
+      'Push code to `etl` branch',
+      'Start SpotManager',
+    ]) {
       expect(thread.split(`:white_check_mark: *${title}*`)).toHaveLength(2); // each step's result once
     }
     expect(thread).toContain(':tada: nothing blew up: 1 ETL instance(s) set up');

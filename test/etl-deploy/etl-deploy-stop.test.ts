@@ -6,8 +6,12 @@ import { alice, bob, startDeployWorld, type DeployWorld } from './deploy-fixture
 describe('/etl deploy: SpotManager is never left stopped silently', () => {
   // One world for both: the first run ends reverted (SpotManager enabled, fleet and branch untouched), as the second needs it.
   let d: DeployWorld;
-  beforeAll(async () => { d = await startDeployWorld(); });
-  afterAll(async () => { await d?.close(); });
+  beforeAll(async () => {
+    d = await startDeployWorld();
+  });
+  afterAll(async () => {
+    await d?.close();
+  });
 
   test('cancel after step 1: the card says SpotManager is STOPPED and offers Revert; the approved revert starts it', async () => {
     const { s, w } = d;
@@ -18,7 +22,9 @@ describe('/etl deploy: SpotManager is never left stopped silently', () => {
     await s.click('run_cancel', alice, card);
     await eventually(async () => (await d.run()).status === 'cancelled', 'the cancel');
     const cancelled = s.text(await s.cardWithButton('run_revert'));
-    expect(cancelled).toMatch(/:rotating_light: \*SpotManager is still STOPPED\* on \S+ \(its ETL cron line is disabled in \S+crontab on \S+\): no ETL instance will be requested\. Press \*Revert\* to run the approved \*Start SpotManager\*, or request `\/spot start`\./);
+    expect(cancelled).toMatch(
+      /:rotating_light: \*SpotManager is still STOPPED\* on \S+ \(its ETL cron line is disabled in \S+crontab on \S+\): no ETL instance will be requested\. Press \*Revert\* to run the approved \*Start SpotManager\*, or request `\/spot start`\./,
+    );
     expect((await d.thread()).join('\n')).toContain('It changed: Stop SpotManager. Revert or keep, from the card.');
     expect((await w.targets.fleet.listEtlInstances()).members).toHaveLength(2); // step 2 never ran
 
@@ -55,7 +61,10 @@ describe('/etl deploy: SpotManager is never left stopped silently', () => {
     await s.command('/spot', 'start');
     const start = await s.message('Start SpotManager on');
     await s.click('run_approve', bob, start);
-    await eventually(() => !readFileSync(w.host.cronFile, 'utf8').includes('#opsbot-stopped#'), 'the cron line restored');
+    await eventually(
+      () => !readFileSync(w.host.cronFile, 'utf8').includes('#opsbot-stopped#'),
+      'the cron line restored',
+    );
     await s.command('/spot', 'start');
     expect(await s.ephemeral('SpotManager is already enabled')).toContain('Nothing to change.');
   });

@@ -12,10 +12,16 @@ import { leftSpotManagerStopped } from '../../src/slack/views/etl-deploy-view.js
 describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything runs', () => {
   test.each([
     ['deploy 4f1c2ab', { ok: true, command: { name: 'etl.deploy', commit: '4f1c2ab' } }],
-    ['deploy 4F1C2AB9D0E1F2A3B4C5D6E7F8091A2B3C4D5E6F', { ok: true, command: { name: 'etl.deploy', commit: '4f1c2ab9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f' } }],
+    [
+      'deploy 4F1C2AB9D0E1F2A3B4C5D6E7F8091A2B3C4D5E6F',
+      { ok: true, command: { name: 'etl.deploy', commit: '4f1c2ab9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f' } },
+    ],
     ['deploy abc123', { ok: false, error: 'commit must be a commit id: 7 to 40 hexadecimal digits (got "abc123")' }],
     ['deploy master', { ok: false, error: 'commit must be a commit id: 7 to 40 hexadecimal digits (got "master")' }],
-    ['deploy 4f1c2ab;rm', { ok: false, error: 'commit must be a commit id: 7 to 40 hexadecimal digits (got "4f1c2ab;rm")' }],
+    [
+      'deploy 4f1c2ab;rm',
+      { ok: false, error: 'commit must be a commit id: 7 to 40 hexadecimal digits (got "4f1c2ab;rm")' },
+    ],
     ['deploy --upload-pack=x', { ok: false, error: 'unknown option --upload-pack' }],
     ['deploy', { ok: false, error: 'missing <commit>' }],
   ])('/etl %s', (text, expected) => {
@@ -24,13 +30,18 @@ describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything run
 
   test('backfill and /spot start take no argument; the usage shows the commit', () => {
     expect(parseCommand('/etl', 'backfill')).toMatchObject({ ok: true, key: 'etl backfill', changes: true });
-    expect(parseCommand('/spot', 'start')).toMatchObject({ ok: true, command: { name: 'spot.start' }, key: 'spot start', changes: true });
+    expect(parseCommand('/spot', 'start')).toMatchObject({
+      ok: true,
+      command: { name: 'spot.start' },
+      key: 'spot start',
+      changes: true,
+    });
     expect(parseCommand('/etl', 'deploy x')).toMatchObject({ ok: false, usage: ['/etl deploy <commit>'] });
   });
 });
 
 describe('the queues, buckets and tables an ETL settings file names', () => {
-  test('ActiveData-ETL\'s layout: work queue, notify queues, source and destination buckets, ES indexes; the debug log sinks are not the ETL\'s', () => {
+  test("ActiveData-ETL's layout: work queue, notify queues, source and destination buckets, ES indexes; the debug log sinks are not the ETL's", () => {
     const names = resourceNames(etlSettingsFileText({ workers: [...BASE_WORKERS, ...PERF_WORKERS] }), 'etl.json');
     expect(names).toEqual({
       queues: ['active-data-etl', 'active-data-index', 'active-data-index-perfherder'],
@@ -44,15 +55,25 @@ describe('the queues, buckets and tables an ETL settings file names', () => {
       "work_queue": {"name": "active-data-index-es5", "debug": true},  // comment
       "workers": [{"name": "jobs", "elasticsearch": {"host": "http://localhost", "port": 9200, "index": "jobs"}, "source": {"bucket": "active-data-jobs"}},],
     }`;
-    const merged = mergeNames([resourceNames(pushToEs, 'push_to_es.json'), resourceNames(etlSettingsFileText({ workers: BASE_WORKERS }), 'etl.json')]);
+    const merged = mergeNames([
+      resourceNames(pushToEs, 'push_to_es.json'),
+      resourceNames(etlSettingsFileText({ workers: BASE_WORKERS }), 'etl.json'),
+    ]);
     expect(merged.queues).toEqual(['active-data-etl', 'active-data-index', 'active-data-index-es5']);
     expect(merged.buckets).toContain('active-data-jobs');
     expect(merged.tables).toEqual(['jobs', 'unittest']);
   });
 
   test('a name that could not be a queue or bucket, or a file that is not JSON, is refused with where', () => {
-    expect(() => resourceNames('{"work_queue": {"name": "a queue; rm -rf"}}', 'etl.json at abc1234')).toThrow(new EtlError('etl.json at abc1234: work_queue.name is "a queue; rm -rf", which is not a queue, bucket or index name', 'settings'));
-    expect(() => resourceNames('{"work_queue": ', 'etl.json')).toThrow(/^etl\.json is not valid JSON \(with \/\/ comments\): line \d+, column \d+: /);
+    expect(() => resourceNames('{"work_queue": {"name": "a queue; rm -rf"}}', 'etl.json at abc1234')).toThrow(
+      new EtlError(
+        'etl.json at abc1234: work_queue.name is "a queue; rm -rf", which is not a queue, bucket or index name',
+        'settings',
+      ),
+    );
+    expect(() => resourceNames('{"work_queue": ', 'etl.json')).toThrow(
+      /^etl\.json is not valid JSON \(with \/\/ comments\): line \d+, column \d+: /,
+    );
   });
 });
 
@@ -60,45 +81,89 @@ describe('SpotManager trouble in the thread', () => {
   const line = (message: string) => parseLine(`2016-01-12 23:11:21 - ${message}`)!;
 
   test('Can not fund: the budget to ask for when the budget is short; max_utility_price when it is not', () => {
-    expect(troubleAdvice(line('Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 '), 0.05))
-      .toBe('SpotManager says `Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02`: the budget is too small for the work queue. Raise it to at least $0.08/hour: `/etl budget 0.08` (a second person approves; its next run applies it).');
-    expect(troubleAdvice(line('Can not fund 3.0 more utility (all utility costs more than $0.01/hour).  Remaining budget is $2.5 '), 2.5))
-      .toContain('Raising the budget alone will not help: raise max_utility_price');
+    expect(
+      troubleAdvice(
+        line('Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 '),
+        0.05,
+      ),
+    ).toBe(
+      'SpotManager says `Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02`: the budget is too small for the work queue. Raise it to at least $0.08/hour: `/etl budget 0.08` (a second person approves; its next run applies it).',
+    );
+    expect(
+      troubleAdvice(
+        line('Can not fund 3.0 more utility (all utility costs more than $0.01/hour).  Remaining budget is $2.5 '),
+        2.5,
+      ),
+    ).toContain('Raising the budget alone will not help: raise max_utility_price');
   });
 
   test('Time is up, failed requests, startup failures each say what to do; a line with <, > or ` cannot break the message', () => {
-    expect(troubleAdvice(line('WARNING: Problem with setup of i-0abc.  Time is up.  Instance TERMINATED!'), 1)).toContain('did not finish its setup in time');
-    expect(troubleAdvice(line('WARNING: Request instance c4.large failed because Max spot instance count exceeded'), 1)).toContain('spot instance limit');
+    expect(
+      troubleAdvice(line('WARNING: Problem with setup of i-0abc.  Time is up.  Instance TERMINATED!'), 1),
+    ).toContain('did not finish its setup in time');
+    expect(
+      troubleAdvice(line('WARNING: Request instance c4.large failed because Max spot instance count exceeded'), 1),
+    ).toContain('spot instance limit');
     expect(troubleAdvice(line('ERROR: Unexpected failure on startup'), 1)).toContain('failed on startup');
-    expect(troubleAdvice(line('ERROR: <!channel> `boom` & more'), 1)).toBe('SpotManager says `ERROR: &lt;!channel&gt; \'boom\' &amp; more`. See `/spot log`.');
+    expect(troubleAdvice(line('ERROR: <!channel> `boom` & more'), 1)).toBe(
+      "SpotManager says `ERROR: &lt;!channel&gt; 'boom' &amp; more`. See `/spot log`.",
+    );
   });
 
   test('the same line in a later run is the same trouble (posted once); another number is another', () => {
-    const a = parseLine('2016-01-12 23:11:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ')!;
-    const b = parseLine('2016-01-12 23:21:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ')!;
-    const c = parseLine('2016-01-12 23:31:21 - Can not fund 2.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ')!;
+    const a = parseLine(
+      '2016-01-12 23:11:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+    )!;
+    const b = parseLine(
+      '2016-01-12 23:21:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+    )!;
+    const c = parseLine(
+      '2016-01-12 23:31:21 - Can not fund 2.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+    )!;
     expect(troubleKey(a)).toBe(troubleKey(b));
     expect(troubleKey(a)).not.toBe(troubleKey(c));
   });
 });
 
-describe('reading only the new lines of SpotManager\'s log', () => {
-  const log = ['2016-01-12 23:00:00 - Get pricing from AWS', '2016-01-12 23:00:01 - No more pending spot requests', '2016-01-12 23:10:00 - Get pricing from AWS', '2016-01-12 23:10:02 - have 0 utility running; need 3 more utility'];
+describe("reading only the new lines of SpotManager's log", () => {
+  const log = [
+    '2016-01-12 23:00:00 - Get pricing from AWS',
+    '2016-01-12 23:00:01 - No more pending spot requests',
+    '2016-01-12 23:10:00 - Get pricing from AWS',
+    '2016-01-12 23:10:02 - have 0 utility running; need 3 more utility',
+  ];
   test('after the last line seen; everything when it is gone from the tail; not before a time', () => {
     expect(newLines(log, log[1])).toEqual(log.slice(2));
     expect(newLines(log, 'rotated away')).toEqual(log);
     expect(newLines(log, undefined)).toEqual(log);
-    expect(newEvents(log, undefined, Date.parse('2016-01-12T23:10:00.700Z')).map((e) => e.kind)).toEqual(['pricing', 'utility']);
+    expect(newEvents(log, undefined, Date.parse('2016-01-12T23:10:00.700Z')).map((e) => e.kind)).toEqual([
+      'pricing',
+      'utility',
+    ]);
   });
 });
 
 describe('the card never leaves SpotManager stopped silently', () => {
-  const rec = (id: string, status: 'done' | 'pending' | 'skipped') => ({ id, title: id, destructive: false, status, attempts: 0, state: {} });
-  const run = (steps: ReturnType<typeof rec>[], undo: ReturnType<typeof rec>[] = []) => ({ steps, undoSteps: undo } as unknown as Run);
+  const rec = (id: string, status: 'done' | 'pending' | 'skipped') => ({
+    id,
+    title: id,
+    destructive: false,
+    status,
+    attempts: 0,
+    state: {},
+  });
+  const run = (steps: ReturnType<typeof rec>[], undo: ReturnType<typeof rec>[] = []) =>
+    ({ steps, undoSteps: undo }) as unknown as Run;
   test('stopped by step 1 and not started since (step 7 or the revert)', () => {
-    expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'skipped')]))).toBe(true);
-    expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'done')]))).toBe(false);
-    expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done')], [rec('undo-start-spotmanager', 'done')]))).toBe(false);
+    expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'skipped')]))).toBe(
+      true,
+    );
+    expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'done')]))).toBe(
+      false,
+    );
+    expect(
+      leftSpotManagerStopped(run([rec('stop-spotmanager', 'done')], [rec('undo-start-spotmanager', 'done')])),
+    ).toBe(false);
     expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'pending')]))).toBe(false);
   });
 });

@@ -7,7 +7,9 @@ import { alice, bob, startDeployWorld, type DeployWorld } from './deploy-fixture
 
 describe('/etl deploy: the ten-step ETL production deployment in one thread', () => {
   let d: DeployWorld;
-  afterEach(async () => { await d?.close(); });
+  afterEach(async () => {
+    await d?.close();
+  });
 
   test('plan → approvals by bob at steps 1, 2 and 5 → Confirmed → SpotManager comes up → "nothing blew up"; one thread with every step', async () => {
     d = await startDeployWorld();
@@ -16,7 +18,12 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     const cronBefore = readFileSync(w.host.cronFile, 'utf8');
     // SpotManager's beta gained a change upstream, while its host carries a local budget edit.
     const settings = readFileSync(w.host.settingsPath, 'utf8');
-    pushUpstream(w.host, 'examples/config/etl_settings.json', settings.replace('"max_new_utility": 30,', '"max_new_utility": 40,'), 'beta: more new utility a run');
+    pushUpstream(
+      w.host,
+      'examples/config/etl_settings.json',
+      settings.replace('"max_new_utility": 30,', '"max_new_utility": 40,'),
+      'beta: more new utility a run',
+    );
     writeFileSync(w.host.settingsPath, settings.replace('"budget": 1.00,', '"budget": 1.20,'));
 
     // A developer's earlier try left a table instance without its alias: the runbook's "similar names".
@@ -55,8 +62,12 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     expect(await w.targets.buckets.exists('active-data-perfherder')).toBe(true);
     const checks = (await d.thread()).find((t) => t.includes('What the bot can see of the development run'))!;
     expect(checks).toContain(':warning: table *perf*: no index perfYYYYMMDD_HHMMSS carries the alias yet');
-    expect(checks).toContain(':warning: table *perf*: 1 similar-name index(es) without the alias (the runbook\'s "multiple table instances"): perf20160114_235959.');
-    expect(checks).toContain(':warning: queue *active-data-index-perfherder* is empty: no sign the development run used it');
+    expect(checks).toContain(
+      ':warning: table *perf*: 1 similar-name index(es) without the alias (the runbook\'s "multiple table instances"): perf20160114_235959.',
+    );
+    expect(checks).toContain(
+      ':warning: queue *active-data-index-perfherder* is empty: no sign the development run used it',
+    );
     expect(checks).toContain(':white_check_mark: table *unittest*: unittest20160101_000000 has the alias');
     await d.developmentRun();
     await s.click('run_resume', alice, await s.cardWithButton('run_resume'));
@@ -74,20 +85,32 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
     const pulled = readFileSync(w.host.settingsPath, 'utf8');
     expect(pulled).toContain('"max_new_utility": 40,');
     expect(pulled).toContain('"budget": 1.20,');
-    expect(execFileSync('git', ['-C', w.host.dir, 'diff', '--name-only'], { encoding: 'utf8' }).trim()).toBe('examples/config/etl_settings.json');
+    expect(execFileSync('git', ['-C', w.host.dir, 'diff', '--name-only'], { encoding: 'utf8' }).trim()).toBe(
+      'examples/config/etl_settings.json',
+    );
     await w.fillQueue('active-data-etl', 30);
-    await d.tickUntil(async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1, 'an instance running');
+    await d.tickUntil(
+      async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1,
+      'an instance running',
+    );
     await new Promise((r) => setTimeout(r, 250)); // the stand-in sets up instances that ran 200 ms
     await d.tickUntil(async () => (await d.run()).status === 'succeeded', 'the deploy to succeed');
 
     const run = await d.run();
     expect(run.steps.map((x) => [x.id, x.status, x.attempts > 0])).toEqual([
-      ['stop-spotmanager', 'done', true], ['terminate-etl-instances', 'done', true], ['create-buckets-and-queues', 'done', true],
-      ['confirm-development-run', 'done', true], ['push-etl-branch', 'done', true], ['pull-spotmanager', 'done', true],
-      ['start-spotmanager', 'done', true], ['confirm-nothing-blows-up', 'done', true],
+      ['stop-spotmanager', 'done', true],
+      ['terminate-etl-instances', 'done', true],
+      ['create-buckets-and-queues', 'done', true],
+      ['confirm-development-run', 'done', true],
+      ['push-etl-branch', 'done', true],
+      ['pull-spotmanager', 'done', true],
+      ['start-spotmanager', 'done', true],
+      ['confirm-nothing-blows-up', 'done', true],
     ]);
     expect(run.approvals.map((a) => [a.step, a.by])).toEqual([
-      ['stop-spotmanager', bob.user_id], ['terminate-etl-instances', bob.user_id], ['push-etl-branch', bob.user_id],
+      ['stop-spotmanager', bob.user_id],
+      ['terminate-etl-instances', bob.user_id],
+      ['push-etl-branch', bob.user_id],
     ]);
     // The run is saved as succeeded before its final reply is posted: wait for that reply.
     const thread = await eventually(async () => {
@@ -104,7 +127,8 @@ describe('/etl deploy: the ten-step ETL production deployment in one thread', ()
       '; the local budget edit ($1.20/hour) was kept',
       ':white_check_mark: *Start SpotManager* — ETL cron line restored in',
       ':tada: nothing blew up: 1 ETL instance(s) set up, $0.0528/hour bid of the $1.20/hour budget, active-data-etl: 30 waiting, 0 in flight',
-    ]) expect(thread).toContain(line);
+    ])
+      expect(thread).toContain(line);
     // One card, one thread.
     expect(s.stack.slack.messages('C0OPS')).toHaveLength(1);
     const doneCard = await s.cardWithButton('run_etl_backfill');

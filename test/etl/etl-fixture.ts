@@ -6,14 +6,25 @@ import { inject } from 'vitest';
 import { parseEstate } from '../../src/config/load-estate.js';
 import type { SpotManagerConfig } from '../../src/config/estate.js';
 import { startAwsStandIns, type AwsStandIns, type AwsStandInOptions } from '../../src/sim/aws/index.js';
-import { layOutSpotManagerHost, runCronTick, type SpotManagerHost, type SpotManagerHostOptions } from '../../src/sim/spotmanager/index.js';
+import {
+  layOutSpotManagerHost,
+  runCronTick,
+  type SpotManagerHost,
+  type SpotManagerHostOptions,
+} from '../../src/sim/spotmanager/index.js';
 import { EtlTargets } from '../../src/targets/etl/index.js';
 import { SshHost, type CommandResult } from '../../src/targets/ssh/index.js';
 
 /** The SDK's "Node 22 from 2027" notice, once per client, is noise in test output. */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-export const ETL_QUEUES = ['active-data-etl', 'active-data-index', 'active-data-index-perf', 'active-data-index-jobs', 'active-data-index-codecoverage'];
+export const ETL_QUEUES = [
+  'active-data-etl',
+  'active-data-index',
+  'active-data-index-perf',
+  'active-data-index-jobs',
+  'active-data-index-codecoverage',
+];
 
 /**
  * The ETL's world for a test: EC2 and SQS/S3 stand-ins on loopback, a SpotManager checkout with
@@ -47,32 +58,69 @@ export interface EtlWorldOptions {
 
 export async function startEtlWorld(o: EtlWorldOptions = {}): Promise<EtlWorld> {
   const sshd = inject('sshd');
-  const aws = await startAwsStandIns({ timing: { fulfilMs: 150, bootMs: 150, shutdownMs: 100 }, queues: ETL_QUEUES, ...o.aws });
+  const aws = await startAwsStandIns({
+    timing: { fulfilMs: 150, bootMs: 150, shutdownMs: 100 },
+    queues: ETL_QUEUES,
+    ...o.aws,
+  });
   const root = mkdtempSync(join(tmpdir(), 'opsbot-spotmanager-'));
   const host = layOutSpotManagerHost({
-    root, awsEnv: aws.hostEnv, setupMs: o.setupMs ?? 200, git: o.git ?? false,
-    ...(o.settings ? { settings: o.settings } : {}), ...(o.setupTimeoutMs !== undefined ? { setupTimeoutMs: o.setupTimeoutMs } : {}),
+    root,
+    awsEnv: aws.hostEnv,
+    setupMs: o.setupMs ?? 200,
+    git: o.git ?? false,
+    ...(o.settings ? { settings: o.settings } : {}),
+    ...(o.setupTimeoutMs !== undefined ? { setupTimeoutMs: o.setupTimeoutMs } : {}),
   });
-  const ssh = new SshHost({ host: sshd.host, port: sshd.port, user: sshd.username, privateKeyPath: sshd.privateKeyPath, knownHostsPath: sshd.knownHostsPath, connectTimeoutMs: 5_000 });
+  const ssh = new SshHost({
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.username,
+    privateKeyPath: sshd.privateKeyPath,
+    knownHostsPath: sshd.knownHostsPath,
+    connectTimeoutMs: 5_000,
+  });
   const estate = {
     manager: { host: sshd.host, port: sshd.port, user: sshd.username, knownHosts: sshd.knownHostsPath },
     spotManager: { ...host.config, ...o.spotManager },
     aws: aws.estateAws,
   };
   const env = { ...aws.env, SSH_PRIVATE_KEY_PATH: sshd.privateKeyPath };
-  const targets = new EtlTargets(parseEstate({ defaultCluster: 'x', clusters: { x: { url: 'http://127.0.0.1:9' } }, ...estate }, 'test estate'), env);
-  const sqs = new SQSClient({ region: aws.region, endpoint: aws.estateAws.endpoints.sqs, credentials: { accessKeyId: aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY } });
+  const targets = new EtlTargets(
+    parseEstate({ defaultCluster: 'x', clusters: { x: { url: 'http://127.0.0.1:9' } }, ...estate }, 'test estate'),
+    env,
+  );
+  const sqs = new SQSClient({
+    region: aws.region,
+    endpoint: aws.estateAws.endpoints.sqs,
+    credentials: { accessKeyId: aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY },
+  });
   return {
-    aws, host, ssh, estate, env, targets,
+    aws,
+    host,
+    ssh,
+    estate,
+    env,
+    targets,
     tick: () => runCronTick(ssh, host.cronFile),
     async fillQueue(name, count) {
       const url = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
       for (let i = 0; i < count; i += 10) {
         const n = Math.min(10, count - i);
-        await sqs.send(new SendMessageBatchCommand({
-          QueueUrl: url,
-          Entries: Array.from({ length: n }, (_, k) => ({ Id: String(k), MessageBody: JSON.stringify({ bucket: 'active-data-jobs', key: `tc.${i + k}`, destination: 'jobs', timestamp: 1452640000 }) })),
-        }));
+        await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: url,
+            Entries: Array.from({ length: n }, (_, k) => ({
+              Id: String(k),
+              MessageBody: JSON.stringify({
+                bucket: 'active-data-jobs',
+                key: `tc.${i + k}`,
+                destination: 'jobs',
+                timestamp: 1452640000,
+              }),
+            })),
+          }),
+        );
       }
     },
     async close() {

@@ -8,21 +8,29 @@ import { alice, bob, startEtlStack, type EtlStack } from './etl-stack.js';
 describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, SQS, S3 and SpotManager)', () => {
   let w: EtlWorld;
   let s: EtlStack;
-  afterEach(async () => { await s?.close(); await w?.close(); });
+  afterEach(async () => {
+    await s?.close();
+    await w?.close();
+  });
   const read = (p: string) => readFileSync(p, 'utf8');
 
   /** SpotManager comes up: one run requests a c4.xlarge for 30 messages, the next sets it up. */
   async function fleetComesUp() {
     await w.fillQueue('active-data-etl', 30);
     await w.tick();
-    await eventually(async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1, 'the instance to run');
+    await eventually(
+      async () => (await w.targets.fleet.listEtlInstances()).counts.running === 1,
+      'the instance to run',
+    );
     await new Promise((r) => setTimeout(r, 250)); // the stand-in sets up instances that ran 200 ms
     await w.tick();
   }
 
   test('status: SpotManager enabled with its last run, the fleet by phase (only ETL instances), the queues with their trend', async () => {
     w = await startEtlWorld();
-    w.aws.ec2.sim.launch('r3.2xlarge', 'us-west-2c', 'ami-es', undefined, undefined, [{ key: 'Name', value: 'ActiveData ES spot instance' }]);
+    w.aws.ec2.sim.launch('r3.2xlarge', 'us-west-2c', 'ami-es', undefined, undefined, [
+      { key: 'Name', value: 'ActiveData ES spot instance' },
+    ]);
     await fleetComesUp();
     s = await startEtlStack(w);
 
@@ -31,11 +39,21 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     const card = s.text(message);
     const fields = JSON.stringify(message.blocks);
     expect(card).toContain('ETL: SpotManager enabled · 1 set up, 0 coming up · 30 queued in active-data-etl');
-    expect(card).toMatch(/\*SpotManager\* on \S+@127\.0\.0\.1: :large_green_circle: \*enabled\* \(its ETL line runs from \S+crontab on /);
+    expect(card).toMatch(
+      /\*SpotManager\* on \S+@127\.0\.0\.1: :large_green_circle: \*enabled\* \(its ETL line runs from \S+crontab on /,
+    );
     expect(card).toContain('$1.00/hour'); // the budget
     expect(card).toContain('$0.0528/hour (current price $0.048/hour)'); // its last run's Total Exposure
     expect(card).toContain('4 running; need -1 more');
-    for (const f of ['*Requested*\\n0', '*Pending*\\n0', '*Running*\\n0', '*Set up*\\n1', '*Cost now*\\n$0.048/hour (bids $0.0528/hour)', '*Requests made*\\n0; 1 set up']) expect(fields).toContain(f);
+    for (const f of [
+      '*Requested*\\n0',
+      '*Pending*\\n0',
+      '*Running*\\n0',
+      '*Set up*\\n1',
+      '*Cost now*\\n$0.048/hour (bids $0.0528/hour)',
+      '*Requests made*\\n0; 1 set up',
+    ])
+      expect(fields).toContain(f);
     expect(card).toMatch(/i-[0-9a-f]+\s+c4\.xlarge\s+us-west-2c\s+set up\s+\$0\.048\s+\$0\.0528/);
     expect(card).not.toContain('r3.2xlarge'); // the ES spot node is not the ETL's
     expect(card).toMatch(/active-data-etl\s+30\s+0\s+first look/);
@@ -81,14 +99,19 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     await s.click('run_approve', alice, card);
     await s.ephemeral('a second person must approve');
     await s.click('run_approve', bob, card);
-    await eventually(() => s.threadTexts(card.ts).find((t) => t.includes('budget $1.00/hour → $2.50/hour in')), 'the step result in the thread');
+    await eventually(
+      () => s.threadTexts(card.ts).find((t) => t.includes('budget $1.00/hour → $2.50/hour in')),
+      'the step result in the thread',
+    );
     expect(read(w.host.settingsPath)).toBe(etlBefore.replace('"budget": 1.00,', '"budget": 2.50,'));
     expect(read(w.host.esSettingsPath)).toBe(esBefore);
 
     // The next SpotManager run works with the new budget (nothing is cheap enough to buy here, so it says what is left).
     await w.fillQueue('active-data-etl', 30);
     await w.tick();
-    expect(read(w.host.logPath)).toContain('Can not fund 3.0 more utility (all utility costs more than $0.01/hour).  Remaining budget is $2.5 ');
+    expect(read(w.host.logPath)).toContain(
+      'Can not fund 3.0 more utility (all utility costs more than $0.01/hour).  Remaining budget is $2.5 ',
+    );
   });
 
   test('a budget below the current exposure is warned about; approved, SpotManager terminates instances to fit', async () => {
@@ -100,7 +123,9 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     const plan = s.text(card);
     expect(plan).toContain('Lower the ETL budget: $1.00/hour → $0.03/hour');
     expect(plan).toContain('$0.0528/hour bid by 1 instances and requests (current price $0.048/hour)');
-    expect(plan).toContain(':warning: $0.03/hour is below the current exposure of $0.0528/hour: on its next run SpotManager will terminate instances');
+    expect(plan).toContain(
+      ':warning: $0.03/hour is below the current exposure of $0.0528/hour: on its next run SpotManager will terminate instances',
+    );
 
     await s.click('run_approve', bob, card);
     await eventually(() => read(w.host.settingsPath).includes('"budget": 0.03,'), 'the new budget in the file');
@@ -119,7 +144,9 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     await s.command('/spot', 'log 20');
     const msg = s.text(await s.message('SpotManager log'));
     expect(msg).toContain('*1 error line* (marked ‼ below)');
-    expect(msg).toMatch(/‼ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Can not fund 1\.0 more utility \(all utility costs more than \$0\.03\/hour\)\.  Remaining budget is \$0\.02/);
+    expect(msg).toMatch(
+      /‼ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Can not fund 1\.0 more utility \(all utility costs more than \$0\.03\/hour\)\.  Remaining budget is \$0\.02/,
+    );
     expect(msg).toMatch(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Get pricing from AWS/);
   });
 
@@ -142,7 +169,9 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     s = await startEtlStack(w, { estate: { manager } });
     await s.command('/etl', 'status');
     const card = s.text(await s.message('ETL instances'));
-    expect(card).toMatch(/SpotManager\*: cannot reach SpotManager's host: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check that the host is up/);
+    expect(card).toMatch(
+      /SpotManager\*: cannot reach SpotManager's host: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check that the host is up/,
+    );
     await s.command('/etl', 'budget 2');
     const text = await s.ephemeral('Cannot read the ETL budget');
     expect(text).toMatch(/cannot reach 127\.0\.0\.1:\d+/);

@@ -29,14 +29,21 @@ export interface EtlStack {
 let counter = 0;
 
 /** The bot, behind its real receiver, pointed at an ETL world; bob and carol approve. */
-export async function startEtlStack(world: EtlWorld, over: { estate?: Record<string, unknown>; env?: NodeJS.ProcessEnv; stack?: Partial<LocalStackOptions> } = {}): Promise<EtlStack> {
+export async function startEtlStack(
+  world: EtlWorld,
+  over: { estate?: Record<string, unknown>; env?: NodeJS.ProcessEnv; stack?: Partial<LocalStackOptions> } = {},
+): Promise<EtlStack> {
   const stack = await startLocalStack({
     redisUrl: inject('redisUrl'),
     prefix: `etl${process.pid}-${++counter}-${Date.now()}`,
     ...over.stack,
     cluster: fourNodeCluster(),
     tickMs: 0,
-    estate: { approvers: { users: [bob.user_id, carol.user_id] }, ...world.estate, ...over.estate } as Partial<EstateInput>,
+    estate: {
+      approvers: { users: [bob.user_id, carol.user_id] },
+      ...world.estate,
+      ...over.estate,
+    } as Partial<EstateInput>,
     env: over.env ?? world.env,
     cardUpdates: { perMessageMs: 100, globalGapMs: 0 },
     retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 2_000 },
@@ -45,19 +52,44 @@ export async function startEtlStack(world: EtlWorld, over: { estate?: Record<str
   const text = (m: StoredMessage) => renderBlocksAsText(m.blocks ?? [], m.text);
   const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
   return {
-    stack, text,
+    stack,
+    text,
     async command(slash, t, who = alice) {
       const res = await stack.driver.command(slash, t, who);
       if (res.status !== 200) throw new Error(`${slash} ${t} answered ${res.status}`);
     },
     channelTexts: () => messages().map(text),
-    message: (needle) => eventually(() => [...messages()].reverse().find((m) => text(m).includes(needle)), `a message containing "${needle}" (have: ${messages().map((m) => m.text).join(' | ')})`, 20_000),
-    ephemeral: (needle, who = alice) => eventually(() => stack.slack.ephemerals(CHANNEL, who.user_id).map((e) => e.text).find((t) => t.includes(needle)), `an ephemeral with "${needle}" (have: ${stack.slack.ephemerals(CHANNEL, who.user_id).map((e) => e.text).join(' | ')})`, 20_000),
+    message: (needle) =>
+      eventually(
+        () => [...messages()].reverse().find((m) => text(m).includes(needle)),
+        `a message containing "${needle}" (have: ${messages()
+          .map((m) => m.text)
+          .join(' | ')})`,
+        20_000,
+      ),
+    ephemeral: (needle, who = alice) =>
+      eventually(
+        () =>
+          stack.slack
+            .ephemerals(CHANNEL, who.user_id)
+            .map((e) => e.text)
+            .find((t) => t.includes(needle)),
+        `an ephemeral with "${needle}" (have: ${stack.slack
+          .ephemerals(CHANNEL, who.user_id)
+          .map((e) => e.text)
+          .join(' | ')})`,
+        20_000,
+      ),
     threadTexts: (ts) => stack.slack.thread(CHANNEL, ts).map((m) => m.text),
-    cardWithButton: (id) => eventually(() => [...messages()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
+    cardWithButton: (id) =>
+      eventually(() => [...messages()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
     async click(actionId, who, card) {
       const fresh = messages().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, { channel: CHANNEL, ts: fresh.ts, blocks: fresh.blocks });
+      const res = await stack.driver.click({ action_id: actionId }, who, {
+        channel: CHANNEL,
+        ts: fresh.ts,
+        blocks: fresh.blocks,
+      });
       if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
     },
     close: () => stack.close(),

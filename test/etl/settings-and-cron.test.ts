@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { disableEtl, DISABLED_MARK, enableEtl, etlLines, formatBudget, parseJsonc, readEtlSettings, SettingsFileError, withBudget } from '../../src/targets/spotmanager/index.js';
+import {
+  disableEtl,
+  DISABLED_MARK,
+  enableEtl,
+  etlLines,
+  formatBudget,
+  parseJsonc,
+  readEtlSettings,
+  SettingsFileError,
+  withBudget,
+} from '../../src/targets/spotmanager/index.js';
 import { esSettingsText, etlSettingsText } from '../../src/sim/spotmanager/index.js';
 
 const MARKERS = ['run_etl.sh', 'etl_settings.json'];
@@ -7,7 +17,11 @@ const MARKERS = ['run_etl.sh', 'etl_settings.json'];
 describe('ETL settings: JSON with // comments, budget edited in place', () => {
   test('reads the budget and the names SpotManager uses', () => {
     expect(readEtlSettings(etlSettingsText({ budget: '0.20' }), 'etl_settings.json')).toEqual({
-      budget: 0.2, instanceName: 'ActiveData ETL spot instance', workQueue: 'active-data-etl', maxUtilityPrice: 0.03, minimumUtility: 0,
+      budget: 0.2,
+      instanceName: 'ActiveData ETL spot instance',
+      workQueue: 'active-data-etl',
+      maxUtilityPrice: 0.03,
+      minimumUtility: 0,
     });
   });
 
@@ -15,11 +29,14 @@ describe('ETL settings: JSON with // comments, budget edited in place', () => {
     const before = etlSettingsText({ budget: '1.00' });
     const after = withBudget(before, 2.5, 'f');
     expect(after).toBe(before.replace('"budget": 1.00,', '"budget": 2.50,'));
-    expect(after.split('\n').filter((l, i) => l !== before.split('\n')[i])).toEqual(['\t"budget": 2.50,  //MAXIMUM SPEND PER HOUR FOR ALL INSTANCES']);
+    expect(after.split('\n').filter((l, i) => l !== before.split('\n')[i])).toEqual([
+      '\t"budget": 2.50,  //MAXIMUM SPEND PER HOUR FOR ALL INSTANCES',
+    ]);
   });
 
   test('a nested "budget" and one inside a comment or a string are never the one edited', () => {
-    const text = '{\n  // "budget": 9.99,\n  "note": "\\"budget\\": 8",\n  "sub": {"budget": 7},\n  "budget": 1.5 // here\n}\n';
+    const text =
+      '{\n  // "budget": 9.99,\n  "note": "\\"budget\\": 8",\n  "sub": {"budget": 7},\n  "budget": 1.5 // here\n}\n';
     expect(withBudget(text, 0.75, 'f')).toBe(text.replace('"budget": 1.5 //', '"budget": 0.75 //'));
   });
 
@@ -30,8 +47,12 @@ describe('ETL settings: JSON with // comments, budget edited in place', () => {
   test('a malformed file is refused with its line, and a missing budget is named', () => {
     const broken = etlSettingsText().replace('"max_new_utility": 30,', '"max_new_utility": 30,,');
     expect(() => withBudget(broken, 2, 'etl_settings.json')).toThrow(SettingsFileError);
-    expect(() => readEtlSettings(broken, 'etl_settings.json')).toThrow(/etl_settings.json is not valid JSON \(with \/\/ comments\): line 4/);
-    expect(() => readEtlSettings('{"max_new_utility": 30}', 'etl_settings.json')).toThrow(/no numeric top-level "budget"/);
+    expect(() => readEtlSettings(broken, 'etl_settings.json')).toThrow(
+      /etl_settings.json is not valid JSON \(with \/\/ comments\): line 4/,
+    );
+    expect(() => readEtlSettings('{"max_new_utility": 30}', 'etl_settings.json')).toThrow(
+      /no numeric top-level "budget"/,
+    );
     expect(() => withBudget(etlSettingsText(), -1, 'f')).toThrow(/non-negative/);
   });
 
@@ -51,7 +72,14 @@ describe('SpotManager cron: the ETL line stopped and started, the ES line untouc
   ].join('\n');
 
   test('finds only the ETL entry (prose that mentions the script is not an entry)', () => {
-    expect(etlLines(crontab, MARKERS)).toEqual([{ index: 3, text: '*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh', enabled: true, command: '~/SpotManager/examples/scripts/run_etl.sh' }]);
+    expect(etlLines(crontab, MARKERS)).toEqual([
+      {
+        index: 3,
+        text: '*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh',
+        enabled: true,
+        command: '~/SpotManager/examples/scripts/run_etl.sh',
+      },
+    ]);
   });
 
   test('disable then enable restores the exact text; each is idempotent', () => {
@@ -66,7 +94,10 @@ describe('SpotManager cron: the ETL line stopped and started, the ES line untouc
   });
 
   test('an entry someone commented out by hand counts as stopped and is restored by start', () => {
-    const byHand = crontab.replace('*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh', '#*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh');
+    const byHand = crontab.replace(
+      '*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh',
+      '#*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh',
+    );
     expect(etlLines(byHand, MARKERS).map((l) => l.enabled)).toEqual([false]);
     expect(enableEtl(byHand, MARKERS).text).toBe(crontab);
   });

@@ -9,14 +9,22 @@ import { startEtlWorld, type EtlWorld } from './etl-fixture.js';
 /** The SpotManager stand-in, run by the test host's cron tick: the trouble lines come from real behaviour. */
 describe('SpotManager stand-in on the test host', () => {
   let w: EtlWorld;
-  afterEach(async () => { await w?.close(); });
+  afterEach(async () => {
+    await w?.close();
+  });
   const events = () => parseLog(readFileSync(w.host.logPath, 'utf8').split('\n'));
 
   test('one run at a time: a second run while the first holds the lock quits, saying so', async () => {
     w = await startEtlWorld();
     w.host.setEnv({ SPOTSIM_HOLD_MS: '3000' });
     const first = w.tick();
-    await eventually(() => { try { return readFileSync(w.host.logPath, 'utf8').includes('No more pending spot requests'); } catch { return false; } }, 'the first run');
+    await eventually(() => {
+      try {
+        return readFileSync(w.host.logPath, 'utf8').includes('No more pending spot requests');
+      } catch {
+        return false;
+      }
+    }, 'the first run');
     await w.tick();
     await first;
     const kinds = events().map((e) => e.kind);
@@ -28,9 +36,16 @@ describe('SpotManager stand-in on the test host', () => {
     w = await startEtlWorld({ setupTimeoutMs: 300 });
     await w.fillQueue('active-data-etl', 10);
     await w.tick();
-    const fleet = await eventually(async () => { const f = await w.targets.fleet.listEtlInstances(); return f.counts.running === 1 ? f : undefined; }, 'a running instance');
+    const fleet = await eventually(async () => {
+      const f = await w.targets.fleet.listEtlInstances();
+      return f.counts.running === 1 ? f : undefined;
+    }, 'a running instance');
     const id = fleet.members[0]!.instanceId!;
-    const ec2 = new EC2Client({ region: w.aws.region, endpoint: w.aws.ec2.url, credentials: { accessKeyId: w.aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: w.aws.env.AWS_SECRET_ACCESS_KEY } });
+    const ec2 = new EC2Client({
+      region: w.aws.region,
+      endpoint: w.aws.ec2.url,
+      credentials: { accessKeyId: w.aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: w.aws.env.AWS_SECRET_ACCESS_KEY },
+    });
     await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: BROKEN_SETUP_TAG, Value: 'broken' }] }));
     ec2.destroy();
     await new Promise((r) => setTimeout(r, 400));
@@ -41,10 +56,17 @@ describe('SpotManager stand-in on the test host', () => {
 
   test('EC2 refusing a request is logged as a failed request, and no more requests are tried', async () => {
     w = await startEtlWorld();
-    w.aws.ec2.sim.refuseRequests.set('c4.xlarge', { code: 'MaxSpotInstanceCountExceeded', message: 'Max spot instance count exceeded' });
+    w.aws.ec2.sim.refuseRequests.set('c4.xlarge', {
+      code: 'MaxSpotInstanceCountExceeded',
+      message: 'Max spot instance count exceeded',
+    });
     await w.fillQueue('active-data-etl', 30);
     await w.tick();
-    expect(events().find((e) => e.kind === 'request-failed')).toMatchObject({ instanceType: 'c4.xlarge', reason: 'Max spot instance count exceeded', level: 'warning' });
+    expect(events().find((e) => e.kind === 'request-failed')).toMatchObject({
+      instanceType: 'c4.xlarge',
+      reason: 'Max spot instance count exceeded',
+      level: 'warning',
+    });
     expect(readFileSync(w.host.logPath, 'utf8')).toContain('No further spot requests will be attempted.');
     expect(w.aws.ec2.calls.filter((c) => c.action === 'RequestSpotInstances')).toHaveLength(1);
   });

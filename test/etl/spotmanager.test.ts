@@ -9,7 +9,9 @@ import { startEtlWorld, type EtlWorld } from './etl-fixture.js';
 
 describe('SpotManager adapter over SSH (the test sshd as the manager host)', () => {
   let w: EtlWorld;
-  afterEach(async () => { await w?.close(); });
+  afterEach(async () => {
+    await w?.close();
+  });
   const read = (p: string) => readFileSync(p, 'utf8');
 
   test('stop and start touch only the ETL cron line, are idempotent, and a stopped SpotManager does not run', async () => {
@@ -21,7 +23,9 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
     const off = await sm.disable();
     expect(off).toMatchObject({ changed: true, enabled: false });
     const stopped = read(w.host.cronFile);
-    expect(stopped.split('\n').filter((l) => !l.includes('run_etl.sh'))).toEqual(original.split('\n').filter((l) => !l.includes('run_etl.sh')));
+    expect(stopped.split('\n').filter((l) => !l.includes('run_etl.sh'))).toEqual(
+      original.split('\n').filter((l) => !l.includes('run_etl.sh')),
+    );
     expect(await sm.disable()).toMatchObject({ changed: false, enabled: false });
     expect(read(w.host.cronFile)).toBe(stopped);
 
@@ -44,7 +48,12 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
     const esBefore = read(w.host.esSettingsPath);
     expect((await sm.readSettings()).budget).toBe(1);
 
-    expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({ before: 1, after: 2.5, changed: true, path: w.host.settingsPath });
+    expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({
+      before: 1,
+      after: 2.5,
+      changed: true,
+      path: w.host.settingsPath,
+    });
     expect(read(w.host.settingsPath)).toBe(etlBefore.replace('"budget": 1.00,', '"budget": 2.50,'));
     expect(read(w.host.esSettingsPath)).toBe(esBefore);
     // Asked again (a retried step): nothing written.
@@ -54,14 +63,18 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
   test('a budget that changed since the plan, a malformed file, or a concurrent editor: clear message, nothing written', async () => {
     w = await startEtlWorld();
     const sm = w.targets.spotManager();
-    await expect(sm.setBudget(3, { expect: 0.5 })).rejects.toThrow(/now \$1\/hour, not \$0.5\/hour as planned; nothing was written/);
+    await expect(sm.setBudget(3, { expect: 0.5 })).rejects.toThrow(
+      /now \$1\/hour, not \$0.5\/hour as planned; nothing was written/,
+    );
 
     const broken = read(w.host.settingsPath).replace('"max_new_utility": 30,', '"max_new_utility": 30 oops');
     writeFileSync(w.host.settingsPath, broken);
     const err = await sm.setBudget(3).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpotManagerError);
     expect((err as SpotManagerError).kind).toBe('settings');
-    expect((err as Error).message).toMatch(/etl_settings.json on .* is not valid JSON \(with \/\/ comments\): line 4, column \d+/);
+    expect((err as Error).message).toMatch(
+      /etl_settings.json on .* is not valid JSON \(with \/\/ comments\): line 4, column \d+/,
+    );
     expect((err as Error).message).toContain('nothing was changed');
     expect(read(w.host.settingsPath)).toBe(broken);
     await expect(sm.readSettings()).rejects.toThrow(/not valid JSON/);
@@ -70,20 +83,44 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
     const files = new RemoteText(w.ssh);
     const seen = await files.read(w.host.cronFile);
     writeFileSync(w.host.cronFile, `${seen.text}# an operator's edit\n`);
-    await expect(files.replace(w.host.cronFile, 'replaced', seen.sha)).rejects.toThrow(/changed while the bot was editing it; nothing was written/);
+    await expect(files.replace(w.host.cronFile, 'replaced', seen.sha)).rejects.toThrow(
+      /changed while the bot was editing it; nothing was written/,
+    );
     expect(read(w.host.cronFile)).toBe(`${seen.text}# an operator's edit\n`);
   });
 
   test('the settings file and the ES settings file may not be the same file', () => {
-    const ssh = new SshHost({ host: '127.0.0.1', port: 1, user: 'x', privateKeyPath: '/nonexistent', knownHostsPath: '/nonexistent' });
-    expect(() => new SpotManager(ssh, { dir: 'SpotManager', settingsFile: 'examples/config/es_settings.json', esSettingsFile: './examples/config/es_settings.json', logFile: 'l', branch: 'beta', cronMarkers: ['run_etl.sh'] }))
-      .toThrow(/never edits the ES settings/);
+    const ssh = new SshHost({
+      host: '127.0.0.1',
+      port: 1,
+      user: 'x',
+      privateKeyPath: '/nonexistent',
+      knownHostsPath: '/nonexistent',
+    });
+    expect(
+      () =>
+        new SpotManager(ssh, {
+          dir: 'SpotManager',
+          settingsFile: 'examples/config/es_settings.json',
+          esSettingsFile: './examples/config/es_settings.json',
+          logFile: 'l',
+          branch: 'beta',
+          cronMarkers: ['run_etl.sh'],
+        }),
+    ).toThrow(/never edits the ES settings/);
   });
 
   test('an unreachable manager host is an SshError naming the host; nothing else happens', async () => {
     w = await startEtlWorld();
     const { sshd } = { sshd: w.estate.manager as { host: string; user: string; knownHosts: string } };
-    const ssh = new SshHost({ host: sshd.host, port: await freePort(), user: sshd.user, privateKeyPath: String(w.env.SSH_PRIVATE_KEY_PATH), knownHostsPath: sshd.knownHosts, connectTimeoutMs: 2_000 });
+    const ssh = new SshHost({
+      host: sshd.host,
+      port: await freePort(),
+      user: sshd.user,
+      privateKeyPath: String(w.env.SSH_PRIVATE_KEY_PATH),
+      knownHostsPath: sshd.knownHosts,
+      connectTimeoutMs: 2_000,
+    });
     const sm = new SpotManager(ssh, { ...w.targets.config.spotManager });
     const before = read(w.host.cronFile);
     const err = await sm.disable().catch((e: unknown) => e);
@@ -94,14 +131,18 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
 
   test('no ETL line in the crontab is said, not guessed', async () => {
     w = await startEtlWorld({ spotManager: { cronMarkers: ['run_etl_v2.sh'] } });
-    await expect(w.targets.spotManager().disable()).rejects.toThrow(/no ETL SpotManager line in .*crontab .*looked for run_etl_v2.sh/);
+    await expect(w.targets.spotManager().disable()).rejects.toThrow(
+      /no ETL SpotManager line in .*crontab .*looked for run_etl_v2.sh/,
+    );
   });
 
   test('pull brings the new commit and keeps a local budget edit (no conflict left behind)', async () => {
     w = await startEtlWorld({ git: true });
     const sm = w.targets.spotManager();
     await sm.setBudget(4);
-    const upstream = read(w.host.settingsPath).replace('"budget": 4.00,', '"budget": 1.00,').replace('"max_new_utility": 30,', '"max_new_utility": 40,');
+    const upstream = read(w.host.settingsPath)
+      .replace('"budget": 4.00,', '"budget": 1.00,')
+      .replace('"max_new_utility": 30,', '"max_new_utility": 40,');
     const commit = pushUpstream(w.host, 'examples/config/etl_settings.json', upstream, 'more new utility per run');
     const pulled = await sm.pull();
     expect(pulled.after).toBe(commit);
@@ -119,9 +160,23 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
     await w.fillQueue('active-data-etl', 30);
     await w.tick();
     const { events } = await w.targets.spotManager().readLog(50);
-    expect(events.map((e) => e.kind)).toEqual(['pricing', 'pricing-processed', 'exposure', 'utility', 'request', 'other', 'waiting']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'pricing',
+      'pricing-processed',
+      'exposure',
+      'utility',
+      'request',
+      'other',
+      'waiting',
+    ]);
     expect(events.find((e) => e.kind === 'utility')).toMatchObject({ running: 0, needed: 3 });
-    expect(events.find((e) => e.kind === 'request')).toMatchObject({ count: 1, instanceType: 'c4.xlarge', zone: 'us-west-2c', utility: 4, price: 0.0528 });
+    expect(events.find((e) => e.kind === 'request')).toMatchObject({
+      count: 1,
+      instanceType: 'c4.xlarge',
+      zone: 'us-west-2c',
+      utility: 4,
+      price: 0.0528,
+    });
     expect(join(w.host.dir, 'examples/logs/examples_etl.log')).toBe(w.host.logPath);
   });
 });

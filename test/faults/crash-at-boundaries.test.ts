@@ -7,7 +7,11 @@ import { eventually } from '../support/wait.js';
 import { CRASH_TIMING, startWorkerProcess } from '../support/worker-process.js';
 
 /** Waits for a worker process to die (it kills itself at the boundary). */
-const exited = (c: ChildProcess) => new Promise<void>((resolve) => { if (c.exitCode !== null || c.signalCode !== null) resolve(); else c.once('exit', () => resolve()); });
+const exited = (c: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) resolve();
+    else c.once('exit', () => resolve());
+  });
 
 async function stepDoneCounts(prefix: string): Promise<Record<string, number>> {
   const redis = new Redis(inject('redisUrl'));
@@ -31,7 +35,12 @@ describe('a worker SIGKILLed at every step boundary', () => {
     h = undefined;
   });
 
-  async function crashThenFinish(boundary: string, prefix: string, request: () => Promise<void>, sshEnv: NodeJS.ProcessEnv = {}) {
+  async function crashThenFinish(
+    boundary: string,
+    prefix: string,
+    request: () => Promise<void>,
+    sshEnv: NodeJS.ProcessEnv = {},
+  ) {
     const first = await startWorkerProcess(h!, prefix, { ...sshEnv, OPSBOT_TEST_CRASH_ON: boundary });
     children.push(first);
     await request();
@@ -39,30 +48,64 @@ describe('a worker SIGKILLed at every step boundary', () => {
     await h!.click('run_approve', bob, card);
     await exited(first);
     children.push(await startWorkerProcess(h!, prefix, sshEnv));
-    await eventually(() => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')), `the run to finish after a crash at ${boundary}`, 40_000);
+    await eventually(
+      () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
+      `the run to finish after a crash at ${boundary}`,
+      40_000,
+    );
     expect(h!.stack.slack.messages('C0OPS')).toHaveLength(1);
     return card;
   }
 
-  test.each(['step_started:move-shards-off', 'step_done:move-shards-off', 'step_started:wait-for-empty', 'step_done:wait-for-empty'])('drain, crash at %s', async (boundary) => {
-    const prefix = `b-drain-${boundary.replace(/[^a-z]/g, '')}-${Date.now()}`;
-    h = await startDrainHarness({ worker: false, prefix, speed: 50, ...CRASH_TIMING });
-    await crashThenFinish(boundary, prefix, () => h!.driver.command('/es', 'drain node-3', alice).then(() => undefined));
-    expect(h.proxy.settingsWrites()).toEqual([{ persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' } }]);
-    expect(await stepDoneCounts(prefix)).toEqual({ 'move-shards-off': 1, 'wait-for-empty': 1 });
-  }, 60_000);
+  test.each([
+    'step_started:move-shards-off',
+    'step_done:move-shards-off',
+    'step_started:wait-for-empty',
+    'step_done:wait-for-empty',
+  ])(
+    'drain, crash at %s',
+    async (boundary) => {
+      const prefix = `b-drain-${boundary.replace(/[^a-z]/g, '')}-${Date.now()}`;
+      h = await startDrainHarness({ worker: false, prefix, speed: 50, ...CRASH_TIMING });
+      await crashThenFinish(boundary, prefix, () =>
+        h!.driver.command('/es', 'drain node-3', alice).then(() => undefined),
+      );
+      expect(h.proxy.settingsWrites()).toEqual([
+        { persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' } },
+      ]);
+      expect(await stepDoneCounts(prefix)).toEqual({ 'move-shards-off': 1, 'wait-for-empty': 1 });
+    },
+    60_000,
+  );
 
   test.each([
-    'step_started:disable-shard-movement', 'step_started:restart-node-2', 'step_done:restart-node-2',
-    'step_started:restart-node-3', 'step_started:enable-shard-movement', 'step_started:wait-for-recovery',
-  ])('bounce of two nodes, crash at %s', async (boundary) => {
-    const prefix = `b-bounce-${boundary.replace(/[^a-z0-9]/g, '')}-${Date.now()}`;
-    h = await startMaintenanceHarness({ worker: false, prefix });
-    const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
-    await crashThenFinish(boundary, prefix, () => h!.driver.command('/es', 'bounce node-2 node-3', alice).then(() => undefined), sshEnv);
-    expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'restart node-3', 'enable=all']);
-    expect(await stepDoneCounts(prefix)).toEqual({
-      'disable-shard-movement': 1, 'restart-node-2': 1, 'restart-node-3': 1, 'enable-shard-movement': 1, 'wait-for-recovery': 1,
-    });
-  }, 60_000);
+    'step_started:disable-shard-movement',
+    'step_started:restart-node-2',
+    'step_done:restart-node-2',
+    'step_started:restart-node-3',
+    'step_started:enable-shard-movement',
+    'step_started:wait-for-recovery',
+  ])(
+    'bounce of two nodes, crash at %s',
+    async (boundary) => {
+      const prefix = `b-bounce-${boundary.replace(/[^a-z0-9]/g, '')}-${Date.now()}`;
+      h = await startMaintenanceHarness({ worker: false, prefix });
+      const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
+      await crashThenFinish(
+        boundary,
+        prefix,
+        () => h!.driver.command('/es', 'bounce node-2 node-3', alice).then(() => undefined),
+        sshEnv,
+      );
+      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'restart node-3', 'enable=all']);
+      expect(await stepDoneCounts(prefix)).toEqual({
+        'disable-shard-movement': 1,
+        'restart-node-2': 1,
+        'restart-node-3': 1,
+        'enable-shard-movement': 1,
+        'wait-for-recovery': 1,
+      });
+    },
+    60_000,
+  );
 });

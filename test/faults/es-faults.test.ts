@@ -3,18 +3,32 @@ import { alice, bob, startDrainHarness, type DrainHarness } from '../support/dra
 import { eventually } from '../support/wait.js';
 
 const fault = (h: DrainHarness, spec: Record<string, unknown>) =>
-  fetch(`${h.stack.es.url}/_sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+  fetch(`${h.stack.es.url}/_sim/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });
 
 describe('Elasticsearch misbehaving during a drain', () => {
   let h: DrainHarness;
-  afterEach(async () => { await fault(h, { mode: 'none' }).catch(() => undefined); await h?.close(); });
+  afterEach(async () => {
+    await fault(h, { mode: 'none' }).catch(() => undefined);
+    await h?.close();
+  });
 
   async function drainUntilWaiting(opts: Parameters<typeof startDrainHarness>[0]) {
-    h = await startDrainHarness({ retry: { baseMs: 100, maxMs: 300, giveUpAfterMs: 60_000 }, localCluster: () => ({ requestTimeoutMs: 800 }), ...opts });
+    h = await startDrainHarness({
+      retry: { baseMs: 100, maxMs: 300, giveUpAfterMs: 60_000 },
+      localCluster: () => ({ requestTimeoutMs: 800 }),
+      ...opts,
+    });
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    await eventually(async () => ((await h.stack.bot.engine.listRuns())[0]?.steps[1]?.attempts ?? 0) >= 2, 'the wait step to be polling');
+    await eventually(
+      async () => ((await h.stack.bot.engine.listRuns())[0]?.steps[1]?.attempts ?? 0) >= 2,
+      'the wait step to be polling',
+    );
     return card;
   }
 
@@ -23,24 +37,44 @@ describe('Elasticsearch misbehaving during a drain', () => {
     ['timeouts', { mode: 'timeout', durationMs: 2500 }, /did not answer in time/],
     // A reset can land on the request or on the answer: the client reports it as a connection error or a timeout.
     ['connection resets', { mode: 'reset', durationMs: 1500 }, /is unreachable|did not answer in time/],
-  ])('%s for a while: one warning, the run waits, resumes and completes, never done early', async (_name, spec, warning) => {
-    const card = await drainUntilWaiting({ speed: 5 });
-    await fault(h, spec);
-    const warned = await eventually(() => h.threadTexts(card.ts).find((t) => warning.test(t)), `the warning (thread: ${JSON.stringify(h.threadTexts(card.ts))})`, 15_000);
-    expect(warned).toContain(':warning:');
-    expect((await h.stack.bot.engine.listRuns())[0]!.status).not.toBe('succeeded');
-    await eventually(() => h.threadTexts(card.ts).find((t) => /recovered|back/i.test(t)), 'the recovery note', 15_000);
-    h.stack.es.setSpeed(100);
-    await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')), 'the drain to finish', 30_000);
-    expect(h.threadTexts(card.ts).filter((t) => warning.test(t))).toHaveLength(1);
-    const node3 = (await h.es.cat.allocation({ node_id: 'node-3', format: 'json' })).find((r) => r.node === 'node-3');
-    expect(Number(node3?.shards)).toBe(0);
-  }, 60_000);
+  ])(
+    '%s for a while: one warning, the run waits, resumes and completes, never done early',
+    async (_name, spec, warning) => {
+      const card = await drainUntilWaiting({ speed: 5 });
+      await fault(h, spec);
+      const warned = await eventually(
+        () => h.threadTexts(card.ts).find((t) => warning.test(t)),
+        `the warning (thread: ${JSON.stringify(h.threadTexts(card.ts))})`,
+        15_000,
+      );
+      expect(warned).toContain(':warning:');
+      expect((await h.stack.bot.engine.listRuns())[0]!.status).not.toBe('succeeded');
+      await eventually(
+        () => h.threadTexts(card.ts).find((t) => /recovered|back/i.test(t)),
+        'the recovery note',
+        15_000,
+      );
+      h.stack.es.setSpeed(100);
+      await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')),
+        'the drain to finish',
+        30_000,
+      );
+      expect(h.threadTexts(card.ts).filter((t) => warning.test(t))).toHaveLength(1);
+      const node3 = (await h.es.cat.allocation({ node_id: 'node-3', format: 'json' })).find((r) => r.node === 'node-3');
+      expect(Number(node3?.shards)).toBe(0);
+    },
+    60_000,
+  );
 
   test('ES gone for good: the run fails after its limit, saying what it reached and what to do', async () => {
     const card = await drainUntilWaiting({ speed: 0.01, retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 1500 } });
     await fault(h, { mode: 'status', status: 503 });
-    const failure = await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('the run failed')), 'the failure', 20_000);
+    const failure = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('the run failed')),
+      'the failure',
+      20_000,
+    );
     expect(failure).toContain('Wait while ES moves the shards of the node');
     expect(failure).toContain('HTTP 503');
     const run = (await h.stack.bot.engine.listRuns())[0]!;
@@ -48,7 +82,9 @@ describe('Elasticsearch misbehaving during a drain', () => {
     expect(run.steps[0]!.status).toBe('done'); // the exclusion is in: the state reached
     const final = h.cards()[0]!;
     expect(JSON.stringify(final.blocks)).toContain('run_revert'); // what to do: revert it, or keep it
-    expect(failure).toContain('Done before the failure:\n• Move shards off the node — persistent cluster.routing.allocation.exclude._ip = 172.31.0.39');
+    expect(failure).toContain(
+      'Done before the failure:\n• Move shards off the node — persistent cluster.routing.allocation.exclude._ip = 172.31.0.39',
+    );
     expect(failure).toContain('press *Revert* on the card');
   }, 60_000);
 });

@@ -11,19 +11,94 @@ import { eventually } from '../support/wait.js';
 function rng(seed: number) {
   let a = seed;
   return () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
-const VERBS = ['status', 'settings', 'drain', 'undrain', 'bounce', 'maintain', 'allocation', 'exclude-zone', 'include-zone', 'rolling-restart', 'help', 'jobs', 'audit', 'cancel', 'deploy', 'logs', 'budget', 'STATUS', 'dra1n', ''];
+const VERBS = [
+  'status',
+  'settings',
+  'drain',
+  'undrain',
+  'bounce',
+  'maintain',
+  'allocation',
+  'exclude-zone',
+  'include-zone',
+  'rolling-restart',
+  'help',
+  'jobs',
+  'audit',
+  'cancel',
+  'deploy',
+  'logs',
+  'budget',
+  'STATUS',
+  'dra1n',
+  '',
+];
 const HOSTILE = [
-  ';', '; rm -rf /', '$(reboot)', '`id`', '"', "'", '\\', '&&', '||', '|', '>', '<', '\n', '\r\n', '\t', '\u0000', '%00', '../../etc/passwd',
-  '--cluster', '--cluster=prod;id', '--dry-run', '--change', '--zone', '--run', '--grep', '$HOME', '${IFS}', '*', '?', '~', '#', '!',
-  'node-1', 'node-2', 'node-9', 'NODE-1', 'node-1;id', 'node-1 && id', "node-1'", 'node-1"', '‮node-1', 'nöde', '节点', '🔥', 'x'.repeat(5000),
-  '<@U0ADMIN>', '<!channel>', '<https://evil.example|click>', 'none', 'all', 'spot', 'primaries', '1e9', '-1', 'NaN', '0x10', 'r-000000000000',
+  ';',
+  '; rm -rf /',
+  '$(reboot)',
+  '`id`',
+  '"',
+  "'",
+  '\\',
+  '&&',
+  '||',
+  '|',
+  '>',
+  '<',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '%00',
+  '../../etc/passwd',
+  '--cluster',
+  '--cluster=prod;id',
+  '--dry-run',
+  '--change',
+  '--zone',
+  '--run',
+  '--grep',
+  '$HOME',
+  '${IFS}',
+  '*',
+  '?',
+  '~',
+  '#',
+  '!',
+  'node-1',
+  'node-2',
+  'node-9',
+  'NODE-1',
+  'node-1;id',
+  'node-1 && id',
+  "node-1'",
+  'node-1"',
+  '‮node-1',
+  'nöde',
+  '节点',
+  '🔥',
+  'x'.repeat(5000),
+  '<@U0ADMIN>',
+  '<!channel>',
+  '<https://evil.example|click>',
+  'none',
+  'all',
+  'spot',
+  'primaries',
+  '1e9',
+  '-1',
+  'NaN',
+  '0x10',
+  'r-000000000000',
 ];
 
 function hostileText(next: () => number): string {
@@ -46,7 +121,9 @@ describe('hostile command texts', () => {
       commands: (url) => Object.fromEntries(Object.entries(simNodeCommands(url)).map(([k, v]) => [k, record(v)])),
     });
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   test('2,000 random and hostile texts: every one answered, no crash, nothing reaches a shell', async () => {
     const next = rng(20161125);
@@ -57,29 +134,47 @@ describe('hostile command texts', () => {
       for (let i = batch; i < Math.min(total, batch + 50); i++) {
         const slash = SLASH_COMMANDS[Math.floor(next() * SLASH_COMMANDS.length)]!;
         const user = `U0FUZZ${String(i).padStart(5, '0')}`;
-        sends.push(h.driver.command(slash, hostileText(next), { user_id: user, channel_id: 'C0OPS' }).then((r) => r.status));
+        sends.push(
+          h.driver.command(slash, hostileText(next), { user_id: user, channel_id: 'C0OPS' }).then((r) => r.status),
+        );
       }
       statuses.push(...(await Promise.all(sends)));
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     // Every request got a visible answer: to the requester, or in the channel.
-    await eventually(() => {
-      const answered = h.stack.slack.responses.length + h.stack.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral').length;
-      return answered >= total;
-    }, 'an answer to every request', 60_000);
+    await eventually(
+      () => {
+        const answered =
+          h.stack.slack.responses.length +
+          h.stack.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral')
+            .length;
+        return answered >= total;
+      },
+      'an answer to every request',
+      60_000,
+    );
     const replies = h.stack.slack.responses.map((r) => String(r.text ?? ''));
     expect(replies.some((t) => t.includes('Something went wrong'))).toBe(false);
     // Still healthy afterwards.
     h.stack.slack.reset();
     await h.driver.command('/es', 'status', { user_id: 'U0ALICE', channel_id: 'C0OPS' });
-    await eventually(() => h.stack.slack.messages('C0OPS').some((m) => m.text.includes('is green')), 'a normal status answer');
+    await eventually(
+      () => h.stack.slack.messages('C0OPS').some((m) => m.text.includes('is green')),
+      'a normal status answer',
+    );
     // Approve whatever the fuzz managed to request, and let it run: node commands reach the SSH
     // host with node values from the cluster's own list, never with the text that was typed.
     const engine = h.stack.bot.engine;
     for (const run of await engine.listRuns({ limit: 50, statuses: ['awaiting_approval'] })) {
       await engine.approve(run.id, 'U0BOB');
     }
-    await eventually(async () => (await engine.listRuns({ limit: 50, statuses: ['running', 'waiting', 'awaiting_approval', 'cancelling'] })).length === 0, 'the approved runs to settle', 60_000);
+    await eventually(
+      async () =>
+        (await engine.listRuns({ limit: 50, statuses: ['running', 'waiting', 'awaiting_approval', 'cancelling'] }))
+          .length === 0,
+      'the approved runs to settle',
+      60_000,
+    );
     const lines = existsSync(received) ? readFileSync(received, 'utf8').split('\n').filter(Boolean) : [];
     expect(lines.every((l) => ['node-1', 'node-2', 'node-3', 'node-4'].includes(l))).toBe(true);
     expect(inject('sshd').port).toBeGreaterThan(0);

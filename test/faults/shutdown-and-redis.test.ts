@@ -11,19 +11,31 @@ const exitOf = (c: ChildProcess) => new Promise<number | null>((resolve) => c.on
 describe('graceful shutdown', () => {
   let h: DrainHarness | undefined;
   const children: ChildProcess[] = [];
-  afterEach(async () => { for (const c of children.splice(0)) c.kill('SIGKILL'); await h?.close(); h = undefined; });
+  afterEach(async () => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+    await h?.close();
+    h = undefined;
+  });
 
   test('SIGTERM while a node restart is running: the step finishes and is checkpointed, the process exits 0, the next worker goes on', async () => {
     const prefix = `term-${Date.now()}`;
     // A slow restart: the SSH command takes three seconds, so the SIGTERM lands inside it.
-    h = await startMaintenanceHarness({ worker: false, prefix, commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }) });
+    h = await startMaintenanceHarness({
+      worker: false,
+      prefix,
+      commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }),
+    });
     const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
     const first = await startWorkerProcess(h, prefix, sshEnv);
     children.push(first);
     await h.driver.command('/es', 'bounce node-2', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    await eventually(async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running', 'the restart step to be running', 30_000);
+    await eventually(
+      async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running',
+      'the restart step to be running',
+      30_000,
+    );
     const exit = exitOf(first);
     first.kill('SIGTERM');
     expect(await exit).toBe(0);
@@ -32,7 +44,11 @@ describe('graceful shutdown', () => {
     expect(after.steps[1]!.state.sentAt).toEqual(expect.any(Number));
     expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2']);
     children.push(await startWorkerProcess(h, prefix, sshEnv));
-    await eventually(() => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')), 'the run to finish on the next worker', 30_000);
+    await eventually(
+      () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
+      'the run to finish on the next worker',
+      30_000,
+    );
     expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'enable=all']);
   }, 60_000);
 });
@@ -40,13 +56,22 @@ describe('graceful shutdown', () => {
 describe('Redis restarted (AOF on) during active runs and pending approvals', () => {
   let h: DrainHarness | undefined;
   let redis: PrivateRedis | undefined;
-  afterEach(async () => { await h?.close(); if (redis) await destroyPrivateRedis(redis); h = undefined; redis = undefined; });
+  afterEach(async () => {
+    await h?.close();
+    if (redis) await destroyPrivateRedis(redis);
+    h = undefined;
+    redis = undefined;
+  });
 
   test('nothing lost: the waiting drain resumes, the pending approval is still valid', async () => {
     redis = await startPrivateRedis({ appendonly: true });
     h = await startDrainHarness({
-      redisUrl: redis.url, speed: 2,
-      estate: { approvers: { users: [bob.user_id, carol.user_id] }, clusters: { second: { url: 'http://127.0.0.1:9' } } },
+      redisUrl: redis.url,
+      speed: 2,
+      estate: {
+        approvers: { users: [bob.user_id, carol.user_id] },
+        clusters: { second: { url: 'http://127.0.0.1:9' } },
+      },
       localCluster: () => ({}),
     });
     // A second cluster name for the same simulator: its own lock, so two runs can be in flight.
@@ -54,9 +79,19 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
     await h.driver.command('/es', 'drain node-3', alice);
     const drainCard = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, drainCard);
-    await eventually(async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.runbook === 'es.drain')?.steps[1]?.attempts! >= 2, 'the drain to be waiting');
+    await eventually(
+      async () =>
+        (await h!.stack.bot.engine.listRuns()).find((r) => r.runbook === 'es.drain')?.steps[1]?.attempts! >= 2,
+      'the drain to be waiting',
+    );
     await h.driver.command('/es', 'allocation primaries --cluster second', alice);
-    await eventually(async () => (await h!.stack.bot.engine.listRuns()).some((r) => r.runbook === 'es.allocation' && r.status === 'awaiting_approval'), 'the pending approval');
+    await eventually(
+      async () =>
+        (await h!.stack.bot.engine.listRuns()).some(
+          (r) => r.runbook === 'es.allocation' && r.status === 'awaiting_approval',
+        ),
+      'the pending approval',
+    );
     const pendingCard = (await h.stack.bot.engine.listRuns()).find((r) => r.runbook === 'es.allocation')!;
 
     await redis.stop();
@@ -66,10 +101,14 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
     const allocCard = h.cards().find((m) => m.ts === pendingCard.message?.ts)!;
     await h.click('run_approve', carol, allocCard);
     h.stack.es.setSpeed(100);
-    await eventually(async () => {
-      const runs = await h!.stack.bot.engine.listRuns();
-      return runs.length === 2 && runs.every((r) => r.status === 'succeeded');
-    }, 'both runs to succeed after the restart', 60_000);
+    await eventually(
+      async () => {
+        const runs = await h!.stack.bot.engine.listRuns();
+        return runs.length === 2 && runs.every((r) => r.status === 'succeeded');
+      },
+      'both runs to succeed after the restart',
+      60_000,
+    );
     expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39', 'enable=primaries']);
     expect(h.threadTexts(drainCard.ts).filter((t) => t.includes('safe to stop'))).toHaveLength(1);
   }, 90_000);

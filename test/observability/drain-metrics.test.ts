@@ -6,7 +6,7 @@ import { scrape, total } from './prometheus-text.js';
 describe('/metrics over a drain', () => {
   const start = harnessesClosedAfterEach();
 
-  test('counts the drain\'s steps and approvals, the pending approval while it waits, Slack and ES calls', async () => {
+  test("counts the drain's steps and approvals, the pending approval while it waits, Slack and ES calls", async () => {
     const h = await start();
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
@@ -20,12 +20,18 @@ describe('/metrics over a drain', () => {
     expect(total(m, 'opsbot_approvals_pending', { runbook: 'es.drain' })).toBe(1);
     expect(total(m, 'opsbot_runs_active', { runbook: 'es.drain', state: 'awaiting_approval' })).toBe(1);
     expect(total(m, 'opsbot_approval_pending_oldest_age_seconds')).toBeGreaterThanOrEqual(0);
-    expect(total(m, 'opsbot_queue_jobs', { state: 'active' }) + total(m, 'opsbot_queue_jobs', { state: 'waiting' })).toBe(0);
+    expect(
+      total(m, 'opsbot_queue_jobs', { state: 'active' }) + total(m, 'opsbot_queue_jobs', { state: 'waiting' }),
+    ).toBe(0);
     expect(total(m, 'opsbot_approvals_total', { runbook: 'es.drain', decision: 'requested' })).toBe(1);
 
     await h.click('run_approve', alice, card); // the requester: refused
     await h.click('run_approve', bob, card);
-    await eventually(() => h.threadTexts(card.ts).some((t) => t.includes('safe to stop')), 'the drain to finish', 30_000);
+    await eventually(
+      () => h.threadTexts(card.ts).some((t) => t.includes('safe to stop')),
+      'the drain to finish',
+      30_000,
+    );
     await eventually(async () => (await h.stack.bot.engine.activeRuns()).length === 0, 'the run to settle');
 
     m = await scrape(h.stack.opsUrl);
@@ -42,10 +48,20 @@ describe('/metrics over a drain', () => {
     expect(total(m, 'opsbot_runs_active')).toBe(0);
 
     // Slack calls by method (the card was posted once and updated), ES polls by endpoint.
-    expect(total(m, 'opsbot_slack_api_requests_total', { method: 'chat.postMessage', status: '200' })).toBeGreaterThan(0);
+    expect(total(m, 'opsbot_slack_api_requests_total', { method: 'chat.postMessage', status: '200' })).toBeGreaterThan(
+      0,
+    );
     expect(total(m, 'opsbot_slack_api_requests_total', { method: 'chat.update', status: '200' })).toBeGreaterThan(0);
-    expect(total(m, 'opsbot_es_request_duration_seconds_count', { cluster: 'local', endpoint: '_cat/allocation', outcome: 'ok' })).toBeGreaterThan(0);
-    expect(total(m, 'opsbot_es_request_duration_seconds_count', { cluster: 'local', endpoint: '_cluster/settings' })).toBeGreaterThan(0);
+    expect(
+      total(m, 'opsbot_es_request_duration_seconds_count', {
+        cluster: 'local',
+        endpoint: '_cat/allocation',
+        outcome: 'ok',
+      }),
+    ).toBeGreaterThan(0);
+    expect(
+      total(m, 'opsbot_es_request_duration_seconds_count', { cluster: 'local', endpoint: '_cluster/settings' }),
+    ).toBeGreaterThan(0);
 
     // The process's own: memory and event-loop lag (prom-client's defaults).
     expect(total(m, 'process_resident_memory_bytes')).toBeGreaterThan(0);
@@ -57,7 +73,10 @@ describe('/metrics over a drain', () => {
     h.stack.slack.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
     await h.driver.command('/es', 'drain node-3', alice);
     await h.cardWithButton('run_approve');
-    await h.stack.bot.clusters.get().client.indices.get({ index: 'no-such-index' }).catch(() => undefined);
+    await h.stack.bot.clusters
+      .get()
+      .client.indices.get({ index: 'no-such-index' })
+      .catch(() => undefined);
     const m = await scrape(h.stack.opsUrl);
     expect(total(m, 'opsbot_slack_rate_limited_total', { method: 'chat.postMessage' })).toBe(1);
     expect(total(m, 'opsbot_slack_api_requests_total', { method: 'chat.postMessage', status: '429' })).toBe(1);

@@ -21,7 +21,10 @@ describe('web and worker processes serve their ops endpoints', () => {
   beforeAll(async () => {
     slack = await startFakeSlack();
     dir = mkdtempSync(join(tmpdir(), 'opsbot-entry-'));
-    writeFileSync(join(dir, 'opsbot.yaml'), 'defaultCluster: local\nclusters:\n  local:\n    url: http://127.0.0.1:9\napprovers:\n  users: [U0BOB]\n');
+    writeFileSync(
+      join(dir, 'opsbot.yaml'),
+      'defaultCluster: local\nclusters:\n  local:\n    url: http://127.0.0.1:9\napprovers:\n  users: [U0BOB]\n',
+    );
   });
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -32,20 +35,29 @@ describe('web and worker processes serve their ops endpoints', () => {
   function start(entry: 'web' | 'worker', env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}.ts`], {
       env: {
-        PATH: process.env.PATH, OPSBOT_CONFIG: join(dir, 'opsbot.yaml'), REDIS_URL: inject('redisUrl'),
-        OPSBOT_PREFIX: `entry-${process.pid}-${entry}`, SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken,
-        SLACK_SIGNING_SECRET: 'entry-point-signing-secret', SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env,
+        PATH: process.env.PATH,
+        OPSBOT_CONFIG: join(dir, 'opsbot.yaml'),
+        REDIS_URL: inject('redisUrl'),
+        OPSBOT_PREFIX: `entry-${process.pid}-${entry}`,
+        SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken,
+        SLACK_SIGNING_SECRET: 'entry-point-signing-secret',
+        SLACK_API_URL: slack.apiUrl,
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
     return child;
   }
-  const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-  const ready = (url: string) => eventually(async () => (await fetch(`${url}/readyz`)).status === 200, `${url}/readyz`, 20_000);
+  const exited = (child: ChildProcess) =>
+    new Promise<number | null>((resolve) => {
+      if (child.exitCode !== null) resolve(child.exitCode);
+      else child.once('exit', (code) => resolve(code));
+    });
+  const ready = (url: string) =>
+    eventually(async () => (await fetch(`${url}/readyz`)).status === 200, `${url}/readyz`, 20_000);
 
   test('worker: its own listener on OPSBOT_HTTP_PORT; SIGTERM exits 0', async () => {
     const port = await freePort();
@@ -68,7 +80,9 @@ describe('web and worker processes serve their ops endpoints', () => {
     await ready(url);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const metrics = parsePrometheus(await (await fetch(`${url}/metrics`)).text());
-    expect(total(metrics, 'opsbot_slack_api_requests_total', { process: 'web', method: 'auth.test' })).toBeGreaterThan(0);
+    expect(total(metrics, 'opsbot_slack_api_requests_total', { process: 'web', method: 'auth.test' })).toBeGreaterThan(
+      0,
+    );
     expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
     expect((await fetch(`${url}/admin/queues`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     web.kill('SIGTERM');

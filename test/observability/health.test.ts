@@ -1,13 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
-import { BotMetrics, createOpsEndpoints, startOpsServer, type OpsEndpoints, type OpsServer } from '../../src/observability/index.js';
+import {
+  BotMetrics,
+  createOpsEndpoints,
+  startOpsServer,
+  type OpsEndpoints,
+  type OpsServer,
+} from '../../src/observability/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../../src/sim/services/private-redis.js';
 import { startFakeSlack, type FakeSlack } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/wait.js';
 import { parsePrometheus, total } from './prometheus-text.js';
 
-interface Answer { status: number; body: { status: string; reason?: string; checks: Record<string, { ok: boolean; error?: string }> } }
+interface Answer {
+  status: number;
+  body: { status: string; reason?: string; checks: Record<string, { ok: boolean; error?: string }> };
+}
 
 /**
  * The worker's listener as worker.ts builds it (ops endpoints on a node:http server), over a
@@ -21,16 +30,29 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
   let server: OpsServer;
   const get = async (path: string): Promise<Answer> => {
     const res = await fetch(`${server.url}${path}`);
-    return { status: res.status, body: await res.json() as Answer['body'] };
+    return { status: res.status, body: (await res.json()) as Answer['body'] };
   };
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     slack = await startFakeSlack();
     const metrics = new BotMetrics({ defaultMetrics: false, sourceTimeoutMs: 200 });
-    engine = new Engine({ redis: redis.url, prefix: 'health', runbooks: [], reporter: { onEvent: async () => undefined }, approvers: { canApprove: async () => false } });
+    engine = new Engine({
+      redis: redis.url,
+      prefix: 'health',
+      runbooks: [],
+      reporter: { onEvent: async () => undefined },
+      approvers: { canApprove: async () => false },
+    });
     metrics.watch(engine);
-    ops = createOpsEndpoints({ metrics, redisUrl: redis.url, slack: { botToken: slack.botToken, slackApiUrl: slack.apiUrl }, log: silentLogger, slackCacheMs: 0, timeoutMs: 1_000 });
+    ops = createOpsEndpoints({
+      metrics,
+      redisUrl: redis.url,
+      slack: { botToken: slack.botToken, slackApiUrl: slack.apiUrl },
+      log: silentLogger,
+      slackCacheMs: 0,
+      timeoutMs: 1_000,
+    });
     server = await startOpsServer(ops.routes, { port: 0, host: '127.0.0.1' });
   });
 
@@ -47,7 +69,10 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
   test('readiness waits for start-up; health and readiness pass with Redis and Slack up', async () => {
     expect((await get('/readyz')).body).toMatchObject({ status: 'unavailable', reason: 'starting' });
     ops.health.markStarted();
-    const health = await eventually(async () => { const a = await get('/healthz'); return a.status === 200 ? a : undefined; }, 'a healthy first answer');
+    const health = await eventually(async () => {
+      const a = await get('/healthz');
+      return a.status === 200 ? a : undefined;
+    }, 'a healthy first answer');
     expect(health.body).toMatchObject({ status: 'ok', checks: { redis: { ok: true }, slack: { ok: true } } });
     expect((await get('/readyz')).status).toBe(200);
     expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true);
@@ -68,7 +93,14 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
     expect(total(parsePrometheus(await scraped.text()), 'opsbot_metrics_source_errors_total')).toBeGreaterThan(0);
 
     await redis.start();
-    const back = await eventually(async () => { const a = await get('/healthz'); return a.status === 200 ? a : undefined; }, '/healthz to pass again', 20_000);
+    const back = await eventually(
+      async () => {
+        const a = await get('/healthz');
+        return a.status === 200 ? a : undefined;
+      },
+      '/healthz to pass again',
+      20_000,
+    );
     expect(back.body.checks.redis?.ok).toBe(true);
     expect((await get('/readyz')).status).toBe(200);
   }, 60_000); // stopping and starting a redis-server can take seconds each on a loaded machine

@@ -1,5 +1,9 @@
 /** One sample of the Prometheus text format. */
-export interface Sample { name: string; labels: Record<string, string>; value: number }
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
 
 /** Parses the exposition format well enough for tests: one sample a line, comments skipped. */
 export function parsePrometheus(text: string): Sample[] {

@@ -27,16 +27,34 @@ describe('TeeReporter', () => {
 
   test('every reporter sees the event even when an earlier one throws; the first error is rethrown', async () => {
     const seen: string[] = [];
-    const failing: RunReporter = { onEvent: async () => { seen.push('slack'); throw new Error('slack down'); } };
-    const counting: RunReporter = { onEvent: async () => { seen.push('metrics'); } };
+    const failing: RunReporter = {
+      onEvent: async () => {
+        seen.push('slack');
+        throw new Error('slack down');
+      },
+    };
+    const counting: RunReporter = {
+      onEvent: async () => {
+        seen.push('metrics');
+      },
+    };
     await expect(new TeeReporter([failing, counting]).onEvent(run, event)).rejects.toThrow('slack down');
     expect(seen).toEqual(['slack', 'metrics']);
   });
 
   test('in order, one after the other: the Slack reporter has posted the card before metrics run', async () => {
     const seen: string[] = [];
-    const slow: RunReporter = { onEvent: async () => { await new Promise((r) => setTimeout(r, 5)); seen.push('slack'); } };
-    const fast: RunReporter = { onEvent: async () => { seen.push('metrics'); } };
+    const slow: RunReporter = {
+      onEvent: async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        seen.push('slack');
+      },
+    };
+    const fast: RunReporter = {
+      onEvent: async () => {
+        seen.push('metrics');
+      },
+    };
     await new TeeReporter([slow, fast]).onEvent(run, event);
     expect(seen).toEqual(['slack', 'metrics']);
   });

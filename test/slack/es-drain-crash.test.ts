@@ -22,11 +22,15 @@ describe('a drain survives its worker being SIGKILLed', () => {
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    await eventually(async () => {
-      const run = (await h.stack.bot.engine.listRuns())[0];
-      const wait = run?.steps.find((s) => s.id === 'wait-for-empty');
-      return wait && wait.attempts >= 2 && (wait.progress?.fraction ?? 0) < 0.9;
-    }, 'the drain to be waiting mid-way', 20_000);
+    await eventually(
+      async () => {
+        const run = (await h.stack.bot.engine.listRuns())[0];
+        const wait = run?.steps.find((s) => s.id === 'wait-for-empty');
+        return wait && wait.attempts >= 2 && (wait.progress?.fraction ?? 0) < 0.9;
+      },
+      'the drain to be waiting mid-way',
+      20_000,
+    );
 
     children[0]!.kill('SIGKILL');
     const before = (await h.stack.bot.engine.listRuns())[0]!;
@@ -34,7 +38,11 @@ describe('a drain survives its worker being SIGKILLed', () => {
     h.stack.es.setSpeed(50);
     children.push(await startWorkerProcess(h, prefix));
 
-    await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')), 'the drain to finish after the restart', 40_000);
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')),
+      'the drain to finish after the restart',
+      40_000,
+    );
     const run = (await h.stack.bot.engine.listRuns())[0]!;
     expect(run.status).toBe('succeeded');
     expect(run.steps.find((s) => s.id === 'move-shards-off')!.attempts).toBe(1);
@@ -69,7 +77,14 @@ describe('a maintenance run survives its worker being SIGKILLed during the pause
     expect(paused.cursor).toBe('perform-changes');
     await h.click('run_resume', alice, await h.cardWithButton('run_resume'));
     await eventually(() => h.threadTexts(card.ts).find((t) => t.includes(':tada:')), 'the run to finish', 30_000);
-    expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39', 'enable=none', 'stop node-3', 'start node-3', 'enable=all', 'exclude._ip=null']);
+    expect(clusterActions(h)).toEqual([
+      'exclude._ip=172.31.0.39',
+      'enable=none',
+      'stop node-3',
+      'start node-3',
+      'enable=all',
+      'exclude._ip=null',
+    ]);
     expect(h.stack.slack.messages('C0OPS')).toHaveLength(1);
   }, 90_000);
 });

@@ -6,9 +6,12 @@ const EXCLUDE = 'cluster.routing.allocation.exclude._ip';
 
 describe('/es drain: plan, second approver, progress card, empty', () => {
   let h: DrainHarness;
-  afterEach(async () => { await h?.close(); });
+  afterEach(async () => {
+    await h?.close();
+  });
 
-  const persistent = async () => (await h.es.cluster.getSettings({ flat_settings: true })).persistent as Record<string, string>;
+  const persistent = async () =>
+    (await h.es.cluster.getSettings({ flat_settings: true })).persistent as Record<string, string>;
 
   test('full drain: self-approval refused, a second person approves, the IP is appended once, the card reaches "empty"', async () => {
     h = await startDrainHarness();
@@ -19,20 +22,32 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     const plan = h.cardText(card);
     expect(plan).toContain('node-3 (172.31.0.39)');
     expect(plan).toContain('`10.0.0.99` → `10.0.0.99,172.31.0.39`');
-    expect(plan).toContain('stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99 (add --clean-stale to remove them in the same approved write)');
+    expect(plan).toContain(
+      'stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99 (add --clean-stale to remove them in the same approved write)',
+    );
     expect(plan).toMatch(/Waiting for approval of \*?Move shards off the node/);
 
     await h.click('run_approve', alice, card);
-    await eventually(() => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')), 'the self-approval refusal');
+    await eventually(
+      () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')),
+      'the self-approval refusal',
+    );
     await h.click('run_approve', dave, card);
-    await eventually(() => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')), 'the non-approver refusal');
+    await eventually(
+      () => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')),
+      'the non-approver refusal',
+    );
     expect(h.proxy.settingsWrites()).toEqual([]); // the test's own write went straight to the simulator
 
     await h.click('run_approve', bob, card);
-    const thread = await eventually(() => {
-      const t = h.threadTexts(card.ts);
-      return t.some((x) => x.includes('node-3 is empty: safe to stop')) ? t : undefined;
-    }, 'the "empty" reply', 30_000);
+    const thread = await eventually(
+      () => {
+        const t = h.threadTexts(card.ts);
+        return t.some((x) => x.includes('node-3 is empty: safe to stop')) ? t : undefined;
+      },
+      'the "empty" reply',
+      30_000,
+    );
 
     expect((await persistent())[EXCLUDE]).toBe('10.0.0.99,172.31.0.39');
     const writes = h.proxy.settingsWrites();
@@ -41,7 +56,13 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     expect(Number(node3?.shards)).toBe(0);
 
     expect(thread.some((t) => t.includes('<@U0BOB> approved *Move shards off the node*'))).toBe(true);
-    expect(thread.some((t) => t.includes('*Move shards off the node* — persistent cluster.routing.allocation.exclude._ip = 10.0.0.99,172.31.0.39'))).toBe(true);
+    expect(
+      thread.some((t) =>
+        t.includes(
+          '*Move shards off the node* — persistent cluster.routing.allocation.exclude._ip = 10.0.0.99,172.31.0.39',
+        ),
+      ),
+    ).toBe(true);
     const done = thread.find((t) => t.includes('node-3 is empty: safe to stop'))!;
     expect(done).toContain('<@U0ALICE>');
     expect(done).toContain('approved by <@U0BOB>');
@@ -70,7 +91,10 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     h = await startDrainHarness();
     h.stack.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
     await h.driver.command('/es', 'drain node-3', alice);
-    const text = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('could not post the plan card')), 'the invite hint');
+    const text = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('could not post the plan card')),
+      'the invite hint',
+    );
     expect(text).toContain('/invite @opsbot');
     expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('denied');
     expect(h.proxy.settingsWrites()).toEqual([]);
@@ -91,7 +115,10 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
   test('--dry-run shows the plan and changes nothing', async () => {
     h = await startDrainHarness();
     await h.driver.command('/es', 'drain node-3 --dry-run', alice);
-    const [msg] = await eventually(() => { const c = h.cards(); return c.length ? c : undefined; }, 'the dry-run plan');
+    const [msg] = await eventually(() => {
+      const c = h.cards();
+      return c.length ? c : undefined;
+    }, 'the dry-run plan');
     const text = h.cardText(msg!);
     expect(text).toContain('Dry run: drain node-3 on local');
     expect(text).toContain('_(empty)_ → `172.31.0.39`');
@@ -103,7 +130,10 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
   test('unknown node lists the known ones; nothing is created', async () => {
     h = await startDrainHarness();
     await h.driver.command('/es', 'drain node-9', alice);
-    const text = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('no node named')), 'the unknown-node reply');
+    const text = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('no node named')),
+      'the unknown-node reply',
+    );
     expect(text).toContain('known nodes are node-1, node-2, node-3, node-4');
     expect(h.cards()).toEqual([]);
   });
@@ -112,7 +142,10 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     h = await startDrainHarness();
     await h.es.cluster.putSettings({ transient: { [EXCLUDE]: '' } });
     await h.driver.command('/es', 'drain node-3', alice);
-    const text = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot drain node-3')), 'the refusal');
+    const text = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot drain node-3')),
+      'the refusal',
+    );
     expect(text).toContain(`transient ${EXCLUDE} = "" overrides the persistent list`);
     expect(text).toContain(`{"transient": {"${EXCLUDE}": null}}`);
     expect(h.cards()).toEqual([]);
@@ -125,8 +158,18 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await h.click('run_deny', carol, card);
     const view = await eventually(() => h.stack.slack.views()[0], 'the deny modal');
     expect(view.callback_id).toBe('run_deny_reason');
-    await h.driver.submitView({ callback_id: view.callback_id!, private_metadata: view.private_metadata, state: { reason: { text: { type: 'plain_text_input', value: 'not during the release' } } } }, carol);
-    await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('<@U0CAROL> denied the run: not during the release')), `the denial reply (thread: ${JSON.stringify(h.threadTexts(card.ts))}, calls: ${JSON.stringify(h.stack.slack.calls.map((c) => c.method))})`);
+    await h.driver.submitView(
+      {
+        callback_id: view.callback_id!,
+        private_metadata: view.private_metadata,
+        state: { reason: { text: { type: 'plain_text_input', value: 'not during the release' } } },
+      },
+      carol,
+    );
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('<@U0CAROL> denied the run: not during the release')),
+      `the denial reply (thread: ${JSON.stringify(h.threadTexts(card.ts))}, calls: ${JSON.stringify(h.stack.slack.calls.map((c) => c.method))})`,
+    );
     expect(h.proxy.settingsWrites()).toEqual([]);
     const [run] = await h.stack.bot.engine.listRuns();
     expect(run!.status).toBe('denied');
@@ -148,8 +191,16 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await h.driver.send(body);
     await h.driver.send(body, { retryNum: 1, retryReason: 'http_timeout' });
     const card = await h.cardWithButton('run_approve');
-    await Promise.all([h.click('run_approve', bob, card), h.click('run_approve', bob, card), h.click('run_approve', carol, card)]);
-    await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')), 'the drain to finish', 30_000);
+    await Promise.all([
+      h.click('run_approve', bob, card),
+      h.click('run_approve', bob, card),
+      h.click('run_approve', carol, card),
+    ]);
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')),
+      'the drain to finish',
+      30_000,
+    );
     const runs = await h.stack.bot.engine.listRuns();
     expect(runs).toHaveLength(1);
     expect(runs[0]!.approvals).toHaveLength(1);
@@ -163,7 +214,10 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await h.cardWithButton('run_approve');
     const [first] = await h.stack.bot.engine.listRuns();
     await h.driver.command('/es', 'drain node-4', carol);
-    const refusal = await eventually(() => h.ephemeralTexts(carol.user_id).find((t) => t.includes('Not started')), 'the lock refusal');
+    const refusal = await eventually(
+      () => h.ephemeralTexts(carol.user_id).find((t) => t.includes('Not started')),
+      'the lock refusal',
+    );
     expect(refusal).toContain(`es-allocation:local is held by run ${first!.id}`);
     expect(refusal).toContain('requested by <@U0ALICE>');
     expect(await h.stack.bot.engine.listRuns()).toHaveLength(1);
@@ -176,15 +230,24 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await h.click('run_approve', bob, card);
     await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11' } }); // someone drained node-1 meanwhile
     await h.stack.bot.engine.startWorker();
-    const changed = await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('plan changed')), 'the plan-changed reply');
+    const changed = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('plan changed')),
+      'the plan-changed reply',
+    );
     expect(changed).toContain('persistent exclude._ip: (unset) → 172.31.0.11');
     expect(h.proxy.settingsWrites()).toEqual([]);
-    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'awaiting_approval', 'a new approval request');
+    await eventually(
+      async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'awaiting_approval',
+      'a new approval request',
+    );
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
-    await eventually(async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39', 'the write after the new approval');
+    await eventually(
+      async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39',
+      'the write after the new approval',
+    );
   });
 
-  test('undrain removes only that node\'s IP, after approval', async () => {
+  test("undrain removes only that node's IP, after approval", async () => {
     h = await startDrainHarness();
     await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11,172.31.0.39,10.0.0.99' } });
     await h.driver.command('/es', 'undrain node-3', alice);
@@ -203,12 +266,21 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     await eventually(async () => (await persistent())[EXCLUDE] === '10.0.0.99,172.31.0.39', 'the drain write');
     await h.click('run_cancel', alice, await h.cardWithButton('run_cancel'));
     const revertCard = await h.cardWithButton('run_revert');
-    await eventually(() => h.threadTexts(card.ts).some((t) => t.includes('Cancelled by <@U0ALICE>') && t.includes('Move shards off the node')), 'the cancel reply');
+    await eventually(
+      () =>
+        h
+          .threadTexts(card.ts)
+          .some((t) => t.includes('Cancelled by <@U0ALICE>') && t.includes('Move shards off the node')),
+      'the cancel reply',
+    );
     await h.click('run_revert', alice, revertCard);
     const approveUndo = await h.cardWithButton('run_approve');
     expect(h.cardText(approveUndo)).toContain('Allow allocation back to node');
     await h.click('run_approve', carol, approveUndo);
     await eventually(async () => (await persistent())[EXCLUDE] === '10.0.0.99', 'the revert write');
-    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the run to be reverted');
+    await eventually(
+      async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted',
+      'the run to be reverted',
+    );
   });
 });

@@ -4,11 +4,17 @@ import { clusterActions, simNodeCommands, startMaintenanceHarness } from '../sup
 import { eventually } from '../support/wait.js';
 
 const finished = (h: DrainHarness, ts: string, what: string, ms = 30_000) =>
-  eventually(() => h.threadTexts(ts).find((t) => t.includes(what)), `"${what}" in the thread (have: ${JSON.stringify(h.threadTexts(ts).slice(-3))})`, ms);
+  eventually(
+    () => h.threadTexts(ts).find((t) => t.includes(what)),
+    `"${what}" in the thread (have: ${JSON.stringify(h.threadTexts(ts).slice(-3))})`,
+    ms,
+  );
 
 describe('cluster maintenance over SSH', () => {
   let h: DrainHarness;
-  afterEach(async () => { await h?.close(); });
+  afterEach(async () => {
+    await h?.close();
+  });
 
   test('bounce of two nodes: one approval, disable, restart each over SSH until it rejoins, enable, recover', async () => {
     h = await startMaintenanceHarness();
@@ -24,13 +30,24 @@ describe('cluster maintenance over SSH', () => {
     expect(thread.some((t) => /\*Restart node-2\* — node-2 rejoined the cluster after/.test(t))).toBe(true);
     expect(thread.filter((t) => t.includes('needs approval'))).toHaveLength(1);
     const run = (await h.stack.bot.engine.listRuns())[0]!;
-    expect(run.steps.map((s) => s.id)).toEqual(['disable-shard-movement', 'restart-node-2', 'restart-node-3', 'enable-shard-movement', 'wait-for-recovery']);
-    expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).toMatchObject({ 'cluster.routing.allocation.enable': 'all' });
+    expect(run.steps.map((s) => s.id)).toEqual([
+      'disable-shard-movement',
+      'restart-node-2',
+      'restart-node-3',
+      'enable-shard-movement',
+      'wait-for-recovery',
+    ]);
+    expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).toMatchObject({
+      'cluster.routing.allocation.enable': 'all',
+    });
   });
 
   test('a node that does not rejoin fails the run; the card says shard movement is still disabled and Revert re-enables it (approved)', async () => {
     // The "restart" only stops the node: it never comes back.
-    h = await startMaintenanceHarness({ commands: (url) => ({ ...simNodeCommands(url), restart: simNodeCommands(url).stop }), timeouts: { rejoinMs: 1_500 } });
+    h = await startMaintenanceHarness({
+      commands: (url) => ({ ...simNodeCommands(url), restart: simNodeCommands(url).stop }),
+      timeouts: { rejoinMs: 1_500 },
+    });
     await h.driver.command('/es', 'bounce node-3', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
@@ -47,7 +64,12 @@ describe('cluster maintenance over SSH', () => {
   });
 
   test('a failing command stops the run with its exit code and output', async () => {
-    h = await startMaintenanceHarness({ commands: (url) => ({ ...simNodeCommands(url), restart: 'echo "Job for elasticsearch.service failed" >&2; exit 3' }) });
+    h = await startMaintenanceHarness({
+      commands: (url) => ({
+        ...simNodeCommands(url),
+        restart: 'echo "Job for elasticsearch.service failed" >&2; exit 3',
+      }),
+    });
     await h.driver.command('/es', 'bounce node-2', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
@@ -58,14 +80,22 @@ describe('cluster maintenance over SSH', () => {
   });
 
   test.each([
-    ['a key the node does not accept', { privateKeyPath: '/dev/null' }, /cannot read the SSH key|refused our key|Cannot parse privateKey/],
+    [
+      'a key the node does not accept',
+      { privateKeyPath: '/dev/null' },
+      /cannot read the SSH key|refused our key|Cannot parse privateKey/,
+    ],
     ['a closed SSH port', { sshPort: 1 }, /cannot reach 127\.0\.0\.1:1 \(ECONNREFUSED\)/],
   ])('%s: a clear message in the thread', async (_name, opts, message) => {
     h = await startMaintenanceHarness(opts);
     await h.driver.command('/es', 'bounce node-2', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
-    const text = await eventually(() => h.threadTexts(card.ts).find((t) => message.test(t)), `the SSH error (thread: ${JSON.stringify(h.threadTexts(card.ts))})`, 20_000);
+    const text = await eventually(
+      () => h.threadTexts(card.ts).find((t) => message.test(t)),
+      `the SSH error (thread: ${JSON.stringify(h.threadTexts(card.ts))})`,
+      20_000,
+    );
     expect(text).toMatch(message);
   });
 
@@ -82,7 +112,14 @@ describe('cluster maintenance over SSH', () => {
     expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('paused');
     await h.click('run_resume', alice, done);
     await finished(h, card.ts, ':tada:');
-    expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39', 'enable=none', 'stop node-3', 'start node-3', 'enable=all', 'exclude._ip=null']);
+    expect(clusterActions(h)).toEqual([
+      'exclude._ip=172.31.0.39',
+      'enable=none',
+      'stop node-3',
+      'start node-3',
+      'enable=all',
+      'exclude._ip=null',
+    ]);
     const run = (await h.stack.bot.engine.listRuns())[0]!;
     expect(run.steps.find((s) => s.id === 'perform-changes')?.summary).toBe('changes done, confirmed by <@U0ALICE>');
   });
@@ -90,30 +127,51 @@ describe('cluster maintenance over SSH', () => {
   test('maintain --change runs the registered change over SSH instead of pausing; an unknown change is refused', async () => {
     h = await startMaintenanceHarness({ changes: { 'resize-heap': 'echo heap set to 30g' } });
     await h.driver.command('/es', 'maintain node-4 --change resize-hip', alice);
-    const refusal = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No change named')), 'the refusal');
+    const refusal = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No change named')),
+      'the refusal',
+    );
     expect(refusal).toContain('Known changes: resize-heap');
     await h.driver.command('/es', 'maintain node-4 --change resize-heap', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
     await finished(h, card.ts, ':tada:');
     expect(h.threadTexts(card.ts).some((t) => t.includes('heap set to 30g'))).toBe(true);
-    expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.14', 'enable=none', 'stop node-4', 'start node-4', 'enable=all', 'exclude._ip=null']);
+    expect(clusterActions(h)).toEqual([
+      'exclude._ip=172.31.0.14',
+      'enable=none',
+      'stop node-4',
+      'start node-4',
+      'enable=all',
+      'exclude._ip=null',
+    ]);
   });
 
   test('allocation and zone commands: approved single settings changes; a transient override refuses', async () => {
     h = await startMaintenanceHarness();
     await h.driver.command('/es', 'allocation primaries', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
-    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'succeeded', 'the allocation run to end (it holds the cluster lock)');
+    await eventually(
+      async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'succeeded',
+      'the allocation run to end (it holds the cluster lock)',
+    );
     expect(clusterActions(h)).toEqual(['enable=primaries']);
     await h.driver.command('/es', 'exclude-zone spot', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
     await eventually(async () => clusterActions(h).includes('exclude.zone=spot'), 'the zone exclusion');
     await h.driver.command('/es', 'exclude-zone moon', alice);
-    expect(await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No node has zone "moon"')), 'the zone refusal')).toContain('zones are: primary, secondary, spot');
+    expect(
+      await eventually(
+        () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No node has zone "moon"')),
+        'the zone refusal',
+      ),
+    ).toContain('zones are: primary, secondary, spot');
     await h.es.cluster.putSettings({ transient: { 'cluster.routing.allocation.enable': 'none' } });
     await h.driver.command('/es', 'allocation all', alice);
-    const refusal = await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot change allocation')), 'the override refusal');
+    const refusal = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('Cannot change allocation')),
+      'the override refusal',
+    );
     expect(refusal).toContain('transient cluster.routing.allocation.enable = "none" overrides the persistent setting');
     expect(clusterActions(h)).toEqual(['enable=primaries', 'exclude.zone=spot']);
   });
@@ -124,6 +182,13 @@ describe('cluster maintenance over SSH', () => {
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
     await finished(h, card.ts, ':tada:', 45_000);
-    expect(clusterActions(h)).toEqual(['enable=none', 'restart node-3', 'enable=all', 'enable=none', 'restart node-4', 'enable=all']);
+    expect(clusterActions(h)).toEqual([
+      'enable=none',
+      'restart node-3',
+      'enable=all',
+      'enable=none',
+      'restart node-4',
+      'enable=all',
+    ]);
   }, 60_000);
 });

@@ -17,7 +17,9 @@ function smallCluster(): SimCluster {
       { name: 'node-3', ip: '172.31.0.39', zone: 'spot', diskTotalBytes: 500 * GB },
       { name: 'node-4', ip: '172.31.0.14', zone: 'primary', diskTotalBytes: 500 * GB },
     ],
-    indices: [{ name: 'unittest20160101_000000', shards: 6, replicas: 1, bytesPerShard: 2 * GB, aliases: ['unittest'] }],
+    indices: [
+      { name: 'unittest20160101_000000', shards: 6, replicas: 1, bytesPerShard: 2 * GB, aliases: ['unittest'] },
+    ],
     seed: 7,
   });
 }
@@ -30,10 +32,19 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   beforeAll(async () => {
     deadUrl = `http://127.0.0.1:${await freePort()}`;
     // A second cluster nobody listens on: the unreachable case.
-    stack = await startLocalStack({ redisUrl: inject('redisUrl'), prefix: 'es-status', cluster: smallCluster(), tickMs: 0, estate: { clusters: { dead: { url: deadUrl, requestTimeoutMs: 2000 } } } });
+    stack = await startLocalStack({
+      redisUrl: inject('redisUrl'),
+      prefix: 'es-status',
+      cluster: smallCluster(),
+      tickMs: 0,
+      estate: { clusters: { dead: { url: deadUrl, requestTimeoutMs: 2000 } } },
+    });
     es = new Client({ node: stack.es.url });
   });
-  afterAll(async () => { await es?.close(); await stack?.close(); });
+  afterAll(async () => {
+    await es?.close();
+    await stack?.close();
+  });
   beforeEach(async () => {
     stack.slack.reset();
     await es.cluster.putSettings({
@@ -43,11 +54,17 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   });
 
   const channelText = async () => {
-    const [msg] = await eventually(() => { const m = stack.slack.messages('C0OPS'); return m.length ? m : undefined; }, 'a message in the channel');
+    const [msg] = await eventually(() => {
+      const m = stack.slack.messages('C0OPS');
+      return m.length ? m : undefined;
+    }, 'a message in the channel');
     return { msg: msg!, text: renderBlocksAsText(msg!.blocks ?? [], msg!.text) };
   };
   const ephemeralText = async () => {
-    const [e] = await eventually(() => { const m = stack.slack.ephemerals('C0OPS', alice.user_id); return m.length ? m : undefined; }, 'an ephemeral reply');
+    const [e] = await eventually(() => {
+      const m = stack.slack.ephemerals('C0OPS', alice.user_id);
+      return m.length ? m : undefined;
+    }, 'an ephemeral reply');
     return renderBlocksAsText(e!.blocks ?? [], e!.text);
   };
 
@@ -58,7 +75,12 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
     const { msg, text } = await channelText();
     expect(msg.user).toBe('U0OPSBOT');
     expect(text).toContain('local: active-data is GREEN');
-    for (const [name, ip] of [['node-1', '172.31.0.11'], ['node-2', '172.31.0.12'], ['node-3', '172.31.0.39'], ['node-4', '172.31.0.14']]) {
+    for (const [name, ip] of [
+      ['node-1', '172.31.0.11'],
+      ['node-2', '172.31.0.12'],
+      ['node-3', '172.31.0.39'],
+      ['node-4', '172.31.0.14'],
+    ]) {
       const row = text.split('\n').find((l) => l.includes(`${name} `));
       expect(row, name).toContain(ip);
     }
@@ -71,22 +93,37 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
     expect(text).toContain('cluster.routing.allocation.exclude._ip'.replace('cluster.routing.', '…routing.'));
     expect(text).not.toContain('overrides persistent');
     // 12 shards over 4 nodes: the per-node counts add up to the cluster's.
-    const counts = ['node-1', 'node-2', 'node-3', 'node-4'].map((n) => Number(text.split('\n').find((l) => l.startsWith(`${n} `))!.split(/\s{2,}/)[3]));
+    const counts = ['node-1', 'node-2', 'node-3', 'node-4'].map((n) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(`${n} `))!
+          .split(/\s{2,}/)[3],
+      ),
+    );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
   });
 
   test('a transient setting that overrides the persistent one is flagged, with the command that clears it', async () => {
-    await es.cluster.putSettings({ persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' }, transient: { 'cluster.routing.allocation.exclude._ip': '' } });
+    await es.cluster.putSettings({
+      persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' },
+      transient: { 'cluster.routing.allocation.exclude._ip': '' },
+    });
     await stack.driver.command('/es', 'status', alice);
     const { text } = await channelText();
-    expect(text).toContain('Transient `cluster.routing.allocation.exclude._ip` = `""` overrides persistent `172.31.0.39`');
+    expect(text).toContain(
+      'Transient `cluster.routing.allocation.exclude._ip` = `""` overrides persistent `172.31.0.39`',
+    );
     expect(text).toContain('{"transient": {"cluster.routing.allocation.exclude._ip": null}}');
     // The transient empty list wins: node-3 is not excluded in effect.
     expect(text.split('\n').find((l) => l.startsWith('node-3 '))).toMatch(/ no$/);
   });
 
   test('equal transient and persistent values are not flagged', async () => {
-    await es.cluster.putSettings({ persistent: { 'cluster.routing.allocation.enable': 'all' }, transient: { 'cluster.routing.allocation.enable': 'all' } });
+    await es.cluster.putSettings({
+      persistent: { 'cluster.routing.allocation.enable': 'all' },
+      transient: { 'cluster.routing.allocation.enable': 'all' },
+    });
     await stack.driver.command('/es', 'settings', alice);
     const { msg, text } = await channelText();
     expect(text).not.toContain('overrides persistent');
@@ -95,7 +132,9 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
 
   test('a bad signature or a stale timestamp is refused and nothing is posted', async () => {
     const bad = await stack.driver.command('/es', 'status', alice, { badSignature: true });
-    const old = await stack.driver.command('/es', 'status', alice, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const old = await stack.driver.command('/es', 'status', alice, {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     expect(bad.status).toBe(401);
     expect(old.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
@@ -130,7 +169,14 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   test('/es help lists every /es command with one line each', async () => {
     await stack.driver.command('/es', 'help', alice);
     const text = await ephemeralText();
-    for (const usage of ['/es status [--cluster CLUSTER]', '/es settings [--cluster CLUSTER]', '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]', '/es undrain <node> [--cluster CLUSTER]', '/es help']) expect(text).toContain(usage);
+    for (const usage of [
+      '/es status [--cluster CLUSTER]',
+      '/es settings [--cluster CLUSTER]',
+      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]',
+      '/es undrain <node> [--cluster CLUSTER]',
+      '/es help',
+    ])
+      expect(text).toContain(usage);
     expect(text).toContain('(needs a second person to approve)');
   });
 });

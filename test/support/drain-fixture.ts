@@ -68,18 +68,25 @@ export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): 
   const cards = () => stack.slack.messages(CHANNEL);
   const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
   return {
-    stack, es, proxy: proxy!, driver: stack.driver, cards,
+    stack,
+    es,
+    proxy: proxy!,
+    driver: stack.driver,
+    cards,
     cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
     threadTexts: (ts) => stack.slack.thread(CHANNEL, ts).map((m) => m.text),
-    cardWithButton: (id) => eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
+    cardWithButton: (id) =>
+      eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
     async click(actionId, who, card) {
       const fresh = cards().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, { channel: CHANNEL, ts: fresh.ts, blocks: fresh.blocks });
+      const res = await stack.driver.click({ action_id: actionId }, who, {
+        channel: CHANNEL,
+        ts: fresh.ts,
+        blocks: fresh.blocks,
+      });
       if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
     },
-    ephemeralTexts: (user) => [
-      ...stack.slack.ephemerals(CHANNEL, user).map((e) => e.text),
-    ],
+    ephemeralTexts: (user) => [...stack.slack.ephemerals(CHANNEL, user).map((e) => e.text)],
     async close() {
       await es.close();
       await stack.close();
@@ -94,7 +101,9 @@ export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): 
  */
 export function harnessesClosedAfterEach(): (opts?: Partial<LocalStackOptions>) => Promise<DrainHarness> {
   const opened: DrainHarness[] = [];
-  afterEach(async () => { for (const h of opened.splice(0)) await h.close(); });
+  afterEach(async () => {
+    for (const h of opened.splice(0)) await h.close();
+  });
   return async (opts) => {
     const h = await startDrainHarness(opts);
     opened.push(h);

@@ -6,10 +6,23 @@ const GB = 1024 ** 3;
 
 /** Four nodes whose host is this machine, so "SSH to the node" reaches the private test sshd. */
 export function sshReachableCluster(): SimCluster {
-  const node = (name: string, ip: string, zone: string) => ({ name, ip, host: '127.0.0.1', zone, diskTotalBytes: 200 * GB });
+  const node = (name: string, ip: string, zone: string) => ({
+    name,
+    ip,
+    host: '127.0.0.1',
+    zone,
+    diskTotalBytes: 200 * GB,
+  });
   return new SimCluster({
-    nodes: [node('node-1', '172.31.0.11', 'primary'), node('node-2', '172.31.0.12', 'secondary'), node('node-3', '172.31.0.39', 'spot'), node('node-4', '172.31.0.14', 'spot')],
-    indices: [{ name: 'unittest20160101_000000', shards: 6, replicas: 1, bytesPerShard: 1 * GB, aliases: ['unittest'] }],
+    nodes: [
+      node('node-1', '172.31.0.11', 'primary'),
+      node('node-2', '172.31.0.12', 'secondary'),
+      node('node-3', '172.31.0.39', 'spot'),
+      node('node-4', '172.31.0.14', 'spot'),
+    ],
+    indices: [
+      { name: 'unittest20160101_000000', shards: 6, replicas: 1, bytesPerShard: 1 * GB, aliases: ['unittest'] },
+    ],
     seed: 5,
   });
 }
@@ -56,7 +69,9 @@ export function clusterActions(h: DrainHarness): string[] {
   return h.proxy.requests.flatMap((r) => {
     if (r.method === 'PUT' && r.path.startsWith('/_cluster/settings')) {
       const body = JSON.parse(r.body) as { persistent?: Record<string, unknown> };
-      return Object.entries(body.persistent ?? {}).map(([k, v]) => `${k.replace('cluster.routing.allocation.', '')}=${v === null ? 'null' : String(v)}`);
+      return Object.entries(body.persistent ?? {}).map(
+        ([k, v]) => `${k.replace('cluster.routing.allocation.', '')}=${v === null ? 'null' : String(v)}`,
+      );
     }
     const m = /^\/_sim\/nodes\/([^/]+)\/_(stop|start|restart)/.exec(r.path);
     return m ? [`${m[2]} ${m[1]}`] : [];

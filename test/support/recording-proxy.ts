@@ -1,6 +1,11 @@
 import { createServer, request, type Server } from 'node:http';
 
-export interface RecordedRequest { method: string; path: string; body: string; /** Bytes of the answer's body, once it has been sent. */ responseBytes: number }
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: string;
+  /** Bytes of the answer's body, once it has been sent. */ responseBytes: number;
+}
 
 export interface RecordingProxy {
   url: string;
@@ -26,14 +31,35 @@ export async function startRecordingProxy(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const record: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString(), responseBytes: 0 };
+      const record: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        body: body.toString(),
+        responseBytes: 0,
+      };
       requests.push(record);
-      const upstream = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.on('data', (c: Buffer) => { record.responseBytes += c.length; res.write(c); });
-        up.on('end', () => { void Promise.resolve(afterResponse?.(record)).finally(() => res.end()); });
+      const upstream = request(
+        {
+          host: t.hostname,
+          port: t.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: t.host },
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.on('data', (c: Buffer) => {
+            record.responseBytes += c.length;
+            res.write(c);
+          });
+          up.on('end', () => {
+            void Promise.resolve(afterResponse?.(record)).finally(() => res.end());
+          });
+        },
+      );
+      upstream.on('error', () => {
+        res.destroy();
       });
-      upstream.on('error', () => { res.destroy(); });
       upstream.end(body);
     });
   });
@@ -43,7 +69,14 @@ export async function startRecordingProxy(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    settingsWrites: () => requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/_cluster/settings')).map((r) => JSON.parse(r.body) as Record<string, unknown>),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    settingsWrites: () =>
+      requests
+        .filter((r) => r.method === 'PUT' && r.path.startsWith('/_cluster/settings'))
+        .map((r) => JSON.parse(r.body) as Record<string, unknown>),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -22,7 +22,14 @@ describe('private test services', () => {
 describe('private sshd', () => {
   const sshd = inject('sshd');
   const connect = (extra: Record<string, unknown> = {}) =>
-    new NodeSSH().connect({ host: sshd.host, port: sshd.port, username: sshd.username, privateKeyPath: sshd.privateKeyPath, readyTimeout: 5_000, ...extra });
+    new NodeSSH().connect({
+      host: sshd.host,
+      port: sshd.port,
+      username: sshd.username,
+      privateKeyPath: sshd.privateKeyPath,
+      readyTimeout: 5_000,
+      ...extra,
+    });
 
   /** The host key blob from the known_hosts line, as ssh2 hands it to hostVerifier. */
   function knownHostKey(): Buffer {
@@ -62,7 +69,9 @@ describe('private sshd', () => {
     try {
       const other = makeEd25519Key(join(dir, 'host'), 'another-host');
       const otherBlob = Buffer.from(other.publicKey.split(' ')[1] ?? '', 'base64');
-      await expect(connect({ hostVerifier: (key: Buffer) => key.equals(otherBlob) })).rejects.toThrow(/verification failed/i);
+      await expect(connect({ hostVerifier: (key: Buffer) => key.equals(otherBlob) })).rejects.toThrow(
+        /verification failed/i,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

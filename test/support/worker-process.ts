@@ -3,22 +3,36 @@ import { inject } from 'vitest';
 import { SIM_DEFAULTS } from '../../src/sim/slack/index.js';
 import type { DrainHarness } from './drain-fixture.js';
 
-export const CRASH_TIMING = { drainTiming: { pollMs: 100, stallAfterMs: 60_000 }, cardUpdates: { perMessageMs: 250, globalGapMs: 0 } };
+export const CRASH_TIMING = {
+  drainTiming: { pollMs: 100, stallAfterMs: 60_000 },
+  cardUpdates: { perMessageMs: 250, globalGapMs: 0 },
+};
 
 /**
  * Starts test/fixtures/worker-process.ts: the production worker wiring in its own process, on the
  * harness's Redis prefix, estate (as the harness parsed it) and Slack stand-in. Resolves when ready.
  */
-export function startWorkerProcess(h: DrainHarness, prefix: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
+export function startWorkerProcess(
+  h: DrainHarness,
+  prefix: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildProcess> {
   const config = {
-    redisUrl: inject('redisUrl'), prefix, botToken: SIM_DEFAULTS.botToken, slackApiUrl: h.stack.slack.apiUrl,
-    estate: h.stack.estate, ...CRASH_TIMING,
+    redisUrl: inject('redisUrl'),
+    prefix,
+    botToken: SIM_DEFAULTS.botToken,
+    slackApiUrl: h.stack.slack.apiUrl,
+    estate: h.stack.estate,
+    ...CRASH_TIMING,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/worker-process.ts'], {
-    env: { ...process.env, ...env, OPSBOT_TEST_WORKER: JSON.stringify(config), LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env, OPSBOT_TEST_WORKER: JSON.stringify(config), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('worker ready')) resolve(child); });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('worker ready')) resolve(child);
+    });
     child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
   });
 }

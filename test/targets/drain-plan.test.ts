@@ -1,7 +1,13 @@
 import { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, test } from 'vitest';
 import { SimCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
-import { AllocationWriter, ClusterReader, planDrain, UnknownNodeError, watermarkCeiling } from '../../src/targets/elasticsearch/index.js';
+import {
+  AllocationWriter,
+  ClusterReader,
+  planDrain,
+  UnknownNodeError,
+  watermarkCeiling,
+} from '../../src/targets/elasticsearch/index.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 
 const GB = 1024 ** 3;
@@ -27,16 +33,26 @@ describe('drain plan and merge-safe exclusion edits against the simulator', () =
     return { reader: new ClusterReader('test', bot, proxy.url), direct };
   }
 
-  const nodes = (spec: [string, string, number][]) => spec.map(([name, ip, disk]) => ({ name, ip, zone: 'primary', diskTotalBytes: disk * GB }));
+  const nodes = (spec: [string, string, number][]) =>
+    spec.map(([name, ip, disk]) => ({ name, ip, zone: 'primary', diskTotalBytes: disk * GB }));
 
   test('two nodes on one IP: draining by _ip warns that both would drain', async () => {
-    const { reader } = await start(new SimCluster({
-      nodes: nodes([['node-1', '10.0.0.1', 100], ['node-2', '10.0.0.2', 100], ['node-3', '10.0.0.3', 100], ['node-3b', '10.0.0.3', 100]]),
-      indices: [{ name: 'i', shards: 2, replicas: 1, bytesPerShard: GB }],
-    }));
+    const { reader } = await start(
+      new SimCluster({
+        nodes: nodes([
+          ['node-1', '10.0.0.1', 100],
+          ['node-2', '10.0.0.2', 100],
+          ['node-3', '10.0.0.3', 100],
+          ['node-3b', '10.0.0.3', 100],
+        ]),
+        indices: [{ name: 'i', shards: 2, replicas: 1, bytesPerShard: GB }],
+      }),
+    );
     const plan = await planDrain(reader, 'node-3', '_ip');
     expect(plan.sharingIp).toEqual(['node-3b']);
-    expect(plan.warnings.join('\n')).toContain('node-3b shares IP 10.0.0.3: excluding _ip drains it too (set excludeBy: _name in opsbot.yaml to drain one)');
+    expect(plan.warnings.join('\n')).toContain(
+      'node-3b shares IP 10.0.0.3: excluding _ip drains it too (set excludeBy: _name in opsbot.yaml to drain one)',
+    );
     const byName = await planDrain(reader, 'node-3', '_name');
     expect(byName.key).toBe('cluster.routing.allocation.exclude._name');
     expect(byName.newList).toEqual(['node-3']);
@@ -44,22 +60,39 @@ describe('drain plan and merge-safe exclusion edits against the simulator', () =
   });
 
   test('not enough room under the high watermark on the other nodes: refused with the figures', async () => {
-    const { reader, direct } = await start(new SimCluster({
-      nodes: nodes([['node-1', '10.0.0.1', 30], ['node-2', '10.0.0.2', 30], ['node-3', '10.0.0.3', 400]]),
-      indices: [{ name: 'big', shards: 6, replicas: 0, bytesPerShard: 8 * GB }],
-    }));
-    await direct.cluster.putSettings({ persistent: { 'cluster.routing.allocation.disk.watermark.low': '40%', 'cluster.routing.allocation.disk.watermark.high': '50%' } });
+    const { reader, direct } = await start(
+      new SimCluster({
+        nodes: nodes([
+          ['node-1', '10.0.0.1', 30],
+          ['node-2', '10.0.0.2', 30],
+          ['node-3', '10.0.0.3', 400],
+        ]),
+        indices: [{ name: 'big', shards: 6, replicas: 0, bytesPerShard: 8 * GB }],
+      }),
+    );
+    await direct.cluster.putSettings({
+      persistent: {
+        'cluster.routing.allocation.disk.watermark.low': '40%',
+        'cluster.routing.allocation.disk.watermark.high': '50%',
+      },
+    });
     // The small nodes are already past 50% of their 30 GB: nothing can take node-3's shards.
     const plan = await planDrain(reader, 'node-3', '_ip');
     expect(plan.capacityBytes).toBe(0);
-    expect(plan.refusals.join('\n')).toMatch(/the other nodes have 0\.0 GB free under the high watermark \(50%\) but node-3 holds 16\.0 GB: add nodes or free disk first/);
+    expect(plan.refusals.join('\n')).toMatch(
+      /the other nodes have 0\.0 GB free under the high watermark \(50%\) but node-3 holds 16\.0 GB: add nodes or free disk first/,
+    );
     // The big node can take either small node's shards.
     expect((await planDrain(reader, 'node-1', '_ip')).refusals).toEqual([]);
   });
 
   test('a red cluster refuses; an unknown node names the known ones', async () => {
     const cluster = new SimCluster({
-      nodes: nodes([['node-1', '10.0.0.1', 100], ['node-2', '10.0.0.2', 100], ['node-3', '10.0.0.3', 100]]),
+      nodes: nodes([
+        ['node-1', '10.0.0.1', 100],
+        ['node-2', '10.0.0.2', 100],
+        ['node-3', '10.0.0.3', 100],
+      ]),
       indices: [{ name: 'solo', shards: 3, replicas: 0, bytesPerShard: GB }],
     });
     const { reader } = await start(cluster);
@@ -72,7 +105,13 @@ describe('drain plan and merge-safe exclusion edits against the simulator', () =
 
   test('a concurrent writer adds an entry between our write and our read-back: both entries survive', async () => {
     let raced = false;
-    const cluster = new SimCluster({ nodes: nodes([['node-1', '10.0.0.1', 100], ['node-2', '10.0.0.2', 100]]), indices: [] });
+    const cluster = new SimCluster({
+      nodes: nodes([
+        ['node-1', '10.0.0.1', 100],
+        ['node-2', '10.0.0.2', 100],
+      ]),
+      indices: [],
+    });
     const { reader, direct } = await start(cluster, async (r) => {
       // Right after our first PUT lands, another operator's tool replaces the list with its own view.
       if (r.method === 'PUT' && !raced) {
@@ -89,7 +128,15 @@ describe('drain plan and merge-safe exclusion edits against the simulator', () =
   });
 
   test('removing one entry keeps the others; removing the last clears the key', async () => {
-    const { reader, direct } = await start(new SimCluster({ nodes: nodes([['node-1', '10.0.0.1', 100], ['node-2', '10.0.0.2', 100]]), indices: [] }));
+    const { reader, direct } = await start(
+      new SimCluster({
+        nodes: nodes([
+          ['node-1', '10.0.0.1', 100],
+          ['node-2', '10.0.0.2', 100],
+        ]),
+        indices: [],
+      }),
+    );
     await direct.cluster.putSettings({ persistent: { [EXCLUDE]: '10.0.0.1,10.0.0.2' } });
     const w = new AllocationWriter(reader);
     expect((await w.removeExclusion('_ip', '10.0.0.2')).after).toEqual(['10.0.0.1']);

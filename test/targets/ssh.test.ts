@@ -10,7 +10,15 @@ import { parseKnownHosts, shellQuote, SshHost, verifyHostKey } from '../../src/t
 const sshd = inject('sshd');
 const dir = mkdtempSync(join(tmpdir(), 'opsbot-ssh-test-'));
 const host = (over: Partial<ConstructorParameters<typeof SshHost>[0]> = {}) =>
-  new SshHost({ host: sshd.host, port: sshd.port, user: sshd.username, privateKeyPath: sshd.privateKeyPath, knownHostsPath: sshd.knownHostsPath, connectTimeoutMs: 5000, ...over });
+  new SshHost({
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.username,
+    privateKeyPath: sshd.privateKeyPath,
+    knownHostsPath: sshd.knownHostsPath,
+    connectTimeoutMs: 5000,
+    ...over,
+  });
 
 describe('SSH adapter against the private sshd', () => {
   test('argv elements arrive literally: no quoting trick reaches the shell', async () => {
@@ -36,13 +44,17 @@ describe('SSH adapter against the private sshd', () => {
 
   test('a key the host does not accept: a clear message', async () => {
     const other = makeEd25519Key(join(dir, 'stranger'), 'stranger');
-    await expect(host({ privateKeyPath: other.privateKeyPath }).run(['true'])).rejects.toThrow(/refused our key \(SSH_PRIVATE_KEY_PATH\)/);
+    await expect(host({ privateKeyPath: other.privateKeyPath }).run(['true'])).rejects.toThrow(
+      /refused our key \(SSH_PRIVATE_KEY_PATH\)/,
+    );
   });
 
   test('an unknown host and a changed host key are refused, never trusted on first use', async () => {
     const empty = join(dir, 'empty_known_hosts');
     writeFileSync(empty, '# nothing\n');
-    await expect(host({ knownHostsPath: empty }).run(['true'])).rejects.toThrow(/is not in known_hosts .*refusing to connect/);
+    await expect(host({ knownHostsPath: empty }).run(['true'])).rejects.toThrow(
+      /is not in known_hosts .*refusing to connect/,
+    );
     const forged = join(dir, 'forged_known_hosts');
     const otherKey = makeEd25519Key(join(dir, 'otherhost'), 'x').publicKey.split(' ').slice(0, 2).join(' ');
     writeFileSync(forged, `[127.0.0.1]:${sshd.port} ${otherKey}\n`);
@@ -51,7 +63,9 @@ describe('SSH adapter against the private sshd', () => {
 
   test('nothing listening: says which host and port', async () => {
     const port = await freePort();
-    await expect(host({ port }).run(['true'])).rejects.toThrow(new RegExp(`cannot reach 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    await expect(host({ port }).run(['true'])).rejects.toThrow(
+      new RegExp(`cannot reach 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`),
+    );
   });
 });
 
@@ -62,11 +76,15 @@ describe('known_hosts and quoting', () => {
     // `ssh-keygen -H` style: |1|base64(salt)|base64(HMAC-SHA1(salt, "[host]:port"))
     const salt = randomBytes(20);
     const hash = createHmac('sha1', salt).update(`[127.0.0.1]:${sshd.port}`).digest();
-    const hashed = parseKnownHosts(`|1|${salt.toString('base64')}|${hash.toString('base64')} ${line.split(' ').slice(1).join(' ')}`);
+    const hashed = parseKnownHosts(
+      `|1|${salt.toString('base64')}|${hash.toString('base64')} ${line.split(' ').slice(1).join(' ')}`,
+    );
     expect(verifyHostKey(hashed, '127.0.0.1', sshd.port, key)).toBe('trusted');
     expect(verifyHostKey(hashed, '127.0.0.1', sshd.port + 1, key)).toBe('unknown_host');
     expect(verifyHostKey(parseKnownHosts(`${line}\n@revoked ${line}`), '127.0.0.1', sshd.port, key)).toBe('revoked');
-    expect(verifyHostKey(parseKnownHosts(`es-*.internal ${line.split(' ').slice(1).join(' ')}`), 'es-3.internal', 22, key)).toBe('trusted');
+    expect(
+      verifyHostKey(parseKnownHosts(`es-*.internal ${line.split(' ').slice(1).join(' ')}`), 'es-3.internal', 22, key),
+    ).toBe('trusted');
   });
 
   test('shellQuote', () => {

@@ -19,26 +19,42 @@ export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataServic
   const p = ctx.run.params as DeployParams;
   const [head, dirtyFiles] = await Promise.all([svc.checkout.head(), svc.checkout.dirtyFiles()]);
   const done = (): StepOutcome => ({
-    status: 'done', summary: `${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'}, fast-forward)`,
+    status: 'done',
+    summary: `${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'}, fast-forward)`,
     output: { deployedFrom: p.from.sha, deployedTo: p.to.sha },
   });
   if (head === p.to.sha) return done();
   if (head !== p.from.sha) {
-    return { status: 'fail', reason: `The checkout moved since the plan: it is at ${head.slice(0, 7)}, the plan was ${p.from.short} → ${p.to.short}. Nothing was changed; ask again with /activedata deploy.` };
+    return {
+      status: 'fail',
+      reason: `The checkout moved since the plan: it is at ${head.slice(0, 7)}, the plan was ${p.from.short} → ${p.to.short}. Nothing was changed; ask again with /activedata deploy.`,
+    };
   }
   if (dirtyFiles.length) return { status: 'fail', reason: dirtyReason(svc, dirtyFiles, p.from) };
   const fetched = await svc.checkout.fetch(p.remote, p.branch);
   if (!fetched.ok) {
-    return { status: 'fail', reason: `git fetch ${p.remote} ${p.branch} failed:\n${codeBlock(lastLines(fetched.output, 8))}\nNothing was changed: the service still runs ${p.from.short}.` };
+    return {
+      status: 'fail',
+      reason: `git fetch ${p.remote} ${p.branch} failed:\n${codeBlock(lastLines(fetched.output, 8))}\nNothing was changed: the service still runs ${p.from.short}.`,
+    };
   }
   if (fetched.sha !== p.to.sha) {
-    await ctx.note(`${p.remote}/${p.branch} moved since the plan (now ${fetched.sha.slice(0, 7)}): deploying ${p.to.short}, the commit that was approved.`, { once: 'branch-moved' });
+    await ctx.note(
+      `${p.remote}/${p.branch} moved since the plan (now ${fetched.sha.slice(0, 7)}): deploying ${p.to.short}, the commit that was approved.`,
+      { once: 'branch-moved' },
+    );
   }
   const merge = await svc.checkout.fastForward(p.to.sha);
   if (merge.code !== 0) {
     const now = await svc.checkout.head().catch(() => 'unknown');
-    const state = now === p.from.sha ? `Nothing was changed: the checkout is still at ${p.from.short} and the service still runs it.` : `The checkout is now at ${now.slice(0, 7)}: check it on the host.`;
-    return { status: 'fail', reason: `git pull failed (exit ${merge.code}):\n${codeBlock(lastLines(`${merge.stdout}${merge.stderr}`, 10))}\n${state}` };
+    const state =
+      now === p.from.sha
+        ? `Nothing was changed: the checkout is still at ${p.from.short} and the service still runs it.`
+        : `The checkout is now at ${now.slice(0, 7)}: check it on the host.`;
+    return {
+      status: 'fail',
+      reason: `git pull failed (exit ${merge.code}):\n${codeBlock(lastLines(`${merge.stdout}${merge.stderr}`, 10))}\n${state}`,
+    };
   }
   return done();
 }
@@ -51,8 +67,10 @@ export async function resetCheckout(svc: ActiveDataService, target: CommitInfo):
   const head = await svc.checkout.head();
   if (head === target.sha) return undefined;
   const dirty = await svc.checkout.dirtyFiles();
-  if (dirty.length) return `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}): not rolling back over them. Commit, stash or discard them on the host, then revert again.`;
+  if (dirty.length)
+    return `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}): not rolling back over them. Commit, stash or discard them on the host, then revert again.`;
   const r = await svc.checkout.resetKeep(target.sha);
-  if (r.code !== 0) return `git reset --keep ${target.short} failed (exit ${r.code}):\n${codeBlock(lastLines(`${r.stdout}${r.stderr}`, 10))}`;
+  if (r.code !== 0)
+    return `git reset --keep ${target.short} failed (exit ${r.code}):\n${codeBlock(lastLines(`${r.stdout}${r.stderr}`, 10))}`;
   return undefined;
 }

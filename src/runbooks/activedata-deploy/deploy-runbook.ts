@@ -11,7 +11,8 @@ export interface ActiveDataDeps {
 }
 
 function service(deps: ActiveDataDeps): ActiveDataService {
-  if (!deps.activedata) throw new Error('opsbot.yaml has no service: section (the ActiveData frontend host): add it and restart the bot');
+  if (!deps.activedata)
+    throw new Error('opsbot.yaml has no service: section (the ActiveData frontend host): add it and restart the bot');
   return deps.activedata;
 }
 
@@ -25,7 +26,9 @@ const CHECK_TITLE = 'Wait until supervisor reports RUNNING and the service answe
  */
 function rollbackStep(deps: ActiveDataDeps, id: string, title: string, target: (ctx: StepContext) => CommitInfo): Step {
   return {
-    id, title, destructive: true,
+    id,
+    title,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const svc = service(deps);
       const to = target(ctx);
@@ -57,7 +60,8 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
   return {
     name: 'activedata.deploy',
     approval: 'plan',
-    summary: (p) => `Deploy ActiveData ${p.remote}/${p.branch}: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
+    summary: (p) =>
+      `Deploy ActiveData ${p.remote}/${p.branch}: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
     steps: (p) => {
       const back = `The checkout is at ${p.to.short} (it was ${p.from.short}): Revert rolls back to ${p.from.short} once a second person approves.`;
       return [
@@ -66,7 +70,12 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
           title: `On the frontend machine run git pull ${p.remote} ${p.branch}`,
           destructive: true,
           run: (ctx) => pullApprovedCommit(ctx, service(deps)),
-          undo: rollbackStep(deps, 'rollback-previous', `Roll back to the previous commit (${p.from.short}) and restart`, () => p.from),
+          undo: rollbackStep(
+            deps,
+            'rollback-previous',
+            `Roll back to the previous commit (${p.from.short}) and restart`,
+            () => p.from,
+          ),
         },
         {
           id: 'restart',
@@ -83,7 +92,10 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
           async run(ctx) {
             const up = await waitServiceUp(ctx, service(deps), p.to, deps.serviceTiming, back);
             if (up.status !== 'done') return up;
-            return { status: 'done', summary: `Deployed ${p.from.short} → ${p.to.short}: ${up.summary}. To go back: /activedata rollback ${p.from.short}` };
+            return {
+              status: 'done',
+              summary: `Deployed ${p.from.short} → ${p.to.short}: ${up.summary}. To go back: /activedata rollback ${p.from.short}`,
+            };
           },
         },
       ];
@@ -95,8 +107,11 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
 export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
   return {
     name: 'activedata.rollback',
-    summary: (p) => `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'} taken away)`,
-    steps: (p) => [rollbackStep(deps, 'rollback', `Return the checkout to ${p.to.short} and restart the service`, () => p.to)],
+    summary: (p) =>
+      `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'} taken away)`,
+    steps: (p) => [
+      rollbackStep(deps, 'rollback', `Return the checkout to ${p.to.short} and restart the service`, () => p.to),
+    ],
   };
 }
 
@@ -109,13 +124,19 @@ export function restartRunbook(deps: ActiveDataDeps): Runbook<RestartParams> {
       const hint = 'Nothing in the checkout changed: look at the error log (/activedata logs --errors) and the host.';
       return [
         {
-          id: 'restart', title: RESTART_TITLE, destructive: true,
+          id: 'restart',
+          title: RESTART_TITLE,
+          destructive: true,
           async run() {
             const r = await restartService(service(deps), hint);
             return r.ok ? { status: 'done', summary: r.summary } : { status: 'fail', reason: r.reason };
           },
         },
-        { id: 'check-service', title: CHECK_TITLE, run: (ctx) => waitServiceUp(ctx, service(deps), p.commit, deps.serviceTiming, hint) },
+        {
+          id: 'check-service',
+          title: CHECK_TITLE,
+          run: (ctx) => waitServiceUp(ctx, service(deps), p.commit, deps.serviceTiming, hint),
+        },
       ];
     },
   };

@@ -1,28 +1,42 @@
 import type { StepContext, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
-import { lastLines, servesCommit, type ActiveDataService, type CommitInfo, type HealthAnswer, type ProgramStatus } from '../../targets/activedata/index.js';
+import {
+  lastLines,
+  servesCommit,
+  type ActiveDataService,
+  type CommitInfo,
+  type HealthAnswer,
+  type ProgramStatus,
+} from '../../targets/activedata/index.js';
 
 export interface ServiceTiming {
   /** How often a restarted service is looked at until it is up. */
   pollMs: number;
 }
 
-interface CheckState { startedAt?: number }
+interface CheckState {
+  startedAt?: number;
+}
 
 /**
  * Remote output (git, supervisor, the service's error log) as a code block of a thread reply.
  * Slack reads `<...>` as links and mentions even there, so its three control characters are
  * escaped (Slack shows them as typed); a fence inside the output cannot end the block.
  */
-const code = (text: string) => `\`\`\`${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/```/g, "'''")}\`\`\``;
+const code = (text: string) =>
+  `\`\`\`${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/```/g, "'''")}\`\`\``;
 
 function programsText(programs: ProgramStatus[]): string {
-  return programs.map((p) => `${p.name} ${p.state}${p.description ? ` (${p.description})` : ''}`).join(', ') || 'no program';
+  return (
+    programs.map((p) => `${p.name} ${p.state}${p.description ? ` (${p.description})` : ''}`).join(', ') || 'no program'
+  );
 }
 
 function healthText(h: HealthAnswer): string {
   if (!h.ok) return h.error;
-  return h.version.commit ? `answers commit ${h.version.commit.slice(0, 12)}${h.version.branch ? ` (${h.version.branch})` : ''}` : 'answers HTTP 200 (no commit in the answer)';
+  return h.version.commit
+    ? `answers commit ${h.version.commit.slice(0, 12)}${h.version.branch ? ` (${h.version.branch})` : ''}`
+    : 'answers HTTP 200 (no commit in the answer)';
 }
 
 /** The last lines of the error log, as a block for a failure message; nothing when it is empty. */
@@ -38,7 +52,13 @@ export async function errorLogBlock(svc: ActiveDataService): Promise<string> {
  * up starting it) fails at once; anything else fails after the configured start timeout.
  * `failHint` ends a failure message with what the humans can do next.
  */
-export async function waitServiceUp(ctx: StepContext, svc: ActiveDataService, expected: CommitInfo, timing: ServiceTiming, failHint: string): Promise<StepOutcome> {
+export async function waitServiceUp(
+  ctx: StepContext,
+  svc: ActiveDataService,
+  expected: CommitInfo,
+  timing: ServiceTiming,
+  failHint: string,
+): Promise<StepOutcome> {
   const st = ctx.state as CheckState;
   const now = ctx.now();
   st.startedAt ??= now;
@@ -47,11 +67,19 @@ export async function waitServiceUp(ctx: StepContext, svc: ActiveDataService, ex
   const serving = health.ok && (!health.version.commit || servesCommit(health.version, expected.sha));
   await ctx.progress({
     text: `${programsText(programs)} · health ${healthText(health)}`,
-    fields: { Supervisor: programsText(programs), Health: `${svc.cfg.healthUrl}: ${healthText(health)}`, Expecting: expected.short, Waited: duration(now - st.startedAt) },
+    fields: {
+      Supervisor: programsText(programs),
+      Health: `${svc.cfg.healthUrl}: ${healthText(health)}`,
+      Expecting: expected.short,
+      Waited: duration(now - st.startedAt),
+    },
   });
   if (running && serving) {
     const pids = programs.map((p) => p.pid).filter((p) => p !== undefined);
-    return { status: 'done', summary: `${programs.map((p) => p.name).join(', ')} RUNNING${pids.length ? ` (pid ${pids.join(', ')})` : ''}; ${svc.cfg.healthUrl} ${healthText(health)}` };
+    return {
+      status: 'done',
+      summary: `${programs.map((p) => p.name).join(', ')} RUNNING${pids.length ? ` (pid ${pids.join(', ')})` : ''}; ${svc.cfg.healthUrl} ${healthText(health)}`,
+    };
   }
   const fatal = programs.filter((p) => p.state === 'FATAL');
   const timedOut = now - st.startedAt >= svc.cfg.startTimeoutSeconds * 1000;
@@ -59,7 +87,10 @@ export async function waitServiceUp(ctx: StepContext, svc: ActiveDataService, ex
     const why = fatal.length
       ? `supervisor gave up starting it: ${programsText(fatal)}.`
       : `it is not up after ${duration(now - st.startedAt)}: supervisor says ${programsText(programs)}; health ${healthText(health)}.`;
-    return { status: 'fail', reason: `The service did not come back on ${expected.short}: ${why}${await errorLogBlock(svc)}\n${failHint}` };
+    return {
+      status: 'fail',
+      reason: `The service did not come back on ${expected.short}: ${why}${await errorLogBlock(svc)}\n${failHint}`,
+    };
   }
   return { status: 'wait', recheckInMs: timing.pollMs };
 }
@@ -68,14 +99,21 @@ export async function waitServiceUp(ctx: StepContext, svc: ActiveDataService, ex
  * "Use supervisor to restart service": `supervisorctl restart PROGRAM`. supervisorctl waits for
  * the program's startsecs, so a release that dies at start-up is known here, with its error log.
  */
-export async function restartService(svc: ActiveDataService, failHint: string): Promise<{ ok: true; summary: string } | { ok: false; reason: string }> {
+export async function restartService(
+  svc: ActiveDataService,
+  failHint: string,
+): Promise<{ ok: true; summary: string } | { ok: false; reason: string }> {
   const r = await svc.supervisor.restart(svc.cfg.startTimeoutSeconds + 30);
   const said = `${r.stdout}${r.stderr}`.trim();
   // A program that was down (FATAL after a bad release) answers "ERROR (not running)" to the stop
   // half of a restart: harmless, the start half is what counts.
   const errors = said.split('\n').filter((l) => /\bERROR\b/.test(l) && !/ERROR \(not running\)/.test(l));
-  if (r.code === 0 && errors.length === 0) return { ok: true, summary: `supervisorctl restart ${svc.cfg.program}: ${said.split('\n').join(', ')}` };
-  return { ok: false, reason: `supervisorctl restart ${svc.cfg.program} failed (exit ${r.code}):\n${code(lastLines(said || '(no output)', 8))}${await errorLogBlock(svc)}\n${failHint}` };
+  if (r.code === 0 && errors.length === 0)
+    return { ok: true, summary: `supervisorctl restart ${svc.cfg.program}: ${said.split('\n').join(', ')}` };
+  return {
+    ok: false,
+    reason: `supervisorctl restart ${svc.cfg.program} failed (exit ${r.code}):\n${code(lastLines(said || '(no output)', 8))}${await errorLogBlock(svc)}\n${failHint}`,
+  };
 }
 
 export { code as codeBlock };

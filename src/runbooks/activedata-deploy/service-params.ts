@@ -35,21 +35,38 @@ export interface RestartParams extends ServiceTarget {
   commit: CommitInfo;
 }
 
-export const describePrograms = (programs: ProgramStatus[]): string[] => programs.map((p) => `${p.name} ${p.state}${p.description ? ` ${p.description}` : ''}`);
+export const describePrograms = (programs: ProgramStatus[]): string[] =>
+  programs.map((p) => `${p.name} ${p.state}${p.description ? ` ${p.description}` : ''}`);
 
 /** A plan without refusals (and so with a target commit) as run params. */
 export function deployParams(plan: DeployPlan): DeployParams {
   if (!plan.to) throw new Error('deployParams: the plan has no target commit');
   return {
-    where: plan.where, checkout: plan.checkout, program: plan.program, healthUrl: plan.healthUrl, programsAtPlan: describePrograms(plan.programs),
-    remote: plan.remote, branch: plan.branch, from: plan.from, to: plan.to, commits: plan.commits, commitCount: plan.commitCount,
+    where: plan.where,
+    checkout: plan.checkout,
+    program: plan.program,
+    healthUrl: plan.healthUrl,
+    programsAtPlan: describePrograms(plan.programs),
+    remote: plan.remote,
+    branch: plan.branch,
+    from: plan.from,
+    to: plan.to,
+    commits: plan.commits,
+    commitCount: plan.commitCount,
   };
 }
 
 export function rollbackParams(plan: RollbackPlan): RollbackParams {
   if (!plan.to) throw new Error('rollbackParams: the plan has no target commit');
   return {
-    where: plan.where, checkout: plan.checkout, program: plan.program, healthUrl: plan.healthUrl, programsAtPlan: describePrograms(plan.programs),
-    from: plan.from, to: plan.to, commits: plan.commits, commitCount: plan.commitCount,
+    where: plan.where,
+    checkout: plan.checkout,
+    program: plan.program,
+    healthUrl: plan.healthUrl,
+    programsAtPlan: describePrograms(plan.programs),
+    from: plan.from,
+    to: plan.to,
+    commits: plan.commits,
+    commitCount: plan.commitCount,
   };
 }

@@ -26,9 +26,21 @@ export interface DrainParams {
 
 export function drainParams(plan: DrainPlan): DrainParams {
   return {
-    cluster: plan.cluster, node: plan.node.name, ip: plan.node.ip, attr: plan.attr, value: plan.value, key: plan.key,
-    listBefore: plan.currentList, listAfter: plan.newList,
-    shards: plan.node.shards, bytes: plan.node.diskUsedBytes ?? 0, capacityBytes: plan.capacityBytes, targets: plan.targets.length,
-    staleEntries: plan.staleEntries, removeStale: plan.removeStale, warnings: plan.warnings, baselineHealth: plan.health.status,
+    cluster: plan.cluster,
+    node: plan.node.name,
+    ip: plan.node.ip,
+    attr: plan.attr,
+    value: plan.value,
+    key: plan.key,
+    listBefore: plan.currentList,
+    listAfter: plan.newList,
+    shards: plan.node.shards,
+    bytes: plan.node.diskUsedBytes ?? 0,
+    capacityBytes: plan.capacityBytes,
+    targets: plan.targets.length,
+    staleEntries: plan.staleEntries,
+    removeStale: plan.removeStale,
+    warnings: plan.warnings,
+    baselineHealth: plan.health.status,
   };
 }

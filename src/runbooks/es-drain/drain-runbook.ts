@@ -6,7 +6,10 @@ import type { DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
 
-export interface DrainDeps { clusters: Clusters; timing: DrainTiming }
+export interface DrainDeps {
+  clusters: Clusters;
+  timing: DrainTiming;
+}
 
 const params = (ctx: StepContext) => ctx.run.params as DrainParams;
 
@@ -20,7 +23,13 @@ export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back
       const p = params(ctx);
       const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusion(p.attr, p.value);
       const list = change.after.length ? change.after.join(',') : '(empty)';
-      return { status: 'done', summary: change.written ? `removed ${p.value} from ${p.key}: now ${list}` : `${p.value} was not in ${p.key}; nothing to do`, output: { listAfterUndrain: change.after } };
+      return {
+        status: 'done',
+        summary: change.written
+          ? `removed ${p.value} from ${p.key}: now ${list}`
+          : `${p.value} was not in ${p.key}; nothing to do`,
+        output: { listAfterUndrain: change.after },
+      };
     },
   };
 }
@@ -79,4 +88,3 @@ export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
     steps: [allowAllocationBack(deps)],
   };
 }
-

@@ -1,5 +1,10 @@
 import type { StepContext, StepOutcome } from '../../engine/index.js';
-import { explainStuckShard, healthNoWorse, readDrainSnapshot, type ClusterReader } from '../../targets/elasticsearch/index.js';
+import {
+  explainStuckShard,
+  healthNoWorse,
+  readDrainSnapshot,
+  type ClusterReader,
+} from '../../targets/elasticsearch/index.js';
 import { duration, formatBytes } from '../../format.js';
 import type { DrainParams } from './drain-params.js';
 
@@ -29,7 +34,11 @@ const RATE_SMOOTHING = 0.3;
  * "Wait while ES moves the shards off the node": one poll per call, then a re-check later (no
  * worker is held during a day-long drain). Progress costs O(nodes + active recoveries).
  */
-export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, timing: DrainTiming): Promise<StepOutcome> {
+export async function waitForEmpty(
+  ctx: StepContext,
+  cluster: ClusterReader,
+  timing: DrainTiming,
+): Promise<StepOutcome> {
   const p = ctx.run.params as DrainParams;
   const st = ctx.state as DrainState;
   const now = ctx.now();
@@ -53,7 +62,8 @@ export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, tim
   }
   st.last = { at: now, shards: snap.shards, bytes: left };
 
-  const fraction = st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
+  const fraction =
+    st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
   const rate = st.rate ?? 0;
   const eta = rate > 0 ? duration((left / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
   await ctx.progress({
@@ -71,19 +81,28 @@ export async function waitForEmpty(ctx: StepContext, cluster: ClusterReader, tim
   });
 
   if (fraction >= 0.5 && snap.shards > 0) {
-    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(left)}) left on ${p.node}, ETA ${eta}.`, { once: 'half-way' });
+    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(left)}) left on ${p.node}, ETA ${eta}.`, {
+      once: 'half-way',
+    });
   }
   if (snap.shards > 0 && now - st.lastMoveAt >= timing.stallAfterMs && st.stallNoted !== st.lastMoveAt) {
     st.stallNoted = st.lastMoveAt;
     const why = await explainStuckShard(cluster, p.node).catch(() => undefined);
-    const detail = why ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${why.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : ''}` : '';
-    await ctx.note(`Stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)}.${detail}`, { level: 'warning' });
+    const detail = why
+      ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${why.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : ''}`
+      : '';
+    await ctx.note(`Stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)}.${detail}`, {
+      level: 'warning',
+    });
   }
   if (snap.shards === 0) {
     if (healthNoWorse(snap.health.status, p.baselineHealth)) {
       return { status: 'done', summary: `${p.node} is empty: safe to stop (took ${duration(now - st.startedAt)})` };
     }
-    await ctx.note(`${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): waiting for it to recover before calling it safe.`, { level: 'warning', once: 'health-wait' });
+    await ctx.note(
+      `${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): waiting for it to recover before calling it safe.`,
+      { level: 'warning', once: 'health-wait' },
+    );
   }
   return { status: 'wait', recheckInMs: timing.pollMs };
 }

@@ -7,7 +7,9 @@ const p = (params: Record<string, unknown>) => params as MaintenanceParams;
 
 function setEnable(deps: MaintenanceDeps, id: string, title: string, value: AllocationEnable): Step {
   return {
-    id, title, destructive: true,
+    id,
+    title,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const change = await new AllocationWriter(deps.clusters.get(p(ctx.run.params).cluster)).setEnable(value);
       const summary = change.written
@@ -28,7 +30,10 @@ export function enableShardMovement(deps: MaintenanceDeps, id = 'enable-shard-mo
  * cancelled or failed run offers the one-click, approved "Enable shard movement".
  */
 export function disableShardMovement(deps: MaintenanceDeps): Step {
-  return { ...setEnable(deps, 'disable-shard-movement', 'Disable shard movement', 'none'), undo: enableShardMovement(deps, 'undo-enable-shard-movement') };
+  return {
+    ...setEnable(deps, 'disable-shard-movement', 'Disable shard movement', 'none'),
+    undo: enableShardMovement(deps, 'undo-enable-shard-movement'),
+  };
 }
 
 /**
@@ -37,7 +42,8 @@ export function disableShardMovement(deps: MaintenanceDeps): Step {
  */
 export function waitForRecovery(deps: MaintenanceDeps, id = 'wait-for-recovery'): Step {
   return {
-    id, title: 'Wait for the cluster to recover',
+    id,
+    title: 'Wait for the cluster to recover',
     async run(ctx): Promise<StepOutcome> {
       const params = p(ctx.run.params);
       const cfg = deps.estate.clusters[params.cluster]!;
@@ -46,11 +52,20 @@ export function waitForRecovery(deps: MaintenanceDeps, id = 'wait-for-recovery')
       ctx.state.since = since;
       await ctx.progress({
         text: `health ${h.status} (was ${params.baselineHealth}) · ${h.initializing} initializing · ${h.unassigned} unassigned · ${h.relocating} relocating`,
-        fields: { Health: h.status, Initializing: String(h.initializing), Unassigned: String(h.unassigned), Relocating: String(h.relocating) },
+        fields: {
+          Health: h.status,
+          Initializing: String(h.initializing),
+          Unassigned: String(h.unassigned),
+          Relocating: String(h.relocating),
+        },
       });
-      if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0) return { status: 'done', summary: `cluster is ${h.status}` };
+      if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0)
+        return { status: 'done', summary: `cluster is ${h.status}` };
       if (ctx.now() - since > cfg.timeouts.recoveryMs) {
-        return { status: 'fail', reason: `the cluster is still ${h.status} (${h.unassigned} unassigned, ${h.initializing} initializing) after ${Math.round(cfg.timeouts.recoveryMs / 60_000)} minutes` };
+        return {
+          status: 'fail',
+          reason: `the cluster is still ${h.status} (${h.unassigned} unassigned, ${h.initializing} initializing) after ${Math.round(cfg.timeouts.recoveryMs / 60_000)} minutes`,
+        };
       }
       return { status: 'wait', recheckInMs: cfg.timeouts.pollMs };
     },

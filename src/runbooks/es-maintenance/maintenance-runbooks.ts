@@ -18,11 +18,17 @@ const names = (p: MaintenanceParams) => p.nodes.map((n) => n.name).join(', ');
  */
 export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams> {
   return {
-    name: 'es.bounce', approval: 'plan',
+    name: 'es.bounce',
+    approval: 'plan',
     lock: allocationLock,
     facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Bounce ${names(p)} on ${p.cluster}`,
-    steps: (p) => [disableShardMovement(deps), ...p.nodes.map((n) => restartNode(deps, n)), enableShardMovement(deps), waitForRecovery(deps)],
+    steps: (p) => [
+      disableShardMovement(deps),
+      ...p.nodes.map((n) => restartNode(deps, n)),
+      enableShardMovement(deps),
+      waitForRecovery(deps),
+    ],
   };
 }
 
@@ -32,7 +38,8 @@ export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams>
  */
 export function rollingRestartRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams & { zone?: string }> {
   return {
-    name: 'es.rolling-restart', approval: 'plan',
+    name: 'es.rolling-restart',
+    approval: 'plan',
     lock: allocationLock,
     facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Rolling restart of ${p.nodes.length} node(s)${p.zone ? ` in zone ${p.zone}` : ''} on ${p.cluster}`,
@@ -41,7 +48,11 @@ export function rollingRestartRunbook(deps: MaintenanceDeps): Runbook<Maintenanc
       ...p.nodes.flatMap((n): Step[] => {
         const disable = disableShardMovement(deps);
         return [
-          { ...disable, id: `disable-before-${n.name}`, undo: enableShardMovement(deps, `undo-enable-after-${n.name}`) },
+          {
+            ...disable,
+            id: `disable-before-${n.name}`,
+            undo: enableShardMovement(deps, `undo-enable-after-${n.name}`),
+          },
           restartNode(deps, n),
           enableShardMovement(deps, `enable-after-${n.name}`),
           waitForRecovery(deps, `recover-after-${n.name}`),
@@ -56,7 +67,8 @@ export type MaintainParams = MaintenanceParams & DrainParams & { change?: string
 /** "Changing Cluster Config", the whole procedure for one node, with a pause for the change itself. */
 export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<MaintainParams> {
   return {
-    name: 'es.maintain', approval: 'plan',
+    name: 'es.maintain',
+    approval: 'plan',
     lock: allocationLock,
     facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Maintain ${p.node} (${p.ip}) on ${p.cluster}${p.change ? `: ${p.change}` : ''}`,
@@ -77,7 +89,9 @@ export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<Main
   };
 }
 
-export interface AllocationParams extends MaintenanceParams { enable: AllocationEnable }
+export interface AllocationParams extends MaintenanceParams {
+  enable: AllocationEnable;
+}
 
 /** `/es allocation none|primaries|all`: one approved settings change. */
 export function allocationRunbook(deps: MaintenanceDeps): Runbook<AllocationParams> {
@@ -86,23 +100,46 @@ export function allocationRunbook(deps: MaintenanceDeps): Runbook<AllocationPara
     lock: allocationLock,
     facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Set shard movement to ${p.enable} on ${p.cluster}`,
-    steps: [{
-      id: 'set-allocation', title: 'Set cluster.routing.allocation.enable', destructive: true,
-      async run(ctx) {
-        const p = ctx.run.params as AllocationParams;
-        const r = await new AllocationWriter(deps.clusters.get(p.cluster)).setEnable(p.enable);
-        return { status: 'done', summary: r.written ? `persistent cluster.routing.allocation.enable = ${p.enable} (was ${r.before ?? 'unset'})` : `it was already ${p.enable}` };
+    steps: [
+      {
+        id: 'set-allocation',
+        title: 'Set cluster.routing.allocation.enable',
+        destructive: true,
+        async run(ctx) {
+          const p = ctx.run.params as AllocationParams;
+          const r = await new AllocationWriter(deps.clusters.get(p.cluster)).setEnable(p.enable);
+          return {
+            status: 'done',
+            summary: r.written
+              ? `persistent cluster.routing.allocation.enable = ${p.enable} (was ${r.before ?? 'unset'})`
+              : `it was already ${p.enable}`,
+          };
+        },
       },
-    }],
+    ],
   };
 }
 
-export interface ZoneParams extends MaintenanceParams { zone: string }
+export interface ZoneParams extends MaintenanceParams {
+  zone: string;
+}
 
 /** `/es exclude-zone ZONE` and `/es include-zone ZONE`. */
 export function zoneRunbooks(deps: MaintenanceDeps): Runbook<ZoneParams>[] {
   return [
-    { name: 'es.exclude-zone', lock: allocationLock, facts: (p) => allocationFacts(deps.clusters, p.cluster), summary: (p) => `Exclude zone ${p.zone} on ${p.cluster}`, steps: (p) => [excludeZone(deps, p.zone, 'exclude-zone')] },
-    { name: 'es.include-zone', lock: allocationLock, facts: (p) => allocationFacts(deps.clusters, p.cluster), summary: (p) => `Include zone ${p.zone} on ${p.cluster}`, steps: (p) => [includeZone(deps, p.zone, 'include-zone')] },
+    {
+      name: 'es.exclude-zone',
+      lock: allocationLock,
+      facts: (p) => allocationFacts(deps.clusters, p.cluster),
+      summary: (p) => `Exclude zone ${p.zone} on ${p.cluster}`,
+      steps: (p) => [excludeZone(deps, p.zone, 'exclude-zone')],
+    },
+    {
+      name: 'es.include-zone',
+      lock: allocationLock,
+      facts: (p) => allocationFacts(deps.clusters, p.cluster),
+      summary: (p) => `Include zone ${p.zone} on ${p.cluster}`,
+      steps: (p) => [includeZone(deps, p.zone, 'include-zone')],
+    },
   ];
 }

@@ -1,7 +1,12 @@
 import type { Health } from '../../targets/elasticsearch/index.js';
 
 /** A node as the cluster itself listed it when the plan was made: SSH goes to these values only. */
-export interface NodeRef { name: string; ip: string; host: string; zone?: string }
+export interface NodeRef {
+  name: string;
+  ip: string;
+  host: string;
+  zone?: string;
+}
 
 /** Parameters shared by the cluster-maintenance runbooks. */
 export interface MaintenanceParams {

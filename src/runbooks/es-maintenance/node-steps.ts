@@ -6,7 +6,11 @@ import type { MaintenanceParams, NodeRef } from './node-ref.js';
 import { nodeShell, renderNodeCommand, tail } from './node-shell.js';
 
 /** What a node step remembers between looks (persisted by the engine after every call). */
-interface NodeStepState { uptimeBefore?: number; sentAt?: number; seenAbsent?: boolean }
+interface NodeStepState {
+  uptimeBefore?: number;
+  sentAt?: number;
+  seenAbsent?: boolean;
+}
 
 type NodeAction = 'stop' | 'start' | 'restart';
 
@@ -14,19 +18,35 @@ type NodeAction = 'stop' | 'start' | 'restart';
  * Runs the node's stop/start/restart template over SSH. A non-zero exit fails the step with the
  * output; the output's last lines go to the thread either way.
  */
-async function sendCommand(deps: MaintenanceDeps, ctx: StepContext, node: NodeRef, action: NodeAction | { change: string }): Promise<StepOutcome | undefined> {
+async function sendCommand(
+  deps: MaintenanceDeps,
+  ctx: StepContext,
+  node: NodeRef,
+  action: NodeAction | { change: string },
+): Promise<StepOutcome | undefined> {
   const params = ctx.run.params as MaintenanceParams;
   const cfg = deps.estate.clusters[params.cluster]!;
   const template = typeof action === 'string' ? cfg.commands[action] : cfg.changes[action.change];
-  if (!template) return { status: 'fail', reason: `no command "${typeof action === 'string' ? action : action.change}" for cluster ${params.cluster} in opsbot.yaml` };
+  if (!template)
+    return {
+      status: 'fail',
+      reason: `no command "${typeof action === 'string' ? action : action.change}" for cluster ${params.cluster} in opsbot.yaml`,
+    };
   const shell = nodeShell(cfg, deps.sshKey, node);
   const command = renderNodeCommand(template, node);
   let last = '';
   const r = await shell.runTemplate(command, {
-    onStdout: (c) => { last = c.trim().split('\n').pop() ?? last; void ctx.progress({ text: `${node.name}: \`${command}\` … ${last.slice(0, 200)}` }); },
+    onStdout: (c) => {
+      last = c.trim().split('\n').pop() ?? last;
+      void ctx.progress({ text: `${node.name}: \`${command}\` … ${last.slice(0, 200)}` });
+    },
   });
   const out = tail([r.stdout, r.stderr].filter(Boolean).join('\n'));
-  if (r.code !== 0) return { status: 'fail', reason: `\`${command}\` on ${shell.where} exited with ${r.code}${out ? `:\n\`\`\`${out}\`\`\`` : ''}` };
+  if (r.code !== 0)
+    return {
+      status: 'fail',
+      reason: `\`${command}\` on ${shell.where} exited with ${r.code}${out ? `:\n\`\`\`${out}\`\`\`` : ''}`,
+    };
   if (out) await ctx.note(`\`${command}\` on ${node.name}:\n\`\`\`${out}\`\`\``);
   return undefined;
 }
@@ -35,11 +55,18 @@ async function showNode(deps: MaintenanceDeps, ctx: StepContext, node: NodeRef, 
   const h = await deps.clusters.get((ctx.run.params as MaintenanceParams).cluster).health();
   await ctx.progress({
     text: `${node.name} (${node.ip}): ${state}`,
-    fields: { Node: node.name, State: state, Health: h.status, Unassigned: String(h.unassigned), Initializing: String(h.initializing) },
+    fields: {
+      Node: node.name,
+      State: state,
+      Health: h.status,
+      Unassigned: String(h.unassigned),
+      Initializing: String(h.initializing),
+    },
   });
 }
 
-const timeouts = (deps: MaintenanceDeps, ctx: StepContext) => deps.estate.clusters[(ctx.run.params as MaintenanceParams).cluster]!.timeouts;
+const timeouts = (deps: MaintenanceDeps, ctx: StepContext) =>
+  deps.estate.clusters[(ctx.run.params as MaintenanceParams).cluster]!.timeouts;
 
 /** A restart is proven by the uptime dropping below what it was before (or by the node having been seen gone). */
 function restarted(st: NodeStepState, now: NodePresence): boolean {
@@ -71,10 +98,17 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step {
         st.sentAt = ctx.now();
         return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
       }
-      if (restarted(st, now)) return { status: 'done', summary: `${node.name} rejoined the cluster after ${duration(ctx.now() - st.sentAt)}` };
+      if (restarted(st, now))
+        return {
+          status: 'done',
+          summary: `${node.name} rejoined the cluster after ${duration(ctx.now() - st.sentAt)}`,
+        };
       await showNode(deps, ctx, node, now.present ? 'stopping' : 'down');
       if (ctx.now() - st.sentAt > timeouts(deps, ctx).rejoinMs) {
-        return { status: 'fail', reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its restart` };
+        return {
+          status: 'fail',
+          reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its restart`,
+        };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
     },
@@ -84,7 +118,9 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step {
 /** "Stop node" over SSH, then wait until it has left the cluster. Already gone: nothing sent. */
 export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step {
   return {
-    id: `stop-${node.name}`, title: `Stop ${node.name}`, destructive: true,
+    id: `stop-${node.name}`,
+    title: `Stop ${node.name}`,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const st = ctx.state as NodeStepState;
       const now = await readNodePresence(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster), node.name);
@@ -95,7 +131,10 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step {
         if (failed) return failed;
         st.sentAt = ctx.now();
       } else if (ctx.now() - st.sentAt > timeouts(deps, ctx).leaveMs) {
-        return { status: 'fail', reason: `${node.name} is still in the cluster ${duration(timeouts(deps, ctx).leaveMs)} after its stop command` };
+        return {
+          status: 'fail',
+          reason: `${node.name} is still in the cluster ${duration(timeouts(deps, ctx).leaveMs)} after its stop command`,
+        };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
     },
@@ -105,7 +144,9 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step {
 /** "Start node" over SSH, then wait until it has rejoined. Already back: nothing sent. */
 export function startNode(deps: MaintenanceDeps, node: NodeRef): Step {
   return {
-    id: `start-${node.name}`, title: `Start ${node.name}`, destructive: true,
+    id: `start-${node.name}`,
+    title: `Start ${node.name}`,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const st = ctx.state as NodeStepState;
       const now = await readNodePresence(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster), node.name);
@@ -116,7 +157,10 @@ export function startNode(deps: MaintenanceDeps, node: NodeRef): Step {
         if (failed) return failed;
         st.sentAt = ctx.now();
       } else if (ctx.now() - st.sentAt > timeouts(deps, ctx).rejoinMs) {
-        return { status: 'fail', reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its start` };
+        return {
+          status: 'fail',
+          reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its start`,
+        };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
     },
@@ -129,7 +173,8 @@ export function startNode(deps: MaintenanceDeps, node: NodeRef): Step {
  */
 export function performChanges(deps: MaintenanceDeps, node: NodeRef, change?: string): Step {
   return {
-    id: 'perform-changes', title: change ? `Perform changes: ${change}` : 'Perform changes',
+    id: 'perform-changes',
+    title: change ? `Perform changes: ${change}` : 'Perform changes',
     destructive: change !== undefined,
     async run(ctx): Promise<StepOutcome> {
       if (change) {
@@ -137,7 +182,11 @@ export function performChanges(deps: MaintenanceDeps, node: NodeRef, change?: st
         return failed ?? { status: 'done', summary: `${change} ran on ${node.name}` };
       }
       if (ctx.resumed) return { status: 'done', summary: `changes done, confirmed by <@${ctx.resumed.by}>` };
-      return { status: 'pause', prompt: `${node.name} is stopped: perform your changes, then press Done.`, action: 'done' };
+      return {
+        status: 'pause',
+        prompt: `${node.name} is stopped: perform your changes, then press Done.`,
+        action: 'done',
+      };
     },
   };
 }

@@ -9,10 +9,19 @@ import type { MaintenanceParams } from './node-ref.js';
  */
 export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-zone-${zone}`): Step {
   return {
-    id, title: `Disable the ${zone.toUpperCase()} nodes (exclude zone ${zone})`, destructive: true,
+    id,
+    title: `Disable the ${zone.toUpperCase()} nodes (exclude zone ${zone})`,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster)).addExclusion('zone', zone);
-      return { status: 'done', summary: change.written ? `persistent ${excludeKey('zone')} = ${change.after.join(',')}` : `zone ${zone} was already excluded` };
+      const change = await new AllocationWriter(
+        deps.clusters.get((ctx.run.params as MaintenanceParams).cluster),
+      ).addExclusion('zone', zone);
+      return {
+        status: 'done',
+        summary: change.written
+          ? `persistent ${excludeKey('zone')} = ${change.after.join(',')}`
+          : `zone ${zone} was already excluded`,
+      };
     },
     undo: includeZone(deps, zone, `undo-${id}`),
   };
@@ -21,10 +30,19 @@ export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-z
 /** Shards may go back to the zone: only `zone` leaves the exclude.zone list. */
 export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-zone-${zone}`): Step {
   return {
-    id, title: `Allow shards back on the ${zone} nodes`, destructive: true,
+    id,
+    title: `Allow shards back on the ${zone} nodes`,
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster)).removeExclusion('zone', zone);
-      return { status: 'done', summary: change.written ? `persistent ${excludeKey('zone')} = ${change.after.join(',') || '(empty)'}` : `zone ${zone} was not excluded` };
+      const change = await new AllocationWriter(
+        deps.clusters.get((ctx.run.params as MaintenanceParams).cluster),
+      ).removeExclusion('zone', zone);
+      return {
+        status: 'done',
+        summary: change.written
+          ? `persistent ${excludeKey('zone')} = ${change.after.join(',') || '(empty)'}`
+          : `zone ${zone} was not excluded`,
+      };
     },
   };
 }
@@ -35,12 +53,16 @@ export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-z
  */
 export function checkReliableNodes(deps: MaintenanceDeps): Step {
   return {
-    id: 'check-reliable-nodes', title: 'Ensure all nodes are reliable',
+    id: 'check-reliable-nodes',
+    title: 'Ensure all nodes are reliable',
     async run(ctx): Promise<StepOutcome> {
       const { nodes } = await deps.clusters.get((ctx.run.params as MaintenanceParams).cluster).nodes();
       const risky = nodes.filter((n) => n.zone === 'spot' && n.shards > 0 && n.excludedBy.length === 0);
       if (risky.length === 0) return { status: 'done', summary: 'no spot node holds shards' };
-      await ctx.note(`${risky.length} spot node(s) hold shards and may vanish during this: ${risky.map((n) => `${n.name} (${n.shards})`).join(', ')}. To move data off them first, cancel and run \`/es exclude-zone spot\`, or request this again with --exclude-spot.`, { level: 'warning' });
+      await ctx.note(
+        `${risky.length} spot node(s) hold shards and may vanish during this: ${risky.map((n) => `${n.name} (${n.shards})`).join(', ')}. To move data off them first, cancel and run \`/es exclude-zone spot\`, or request this again with --exclude-spot.`,
+        { level: 'warning' },
+      );
       return { status: 'done', summary: `${risky.length} spot node(s) still hold shards` };
     },
   };

@@ -4,13 +4,23 @@ import type { EtlTargets } from '../../targets/etl/index.js';
 import { enqueueKeys, missingKeys } from '../../targets/etl/index.js';
 import type { BackfillParams } from './backfill-params.js';
 
-export interface EtlBackfillDeps { etl: EtlTargets }
+export interface EtlBackfillDeps {
+  etl: EtlTargets;
+}
 
 /** Keys sent per call of the step: a restarted worker repeats at most this many. */
 const CHUNK = 500;
 
-interface QueueState { lastKey?: string; sent?: number; baseline?: number }
-interface DrainState { samples?: { at: number; depth: number }[]; peak?: number; stalledSince?: number }
+interface QueueState {
+  lastKey?: string;
+  sent?: number;
+  baseline?: number;
+}
+interface DrainState {
+  samples?: { at: number; depth: number }[];
+  peak?: number;
+  stalledSince?: number;
+}
 
 const held = (d: { visible: number; inFlight: number }) => d.visible + d.inFlight;
 
@@ -22,25 +32,33 @@ const held = (d: { visible: number; inFlight: number }) => d.visible + d.inFligh
  */
 function queueMissingKeys(deps: EtlBackfillDeps): Step {
   return {
-    id: 'run-backfill', title: 'Run the backfill', destructive: true,
+    id: 'run-backfill',
+    title: 'Run the backfill',
+    destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const p = ctx.run.params as BackfillParams;
       const cfg = deps.etl.estate.etl.backfill;
       const st = ctx.state as QueueState;
       if (st.baseline === undefined) {
         const depth = await deps.etl.queues.queueDepth(p.queue);
-        if (!depth.exists) return { status: 'fail', reason: `the work queue ${p.queue} does not exist. Nothing was queued.` };
+        if (!depth.exists)
+          return { status: 'fail', reason: `the work queue ${p.queue} does not exist. Nothing was queued.` };
         if (held(depth) > p.maxQueued) {
-          return { status: 'fail', reason: `the work queue ${p.queue} holds ${held(depth)} messages, more than ${p.maxQueued}: the backfill refuses, as the real one does. Nothing was queued; ask again once it has drained (/etl status).` };
+          return {
+            status: 'fail',
+            reason: `the work queue ${p.queue} holds ${held(depth)} messages, more than ${p.maxQueued}: the backfill refuses, as the real one does. Nothing was queued; ask again once it has drained (/etl status).`,
+          };
         }
         st.baseline = held(depth);
         st.sent = 0;
       }
       const missing = await missingKeys(deps.etl.buckets, p.source, p.destination, cfg.maxKeys);
-      const todo = missing.keys.filter((k) => st.lastKey === undefined || k > st.lastKey).slice(0, Math.max(0, cfg.maxKeys - (st.sent ?? 0)));
+      const todo = missing.keys
+        .filter((k) => st.lastKey === undefined || k > st.lastKey)
+        .slice(0, Math.max(0, cfg.maxKeys - (st.sent ?? 0)));
       const chunk = todo.slice(0, CHUNK);
       if (chunk.length) {
-        st.sent = (st.sent ?? 0) + await enqueueKeys(deps.etl.queues, p.queue, p.source, chunk, ctx.now());
+        st.sent = (st.sent ?? 0) + (await enqueueKeys(deps.etl.queues, p.queue, p.source, chunk, ctx.now()));
         st.lastKey = chunk[chunk.length - 1];
       }
       await ctx.progress({ text: `${st.sent} key(s) of ${p.source} queued on ${p.queue}` });
@@ -57,7 +75,8 @@ function queueMissingKeys(deps: EtlBackfillDeps): Step {
 /** "progress is the work queue draining": depth, rate and ETA, until it is back to what it held before. */
 function waitForDrain(deps: EtlBackfillDeps): Step {
   return {
-    id: 'wait-for-drain', title: 'Wait while the work queue drains',
+    id: 'wait-for-drain',
+    title: 'Wait while the work queue drains',
     async run(ctx): Promise<StepOutcome> {
       const p = ctx.run.params as BackfillParams;
       const cfg = deps.etl.estate.etl.backfill;
@@ -67,7 +86,9 @@ function waitForDrain(deps: EtlBackfillDeps): Step {
       const depth = held(await deps.etl.queues.queueDepth(p.queue));
       st.peak = Math.max(st.peak ?? depth, depth);
       // Rate over the last few minutes of looks: steady enough for an ETA, quick to follow a change.
-      const samples = [...(st.samples ?? []), { at: now, depth }].filter((s) => now - s.at <= Math.max(5 * 60_000, cfg.pollMs * 10)).slice(-30);
+      const samples = [...(st.samples ?? []), { at: now, depth }]
+        .filter((s) => now - s.at <= Math.max(5 * 60_000, cfg.pollMs * 10))
+        .slice(-30);
       st.samples = samples;
       const first = samples[0]!;
       const rate = now > first.at ? ((first.depth - depth) / (now - first.at)) * 60_000 : 0;
@@ -77,13 +98,25 @@ function waitForDrain(deps: EtlBackfillDeps): Step {
       await ctx.progress({
         fraction: Math.min(1, Math.max(0, (st.peak - depth) / span)),
         text: `${p.queue}: ${depth} message(s)${baseline ? ` (${baseline} before the backfill)` : ''} · ${rate > 0 ? `${rate.toFixed(1)}/min` : 'not draining yet'} · ETA ${eta}`,
-        fields: { Queue: p.queue, Depth: String(depth), Rate: rate > 0 ? `${rate.toFixed(1)} messages/min` : '—', ETA: eta },
+        fields: {
+          Queue: p.queue,
+          Depth: String(depth),
+          Rate: rate > 0 ? `${rate.toFixed(1)} messages/min` : '—',
+          ETA: eta,
+        },
       });
-      if (depth <= baseline) return { status: 'done', summary: `${p.queue} drained: ${depth} message(s) left (${baseline} before the backfill)` };
+      if (depth <= baseline)
+        return {
+          status: 'done',
+          summary: `${p.queue} drained: ${depth} message(s) left (${baseline} before the backfill)`,
+        };
       if (rate <= 0) {
         st.stalledSince ??= now;
         if (now - st.stalledSince >= 30 * 60_000) {
-          await ctx.note(`${p.queue} has not drained for ${duration(now - st.stalledSince)}: are the ETL instances running? (/etl status)`, { level: 'warning', once: `stalled:${st.stalledSince}` });
+          await ctx.note(
+            `${p.queue} has not drained for ${duration(now - st.stalledSince)}: are the ETL instances running? (/etl status)`,
+            { level: 'warning', once: `stalled:${st.stalledSince}` },
+          );
         }
       } else {
         delete st.stalledSince;

@@ -3,7 +3,9 @@ import type { EtlTargets } from '../../targets/etl/index.js';
 import { formatBudget, SpotManagerError } from '../../targets/spotmanager/index.js';
 import type { BudgetParams } from './budget-params.js';
 
-export interface EtlBudgetDeps { etl: EtlTargets }
+export interface EtlBudgetDeps {
+  etl: EtlTargets;
+}
 
 const dollars = (n: number) => `$${formatBudget(n)}/hour`;
 
@@ -13,8 +15,16 @@ async function writeBudget(deps: EtlBudgetDeps, p: BudgetParams, from: number, t
     const change = await deps.etl.spotManager().setBudget(to, { expect: from });
     const where = `${change.path} on ${p.where}`;
     return change.changed
-      ? { status: 'done', summary: `budget ${dollars(change.before)} → ${dollars(change.after)} in ${where}; SpotManager applies it on its next run`, output: { budget: change.after } }
-      : { status: 'done', summary: `budget was already ${dollars(to)} in ${where}; nothing written`, output: { budget: to } };
+      ? {
+          status: 'done',
+          summary: `budget ${dollars(change.before)} → ${dollars(change.after)} in ${where}; SpotManager applies it on its next run`,
+          output: { budget: change.after },
+        }
+      : {
+          status: 'done',
+          summary: `budget was already ${dollars(to)} in ${where}; nothing written`,
+          output: { budget: to },
+        };
   } catch (err) {
     // Config, malformed file, someone else's edit: retrying cannot help. SSH outages are retried by the engine.
     if (err instanceof SpotManagerError) return { status: 'fail', reason: err.message };
@@ -29,18 +39,21 @@ async function writeBudget(deps: EtlBudgetDeps, p: BudgetParams, from: number, t
 export function budgetRunbook(deps: EtlBudgetDeps): Runbook<BudgetParams> {
   return {
     name: 'etl.budget',
-    summary: (p) => `${p.after > p.before ? 'Increase' : 'Lower'} the ETL budget: ${dollars(p.before)} → ${dollars(p.after)}`,
-    steps: (p): Step[] => [{
-      id: 'set-budget',
-      title: p.after > p.before ? 'Increase SpotManager budget' : 'Lower SpotManager budget',
-      destructive: true,
-      run: () => writeBudget(deps, p, p.before, p.after),
-      undo: {
-        id: 'restore-budget',
-        title: 'Restore SpotManager budget',
+    summary: (p) =>
+      `${p.after > p.before ? 'Increase' : 'Lower'} the ETL budget: ${dollars(p.before)} → ${dollars(p.after)}`,
+    steps: (p): Step[] => [
+      {
+        id: 'set-budget',
+        title: p.after > p.before ? 'Increase SpotManager budget' : 'Lower SpotManager budget',
         destructive: true,
-        run: () => writeBudget(deps, p, p.after, p.before),
+        run: () => writeBudget(deps, p, p.before, p.after),
+        undo: {
+          id: 'restore-budget',
+          title: 'Restore SpotManager budget',
+          destructive: true,
+          run: () => writeBudget(deps, p, p.after, p.before),
+        },
       },
-    }],
+    ],
   };
 }

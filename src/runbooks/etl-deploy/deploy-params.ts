@@ -1,13 +1,26 @@
 import type { CommitInfo } from '../../targets/etl/index.js';
 
 /** An ETL instance or open spot request as the plan saw it (the ids step 2 terminates, if still there). */
-export interface FleetMember { id: string; type: string; zone?: string; phase: string; pricePerHour?: number }
+export interface FleetMember {
+  id: string;
+  type: string;
+  zone?: string;
+  phase: string;
+  pricePerHour?: number;
+}
 
 /** A queue or bucket named in the ETL settings at the commit, and whether it existed at the plan. */
-export interface NamedResource { name: string; exists: boolean }
+export interface NamedResource {
+  name: string;
+  exists: boolean;
+}
 
 /** A new ES table (alias) and how it looked at the plan. */
-export interface TableAtPlan { alias: string; exists: boolean; unaliased: string[] }
+export interface TableAtPlan {
+  alias: string;
+  exists: boolean;
+  unaliased: string[];
+}
 
 /** What `/etl deploy COMMIT` planned: fixed when the run is created, shown on its card. */
 export interface EtlDeployParams {

@@ -20,7 +20,8 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
   return {
     name: 'etl.deploy',
     lock: () => ETL_DEPLOY_LOCK,
-    summary: (p) => `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
+    summary: (p) =>
+      `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
     // What the approver of "Stop SpotManager" decides on, read again before each of its calls: where
     // the branch is. Nothing that step 1 itself changes (SpotManager's cron) may be here, or its own
     // first call would void its approval.

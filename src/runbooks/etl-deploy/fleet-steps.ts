@@ -5,10 +5,15 @@ import type { EtlDeployDeps } from './deploy-deps.js';
 import type { FleetMember } from './deploy-params.js';
 import { failOnOperatorError } from './operator-errors.js';
 
-interface TerminateState { startedAt?: number; instances?: string[]; requests?: string[] }
+interface TerminateState {
+  startedAt?: number;
+  instances?: string[];
+  requests?: string[];
+}
 
 const union = (a: string[] | undefined, b: string[]) => [...new Set([...(a ?? []), ...b])];
-const list = (ids: string[], max = 12) => `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length - max} more)` : ''}`;
+const list = (ids: string[], max = 12) =>
+  `${ids.slice(0, max).join(', ')}${ids.length > max ? `, … (${ids.length - max} more)` : ''}`;
 
 /**
  * "Terminate all ETL instances": every instance and open spot request of SpotManager's fleet (by
@@ -18,43 +23,66 @@ const list = (ids: string[], max = 12) => `${ids.slice(0, max).join(', ')}${ids.
  */
 export function terminateEtlInstances(deps: EtlDeployDeps): Step {
   return {
-    id: 'terminate-etl-instances', title: 'Terminate all ETL instances', destructive: true,
-    run: (ctx) => failOnOperatorError(async (): Promise<StepOutcome> => {
-      const cfg = deps.estate.etl.deploy;
-      const fleet = deps.etl.fleet;
-      const st = ctx.state as TerminateState;
-      st.startedAt ??= ctx.now();
-      const now = await fleet.listEtlInstances();
-      // Requests first: an open request cancelled cannot launch an instance after the terminate.
-      const requests = now.requests.map((r) => r.id);
-      const live = now.members.filter((m) => m.instanceId && m.phase !== 'terminating').map((m) => m.instanceId!);
-      if (requests.length) await fleet.cancelSpotRequests(requests);
-      if (live.length) await fleet.terminate(live);
-      st.requests = union(st.requests, requests);
-      st.instances = union(st.instances, now.members.flatMap((m) => (m.instanceId ? [m.instanceId] : [])));
-      if (live.length || requests.length) {
-        await ctx.note(`Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}${requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''}`, { once: `terminate:${[...live, ...requests].sort().join(',')}` });
-      }
-      const ids = st.instances ?? [];
-      const states = await fleet.instanceStates(ids);
-      const left = ids.filter((id) => (states.get(id) ?? 'terminated') !== 'terminated');
-      await ctx.progress({
-        fraction: ids.length ? (ids.length - left.length) / ids.length : 1,
-        text: `${ids.length - left.length} of ${ids.length} ETL instances terminated${left.length ? `; waiting for ${list(left, 5)}` : ''}`,
-      });
-      if (!left.length) {
-        const cancelled = st.requests?.length ? `; ${st.requests.length} spot request(s) cancelled` : '';
-        return { status: 'done', summary: ids.length ? `${ids.length} ETL instance(s) terminated: ${list(ids)}${cancelled}` : `no ETL instance was running${cancelled}` };
-      }
-      if (ctx.now() - st.startedAt > cfg.terminateTimeoutMs) {
-        return { status: 'fail', reason: `EC2 still reports ${left.length} ETL instance(s) not terminated after ${duration(cfg.terminateTimeoutMs)}: ${list(left)} (${left.map((id) => states.get(id)).join(', ')}). Look at them in the EC2 console; SpotManager stays stopped.` };
-      }
-      return { status: 'wait', recheckInMs: cfg.pollMs };
-    }),
+    id: 'terminate-etl-instances',
+    title: 'Terminate all ETL instances',
+    destructive: true,
+    run: (ctx) =>
+      failOnOperatorError(async (): Promise<StepOutcome> => {
+        const cfg = deps.estate.etl.deploy;
+        const fleet = deps.etl.fleet;
+        const st = ctx.state as TerminateState;
+        st.startedAt ??= ctx.now();
+        const now = await fleet.listEtlInstances();
+        // Requests first: an open request cancelled cannot launch an instance after the terminate.
+        const requests = now.requests.map((r) => r.id);
+        const live = now.members.filter((m) => m.instanceId && m.phase !== 'terminating').map((m) => m.instanceId!);
+        if (requests.length) await fleet.cancelSpotRequests(requests);
+        if (live.length) await fleet.terminate(live);
+        st.requests = union(st.requests, requests);
+        st.instances = union(
+          st.instances,
+          now.members.flatMap((m) => (m.instanceId ? [m.instanceId] : [])),
+        );
+        if (live.length || requests.length) {
+          await ctx.note(
+            `Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}${requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''}`,
+            { once: `terminate:${[...live, ...requests].sort().join(',')}` },
+          );
+        }
+        const ids = st.instances ?? [];
+        const states = await fleet.instanceStates(ids);
+        const left = ids.filter((id) => (states.get(id) ?? 'terminated') !== 'terminated');
+        await ctx.progress({
+          fraction: ids.length ? (ids.length - left.length) / ids.length : 1,
+          text: `${ids.length - left.length} of ${ids.length} ETL instances terminated${left.length ? `; waiting for ${list(left, 5)}` : ''}`,
+        });
+        if (!left.length) {
+          const cancelled = st.requests?.length ? `; ${st.requests.length} spot request(s) cancelled` : '';
+          return {
+            status: 'done',
+            summary: ids.length
+              ? `${ids.length} ETL instance(s) terminated: ${list(ids)}${cancelled}`
+              : `no ETL instance was running${cancelled}`,
+          };
+        }
+        if (ctx.now() - st.startedAt > cfg.terminateTimeoutMs) {
+          return {
+            status: 'fail',
+            reason: `EC2 still reports ${left.length} ETL instance(s) not terminated after ${duration(cfg.terminateTimeoutMs)}: ${list(left)} (${left.map((id) => states.get(id)).join(', ')}). Look at them in the EC2 console; SpotManager stays stopped.`,
+          };
+        }
+        return { status: 'wait', recheckInMs: cfg.pollMs };
+      }),
   };
 }
 
 /** The fleet as the card lists it: instances by id, open requests by request id. */
 export function fleetMembers(fleet: EtlFleet): FleetMember[] {
-  return fleet.members.map((m) => ({ id: m.id, type: m.type, phase: m.phase, ...(m.zone ? { zone: m.zone } : {}), ...(m.pricePerHour !== undefined ? { pricePerHour: m.pricePerHour } : {}) }));
+  return fleet.members.map((m) => ({
+    id: m.id,
+    type: m.type,
+    phase: m.phase,
+    ...(m.zone ? { zone: m.zone } : {}),
+    ...(m.pricePerHour !== undefined ? { pricePerHour: m.pricePerHour } : {}),
+  }));
 }

@@ -12,7 +12,8 @@ export async function failOnOperatorError(work: () => Promise<StepOutcome>): Pro
   try {
     return await work();
   } catch (err) {
-    if (err instanceof SpotManagerError || ((err instanceof EtlError || err instanceof AwsError) && !err.retryable)) return { status: 'fail', reason: err.message };
+    if (err instanceof SpotManagerError || ((err instanceof EtlError || err instanceof AwsError) && !err.retryable))
+      return { status: 'fail', reason: err.message };
     throw err;
   }
 }

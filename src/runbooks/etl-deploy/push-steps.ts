@@ -10,20 +10,35 @@ const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
  * Moves the remote branch from `expect` to `to` with a lease: refused (nothing changed) if someone
  * else moved it meanwhile. Idempotent: a branch already at `to` is done.
  */
-async function moveBranch(deps: EtlDeployDeps, to: string, expect: string | undefined, what: string): Promise<StepOutcome | { moved: true }> {
+async function moveBranch(
+  deps: EtlDeployDeps,
+  to: string,
+  expect: string | undefined,
+  what: string,
+): Promise<StepOutcome | { moved: true }> {
   const repo = deps.etl.repo();
   const head = await repo.remoteHead();
   if (head === to) return { moved: true };
   if (head !== expect) {
-    return { status: 'fail', reason: `${repo.cfg.remote}/${repo.cfg.branch} is at ${head ? shortSha(head) : '(no branch)'}, not ${expect ? shortSha(expect) : '(no branch)'} as when ${what} was planned: someone else pushed. Nothing was pushed.` };
+    return {
+      status: 'fail',
+      reason: `${repo.cfg.remote}/${repo.cfg.branch} is at ${head ? shortSha(head) : '(no branch)'}, not ${expect ? shortSha(expect) : '(no branch)'} as when ${what} was planned: someone else pushed. Nothing was pushed.`,
+    };
   }
   await repo.fetch();
   const r = await repo.push(to, expect);
   if (r.code !== 0) {
-    return { status: 'fail', reason: `git push ${repo.cfg.remote} ${shortSha(to)}:${repo.cfg.branch} failed in ${repo.where} (exit ${r.code}): ${lastWords(r)}. ${repo.cfg.branch} is still at ${expect ? shortSha(expect) : '(no branch)'}.` };
+    return {
+      status: 'fail',
+      reason: `git push ${repo.cfg.remote} ${shortSha(to)}:${repo.cfg.branch} failed in ${repo.where} (exit ${r.code}): ${lastWords(r)}. ${repo.cfg.branch} is still at ${expect ? shortSha(expect) : '(no branch)'}.`,
+    };
   }
   const after = await repo.remoteHead();
-  if (after !== to) return { status: 'fail', reason: `git push said it worked, but ${repo.cfg.remote}/${repo.cfg.branch} reads ${after ? shortSha(after) : '(no branch)'}: look at the repository.` };
+  if (after !== to)
+    return {
+      status: 'fail',
+      reason: `git push said it worked, but ${repo.cfg.remote}/${repo.cfg.branch} reads ${after ? shortSha(after) : '(no branch)'}: look at the repository.`,
+    };
   return { moved: true };
 }
 
@@ -35,28 +50,39 @@ async function moveBranch(deps: EtlDeployDeps, to: string, expect: string | unde
 export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
   const branch = deps.estate.etl.repo.branch;
   return {
-    id: 'push-etl-branch', title: `Push code to \`${branch}\` branch`, destructive: true,
-    run: (ctx) => failOnOperatorError(async () => {
-      const q = params(ctx);
-      const r = await moveBranch(deps, q.commit.sha, q.from?.sha, 'the deploy');
-      if (!('moved' in r)) return r;
-      return {
-        status: 'done',
-        summary: `${q.repo.remote}/${q.repo.branch}: ${branchMove(q)} (${q.commitCount} commit${q.commitCount === 1 ? '' : 's'})`,
-        output: { etlFrom: q.from?.sha ?? null, etlTo: q.commit.sha },
-      };
-    }),
+    id: 'push-etl-branch',
+    title: `Push code to \`${branch}\` branch`,
+    destructive: true,
+    run: (ctx) =>
+      failOnOperatorError(async () => {
+        const q = params(ctx);
+        const r = await moveBranch(deps, q.commit.sha, q.from?.sha, 'the deploy');
+        if (!('moved' in r)) return r;
+        return {
+          status: 'done',
+          summary: `${q.repo.remote}/${q.repo.branch}: ${branchMove(q)} (${q.commitCount} commit${q.commitCount === 1 ? '' : 's'})`,
+          output: { etlFrom: q.from?.sha ?? null, etlTo: q.commit.sha },
+        };
+      }),
     // A branch that did not exist before is not deleted by a revert: nothing ran the old code.
-    ...(p.from ? {
-      undo: {
-        id: 'undo-push-etl-branch', title: `Move \`${branch}\` back to ${p.from.short}`, destructive: true,
-        run: (ctx: StepContext) => failOnOperatorError(async () => {
-          const q = params(ctx);
-          const r = await moveBranch(deps, q.from!.sha, q.commit.sha, 'the revert');
-          if (!('moved' in r)) return r;
-          return { status: 'done', summary: `${q.repo.remote}/${q.repo.branch}: ${q.commit.short} → ${q.from!.short}` };
-        }),
-      } satisfies Step,
-    } : {}),
+    ...(p.from
+      ? {
+          undo: {
+            id: 'undo-push-etl-branch',
+            title: `Move \`${branch}\` back to ${p.from.short}`,
+            destructive: true,
+            run: (ctx: StepContext) =>
+              failOnOperatorError(async () => {
+                const q = params(ctx);
+                const r = await moveBranch(deps, q.from!.sha, q.commit.sha, 'the revert');
+                if (!('moved' in r)) return r;
+                return {
+                  status: 'done',
+                  summary: `${q.repo.remote}/${q.repo.branch}: ${q.commit.short} → ${q.from!.short}`,
+                };
+              }),
+          } satisfies Step,
+        }
+      : {}),
   };
 }

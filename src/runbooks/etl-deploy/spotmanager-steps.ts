@@ -6,7 +6,12 @@ import { fleetMembers } from './fleet-steps.js';
 import { newEvents, newLines } from './log-cursor.js';
 import { failOnOperatorError } from './operator-errors.js';
 
-interface StopState { disabledAt?: number; lastLine?: string; lastChangeAt?: number; where?: string }
+interface StopState {
+  disabledAt?: number;
+  lastLine?: string;
+  lastChangeAt?: number;
+  where?: string;
+}
 
 /**
  * "Stop SpotManager": its ETL cron line disabled, then proven by its log: no new run starts, and a
@@ -16,49 +21,67 @@ interface StopState { disabledAt?: number; lastLine?: string; lastChangeAt?: num
  */
 export function stopSpotManager(deps: EtlDeployDeps): Step {
   return {
-    id: 'stop-spotmanager', title: 'Stop SpotManager', destructive: true,
-    run: (ctx) => failOnOperatorError(async () => {
-      const cfg = deps.estate.etl.deploy;
-      const sm = deps.etl.spotManager();
-      const st = ctx.state as StopState;
-      if (st.disabledAt === undefined) {
-        const change = await sm.disable();
-        const log = await sm.readLog(50);
-        st.disabledAt = ctx.now();
-        st.lastChangeAt = st.disabledAt;
-        st.where = change.where;
-        if (log.lines.length) st.lastLine = log.lines[log.lines.length - 1];
-      }
-      if ((await sm.cronState()).enabled) {
-        return { status: 'fail', reason: `SpotManager's ETL cron line is enabled again in ${st.where} (someone restored it). Nothing else was changed; ask again when it should stop.` };
-      }
-      const { lines } = await sm.readLog(200);
-      const fresh = newLines(lines, st.lastLine);
-      if (fresh.length) {
-        st.lastLine = fresh[fresh.length - 1];
-        st.lastChangeAt = ctx.now();
-      }
-      // A run that starts a second after the line was disabled was not started by that line.
-      const started = newEvents(fresh, undefined, st.disabledAt + 1000).find((e) => e.kind === 'pricing' || e.kind === 'already-running');
-      if (started) {
-        return { status: 'fail', reason: `SpotManager started a run at ${started.at ? utcTime(started.at) : 'an unknown time'} after its ETL cron line was disabled in ${st.where}: something else starts it (another crontab or cron file). Find it, then Revert (restarts SpotManager) or ask again.` };
-      }
-      const quiet = ctx.now() - (st.lastChangeAt ?? st.disabledAt);
-      await ctx.progress({
-        fraction: cfg.stopQuietMs ? Math.min(1, quiet / cfg.stopQuietMs) : 1,
-        text: `ETL cron line disabled in ${st.where}; its log has been quiet for ${duration(quiet)} of ${duration(cfg.stopQuietMs)}`,
-      });
-      if (quiet < cfg.stopQuietMs) return { status: 'wait', recheckInMs: Math.min(cfg.pollMs, cfg.stopQuietMs - quiet) };
-      const members = fleetMembers(await deps.etl.fleet.listEtlInstances());
-      if (members.length) {
-        await ctx.note(`SpotManager is stopped. *Terminate all ETL instances* (next, approved) will terminate ${members.length}: ${members.map((m) => `${m.id} (${m.type}, ${m.phase})`).join(', ').slice(0, 2500)}`, { once: 'fleet-at-stop' });
-      }
-      return {
-        status: 'done',
-        summary: `ETL cron line disabled in ${st.where}; no new run in its log for ${duration(quiet)}`,
-        output: { stoppedAt: st.disabledAt, fleetAtStop: members },
-      };
-    }),
+    id: 'stop-spotmanager',
+    title: 'Stop SpotManager',
+    destructive: true,
+    run: (ctx) =>
+      failOnOperatorError(async () => {
+        const cfg = deps.estate.etl.deploy;
+        const sm = deps.etl.spotManager();
+        const st = ctx.state as StopState;
+        if (st.disabledAt === undefined) {
+          const change = await sm.disable();
+          const log = await sm.readLog(50);
+          st.disabledAt = ctx.now();
+          st.lastChangeAt = st.disabledAt;
+          st.where = change.where;
+          if (log.lines.length) st.lastLine = log.lines[log.lines.length - 1];
+        }
+        if ((await sm.cronState()).enabled) {
+          return {
+            status: 'fail',
+            reason: `SpotManager's ETL cron line is enabled again in ${st.where} (someone restored it). Nothing else was changed; ask again when it should stop.`,
+          };
+        }
+        const { lines } = await sm.readLog(200);
+        const fresh = newLines(lines, st.lastLine);
+        if (fresh.length) {
+          st.lastLine = fresh[fresh.length - 1];
+          st.lastChangeAt = ctx.now();
+        }
+        // A run that starts a second after the line was disabled was not started by that line.
+        const started = newEvents(fresh, undefined, st.disabledAt + 1000).find(
+          (e) => e.kind === 'pricing' || e.kind === 'already-running',
+        );
+        if (started) {
+          return {
+            status: 'fail',
+            reason: `SpotManager started a run at ${started.at ? utcTime(started.at) : 'an unknown time'} after its ETL cron line was disabled in ${st.where}: something else starts it (another crontab or cron file). Find it, then Revert (restarts SpotManager) or ask again.`,
+          };
+        }
+        const quiet = ctx.now() - (st.lastChangeAt ?? st.disabledAt);
+        await ctx.progress({
+          fraction: cfg.stopQuietMs ? Math.min(1, quiet / cfg.stopQuietMs) : 1,
+          text: `ETL cron line disabled in ${st.where}; its log has been quiet for ${duration(quiet)} of ${duration(cfg.stopQuietMs)}`,
+        });
+        if (quiet < cfg.stopQuietMs)
+          return { status: 'wait', recheckInMs: Math.min(cfg.pollMs, cfg.stopQuietMs - quiet) };
+        const members = fleetMembers(await deps.etl.fleet.listEtlInstances());
+        if (members.length) {
+          await ctx.note(
+            `SpotManager is stopped. *Terminate all ETL instances* (next, approved) will terminate ${members.length}: ${members
+              .map((m) => `${m.id} (${m.type}, ${m.phase})`)
+              .join(', ')
+              .slice(0, 2500)}`,
+            { once: 'fleet-at-stop' },
+          );
+        }
+        return {
+          status: 'done',
+          summary: `ETL cron line disabled in ${st.where}; no new run in its log for ${duration(quiet)}`,
+          output: { stoppedAt: st.disabledAt, fleetAtStop: members },
+        };
+      }),
     undo: startSpotManager(deps, { id: 'undo-start-spotmanager', approved: true }),
   };
 }
@@ -67,30 +90,42 @@ export function stopSpotManager(deps: EtlDeployDeps): Step {
  * "Start SpotManager": its ETL cron line restored; the next cron run starts it. As the undo of
  * "Stop SpotManager" it is approved (Revert); as step 7 it is not (the deploy was approved).
  */
-export function startSpotManager(deps: EtlDeployDeps, opts: { id: string; approved: boolean } = { id: 'start-spotmanager', approved: false }): Step {
+export function startSpotManager(
+  deps: EtlDeployDeps,
+  opts: { id: string; approved: boolean } = { id: 'start-spotmanager', approved: false },
+): Step {
   return {
-    id: opts.id, title: 'Start SpotManager', destructive: opts.approved,
-    run: (ctx: StepContext) => failOnOperatorError(async () => {
-      const change = await deps.etl.spotManager().enable();
-      return {
-        status: 'done',
-        summary: `ETL cron line ${change.changed ? 'restored' : 'was already enabled'} in ${change.where}; SpotManager runs at its next cron time`,
-        output: { spotManagerStartedAt: ctx.now() },
-      };
-    }),
+    id: opts.id,
+    title: 'Start SpotManager',
+    destructive: opts.approved,
+    run: (ctx: StepContext) =>
+      failOnOperatorError(async () => {
+        const change = await deps.etl.spotManager().enable();
+        return {
+          status: 'done',
+          summary: `ETL cron line ${change.changed ? 'restored' : 'was already enabled'} in ${change.where}; SpotManager runs at its next cron time`,
+          output: { spotManagerStartedAt: ctx.now() },
+        };
+      }),
   };
 }
 
 /** "Pull SpotManager changes (on `beta` branch) to its instance": a local budget edit is kept across the pull. */
 export function pullSpotManager(deps: EtlDeployDeps): Step {
   return {
-    id: 'pull-spotmanager', title: `Pull SpotManager changes (on \`${deps.estate.spotManager.branch}\` branch) to its instance`,
-    run: () => failOnOperatorError(async () => {
-      const sm = deps.etl.spotManager();
-      const r = await sm.pull();
-      const moved = r.before === r.after ? `already up to date at ${r.before.slice(0, 7)}` : `${r.before.slice(0, 7)} → ${r.after.slice(0, 7)}`;
-      const kept = r.budgetKept !== undefined ? `; the local budget edit ($${formatBudget(r.budgetKept)}/hour) was kept` : '';
-      return { status: 'done', summary: `${sm.dir} on ${sm.where}: ${moved}${kept}` };
-    }),
+    id: 'pull-spotmanager',
+    title: `Pull SpotManager changes (on \`${deps.estate.spotManager.branch}\` branch) to its instance`,
+    run: () =>
+      failOnOperatorError(async () => {
+        const sm = deps.etl.spotManager();
+        const r = await sm.pull();
+        const moved =
+          r.before === r.after
+            ? `already up to date at ${r.before.slice(0, 7)}`
+            : `${r.before.slice(0, 7)} → ${r.after.slice(0, 7)}`;
+        const kept =
+          r.budgetKept !== undefined ? `; the local budget edit ($${formatBudget(r.budgetKept)}/hour) was kept` : '';
+        return { status: 'done', summary: `${sm.dir} on ${sm.where}: ${moved}${kept}` };
+      }),
   };
 }

@@ -7,7 +7,13 @@ const dollars = (n: number) => `$${n.toFixed(2)}/hour`;
 
 /** The log line, without its timestamp, in code: what the thread quotes. */
 function quote(e: SpotEvent): string {
-  const text = e.line.replace(/^\S+ \S+ - /, '').trim().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+  const text = e.line
+    .replace(/^\S+ \S+ - /, '')
+    .trim()
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, "'");
   return `\`${text.slice(0, 300)}\``;
 }
 
@@ -32,11 +38,22 @@ export function troubleAdvice(e: SpotEvent, budget: number | undefined): string 
     case 'startup-failure':
       return `SpotManager says ${quote(e)}: it failed on startup and manages nothing until that is fixed. Look at \`/spot log\`; the pull of step 6 may have brought a change it cannot run.`;
     default:
-      return `SpotManager says ${quote(e)}${e.detail?.length ? ` (${e.detail.slice(0, 2).map((d) => d.trim()).join(' ').slice(0, 200)})` : ''}. See \`/spot log\`.`;
+      return `SpotManager says ${quote(e)}${
+        e.detail?.length
+          ? ` (${e.detail
+              .slice(0, 2)
+              .map((d) => d.trim())
+              .join(' ')
+              .slice(0, 200)})`
+          : ''
+      }. See \`/spot log\`.`;
   }
 }
 
 /** The same trouble repeated run after run is posted once: the key ignores the timestamp. */
 export function troubleKey(e: SpotEvent): string {
-  return `trouble:${createHash('sha256').update(`${e.kind}:${e.line.replace(/^\S+ \S+ - /, '')}`).digest('hex').slice(0, 16)}`;
+  return `trouble:${createHash('sha256')
+    .update(`${e.kind}:${e.line.replace(/^\S+ \S+ - /, '')}`)
+    .digest('hex')
+    .slice(0, 16)}`;
 }

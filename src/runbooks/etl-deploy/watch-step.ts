@@ -25,17 +25,32 @@ function settled(run: RunSummary | undefined, fleet: EtlFleet): boolean {
   return run !== undefined && !run.skipped && run.utilityNeeded !== undefined && run.utilityNeeded <= 0 && coming === 0;
 }
 
-function fields(run: RunSummary | undefined, st: WatchState, fleet: EtlFleet, budget: number | undefined, depth: string, quietText: string): Record<string, string> {
+function fields(
+  run: RunSummary | undefined,
+  st: WatchState,
+  fleet: EtlFleet,
+  budget: number | undefined,
+  depth: string,
+  quietText: string,
+): Record<string, string> {
   const c = fleet.counts;
   return {
     'SpotManager runs': `${st.runs ?? 0} since the start${run?.startedAt ? `, last ${utcTime(run.startedAt)}` : ''}`,
-    Pricing: run?.startedAt !== undefined ? `priced at ${utcTime(run.startedAt)}; the fleet costs ${perHour(fleet.hourlyCost)} now` : 'not priced yet',
+    Pricing:
+      run?.startedAt !== undefined
+        ? `priced at ${utcTime(run.startedAt)}; the fleet costs ${perHour(fleet.hourlyCost)} now`
+        : 'not priced yet',
     // EC2's live bids, not the run's first line: that one is written before the run's own requests.
     'Exposure vs budget': `${perHour(fleet.exposure)} bid of ${perHour(budget)}`,
-    Utility: run?.utilityRunning !== undefined ? `${run.utilityRunning} running; need ${run.utilityNeeded} more` : 'not yet reported',
+    Utility:
+      run?.utilityRunning !== undefined
+        ? `${run.utilityRunning} running; need ${run.utilityNeeded} more`
+        : 'not yet reported',
     Instances: `requested ${c.requested} → pending ${c.pending} → running ${c.running} → set up ${c.setup}`,
     'ETL queue': depth,
-    Errors: st.troubles ? `:warning: ${st.troubles}, last ${st.lastTroubleAt ? utcTime(st.lastTroubleAt) : ''}` : 'none',
+    Errors: st.troubles
+      ? `:warning: ${st.troubles}, last ${st.lastTroubleAt ? utcTime(st.lastTroubleAt) : ''}`
+      : 'none',
     Quiet: quietText,
   };
 }
@@ -48,7 +63,8 @@ function fields(run: RunSummary | undefined, st: WatchState, fleet: EtlFleet, bu
  */
 export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
   return {
-    id: 'confirm-nothing-blows-up', title: 'Confirm nothing blows up',
+    id: 'confirm-nothing-blows-up',
+    title: 'Confirm nothing blows up',
     async run(ctx: StepContext): Promise<StepOutcome> {
       const cfg = deps.estate.etl.deploy;
       const p = ctx.run.params as EtlDeployParams;
@@ -57,7 +73,10 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
       st.since ??= (ctx.run.outputs.spotManagerStartedAt as number | undefined) ?? now;
       const sm = deps.etl.spotManager();
       const [{ lines }, fleet, depth, settings] = await Promise.all([
-        sm.readLog(400), deps.etl.fleet.listEtlInstances(), deps.etl.queues.queueDepth(p.workQueue), sm.readSettings(),
+        sm.readLog(400),
+        deps.etl.fleet.listEtlInstances(),
+        deps.etl.queues.queueDepth(p.workQueue),
+        sm.readSettings(),
       ]);
       const fresh = newEvents(lines, st.lastLine, st.since);
       const unseen = newLines(lines, st.lastLine);
@@ -75,7 +94,9 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
       const run = st.runs ? lastRun(parseLog(lines).filter((e) => (e.at ?? 0) >= since)) : undefined;
       const quietFor = now - (st.lastTroubleAt ?? st.since);
       const ok = settled(run, fleet);
-      const queueText = depth.exists ? `${p.workQueue}: ${depth.visible} waiting, ${depth.inFlight} in flight` : `${p.workQueue} does not exist`;
+      const queueText = depth.exists
+        ? `${p.workQueue}: ${depth.visible} waiting, ${depth.inFlight} in flight`
+        : `${p.workQueue} does not exist`;
       const quietText = `no trouble for ${duration(quietFor)} of ${duration(cfg.quietMs)}`;
       const c = fleet.counts;
       const total = c.requested + c.pending + c.running + c.setup;
@@ -94,10 +115,15 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
         };
       }
       if (now - st.since > cfg.watchTimeoutMs) {
-        const why = !st.runs ? 'SpotManager never ran (is cron running on its host?)'
-          : !ok ? `SpotManager still wants more (${run?.utilityRunning ?? '?'} utility running, need ${run?.utilityNeeded ?? '?'} more; ${c.requested + c.pending + c.running} instance(s) not set up)`
+        const why = !st.runs
+          ? 'SpotManager never ran (is cron running on its host?)'
+          : !ok
+            ? `SpotManager still wants more (${run?.utilityRunning ?? '?'} utility running, need ${run?.utilityNeeded ?? '?'} more; ${c.requested + c.pending + c.running} instance(s) not set up)`
             : `a trouble line appeared ${duration(quietFor)} ago: \`${st.lastTrouble ?? ''}\``;
-        return { status: 'fail', reason: `after ${duration(now - st.since)} of watching: ${why}. SpotManager keeps running; look at /etl status and /spot log.` };
+        return {
+          status: 'fail',
+          reason: `after ${duration(now - st.since)} of watching: ${why}. SpotManager keeps running; look at /etl status and /spot log.`,
+        };
       }
       return { status: 'wait', recheckInMs: cfg.pollMs };
     },

@@ -45,7 +45,13 @@ setInterval(() => undefined, 60_000);
  * supervisord.conf for the test frontend: its own socket, pidfile and logs under the temp dir;
  * short start and stop times so a failed start is known in about a second.
  */
-export function supervisordConf(o: { checkout: string; logs: string; run: string; port: number; node: string }): string {
+export function supervisordConf(o: {
+  checkout: string;
+  logs: string;
+  run: string;
+  port: number;
+  node: string;
+}): string {
   return `; ActiveData's supervisor configuration (test frontend)
 [unix_http_server]
 file=${o.run}/supervisor.sock

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { freePort } from '../services/free-port.js';
 import { requireBinary } from '../services/require-binary.js';
 import { waitFor } from '../services/wait-for.js';
-import { SERVICE_PROGRAM, brokenServerSource, deafServerSource, serverSource, supervisordConf } from './frontend-files.js';
+import {
+  SERVICE_PROGRAM,
+  brokenServerSource,
+  deafServerSource,
+  serverSource,
+  supervisordConf,
+} from './frontend-files.js';
 
 /** What opsbot.yaml's `service:` says about this host, less the SSH part the caller knows. */
 export interface FrontendServiceConfig {
@@ -104,27 +110,41 @@ export async function startFrontendHost(): Promise<FrontendHost> {
   const version = async () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/__version__`, { signal: AbortSignal.timeout(2000) });
-      return res.ok ? (await res.json()) as { source: string; branch: string; commit: string } : undefined;
+      return res.ok ? ((await res.json()) as { source: string; branch: string; commit: string }) : undefined;
     } catch {
       return undefined;
     }
   };
-  const waitUntilServing = (commit?: string) => waitFor(async () => {
-    const v = await version();
-    return /RUNNING/.test(ctl('status', SERVICE_PROGRAM).stdout) && !!v && (!commit || v.commit === commit);
-  }, `${SERVICE_PROGRAM} to be RUNNING and serving ${commit ?? 'its checkout'} (log: ${join(run, 'supervisord.log')})`, 20_000);
+  const waitUntilServing = (commit?: string) =>
+    waitFor(
+      async () => {
+        const v = await version();
+        return /RUNNING/.test(ctl('status', SERVICE_PROGRAM).stdout) && !!v && (!commit || v.commit === commit);
+      },
+      `${SERVICE_PROGRAM} to be RUNNING and serving ${commit ?? 'its checkout'} (log: ${join(run, 'supervisord.log')})`,
+      20_000,
+    );
 
   // Without -n supervisord daemonizes: the call returns once its socket and pidfile exist.
   const started = spawnSync(supervisord, ['-c', configFile], { encoding: 'utf8' });
-  if (started.status !== 0) throw new Error(`supervisord did not start (exit ${started.status}): ${started.stderr.trim()}`);
+  if (started.status !== 0)
+    throw new Error(`supervisord did not start (exit ${started.status}): ${started.stderr.trim()}`);
   await waitUntilServing();
 
   return {
-    root, checkout, origin, port,
+    root,
+    checkout,
+    origin,
+    port,
     service: {
-      checkout, remote: 'origin', branch: 'master', program: SERVICE_PROGRAM,
-      supervisorctl: [supervisorctl, '-c', configFile], configFile,
-      logFile: join(logs, 'active_data.log'), errorLogFile: join(logs, 'active_data.error.log'),
+      checkout,
+      remote: 'origin',
+      branch: 'master',
+      program: SERVICE_PROGRAM,
+      supervisorctl: [supervisorctl, '-c', configFile],
+      configFile,
+      logFile: join(logs, 'active_data.log'),
+      errorLogFile: join(logs, 'active_data.error.log'),
       healthUrl: `http://127.0.0.1:${port}/__version__`,
     },
     pushCommit,
@@ -140,7 +160,11 @@ export async function startFrontendHost(): Promise<FrontendHost> {
       if (existsSync(pidFile)) {
         const pid = Number(readFileSync(pidFile, 'utf8').trim());
         // supervisord stops its programs before it exits.
-        try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
         await waitFor(async () => !alive(pid), `supervisord pid ${pid} to exit`, 15_000);
       }
       rmSync(root, { recursive: true, force: true });
@@ -149,5 +173,10 @@ export async function startFrontendHost(): Promise<FrontendHost> {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

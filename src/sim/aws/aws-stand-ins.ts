@@ -18,7 +18,12 @@ export interface AwsStandIns {
   fauxqs: FauxqsServer;
   region: string;
   /** The `aws` section of opsbot.yaml that points the bot at these stand-ins. */
-  estateAws: { region: string; endpoints: { ec2: string; sqs: string; s3: string }; s3ForcePathStyle: true; requestTimeoutMs: number };
+  estateAws: {
+    region: string;
+    endpoints: { ec2: string; sqs: string; s3: string };
+    s3ForcePathStyle: true;
+    requestTimeoutMs: number;
+  };
   /** AWS_* variables holding the one access key the EC2 stand-in accepts. */
   env: { AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string; AWS_REGION: string };
   /** `env` plus the endpoint variables a program on the test host (the SpotManager stand-in) uses. */
@@ -42,19 +47,40 @@ export interface AwsStandInOptions {
  */
 export async function startAwsStandIns(opts: AwsStandInOptions = {}): Promise<AwsStandIns> {
   const region = opts.region ?? 'us-west-2';
-  const credentials = { accessKeyId: 'AKIASIMULATED0000001', secretAccessKey: 'simulated/secret/key/for/the/stand-ins' };
-  const ec2 = await startEc2Simulator({ credentials: [credentials], prices: opts.prices ?? DEFAULT_SPOT_PRICES, ...(opts.timing ? { timing: opts.timing } : {}) });
+  const credentials = {
+    accessKeyId: 'AKIASIMULATED0000001',
+    secretAccessKey: 'simulated/secret/key/for/the/stand-ins',
+  };
+  const ec2 = await startEc2Simulator({
+    credentials: [credentials],
+    prices: opts.prices ?? DEFAULT_SPOT_PRICES,
+    ...(opts.timing ? { timing: opts.timing } : {}),
+  });
   const fauxqs = await startFauxqs({ port: await freePort(), logger: false, defaultRegion: region, host: '127.0.0.1' });
   for (const q of opts.queues ?? []) fauxqs.createQueue(q);
   for (const b of opts.buckets ?? []) fauxqs.createBucket(b);
   const local = `http://127.0.0.1:${fauxqs.port}`;
   return {
-    ec2, fauxqs, region,
-    estateAws: { region, endpoints: { ec2: ec2.url, sqs: local, s3: local }, s3ForcePathStyle: true, requestTimeoutMs: 5_000 },
-    env: { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region },
+    ec2,
+    fauxqs,
+    region,
+    estateAws: {
+      region,
+      endpoints: { ec2: ec2.url, sqs: local, s3: local },
+      s3ForcePathStyle: true,
+      requestTimeoutMs: 5_000,
+    },
+    env: {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: region,
+    },
     hostEnv: {
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region,
-      AWS_ENDPOINT_URL_EC2: ec2.url, AWS_ENDPOINT_URL_SQS: local,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: region,
+      AWS_ENDPOINT_URL_EC2: ec2.url,
+      AWS_ENDPOINT_URL_SQS: local,
     },
     async close() {
       await Promise.all([ec2.close(), fauxqs.stop()]);

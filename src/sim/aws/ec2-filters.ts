@@ -1,6 +1,9 @@
 import { Ec2SimError, type Tag } from './ec2-types.js';
 
-export interface Filter { name: string; values: string[] }
+export interface Filter {
+  name: string;
+  values: string[];
+}
 
 /** EC2 filter values take `*` (any run of characters) and `?` (one character); `\` escapes them. */
 export function wildcardMatch(pattern: string, value: string): boolean {
@@ -30,7 +33,11 @@ export function checkFilterNames(filters: Filter[], known: readonly string[]): v
   }
 }
 
-export function matchesFilters(filters: Filter[], tags: Tag[], fields: Record<string, string | string[] | undefined>): boolean {
+export function matchesFilters(
+  filters: Filter[],
+  tags: Tag[],
+  fields: Record<string, string | string[] | undefined>,
+): boolean {
   return filters.every((f) => {
     let values: string[];
     if (f.name.startsWith('tag:')) {

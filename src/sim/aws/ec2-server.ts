@@ -29,7 +29,9 @@ export interface Ec2SimulatorOptions extends Ec2SimOptions {
 export async function startEc2Simulator(opts: Ec2SimulatorOptions): Promise<Ec2Simulator> {
   const sim = new Ec2Sim(opts);
   const calls: Ec2Simulator['calls'] = [];
-  const server: Server = createServer((req, res) => { void handle(req, res); });
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -39,13 +41,22 @@ export async function startEc2Simulator(opts: Ec2SimulatorOptions): Promise<Ec2S
       res.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': 'sim' });
       res.end(xml);
     };
-    const verdict = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body }, opts.credentials);
+    const verdict = verifySigV4(
+      { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body },
+      opts.credentials,
+    );
     if (!verdict.ok) return send(401, errorXml(verdict.code, verdict.message));
-    const params = new URLSearchParams(req.method === 'POST' ? body.toString('utf8') : new URL(req.url ?? '/', 'http://sim').search);
+    const params = new URLSearchParams(
+      req.method === 'POST' ? body.toString('utf8') : new URL(req.url ?? '/', 'http://sim').search,
+    );
     const action = params.get('Action') ?? '';
     calls.push({ action, params: Object.fromEntries(params) });
     const fn = EC2_ACTIONS[action];
-    if (!fn) return send(400, errorXml('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`));
+    if (!fn)
+      return send(
+        400,
+        errorXml('InvalidAction', `The action ${action || '(none)'} is not valid for this web service.`),
+      );
     try {
       send(200, responseXml(action, fn(sim, new QueryParams(params))));
     } catch (err) {
@@ -60,7 +71,13 @@ export async function startEc2Simulator(opts: Ec2SimulatorOptions): Promise<Ec2S
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    sim, url: `http://127.0.0.1:${port}`, calls,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    sim,
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

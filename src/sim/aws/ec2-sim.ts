@@ -1,4 +1,12 @@
-import { Ec2SimError, type Ec2SimTiming, type InstanceState, type PricePoint, type SimInstance, type SimSpotRequest, type Tag } from './ec2-types.js';
+import {
+  Ec2SimError,
+  type Ec2SimTiming,
+  type InstanceState,
+  type PricePoint,
+  type SimInstance,
+  type SimSpotRequest,
+  type Tag,
+} from './ec2-types.js';
 
 export interface Ec2SimOptions {
   timing?: Partial<Ec2SimTiming>;
@@ -44,7 +52,8 @@ export class Ec2Sim {
   /** The spot price in effect now for a type in a zone. */
   currentPrice(type: string, zone: string, at = this.now()): number | undefined {
     let best: PricePoint | undefined;
-    for (const p of this.priceHistory) if (p.type === type && p.zone === zone && p.at <= at && (!best || p.at >= best.at)) best = p;
+    for (const p of this.priceHistory)
+      if (p.type === type && p.zone === zone && p.at <= at && (!best || p.at >= best.at)) best = p;
     return best?.price;
   }
 
@@ -60,8 +69,19 @@ export class Ec2Sim {
     for (const r of this.requests.values()) {
       if (r.state !== 'open' || now < r.fulfilAt) continue;
       const price = this.currentPrice(r.type, r.zone, now);
-      if (price === undefined || price > r.price) { this.setStatus(r, 'price-too-low', 'Your Spot request price is lower than the minimum required Spot request fulfillment price.', now); continue; }
-      if (this.noCapacity.has(r.type)) { this.setStatus(r, 'capacity-not-available', 'There is no capacity available for the instance type.', now); continue; }
+      if (price === undefined || price > r.price) {
+        this.setStatus(
+          r,
+          'price-too-low',
+          'Your Spot request price is lower than the minimum required Spot request fulfillment price.',
+          now,
+        );
+        continue;
+      }
+      if (this.noCapacity.has(r.type)) {
+        this.setStatus(r, 'capacity-not-available', 'There is no capacity available for the instance type.', now);
+        continue;
+      }
       const inst = this.launch(r.type, r.zone, r.imageId, r.fulfilAt, r.id);
       r.instanceId = inst.id;
       r.state = 'active';
@@ -76,36 +96,74 @@ export class Ec2Sim {
         if (r && price !== undefined && price > r.price) {
           this.shutDown(i, 'Server.SpotInstanceTermination: Spot instance termination', now);
           r.state = 'closed';
-          this.setStatus(r, 'instance-terminated-by-price', 'Your Spot Instance was terminated because the Spot price exceeded your maximum price.', now);
+          this.setStatus(
+            r,
+            'instance-terminated-by-price',
+            'Your Spot Instance was terminated because the Spot price exceeded your maximum price.',
+            now,
+          );
         }
       }
     }
   }
 
   /** Launches an on-demand-like instance directly (for fixtures: other machines in the account). */
-  launch(type: string, zone: string, imageId = 'ami-00000000', at = this.now(), spotRequestId?: string, tags: Tag[] = []): SimInstance {
+  launch(
+    type: string,
+    zone: string,
+    imageId = 'ami-00000000',
+    at = this.now(),
+    spotRequestId?: string,
+    tags: Tag[] = [],
+  ): SimInstance {
     const n = this.instances.size + 1;
     const inst: SimInstance = {
-      id: this.id('i'), type, zone, imageId, privateIp: `172.31.${Math.floor(n / 250) + 1}.${(n % 250) + 2}`,
-      state: 'pending', launchTime: at, runningAt: at + this.timing.bootMs, tags: [...tags],
+      id: this.id('i'),
+      type,
+      zone,
+      imageId,
+      privateIp: `172.31.${Math.floor(n / 250) + 1}.${(n % 250) + 2}`,
+      state: 'pending',
+      launchTime: at,
+      runningAt: at + this.timing.bootMs,
+      tags: [...tags],
       ...(spotRequestId ? { spotRequestId } : {}),
     };
     this.instances.set(inst.id, inst);
     return inst;
   }
 
-  requestSpot(opts: { price: number; type: string; zone: string; imageId: string; count: number; requestType: 'one-time' | 'persistent'; tags: Tag[] }): SimSpotRequest[] {
+  requestSpot(opts: {
+    price: number;
+    type: string;
+    zone: string;
+    imageId: string;
+    count: number;
+    requestType: 'one-time' | 'persistent';
+    tags: Tag[];
+  }): SimSpotRequest[] {
     const refusal = this.refuseRequests.get(opts.type);
     if (refusal) throw new Ec2SimError(refusal.code, refusal.message);
     if (!(opts.price > 0)) throw new Ec2SimError('InvalidParameterValue', 'Invalid value for SpotPrice');
-    if (opts.count < 1 || opts.count > 20) throw new Ec2SimError('InvalidParameterValue', 'InstanceCount must be between 1 and 20');
+    if (opts.count < 1 || opts.count > 20)
+      throw new Ec2SimError('InvalidParameterValue', 'InstanceCount must be between 1 and 20');
     const now = this.now();
     const out: SimSpotRequest[] = [];
     for (let k = 0; k < opts.count; k++) {
       const r: SimSpotRequest = {
-        id: this.id('sir'), price: opts.price, type: opts.type, zone: opts.zone, imageId: opts.imageId, requestType: opts.requestType,
-        state: 'open', statusCode: 'pending-evaluation', statusMessage: 'Your Spot request has been submitted for review, and is pending evaluation.',
-        statusAt: now, createTime: now, fulfilAt: now + this.timing.fulfilMs, tags: [...opts.tags],
+        id: this.id('sir'),
+        price: opts.price,
+        type: opts.type,
+        zone: opts.zone,
+        imageId: opts.imageId,
+        requestType: opts.requestType,
+        state: 'open',
+        statusCode: 'pending-evaluation',
+        statusMessage: 'Your Spot request has been submitted for review, and is pending evaluation.',
+        statusAt: now,
+        createTime: now,
+        fulfilAt: now + this.timing.fulfilMs,
+        tags: [...opts.tags],
       };
       this.requests.set(r.id, r);
       out.push(r);
@@ -124,9 +182,19 @@ export class Ec2Sim {
         const r = i.spotRequestId ? this.requests.get(i.spotRequestId) : undefined;
         if (r && r.state === 'active') {
           r.state = 'closed';
-          this.setStatus(r, 'instance-terminated-by-user', 'Spot Instance terminated due to user-initiated termination.', now);
+          this.setStatus(
+            r,
+            'instance-terminated-by-user',
+            'Spot Instance terminated due to user-initiated termination.',
+            now,
+          );
         } else if (r && r.state === 'cancelled') {
-          this.setStatus(r, 'instance-terminated-by-user', 'Spot Instance terminated due to user-initiated termination.', now);
+          this.setStatus(
+            r,
+            'instance-terminated-by-user',
+            'Spot Instance terminated due to user-initiated termination.',
+            now,
+          );
         }
       }
       return { id: i.id, before, after: i.state };
@@ -143,7 +211,12 @@ export class Ec2Sim {
         this.setStatus(r, 'canceled-before-fulfillment', 'You canceled the Spot request before it was fulfilled.', now);
       } else if (r.state === 'active') {
         r.state = 'cancelled';
-        this.setStatus(r, 'request-canceled-and-instance-running', 'Your Spot request was canceled, but the instance remains running.', now);
+        this.setStatus(
+          r,
+          'request-canceled-and-instance-running',
+          'Your Spot request was canceled, but the instance remains running.',
+          now,
+        );
       }
       return { id: r.id, state: r.state };
     });
@@ -175,7 +248,11 @@ export class Ec2Sim {
 
   getRequest(id: string): SimSpotRequest {
     const r = this.requests.get(id);
-    if (!r) throw new Ec2SimError('InvalidSpotInstanceRequestID.NotFound', `The spot instance request ID '${id}' does not exist`);
+    if (!r)
+      throw new Ec2SimError(
+        'InvalidSpotInstanceRequestID.NotFound',
+        `The spot instance request ID '${id}' does not exist`,
+      );
     return r;
   }
 

@@ -1,7 +1,17 @@
-export interface Tag { key: string; value: string }
+export interface Tag {
+  key: string;
+  value: string;
+}
 
 /** EC2's instance state names and their codes (the low byte of instanceState.code). */
-export const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 } as const;
+export const STATE_CODES = {
+  pending: 0,
+  running: 16,
+  'shutting-down': 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+} as const;
 export type InstanceState = keyof typeof STATE_CODES;
 
 export interface SimInstance {
@@ -41,11 +51,20 @@ export interface SimSpotRequest {
   tags: Tag[];
 }
 
-export interface PricePoint { type: string; zone: string; price: number; at: number }
+export interface PricePoint {
+  type: string;
+  zone: string;
+  price: number;
+  at: number;
+}
 
 /** An error EC2 answers with: its code, message and HTTP status. */
 export class Ec2SimError extends Error {
-  constructor(readonly code: string, message: string, readonly status = 400) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { STATE_CODES, type InstanceState, type PricePoint, type SimInstance, type SimSpotRequest, type Tag } from './ec2-types.js';
+import {
+  STATE_CODES,
+  type InstanceState,
+  type PricePoint,
+  type SimInstance,
+  type SimSpotRequest,
+  type Tag,
+} from './ec2-types.js';
 
 /** The namespace EC2 answers in (API version 2016-11-15, the one the SDK speaks). */
 const XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
@@ -14,13 +21,18 @@ export function escapeXml(s: string): string {
 function render(name: string, v: XmlValue): string {
   if (v === undefined) return '';
   if (Array.isArray(v)) return `<${name}>${v.map((x) => render('item', x)).join('')}</${name}>`;
-  if (typeof v === 'object') return `<${name}>${Object.entries(v).map(([k, x]) => render(k, x)).join('')}</${name}>`;
+  if (typeof v === 'object')
+    return `<${name}>${Object.entries(v)
+      .map(([k, x]) => render(k, x))
+      .join('')}</${name}>`;
   return `<${name}>${escapeXml(String(v))}</${name}>`;
 }
 
 /** `<ActionResponse xmlns=…><requestId>…</requestId>…</ActionResponse>` */
 export function responseXml(action: string, body: Record<string, XmlValue>): string {
-  const inner = Object.entries(body).map(([k, v]) => render(k, v)).join('');
+  const inner = Object.entries(body)
+    .map(([k, v]) => render(k, v))
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${randomUUID()}</requestId>${inner}</${action}Response>`;
 }
 
@@ -67,5 +79,11 @@ export function spotRequestXml(r: SimSpotRequest): XmlValue {
 }
 
 export function pricePointXml(p: PricePoint): XmlValue {
-  return { instanceType: p.type, productDescription: 'Linux/UNIX', spotPrice: p.price.toFixed(6), timestamp: iso(p.at), availabilityZone: p.zone };
+  return {
+    instanceType: p.type,
+    productDescription: 'Linux/UNIX',
+    spotPrice: p.price.toFixed(6),
+    timestamp: iso(p.at),
+    availabilityZone: p.zone,
+  };
 }

@@ -14,7 +14,8 @@ export class QueryParams {
 
   required(name: string): string {
     const v = this.get(name);
-    if (v === undefined || v === '') throw new Ec2SimError('MissingParameter', `The request must contain the parameter ${name}`);
+    if (v === undefined || v === '')
+      throw new Ec2SimError('MissingParameter', `The request must contain the parameter ${name}`);
     return v;
   }
 

@@ -12,10 +12,20 @@ export interface ConsoleUser {
 }
 
 /** What the page is told after an action: ok, or one line to show the person. */
-export type ActionOutcome = { ok: true } | { ok: false; status: number; error: string; errors?: Record<string, string> };
+export type ActionOutcome =
+  { ok: true } | { ok: false; status: number; error: string; errors?: Record<string, string> };
 
-export interface ClickRequest { ts: string; action_id: string; block_id?: string; value?: string; ephemeral?: boolean }
-export interface SubmitRequest { view_id: string; values: Record<string, Record<string, string>> }
+export interface ClickRequest {
+  ts: string;
+  action_id: string;
+  block_id?: string;
+  value?: string;
+  ephemeral?: boolean;
+}
+export interface SubmitRequest {
+  view_id: string;
+  values: Record<string, Record<string, string>>;
+}
 
 /**
  * The page's user actions turned into what Slack would send the bot: signed slash commands,
@@ -41,12 +51,14 @@ export class ConsoleActions {
     if (!who) return { ok: false, status: 400, error: `unknown user ${userName}` };
     const text = line.trim();
     const match = /^(\/[a-z][\w-]*)(?:\s+([\s\S]*))?$/i.exec(text);
-    if (!match) return { ok: false, status: 400, error: 'Only slash commands reach the bot here: try /es help or /ops help.' };
+    if (!match)
+      return { ok: false, status: 400, error: 'Only slash commands reach the bot here: try /es help or /ops help.' };
     const [, cmd, args = ''] = match;
     this.feed.echo(userName, text);
     const res = await this.driver.command(cmd!, args.trim(), who);
     // What Slack itself shows when the app did not answer with a 2xx.
-    if (res.status !== 200) return { ok: false, status: 502, error: `${cmd} failed with the error "dispatch_failed" (HTTP ${res.status})` };
+    if (res.status !== 200)
+      return { ok: false, status: 502, error: `${cmd} failed with the error "dispatch_failed" (HTTP ${res.status})` };
     this.showAckMessage(userName, res.json);
     return { ok: true };
   }
@@ -59,9 +71,20 @@ export class ConsoleActions {
     this.feed.clickedBy(userName);
     try {
       const res = await this.driver.click(
-        { action_id: req.action_id, ...(req.block_id ? { block_id: req.block_id } : {}), ...(req.value !== undefined ? { value: req.value } : {}) },
+        {
+          action_id: req.action_id,
+          ...(req.block_id ? { block_id: req.block_id } : {}),
+          ...(req.value !== undefined ? { value: req.value } : {}),
+        },
         who,
-        { channel: this.channel.id, ts: target.ts, text: target.text, blocks: target.blocks ?? [], ...(target.thread_ts && target.thread_ts !== target.ts ? { thread_ts: target.thread_ts } : {}), ...(req.ephemeral ? { is_ephemeral: true } : {}) },
+        {
+          channel: this.channel.id,
+          ts: target.ts,
+          text: target.text,
+          blocks: target.blocks ?? [],
+          ...(target.thread_ts && target.thread_ts !== target.ts ? { thread_ts: target.thread_ts } : {}),
+          ...(req.ephemeral ? { is_ephemeral: true } : {}),
+        },
       );
       if (res.status !== 200) return { ok: false, status: 502, error: `The app did not respond (HTTP ${res.status}).` };
       this.showAckMessage(userName, res.json);
@@ -85,17 +108,27 @@ export class ConsoleActions {
       const actionId = typeof element?.action_id === 'string' ? element.action_id : undefined;
       if (block.type !== 'input' || !blockId || !actionId) continue;
       const value = req.values[blockId]?.[actionId];
-      state[blockId] = { [actionId]: { type: element!.type, value: value === '' || value === undefined ? null : value } };
+      state[blockId] = {
+        [actionId]: { type: element!.type, value: value === '' || value === undefined ? null : value },
+      };
     }
     const title = (view.title as { text?: string } | undefined)?.text;
-    const res = await this.driver.submitView({
-      id: view.id, callback_id: view.callback_id ?? '', state, blocks: view.blocks,
-      ...(view.private_metadata !== undefined ? { private_metadata: view.private_metadata } : {}), ...(title ? { title } : {}),
-    }, who);
+    const res = await this.driver.submitView(
+      {
+        id: view.id,
+        callback_id: view.callback_id ?? '',
+        state,
+        blocks: view.blocks,
+        ...(view.private_metadata !== undefined ? { private_metadata: view.private_metadata } : {}),
+        ...(title ? { title } : {}),
+      },
+      who,
+    );
     if (res.status !== 200) return { ok: false, status: 502, error: `The app did not respond (HTTP ${res.status}).` };
     const ack = res.json as { response_action?: string; errors?: Record<string, string> } | undefined;
     // response_action "errors" keeps the modal open with a message under each named input.
-    if (ack?.response_action === 'errors') return { ok: false, status: 422, error: 'Please fix the highlighted fields.', errors: ack.errors ?? {} };
+    if (ack?.response_action === 'errors')
+      return { ok: false, status: 422, error: 'Please fix the highlighted fields.', errors: ack.errors ?? {} };
     this.feed.closeView(view.id);
     return { ok: true };
   }
@@ -123,6 +156,10 @@ export class ConsoleActions {
   private showAckMessage(userName: string, body: unknown): void {
     const b = body as { text?: unknown; blocks?: unknown } | undefined;
     if (!b || (typeof b.text !== 'string' && !Array.isArray(b.blocks))) return;
-    this.feed.ackMessage(this.actor(userName)!.user_id, typeof b.text === 'string' ? b.text : '', Array.isArray(b.blocks) ? b.blocks : undefined);
+    this.feed.ackMessage(
+      this.actor(userName)!.user_id,
+      typeof b.text === 'string' ? b.text : '',
+      Array.isArray(b.blocks) ? b.blocks : undefined,
+    );
   }
 }

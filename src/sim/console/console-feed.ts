@@ -12,7 +12,11 @@ export interface CommandEcho {
 }
 
 /** A modal as the page needs it: the view, who it was opened for, whether it is still open. */
-export interface ConsoleView { view: StoredView & { submit?: unknown; close?: unknown }; owner: string | undefined; open: boolean }
+export interface ConsoleView {
+  view: StoredView & { submit?: unknown; close?: unknown };
+  owner: string | undefined;
+  open: boolean;
+}
 
 /** Something Slack shows the clicker when the bot's ack carries a message (Slack renders it ephemerally). */
 export type ConsoleEphemeral = StoredEphemeral | (Omit<StoredEphemeral, 'via'> & { via: 'ack' });
@@ -46,15 +50,34 @@ export class ConsoleFeed {
   private lastClicker: string | undefined;
   private readonly detach: () => void;
 
-  constructor(private readonly slack: FakeSlack, readonly channel: string) {
+  constructor(
+    private readonly slack: FakeSlack,
+    readonly channel: string,
+  ) {
     const onMessage = (m: StoredMessage) => this.onMessage(m);
-    const onUpdate = (m: StoredMessage) => { if (m.channel === channel) this.publish({ type: 'update', item: this.stamp(m) }); };
-    const onDelete = (m: StoredMessage) => { if (m.channel === channel) this.publish({ type: 'delete', item: this.stamp(m) }); };
-    const onEphemeral = (e: StoredEphemeral) => { if (e.channel === channel) this.publish({ type: 'ephemeral', item: this.stamp(e) }); };
+    const onUpdate = (m: StoredMessage) => {
+      if (m.channel === channel) this.publish({ type: 'update', item: this.stamp(m) });
+    };
+    const onDelete = (m: StoredMessage) => {
+      if (m.channel === channel) this.publish({ type: 'delete', item: this.stamp(m) });
+    };
+    const onEphemeral = (e: StoredEphemeral) => {
+      if (e.channel === channel) this.publish({ type: 'ephemeral', item: this.stamp(e) });
+    };
     const onView = (v: StoredView) => this.onView(v);
-    slack.on('message', onMessage).on('update', onUpdate).on('delete', onDelete).on('ephemeral', onEphemeral).on('view', onView);
+    slack
+      .on('message', onMessage)
+      .on('update', onUpdate)
+      .on('delete', onDelete)
+      .on('ephemeral', onEphemeral)
+      .on('view', onView);
     this.detach = () => {
-      slack.off('message', onMessage).off('update', onUpdate).off('delete', onDelete).off('ephemeral', onEphemeral).off('view', onView);
+      slack
+        .off('message', onMessage)
+        .off('update', onUpdate)
+        .off('delete', onDelete)
+        .off('ephemeral', onEphemeral)
+        .off('view', onView);
     };
   }
 
@@ -62,8 +85,9 @@ export class ConsoleFeed {
   snapshot(): FeedSnapshot {
     const top = this.slack.messages(this.channel);
     const replies = top.filter((m) => m.reply_count).flatMap((m) => this.slack.thread(this.channel, m.ts));
-    const ephemerals = [...this.slack.ephemerals(this.channel).map((e) => this.stamp(e)), ...this.ackEphemerals]
-      .sort((a, b) => a.ts.localeCompare(b.ts));
+    const ephemerals = [...this.slack.ephemerals(this.channel).map((e) => this.stamp(e)), ...this.ackEphemerals].sort(
+      (a, b) => a.ts.localeCompare(b.ts),
+    );
     const views = this.slack.views().flatMap((view) => {
       const st = this.viewState.get(view.id);
       return st?.open ? [{ view: this.withButtons(view), ...st }] : [];
@@ -82,7 +106,15 @@ export class ConsoleFeed {
   /** A message in the bot's ack (Slack shows it to the person who acted, and only to them). */
   ackMessage(user: string, text: string, blocks: unknown[] | undefined): void {
     const ts = `${this.latestTs}~ack${this.ackEphemerals.length}`;
-    const item = { channel: this.channel, user, ts, text, via: 'ack' as const, seenAt: Date.now(), ...(blocks ? { blocks: blocks as StoredEphemeral['blocks'] } : {}) };
+    const item = {
+      channel: this.channel,
+      user,
+      ts,
+      text,
+      via: 'ack' as const,
+      seenAt: Date.now(),
+      ...(blocks ? { blocks: blocks as StoredEphemeral['blocks'] } : {}),
+    };
     this.ackEphemerals.push(item);
     this.publish({ type: 'ephemeral', item });
   }
@@ -92,7 +124,9 @@ export class ConsoleFeed {
    * The driver makes the trigger_id, so the console goes by the last person who clicked: in a
    * single-operator console that is who is looking.
    */
-  clickedBy(user: string): void { this.lastClicker = user; }
+  clickedBy(user: string): void {
+    this.lastClicker = user;
+  }
 
   closeView(id: string): ConsoleView | undefined {
     const st = this.viewState.get(id);
@@ -117,7 +151,10 @@ export class ConsoleFeed {
     this.clients.add(res);
     // Proxies and browsers drop quiet streams: a comment now and then keeps it open.
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    res.on('close', () => { clearInterval(keepAlive); this.clients.delete(res); });
+    res.on('close', () => {
+      clearInterval(keepAlive);
+      this.clients.delete(res);
+    });
   }
 
   close(): void {
@@ -147,9 +184,14 @@ export class ConsoleFeed {
    * needs them, so they are read from the views.open / views.update call that made the view.
    */
   private withButtons(view: StoredView): ConsoleView['view'] {
-    const call = [...this.slack.calls].reverse().find((c) => !c.fault && (
-      (c.method === 'views.open' && view.trigger_id !== undefined && c.args.trigger_id === view.trigger_id)
-      || (c.method === 'views.update' && c.args.view_id === view.id)));
+    const call = [...this.slack.calls]
+      .reverse()
+      .find(
+        (c) =>
+          !c.fault &&
+          ((c.method === 'views.open' && view.trigger_id !== undefined && c.args.trigger_id === view.trigger_id) ||
+            (c.method === 'views.update' && c.args.view_id === view.id)),
+      );
     const sent = call?.args.view as { submit?: unknown; close?: unknown } | undefined;
     return { ...view, ...(sent?.submit ? { submit: sent.submit } : {}), ...(sent?.close ? { close: sent.close } : {}) };
   }

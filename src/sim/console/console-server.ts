@@ -27,8 +27,13 @@ export interface ListenOptions {
 
 /** The console's port is taken: most often local mode is already running. */
 export class ConsolePortInUseError extends Error {
-  constructor(readonly port: number, host: string) {
-    super(`port ${port} on ${host} is in use: local mode may already be running (open http://${host}:${port}/), or set OPSBOT_CONSOLE_PORT to a free port`);
+  constructor(
+    readonly port: number,
+    host: string,
+  ) {
+    super(
+      `port ${port} on ${host} is in use: local mode may already be running (open http://${host}:${port}/), or set OPSBOT_CONSOLE_PORT to a free port`,
+    );
     this.name = 'ConsolePortInUseError';
   }
 }
@@ -51,9 +56,14 @@ export class ConsoleServer {
   private deps: ConsoleDeps | undefined;
   private readonly files = staticDir();
 
-  private constructor(private readonly server: Server, readonly url: string) {
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {
     server.on('request', (req, res) => {
-      this.route(req, res).catch((err: unknown) => json(res, err instanceof BadRequest ? 400 : 500, { ok: false, error: (err as Error).message }));
+      this.route(req, res).catch((err: unknown) =>
+        json(res, err instanceof BadRequest ? 400 : 500, { ok: false, error: (err as Error).message }),
+      );
     });
   }
 
@@ -61,7 +71,9 @@ export class ConsoleServer {
     const host = opts.host ?? '127.0.0.1';
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new ConsolePortInUseError(opts.port, host) : err));
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new ConsolePortInUseError(opts.port, host) : err),
+      );
       server.listen(opts.port, host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
@@ -97,7 +109,8 @@ export class ConsoleServer {
     }
     if (!path.startsWith('/api/')) return text(res, 404, 'not found');
     const { deps, feed, actions, cluster } = this;
-    if (!deps || !feed || !actions || !cluster) return json(res, 503, { ok: false, error: 'local mode is still starting' });
+    if (!deps || !feed || !actions || !cluster)
+      return json(res, 503, { ok: false, error: 'local mode is still starting' });
 
     const fileId = /^\/api\/files\/([A-Z0-9]+)$/.exec(path)?.[1];
     if (req.method === 'GET' && fileId) {
@@ -115,8 +128,11 @@ export class ConsoleServer {
     switch (route) {
       case 'GET /api/state':
         return json(res, 200, {
-          workspace: deps.workspace ?? 'opsbot (local)', channel: deps.channel, users: deps.users,
-          bot: { id: deps.slack.botUserId, name: 'opsbot' }, ...feed.snapshot(),
+          workspace: deps.workspace ?? 'opsbot (local)',
+          channel: deps.channel,
+          users: deps.users,
+          bot: { id: deps.slack.botUserId, name: 'opsbot' },
+          ...feed.snapshot(),
         });
       case 'GET /api/events':
         return feed.subscribe(res);
@@ -125,7 +141,8 @@ export class ConsoleServer {
       case 'PUT /api/speed': {
         const body = await readJson(req);
         const factor = Number(body.factor);
-        if (!Number.isFinite(factor) || factor < 0) return json(res, 400, { ok: false, error: 'speed must be a number >= 0' });
+        if (!Number.isFinite(factor) || factor < 0)
+          return json(res, 400, { ok: false, error: 'speed must be a number >= 0' });
         return json(res, 200, { ok: true, speed: await cluster.setSpeed(factor) });
       }
       case 'POST /api/command': {
@@ -134,16 +151,27 @@ export class ConsoleServer {
       }
       case 'POST /api/click': {
         const body = await readJson(req);
-        return outcome(res, await actions.click(String(body.user ?? ''), {
-          ts: String(body.ts ?? ''), action_id: String(body.action_id ?? ''), ephemeral: body.ephemeral === true,
-          ...(typeof body.block_id === 'string' ? { block_id: body.block_id } : {}),
-          ...(typeof body.value === 'string' ? { value: body.value } : {}),
-        }));
+        return outcome(
+          res,
+          await actions.click(String(body.user ?? ''), {
+            ts: String(body.ts ?? ''),
+            action_id: String(body.action_id ?? ''),
+            ephemeral: body.ephemeral === true,
+            ...(typeof body.block_id === 'string' ? { block_id: body.block_id } : {}),
+            ...(typeof body.value === 'string' ? { value: body.value } : {}),
+          }),
+        );
       }
       case 'POST /api/views/submit': {
         const body = await readJson(req);
-        const values = (body.values && typeof body.values === 'object' ? body.values : {}) as Record<string, Record<string, string>>;
-        return outcome(res, await actions.submitView(String(body.user ?? ''), { view_id: String(body.view_id ?? ''), values }));
+        const values = (body.values && typeof body.values === 'object' ? body.values : {}) as Record<
+          string,
+          Record<string, string>
+        >;
+        return outcome(
+          res,
+          await actions.submitView(String(body.user ?? ''), { view_id: String(body.view_id ?? ''), values }),
+        );
       }
       case 'POST /api/views/close': {
         const body = await readJson(req);
@@ -185,7 +213,10 @@ function outcome(res: ServerResponse, o: ActionOutcome): void {
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) { res.end(); return; }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }

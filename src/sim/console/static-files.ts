@@ -23,11 +23,15 @@ export function staticDir(): string {
   throw new Error(`the console page's files are missing (looked in ${beside} and ${inSource})`);
 }
 
-export interface StaticFile { type: string; body: Buffer }
+export interface StaticFile {
+  type: string;
+  body: Buffer;
+}
 
 /** A file under `dir` by URL path ('/' is index.html); undefined when absent or outside `dir`. */
 export async function readStatic(dir: string, urlPath: string): Promise<StaticFile | undefined> {
-  const rel = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath.replace(/^\/static\//, '').replace(/^\/+/, ''));
+  const rel =
+    urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath.replace(/^\/static\//, '').replace(/^\/+/, ''));
   const full = normalize(join(dir, rel));
   if (!full.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return undefined;
   const type = TYPES[extname(full)];

@@ -55,7 +55,10 @@ export function buildAllocationConfig(settings: ClusterSettings, fallbackRecover
     forced.set(attr, (Array.isArray(value) ? value : [value]).flatMap(splitCommaList));
   }
   const rateSetting = settings.explicit('indices.recovery.max_bytes_per_sec');
-  const rate = rateSetting === undefined ? fallbackRecoveryRate : parseBytes(String(rateSetting), 'indices.recovery.max_bytes_per_sec');
+  const rate =
+    rateSetting === undefined
+      ? fallbackRecoveryRate
+      : parseBytes(String(rateSetting), 'indices.recovery.max_bytes_per_sec');
   const awareness = settings.effective(`${A}awareness.attributes`) ?? [];
   return {
     version: settings.version,
@@ -86,7 +89,11 @@ function watermark(settings: ClusterSettings, stage: 'low' | 'high'): Watermark 
   const setting = `${A}disk.watermark.${stage}`;
   const headroomSetting = `${setting}.max_headroom`;
   const raw = settings.effectiveText(setting).trim();
-  const usedPercent = raw.endsWith('%') ? Number(raw.slice(0, -1)) : /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * 100 : null;
+  const usedPercent = raw.endsWith('%')
+    ? Number(raw.slice(0, -1))
+    : /^\d+(\.\d+)?$/.test(raw)
+      ? Number(raw) * 100
+      : null;
   if (usedPercent === null) {
     const free = parseBytes(raw, setting);
     return { setting, raw, requiredFree: () => free, describe: () => `${setting}=${raw}` };
@@ -95,7 +102,8 @@ function watermark(settings: ClusterSettings, stage: 'low' | 'high'): Watermark 
   const headroomRaw = settings.effectiveText(headroomSetting);
   const headroom = headroomApplies ? parseBytes(headroomRaw, headroomSetting) : -1;
   const byPercent = (total: number): number => Math.ceil((total * (100 - usedPercent)) / 100);
-  const requiredFree = (total: number): number => (headroom >= 0 ? Math.min(byPercent(total), headroom) : byPercent(total));
+  const requiredFree = (total: number): number =>
+    headroom >= 0 ? Math.min(byPercent(total), headroom) : byPercent(total);
   return {
     setting,
     raw,

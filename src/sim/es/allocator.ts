@@ -113,7 +113,10 @@ export class Allocator {
   }
 
   /** The next copy on a draining node that must and may move; ends the queue when none is left. */
-  private nextMovable(ctx: DeciderContext, q: { node: SimNode; copies: ShardCopy[]; next: number; done: boolean }): ShardCopy | null {
+  private nextMovable(
+    ctx: DeciderContext,
+    q: { node: SimNode; copies: ShardCopy[]; next: number; done: boolean },
+  ): ShardCopy | null {
     const filtered = filterDecision(ctx.config, q.node, false).decision === 'NO';
     while (q.next < q.copies.length) {
       const copy = q.copies[q.next++] as ShardCopy;
@@ -159,7 +162,11 @@ export class Allocator {
   }
 
   /** The allowed node with the fewest copies (counting moves in flight), or whether all were throttled. */
-  private pickNode(ctx: DeciderContext, copy: ShardCopy, candidates: SimNode[]): { node: SimNode | null; throttled: boolean } {
+  private pickNode(
+    ctx: DeciderContext,
+    copy: ShardCopy,
+    candidates: SimNode[],
+  ): { node: SimNode | null; throttled: boolean } {
     let best: SimNode | null = null;
     let throttled = false;
     for (const node of candidates) {
@@ -184,7 +191,9 @@ export class Allocator {
 
   /** Nodes that could still take a recovery; when none is left the pass can stop. */
   private nodesWithIncomingRoom(ctx: DeciderContext, nodes: SimNode[]): number {
-    return nodes.filter((n) => n.incoming.size < ctx.config.incomingLimit && filterDecision(ctx.config, n, false).decision === 'YES').length;
+    return nodes.filter(
+      (n) => n.incoming.size < ctx.config.incomingLimit && filterDecision(ctx.config, n, false).decision === 'YES',
+    ).length;
   }
 }
 

@@ -4,7 +4,10 @@ import { simpleMatch } from './wildcard.js';
 
 /** A refused settings update, carrying the ES error type and message. */
 export class SettingsError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -90,7 +93,10 @@ export class ClusterSettings {
   }
 
   private restore(before: { persistent: Map<string, SettingValue>; transient: Map<string, SettingValue> }): void {
-    for (const [target, saved] of [[this.persistent, before.persistent], [this.transient, before.transient]] as const) {
+    for (const [target, saved] of [
+      [this.persistent, before.persistent],
+      [this.transient, before.transient],
+    ] as const) {
       target.clear();
       for (const [k, v] of saved) target.set(k, v);
     }

@@ -38,7 +38,8 @@ export function describeCopy(c: ShardCopy): string {
 }
 
 const replicaAfterPrimaryActive: DeciderFn = (ctx, copy, _node, v) => {
-  if (copy.primary || isActive(copy)) return decide('replica_after_primary_active', 'YES', v, () => 'shard is primary and can be allocated');
+  if (copy.primary || isActive(copy))
+    return decide('replica_after_primary_active', 'YES', v, () => 'shard is primary and can be allocated');
   return ctx.state.activePrimaryOf(copy)
     ? decide('replica_after_primary_active', 'YES', v, () => 'primary shard for this replica is already active')
     : decide('replica_after_primary_active', 'NO', v, () => 'primary shard for this replica is not yet active');
@@ -84,7 +85,10 @@ const sameShard: DeciderFn = (_ctx, copy, node, v) => {
   for (const c of copy.group.copies) {
     const holder = c.nodeId === node.id ? c : c.target?.nodeId === node.id ? c.target : null;
     if (holder) {
-      const text = holder === copy ? 'this shard is already allocated to this node' : 'a copy of this shard is already allocated to this node';
+      const text =
+        holder === copy
+          ? 'this shard is already allocated to this node'
+          : 'a copy of this shard is already allocated to this node';
       return decide('same_shard', 'NO', v, () => `${text} [${describeCopy(holder)}]`);
     }
   }
@@ -100,31 +104,61 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
   const usedPct = total === 0 ? 0 : 100 - (100 * free) / total;
   const used = (): string => format1Decimals(usedPct, '%');
   if (free < 0) {
-    return decide('disk_threshold', 'NO', v, () =>
-      `the node has fewer free bytes remaining than the total size of all incoming shards: free space [${free + reserved}B], relocating shards [${reserved}B]`);
+    return decide(
+      'disk_threshold',
+      'NO',
+      v,
+      () =>
+        `the node has fewer free bytes remaining than the total size of all incoming shards: free space [${free + reserved}B], relocating shards [${reserved}B]`,
+    );
   }
   const lowFree = config.low.requiredFree(total);
   const highFree = config.high.requiredFree(total);
   const newEmptyPrimary = copy.primary && !isActive(copy) && !copy.group.everAllocated;
   if (free < lowFree) {
     if (!newEmptyPrimary) {
-      return decide('disk_threshold', 'NO', v, () =>
-        `the node is above the low watermark cluster setting [${config.low.describe(total)}], having less than the minimum required [${formatBytes(lowFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`);
+      return decide(
+        'disk_threshold',
+        'NO',
+        v,
+        () =>
+          `the node is above the low watermark cluster setting [${config.low.describe(total)}], having less than the minimum required [${formatBytes(lowFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
+      );
     }
     if (free > highFree) {
-      return decide('disk_threshold', 'YES', v, () =>
-        'the node is above the low watermark, but less than the high watermark, and this primary shard has never been allocated before');
+      return decide(
+        'disk_threshold',
+        'YES',
+        v,
+        () =>
+          'the node is above the low watermark, but less than the high watermark, and this primary shard has never been allocated before',
+      );
     }
-    return decide('disk_threshold', 'NO', v, () =>
-      `the node is above the high watermark cluster setting [${config.high.describe(total)}], having less than the minimum required [${formatBytes(highFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`);
+    return decide(
+      'disk_threshold',
+      'NO',
+      v,
+      () =>
+        `the node is above the high watermark cluster setting [${config.high.describe(total)}], having less than the minimum required [${formatBytes(highFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
+    );
   }
   const size = copy.group.staleCopyNodes.has(node.id) || newEmptyPrimary ? 0 : copy.group.size;
   if (free - size < highFree) {
-    return decide('disk_threshold', 'NO', v, () =>
-      `allocating the shard to this node will bring the node above the high watermark cluster setting [${config.high.describe(total)}] and cause it to have less than the minimum required [${formatBytes(highFree)}] of free space (free: [${formatBytes(free)}], used: [${used()}], estimated shard size: [${formatBytes(size)}])`);
+    return decide(
+      'disk_threshold',
+      'NO',
+      v,
+      () =>
+        `allocating the shard to this node will bring the node above the high watermark cluster setting [${config.high.describe(total)}] and cause it to have less than the minimum required [${formatBytes(highFree)}] of free space (free: [${formatBytes(free)}], used: [${used()}], estimated shard size: [${formatBytes(size)}])`,
+    );
   }
-  return decide('disk_threshold', 'YES', v, () =>
-    `enough disk for shard on node, free: [${formatBytes(free)}], used: [${used()}], shard size: [${formatBytes(size)}], free after allocating shard: [${formatBytes(free - size)}]`);
+  return decide(
+    'disk_threshold',
+    'YES',
+    v,
+    () =>
+      `enough disk for shard on node, free: [${formatBytes(free)}], used: [${used()}], shard size: [${formatBytes(size)}], free after allocating shard: [${formatBytes(free - size)}]`,
+  );
 };
 
 const throttling: DeciderFn = (ctx, copy, node, v) => {
@@ -133,37 +167,67 @@ const throttling: DeciderFn = (ctx, copy, node, v) => {
     const inRecovery = node.initialPrimaryRecoveries;
     const limit = config.initialPrimariesLimit;
     return inRecovery >= limit
-      ? decide('throttling', 'THROTTLE', v, () =>
-        `reached the limit of ongoing initial primary recoveries [${inRecovery}], cluster setting [${A}node_initial_primaries_recoveries=${limit}]`)
+      ? decide(
+          'throttling',
+          'THROTTLE',
+          v,
+          () =>
+            `reached the limit of ongoing initial primary recoveries [${inRecovery}], cluster setting [${A}node_initial_primaries_recoveries=${limit}]`,
+        )
       : decide('throttling', 'YES', v, () => `below primary recovery limit of [${limit}]`);
   }
   const incoming = node.incoming.size;
   if (incoming >= config.incomingLimit) {
-    return decide('throttling', 'THROTTLE', v, () =>
-      `reached the limit of incoming shard recoveries [${incoming}], cluster setting [${A}node_concurrent_incoming_recoveries=${config.incomingLimit}] (can also be set via [${A}node_concurrent_recoveries])`);
+    return decide(
+      'throttling',
+      'THROTTLE',
+      v,
+      () =>
+        `reached the limit of incoming shard recoveries [${incoming}], cluster setting [${A}node_concurrent_incoming_recoveries=${config.incomingLimit}] (can also be set via [${A}node_concurrent_recoveries])`,
+    );
   }
   const primary = copy.primary && isActive(copy) ? copy : state.activePrimaryOf(copy);
   if (!primary) return decide('throttling', 'NO', v, () => 'primary shard for this replica is not yet active');
   const outgoing = state.node(primary.nodeId).outgoing.size;
   if (outgoing >= config.outgoingLimit) {
-    return decide('throttling', 'THROTTLE', v, () =>
-      `reached the limit of outgoing shard recoveries [${outgoing}] on the node [${primary.nodeId}] which holds the primary, cluster setting [${A}node_concurrent_outgoing_recoveries=${config.outgoingLimit}] (can also be set via [${A}node_concurrent_recoveries])`);
+    return decide(
+      'throttling',
+      'THROTTLE',
+      v,
+      () =>
+        `reached the limit of outgoing shard recoveries [${outgoing}] on the node [${primary.nodeId}] which holds the primary, cluster setting [${A}node_concurrent_outgoing_recoveries=${config.outgoingLimit}] (can also be set via [${A}node_concurrent_recoveries])`,
+    );
   }
-  return decide('throttling', 'YES', v, () =>
-    `below shard recovery limit of outgoing: [${outgoing} < ${config.outgoingLimit}] incoming: [${incoming} < ${config.incomingLimit}]`);
+  return decide(
+    'throttling',
+    'YES',
+    v,
+    () =>
+      `below shard recovery limit of outgoing: [${outgoing} < ${config.outgoingLimit}] incoming: [${incoming} < ${config.incomingLimit}]`,
+  );
 };
 
 const awareness: DeciderFn = (ctx, copy, node, v) => {
   const attrs = ctx.config.awarenessAttributes;
   if (attrs.length === 0) {
-    return decide('awareness', 'YES', v, () => `allocation awareness is not enabled, set cluster setting [${A}awareness.attributes] to enable it`);
+    return decide(
+      'awareness',
+      'YES',
+      v,
+      () => `allocation awareness is not enabled, set cluster setting [${A}awareness.attributes] to enable it`,
+    );
   }
   const shardCount = copy.group.index.replicas + 1;
   for (const attr of attrs) {
     const value = node.attributes[attr];
     if (value === undefined) {
-      return decide('awareness', 'NO', v, () =>
-        `node does not contain the awareness attribute [${attr}]; required attributes cluster setting [${A}awareness.attributes=${attrs.join(',')}]`);
+      return decide(
+        'awareness',
+        'NO',
+        v,
+        () =>
+          `node does not contain the awareness attribute [${attr}]; required attributes cluster setting [${A}awareness.attributes=${attrs.join(',')}]`,
+      );
     }
     const values = awarenessValues(ctx, attr);
     let onValue = 1; // the copy being placed
@@ -174,8 +238,13 @@ const awareness: DeciderFn = (ctx, copy, node, v) => {
     }
     const max = Math.ceil(shardCount / values.size);
     if (onValue > max) {
-      return decide('awareness', 'NO', v, () =>
-        `there are [${shardCount}] copies of this shard and [${values.size}] values for attribute [${attr}] which requires at most [${max}] copies per attribute value, but allocating here would put [${onValue}] copies on nodes with [${attr}:${value}]`);
+      return decide(
+        'awareness',
+        'NO',
+        v,
+        () =>
+          `there are [${shardCount}] copies of this shard and [${values.size}] values for attribute [${attr}] which requires at most [${max}] copies per attribute value, but allocating here would put [${onValue}] copies on nodes with [${attr}:${value}]`,
+      );
     }
   }
   return decide('awareness', 'YES', v, () => 'node meets all awareness attribute requirements');
@@ -186,13 +255,22 @@ function awarenessValues(ctx: DeciderContext, attr: string): Set<string> {
   let values = ctx.awarenessValues.get(attr);
   if (!values) {
     values = new Set<string>(ctx.config.forcedAwareness.get(attr) ?? []);
-    for (const n of ctx.state.nodes.values()) if (n.alive && n.attributes[attr] !== undefined) values.add(n.attributes[attr] as string);
+    for (const n of ctx.state.nodes.values())
+      if (n.alive && n.attributes[attr] !== undefined) values.add(n.attributes[attr] as string);
     ctx.awarenessValues.set(attr, values);
   }
   return values;
 }
 
-const ALLOCATE_ORDER: DeciderFn[] = [replicaAfterPrimaryActive, enable, filter, sameShard, diskThreshold, throttling, awareness];
+const ALLOCATE_ORDER: DeciderFn[] = [
+  replicaAfterPrimaryActive,
+  enable,
+  filter,
+  sameShard,
+  diskThreshold,
+  throttling,
+  awareness,
+];
 
 /** The allocator's question: NO beats THROTTLE beats YES, stopping at the first NO. */
 export function canAllocateType(ctx: DeciderContext, copy: ShardCopy, node: SimNode): DecisionType {
@@ -222,9 +300,21 @@ export function canRemainAll(ctx: DeciderContext, node: SimNode, verbose: boolea
   const free = total - state.liveBytes(node) - state.incomingRemaining(node) + node.relocatingAwayBytes;
   const highFree = config.high.requiredFree(total);
   const usedPct = total === 0 ? 0 : 100 - (100 * free) / total;
-  out.push(free < highFree
-    ? decide('disk_threshold', 'NO', verbose, () =>
-      `the shard cannot remain on this node because it is above the high watermark cluster setting [${config.high.describe(total)}] and there is less than the required [${formatBytes(highFree)}] free space on node, actual free: [${formatBytes(free)}], actual used: [${format1Decimals(usedPct, '%')}]`)
-    : decide('disk_threshold', 'YES', verbose, () => `there is enough disk on this node for the shard to remain, free: [${formatBytes(free)}]`));
+  out.push(
+    free < highFree
+      ? decide(
+          'disk_threshold',
+          'NO',
+          verbose,
+          () =>
+            `the shard cannot remain on this node because it is above the high watermark cluster setting [${config.high.describe(total)}] and there is less than the required [${formatBytes(highFree)}] free space on node, actual free: [${formatBytes(free)}], actual used: [${format1Decimals(usedPct, '%')}]`,
+        )
+      : decide(
+          'disk_threshold',
+          'YES',
+          verbose,
+          () => `there is enough disk on this node for the shard to remain, free: [${formatBytes(free)}]`,
+        ),
+  );
   return out;
 }

@@ -41,8 +41,10 @@ const MIN_DISK_BYTES = 26 * 1024 ** 3;
  * copy already STARTED (green), balanced by shard count, with disks 35% to 70% full.
  */
 export function generateCluster(opts: GenerateClusterOptions): SimCluster {
-  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 250) throw new Error(`nodes must be 1..250, got ${opts.nodes}`);
-  if (!Number.isInteger(opts.shards) || opts.shards < 0 || opts.shards > 200_000) throw new Error(`shards must be 0..200000, got ${opts.shards}`);
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 250)
+    throw new Error(`nodes must be 1..250, got ${opts.nodes}`);
+  if (!Number.isInteger(opts.shards) || opts.shards < 0 || opts.shards > 200_000)
+    throw new Error(`shards must be 0..200000, got ${opts.shards}`);
   const rng = new Rng(opts.seed);
   const indices = generateIndices(rng, opts.shards, opts.totalBytes, opts.nodes);
   const zones = assignZones(rng, opts.nodes, opts.zones ?? { primary: 0.25, secondary: 0.25, spot: 0.5 });
@@ -55,7 +57,12 @@ export function generateCluster(opts: GenerateClusterOptions): SimCluster {
     zone: zones[i] as string,
     diskTotalBytes: Math.max(MIN_DISK_BYTES, Math.round(share / (0.35 + 0.35 * rng.next()))),
   }));
-  const cluster: ConstructorParameters<typeof SimCluster>[0] = { name: opts.name ?? 'active-data', nodes, indices, seed: opts.seed };
+  const cluster: ConstructorParameters<typeof SimCluster>[0] = {
+    name: opts.name ?? 'active-data',
+    nodes,
+    indices,
+    seed: opts.seed,
+  };
   if (opts.recoveryBytesPerSec !== undefined) cluster.recoveryBytesPerSec = opts.recoveryBytesPerSec;
   if (opts.epochMs !== undefined) cluster.epochMs = opts.epochMs;
   return new SimCluster(cluster);
@@ -74,15 +81,23 @@ function generateIndices(rng: Rng, totalCopies: number, totalBytes: number, node
     const copiesPerShard = remaining === 1 ? 1 : replicas + 1;
     const shards = Math.max(1, Math.min(table.shards, Math.floor(remaining / copiesPerShard)));
     // Each table's instances go back in time, a few days to a few weeks apart.
-    const stamp = (stamps.get(table.prefix) ?? Date.UTC(2016, 0, 5, 12)) - rng.int(1, 21) * 86_400_000 - rng.int(0, 86_399) * 1000;
+    const stamp =
+      (stamps.get(table.prefix) ?? Date.UTC(2016, 0, 5, 12)) - rng.int(1, 21) * 86_400_000 - rng.int(0, 86_399) * 1000;
     stamps.set(table.prefix, stamp);
-    specs.push({ name: `${table.prefix}${formatStamp(stamp)}`, shards, replicas: copiesPerShard - 1, bytesPerShard: 0 });
+    specs.push({
+      name: `${table.prefix}${formatStamp(stamp)}`,
+      shards,
+      replicas: copiesPerShard - 1,
+      bytesPerShard: 0,
+    });
     remaining -= shards * copiesPerShard;
   }
   // The newest instance of each table carries the table's alias.
   const newest = new Map<string, SimIndexSpec>();
   for (const spec of specs) {
-    const prefix = TABLES.find((t) => spec.name.startsWith(t.prefix) && /^\d/.test(spec.name.slice(t.prefix.length)))?.prefix ?? spec.name;
+    const prefix =
+      TABLES.find((t) => spec.name.startsWith(t.prefix) && /^\d/.test(spec.name.slice(t.prefix.length)))?.prefix ??
+      spec.name;
     const current = newest.get(prefix);
     if (!current || spec.name > current.name) newest.set(prefix, spec);
   }
@@ -126,4 +141,3 @@ function formatStamp(ms: number): string {
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}_${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
-

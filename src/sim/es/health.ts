@@ -17,7 +17,8 @@ export function clusterHealth(state: RoutingState, clusterName: string): HealthS
     nodes++;
     if (n.isData) dataNodes++;
   }
-  const status: HealthStatus = k.redPrimaries > 0 ? 'red' : k.yellowPrimaries > 0 || k.inactiveReplicas > 0 ? 'yellow' : 'green';
+  const status: HealthStatus =
+    k.redPrimaries > 0 ? 'red' : k.yellowPrimaries > 0 || k.inactiveReplicas > 0 ? 'yellow' : 'green';
   return {
     cluster_name: clusterName,
     status,
@@ -53,8 +54,15 @@ export interface IndexHealth {
 /** Health of one index: a scan of its copies (what `_cat/indices` and health/{index} need). */
 export function indexHealth(meta: IndexMeta): IndexHealth {
   const h: IndexHealth = {
-    status: 'green', primaries: meta.shards, replicas: meta.replicas, activePrimaries: 0, active: 0, relocating: 0,
-    initializing: 0, unassigned: 0, unassignedPrimaries: 0,
+    status: 'green',
+    primaries: meta.shards,
+    replicas: meta.replicas,
+    activePrimaries: 0,
+    active: 0,
+    relocating: 0,
+    initializing: 0,
+    unassigned: 0,
+    unassignedPrimaries: 0,
   };
   let red = false;
   let yellow = false;

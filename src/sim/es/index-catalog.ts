@@ -35,26 +35,52 @@ export class IndexCatalog {
     validateIndexName(spec.name);
     const existing = this.state.indices.get(spec.name);
     if (existing) {
-      throw new EsError(400, 'resource_already_exists_exception', `index [${existing.name}/${existing.uuid}] already exists`, {
-        index_uuid: existing.uuid, index: existing.name,
-      });
+      throw new EsError(
+        400,
+        'resource_already_exists_exception',
+        `index [${existing.name}/${existing.uuid}] already exists`,
+        {
+          index_uuid: existing.uuid,
+          index: existing.name,
+        },
+      );
     }
     if (this.aliasIndex.has(spec.name)) {
-      throw new EsError(400, 'invalid_index_name_exception', `Invalid index name [${spec.name}], already exists as alias`, { index: spec.name });
+      throw new EsError(
+        400,
+        'invalid_index_name_exception',
+        `Invalid index name [${spec.name}], already exists as alias`,
+        { index: spec.name },
+      );
     }
     for (const alias of spec.aliases) {
       if (alias === spec.name || this.state.indices.has(alias)) {
-        throw new EsError(400, 'invalid_alias_name_exception', `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`);
+        throw new EsError(
+          400,
+          'invalid_alias_name_exception',
+          `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`,
+        );
       }
     }
     const meta: IndexMeta = {
-      name: spec.name, uuid: esStyleId(`${this.idSeed}/index/${spec.name}`), shards: spec.shards, replicas: spec.replicas,
-      aliases: new Set(), creationDate, nodeLeftDelayMs: spec.nodeLeftDelayMs ?? DEFAULT_NODE_LEFT_DELAY_MS, groups: [],
+      name: spec.name,
+      uuid: esStyleId(`${this.idSeed}/index/${spec.name}`),
+      shards: spec.shards,
+      replicas: spec.replicas,
+      aliases: new Set(),
+      creationDate,
+      nodeLeftDelayMs: spec.nodeLeftDelayMs ?? DEFAULT_NODE_LEFT_DELAY_MS,
+      groups: [],
     };
     this.state.indices.set(meta.name, meta);
     for (let id = 0; id < spec.shards; id++) {
       const group: ShardGroup = {
-        index: meta, id, size: spec.shardBytes[id] ?? 0, copies: [], staleCopyNodes: new Set(), everAllocated: false,
+        index: meta,
+        id,
+        size: spec.shardBytes[id] ?? 0,
+        copies: [],
+        staleCopyNodes: new Set(),
+        everAllocated: false,
       };
       for (let c = 0; c <= spec.replicas; c++) {
         const copy = this.newCopy(group, c === 0);
@@ -87,7 +113,11 @@ export class IndexCatalog {
 
   addAlias(meta: IndexMeta, alias: string): void {
     if (this.state.indices.has(alias)) {
-      throw new EsError(400, 'invalid_alias_name_exception', `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`);
+      throw new EsError(
+        400,
+        'invalid_alias_name_exception',
+        `Invalid alias name [${alias}]: an index or data stream exists with the same name as the alias`,
+      );
     }
     meta.aliases.add(alias);
     let set = this.aliasIndex.get(alias);
@@ -133,7 +163,14 @@ export class IndexCatalog {
 
   private newCopy(group: ShardGroup, primary: boolean): ShardCopy {
     return {
-      group, primary, state: 'UNASSIGNED', nodeId: null, target: null, source: null, recovery: null, lastRecovery: null,
+      group,
+      primary,
+      state: 'UNASSIGNED',
+      nodeId: null,
+      target: null,
+      source: null,
+      recovery: null,
+      lastRecovery: null,
       unassigned: { reason: 'INDEX_CREATED', at: this.clock(), delayedUntil: null, lastAllocationStatus: 'no_attempt' },
       allocationId: esStyleId(`${this.idSeed}/alloc/${this.copySeq++}`),
     };
@@ -142,16 +179,23 @@ export class IndexCatalog {
 
 export function indexNotFound(name: string): EsError {
   return new EsError(404, 'index_not_found_exception', `no such index [${name}]`, {
-    'resource.type': 'index_or_alias', 'resource.id': name, index_uuid: '_na_', index: name,
+    'resource.type': 'index_or_alias',
+    'resource.id': name,
+    index_uuid: '_na_',
+    index: name,
   });
 }
 
 /** MetadataCreateIndexService.validateIndexOrAliasName plus the lowercase rule. */
 function validateIndexName(name: string): void {
   const bad = (why: string): EsError =>
-    new EsError(400, 'invalid_index_name_exception', `Invalid index name [${name}], ${why}`, { index_uuid: '_na_', index: name });
+    new EsError(400, 'invalid_index_name_exception', `Invalid index name [${name}], ${why}`, {
+      index_uuid: '_na_',
+      index: name,
+    });
   if (name !== name.toLowerCase()) throw bad('must be lowercase');
-  if (/[\\/*?"<>| ,#:]/.test(name)) throw bad('must not contain the following characters [\' \',\'"\',\'*\',\',\',\'/\',\'<\',\'>\',\'?\',\'\\\\\',\'|\']');
+  if (/[\\/*?"<>| ,#:]/.test(name))
+    throw bad("must not contain the following characters [' ','\"','*',',','/','<','>','?','\\\\','|']");
   if (/^[_\-+]/.test(name)) throw bad("must not start with '_', '-', or '+'");
   if (name === '.' || name === '..') throw bad("must not be '.' or '..'");
   if (Buffer.byteLength(name) > 255) throw bad('index name is too long, (' + Buffer.byteLength(name) + ' > 255)');

@@ -21,7 +21,13 @@ export class NodeLifecycle {
       if (r.targetNodeId === node.id) continue;
       const copy = r.copy;
       if (copy.source) this.transitions.cancelRelocation(copy.source);
-      else this.transitions.unassign(copy, 'PRIMARY_FAILED', `primary failed while replica initializing on [${node.id}]`, 0);
+      else
+        this.transitions.unassign(
+          copy,
+          'PRIMARY_FAILED',
+          `primary failed while replica initializing on [${node.id}]`,
+          0,
+        );
     }
     // 2. Every copy on the node: relocations into it are abandoned, its own copies are lost.
     for (const copy of [...node.copies]) {
@@ -32,7 +38,9 @@ export class NodeLifecycle {
       }
       this.keepOnDisk(copy, node);
       if (copy.primary) {
-        const replacement = copy.group.copies.find((c) => c !== copy && (c.state === 'STARTED' || c.state === 'RELOCATING'));
+        const replacement = copy.group.copies.find(
+          (c) => c !== copy && (c.state === 'STARTED' || c.state === 'RELOCATING'),
+        );
         if (replacement) this.transitions.promote(replacement, copy);
       }
       const delay = copy.primary ? 0 : copy.group.index.nodeLeftDelayMs;
@@ -51,8 +59,10 @@ export class NodeLifecycle {
 
   /** A full copy stays in the node's data path; a half-recovered one is discarded. */
   private keepOnDisk(copy: ShardCopy, node: SimNode): void {
-    const full = copy.state === 'STARTED' || copy.state === 'RELOCATING'
-      || (copy.state === 'INITIALIZING' && copy.recovery !== null && copy.recovery.reusedBytes >= copy.group.size);
+    const full =
+      copy.state === 'STARTED' ||
+      copy.state === 'RELOCATING' ||
+      (copy.state === 'INITIALIZING' && copy.recovery !== null && copy.recovery.reusedBytes >= copy.group.size);
     if (!full) return;
     copy.group.staleCopyNodes.add(node.id);
     node.staleGroups.add(copy.group);

@@ -23,7 +23,8 @@ export function selectNodes(cluster: SimCluster, expression: string | undefined)
     } else {
       for (const n of live) {
         if (n.id === spec) chosen.add(n);
-        else if ([n.name, n.ip, n.host].some((v) => (isSimpleMatchPattern(spec) ? simpleMatch(spec, v) : v === spec))) chosen.add(n);
+        else if ([n.name, n.ip, n.host].some((v) => (isSimpleMatchPattern(spec) ? simpleMatch(spec, v) : v === spec)))
+          chosen.add(n);
       }
     }
   }
@@ -47,9 +48,23 @@ function matchesAttribute(node: SimNode, key: string, value: string): boolean {
 /** The role letters `_cat/nodes` and `_cat/allocation` print (DiscoveryNodeRole.roleNameAbbreviation). */
 export function roleAbbreviation(node: SimNode): string {
   const letters: Record<string, string> = {
-    data: 'd', data_cold: 'c', data_content: 's', data_frozen: 'f', data_hot: 'h', data_warm: 'w', ingest: 'i',
-    master: 'm', ml: 'l', remote_cluster_client: 'r', transform: 't', voting_only: 'v',
+    data: 'd',
+    data_cold: 'c',
+    data_content: 's',
+    data_frozen: 'f',
+    data_hot: 'h',
+    data_warm: 'w',
+    ingest: 'i',
+    master: 'm',
+    ml: 'l',
+    remote_cluster_client: 'r',
+    transform: 't',
+    voting_only: 'v',
   };
-  const text = node.roles.map((r) => letters[r] ?? '').filter(Boolean).sort().join('');
+  const text = node.roles
+    .map((r) => letters[r] ?? '')
+    .filter(Boolean)
+    .sort()
+    .join('');
   return text === '' ? '-' : text;
 }

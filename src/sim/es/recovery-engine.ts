@@ -24,7 +24,14 @@ export class RecoveryEngine {
     for (const r of this.state.activeRecoveries) {
       const remaining = r.totalBytes - r.recoveredBytes;
       const rate = rates.get(r) ?? 0;
-      const transferMs = remaining <= DONE_EPSILON ? 0 : rate === Number.POSITIVE_INFINITY ? 0 : rate > 0 ? remaining / rate : Number.POSITIVE_INFINITY;
+      const transferMs =
+        remaining <= DONE_EPSILON
+          ? 0
+          : rate === Number.POSITIVE_INFINITY
+            ? 0
+            : rate > 0
+              ? remaining / rate
+              : Number.POSITIVE_INFINITY;
       next = Math.min(next, Math.max(transferMs, r.readyAt - now));
     }
     return Math.max(0, next);
@@ -63,7 +70,8 @@ export class RecoveryEngine {
     }
     const rates = new Map<Recovery, number>();
     for (const r of transferring) {
-      const sendShare = r.sourceNodeId === null ? Number.POSITIVE_INFINITY : perSec / (senders.get(r.sourceNodeId) ?? 1);
+      const sendShare =
+        r.sourceNodeId === null ? Number.POSITIVE_INFINITY : perSec / (senders.get(r.sourceNodeId) ?? 1);
       const receiveShare = perSec / (receivers.get(r.targetNodeId) ?? 1);
       rates.set(r, Math.min(sendShare, receiveShare) / 1000);
     }

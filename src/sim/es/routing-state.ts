@@ -32,8 +32,16 @@ export class RoutingState {
   /** Unassigned replicas waiting out index.unassigned.node_left.delayed_timeout. */
   readonly delayed = new Set<ShardCopy>();
   readonly counters: ShardCounters = {
-    activePrimaries: 0, active: 0, relocating: 0, initializing: 0, unassigned: 0,
-    unassignedPrimaries: 0, redPrimaries: 0, yellowPrimaries: 0, inactiveReplicas: 0, totalCopies: 0,
+    activePrimaries: 0,
+    active: 0,
+    relocating: 0,
+    initializing: 0,
+    unassigned: 0,
+    unassignedPrimaries: 0,
+    redPrimaries: 0,
+    yellowPrimaries: 0,
+    inactiveReplicas: 0,
+    totalCopies: 0,
   };
   /** Set whenever something happened that a reroute could act on. */
   dirty = true;

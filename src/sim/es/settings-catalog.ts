@@ -74,10 +74,19 @@ function duration(v: SettingValue, key: string): void {
 const A = 'cluster.routing.allocation.';
 
 const DEFS: SettingDef[] = [
-  { key: `${A}enable`, default: 'all', validate: oneOf('allocation.enable', ['all', 'primaries', 'new_primaries', 'none']) },
-  { key: 'cluster.routing.rebalance.enable', default: 'all', validate: oneOf('rebalance.enable', ['all', 'primaries', 'replicas', 'none']) },
   {
-    key: `${A}allow_rebalance`, default: 'indices_all_active',
+    key: `${A}enable`,
+    default: 'all',
+    validate: oneOf('allocation.enable', ['all', 'primaries', 'new_primaries', 'none']),
+  },
+  {
+    key: 'cluster.routing.rebalance.enable',
+    default: 'all',
+    validate: oneOf('rebalance.enable', ['all', 'primaries', 'replicas', 'none']),
+  },
+  {
+    key: `${A}allow_rebalance`,
+    default: 'indices_all_active',
     validate: (v) => {
       const t = asText(v).toLowerCase();
       if (!['always', 'indices_primaries_active', 'indices_all_active'].includes(t)) {
@@ -134,5 +143,8 @@ export function defaultOf(key: string): SettingValue | undefined {
 
 /** Every exact key with a default (for `include_defaults=true`). */
 export function allDefaults(): Array<[string, SettingValue]> {
-  return DEFS.filter((d) => d.default !== undefined && !d.key.endsWith('.')).map((d) => [d.key, d.default as SettingValue]);
+  return DEFS.filter((d) => d.default !== undefined && !d.key.endsWith('.')).map((d) => [
+    d.key,
+    d.default as SettingValue,
+  ]);
 }

@@ -13,7 +13,11 @@ export function flattenSettings(input: unknown, prefix = '', out: FlatUpdate = n
   for (const [key, value] of Object.entries(input as Record<string, unknown>)) {
     const full = prefix + key;
     if (value === null) out.set(full, null);
-    else if (Array.isArray(value)) out.set(full, value.map((v) => String(v)));
+    else if (Array.isArray(value))
+      out.set(
+        full,
+        value.map((v) => String(v)),
+      );
     else if (typeof value === 'object') flattenSettings(value, `${full}.`, out);
     else out.set(full, String(value));
   }

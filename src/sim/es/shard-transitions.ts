@@ -24,10 +24,15 @@ export class ShardTransitions {
     const reused = type === 'existing_store' || copy.group.staleCopyNodes.has(node.id);
     const size = copy.group.size;
     const recovery: Recovery = {
-      copy, type, sourceNodeId: type === 'peer' ? sourceNodeId : null, targetNodeId: node.id,
+      copy,
+      type,
+      sourceNodeId: type === 'peer' ? sourceNodeId : null,
+      targetNodeId: node.id,
       totalBytes: reused || type === 'empty_store' ? 0 : size,
       reusedBytes: reused ? size : 0,
-      recoveredBytes: 0, startTime: now, stopTime: null,
+      recoveredBytes: 0,
+      startTime: now,
+      stopTime: null,
       readyAt: now + (type === 'existing_store' ? EXISTING_STORE_RECOVERY_MS : reused ? REUSED_COPY_RECOVERY_MS : 0),
     };
     this.forgetStaleCopy(copy, node);
@@ -43,18 +48,32 @@ export class ShardTransitions {
   /** Starts moving a started copy: it becomes RELOCATING and a target copy recovers elsewhere. */
   relocate(source: ShardCopy, targetNode: SimNode): Recovery {
     const now = this.clock();
-    const primaryNode = source.primary ? source.nodeId : this.state.activePrimaryOf(source)?.nodeId ?? source.nodeId;
+    const primaryNode = source.primary ? source.nodeId : (this.state.activePrimaryOf(source)?.nodeId ?? source.nodeId);
     const reused = source.group.staleCopyNodes.has(targetNode.id);
     const size = source.group.size;
     const target: ShardCopy = {
-      group: source.group, primary: source.primary, state: 'INITIALIZING', nodeId: targetNode.id,
-      target: null, source, recovery: null, lastRecovery: null, unassigned: null,
+      group: source.group,
+      primary: source.primary,
+      state: 'INITIALIZING',
+      nodeId: targetNode.id,
+      target: null,
+      source,
+      recovery: null,
+      lastRecovery: null,
+      unassigned: null,
       allocationId: `${source.allocationId}~${targetNode.id.slice(0, 4)}`,
     };
     const recovery: Recovery = {
-      copy: target, type: 'peer', sourceNodeId: primaryNode, targetNodeId: targetNode.id,
-      totalBytes: reused ? 0 : size, reusedBytes: reused ? size : 0, recoveredBytes: 0,
-      startTime: now, stopTime: null, readyAt: now + (reused ? REUSED_COPY_RECOVERY_MS : 0),
+      copy: target,
+      type: 'peer',
+      sourceNodeId: primaryNode,
+      targetNodeId: targetNode.id,
+      totalBytes: reused ? 0 : size,
+      reusedBytes: reused ? size : 0,
+      recoveredBytes: 0,
+      startTime: now,
+      stopTime: null,
+      readyAt: now + (reused ? REUSED_COPY_RECOVERY_MS : 0),
     };
     target.recovery = recovery;
     this.forgetStaleCopy(source, targetNode);
@@ -86,7 +105,8 @@ export class ShardTransitions {
       });
       // ES moves the primary's outgoing replica recoveries to its new node when it relocates.
       if (source.primary) {
-        for (const r of [...oldNode.outgoing]) if (r.copy.group === source.group) this.state.resourceRecovery(r, copy.nodeId as string);
+        for (const r of [...oldNode.outgoing])
+          if (r.copy.group === source.group) this.state.resourceRecovery(r, copy.nodeId as string);
       }
     } else {
       this.state.mutate(copy, () => {
@@ -123,7 +143,10 @@ export class ShardTransitions {
       copy.nodeId = null;
       copy.recovery = null;
       copy.unassigned = {
-        reason, at: now, details, delayedUntil: delayed ? now + delayMs : null,
+        reason,
+        at: now,
+        details,
+        delayedUntil: delayed ? now + delayMs : null,
         lastAllocationStatus: delayed ? 'delayed' : 'no_attempt',
       };
     });

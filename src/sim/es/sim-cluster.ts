@@ -14,7 +14,17 @@ import type { HealthSummary, IndexMeta, Recovery, ShardCopy, SimIndexSpec, SimNo
 
 /** The roles an ES 8 node has when `node.roles` is not set. */
 export const DEFAULT_ROLES = [
-  'data', 'data_cold', 'data_content', 'data_frozen', 'data_hot', 'data_warm', 'ingest', 'master', 'ml', 'remote_cluster_client', 'transform',
+  'data',
+  'data_cold',
+  'data_content',
+  'data_frozen',
+  'data_hot',
+  'data_warm',
+  'ingest',
+  'master',
+  'ml',
+  'remote_cluster_client',
+  'transform',
 ];
 
 export interface SimClusterOptions {
@@ -202,12 +212,27 @@ export class SimCluster {
     if (this.state.nodesByName.has(spec.name)) throw new Error(`duplicate node name [${spec.name}]`);
     const roles = spec.roles ?? DEFAULT_ROLES;
     const node: SimNode = {
-      id: esStyleId(`${this.name}/${this.seed}/node/${spec.name}`), name: spec.name, ip: spec.ip, host: spec.host ?? spec.ip,
-      attributes: { zone: spec.zone, 'xpack.installed': 'true' }, roles: [...roles].sort(),
-      isData: roles.some((r) => r === 'data' || r.startsWith('data_')), isMasterEligible: roles.includes('master'),
-      diskTotal: spec.diskTotalBytes, alive: true, copies: new Set(), routingCount: 0, settledBytes: 0,
-      relocatingAwayBytes: 0, relocatingAwayCount: 0, incomingRelocations: 0, incoming: new Set(), outgoing: new Set(),
-      initialPrimaryRecoveries: 0, staleGroups: new Set(), startedAt: 0,
+      id: esStyleId(`${this.name}/${this.seed}/node/${spec.name}`),
+      name: spec.name,
+      ip: spec.ip,
+      host: spec.host ?? spec.ip,
+      attributes: { zone: spec.zone, 'xpack.installed': 'true' },
+      roles: [...roles].sort(),
+      isData: roles.some((r) => r === 'data' || r.startsWith('data_')),
+      isMasterEligible: roles.includes('master'),
+      diskTotal: spec.diskTotalBytes,
+      alive: true,
+      copies: new Set(),
+      routingCount: 0,
+      settledBytes: 0,
+      relocatingAwayBytes: 0,
+      relocatingAwayCount: 0,
+      incomingRelocations: 0,
+      incoming: new Set(),
+      outgoing: new Set(),
+      initialPrimaryRecoveries: 0,
+      staleGroups: new Set(),
+      startedAt: 0,
     };
     this.state.nodes.set(node.id, node);
     this.state.nodesByName.set(node.name, node);
@@ -231,7 +256,13 @@ export class SimCluster {
 
 function toNewIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number }): NewIndex {
   const shardBytes = spec.shardBytes ?? Array.from({ length: spec.shards }, () => spec.bytesPerShard);
-  const out: NewIndex = { name: spec.name, shards: spec.shards, replicas: spec.replicas, shardBytes, aliases: spec.aliases ?? [] };
+  const out: NewIndex = {
+    name: spec.name,
+    shards: spec.shards,
+    replicas: spec.replicas,
+    shardBytes,
+    aliases: spec.aliases ?? [],
+  };
   if (spec.nodeLeftDelayMs !== undefined) out.nodeLeftDelayMs = spec.nodeLeftDelayMs;
   return out;
 }

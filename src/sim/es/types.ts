@@ -63,7 +63,7 @@ export interface ShardGroup {
 }
 
 export type UnassignedReason =
-  | 'INDEX_CREATED' | 'NODE_LEFT' | 'REPLICA_ADDED' | 'PRIMARY_FAILED' | 'ALLOCATION_FAILED' | 'CLUSTER_RECOVERED';
+  'INDEX_CREATED' | 'NODE_LEFT' | 'REPLICA_ADDED' | 'PRIMARY_FAILED' | 'ALLOCATION_FAILED' | 'CLUSTER_RECOVERED';
 
 export interface UnassignedInfo {
   reason: UnassignedReason;

@@ -35,7 +35,17 @@ export function formatBytes(bytes: number): string {
 export function formatBytesIn(bytes: number, unit: string | undefined): string {
   const b = Math.floor(bytes);
   const divisors: Record<string, number> = {
-    b: 1, k: KB, kb: KB, m: KB ** 2, mb: KB ** 2, g: KB ** 3, gb: KB ** 3, t: KB ** 4, tb: KB ** 4, p: KB ** 5, pb: KB ** 5,
+    b: 1,
+    k: KB,
+    kb: KB,
+    m: KB ** 2,
+    mb: KB ** 2,
+    g: KB ** 3,
+    gb: KB ** 3,
+    t: KB ** 4,
+    tb: KB ** 4,
+    p: KB ** 5,
+    pb: KB ** 5,
   };
   const divisor = unit === undefined ? undefined : divisors[unit];
   return divisor === undefined ? formatBytes(b) : String(Math.floor(b / divisor));
@@ -51,11 +61,25 @@ export function parseBytes(value: string, settingName: string): number {
   if (v === '0') return 0;
   const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb|t|tb|p|pb)$/.exec(v);
   if (!m) {
-    throw new Error(`failed to parse setting [${settingName}] with value [${value}] as a size in bytes: unit is missing or unrecognized`);
+    throw new Error(
+      `failed to parse setting [${settingName}] with value [${value}] as a size in bytes: unit is missing or unrecognized`,
+    );
   }
   const n = Number(m[1]);
   const unit = m[2] ?? 'b';
-  const mult: Record<string, number> = { b: 1, k: KB, kb: KB, m: KB ** 2, mb: KB ** 2, g: KB ** 3, gb: KB ** 3, t: KB ** 4, tb: KB ** 4, p: KB ** 5, pb: KB ** 5 };
+  const mult: Record<string, number> = {
+    b: 1,
+    k: KB,
+    kb: KB,
+    m: KB ** 2,
+    mb: KB ** 2,
+    g: KB ** 3,
+    gb: KB ** 3,
+    t: KB ** 4,
+    tb: KB ** 4,
+    p: KB ** 5,
+    pb: KB ** 5,
+  };
   return Math.floor(n * (mult[unit] ?? 1));
 }
 
@@ -63,7 +87,13 @@ export function parseBytes(value: string, settingName: string): number {
 export function formatDuration(ms: number): string {
   if (ms < 0) return String(Math.trunc(ms));
   if (ms === 0) return '0s';
-  const steps: Array<[number, string]> = [[86_400_000, 'd'], [3_600_000, 'h'], [60_000, 'm'], [1000, 's'], [1, 'ms']];
+  const steps: Array<[number, string]> = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+    [1000, 's'],
+    [1, 'ms'],
+  ];
   for (const [size, suffix] of steps) {
     if (ms >= size) return formatDecimal(ms / size) + suffix;
   }
@@ -81,7 +111,15 @@ function formatDecimal(value: number): string {
 
 /** The `time=` request parameter of `_cat` APIs. */
 export function formatDurationIn(ms: number, unit: string | undefined): string {
-  const divisors: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  const divisors: Record<string, number> = {
+    nanos: 1e-6,
+    micros: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   const divisor = unit === undefined ? undefined : divisors[unit];
   return divisor === undefined ? formatDuration(ms) : String(Math.floor(ms / divisor));
 }
@@ -99,8 +137,19 @@ export function parseDuration(value: string, settingName: string): number {
   if (v === '-1') return -1;
   if (v === '0') return 0;
   const m = /^(\d+(?:\.\d+)?)(nanos|micros|ms|s|m|h|d)$/.exec(v);
-  if (!m) throw new Error(`failed to parse setting [${settingName}] with value [${value}] as a time value: unit is missing or unrecognized`);
-  const mult: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  if (!m)
+    throw new Error(
+      `failed to parse setting [${settingName}] with value [${value}] as a time value: unit is missing or unrecognized`,
+    );
+  const mult: Record<string, number> = {
+    nanos: 1e-6,
+    micros: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
   return Number(m[1]) * (mult[m[2] ?? 'ms'] ?? 1);
 }
 

@@ -25,5 +25,8 @@ export function isSimpleMatchPattern(text: string): boolean {
 
 /** ES's Strings.tokenizeToStringArray(value, ","): split, trim, drop empty tokens. */
 export function splitCommaList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }

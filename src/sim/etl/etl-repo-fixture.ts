@@ -46,16 +46,22 @@ export function layOutEtlRepo(root: string): EtlRepoHost {
     return git(dev, 'rev-parse', 'HEAD');
   };
   const first = pushCommit('ETL: pulse logs to test results, test results to ES', {
-    [ETL_SETTINGS_FILE]: etlSettingsFileText({ workers: BASE_WORKERS }), 'testlog_etl/__init__.py': '',
+    [ETL_SETTINGS_FILE]: etlSettingsFileText({ workers: BASE_WORKERS }),
+    'testlog_etl/__init__.py': '',
   });
   git(dev, 'push', '--quiet', 'origin', `${first}:refs/heads/etl`);
   git(root, 'clone', '--quiet', origin, checkout);
   return {
-    origin, checkout,
+    origin,
+    checkout,
     config: { checkout, remote: 'origin', branch: 'etl', settingsFiles: [ETL_SETTINGS_FILE] },
     pushCommit,
     head: (branch) => {
-      const out = execFileSync('git', ['--git-dir', origin, 'for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`], { encoding: 'utf8' }).trim();
+      const out = execFileSync(
+        'git',
+        ['--git-dir', origin, 'for-each-ref', '--format=%(objectname)', `refs/heads/${branch}`],
+        { encoding: 'utf8' },
+      ).trim();
       return out || undefined;
     },
   };

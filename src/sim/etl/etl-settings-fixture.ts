@@ -14,9 +14,10 @@ export interface EtlWorkerFixture {
 
 export function etlSettingsFileText(o: { workQueue?: string; workers: EtlWorkerFixture[] }): string {
   const worker = (w: EtlWorkerFixture) => {
-    const dest = 'bucket' in w.destination
-      ? `{\n\t\t\t\t"$ref": "file://~/private.json#aws_credentials",\n\t\t\t\t"bucket": "${w.destination.bucket}",\n\t\t\t\t"key_format": "a:b.c"\n\t\t\t}`
-      : `{\n\t\t\t\t"host": "http://localhost",\n\t\t\t\t"port": 9200,\n\t\t\t\t"index": "${w.destination.index}",\n\t\t\t\t"type": "test_result",\n\t\t\t\t"timeout": 300,   // SECONDS\n\t\t\t\t"schema": {"$ref": "//../schema/test_results.json"}\n\t\t\t}`;
+    const dest =
+      'bucket' in w.destination
+        ? `{\n\t\t\t\t"$ref": "file://~/private.json#aws_credentials",\n\t\t\t\t"bucket": "${w.destination.bucket}",\n\t\t\t\t"key_format": "a:b.c"\n\t\t\t}`
+        : `{\n\t\t\t\t"host": "http://localhost",\n\t\t\t\t"port": 9200,\n\t\t\t\t"index": "${w.destination.index}",\n\t\t\t\t"type": "test_result",\n\t\t\t\t"timeout": 300,   // SECONDS\n\t\t\t\t"schema": {"$ref": "//../schema/test_results.json"}\n\t\t\t}`;
     return `\t\t{
 \t\t\t"name": "${w.name}",
 \t\t\t"source": {
@@ -55,12 +56,22 @@ ${o.workers.map(worker).join(',\n')}
 
 /** The ETL of the runbook's day: pulse logs to test results, test results to ES. */
 export const BASE_WORKERS: EtlWorkerFixture[] = [
-  { name: 'pulse2test_result', source: 'ekyle-pulse-logger', destination: { bucket: 'ekyle-test-result' }, notify: 'active-data-index' },
+  {
+    name: 'pulse2test_result',
+    source: 'ekyle-pulse-logger',
+    destination: { bucket: 'ekyle-test-result' },
+    notify: 'active-data-index',
+  },
   { name: 'unittest2es', source: 'ekyle-test-result', destination: { index: 'unittest' } },
 ];
 
 /** A new pipeline, as the runbook's deployment exists for: new bucket, new queue, new table. */
 export const PERF_WORKERS: EtlWorkerFixture[] = [
-  { name: 'pulse2perf', source: 'ekyle-pulse-logger', destination: { bucket: 'active-data-perfherder' }, notify: 'active-data-index-perfherder' },
+  {
+    name: 'pulse2perf',
+    source: 'ekyle-pulse-logger',
+    destination: { bucket: 'active-data-perfherder' },
+    notify: 'active-data-index-perfherder',
+  },
   { name: 'perf2es', source: 'active-data-perfherder', destination: { index: 'perf' } },
 ];

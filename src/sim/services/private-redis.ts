@@ -27,10 +27,26 @@ export async function startPrivateRedis(opts: RedisOptions = {}): Promise<Privat
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-redis-'));
   const port = await freePort();
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '',
-    '--appendonly', opts.appendonly ? 'yes' : 'no', '--appendfsync', 'always',
-    '--dir', dir, '--daemonize', 'yes', '--pidfile', join(dir, 'redis.pid'),
-    '--logfile', join(dir, 'redis.log'), '--maxmemory-policy', 'noeviction',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendonly ? 'yes' : 'no',
+    '--appendfsync',
+    'always',
+    '--dir',
+    dir,
+    '--daemonize',
+    'yes',
+    '--pidfile',
+    join(dir, 'redis.pid'),
+    '--logfile',
+    join(dir, 'redis.log'),
+    '--maxmemory-policy',
+    'noeviction',
   ];
   const start = async () => {
     execFileSync(bin, args, { stdio: 'ignore' });
@@ -40,12 +56,22 @@ export async function startPrivateRedis(opts: RedisOptions = {}): Promise<Privat
     const pidFile = join(dir, 'redis.pid');
     if (!existsSync(pidFile)) return;
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    try { process.kill(pid, 'SIGTERM'); } catch { return; }
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      return;
+    }
     await waitFor(async () => !(await ping(port)) && !alive(pid), `redis-server pid ${pid} to exit`);
   };
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`, port, dir, start, stop: async () => { await stop(); },
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    start,
+    stop: async () => {
+      await stop();
+    },
   };
 }
 
@@ -55,7 +81,12 @@ export async function destroyPrivateRedis(r: PrivateRedis): Promise<void> {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function ping(port: number): Promise<boolean> {
@@ -63,8 +94,14 @@ async function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
     s.setTimeout(500);
-    s.on('data', (d) => { s.destroy(); resolve(d.toString().startsWith('+PONG')); });
+    s.on('data', (d) => {
+      s.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
     s.on('error', () => resolve(false));
-    s.on('timeout', () => { s.destroy(); resolve(false); });
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }

@@ -44,7 +44,11 @@ export function makeEd25519Key(path: string, comment: string): Ed25519Key {
 export async function startPrivateSshd(): Promise<PrivateSshd> {
   const sshd = requireBinary('sshd', 'openssh-server');
   // sshd refuses to start without its privilege separation directory.
-  try { mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); } catch { /* not root: sshd says what it misses */ }
+  try {
+    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  } catch {
+    /* not root: sshd says what it misses */
+  }
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-sshd-'));
   const host = makeEd25519Key(join(dir, 'host_ed25519'), 'opsbot-test-host');
   const client = makeEd25519Key(join(dir, 'client_ed25519'), 'opsbot-test-client');
@@ -52,24 +56,27 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
   const port = await freePort();
   const username = userInfo().username;
   const config = join(dir, 'sshd_config');
-  writeFileSync(config, [
-    `Port ${port}`,
-    'ListenAddress 127.0.0.1',
-    `HostKey ${host.privateKeyPath}`,
-    `PidFile ${join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-    `AllowUsers ${username}`,
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'PermitRootLogin prohibit-password',
-    // The temp dir's owner and modes are not what StrictModes wants for a home directory.
-    'StrictModes no',
-    'PrintMotd no',
-    'Subsystem sftp internal-sftp',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${host.privateKeyPath}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `AllowUsers ${username}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'PermitRootLogin prohibit-password',
+      // The temp dir's owner and modes are not what StrictModes wants for a home directory.
+      'StrictModes no',
+      'PrintMotd no',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
 
   const check = spawnSync(sshd, ['-t', '-f', config], { encoding: 'utf8' });
   if (check.status !== 0) {
@@ -79,7 +86,8 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
   const log = join(dir, 'sshd.log');
   // Without -D sshd daemonizes: the call returns once it listens, and the pid file names it.
   const run = spawnSync(sshd, ['-f', config, '-E', log], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`sshd did not start (exit ${run.status}): ${run.stderr.trim()} ${readLog(log)}`);
+  if (run.status !== 0)
+    throw new Error(`sshd did not start (exit ${run.status}): ${run.stderr.trim()} ${readLog(log)}`);
   await waitFor(() => answersWithBanner(port), `sshd on port ${port} to greet (log: ${log})`);
 
   const knownHostsPath = join(dir, 'known_hosts');
@@ -90,14 +98,25 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
     const pidFile = join(dir, 'sshd.pid');
     if (existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await waitFor(async () => !alive(pid) && !(await answersWithBanner(port)), `sshd pid ${pid} to exit`);
     }
     rmSync(dir, { recursive: true, force: true });
   };
   return {
-    host: '127.0.0.1', port, username, privateKeyPath: client.privateKeyPath, publicKey: client.publicKey,
-    knownHostsPath, hostKeyPath: host.privateKeyPath, dir, stop,
+    host: '127.0.0.1',
+    port,
+    username,
+    privateKeyPath: client.privateKeyPath,
+    publicKey: client.publicKey,
+    knownHostsPath,
+    hostKeyPath: host.privateKeyPath,
+    dir,
+    stop,
   };
 }
 
@@ -106,14 +125,25 @@ function answersWithBanner(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ host: '127.0.0.1', port });
     s.setTimeout(500);
-    s.once('data', (d) => { s.destroy(); resolve(d.toString('latin1').startsWith('SSH-2.0-')); });
+    s.once('data', (d) => {
+      s.destroy();
+      resolve(d.toString('latin1').startsWith('SSH-2.0-'));
+    });
     s.once('error', () => resolve(false));
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readLog(path: string): string {

@@ -17,7 +17,9 @@ export function requireBinary(name: string, debianPackage: string): string {
   if (found) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot) {
-    throw new Error(`${name} is missing: install it with 'sudo apt-get install -y ${debianPackage}' (or run the tests as root).`);
+    throw new Error(
+      `${name} is missing: install it with 'sudo apt-get install -y ${debianPackage}' (or run the tests as root).`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   try {

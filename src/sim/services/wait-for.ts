@@ -7,4 +7,3 @@ export async function waitFor(check: () => Promise<boolean>, what: string, timeo
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-

@@ -21,11 +21,15 @@ const LIMITS = {
 
 export const MAX_BLOCKS = { message: 50, modal: 100 } as const;
 
-export type BlocksVerdict = { ok: true; blocks: Json[] } | { ok: false; error: 'invalid_blocks_format' | 'invalid_blocks'; errors: string[] };
+export type BlocksVerdict =
+  { ok: true; blocks: Json[] } | { ok: false; error: 'invalid_blocks_format' | 'invalid_blocks'; errors: string[] };
 
 /** Checks a `blocks` argument (already JSON-decoded when it was valid JSON). */
 export function checkBlocks(blocks: unknown, surface: keyof typeof MAX_BLOCKS = 'message'): BlocksVerdict {
-  if (!Array.isArray(blocks) || blocks.some((b) => !b || typeof b !== 'object' || typeof (b as Json).type !== 'string')) {
+  if (
+    !Array.isArray(blocks) ||
+    blocks.some((b) => !b || typeof b !== 'object' || typeof (b as Json).type !== 'string')
+  ) {
     return { ok: false, error: 'invalid_blocks_format', errors: ['blocks must be an array of objects with a type'] };
   }
   const errors: string[] = [];
@@ -36,7 +40,8 @@ export function checkBlocks(blocks: unknown, surface: keyof typeof MAX_BLOCKS = 
     const block = raw as Json;
     const at = `/blocks/${i}`;
     if (typeof block.block_id === 'string') {
-      if (blockIds.has(block.block_id)) errors.push(`duplicate block_id ${block.block_id} [json-pointer:${at}/block_id]`);
+      if (blockIds.has(block.block_id))
+        errors.push(`duplicate block_id ${block.block_id} [json-pointer:${at}/block_id]`);
       blockIds.add(block.block_id);
       tooLong(block.block_id, LIMITS.blockId, `${at}/block_id`, errors);
     }
@@ -52,25 +57,31 @@ function checkBlock(block: Json, at: string, errors: string[]): void {
       if (!block.text && !fields) errors.push(`must provide either text or fields [json-pointer:${at}]`);
       if (block.text) textObject(block.text, LIMITS.sectionText, `${at}/text`, errors);
       fields?.forEach((f, j) => textObject(f, LIMITS.fieldText, `${at}/fields/${j}`, errors));
-      if (fields && fields.length > LIMITS.sectionFields) errors.push(`must contain no more than ${LIMITS.sectionFields} items [json-pointer:${at}/fields]`);
-      if (block.accessory && typeof block.accessory === 'object') checkElement(block.accessory as Json, `${at}/accessory`, errors);
+      if (fields && fields.length > LIMITS.sectionFields)
+        errors.push(`must contain no more than ${LIMITS.sectionFields} items [json-pointer:${at}/fields]`);
+      if (block.accessory && typeof block.accessory === 'object')
+        checkElement(block.accessory as Json, `${at}/accessory`, errors);
       return;
     }
     case 'header':
       textObject(block.text, LIMITS.headerText, `${at}/text`, errors, 'plain_text');
       return;
     case 'context':
-      if (!Array.isArray(block.elements) || block.elements.length === 0) errors.push(`must contain at least 1 item [json-pointer:${at}/elements]`);
-      else if (block.elements.length > LIMITS.contextElements) errors.push(`must contain no more than ${LIMITS.contextElements} items [json-pointer:${at}/elements]`);
+      if (!Array.isArray(block.elements) || block.elements.length === 0)
+        errors.push(`must contain at least 1 item [json-pointer:${at}/elements]`);
+      else if (block.elements.length > LIMITS.contextElements)
+        errors.push(`must contain no more than ${LIMITS.contextElements} items [json-pointer:${at}/elements]`);
       return;
     case 'actions': {
       const elements = Array.isArray(block.elements) ? (block.elements as Json[]) : [];
       if (elements.length === 0) errors.push(`must contain at least 1 item [json-pointer:${at}/elements]`);
-      if (elements.length > LIMITS.actionsElements) errors.push(`must contain no more than ${LIMITS.actionsElements} items [json-pointer:${at}/elements]`);
+      if (elements.length > LIMITS.actionsElements)
+        errors.push(`must contain no more than ${LIMITS.actionsElements} items [json-pointer:${at}/elements]`);
       const actionIds = new Set<string>();
       elements.forEach((e, j) => {
         if (typeof e.action_id === 'string') {
-          if (actionIds.has(e.action_id)) errors.push(`duplicate action_id ${e.action_id} [json-pointer:${at}/elements/${j}/action_id]`);
+          if (actionIds.has(e.action_id))
+            errors.push(`duplicate action_id ${e.action_id} [json-pointer:${at}/elements/${j}/action_id]`);
           actionIds.add(e.action_id);
         }
         checkElement(e, `${at}/elements/${j}`, errors);
@@ -99,7 +110,8 @@ function textObject(value: unknown, max: number, at: string, errors: string[], o
     errors.push(`must provide an object [json-pointer:${at}]`);
     return;
   }
-  if (t.type !== 'plain_text' && t.type !== 'mrkdwn') errors.push(`must be one of plain_text, mrkdwn [json-pointer:${at}/type]`);
+  if (t.type !== 'plain_text' && t.type !== 'mrkdwn')
+    errors.push(`must be one of plain_text, mrkdwn [json-pointer:${at}/type]`);
   else if (only && t.type !== only) errors.push(`must be a ${only} text object [json-pointer:${at}/type]`);
   if (t.text.length === 0) errors.push(`must be more than 0 characters [json-pointer:${at}/text]`);
   tooLong(t.text, max, `${at}/text`, errors);

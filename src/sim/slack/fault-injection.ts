@@ -31,7 +31,11 @@ export function faultResponse(fault: Fault): { status: number; headers: Record<s
   const json = { 'content-type': 'application/json; charset=utf-8' };
   if ('error' in fault) return { status: 200, headers: json, body: JSON.stringify({ ok: false, error: fault.error }) };
   if (fault.status === 429) {
-    return { status: 429, headers: { ...json, 'retry-after': String(fault.retryAfter) }, body: JSON.stringify({ ok: false, error: 'ratelimited' }) };
+    return {
+      status: 429,
+      headers: { ...json, 'retry-after': String(fault.retryAfter) },
+      body: JSON.stringify({ ok: false, error: 'ratelimited' }),
+    };
   }
   return { status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' };
 }

@@ -24,10 +24,16 @@ export function locateButton(blocks: unknown, actionId: string): LocatedButton |
   if (!Array.isArray(blocks)) return undefined;
   for (const raw of blocks) {
     const block = raw as Json;
-    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), ...(block.accessory ? [block.accessory] : [])] as Json[];
+    const candidates = [
+      ...(Array.isArray(block.elements) ? block.elements : []),
+      ...(block.accessory ? [block.accessory] : []),
+    ] as Json[];
     for (const el of candidates) {
       if (el && el.type === 'button' && el.action_id === actionId) {
-        return { button: el as ButtonElement, block_id: typeof block.block_id === 'string' ? block.block_id : undefined };
+        return {
+          button: el as ButtonElement,
+          block_id: typeof block.block_id === 'string' ? block.block_id : undefined,
+        };
       }
     }
   }
@@ -40,10 +46,16 @@ export function listButtons(blocks: unknown): LocatedButton[] {
   const found: LocatedButton[] = [];
   for (const raw of blocks) {
     const block = raw as Json;
-    const candidates = [...(block.accessory ? [block.accessory] : []), ...(Array.isArray(block.elements) ? block.elements : [])] as Json[];
+    const candidates = [
+      ...(block.accessory ? [block.accessory] : []),
+      ...(Array.isArray(block.elements) ? block.elements : []),
+    ] as Json[];
     for (const el of candidates) {
       if (el && el.type === 'button' && typeof el.action_id === 'string') {
-        found.push({ button: el as ButtonElement, block_id: typeof block.block_id === 'string' ? block.block_id : undefined });
+        found.push({
+          button: el as ButtonElement,
+          block_id: typeof block.block_id === 'string' ? block.block_id : undefined,
+        });
       }
     }
   }

@@ -1,6 +1,12 @@
 /** The Slack stand-ins used by tests and by local mode: a Web API server and a signed client. */
 export { startFakeSlack, FakeSlack, type FakeSlackOptions } from './web-api-server.js';
-export { SlackDriver, type SlackDriverOptions, type SendOptions, type DriverResponse, type InteractionResponse } from './signed-driver.js';
+export {
+  SlackDriver,
+  type SlackDriverOptions,
+  type SendOptions,
+  type DriverResponse,
+  type InteractionResponse,
+} from './signed-driver.js';
 export { findButton, listButtons, type ButtonElement, type LocatedButton } from './find-button.js';
 export type { Actor, ClickedAction, ClickedMessage, SubmittedView } from './interaction-payloads.js';
 export { renderBlocksAsText } from './render-text.js';

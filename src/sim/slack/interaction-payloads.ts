@@ -59,7 +59,13 @@ function actionTs(): string {
 const userName = (who: Actor) => who.user_name ?? who.user_id.toLowerCase();
 
 /** The form fields of a slash command, every one Slack sends, in Slack's order. */
-export function slashCommandFields(app: AppContext, command: string, text: string, who: Actor, responseUrl: string): Record<string, string> {
+export function slashCommandFields(
+  app: AppContext,
+  command: string,
+  text: string,
+  who: Actor,
+  responseUrl: string,
+): Record<string, string> {
   return {
     token: app.verificationToken,
     team_id: who.team_id ?? app.teamId,
@@ -81,10 +87,18 @@ export function slashCommandFields(app: AppContext, command: string, text: strin
  * A `block_actions` payload for a button click on a message. When the message's blocks are given,
  * the button must be in them: its block_id, text and value come from what the bot rendered.
  */
-export function blockActionsPayload(app: AppContext, action: ClickedAction, who: Actor, message: ClickedMessage, responseUrl: string): Json {
+export function blockActionsPayload(
+  app: AppContext,
+  action: ClickedAction,
+  who: Actor,
+  message: ClickedMessage,
+  responseUrl: string,
+): Json {
   const located = message.blocks ? locateButton(message.blocks, action.action_id) : undefined;
   if (message.blocks && !located) {
-    throw new Error(`no button with action_id '${action.action_id}' in the message ${message.ts}: click what the bot rendered`);
+    throw new Error(
+      `no button with action_id '${action.action_id}' in the message ${message.ts}: click what the bot rendered`,
+    );
   }
   const button = located?.button;
   const teamId = who.team_id ?? app.teamId;
@@ -94,7 +108,10 @@ export function blockActionsPayload(app: AppContext, action: ClickedAction, who:
     api_app_id: app.apiAppId,
     token: app.verificationToken,
     container: {
-      type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: message.is_ephemeral ?? false,
+      type: 'message',
+      message_ts: message.ts,
+      channel_id: message.channel,
+      is_ephemeral: message.is_ephemeral ?? false,
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
     },
     trigger_id: newTriggerId(),
@@ -103,21 +120,25 @@ export function blockActionsPayload(app: AppContext, action: ClickedAction, who:
     is_enterprise_install: false,
     channel: { id: message.channel, name: who.channel_name ?? message.channel.toLowerCase() },
     message: {
-      type: 'message', ts: message.ts, text: message.text ?? '',
+      type: 'message',
+      ts: message.ts,
+      text: message.text ?? '',
       ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
       ...(message.blocks ? { blocks: message.blocks } : {}),
     },
     state: { values: {} },
     response_url: responseUrl,
-    actions: [{
-      action_id: action.action_id,
-      block_id: action.block_id ?? located?.block_id ?? randomBytes(3).toString('hex'),
-      text: button?.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
-      value: action.value ?? button?.value,
-      ...(button?.style ? { style: button.style } : {}),
-      type: 'button',
-      action_ts: actionTs(),
-    }],
+    actions: [
+      {
+        action_id: action.action_id,
+        block_id: action.block_id ?? located?.block_id ?? randomBytes(3).toString('hex'),
+        text: button?.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
+        value: action.value ?? button?.value,
+        ...(button?.style ? { style: button.style } : {}),
+        type: 'button',
+        action_ts: actionTs(),
+      },
+    ],
   };
 }
 
@@ -133,11 +154,25 @@ export function viewSubmissionPayload(app: AppContext, view: SubmittedView, who:
     token: app.verificationToken,
     trigger_id: newTriggerId(),
     view: {
-      id, team_id: teamId, type: 'modal', blocks: view.blocks ?? [], private_metadata: view.private_metadata ?? '',
-      callback_id: view.callback_id, state: { values: view.state }, hash: randomBytes(8).toString('hex'),
-      title: { type: 'plain_text', text: view.title ?? 'opsbot', emoji: true }, clear_on_close: false, notify_on_close: false,
-      close: null, submit: null, previous_view_id: null, root_view_id: id, app_id: app.apiAppId, external_id: '',
-      app_installed_team_id: teamId, bot_id: SIM_DEFAULTS.botId,
+      id,
+      team_id: teamId,
+      type: 'modal',
+      blocks: view.blocks ?? [],
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id,
+      state: { values: view.state },
+      hash: randomBytes(8).toString('hex'),
+      title: { type: 'plain_text', text: view.title ?? 'opsbot', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: id,
+      app_id: app.apiAppId,
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: SIM_DEFAULTS.botId,
     },
     response_urls: [],
     is_enterprise_install: false,

@@ -20,15 +20,26 @@ export function renderBlocksAsText(blocks: unknown, fallbackText: string): strin
 
 function renderBlock(block: Json): string {
   switch (block.type) {
-    case 'header': return `== ${textOf(block.text)} ==`;
-    case 'section': return renderSection(block);
-    case 'context': return list(block.elements).map(contextElement).filter(Boolean).join('  ');
-    case 'divider': return DIVIDER;
-    case 'actions': return list(block.elements).map((e) => element((e ?? {}) as Json)).join('  ');
-    case 'image': return `[image: ${str(block.alt_text) || str(block.image_url)}]`;
-    case 'input': return `${textOf(block.label)}: ${element((block.element ?? {}) as Json)}`;
-    case 'rich_text': return list(block.elements).map(richTextElement).join('\n');
-    default: return `[${str(block.type) || 'unknown'} block]`;
+    case 'header':
+      return `== ${textOf(block.text)} ==`;
+    case 'section':
+      return renderSection(block);
+    case 'context':
+      return list(block.elements).map(contextElement).filter(Boolean).join('  ');
+    case 'divider':
+      return DIVIDER;
+    case 'actions':
+      return list(block.elements)
+        .map((e) => element((e ?? {}) as Json))
+        .join('  ');
+    case 'image':
+      return `[image: ${str(block.alt_text) || str(block.image_url)}]`;
+    case 'input':
+      return `${textOf(block.label)}: ${element((block.element ?? {}) as Json)}`;
+    case 'rich_text':
+      return list(block.elements).map(richTextElement).join('\n');
+    default:
+      return `[${str(block.type) || 'unknown'} block]`;
   }
 }
 
@@ -55,7 +66,7 @@ function twoColumns(cells: string[]): string {
   for (const [left, right] of rows) {
     for (let i = 0; i < Math.max(left.length, right.length); i++) {
       const r = right[i] ?? '';
-      out.push(r ? `${(left[i] ?? '').padEnd(width)}  ${r}` : left[i] ?? '');
+      out.push(r ? `${(left[i] ?? '').padEnd(width)}  ${r}` : (left[i] ?? ''));
     }
   }
   return out.map((l) => l.trimEnd()).join('\n');
@@ -66,13 +77,22 @@ function element(el: Json): string {
   const id = str(el.action_id);
   const named = (label: string) => (id ? `[ ${label} ] (${id})` : `[ ${label} ]`);
   switch (el.type) {
-    case 'button': return named(textOf(el.text));
-    case 'static_select': case 'external_select': case 'users_select': case 'conversations_select': case 'channels_select':
+    case 'button':
+      return named(textOf(el.text));
+    case 'static_select':
+    case 'external_select':
+    case 'users_select':
+    case 'conversations_select':
+    case 'channels_select':
       return named(`${el.placeholder ? textOf(el.placeholder) : 'choose'} v`);
-    case 'overflow': return named('...');
-    case 'datepicker': return named(str(el.initial_date) || 'date');
-    case 'plain_text_input': return named('text');
-    default: return named(str(el.type) || 'element');
+    case 'overflow':
+      return named('...');
+    case 'datepicker':
+      return named(str(el.initial_date) || 'date');
+    case 'plain_text_input':
+      return named('text');
+    default:
+      return named(str(el.type) || 'element');
   }
 }
 
@@ -85,35 +105,53 @@ function contextElement(el: unknown): string {
 function richTextElement(el: unknown): string {
   const e = (el ?? {}) as Json;
   switch (e.type) {
-    case 'rich_text_section': return inline(e.elements);
-    case 'rich_text_preformatted': return `\`\`\`\n${inline(e.elements)}\n\`\`\``;
-    case 'rich_text_quote': return inline(e.elements).split('\n').map((l) => `> ${l}`).join('\n');
+    case 'rich_text_section':
+      return inline(e.elements);
+    case 'rich_text_preformatted':
+      return `\`\`\`\n${inline(e.elements)}\n\`\`\``;
+    case 'rich_text_quote':
+      return inline(e.elements)
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n');
     case 'rich_text_list': {
       const indent = '  '.repeat(typeof e.indent === 'number' ? e.indent : 0);
       return list(e.elements)
         .map((item, i) => `${indent}${e.style === 'ordered' ? `${i + 1}.` : '•'} ${richTextElement(item)}`)
         .join('\n');
     }
-    default: return '';
+    default:
+      return '';
   }
 }
 
 /** Inline rich text: styles become the mrkdwn marks a Slack user would have typed. */
 function inline(elements: unknown): string {
-  return list(elements).map((raw) => {
-    const e = (raw ?? {}) as Json;
-    switch (e.type) {
-      case 'text': return styled(str(e.text), (e.style ?? {}) as Json);
-      case 'link': return e.text && e.text !== e.url ? `${str(e.text)} (${str(e.url)})` : str(e.url);
-      case 'user': return `@${str(e.user_id)}`;
-      case 'usergroup': return `@${str(e.usergroup_id)}`;
-      case 'channel': return `#${str(e.channel_id)}`;
-      case 'broadcast': return `@${str(e.range)}`;
-      case 'emoji': return `:${str(e.name)}:`;
-      case 'date': return str(e.fallback) || str(e.timestamp);
-      default: return '';
-    }
-  }).join('');
+  return list(elements)
+    .map((raw) => {
+      const e = (raw ?? {}) as Json;
+      switch (e.type) {
+        case 'text':
+          return styled(str(e.text), (e.style ?? {}) as Json);
+        case 'link':
+          return e.text && e.text !== e.url ? `${str(e.text)} (${str(e.url)})` : str(e.url);
+        case 'user':
+          return `@${str(e.user_id)}`;
+        case 'usergroup':
+          return `@${str(e.usergroup_id)}`;
+        case 'channel':
+          return `#${str(e.channel_id)}`;
+        case 'broadcast':
+          return `@${str(e.range)}`;
+        case 'emoji':
+          return `:${str(e.name)}:`;
+        case 'date':
+          return str(e.fallback) || str(e.timestamp);
+        default:
+          return '';
+      }
+    })
+    .join('');
 }
 
 function styled(text: string, style: Json): string {

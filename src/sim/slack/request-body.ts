@@ -40,7 +40,11 @@ export async function parseApiArgs(contentType: string | undefined, raw: Buffer)
   for (const field of JSON_TEXT_FIELDS) {
     const value = args[field];
     if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
-      try { args[field] = JSON.parse(value); } catch { /* left as text: the method reports it */ }
+      try {
+        args[field] = JSON.parse(value);
+      } catch {
+        /* left as text: the method reports it */
+      }
     }
   }
   return args;

@@ -50,10 +50,20 @@ export class ResponseUrls {
     this.uses.set(id, used + 1);
 
     const response: RecordedResponse = {
-      id, source, text, blocks,
-      response_type: body.response_type === 'in_channel' ? 'in_channel' : body.response_type === 'ephemeral' ? 'ephemeral' : undefined,
-      replace_original: replaceOriginal || undefined, delete_original: deleteOriginal || undefined,
-      thread_ts: typeof body.thread_ts === 'string' ? body.thread_ts : undefined, at: Date.now(),
+      id,
+      source,
+      text,
+      blocks,
+      response_type:
+        body.response_type === 'in_channel'
+          ? 'in_channel'
+          : body.response_type === 'ephemeral'
+            ? 'ephemeral'
+            : undefined,
+      replace_original: replaceOriginal || undefined,
+      delete_original: deleteOriginal || undefined,
+      thread_ts: typeof body.thread_ts === 'string' ? body.thread_ts : undefined,
+      at: Date.now(),
     };
     this.apply(response);
     this.responses.push(response);
@@ -77,7 +87,14 @@ export class ResponseUrls {
       this.ws.post(channel, { text: r.text ?? '', blocks: r.blocks, thread_ts: r.thread_ts });
     } else {
       // Ephemeral is the default for response URLs: only the person who acted sees it.
-      this.ws.postEphemeral({ channel, user, text: r.text ?? '', blocks: r.blocks, thread_ts: r.thread_ts, via: 'response_url' });
+      this.ws.postEphemeral({
+        channel,
+        user,
+        text: r.text ?? '',
+        blocks: r.blocks,
+        thread_ts: r.thread_ts,
+        via: 'response_url',
+      });
     }
   }
 }

@@ -1,7 +1,13 @@
 import { SIM_DEFAULTS } from './defaults.js';
 import {
-  blockActionsPayload, slashCommandFields, viewSubmissionPayload,
-  type Actor, type AppContext, type ClickedAction, type ClickedMessage, type SubmittedView,
+  blockActionsPayload,
+  slashCommandFields,
+  viewSubmissionPayload,
+  type Actor,
+  type AppContext,
+  type ClickedAction,
+  type ClickedMessage,
+  type SubmittedView,
 } from './interaction-payloads.js';
 import { slackSignature } from './request-signature.js';
 import { responseUrlId } from './response-url.js';
@@ -84,7 +90,12 @@ export class SlackDriver {
   }
 
   /** A click on a button of `message` (pass the blocks the bot rendered: the button must be there). */
-  async click(action: ClickedAction, who: Actor, message: ClickedMessage, opts: SendOptions = {}): Promise<InteractionResponse> {
+  async click(
+    action: ClickedAction,
+    who: Actor,
+    message: ClickedMessage,
+    opts: SendOptions = {},
+  ): Promise<InteractionResponse> {
     const id = responseUrlId({ channel: message.channel, user: who.user_id, message_ts: message.ts });
     const payload = blockActionsPayload(this.app, action, who, message, this.responseUrl(id));
     const res = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
@@ -112,7 +123,11 @@ export class SlackDriver {
     const body = await res.text();
     let json: unknown;
     if (body) {
-      try { json = JSON.parse(body); } catch { json = undefined; }
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
     }
     return { status: res.status, body, ...(json !== undefined ? { json } : {}) };
   }

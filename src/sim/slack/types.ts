@@ -101,10 +101,7 @@ export interface StoredView {
 }
 
 /** A fault to answer instead of the real method: an HTTP 429/500, or an `ok:false` error body. */
-export type Fault =
-  | { status: 429; retryAfter: number }
-  | { status: 500 }
-  | { error: string };
+export type Fault = { status: 429; retryAfter: number } | { status: 500 } | { error: string };
 
 /** Events the fake emits so that a terminal or browser console can render Slack live. */
 export interface FakeSlackEvents {

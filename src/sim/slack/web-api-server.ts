@@ -8,7 +8,15 @@ import { parseApiArgs, parseMultipart, readBody, tokenOf } from './request-body.
 import { ResponseUrls } from './response-url.js';
 import { SlackWorkspace, clone, type UserInfo } from './workspace.js';
 import type {
-  Fault, FakeSlackEvents, Json, RecordedCall, RecordedResponse, StoredEphemeral, StoredFile, StoredMessage, StoredView,
+  Fault,
+  FakeSlackEvents,
+  Json,
+  RecordedCall,
+  RecordedResponse,
+  StoredEphemeral,
+  StoredFile,
+  StoredMessage,
+  StoredView,
 } from './types.js';
 
 export interface FakeSlackOptions {
@@ -45,7 +53,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     super();
     // The workspace reports changes; the fake re-emits them to consoles and tests.
     const relay = this.emit.bind(this) as (event: string, ...args: unknown[]) => boolean;
-    this.ws = new SlackWorkspace(identity, (event, ...args) => { relay(event, ...args); });
+    this.ws = new SlackWorkspace(identity, (event, ...args) => {
+      relay(event, ...args);
+    });
     this.responseUrls = new ResponseUrls(this.ws);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.route(req, res).catch((err: unknown) => {
@@ -73,48 +83,82 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   }
 
   /** What to give @slack/web-api as `slackApiUrl` (ends with a slash, as the client expects). */
-  get apiUrl(): string { return `${this.baseUrl}api/`; }
-  get teamId(): string { return this.ws.identity.teamId; }
-  get botUserId(): string { return this.ws.identity.botUserId; }
+  get apiUrl(): string {
+    return `${this.baseUrl}api/`;
+  }
+  get teamId(): string {
+    return this.ws.identity.teamId;
+  }
+  get botUserId(): string {
+    return this.ws.identity.botUserId;
+  }
 
   /** Posts to response URLs, in order. */
-  get responses(): RecordedResponse[] { return clone(this.responseUrls.responses); }
+  get responses(): RecordedResponse[] {
+    return clone(this.responseUrls.responses);
+  }
 
-  callsTo(method: string): RecordedCall[] { return this.calls.filter((c) => c.method === method); }
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
 
   /** Top-level messages of a conversation as they are now (after updates and deletes), oldest first. */
-  messages(channel: string): StoredMessage[] { return this.ws.topLevel(channel); }
+  messages(channel: string): StoredMessage[] {
+    return this.ws.topLevel(channel);
+  }
 
   /** Replies in a thread, oldest first (without the parent). */
-  thread(channel: string, ts: string): StoredMessage[] { return this.ws.replies(channel, ts); }
+  thread(channel: string, ts: string): StoredMessage[] {
+    return this.ws.replies(channel, ts);
+  }
 
-  ephemerals(channel: string, user?: string): StoredEphemeral[] { return this.ws.ephemerals(channel, user); }
+  ephemerals(channel: string, user?: string): StoredEphemeral[] {
+    return this.ws.ephemerals(channel, user);
+  }
 
   /** Uploaded files with their bytes (copied as Buffers: structuredClone would make Uint8Arrays). */
   files(): StoredFile[] {
-    return [...this.ws.files.values()].map((f) => ({ ...f, ...(f.content ? { content: Buffer.from(f.content) } : {}) }));
+    return [...this.ws.files.values()].map((f) => ({
+      ...f,
+      ...(f.content ? { content: Buffer.from(f.content) } : {}),
+    }));
   }
 
-  views(): StoredView[] { return [...this.ws.views.values()].map(clone); }
+  views(): StoredView[] {
+    return [...this.ws.views.values()].map(clone);
+  }
 
   /** The response URL for an id (the driver makes ids; see responseUrlId). */
-  responseUrl(id: string): string { return `${this.baseUrl}response/${id}`; }
+  responseUrl(id: string): string {
+    return `${this.baseUrl}response/${id}`;
+  }
 
   /** Sets who is in a user group (an approvers group, say) for usergroups.users.list. */
-  setUsergroup(id: string, users: string[]): void { this.ws.usergroups.set(id, [...users]); }
+  setUsergroup(id: string, users: string[]): void {
+    this.ws.usergroups.set(id, [...users]);
+  }
 
   /** Gives a user a name (users.info invents one for any well-formed id otherwise). */
   addUser(user: Partial<UserInfo> & { id: string }): void {
-    this.ws.users.set(user.id, { name: user.id.toLowerCase(), real_name: user.name ?? user.id, is_bot: false, ...user });
+    this.ws.users.set(user.id, {
+      name: user.id.toLowerCase(),
+      real_name: user.name ?? user.id,
+      is_bot: false,
+      ...user,
+    });
   }
 
-  addChannel(id: string, name: string, opts: { is_private?: boolean } = {}): void { this.ws.addChannel(id, name, opts); }
+  addChannel(id: string, name: string, opts: { is_private?: boolean } = {}): void {
+    this.ws.addChannel(id, name, opts);
+  }
 
   /**
    * Answers the next `times` calls to `target` (a Web API method, or 'response_url' / 'upload')
    * with a fault instead: an HTTP 429 with Retry-After, an HTTP 500, or an `ok:false` error.
    */
-  failNext(target: string, fault: Fault, times = 1): void { this.faults.add(target, fault, times); }
+  failNext(target: string, fault: Fault, times = 1): void {
+    this.faults.add(target, fault, times);
+  }
 
   /** Forgets calls, messages, responses, faults, users and groups; keeps listening. */
   reset(): void {
@@ -142,7 +186,10 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
 
   private async webApi(method: string, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const raw = await readBody(req);
-    const parsed = req.method === 'GET' ? Object.fromEntries(url.searchParams) : await parseApiArgs(req.headers['content-type'], raw);
+    const parsed =
+      req.method === 'GET'
+        ? Object.fromEntries(url.searchParams)
+        : await parseApiArgs(req.headers['content-type'], raw);
     const args: Json = parsed ?? {};
     const token = tokenOf(req.headers.authorization, args);
     delete args.token;
@@ -174,7 +221,11 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       return send(res, f.status, f.headers, f.body);
     }
     let body: unknown;
-    try { body = JSON.parse(raw.toString('utf8')); } catch { body = undefined; }
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
     if (!body || typeof body !== 'object') return send(res, 400, { 'content-type': 'text/plain' }, 'invalid_payload');
     const outcome = this.responseUrls.handle(id, body as Json);
     if (!outcome.ok) return send(res, outcome.status, { 'content-type': 'text/plain' }, outcome.error);

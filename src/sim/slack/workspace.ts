@@ -52,7 +52,10 @@ export class SlackWorkspace {
   private seq = 0;
   private idSeq = 0;
 
-  constructor(readonly identity: WorkspaceIdentity, private readonly emit: Emit) {
+  constructor(
+    readonly identity: WorkspaceIdentity,
+    private readonly emit: Emit,
+  ) {
     this.addBotUser();
   }
 
@@ -70,7 +73,13 @@ export class SlackWorkspace {
   }
 
   addChannel(id: string, name: string, opts: { is_private?: boolean } = {}): ChannelInfo {
-    const info: ChannelInfo = { id, name, is_private: opts.is_private ?? id.startsWith('G'), is_im: id.startsWith('D'), created: 1_700_000_000 };
+    const info: ChannelInfo = {
+      id,
+      name,
+      is_private: opts.is_private ?? id.startsWith('G'),
+      is_im: id.startsWith('D'),
+      created: 1_700_000_000,
+    };
     this.channels.set(id, info);
     return info;
   }
@@ -103,7 +112,11 @@ export class SlackWorkspace {
   }
 
   /** Posts a message (a reply when thread_ts names a message); returns the stored copy. */
-  post(channel: string, content: MessageContent & { thread_ts?: string; reply_broadcast?: boolean }, user = this.identity.botUserId): StoredMessage {
+  post(
+    channel: string,
+    content: MessageContent & { thread_ts?: string; reply_broadcast?: boolean },
+    user = this.identity.botUserId,
+  ): StoredMessage {
     const ts = this.nextTs();
     const message: StoredMessage = { type: 'message', channel, ts, user, text: content.text ?? '' };
     if (user === this.identity.botUserId) message.bot_id = this.identity.botId;
@@ -132,7 +145,12 @@ export class SlackWorkspace {
   }
 
   /** Applies chat.update semantics: text replaced; blocks/attachments kept unless given. */
-  update(channel: string, ts: string, content: MessageContent, editor = this.identity.botUserId): StoredMessage | undefined {
+  update(
+    channel: string,
+    ts: string,
+    content: MessageContent,
+    editor = this.identity.botUserId,
+  ): StoredMessage | undefined {
     const message = this.find(channel, ts);
     if (!message) return undefined;
     message.text = content.text ?? '';
@@ -172,7 +190,9 @@ export class SlackWorkspace {
   }
 
   ephemerals(channel: string, user?: string): StoredEphemeral[] {
-    return this.ephemeralList.filter((e) => e.channel === channel && (user === undefined || e.user === user)).map(clone);
+    return this.ephemeralList
+      .filter((e) => e.channel === channel && (user === undefined || e.user === user))
+      .map(clone);
   }
 
   /** Tells listeners a modal was opened or changed (views live in `views`, kept by the methods). */

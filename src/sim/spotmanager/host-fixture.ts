@@ -41,7 +41,12 @@ function standInCommand(): string {
 }
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=opsbot-test', '-c', 'user.email=opsbot@test.invalid', '-c', 'init.defaultBranch=beta', ...args], { cwd, stdio: 'pipe' }).toString();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync(
+    'git',
+    ['-c', 'user.name=opsbot-test', '-c', 'user.email=opsbot@test.invalid', '-c', 'init.defaultBranch=beta', ...args],
+    { cwd, stdio: 'pipe' },
+  ).toString();
 
 /**
  * A SpotManager checkout on the test host, as the runbook's manager machine has it: the ETL and
@@ -50,7 +55,8 @@ const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user
  */
 export function layOutSpotManagerHost(o: SpotManagerHostOptions): SpotManagerHost {
   const dir = join(o.root, 'SpotManager');
-  for (const d of ['examples/config', 'examples/scripts', 'examples/logs', 'spot']) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ['examples/config', 'examples/scripts', 'examples/logs', 'spot'])
+    mkdirSync(join(dir, d), { recursive: true });
   const settingsPath = join(dir, 'examples/config/etl_settings.json');
   const esSettingsPath = join(dir, 'examples/config/es_settings.json');
   writeFileSync(settingsPath, etlSettingsText(o.settings));
@@ -65,23 +71,38 @@ export function layOutSpotManagerHost(o: SpotManagerHostOptions): SpotManagerHos
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const envFile = join(dir, 'spot/sim.env');
-  const writeEnv = () => writeFileSync(envFile, Object.entries(env).map(([k, v]) => `export ${k}=${q(v)}`).join('\n') + '\n');
+  const writeEnv = () =>
+    writeFileSync(
+      envFile,
+      Object.entries(env)
+        .map(([k, v]) => `export ${k}=${q(v)}`)
+        .join('\n') + '\n',
+    );
   writeEnv();
   const script = (name: string, body: string) => {
     const p = join(dir, 'examples/scripts', name);
     writeFileSync(p, `#!/bin/sh\n${body}\n`);
     chmodSync(p, 0o755);
   };
-  script('run_etl.sh', `cd ${q(dir)} || exit 1\n. ./spot/sim.env\nexec ${standInCommand()} --settings=./examples/config/etl_settings.json 2>>./examples/logs/etl.error.log`);
-  script('run_es.sh', `cd ${q(dir)} || exit 1\necho "$(date -u '+%Y-%m-%d %H:%M:%S') - ES spot manager ran" >> examples/logs/examples_es.log`);
+  script(
+    'run_etl.sh',
+    `cd ${q(dir)} || exit 1\n. ./spot/sim.env\nexec ${standInCommand()} --settings=./examples/config/etl_settings.json 2>>./examples/logs/etl.error.log`,
+  );
+  script(
+    'run_es.sh',
+    `cd ${q(dir)} || exit 1\necho "$(date -u '+%Y-%m-%d %H:%M:%S') - ES spot manager ran" >> examples/logs/examples_es.log`,
+  );
 
   const cronFile = join(o.root, 'crontab');
-  writeFileSync(cronFile, [
-    '# m h  dom mon dow   command',
-    `*/10 * * * * ${join(dir, 'examples/scripts/run_etl.sh')}`,
-    `*/10 * * * * ${join(dir, 'examples/scripts/run_es.sh')}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    cronFile,
+    [
+      '# m h  dom mon dow   command',
+      `*/10 * * * * ${join(dir, 'examples/scripts/run_etl.sh')}`,
+      `*/10 * * * * ${join(dir, 'examples/scripts/run_es.sh')}`,
+      '',
+    ].join('\n'),
+  );
 
   let origin: string | undefined;
   if (o.git) {
@@ -97,10 +118,18 @@ export function layOutSpotManagerHost(o: SpotManagerHostOptions): SpotManagerHos
   }
 
   return {
-    root: o.root, dir, cronFile, settingsPath, esSettingsPath, logPath: join(dir, 'examples/logs/examples_etl.log'),
+    root: o.root,
+    dir,
+    cronFile,
+    settingsPath,
+    esSettingsPath,
+    logPath: join(dir, 'examples/logs/examples_etl.log'),
     ...(origin ? { origin } : {}),
     config: { dir, cronFile },
-    setEnv(vars) { Object.assign(env, vars); writeEnv(); },
+    setEnv(vars) {
+      Object.assign(env, vars);
+      writeEnv();
+    },
   };
 }
 

@@ -1,4 +1,9 @@
-export { layOutSpotManagerHost, pushUpstream, type SpotManagerHost, type SpotManagerHostOptions } from './host-fixture.js';
+export {
+  layOutSpotManagerHost,
+  pushUpstream,
+  type SpotManagerHost,
+  type SpotManagerHostOptions,
+} from './host-fixture.js';
 export { runCronTick } from './cron-tick.js';
 export { etlSettingsText, esSettingsText, type EtlSettingsFixture } from './settings-fixture.js';
 export { runSpotManagerOnce, BROKEN_SETUP_TAG, type StandInClients, type StandInTiming } from './stand-in.js';

@@ -24,7 +24,12 @@ const lockPath = join(dirname(logPath), `.${settingsPath.split('/').pop()}.lock`
 function takeLock(): boolean {
   if (existsSync(lockPath)) {
     const pid = Number(readFileSync(lockPath, 'utf8').trim());
-    try { process.kill(pid, 0); return false; } catch { rmSync(lockPath, { force: true }); }
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      rmSync(lockPath, { force: true });
+    }
   }
   try {
     const fd = openSync(lockPath, 'wx');
@@ -48,7 +53,10 @@ const { runSpotManagerOnce } = await import('./stand-in.js');
 
 const env = process.env;
 const region = env.AWS_REGION ?? 'us-west-2';
-const credentials = env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } : undefined;
+const credentials =
+  env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
+    : undefined;
 const base = { region, maxAttempts: 2, ...(credentials ? { credentials } : {}) };
 const ec2 = new EC2Client({ ...base, ...(env.AWS_ENDPOINT_URL_EC2 ? { endpoint: env.AWS_ENDPOINT_URL_EC2 } : {}) });
 const sqs = new SQSClient({ ...base, ...(env.AWS_ENDPOINT_URL_SQS ? { endpoint: env.AWS_ENDPOINT_URL_SQS } : {}) });

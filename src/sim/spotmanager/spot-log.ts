@@ -19,7 +19,10 @@ export function pyList(ids: string[]): string {
 
 /** SpotManager's log file: `<utc datetime> - <message>`, warnings prefixed `WARNING: `. */
 export class SpotLog {
-  constructor(private readonly path: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly path: string,
+    private readonly now: () => number = Date.now,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
   }
 
@@ -28,10 +31,16 @@ export class SpotLog {
   }
 
   warning(message: string, cause?: string): void {
-    appendFileSync(this.path, `${logTime(this.now())} - WARNING: ${message}\n${cause ? `\tcaused by\n\t\t${cause}\n` : ''}`);
+    appendFileSync(
+      this.path,
+      `${logTime(this.now())} - WARNING: ${message}\n${cause ? `\tcaused by\n\t\t${cause}\n` : ''}`,
+    );
   }
 
   error(message: string, cause?: string): void {
-    appendFileSync(this.path, `${logTime(this.now())} - ERROR: ${message}\n${cause ? `\tcaused by\n\t\t${cause}\n` : ''}`);
+    appendFileSync(
+      this.path,
+      `${logTime(this.now())} - ERROR: ${message}\n${cause ? `\tcaused by\n\t\t${cause}\n` : ''}`,
+    );
   }
 }

@@ -23,7 +23,10 @@ export function readStandInSettings(path: string): StandInSettings {
     let inString = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i];
-      if (c === '\\') { i++; continue; }
+      if (c === '\\') {
+        i++;
+        continue;
+      }
       if (c === '"') inString = !inString;
       if (!inString && c === '/' && line[i + 1] === '/') return line.slice(0, i);
     }

@@ -19,7 +19,10 @@ export async function showServiceStatus(_cmd: Cmd<'activedata.status'>, ctx: Com
  */
 export async function showServiceLogs(cmd: Cmd<'activedata.logs'>, ctx: CommandContext): Promise<void> {
   await withService(ctx, async (svc) => {
-    const excerpt = await svc.logs(cmd.lines, { ...(cmd.grep !== undefined ? { grep: cmd.grep } : {}), errors: cmd.errors });
+    const excerpt = await svc.logs(cmd.lines, {
+      ...(cmd.grep !== undefined ? { grep: cmd.grep } : {}),
+      errors: cmd.errors,
+    });
     const host = svc.cfg.host;
     if (excerpt.lines === 0) {
       await ctx.reply.toChannel(logsHeaderView(excerpt, host));
@@ -27,9 +30,16 @@ export async function showServiceLogs(cmd: Cmd<'activedata.logs'>, ctx: CommandC
     }
     const parent = await ctx.reply.toChannel(logsHeaderView(excerpt, host));
     const name = excerpt.file.split('/').pop() ?? 'log';
-    const shared = parent.ts !== undefined && await ctx.reply.snippetInThread({ channel: parent.channel, ts: parent.ts }, {
-      filename: `${name.replace(/\.log$/, '')}-last-${excerpt.lines}.log`, title: `${excerpt.file} on ${host}`, content: `${excerpt.text}\n`,
-    });
+    const shared =
+      parent.ts !== undefined &&
+      (await ctx.reply.snippetInThread(
+        { channel: parent.channel, ts: parent.ts },
+        {
+          filename: `${name.replace(/\.log$/, '')}-last-${excerpt.lines}.log`,
+          title: `${excerpt.file} on ${host}`,
+          content: `${excerpt.text}\n`,
+        },
+      ));
     if (!shared) await ctx.reply.toChannel(logsInlineView(excerpt, host));
   });
 }
@@ -41,9 +51,16 @@ export async function showServiceConfig(_cmd: Cmd<'activedata.config'>, ctx: Com
     const { message, fits } = configView(file, svc.cfg.host);
     const parent = await ctx.reply.toChannel(message);
     if (fits) return;
-    const shared = parent.ts !== undefined && await ctx.reply.snippetInThread({ channel: parent.channel, ts: parent.ts }, {
-      filename: 'supervisord.conf', title: `${file.file} on ${svc.cfg.host} (secrets masked)`, content: `${file.text}\n`,
-    });
+    const shared =
+      parent.ts !== undefined &&
+      (await ctx.reply.snippetInThread(
+        { channel: parent.channel, ts: parent.ts },
+        {
+          filename: 'supervisord.conf',
+          title: `${file.file} on ${svc.cfg.host} (secrets masked)`,
+          content: `${file.text}\n`,
+        },
+      ));
     if (!shared) await ctx.reply.toChannel(configView(file, svc.cfg.host, 8).message);
   });
 }

@@ -1,5 +1,10 @@
 import type { ActiveDataCommand } from '../../commands/activedata-commands.js';
-import { deployParams, describePrograms, rollbackParams, type RestartParams } from '../../runbooks/activedata-deploy/index.js';
+import {
+  deployParams,
+  describePrograms,
+  rollbackParams,
+  type RestartParams,
+} from '../../runbooks/activedata-deploy/index.js';
 import { planDeploy, planRollback } from '../../targets/activedata/index.js';
 import { serviceRefusedView } from '../views/activedata-plan-view.js';
 import { inFlightText, serviceRunInFlight, withService } from './activedata-service.js';
@@ -29,7 +34,8 @@ export async function requestDeploy(cmd: Cmd<'activedata.deploy'>, ctx: CommandC
     const branch = cmd.branch ?? svc.cfg.branch;
     if (await refusedAsBusy(ctx, `deploy ${branch}`)) return;
     const plan = await planDeploy(svc, branch);
-    if (plan.refusals.length) return ctx.reply.toRequester(serviceRefusedView(`deploy ${svc.cfg.remote}/${branch}`, plan.refusals));
+    if (plan.refusals.length)
+      return ctx.reply.toRequester(serviceRefusedView(`deploy ${svc.cfg.remote}/${branch}`, plan.refusals));
     await start(ctx, 'activedata.deploy', deployParams(plan));
   });
 }
@@ -39,7 +45,8 @@ export async function requestRollback(cmd: Cmd<'activedata.rollback'>, ctx: Comm
   await withService(ctx, async (svc) => {
     if (await refusedAsBusy(ctx, `roll back to ${cmd.commit}`)) return;
     const plan = await planRollback(svc, cmd.commit);
-    if (plan.refusals.length) return ctx.reply.toRequester(serviceRefusedView(`roll back to ${cmd.commit}`, plan.refusals));
+    if (plan.refusals.length)
+      return ctx.reply.toRequester(serviceRefusedView(`roll back to ${cmd.commit}`, plan.refusals));
     await start(ctx, 'activedata.rollback', rollbackParams(plan));
   });
 }
@@ -50,8 +57,12 @@ export async function requestRestart(_cmd: Cmd<'activedata.restart'>, ctx: Comma
     if (await refusedAsBusy(ctx, 'restart the service')) return;
     const [commit, programs] = await Promise.all([svc.checkout.commit('HEAD'), svc.supervisor.status()]);
     const params: RestartParams = {
-      where: svc.where, checkout: svc.cfg.checkout, program: svc.cfg.program, healthUrl: svc.cfg.healthUrl,
-      programsAtPlan: describePrograms(programs), commit,
+      where: svc.where,
+      checkout: svc.cfg.checkout,
+      program: svc.cfg.program,
+      healthUrl: svc.cfg.healthUrl,
+      programsAtPlan: describePrograms(programs),
+      commit,
     };
     await start(ctx, 'activedata.restart', params);
   });

@@ -12,14 +12,21 @@ import type { CommandContext } from './context.js';
 export async function withService(ctx: CommandContext, fn: (svc: ActiveDataService) => Promise<void>): Promise<void> {
   const svc = ctx.activedata;
   if (!svc) {
-    await ctx.reply.toRequester(problemView('No ActiveData frontend is configured.', 'Ask whoever runs the bot to add a service: section to opsbot.yaml (see opsbot.example.yaml).'));
+    await ctx.reply.toRequester(
+      problemView(
+        'No ActiveData frontend is configured.',
+        'Ask whoever runs the bot to add a service: section to opsbot.yaml (see opsbot.example.yaml).',
+      ),
+    );
     return;
   }
   try {
     await fn(svc);
   } catch (err) {
     if (err instanceof SshError) {
-      await ctx.reply.toRequester(problemView(`The ActiveData frontend cannot be reached: ${err.message}`, 'Nothing was changed.'));
+      await ctx.reply.toRequester(
+        problemView(`The ActiveData frontend cannot be reached: ${err.message}`, 'Nothing was changed.'),
+      );
       return;
     }
     if (err instanceof ActiveDataError) {
@@ -30,7 +37,16 @@ export async function withService(ctx: CommandContext, fn: (svc: ActiveDataServi
   }
 }
 
-const LIVE: RunStatus[] = ['awaiting_approval', 'running', 'waiting', 'paused', 'cancelling', 'reverting', 'failed', 'cancelled'];
+const LIVE: RunStatus[] = [
+  'awaiting_approval',
+  'running',
+  'waiting',
+  'paused',
+  'cancelling',
+  'reverting',
+  'failed',
+  'cancelled',
+];
 
 /**
  * A service run still in flight, or a failed one whose Revert is still on offer: a second deploy
@@ -38,11 +54,18 @@ const LIVE: RunStatus[] = ['awaiting_approval', 'running', 'waiting', 'paused', 
  */
 export async function serviceRunInFlight(ctx: CommandContext, now = Date.now()): Promise<Run | undefined> {
   const runs = await ctx.engine.listRuns({ limit: 50, statuses: LIVE });
-  return runs.find((r) => r.runbook.startsWith('activedata.')
-    && (!['failed', 'cancelled'].includes(r.status) || (r.undoOffer !== undefined && !r.undoOffer.decided && r.undoOffer.expiresAt > now)));
+  return runs.find(
+    (r) =>
+      r.runbook.startsWith('activedata.') &&
+      (!['failed', 'cancelled'].includes(r.status) ||
+        (r.undoOffer !== undefined && !r.undoOffer.decided && r.undoOffer.expiresAt > now)),
+  );
 }
 
 export function inFlightText(run: Run): string {
-  const why = run.status === 'failed' || run.status === 'cancelled' ? 'ended and still offers Revert / Keep as is on its card: choose one first' : `is ${run.status.replace('_', ' ')}`;
+  const why =
+    run.status === 'failed' || run.status === 'cancelled'
+      ? 'ended and still offers Revert / Keep as is on its card: choose one first'
+      : `is ${run.status.replace('_', ' ')}`;
   return `run ${run.id} (${run.summary}) ${why}. One change to the frontend at a time; /ops cancel ${run.id} stops a run in flight.`;
 }

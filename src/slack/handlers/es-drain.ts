@@ -36,8 +36,17 @@ export async function requestUndrain(cmd: Cmd<'es.undrain'>, ctx: CommandContext
   const key = excludeKey(attr);
   const list = splitList((await cluster.settings()).persistent[key]);
   if (!list.includes(plan.value)) {
-    await ctx.reply.toRequester(problemView(`${cmd.node} (${plan.value}) is not in ${key} (now: ${list.join(',') || 'empty'}): nothing to undrain.`));
+    await ctx.reply.toRequester(
+      problemView(
+        `${cmd.node} (${plan.value}) is not in ${key} (now: ${list.join(',') || 'empty'}): nothing to undrain.`,
+      ),
+    );
     return;
   }
-  await startRun(ctx, 'es.undrain', { ...drainParams(plan), listBefore: list, listAfter: list.filter((v) => v !== plan.value) }, cluster.name);
+  await startRun(
+    ctx,
+    'es.undrain',
+    { ...drainParams(plan), listBefore: list, listAfter: list.filter((v) => v !== plan.value) },
+    cluster.name,
+  );
 }

@@ -1,7 +1,13 @@
 import type { EsCommand } from '../../commands/es-commands.js';
 import { showHelp } from './help.js';
 import { requestDrain, requestUndrain } from './es-drain.js';
-import { requestAllocation, requestBounce, requestMaintain, requestRollingRestart, requestZone } from './es-maintenance.js';
+import {
+  requestAllocation,
+  requestBounce,
+  requestMaintain,
+  requestRollingRestart,
+  requestZone,
+} from './es-maintenance.js';
 import { showSettings, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
 

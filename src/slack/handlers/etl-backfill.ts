@@ -29,21 +29,38 @@ export async function requestBackfill(_cmd: Cmd<'etl.backfill'>, ctx: CommandCon
     }
     const held = depth.visible + depth.inFlight;
     if (held > cfg.maxQueued) {
-      await ctx.reply.toRequester(problemView(`The work queue ${queue} already holds ${held} messages, more than ${cfg.maxQueued}: the backfill refuses, as the real one does.`, 'Nothing was queued. Ask again once it has drained (/etl status shows it).'));
+      await ctx.reply.toRequester(
+        problemView(
+          `The work queue ${queue} already holds ${held} messages, more than ${cfg.maxQueued}: the backfill refuses, as the real one does.`,
+          'Nothing was queued. Ask again once it has drained (/etl status shows it).',
+        ),
+      );
       return;
     }
     const missing = await missingKeys(t.buckets, cfg.source, cfg.destination, cfg.maxKeys);
     if (!missing.keys.length) {
-      await ctx.reply.toChannel(noticeView(`:white_check_mark: Nothing to backfill: every one of the ${missing.sourceCount} key(s) of *${cfg.source}* is in *${cfg.destination}*.`));
+      await ctx.reply.toChannel(
+        noticeView(
+          `:white_check_mark: Nothing to backfill: every one of the ${missing.sourceCount} key(s) of *${cfg.source}* is in *${cfg.destination}*.`,
+        ),
+      );
       return;
     }
     const params: BackfillParams = {
-      source: cfg.source, destination: cfg.destination, queue, missing: missing.keys.length, truncated: missing.truncated,
-      sample: missing.keys.slice(0, 5), depthAtPlan: held, maxQueued: cfg.maxQueued,
+      source: cfg.source,
+      destination: cfg.destination,
+      queue,
+      missing: missing.keys.length,
+      truncated: missing.truncated,
+      sample: missing.keys.slice(0, 5),
+      depthAtPlan: held,
+      maxQueued: cfg.maxQueued,
     };
     await startRun(ctx, 'etl.backfill', params);
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
-    await ctx.reply.toRequester(problemView(`Cannot plan the backfill: ${describeEtlProblem(err, 'the backfill')}`, 'Nothing was queued.'));
+    await ctx.reply.toRequester(
+      problemView(`Cannot plan the backfill: ${describeEtlProblem(err, 'the backfill')}`, 'Nothing was queued.'),
+    );
   }
 }

@@ -13,7 +13,13 @@ type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 /** A typo guard, not a policy: SpotManager's budgets are a few dollars an hour. */
 const MAX_BUDGET = 1000;
 
-interface Exposure { exposure?: number; currentPrice?: number; fleetSize?: number; loggedExposure?: { exposure: number; at?: number }; exposureError?: string }
+interface Exposure {
+  exposure?: number;
+  currentPrice?: number;
+  fleetSize?: number;
+  loggedExposure?: { exposure: number; at?: number };
+  exposureError?: string;
+}
 
 /** What is spent against the budget now: EC2's bids, or SpotManager's own last figure if EC2 cannot be asked. */
 async function readExposure(etl: EtlContext, ctx: CommandContext): Promise<Exposure> {
@@ -25,7 +31,8 @@ async function readExposure(etl: EtlContext, ctx: CommandContext): Promise<Expos
     const out: Exposure = { exposureError: describeEtlProblem(err, 'EC2') };
     try {
       const run = await etl.targets.spotManager().lastRun();
-      if (run?.exposure !== undefined) out.loggedExposure = { exposure: run.exposure, ...(run.startedAt !== undefined ? { at: run.startedAt } : {}) };
+      if (run?.exposure !== undefined)
+        out.loggedExposure = { exposure: run.exposure, ...(run.startedAt !== undefined ? { at: run.startedAt } : {}) };
     } catch (e) {
       ctx.log.warn({ err: e }, 'no exposure from the SpotManager log either');
     }
@@ -52,23 +59,40 @@ export async function requestBudget(cmd: Cmd<'etl.budget'>, ctx: CommandContext)
     settings = await sm.readSettings();
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
-    await ctx.reply.toRequester(problemView(`Cannot read the ETL budget: ${describeEtlProblem(err, 'settings')}`, 'Nothing was changed.'));
+    await ctx.reply.toRequester(
+      problemView(`Cannot read the ETL budget: ${describeEtlProblem(err, 'settings')}`, 'Nothing was changed.'),
+    );
     return;
   }
   const exposure = await readExposure(etl, ctx);
   if (cmd.amount === undefined) {
-    await ctx.reply.toChannel(budgetView({ budget: settings.budget, where: sm.where, settingsPath: settings.path, ...exposure }));
+    await ctx.reply.toChannel(
+      budgetView({ budget: settings.budget, where: sm.where, settingsPath: settings.path, ...exposure }),
+    );
     return;
   }
   if (cmd.amount > MAX_BUDGET) {
-    await ctx.reply.toRequester(problemView(`$${cmd.amount}/hour is more than ${MAX_BUDGET} dollars an hour: that looks like a typo.`, 'Nothing was changed.'));
+    await ctx.reply.toRequester(
+      problemView(
+        `$${cmd.amount}/hour is more than ${MAX_BUDGET} dollars an hour: that looks like a typo.`,
+        'Nothing was changed.',
+      ),
+    );
     return;
   }
   if (cmd.amount === settings.budget) {
-    await ctx.reply.toRequester(problemView(`The ETL budget is already $${formatBudget(settings.budget)}/hour.`, 'Nothing to change.'));
+    await ctx.reply.toRequester(
+      problemView(`The ETL budget is already $${formatBudget(settings.budget)}/hour.`, 'Nothing to change.'),
+    );
     return;
   }
   const { exposureError: _ignored, ...shown } = exposure;
-  const params: BudgetParams = { before: settings.budget, after: cmd.amount, where: sm.where, settingsPath: settings.path, ...shown };
+  const params: BudgetParams = {
+    before: settings.budget,
+    after: cmd.amount,
+    where: sm.where,
+    settingsPath: settings.path,
+    ...shown,
+  };
   await startRun(ctx, 'etl.budget', params as unknown as Record<string, unknown>);
 }

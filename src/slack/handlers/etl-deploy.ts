@@ -23,7 +23,9 @@ export async function requestDeploy(cmd: Cmd<'etl.deploy'>, ctx: CommandContext)
     plan = await planEtlDeploy({ etl: ctx.etl.targets, clusters: ctx.clusters, estate: ctx.estate }, cmd.commit);
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
-    await ctx.reply.toRequester(problemView(`Cannot plan the ETL deploy: ${describeEtlProblem(err, 'the plan')}`, 'Nothing was changed.'));
+    await ctx.reply.toRequester(
+      problemView(`Cannot plan the ETL deploy: ${describeEtlProblem(err, 'the plan')}`, 'Nothing was changed.'),
+    );
     return;
   }
   if (!plan.ok) {
@@ -43,12 +45,16 @@ export async function requestSpotStart(_cmd: Cmd<'spot.start'>, ctx: CommandCont
     const sm = ctx.etl.targets.spotManager();
     const cron = await sm.cronState();
     if (cron.enabled) {
-      await ctx.reply.toRequester(problemView(`SpotManager is already enabled (its ETL line runs from ${cron.where}).`, 'Nothing to change.'));
+      await ctx.reply.toRequester(
+        problemView(`SpotManager is already enabled (its ETL line runs from ${cron.where}).`, 'Nothing to change.'),
+      );
       return;
     }
     await startRun(ctx, 'spot.start', { where: sm.where });
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
-    await ctx.reply.toRequester(problemView(`Cannot read SpotManager's cron: ${describeEtlProblem(err, 'cron')}`, 'Nothing was changed.'));
+    await ctx.reply.toRequester(
+      problemView(`Cannot read SpotManager's cron: ${describeEtlProblem(err, 'cron')}`, 'Nothing was changed.'),
+    );
   }
 }

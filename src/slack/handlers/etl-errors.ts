@@ -5,7 +5,9 @@ import { SshError } from '../../targets/ssh/index.js';
 
 /** True for the failures an operator can act on: their message says what to check. */
 export function isEtlProblem(err: unknown): err is AwsError | SpotManagerError | SshError | EtlError {
-  return err instanceof AwsError || err instanceof SpotManagerError || err instanceof SshError || err instanceof EtlError;
+  return (
+    err instanceof AwsError || err instanceof SpotManagerError || err instanceof SshError || err instanceof EtlError
+  );
 }
 
 /** One line for a section of a card or a reply; unexpected errors are named, not explained. */

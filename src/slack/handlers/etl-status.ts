@@ -44,28 +44,39 @@ async function part<T>(what: string, fn: () => Promise<T>, log: CommandContext['
  */
 export async function readEtlStatus(etl: EtlContext, log: CommandContext['log'], now = Date.now()): Promise<EtlStatus> {
   const t = etl.targets;
-  const spotManager = part('SpotManager', async (): Promise<SpotManagerPart> => {
-    const sm = t.spotManager();
-    // The cron read also proves the host answers; the other two then fail only for their own reasons.
-    let cron: Part<CronState>;
-    try {
-      cron = { ok: true, value: await sm.cronState() };
-    } catch (err) {
-      if (err instanceof SshError) throw err;
-      cron = { ok: false, error: describeEtlProblem(err, 'cron') };
-    }
-    const [budget, lastRun] = await Promise.all([
-      part('settings', async () => (await sm.readSettings()).budget, log),
-      part('log', () => sm.lastRun(), log),
-    ]);
-    return { where: sm.where, cron, budget, lastRun };
-  }, log);
+  const spotManager = part(
+    'SpotManager',
+    async (): Promise<SpotManagerPart> => {
+      const sm = t.spotManager();
+      // The cron read also proves the host answers; the other two then fail only for their own reasons.
+      let cron: Part<CronState>;
+      try {
+        cron = { ok: true, value: await sm.cronState() };
+      } catch (err) {
+        if (err instanceof SshError) throw err;
+        cron = { ok: false, error: describeEtlProblem(err, 'cron') };
+      }
+      const [budget, lastRun] = await Promise.all([
+        part('settings', async () => (await sm.readSettings()).budget, log),
+        part('log', () => sm.lastRun(), log),
+      ]);
+      return { where: sm.where, cron, budget, lastRun };
+    },
+    log,
+  );
   const fleet = part('EC2', () => t.fleet.listEtlInstances(), log);
-  const queues = part('SQS', async () => {
-    const depths = await t.queues.queueDepths(t.config.etl.queues);
-    const before = await etl.looks.swap(depths, now);
-    return depths.map((depth) => ({ depth, ...(before.has(depth.name) ? { previous: before.get(depth.name)! } : {}) }));
-  }, log);
+  const queues = part(
+    'SQS',
+    async () => {
+      const depths = await t.queues.queueDepths(t.config.etl.queues);
+      const before = await etl.looks.swap(depths, now);
+      return depths.map((depth) => ({
+        depth,
+        ...(before.has(depth.name) ? { previous: before.get(depth.name)! } : {}),
+      }));
+    },
+    log,
+  );
   const [s, f, q] = await Promise.all([spotManager, fleet, queues]);
   return { at: now, instanceName: t.config.etl.instanceName, spotManager: s, fleet: f, queues: q };
 }

@@ -11,11 +11,18 @@ export async function listJobs(cmd: Cmd<'ops.jobs'>, ctx: CommandContext): Promi
 }
 
 export async function readAudit(cmd: Cmd<'ops.audit'>, ctx: CommandContext): Promise<void> {
-  await ctx.reply.toRequester(auditView(await ctx.engine.audit.read({ count: cmd.count, ...(cmd.run ? { runId: cmd.run } : {}) }), cmd.run));
+  await ctx.reply.toRequester(
+    auditView(await ctx.engine.audit.read({ count: cmd.count, ...(cmd.run ? { runId: cmd.run } : {}) }), cmd.run),
+  );
 }
 
 export async function cancelRun(cmd: Cmd<'ops.cancel'>, ctx: CommandContext): Promise<void> {
   const result = await ctx.engine.cancel(cmd.run, ctx.user);
   if (!result.ok) await ctx.reply.toRequester(problemView(refusalText(result.reason, 'cancel', cmd.run)));
-  else await ctx.reply.toRequester(noticeView(`Cancelling run ${cmd.run}: it stops at its next safe point; its card then offers to keep or revert what it changed.`));
+  else
+    await ctx.reply.toRequester(
+      noticeView(
+        `Cancelling run ${cmd.run}: it stops at its next safe point; its card then offers to keep or revert what it changed.`,
+      ),
+    );
 }

@@ -1,4 +1,9 @@
-import type { DeployParams, RestartParams, RollbackParams, ServiceTarget } from '../../runbooks/activedata-deploy/index.js';
+import type {
+  DeployParams,
+  RestartParams,
+  RollbackParams,
+  ServiceTarget,
+} from '../../runbooks/activedata-deploy/index.js';
 import type { CommitInfo } from '../../targets/activedata/index.js';
 import { escapeMrkdwn, fields, section, type Block, type SlackMessage } from './blocks.js';
 
@@ -44,6 +49,8 @@ export function restartPlanBlocks(p: RestartParams): Block[] {
 export function serviceRefusedView(what: string, refusals: string[]): SlackMessage {
   return {
     text: `Cannot ${what}: ${refusals.join('; ')}`,
-    blocks: [section(`:no_entry: *Cannot ${escapeMrkdwn(what)}:*\n${refusals.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`)],
+    blocks: [
+      section(`:no_entry: *Cannot ${escapeMrkdwn(what)}:*\n${refusals.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`),
+    ],
   };
 }

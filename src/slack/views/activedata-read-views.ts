@@ -3,14 +3,26 @@ import { servesCommit, type ConfigFile, type LogExcerpt, type ServiceStatus } fr
 import { commitLine } from './activedata-plan-view.js';
 import { codeTable, context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 
-const STATE_MARK: Record<string, string> = { RUNNING: ':large_green_circle:', STARTING: ':large_yellow_circle:', BACKOFF: ':large_orange_circle:', STOPPING: ':large_yellow_circle:' };
+const STATE_MARK: Record<string, string> = {
+  RUNNING: ':large_green_circle:',
+  STARTING: ':large_yellow_circle:',
+  BACKOFF: ':large_orange_circle:',
+  STOPPING: ':large_yellow_circle:',
+};
 
 /** `/activedata status`: supervisor state and uptime, current commit, health answer. */
 export function serviceStatusView(s: ServiceStatus, files: { logFile: string; configFile: string }): SlackMessage {
   const supervisor = s.supervisorError
     ? `:red_circle: ${escapeMrkdwn(s.supervisorError)}`
-    : s.programs.map((p) => `${STATE_MARK[p.state] ?? ':red_circle:'} ${escapeMrkdwn(p.name)} *${p.state}*${p.uptimeSeconds !== undefined ? `, up ${duration(p.uptimeSeconds * 1000)}` : ''}${p.pid ? ` (pid ${p.pid})` : ''}${p.state !== 'RUNNING' && p.description ? `: ${escapeMrkdwn(p.description)}` : ''}`).join('\n');
-  const commit = s.commit ? `${commitLine(s.commit)}${s.branch ? `\non ${escapeMrkdwn(s.branch)}` : ' (detached HEAD)'}` : `:red_circle: ${escapeMrkdwn(s.checkoutError ?? 'unknown')}`;
+    : s.programs
+        .map(
+          (p) =>
+            `${STATE_MARK[p.state] ?? ':red_circle:'} ${escapeMrkdwn(p.name)} *${p.state}*${p.uptimeSeconds !== undefined ? `, up ${duration(p.uptimeSeconds * 1000)}` : ''}${p.pid ? ` (pid ${p.pid})` : ''}${p.state !== 'RUNNING' && p.description ? `: ${escapeMrkdwn(p.description)}` : ''}`,
+        )
+        .join('\n');
+  const commit = s.commit
+    ? `${commitLine(s.commit)}${s.branch ? `\non ${escapeMrkdwn(s.branch)}` : ' (detached HEAD)'}`
+    : `:red_circle: ${escapeMrkdwn(s.checkoutError ?? 'unknown')}`;
   const h = s.health;
   const health = h.ok
     ? `:large_green_circle: HTTP ${h.status} in ${h.ms} ms${h.version.commit ? `: commit \`${escapeMrkdwn(h.version.commit.slice(0, 12))}\`` : ''}${h.version.branch ? ` (${escapeMrkdwn(h.version.branch)})` : ''}`
@@ -21,11 +33,20 @@ export function serviceStatusView(s: ServiceStatus, files: { logFile: string; co
   ];
   const warnings: string[] = [];
   if (h.ok && s.commit && h.version.commit && !servesCommit(h.version, s.commit.sha)) {
-    warnings.push(`The service answers commit \`${escapeMrkdwn(h.version.commit.slice(0, 7))}\` but the checkout is at \`${s.commit.short}\`: it was not restarted since the checkout changed.`);
+    warnings.push(
+      `The service answers commit \`${escapeMrkdwn(h.version.commit.slice(0, 7))}\` but the checkout is at \`${s.commit.short}\`: it was not restarted since the checkout changed.`,
+    );
   }
-  if (s.dirty?.length) warnings.push(`Local changes in the checkout: ${s.dirty.slice(0, 5).map(escapeMrkdwn).join(', ')}${s.dirty.length > 5 ? ', …' : ''} (a deploy refuses until they are committed or stashed).`);
+  if (s.dirty?.length)
+    warnings.push(
+      `Local changes in the checkout: ${s.dirty.slice(0, 5).map(escapeMrkdwn).join(', ')}${s.dirty.length > 5 ? ', …' : ''} (a deploy refuses until they are committed or stashed).`,
+    );
   if (warnings.length) blocks.push(section(warnings.map((w) => `:warning: ${w}`).join('\n')));
-  blocks.push(context(`Logs ${escapeMrkdwn(files.logFile)} (/activedata logs) · configuration ${escapeMrkdwn(files.configFile)} (/activedata config)`));
+  blocks.push(
+    context(
+      `Logs ${escapeMrkdwn(files.logFile)} (/activedata logs) · configuration ${escapeMrkdwn(files.configFile)} (/activedata config)`,
+    ),
+  );
   const text = `ActiveData on ${s.where}: ${s.programs.map((p) => `${p.name} ${p.state}`).join(', ') || 'supervisor unknown'}; commit ${s.commit?.short ?? '?'}; health ${h.ok ? 'ok' : h.error}`;
   return { text, blocks };
 }
@@ -39,8 +60,12 @@ export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
   const title = logsTitle(l, host);
   const clip = l.clipped ? ' (older lines cut: the excerpt is capped in size)' : '';
   // The search text is the requester's: escaped in the fallback text too, so `<!channel>` pings nobody.
-  if (l.lines === 0) return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
-  return { text: escapeMrkdwn(title), blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: in the thread.`)] };
+  if (l.lines === 0)
+    return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
+  return {
+    text: escapeMrkdwn(title),
+    blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: in the thread.`)],
+  };
 }
 
 /**
@@ -49,15 +74,23 @@ export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
  */
 export function logsInlineView(l: LogExcerpt, host: string): SlackMessage {
   const title = logsTitle(l, host);
-  if (l.lines === 0) return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
-  const lines = l.text.split('\n').map((x) => escapeMrkdwn(x).replace(/```/g, "'''")).map((x) => (x.length > 300 ? `${x.slice(0, 300)}…` : x));
+  if (l.lines === 0)
+    return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
+  const lines = l.text
+    .split('\n')
+    .map((x) => escapeMrkdwn(x).replace(/```/g, "'''"))
+    .map((x) => (x.length > 300 ? `${x.slice(0, 300)}…` : x));
   // Two sections of at least 2,900 - 310 characters each always hold this much.
   const budget = 2 * 2500;
   const kept: string[] = [];
   let size = 0;
-  for (let i = lines.length - 1; i >= 0 && size + lines[i]!.length + 1 <= budget; i--) { kept.unshift(lines[i]!); size += lines[i]!.length + 1; }
+  for (let i = lines.length - 1; i >= 0 && size + lines[i]!.length + 1 <= budget; i--) {
+    kept.unshift(lines[i]!);
+    size += lines[i]!.length + 1;
+  }
   const blocks: Block[] = [section(`:page_facing_up: ${escapeMrkdwn(title)}`), ...codeTable(kept, 2)];
-  if (kept.length < lines.length) blocks.push(context(`Only the newest ${kept.length} of ${lines.length} lines fit a message.`));
+  if (kept.length < lines.length)
+    blocks.push(context(`Only the newest ${kept.length} of ${lines.length} lines fit a message.`));
   return { text: escapeMrkdwn(title), blocks };
 }
 
@@ -68,6 +101,10 @@ export function configView(c: ConfigFile, host: string, maxSections = 4): { mess
   const fits = !table.some((b) => b.type === 'context');
   const title = `${c.file} on ${host}`;
   const note = `Secrets (passwords, tokens, keys, credentials in URLs) are masked.${c.clipped ? ` Only the first ${c.text.length} of ${c.bytes} bytes are shown.` : ''}`;
-  const blocks: Block[] = [section(`:gear: *${escapeMrkdwn(title)}*`), ...(fits ? table : [section('_Longer than a message: in the thread._')]), context(note)];
+  const blocks: Block[] = [
+    section(`:gear: *${escapeMrkdwn(title)}*`),
+    ...(fits ? table : [section('_Longer than a message: in the thread._')]),
+    context(note),
+  ];
   return { message: { text: title, blocks }, fits };
 }

@@ -2,17 +2,32 @@ import type { types } from '@slack/bolt';
 
 export type Block = types.KnownBlock;
 /** What the bot sends: fallback text (notifications, screen readers) and Block Kit blocks. */
-export interface SlackMessage { text: string; blocks: Block[] }
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
 
 /** Slack refuses section text over 3,000 characters; we stay under with room for code fences. */
 export const SECTION_LIMIT = 2900;
 /** Slack refuses messages with more than 50 blocks. */
 export const BLOCK_LIMIT = 50;
 
-export const header = (text: string): Block => ({ type: 'header', text: { type: 'plain_text', text: text.slice(0, 150), emoji: true } });
-export const section = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } });
-export const fields = (items: string[]): Block => ({ type: 'section', fields: items.slice(0, 10).map((t) => ({ type: 'mrkdwn', text: t.slice(0, 2000) })) });
-export const context = (text: string): Block => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }] });
+export const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: text.slice(0, 150), emoji: true },
+});
+export const section = (text: string): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: text.slice(0, 3000) },
+});
+export const fields = (items: string[]): Block => ({
+  type: 'section',
+  fields: items.slice(0, 10).map((t) => ({ type: 'mrkdwn', text: t.slice(0, 2000) })),
+});
+export const context = (text: string): Block => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: text.slice(0, 3000) }],
+});
 export const divider = (): Block => ({ type: 'divider' });
 
 /**
@@ -43,8 +58,16 @@ export function codeTable(lines: string[], maxSections = 4): Block[] {
 /** Left-aligned columns, widths from the longest cell. */
 export function alignColumns(rows: string[][]): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length); });
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+  for (const r of rows)
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  return rows.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */

@@ -11,10 +11,14 @@ export function denyReasonModal(runId: string, channel: string): types.ModalView
     title: { type: 'plain_text', text: 'Deny this run' },
     submit: { type: 'plain_text', text: 'Deny' },
     close: { type: 'plain_text', text: 'Back' },
-    blocks: [{
-      type: 'input', block_id: 'reason', optional: true,
-      label: { type: 'plain_text', text: 'Why? (shown in the thread)' },
-      element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 500 },
-    }],
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'reason',
+        optional: true,
+        label: { type: 'plain_text', text: 'Why? (shown in the thread)' },
+        element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 500 },
+      },
+    ],
   };
 }

@@ -21,7 +21,8 @@ export function drainPlanBlocks(p: DrainParams): Block[] {
     ]),
     section(`*Setting written* (persistent): \`${p.key}\`\nnow ${list(p.listBefore)} → ${list(p.listAfter)}`),
   ];
-  if (p.removeStale?.length) blocks.push(section(`:broom: Also removes stale entries that match no node: ${list(p.removeStale)}`));
+  if (p.removeStale?.length)
+    blocks.push(section(`:broom: Also removes stale entries that match no node: ${list(p.removeStale)}`));
   if (p.warnings.length) blocks.push(section(p.warnings.map((w) => `:warning: ${w}`).join('\n')));
   return blocks;
 }
@@ -30,7 +31,11 @@ export function drainPlanBlocks(p: DrainParams): Block[] {
 export function drainDryRunView(p: DrainParams): SlackMessage {
   return {
     text: `Dry run: draining ${p.node} would set ${p.key} to ${p.listAfter.join(',')}`,
-    blocks: [header(`Dry run: drain ${p.node} on ${p.cluster}`), ...drainPlanBlocks(p), context('Dry run: nothing was changed. Run it without --dry-run to request it.')],
+    blocks: [
+      header(`Dry run: drain ${p.node} on ${p.cluster}`),
+      ...drainPlanBlocks(p),
+      context('Dry run: nothing was changed. Run it without --dry-run to request it.'),
+    ],
   };
 }
 
@@ -38,6 +43,10 @@ export function drainDryRunView(p: DrainParams): SlackMessage {
 export function drainRefusedView(plan: DrainPlan): SlackMessage {
   return {
     text: `Cannot drain ${plan.node.name}: ${plan.refusals.join('; ')}`,
-    blocks: [section(`:no_entry: *Cannot drain ${plan.node.name} on ${plan.cluster}:*\n${plan.refusals.map((r) => `• ${r}`).join('\n')}`)],
+    blocks: [
+      section(
+        `:no_entry: *Cannot drain ${plan.node.name} on ${plan.cluster}:*\n${plan.refusals.map((r) => `• ${r}`).join('\n')}`,
+      ),
+    ],
   };
 }

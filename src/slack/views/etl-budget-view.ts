@@ -3,12 +3,18 @@ import { cutsIntoFleet, exposureOf, type BudgetParams } from '../../runbooks/etl
 import { context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 import { perHour } from './etl-format.js';
 
-function exposureLine(p: { exposure?: number; currentPrice?: number; fleetSize?: number; loggedExposure?: { exposure: number; at?: number } }): string {
+function exposureLine(p: {
+  exposure?: number;
+  currentPrice?: number;
+  fleetSize?: number;
+  loggedExposure?: { exposure: number; at?: number };
+}): string {
   if (p.exposure !== undefined) {
     return `${perHour(p.exposure)} bid by ${p.fleetSize ?? '?'} instances and requests (current price ${perHour(p.currentPrice)})`;
   }
-  if (p.loggedExposure) return `${perHour(p.loggedExposure.exposure)} (SpotManager's last run${p.loggedExposure.at ? `, ${utcTime(p.loggedExposure.at)}` : ''}; EC2 could not be asked)`;
-  return 'unknown (neither EC2 nor SpotManager\'s log could tell)';
+  if (p.loggedExposure)
+    return `${perHour(p.loggedExposure.exposure)} (SpotManager's last run${p.loggedExposure.at ? `, ${utcTime(p.loggedExposure.at)}` : ''}; EC2 could not be asked)`;
+  return "unknown (neither EC2 nor SpotManager's log could tell)";
 }
 
 /** The warning the issue asks for: a budget under the exposure makes SpotManager terminate instances. */
@@ -20,11 +26,10 @@ export function budgetWarning(p: BudgetParams): string | undefined {
 /** The plan of a budget change, as its run card shows it. */
 export function budgetPlanBlocks(p: BudgetParams): Block[] {
   const blocks: Block[] = [
-    fields([
-      `*Budget*\n${perHour(p.before)} → *${perHour(p.after)}*`,
-      `*Current exposure*\n${exposureLine(p)}`,
-    ]),
-    section(`*File edited*: \`${escapeMrkdwn(p.settingsPath)}\` on ${escapeMrkdwn(p.where)}: only the budget's number changes, comments and layout stay; the ES settings are never touched. SpotManager picks it up on its next run (every 10 minutes).`),
+    fields([`*Budget*\n${perHour(p.before)} → *${perHour(p.after)}*`, `*Current exposure*\n${exposureLine(p)}`]),
+    section(
+      `*File edited*: \`${escapeMrkdwn(p.settingsPath)}\` on ${escapeMrkdwn(p.where)}: only the budget's number changes, comments and layout stay; the ES settings are never touched. SpotManager picks it up on its next run (every 10 minutes).`,
+    ),
   ];
   const warning = budgetWarning(p);
   if (warning) blocks.push(section(warning));
@@ -49,6 +54,10 @@ export function budgetView(b: BudgetShown): SlackMessage {
     fields([`*Budget*\n${perHour(b.budget)}`, `*Current exposure*\n${exposureLine(b)}`]),
   ];
   if (b.exposureError) blocks.push(context(`EC2: ${escapeMrkdwn(b.exposureError)}`));
-  blocks.push(context(`from \`${escapeMrkdwn(b.settingsPath)}\` on ${escapeMrkdwn(b.where)} · \`/etl budget 2.50\` to change it (a second person approves)`));
+  blocks.push(
+    context(
+      `from \`${escapeMrkdwn(b.settingsPath)}\` on ${escapeMrkdwn(b.where)} · \`/etl budget 2.50\` to change it (a second person approves)`,
+    ),
+  );
   return { text: `ETL budget: ${perHour(b.budget)}`, blocks };
 }

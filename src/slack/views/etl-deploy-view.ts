@@ -19,19 +19,38 @@ export function leftSpotManagerStopped(run: Run): boolean {
 function spotManagerAlarm(run: Run, p: EtlDeployParams): Block[] {
   if (!leftSpotManagerStopped(run)) return [];
   if (!ENDED.has(run.status) && run.phase === 'forward') {
-    return [section(`:double_vertical_bar: *SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). Cancelling offers to start it again.`)];
+    return [
+      section(
+        `:double_vertical_bar: *SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). Cancelling offers to start it again.`,
+      ),
+    ];
   }
   const offer = run.undoOffer && !run.undoOffer.decided && run.undoOffer.undoable.includes('stop-spotmanager');
   const reverting = run.phase === 'undo' && !ENDED.has(run.status);
-  const next = reverting ? 'The revert runs the approved *Start SpotManager*.'
-    : offer ? 'Press *Revert* to run the approved *Start SpotManager*, or request `/spot start`.'
+  const next = reverting
+    ? 'The revert runs the approved *Start SpotManager*.'
+    : offer
+      ? 'Press *Revert* to run the approved *Start SpotManager*, or request `/spot start`.'
       : 'Request `/spot start` (a second person approves) to start it.';
-  return [section(`:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. ${next}`)];
+  return [
+    section(
+      `:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. ${next}`,
+    ),
+  ];
 }
 
 function fleetTable(members: FleetMember[]): Block[] {
   if (!members.length) return [section('*ETL instances to terminate*: none running')];
-  const rows = [['id', 'type', 'zone', 'state', '$/hour'], ...members.map((m) => [m.id, m.type, m.zone ?? '', m.phase, m.pricePerHour !== undefined ? String(m.pricePerHour) : ''])];
+  const rows = [
+    ['id', 'type', 'zone', 'state', '$/hour'],
+    ...members.map((m) => [
+      m.id,
+      m.type,
+      m.zone ?? '',
+      m.phase,
+      m.pricePerHour !== undefined ? String(m.pricePerHour) : '',
+    ]),
+  ];
   return [section(`*ETL instances to terminate* (step 2): ${members.length}`), ...codeTable(alignColumns(rows), 1)];
 }
 
@@ -55,18 +74,26 @@ export function etlDeployBlocks(run: Run): Block[] {
       `*SpotManager at request*\n${sm.enabled ? 'enabled' : 'stopped'} · budget ${perHour(sm.budget)}${sm.lastRunAt ? ` · last run ${utcTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
       `*ETL fleet at request*\n${p.fleet.members.length} (${types || 'none'}) · ${perHour(p.fleet.hourlyCost)} now, bids ${perHour(p.fleet.exposure)}`,
     ]),
-    section(`*Commits the push brings* (${p.commitCount}):\n${p.commits.map((c) => `• ${commitLine(c)}`).join('\n')}${more}`),
+    section(
+      `*Commits the push brings* (${p.commitCount}):\n${p.commits.map((c) => `• ${commitLine(c)}`).join('\n')}${more}`,
+    ),
     ...fleetTable(atStop ?? p.fleet.members),
-    section([
-      `*Named in ${p.repo.settingsFiles.map((f) => `\`${escapeMrkdwn(f)}\``).join(', ')} at ${p.commit.short}* (:new: is created at step 3, the rest left alone):`,
-      resourceLine('Queues', p.resources.queues),
-      resourceLine('Buckets', p.resources.buckets),
-      `*ES tables* (cluster ${escapeMrkdwn(p.cluster)}): ${p.resources.tables.map((t) => `${t.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(t.alias)}${t.unaliased.length ? ` :warning: ${t.unaliased.length} without alias` : ''}`).join(' · ') || 'none named'}`,
-    ].join('\n')),
+    section(
+      [
+        `*Named in ${p.repo.settingsFiles.map((f) => `\`${escapeMrkdwn(f)}\``).join(', ')} at ${p.commit.short}* (:new: is created at step 3, the rest left alone):`,
+        resourceLine('Queues', p.resources.queues),
+        resourceLine('Buckets', p.resources.buckets),
+        `*ES tables* (cluster ${escapeMrkdwn(p.cluster)}): ${p.resources.tables.map((t) => `${t.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(t.alias)}${t.unaliased.length ? ` :warning: ${t.unaliased.length} without alias` : ''}`).join(' · ') || 'none named'}`,
+      ].join('\n'),
+    ),
   ];
   if (atStop) blocks.push(context('The fleet as it was once SpotManager had stopped (step 1).'));
-  blocks.push(section(run.status === 'succeeded'
-    ? '*9. Run the backfill, if desired* · *10. Increase SpotManager budget, if desired*: the buttons below.'
-    : '_Then, if desired: 9. Run the backfill · 10. Increase SpotManager budget (buttons here once nothing blew up)._'));
+  blocks.push(
+    section(
+      run.status === 'succeeded'
+        ? '*9. Run the backfill, if desired* · *10. Increase SpotManager budget, if desired*: the buttons below.'
+        : '_Then, if desired: 9. Run the backfill · 10. Increase SpotManager budget (buttons here once nothing blew up)._',
+    ),
+  );
   return blocks;
 }

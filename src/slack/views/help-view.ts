@@ -13,15 +13,23 @@ export function helpView(slash?: Slash, mayRun: (key: string) => boolean = () =>
   for (const s of helpSlashes(slash)) {
     let chunk = '';
     for (const e of helpEntries(s)) {
-      if (!mayRun(e.key)) { hidden++; continue; }
+      if (!mayRun(e.key)) {
+        hidden++;
+        continue;
+      }
       const line = `\`${escapeMrkdwn(e.usage)}\` — ${e.summary}${e.changes ? ' _(needs a second person to approve)_' : ''}`;
       lines.push(line);
-      if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) { blocks.push(section(chunk)); chunk = ''; }
+      if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) {
+        blocks.push(section(chunk));
+        chunk = '';
+      }
       chunk = chunk ? `${chunk}\n${line}` : line;
     }
     if (chunk) blocks.push(section(chunk));
   }
-  const notes = ['Every command takes `--cluster NAME` where a cluster is involved; the default comes from opsbot.yaml.'];
+  const notes = [
+    'Every command takes `--cluster NAME` where a cluster is involved; the default comes from opsbot.yaml.',
+  ];
   if (hidden) notes.push(`${hidden} more command(s) are not shown: the policy does not let you run them here.`);
   blocks.push(context(notes.join(' ')));
   return { text: lines.join('\n'), blocks };

@@ -23,25 +23,39 @@ export function leftAllocationDisabled(run: Run): boolean {
 function allocationAlarm(run: Run): Block[] {
   if (!ENDED.has(run.status) || !leftAllocationDisabled(run)) return [];
   const p = run.params as MaintenanceParams;
-  return [section(`:rotating_light: *Shard movement is still DISABLED on cluster ${p.cluster}* (\`cluster.routing.allocation.enable: none\`). `
-    + `${run.undoOffer && !run.undoOffer.decided ? 'Press *Revert* to run the approved "Enable shard movement", ' : ''}or request \`/es allocation all --cluster ${p.cluster}\`.`)];
+  return [
+    section(
+      `:rotating_light: *Shard movement is still DISABLED on cluster ${p.cluster}* (\`cluster.routing.allocation.enable: none\`). ` +
+        `${run.undoOffer && !run.undoOffer.decided ? 'Press *Revert* to run the approved "Enable shard movement", ' : ''}or request \`/es allocation all --cluster ${p.cluster}\`.`,
+    ),
+  ];
 }
 
 /** Plan blocks of bounce / rolling restart / zone / allocation runs, with the alarm when it applies. */
 export function maintenanceBlocks(run: Run): Block[] {
   const p = run.params as MaintenanceParams & { zone?: string; enable?: string };
   const items = [`*Cluster*\n${p.cluster}`, `*Health at request*\n${p.baselineHealth}`];
-  if (p.nodes.length) items.push(`*Nodes (in order)*\n${p.nodes.map((n) => `${n.name} (${n.ip}${n.zone ? `, ${n.zone}` : ''})`).join('\n').slice(0, 1900)}`);
+  if (p.nodes.length)
+    items.push(
+      `*Nodes (in order)*\n${p.nodes
+        .map((n) => `${n.name} (${n.ip}${n.zone ? `, ${n.zone}` : ''})`)
+        .join('\n')
+        .slice(0, 1900)}`,
+    );
   if (p.enable) items.push(`*Setting written*\n\`cluster.routing.allocation.enable: ${p.enable}\` (persistent)`);
   if (p.zone) items.push(`*Zone*\n${p.zone}`);
-  const scope = run.approvalScope === 'plan' && run.status === 'awaiting_approval'
-    ? [section(':information_source: One approval covers every step of this plan that changes the cluster.')] : [];
+  const scope =
+    run.approvalScope === 'plan' && run.status === 'awaiting_approval'
+      ? [section(':information_source: One approval covers every step of this plan that changes the cluster.')]
+      : [];
   return [...allocationAlarm(run), fields(items), ...scope];
 }
 
 /** `/es maintain`: the drain's plan facts, then the procedure, with the alarm when it applies. */
 export function maintainBlocks(run: Run): Block[] {
   const p = run.params as DrainParams & MaintenanceParams & { change?: string };
-  const change = p.change ? [section(`*Change while stopped*: \`${p.change}\` (from opsbot.yaml)`)] : [section('*Change while stopped*: by hand; the run pauses and waits for *Done*.')];
+  const change = p.change
+    ? [section(`*Change while stopped*: \`${p.change}\` (from opsbot.yaml)`)]
+    : [section('*Change while stopped*: by hand; the run pauses and waits for *Done*.')];
   return [...allocationAlarm(run), ...drainPlanBlocks(p), ...change];
 }

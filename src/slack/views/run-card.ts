@@ -8,10 +8,15 @@ import { duration, utcTime } from '../../format.js';
 
 /** Button action ids; the value of each button is the run id. */
 export const RUN_ACTIONS = {
-  approve: 'run_approve', deny: 'run_deny', cancel: 'run_cancel',
-  resume: 'run_resume', revert: 'run_revert', keep: 'run_keep',
+  approve: 'run_approve',
+  deny: 'run_deny',
+  cancel: 'run_cancel',
+  resume: 'run_resume',
+  revert: 'run_revert',
+  keep: 'run_keep',
   /** The ETL deploy's "if desired" steps 9 and 10, offered once it succeeded. */
-  backfill: 'run_etl_backfill', budget: 'run_etl_budget',
+  backfill: 'run_etl_backfill',
+  budget: 'run_etl_budget',
 } as const;
 
 const STATUS_LINE: Record<Run['status'], string> = {
@@ -30,42 +35,88 @@ const STATUS_LINE: Record<Run['status'], string> = {
 };
 
 const STEP_MARK: Record<StepRecord['status'], string> = {
-  pending: ':white_circle:', running: ':large_blue_circle:', done: ':white_check_mark:',
-  skipped: ':fast_forward:', failed: ':x:', undone: ':rewind:',
+  pending: ':white_circle:',
+  running: ':large_blue_circle:',
+  done: ':white_check_mark:',
+  skipped: ':fast_forward:',
+  failed: ':x:',
+  undone: ':rewind:',
 };
 
-function button(text: string, actionId: string, runId: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; ok: string }): types.Button {
+function button(
+  text: string,
+  actionId: string,
+  runId: string,
+  style?: 'primary' | 'danger',
+  confirm?: { title: string; text: string; ok: string },
+): types.Button {
   return {
-    type: 'button', action_id: actionId, value: runId, text: { type: 'plain_text', text },
+    type: 'button',
+    action_id: actionId,
+    value: runId,
+    text: { type: 'plain_text', text },
     ...(style ? { style } : {}),
-    ...(confirm ? { confirm: { title: { type: 'plain_text', text: confirm.title }, text: { type: 'mrkdwn', text: confirm.text }, confirm: { type: 'plain_text', text: confirm.ok }, deny: { type: 'plain_text', text: 'Back' } } } : {}),
+    ...(confirm
+      ? {
+          confirm: {
+            title: { type: 'plain_text', text: confirm.title },
+            text: { type: 'mrkdwn', text: confirm.text },
+            confirm: { type: 'plain_text', text: confirm.ok },
+            deny: { type: 'plain_text', text: 'Back' },
+          },
+        }
+      : {}),
   };
 }
 
 /** What a finished run offers next, by runbook: the runbook's "if desired" steps. */
 const FOLLOW_UPS: Record<string, (run: Run) => types.Button[]> = {
-  'etl.deploy': (run) => [button('Run the backfill', RUN_ACTIONS.backfill, run.id, 'primary'), button('Increase SpotManager budget', RUN_ACTIONS.budget, run.id)],
+  'etl.deploy': (run) => [
+    button('Run the backfill', RUN_ACTIONS.backfill, run.id, 'primary'),
+    button('Increase SpotManager budget', RUN_ACTIONS.budget, run.id),
+  ],
 };
 
 function buttonsFor(run: Run): types.Button[] {
-  const step = run.steps.find((s) => s.id === run.pendingApproval?.step) ?? run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
+  const step =
+    run.steps.find((s) => s.id === run.pendingApproval?.step) ??
+    run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
   switch (run.status) {
     case 'awaiting_approval':
       return [
-        button('Approve', RUN_ACTIONS.approve, run.id, 'primary', { title: 'Approve this step?', text: `*${step?.title ?? 'The next step'}* will run on <@${run.requester}>'s request.`, ok: 'Approve' }),
+        button('Approve', RUN_ACTIONS.approve, run.id, 'primary', {
+          title: 'Approve this step?',
+          text: `*${step?.title ?? 'The next step'}* will run on <@${run.requester}>'s request.`,
+          ok: 'Approve',
+        }),
         button('Deny', RUN_ACTIONS.deny, run.id, 'danger'),
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
-    case 'running': case 'waiting':
-      return [button('Cancel', RUN_ACTIONS.cancel, run.id, 'danger', { title: 'Cancel this run?', text: 'It stops at the next safe point; then you choose to keep or revert what it changed.', ok: 'Cancel run' })];
+    case 'running':
+    case 'waiting':
+      return [
+        button('Cancel', RUN_ACTIONS.cancel, run.id, 'danger', {
+          title: 'Cancel this run?',
+          text: 'It stops at the next safe point; then you choose to keep or revert what it changed.',
+          ok: 'Cancel run',
+        }),
+      ];
     case 'paused': {
       const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
-      return [button(pause?.action === 'confirm' ? 'Confirmed' : 'Done', RUN_ACTIONS.resume, run.id, 'primary'), button('Cancel', RUN_ACTIONS.cancel, run.id)];
+      return [
+        button(pause?.action === 'confirm' ? 'Confirmed' : 'Done', RUN_ACTIONS.resume, run.id, 'primary'),
+        button('Cancel', RUN_ACTIONS.cancel, run.id),
+      ];
     }
-    case 'cancelled': case 'failed':
+    case 'cancelled':
+    case 'failed':
       if (!run.undoOffer || run.undoOffer.decided) return [];
       return [
-        button('Revert', RUN_ACTIONS.revert, run.id, 'danger', { title: 'Revert?', text: `Runs: ${run.undoOffer.undoable.map((id) => titleOf(run, id)).join(', ')}`, ok: 'Revert' }),
+        button('Revert', RUN_ACTIONS.revert, run.id, 'danger', {
+          title: 'Revert?',
+          text: `Runs: ${run.undoOffer.undoable.map((id) => titleOf(run, id)).join(', ')}`,
+          ok: 'Revert',
+        }),
         button('Keep as is', RUN_ACTIONS.keep, run.id),
       ];
     case 'succeeded':
@@ -116,11 +167,16 @@ export function runCard(run: Run, opts: { now?: number; approvers?: string } = {
   const details = cardDetailsFor(run);
   const current = run.steps.find((s) => s.id === run.cursor);
   const blocks: Block[] = [header(run.summary), section(statusText(run, now, opts.approvers)), ...details];
-  if (current?.progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(current.progress));
-  const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps)
-    .map((s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
+  if (current?.progress && (run.status === 'running' || run.status === 'waiting'))
+    blocks.push(...progressBlocks(current.progress));
+  const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps).map(
+    (s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`,
+  );
   blocks.push(divider(), section(steps.join('\n')));
-  const who = [`requested by <@${run.requester}> ${utcTime(run.createdAt)}`, ...run.approvals.map((a) => `approved by <@${a.by}> ${utcTime(a.at)}`)];
+  const who = [
+    `requested by <@${run.requester}> ${utcTime(run.createdAt)}`,
+    ...run.approvals.map((a) => `approved by <@${a.by}> ${utcTime(a.at)}`),
+  ];
   blocks.push(context(`${who.join(' · ')} · run \`${run.id}\``));
   const buttons = buttonsFor(run);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run:${run.id}`, elements: buttons });

@@ -5,17 +5,32 @@ import { utcTime } from '../../format.js';
 /** The settings table and, above it, one warning per transient value that overrides a persistent one. */
 export function settingsBlocks(settings: ClusterSettings): Block[] {
   const rows = compareSettings(settings);
-  if (rows.length === 0) return [section('*Allocation settings*: none set; Elasticsearch defaults apply (allocation enabled for all shards).')];
+  if (rows.length === 0)
+    return [
+      section('*Allocation settings*: none set; Elasticsearch defaults apply (allocation enabled for all shards).'),
+    ];
   const show = (v: string | undefined) => (v === undefined ? '-' : v === '' ? '""' : v);
   const lines = alignColumns([
     ['setting', 'persistent', 'transient'],
-    ...rows.map((r) => [r.key.replace(/^cluster\.routing\./, '…routing.'), show(r.persistent), show(r.transient) + (r.overridden ? '  ⚠ wins' : '')]),
+    ...rows.map((r) => [
+      r.key.replace(/^cluster\.routing\./, '…routing.'),
+      show(r.persistent),
+      show(r.transient) + (r.overridden ? '  ⚠ wins' : ''),
+    ]),
   ]);
-  const warnings = rows.filter((r) => r.overridden).map((r) =>
-    `:warning: *Transient \`${r.key}\` = \`${show(r.transient)}\` overrides persistent \`${show(r.persistent)}\`.* ` +
-    `Persistent changes to this key have no effect until it is cleared: ` +
-    `\`PUT _cluster/settings {"transient": {"${r.key}": null}}\``);
-  return [section('*Allocation settings* (transient wins over persistent)'), ...warnings.map(section), ...codeTable(lines, 2)];
+  const warnings = rows
+    .filter((r) => r.overridden)
+    .map(
+      (r) =>
+        `:warning: *Transient \`${r.key}\` = \`${show(r.transient)}\` overrides persistent \`${show(r.persistent)}\`.* ` +
+        `Persistent changes to this key have no effect until it is cleared: ` +
+        `\`PUT _cluster/settings {"transient": {"${r.key}": null}}\``,
+    );
+  return [
+    section('*Allocation settings* (transient wins over persistent)'),
+    ...warnings.map(section),
+    ...codeTable(lines, 2),
+  ];
 }
 
 /** /es settings: the allocation settings alone. */

@@ -23,8 +23,14 @@ export function spotLogView(lines: string[], where: string, path: string, missin
   const trouble = lines.filter((l, i) => flags[i] && parseLine(l));
   const blocks: Block[] = [header(`SpotManager log: last ${lines.length} lines`)];
   if (trouble.length) {
-    const shown = trouble.slice(-8).map((l) => `:warning: \`${escapeMrkdwn(l.length > 200 ? `${l.slice(0, 200)}…` : l)}\``);
-    blocks.push(section(`*${trouble.length} error line${trouble.length === 1 ? '' : 's'}* (marked ${TROUBLE_MARK} below)\n${shown.join('\n')}`));
+    const shown = trouble
+      .slice(-8)
+      .map((l) => `:warning: \`${escapeMrkdwn(l.length > 200 ? `${l.slice(0, 200)}…` : l)}\``);
+    blocks.push(
+      section(
+        `*${trouble.length} error line${trouble.length === 1 ? '' : 's'}* (marked ${TROUBLE_MARK} below)\n${shown.join('\n')}`,
+      ),
+    );
   } else if (lines.length) {
     blocks.push(section(':white_check_mark: No error lines in these lines.'));
   }
@@ -33,7 +39,9 @@ export function spotLogView(lines: string[], where: string, path: string, missin
     const listing = lines.map((l, i) => `${flags[i] ? TROUBLE_MARK : ' '} ${l}`.replace(/```/g, "'''"));
     blocks.push(...tailTable(listing));
   } else {
-    blocks.push(section(missing ? '_There is no log yet: SpotManager has not run with these settings._' : '_The log is empty._'));
+    blocks.push(
+      section(missing ? '_There is no log yet: SpotManager has not run with these settings._' : '_The log is empty._'),
+    );
   }
   blocks.push(context(`\`${escapeMrkdwn(path)}\` on ${escapeMrkdwn(where)}`));
   return { text: `SpotManager log: ${lines.length} lines, ${trouble.length} error lines`, blocks };

@@ -14,8 +14,13 @@ function nodeLines(nodes: NodeRow[]): string[] {
   const rows = [['node', 'ip', 'zone', 'shards', 'disk used', 'free', 'excluded']];
   for (const n of nodes) {
     rows.push([
-      n.name, n.ip, zoneLabel(n), String(n.shards),
-      n.diskPercent === undefined ? formatBytes(n.diskUsedBytes) : `${formatBytes(n.diskUsedBytes)} (${n.diskPercent}%)`,
+      n.name,
+      n.ip,
+      zoneLabel(n),
+      String(n.shards),
+      n.diskPercent === undefined
+        ? formatBytes(n.diskUsedBytes)
+        : `${formatBytes(n.diskUsedBytes)} (${n.diskPercent}%)`,
       formatBytes(n.diskAvailBytes),
       n.excludedBy.length ? `yes: ${n.excludedBy.join(', ')}` : 'no',
     ]);
@@ -41,7 +46,9 @@ export function statusView(cluster: string, s: ClusterStatus, now = Date.now()):
     ...codeTable(nodeLines(s.nodes)),
     divider(),
     ...settingsBlocks(s.settings),
-    context(`as of ${utcTime(now)} · \`/es settings --cluster ${cluster}\` for settings only · \`/es help\` for commands`),
+    context(
+      `as of ${utcTime(now)} · \`/es settings --cluster ${cluster}\` for settings only · \`/es help\` for commands`,
+    ),
   ];
   return { text, blocks };
 }

@@ -4,14 +4,20 @@
  */
 export class ActiveDataError extends Error {
   override name = 'ActiveDataError';
-  constructor(message: string, readonly output?: string) {
+  constructor(
+    message: string,
+    readonly output?: string,
+  ) {
     super(message);
   }
 }
 
 /** The last `maxLines` lines of command output, each clipped, for a thread reply or a failure reason. */
 export function lastLines(text: string, maxLines = 12, maxLineLength = 200): string {
-  const lines = text.replace(/\s+$/, '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
+  const lines = text
+    .replace(/\s+$/, '')
+    .split('\n')
+    .filter((l, i, all) => l !== '' || i < all.length - 1);
   const tail = lines.slice(-maxLines).map((l) => (l.length > maxLineLength ? `${l.slice(0, maxLineLength)}…` : l));
   return (lines.length > maxLines ? [`… (${lines.length - maxLines} earlier lines)`, ...tail] : tail).join('\n');
 }

@@ -13,7 +13,10 @@ const TIMEOUT_S = 60;
  * grammar and begin with a letter or digit, so none can pass for an option.
  */
 export class GitCheckout {
-  constructor(private readonly ssh: SshHost, readonly dir: string) {}
+  constructor(
+    private readonly ssh: SshHost,
+    readonly dir: string,
+  ) {}
 
   private git(args: string[]): Promise<CommandResult> {
     return this.ssh.run([...GIT, '-C', safeOperand(this.dir), ...args], { timeoutSeconds: TIMEOUT_S });
@@ -24,7 +27,10 @@ export class GitCheckout {
     const r = await this.git(args);
     if (r.code !== 0) {
       const why = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ');
-      throw new ActiveDataError(`${what} failed in ${this.dir} on ${this.ssh.cfg.host} (exit ${r.code}): ${why}`, r.stderr || r.stdout);
+      throw new ActiveDataError(
+        `${what} failed in ${this.dir} on ${this.ssh.cfg.host} (exit ${r.code}): ${why}`,
+        r.stderr || r.stdout,
+      );
     }
     return r.stdout.trim();
   }
@@ -80,7 +86,13 @@ export class GitCheckout {
       this.must(['log', `--format=${FORMAT}`, `--max-count=${max}`, range, '--'], `listing ${range}`),
       this.must(['rev-list', '--count', range, '--'], `counting ${range}`),
     ]);
-    return { commits: log.split('\n').map(parseCommit).filter((c): c is CommitInfo => c !== undefined), count: Number(count) };
+    return {
+      commits: log
+        .split('\n')
+        .map(parseCommit)
+        .filter((c): c is CommitInfo => c !== undefined),
+      count: Number(count),
+    };
   }
 
   /** Moves the checkout forward to `sha`, only if that is a fast-forward; never creates a merge commit. */

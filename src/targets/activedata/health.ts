@@ -1,7 +1,11 @@
 import type { SshHost } from '../ssh/index.js';
 
 /** What ActiveData's `GET /__version__` answers. */
-export interface ServiceVersion { source?: string; branch?: string; commit?: string }
+export interface ServiceVersion {
+  source?: string;
+  branch?: string;
+  commit?: string;
+}
 
 export type HealthAnswer =
   | { ok: true; status: number; version: ServiceVersion; ms: number }
@@ -15,18 +19,36 @@ const MARK = '\n__opsbot_http_status__=';
  * there is gunicorn, whatever the network between the bot and the frontend allows.
  */
 export class HealthProbe {
-  constructor(private readonly ssh: SshHost, readonly url: string, private readonly timeoutSeconds = 5) {}
+  constructor(
+    private readonly ssh: SshHost,
+    readonly url: string,
+    private readonly timeoutSeconds = 5,
+  ) {}
 
   async probe(): Promise<HealthAnswer> {
     const started = Date.now();
-    const r = await this.ssh.run(['curl', '--silent', '--show-error', '--max-time', String(this.timeoutSeconds), '--write-out', `${MARK}%{http_code}`, this.url], { timeoutSeconds: this.timeoutSeconds + 5 });
+    const r = await this.ssh.run(
+      [
+        'curl',
+        '--silent',
+        '--show-error',
+        '--max-time',
+        String(this.timeoutSeconds),
+        '--write-out',
+        `${MARK}%{http_code}`,
+        this.url,
+      ],
+      { timeoutSeconds: this.timeoutSeconds + 5 },
+    );
     const ms = Date.now() - started;
     const at = r.stdout.lastIndexOf(MARK);
     const status = at >= 0 ? Number(r.stdout.slice(at + MARK.length).trim()) : undefined;
     const body = at >= 0 ? r.stdout.slice(0, at) : r.stdout;
     if (r.code === 127) return { ok: false, error: `curl is not installed on ${this.ssh.cfg.host}`, ms };
-    if (r.code !== 0 || !status) return { ok: false, error: r.stderr.trim().replace(/^curl: \(\d+\) /, '') || `curl exited ${r.code}`, ms };
-    if (status !== 200) return { ok: false, status, error: `HTTP ${status}${body.trim() ? `: ${body.trim().slice(0, 120)}` : ''}`, ms };
+    if (r.code !== 0 || !status)
+      return { ok: false, error: r.stderr.trim().replace(/^curl: \(\d+\) /, '') || `curl exited ${r.code}`, ms };
+    if (status !== 200)
+      return { ok: false, status, error: `HTTP ${status}${body.trim() ? `: ${body.trim().slice(0, 120)}` : ''}`, ms };
     try {
       const json = JSON.parse(body) as Record<string, unknown>;
       const pick = (k: string) => (typeof json[k] === 'string' ? { [k]: json[k] as string } : {});

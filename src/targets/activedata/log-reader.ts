@@ -38,13 +38,25 @@ const SCRIPT = [
 /** The last lines of a log on the frontend, optionally only those containing `grep`. */
 export async function readLog(ssh: SshHost, file: string, lines: number, grep?: string): Promise<LogExcerpt> {
   const n = Math.max(1, Math.min(LOG_LIMITS.maxLines, Math.floor(lines)));
-  if (grep !== undefined && (grep === '' || /[\0\n\r]/.test(grep))) throw new ActiveDataError('the search text must be one non-empty line');
-  const argv = ['sh', '-c', SCRIPT, 'opsbot-logs', String(LOG_LIMITS.maxBytes + 1), safeOperand(file), String(n), ...(grep !== undefined ? [grep] : [])];
+  if (grep !== undefined && (grep === '' || /[\0\n\r]/.test(grep)))
+    throw new ActiveDataError('the search text must be one non-empty line');
+  const argv = [
+    'sh',
+    '-c',
+    SCRIPT,
+    'opsbot-logs',
+    String(LOG_LIMITS.maxBytes + 1),
+    safeOperand(file),
+    String(n),
+    ...(grep !== undefined ? [grep] : []),
+  ];
   const r = await ssh.run(argv, { timeoutSeconds: 60 });
-  if (r.code !== 0) throw new ActiveDataError(`cannot read ${file} on ${ssh.cfg.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  if (r.code !== 0)
+    throw new ActiveDataError(`cannot read ${file} on ${ssh.cfg.host}: ${r.stderr.trim() || `exit ${r.code}`}`);
   const start = r.stdout.indexOf(BEGIN);
   const end = r.stdout.lastIndexOf(END);
-  if (start < 0 || end < start) throw new ActiveDataError(`reading ${file} on ${ssh.cfg.host} gave an unreadable answer`);
+  if (start < 0 || end < start)
+    throw new ActiveDataError(`reading ${file} on ${ssh.cfg.host} gave an unreadable answer`);
   let text = r.stdout.slice(start + BEGIN.length, end);
   const clipped = Buffer.byteLength(text) > LOG_LIMITS.maxBytes;
   // The byte cap cuts mid-line: drop that partial first line.

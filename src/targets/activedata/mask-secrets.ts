@@ -14,14 +14,19 @@ function maskUrlCredentials(text: string): string {
  */
 function maskAssignments(text: string, environmentList: boolean): string {
   const value = environmentList ? `("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^,]*)` : `("(?:[^"\\\\]|\\\\.)*"|'[^']*'|[^\\s,]*)`;
-  const masked = text.replace(new RegExp(`([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*${value}`, 'g'), (all, key: string, v: string) => {
-    if (!SECRET_KEY.test(key)) return all;
-    const q = v.startsWith('"') || v.startsWith("'") ? v[0] : '';
-    return `${key}=${q}${MASK}${q}`;
-  });
+  const masked = text.replace(
+    new RegExp(`([A-Za-z_][A-Za-z0-9_-]*)\\s*=\\s*${value}`, 'g'),
+    (all, key: string, v: string) => {
+      if (!SECRET_KEY.test(key)) return all;
+      const q = v.startsWith('"') || v.startsWith("'") ? v[0] : '';
+      return `${key}=${q}${MASK}${q}`;
+    },
+  );
   if (environmentList) return masked;
   // `--token VALUE`: an option of a command line whose value follows after a space.
-  return masked.replace(/(\s--?[A-Za-z0-9_-]+)(\s+)("[^"]*"|'[^']*'|[^\s-]\S*)/g, (all, flag: string, gap: string) => (SECRET_KEY.test(flag) ? `${flag}${gap}${MASK}` : all));
+  return masked.replace(/(\s--?[A-Za-z0-9_-]+)(\s+)("[^"]*"|'[^']*'|[^\s-]\S*)/g, (all, flag: string, gap: string) =>
+    SECRET_KEY.test(flag) ? `${flag}${gap}${MASK}` : all,
+  );
 }
 
 /**
@@ -31,18 +36,30 @@ function maskAssignments(text: string, environmentList: boolean): string {
  */
 export function maskSecrets(text: string): string {
   let inEnvironment = false;
-  return text.split('\n').map((line) => {
-    // Section headers stay; a commented-out password may still be a live one.
-    if (/^\s*\[/.test(line)) { inEnvironment = false; return line; }
-    if (/^\s*[;#]/.test(line)) { inEnvironment = false; return maskAssignments(maskUrlCredentials(line), false); }
-    // An indented line continues the previous key's value (ini continuation).
-    if (inEnvironment && /^\s+\S/.test(line)) return maskAssignments(maskUrlCredentials(line), true);
-    const m = /^(\s*)([^=:\s][^=:]*?)(\s*[=:]\s*)(.*)$/.exec(line);
-    if (!m) { inEnvironment = false; return maskUrlCredentials(line); }
-    const [, indent, key, sep, value] = m as unknown as [string, string, string, string, string];
-    inEnvironment = key.toLowerCase() === 'environment';
-    if (inEnvironment) return `${indent}${key}${sep}${maskAssignments(maskUrlCredentials(value), true)}`;
-    if (SECRET_KEY.test(key) && value.trim()) return `${indent}${key}${sep}${MASK}`;
-    return `${indent}${key}${sep}${maskAssignments(maskUrlCredentials(value), false)}`;
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      // Section headers stay; a commented-out password may still be a live one.
+      if (/^\s*\[/.test(line)) {
+        inEnvironment = false;
+        return line;
+      }
+      if (/^\s*[;#]/.test(line)) {
+        inEnvironment = false;
+        return maskAssignments(maskUrlCredentials(line), false);
+      }
+      // An indented line continues the previous key's value (ini continuation).
+      if (inEnvironment && /^\s+\S/.test(line)) return maskAssignments(maskUrlCredentials(line), true);
+      const m = /^(\s*)([^=:\s][^=:]*?)(\s*[=:]\s*)(.*)$/.exec(line);
+      if (!m) {
+        inEnvironment = false;
+        return maskUrlCredentials(line);
+      }
+      const [, indent, key, sep, value] = m as unknown as [string, string, string, string, string];
+      inEnvironment = key.toLowerCase() === 'environment';
+      if (inEnvironment) return `${indent}${key}${sep}${maskAssignments(maskUrlCredentials(value), true)}`;
+      if (SECRET_KEY.test(key) && value.trim()) return `${indent}${key}${sep}${MASK}`;
+      return `${indent}${key}${sep}${maskAssignments(maskUrlCredentials(value), false)}`;
+    })
+    .join('\n');
 }

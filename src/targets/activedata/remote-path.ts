@@ -6,7 +6,8 @@
 export function remotePath(path: string): string {
   if (path === '~' || path === '~/') return '.';
   if (path.startsWith('~/')) return path.slice(2);
-  if (path.startsWith('~')) throw new Error(`${path}: only ~/ (the SSH user's own home) is supported in opsbot.yaml paths`);
+  if (path.startsWith('~'))
+    throw new Error(`${path}: only ~/ (the SSH user's own home) is supported in opsbot.yaml paths`);
   return path;
 }
 

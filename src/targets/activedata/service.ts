@@ -9,7 +9,10 @@ import { readLog, type LogExcerpt } from './log-reader.js';
 import { Supervisor, type ProgramStatus } from './supervisor.js';
 
 /** The key the bot logs in with: from the environment (SSH_PRIVATE_KEY_PATH), never from opsbot.yaml. */
-export interface SshKey { privateKeyPath: string; passphrase?: string }
+export interface SshKey {
+  privateKeyPath: string;
+  passphrase?: string;
+}
 
 export interface ServiceStatus {
   where: string;
@@ -33,10 +36,17 @@ export class ActiveDataService {
   readonly supervisor: Supervisor;
   readonly health: HealthProbe;
 
-  constructor(readonly cfg: ServiceConfig, key: SshKey, ssh?: Partial<SshHostConfig>) {
+  constructor(
+    readonly cfg: ServiceConfig,
+    key: SshKey,
+    ssh?: Partial<SshHostConfig>,
+  ) {
     this.ssh = new SshHost({
-      host: cfg.host, port: cfg.port, user: cfg.user,
-      privateKeyPath: key.privateKeyPath, ...(key.passphrase ? { passphrase: key.passphrase } : {}),
+      host: cfg.host,
+      port: cfg.port,
+      user: cfg.user,
+      privateKeyPath: key.privateKeyPath,
+      ...(key.passphrase ? { passphrase: key.passphrase } : {}),
       // OpenSSH's own default when opsbot.yaml names none; host keys are verified either way.
       knownHostsPath: cfg.knownHosts ?? join(homedir(), '.ssh', 'known_hosts'),
       // A plan is a dozen short commands: one handshake for them all.
@@ -59,8 +69,14 @@ export class ActiveDataService {
    */
   async status(): Promise<ServiceStatus> {
     const [programs, checkout, health] = await Promise.all([
-      this.supervisor.status().then((p) => ({ p }), (err: Error) => ({ err })),
-      Promise.all([this.checkout.commit('HEAD'), this.checkout.branch(), this.checkout.dirtyFiles()]).then((c) => ({ c }), (err: Error) => ({ err })),
+      this.supervisor.status().then(
+        (p) => ({ p }),
+        (err: Error) => ({ err }),
+      ),
+      Promise.all([this.checkout.commit('HEAD'), this.checkout.branch(), this.checkout.dirtyFiles()]).then(
+        (c) => ({ c }),
+        (err: Error) => ({ err }),
+      ),
       this.health.probe(),
     ]);
     // An SSH failure is the same for all three: let the caller say the host is unreachable.
@@ -69,7 +85,9 @@ export class ActiveDataService {
       where: this.where,
       programs: 'p' in programs ? programs.p : [],
       ...('err' in programs ? { supervisorError: programs.err.message } : {}),
-      ...('c' in checkout ? { commit: checkout.c[0], ...(checkout.c[1] ? { branch: checkout.c[1] } : {}), dirty: checkout.c[2] } : { checkoutError: checkout.err.message }),
+      ...('c' in checkout
+        ? { commit: checkout.c[0], ...(checkout.c[1] ? { branch: checkout.c[1] } : {}), dirty: checkout.c[2] }
+        : { checkoutError: checkout.err.message }),
       health,
     };
   }
@@ -91,6 +109,9 @@ export class ActiveDataService {
 
   /** The last lines of the error log, for a failure message; empty when it cannot be read. */
   async errorLogTail(lines = 10): Promise<string> {
-    return readLog(this.ssh, this.cfg.errorLogFile, lines).then((l) => l.text, () => '');
+    return readLog(this.ssh, this.cfg.errorLogFile, lines).then(
+      (l) => l.text,
+      () => '',
+    );
   }
 }

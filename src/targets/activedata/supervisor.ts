@@ -15,7 +15,16 @@ export interface ProgramStatus {
   uptimeSeconds?: number;
 }
 
-const STATES = new Set<ProgramState>(['STOPPED', 'STARTING', 'RUNNING', 'BACKOFF', 'STOPPING', 'EXITED', 'FATAL', 'UNKNOWN']);
+const STATES = new Set<ProgramState>([
+  'STOPPED',
+  'STARTING',
+  'RUNNING',
+  'BACKOFF',
+  'STOPPING',
+  'EXITED',
+  'FATAL',
+  'UNKNOWN',
+]);
 /** States a freshly restarted program does not leave by itself: the start failed. */
 export const FAILED_STATES: ReadonlySet<ProgramState> = new Set(['FATAL', 'EXITED', 'STOPPED', 'UNKNOWN']);
 
@@ -36,8 +45,11 @@ export function parseStatus(stdout: string): ProgramStatus[] {
     const pid = /pid (\d+)/.exec(description)?.[1];
     const uptime = parseUptime(description);
     out.push({
-      name: m[1]!, state: m[2] as ProgramState, description,
-      ...(pid ? { pid: Number(pid) } : {}), ...(uptime !== undefined ? { uptimeSeconds: uptime } : {}),
+      name: m[1]!,
+      state: m[2] as ProgramState,
+      description,
+      ...(pid ? { pid: Number(pid) } : {}),
+      ...(uptime !== undefined ? { uptimeSeconds: uptime } : {}),
     });
   }
   return out;
@@ -48,7 +60,11 @@ export function parseStatus(stdout: string): ProgramStatus[] {
  * service"). The program name and the supervisorctl argv come from opsbot.yaml.
  */
 export class Supervisor {
-  constructor(private readonly ssh: SshHost, private readonly ctl: readonly string[], readonly program: string) {}
+  constructor(
+    private readonly ssh: SshHost,
+    private readonly ctl: readonly string[],
+    readonly program: string,
+  ) {}
 
   private call(verb: string, timeoutSeconds: number): Promise<CommandResult> {
     return this.ssh.run([...this.ctl, verb, this.program], { timeoutSeconds });
@@ -64,9 +80,15 @@ export class Supervisor {
     if (statuses.length) return statuses;
     const said = (r.stdout + r.stderr).trim();
     if (/no such (process|group)/i.test(said)) {
-      throw new ActiveDataError(`supervisor on ${this.ssh.cfg.host} has no program "${this.program}": set service.program in opsbot.yaml to one that \`supervisorctl status\` lists`, said);
+      throw new ActiveDataError(
+        `supervisor on ${this.ssh.cfg.host} has no program "${this.program}": set service.program in opsbot.yaml to one that \`supervisorctl status\` lists`,
+        said,
+      );
     }
-    throw new ActiveDataError(`supervisorctl on ${this.ssh.cfg.host} did not answer (exit ${r.code}): ${lastLines(said, 2)}. Is supervisord running there?`, said);
+    throw new ActiveDataError(
+      `supervisorctl on ${this.ssh.cfg.host} did not answer (exit ${r.code}): ${lastLines(said, 2)}. Is supervisord running there?`,
+      said,
+    );
   }
 
   /**

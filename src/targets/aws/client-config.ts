@@ -16,14 +16,26 @@ export interface AwsClientConfig {
  * when they are set there (so tests and local mode can inject them); otherwise the SDK's own
  * chain applies (instance role, shared config), as on a production host.
  */
-export function clientConfig(aws: AwsConfig, service: AwsService, env: NodeJS.ProcessEnv = process.env): AwsClientConfig {
+export function clientConfig(
+  aws: AwsConfig,
+  service: AwsService,
+  env: NodeJS.ProcessEnv = process.env,
+): AwsClientConfig {
   const endpoint = aws.endpoints[service];
   const keyId = env.AWS_ACCESS_KEY_ID;
   const secret = env.AWS_SECRET_ACCESS_KEY;
   return {
     region: aws.region,
     ...(endpoint ? { endpoint } : {}),
-    ...(keyId && secret ? { credentials: { accessKeyId: keyId, secretAccessKey: secret, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } } : {}),
+    ...(keyId && secret
+      ? {
+          credentials: {
+            accessKeyId: keyId,
+            secretAccessKey: secret,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {}),
     // Two attempts: a command answers within seconds; a run step that fails is retried by the engine.
     maxAttempts: 2,
     requestHandler: { connectionTimeout: Math.min(aws.requestTimeoutMs, 5_000), requestTimeout: aws.requestTimeoutMs },

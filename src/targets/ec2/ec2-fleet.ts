@@ -1,7 +1,14 @@
 import {
-  CancelSpotInstanceRequestsCommand, DescribeInstancesCommand, DescribeSpotInstanceRequestsCommand,
-  DescribeSpotPriceHistoryCommand, EC2Client, TerminateInstancesCommand,
-  type _InstanceType, type Filter, type Instance, type SpotInstanceRequest,
+  CancelSpotInstanceRequestsCommand,
+  DescribeInstancesCommand,
+  DescribeSpotInstanceRequestsCommand,
+  DescribeSpotPriceHistoryCommand,
+  EC2Client,
+  TerminateInstancesCommand,
+  type _InstanceType,
+  type Filter,
+  type Instance,
+  type SpotInstanceRequest,
 } from '@aws-sdk/client-ec2';
 import type { AwsConfig } from '../../config/estate.js';
 import { AwsError, clientConfig, describeEndpoint, toAwsError } from '../aws/index.js';
@@ -10,10 +17,18 @@ import type { Ec2Instance, EtlFleet, SpotRequest } from './fleet-types.js';
 
 /** EC2's tag filters take `*` wildcards: "every Name that starts with the prefix". */
 const nameFilter = (prefix: string): Filter => ({ Name: 'tag:Name', Values: [`${prefix}*`] });
-const tagValue = (tags: { Key?: string; Value?: string }[] | undefined, key: string) => tags?.find((t) => t.Key === key)?.Value;
+const tagValue = (tags: { Key?: string; Value?: string }[] | undefined, key: string) =>
+  tags?.find((t) => t.Key === key)?.Value;
 
-export interface TerminateResult { id: string; before?: string; after?: string }
-export interface CancelResult { id: string; state?: string }
+export interface TerminateResult {
+  id: string;
+  before?: string;
+  after?: string;
+}
+export interface CancelResult {
+  id: string;
+  state?: string;
+}
 
 /**
  * SpotManager's fleet on EC2: every instance and spot request whose Name tag starts with the ETL
@@ -24,24 +39,37 @@ export class Ec2Fleet {
   readonly client: EC2Client;
   private readonly where: string;
 
-  constructor(aws: AwsConfig, readonly namePrefix: string, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    aws: AwsConfig,
+    readonly namePrefix: string,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.client = new EC2Client(clientConfig(aws, 'ec2', env));
     this.where = describeEndpoint(aws, 'ec2');
   }
 
   /** Live instances (not terminated) whose Name starts with `prefix`. */
   async listInstances(prefix = this.namePrefix): Promise<Ec2Instance[]> {
-    const out = await this.describeInstances([nameFilter(prefix), { Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] }]);
+    const out = await this.describeInstances([
+      nameFilter(prefix),
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'] },
+    ]);
     // The wildcard filter is EC2's; the prefix test is ours, so a stand-in or a `?` in a name cannot widen it.
     return out.filter((i) => hasPrefix(i.name, prefix));
   }
 
   /** Open and active spot requests whose Name starts with `prefix`. */
   async listSpotRequests(prefix = this.namePrefix): Promise<SpotRequest[]> {
-    const out = await this.call('DescribeSpotInstanceRequests', () => this.client.send(new DescribeSpotInstanceRequestsCommand({
-      Filters: [nameFilter(prefix), { Name: 'state', Values: ['open', 'active'] }],
-    })));
-    return (out.SpotInstanceRequests ?? []).map(toSpotRequest).filter((r) => hasPrefix(r.name, prefix) && isLiveRequest(r));
+    const out = await this.call('DescribeSpotInstanceRequests', () =>
+      this.client.send(
+        new DescribeSpotInstanceRequestsCommand({
+          Filters: [nameFilter(prefix), { Name: 'state', Values: ['open', 'active'] }],
+        }),
+      ),
+    );
+    return (out.SpotInstanceRequests ?? [])
+      .map(toSpotRequest)
+      .filter((r) => hasPrefix(r.name, prefix) && isLiveRequest(r));
   }
 
   /**
@@ -53,9 +81,13 @@ export class Ec2Fleet {
     const [named, requests] = await Promise.all([this.listInstances(), this.listSpotRequests()]);
     const known = new Set(named.map((i) => i.id));
     const untagged = requests.map((r) => r.instanceId).filter((id): id is string => !!id && !known.has(id));
-    const extra = untagged.length ? (await this.describeInstances([], untagged)).filter((i) => i.state !== 'terminated') : [];
+    const extra = untagged.length
+      ? (await this.describeInstances([], untagged)).filter((i) => i.state !== 'terminated')
+      : [];
     const instances = [...named, ...extra];
-    const prices = await this.spotPrices([...new Set([...instances.map((i) => i.type), ...requests.map((r) => r.type)])]);
+    const prices = await this.spotPrices([
+      ...new Set([...instances.map((i) => i.type), ...requests.map((r) => r.type)]),
+    ]);
     return assembleFleet(instances, requests, this.namePrefix, prices);
   }
 
@@ -63,9 +95,15 @@ export class Ec2Fleet {
   async spotPrices(types: string[]): Promise<Map<string, number>> {
     const prices = new Map<string, { at: number; price: number }>();
     if (!types.length) return new Map();
-    const out = await this.call('DescribeSpotPriceHistory', () => this.client.send(new DescribeSpotPriceHistoryCommand({
-      InstanceTypes: types as _InstanceType[], ProductDescriptions: ['Linux/UNIX'], StartTime: new Date(),
-    })));
+    const out = await this.call('DescribeSpotPriceHistory', () =>
+      this.client.send(
+        new DescribeSpotPriceHistoryCommand({
+          InstanceTypes: types as _InstanceType[],
+          ProductDescriptions: ['Linux/UNIX'],
+          StartTime: new Date(),
+        }),
+      ),
+    );
     for (const p of out.SpotPriceHistory ?? []) {
       if (!p.InstanceType || !p.AvailabilityZone || p.SpotPrice === undefined) continue;
       const key = priceKey(p.InstanceType, p.AvailabilityZone);
@@ -86,14 +124,29 @@ export class Ec2Fleet {
     if (!ids.length) return [];
     const found = await this.describeInstances([], ids);
     const requests = await this.listSpotRequests();
-    const ours = new Set([...found.filter((i) => hasPrefix(i.name, this.namePrefix)).map((i) => i.id), ...requests.map((r) => r.instanceId)]);
+    const ours = new Set([
+      ...found.filter((i) => hasPrefix(i.name, this.namePrefix)).map((i) => i.id),
+      ...requests.map((r) => r.instanceId),
+    ]);
     const foreign = ids.filter((id) => !ours.has(id));
     if (foreign.length) {
-      const names = foreign.map((id) => `${id} (${found.find((i) => i.id === id)?.name ?? 'no such instance or no Name'})`);
-      throw new AwsError(`refusing to terminate ${names.join(', ')}: not an ETL instance (Name must start with "${this.namePrefix}"). Nothing was terminated.`, 'refused', false);
+      const names = foreign.map(
+        (id) => `${id} (${found.find((i) => i.id === id)?.name ?? 'no such instance or no Name'})`,
+      );
+      throw new AwsError(
+        `refusing to terminate ${names.join(', ')}: not an ETL instance (Name must start with "${this.namePrefix}"). Nothing was terminated.`,
+        'refused',
+        false,
+      );
     }
-    const out = await this.call('TerminateInstances', () => this.client.send(new TerminateInstancesCommand({ InstanceIds: ids })));
-    return (out.TerminatingInstances ?? []).map((t) => ({ id: t.InstanceId ?? '', before: t.PreviousState?.Name, after: t.CurrentState?.Name }));
+    const out = await this.call('TerminateInstances', () =>
+      this.client.send(new TerminateInstancesCommand({ InstanceIds: ids })),
+    );
+    return (out.TerminatingInstances ?? []).map((t) => ({
+      id: t.InstanceId ?? '',
+      before: t.PreviousState?.Name,
+      after: t.CurrentState?.Name,
+    }));
   }
 
   /** Cancels SpotManager's spot requests; refuses (changing nothing) if any id is not one of its. */
@@ -102,10 +155,19 @@ export class Ec2Fleet {
     const ours = new Set((await this.listSpotRequests()).map((r) => r.id));
     const foreign = ids.filter((id) => !ours.has(id));
     if (foreign.length) {
-      throw new AwsError(`refusing to cancel ${foreign.join(', ')}: not an open ETL spot request (Name must start with "${this.namePrefix}"). Nothing was cancelled.`, 'refused', false);
+      throw new AwsError(
+        `refusing to cancel ${foreign.join(', ')}: not an open ETL spot request (Name must start with "${this.namePrefix}"). Nothing was cancelled.`,
+        'refused',
+        false,
+      );
     }
-    const out = await this.call('CancelSpotInstanceRequests', () => this.client.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })));
-    return (out.CancelledSpotInstanceRequests ?? []).map((c) => ({ id: c.SpotInstanceRequestId ?? '', state: c.State }));
+    const out = await this.call('CancelSpotInstanceRequests', () =>
+      this.client.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
+    );
+    return (out.CancelledSpotInstanceRequests ?? []).map((c) => ({
+      id: c.SpotInstanceRequestId ?? '',
+      state: c.State,
+    }));
   }
 
   close(): void {
@@ -116,9 +178,15 @@ export class Ec2Fleet {
     const out: Ec2Instance[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call('DescribeInstances', () => this.client.send(new DescribeInstancesCommand({
-        ...(filters.length ? { Filters: filters } : {}), ...(ids ? { InstanceIds: ids } : {}), ...(token ? { NextToken: token } : {}),
-      })));
+      const page = await this.call('DescribeInstances', () =>
+        this.client.send(
+          new DescribeInstancesCommand({
+            ...(filters.length ? { Filters: filters } : {}),
+            ...(ids ? { InstanceIds: ids } : {}),
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
+      );
       for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) out.push(toInstance(i));
       token = page.NextToken;
     } while (token);
@@ -137,7 +205,10 @@ export class Ec2Fleet {
 function toInstance(i: Instance): Ec2Instance {
   const name = tagValue(i.Tags, 'Name');
   return {
-    id: i.InstanceId ?? '', type: i.InstanceType ?? '', zone: i.Placement?.AvailabilityZone ?? '', state: i.State?.Name ?? 'unknown',
+    id: i.InstanceId ?? '',
+    type: i.InstanceType ?? '',
+    zone: i.Placement?.AvailabilityZone ?? '',
+    state: i.State?.Name ?? 'unknown',
     ...(name !== undefined ? { name } : {}),
     ...(i.SpotInstanceRequestId ? { spotRequestId: i.SpotInstanceRequestId } : {}),
     ...(i.LaunchTime ? { launchedAt: i.LaunchTime.getTime() } : {}),
@@ -148,7 +219,10 @@ function toSpotRequest(r: SpotInstanceRequest): SpotRequest {
   const name = tagValue(r.Tags, 'Name');
   const zone = r.LaunchedAvailabilityZone ?? r.LaunchSpecification?.Placement?.AvailabilityZone;
   return {
-    id: r.SpotInstanceRequestId ?? '', state: r.State ?? 'unknown', type: r.LaunchSpecification?.InstanceType ?? '', bid: Number(r.SpotPrice ?? 0),
+    id: r.SpotInstanceRequestId ?? '',
+    state: r.State ?? 'unknown',
+    type: r.LaunchSpecification?.InstanceType ?? '',
+    bid: Number(r.SpotPrice ?? 0),
     ...(r.Status?.Code ? { statusCode: r.Status.Code } : {}),
     ...(r.InstanceId ? { instanceId: r.InstanceId } : {}),
     ...(zone ? { zone } : {}),

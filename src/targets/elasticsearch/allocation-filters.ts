@@ -1,27 +1,46 @@
 import { effectiveSetting, type ClusterSettings } from './settings.js';
 
-export interface FilterableNode { id: string; name: string; ip: string; host: string; attributes: Record<string, string> }
+export interface FilterableNode {
+  id: string;
+  name: string;
+  ip: string;
+  host: string;
+  attributes: Record<string, string>;
+}
 export type FilterKind = 'exclude' | 'include' | 'require';
 
 /** Parses "a, b ,c" the way ES splits allocation filter values (empty entries ignored). */
 export function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
 /** ES's simple wildcard match: `*` anywhere matches any run of characters. */
 export function simpleMatch(pattern: string, value: string): boolean {
   if (!pattern.includes('*')) return pattern === value;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 
 function nodeValue(node: FilterableNode, attr: string): string | undefined {
   switch (attr) {
-    case '_ip': return node.ip;
-    case '_name': return node.name;
-    case '_host': return node.host;
-    case '_id': return node.id;
-    default: return node.attributes[attr];
+    case '_ip':
+      return node.ip;
+    case '_name':
+      return node.name;
+    case '_host':
+      return node.host;
+    case '_id':
+      return node.id;
+    default:
+      return node.attributes[attr];
   }
 }
 

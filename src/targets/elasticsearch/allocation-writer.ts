@@ -7,7 +7,12 @@ export type AllocationEnable = 'all' | 'primaries' | 'new_primaries' | 'none';
 export const excludeKey = (attr: string) => `cluster.routing.allocation.exclude.${attr}`;
 export const ENABLE_KEY = 'cluster.routing.allocation.enable';
 
-export interface ListChange { key: string; before: string[]; after: string[]; written: boolean }
+export interface ListChange {
+  key: string;
+  before: string[];
+  after: string[];
+  written: boolean;
+}
 
 /** How many times a list edit re-reads and retries when someone else changed the list meanwhile. */
 const MAX_ATTEMPTS = 5;
@@ -29,17 +34,29 @@ export class AllocationWriter {
       const kept = list.filter((v) => !remove.includes(v));
       return kept.includes(value) ? kept : [...kept, value];
     };
-    return this.editList(excludeKey(attr), edit, (list) => list.includes(value) && remove.every((v) => !list.includes(v)));
+    return this.editList(
+      excludeKey(attr),
+      edit,
+      (list) => list.includes(value) && remove.every((v) => !list.includes(v)),
+    );
   }
 
   /** Removes only `value` from the persistent exclusion list. */
   removeExclusion(attr: ExcludeAttribute | string, value: string): Promise<ListChange> {
-    return this.editList(excludeKey(attr), (list) => list.filter((v) => v !== value), (list) => !list.includes(value));
+    return this.editList(
+      excludeKey(attr),
+      (list) => list.filter((v) => v !== value),
+      (list) => !list.includes(value),
+    );
   }
 
   /** Removes entries that match no node (stale exclusions left by earlier drains). */
   removeExclusions(attr: ExcludeAttribute | string, values: string[]): Promise<ListChange> {
-    return this.editList(excludeKey(attr), (list) => list.filter((v) => !values.includes(v)), (list) => values.every((v) => !list.includes(v)));
+    return this.editList(
+      excludeKey(attr),
+      (list) => list.filter((v) => !values.includes(v)),
+      (list) => values.every((v) => !list.includes(v)),
+    );
   }
 
   /** `cluster.routing.allocation.enable`, persistent: "Disable shard movement" is `none`. */
@@ -55,11 +72,18 @@ export class AllocationWriter {
     await this.put({ transient: { [key]: null } });
   }
 
-  private async put(body: { persistent?: Record<string, string | null>; transient?: Record<string, string | null> }): Promise<void> {
+  private async put(body: {
+    persistent?: Record<string, string | null>;
+    transient?: Record<string, string | null>;
+  }): Promise<void> {
     await this.cluster.call(() => this.cluster.client.cluster.putSettings(body));
   }
 
-  private async editList(key: string, edit: (list: string[]) => string[], done: (list: string[]) => boolean): Promise<ListChange> {
+  private async editList(
+    key: string,
+    edit: (list: string[]) => string[],
+    done: (list: string[]) => boolean,
+  ): Promise<ListChange> {
     const first = splitList((await this.cluster.settings()).persistent[key]);
     let current = first;
     let written = false;
@@ -74,7 +98,9 @@ export class AllocationWriter {
       if (done(readBack) && sameList(readBack, next)) return { key, before: first, after: readBack, written };
       current = readBack;
     }
-    throw new Error(`${key} kept changing under us (${MAX_ATTEMPTS} attempts): another process is editing it; try again when it settles`);
+    throw new Error(
+      `${key} kept changing under us (${MAX_ATTEMPTS} attempts): another process is editing it; try again when it settles`,
+    );
   }
 }
 

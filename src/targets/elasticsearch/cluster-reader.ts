@@ -36,7 +36,12 @@ export interface NodeRow {
   excludedBy: string[];
 }
 
-export interface ClusterStatus { health: HealthSummary; nodes: NodeRow[]; settings: ClusterSettings; unassignedShards: number }
+export interface ClusterStatus {
+  health: HealthSummary;
+  nodes: NodeRow[];
+  settings: ClusterSettings;
+  unassignedShards: number;
+}
 
 const num = (v: unknown): number | undefined => (v === null || v === undefined || v === '' ? undefined : Number(v));
 
@@ -46,7 +51,11 @@ const num = (v: unknown): number | undefined => (v === null || v === undefined |
  * thousands of shards can afford on every poll.
  */
 export class ClusterReader {
-  constructor(readonly name: string, readonly client: Client, readonly url: string) {}
+  constructor(
+    readonly name: string,
+    readonly client: Client,
+    readonly url: string,
+  ) {}
 
   /** Runs a client call, translating its errors into ClusterError (with retryable set for transient ones). */
   async call<T>(fn: () => Promise<T>): Promise<T> {
@@ -60,11 +69,16 @@ export class ClusterReader {
   async health(): Promise<HealthSummary> {
     const h = await this.call(() => this.client.cluster.health());
     return {
-      clusterName: h.cluster_name, status: h.status.toLowerCase() as Health,
-      nodes: h.number_of_nodes, dataNodes: h.number_of_data_nodes,
-      activeShards: h.active_shards, activePrimaryShards: h.active_primary_shards,
-      relocating: h.relocating_shards, initializing: h.initializing_shards,
-      unassigned: h.unassigned_shards, pendingTasks: h.number_of_pending_tasks,
+      clusterName: h.cluster_name,
+      status: h.status.toLowerCase() as Health,
+      nodes: h.number_of_nodes,
+      dataNodes: h.number_of_data_nodes,
+      activeShards: h.active_shards,
+      activePrimaryShards: h.active_primary_shards,
+      relocating: h.relocating_shards,
+      initializing: h.initializing_shards,
+      unassigned: h.unassigned_shards,
+      pendingTasks: h.number_of_pending_tasks,
     };
   }
 

@@ -6,7 +6,10 @@ import { ClusterReader } from './cluster-reader.js';
 /** A --cluster name that opsbot.yaml does not define; the message lists the ones it does. */
 export class UnknownClusterError extends Error {
   override name = 'UnknownClusterError';
-  constructor(readonly requested: string, readonly known: string[]) {
+  constructor(
+    readonly requested: string,
+    readonly known: string[],
+  ) {
     super(`unknown cluster "${requested}": known clusters are ${known.join(', ')}`);
   }
 }

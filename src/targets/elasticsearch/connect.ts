@@ -23,7 +23,9 @@ export function connectCluster(name: string, cfg: ClusterConfig, env: NodeJS.Pro
     try {
       options.tls = { ca: readFileSync(cfg.caFile) };
     } catch (err) {
-      throw new ConfigError(`opsbot.yaml: clusters.${name}.caFile: cannot read ${cfg.caFile} (${(err as NodeJS.ErrnoException).code ?? err})`);
+      throw new ConfigError(
+        `opsbot.yaml: clusters.${name}.caFile: cannot read ${cfg.caFile} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      );
     }
   }
   return new Client(options);
@@ -31,6 +33,7 @@ export function connectCluster(name: string, cfg: ClusterConfig, env: NodeJS.Pro
 
 function need(env: NodeJS.ProcessEnv, variable: string, cluster: string): string {
   const v = env[variable];
-  if (!v) throw new ConfigError(`environment: ${variable} is not set (credential of cluster ${cluster} in opsbot.yaml)`);
+  if (!v)
+    throw new ConfigError(`environment: ${variable} is not set (credential of cluster ${cluster} in opsbot.yaml)`);
   return v;
 }

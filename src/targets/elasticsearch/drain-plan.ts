@@ -32,8 +32,14 @@ export interface DrainPlan {
 
 export class UnknownNodeError extends Error {
   override name = 'UnknownNodeError';
-  constructor(readonly node: string, readonly known: string[]) {
-    const shown = known.length > 30 ? `${known.slice(0, 30).join(', ')} … and ${known.length - 30} more (/es status lists them)` : known.join(', ');
+  constructor(
+    readonly node: string,
+    readonly known: string[],
+  ) {
+    const shown =
+      known.length > 30
+        ? `${known.slice(0, 30).join(', ')} … and ${known.length - 30} more (/es status lists them)`
+        : known.join(', ');
     super(`no node named "${node}" in cluster: known nodes are ${shown}`);
   }
 }
@@ -51,10 +57,19 @@ export function watermarkCeiling(value: string | undefined, total: number): numb
 }
 
 /** Everything the drain's plan card shows, and the reasons to refuse. Reads only O(nodes). */
-export async function planDrain(cluster: ClusterReader, nodeName: string, attr: ExcludeAttribute, opts: { cleanStale?: boolean } = {}): Promise<DrainPlan> {
+export async function planDrain(
+  cluster: ClusterReader,
+  nodeName: string,
+  attr: ExcludeAttribute,
+  opts: { cleanStale?: boolean } = {},
+): Promise<DrainPlan> {
   const status = await cluster.status();
   const node = status.nodes.find((n) => n.name === nodeName);
-  if (!node) throw new UnknownNodeError(nodeName, status.nodes.map((n) => n.name));
+  if (!node)
+    throw new UnknownNodeError(
+      nodeName,
+      status.nodes.map((n) => n.name),
+    );
   const key = excludeKey(attr);
   const value = attr === '_ip' ? node.ip : node.name;
   const currentList = splitList(status.settings.persistent[key]);
@@ -67,38 +82,79 @@ export async function planDrain(cluster: ClusterReader, nodeName: string, attr: 
   const sharingIp = status.nodes.filter((n) => n.ip === node.ip && n.name !== node.name).map((n) => n.name);
 
   // Where shards may go once our value is in the list: not the node itself, not excluded by the filters.
-  const after = { persistent: { ...status.settings.persistent, [key]: newList.join(',') }, transient: status.settings.transient };
+  const after = {
+    persistent: { ...status.settings.persistent, [key]: newList.join(',') },
+    transient: status.settings.transient,
+  };
   const filters = allocationFilters(after);
   const high = effectiveSetting(status.settings, 'cluster.routing.allocation.disk.watermark.high');
   const targets = status.nodes
     .filter((n) => n.name !== node.name && isDataNode(n) && filterReasons(n, filters).length === 0)
-    .map((n) => ({ name: n.name, freeBytes: Math.max(0, watermarkCeiling(high, n.diskTotalBytes ?? 0) - (n.diskUsedBytes ?? 0)) }));
+    .map((n) => ({
+      name: n.name,
+      freeBytes: Math.max(0, watermarkCeiling(high, n.diskTotalBytes ?? 0) - (n.diskUsedBytes ?? 0)),
+    }));
   const capacityBytes = targets.reduce((s, t) => s + t.freeBytes, 0);
   const nodeBytes = node.diskUsedBytes ?? 0;
 
   const refusals: string[] = [];
   const warnings: string[] = [];
-  if (status.health.status === 'red') refusals.push(`the cluster is red (${status.health.unassigned} unassigned shards): fix that first; a drain would move replicas while primaries are missing`);
-  if (targets.length === 0) refusals.push('no other node may take shards (all excluded or filtered): include a node first');
-  else if (capacityBytes < nodeBytes) refusals.push(`the other nodes have ${fmt(capacityBytes)} free under the high watermark (${high ?? '90%'}) but ${node.name} holds ${fmt(nodeBytes)}: add nodes or free disk first`);
+  if (status.health.status === 'red')
+    refusals.push(
+      `the cluster is red (${status.health.unassigned} unassigned shards): fix that first; a drain would move replicas while primaries are missing`,
+    );
+  if (targets.length === 0)
+    refusals.push('no other node may take shards (all excluded or filtered): include a node first');
+  else if (capacityBytes < nodeBytes)
+    refusals.push(
+      `the other nodes have ${fmt(capacityBytes)} free under the high watermark (${high ?? '90%'}) but ${node.name} holds ${fmt(nodeBytes)}: add nodes or free disk first`,
+    );
   for (const row of compareSettings(status.settings, (k) => k === key || k === ENABLE_KEY)) {
     if (row.transient === undefined) continue;
     if (row.key === key && row.transient !== newList.join(',')) {
-      refusals.push(`transient ${row.key} = "${row.transient}" overrides the persistent list, so the drain's setting would have no effect: clear it first (PUT _cluster/settings {"transient": {"${row.key}": null}})`);
+      refusals.push(
+        `transient ${row.key} = "${row.transient}" overrides the persistent list, so the drain's setting would have no effect: clear it first (PUT _cluster/settings {"transient": {"${row.key}": null}})`,
+      );
     }
     if (row.key === ENABLE_KEY && row.transient !== 'all') {
-      refusals.push(`transient ${ENABLE_KEY} = "${row.transient}" stops shard movement whatever the persistent setting says: clear it first (PUT _cluster/settings {"transient": {"${ENABLE_KEY}": null}})`);
+      refusals.push(
+        `transient ${ENABLE_KEY} = "${row.transient}" stops shard movement whatever the persistent setting says: clear it first (PUT _cluster/settings {"transient": {"${ENABLE_KEY}": null}})`,
+      );
     }
   }
   const effEnable = effectiveSetting(status.settings, ENABLE_KEY);
   if (effEnable && effEnable !== 'all' && status.settings.transient[ENABLE_KEY] === undefined) {
     warnings.push(`${ENABLE_KEY} is "${effEnable}": shards will not move until shard movement is enabled again`);
   }
-  if (attr === '_ip' && sharingIp.length) warnings.push(`${sharingIp.join(', ')} share${sharingIp.length === 1 ? 's' : ''} IP ${node.ip}: excluding _ip drains ${sharingIp.length === 1 ? 'it' : 'them'} too (set excludeBy: _name in opsbot.yaml to drain one)`);
-  if (staleEntries.length && !removeStale.length) warnings.push(`stale entries in ${key} match no node: ${staleEntries.join(', ')} (add --clean-stale to remove them in the same approved write)`);
+  if (attr === '_ip' && sharingIp.length)
+    warnings.push(
+      `${sharingIp.join(', ')} share${sharingIp.length === 1 ? 's' : ''} IP ${node.ip}: excluding _ip drains ${sharingIp.length === 1 ? 'it' : 'them'} too (set excludeBy: _name in opsbot.yaml to drain one)`,
+    );
+  if (staleEntries.length && !removeStale.length)
+    warnings.push(
+      `stale entries in ${key} match no node: ${staleEntries.join(', ')} (add --clean-stale to remove them in the same approved write)`,
+    );
   if (alreadyExcluded) warnings.push(`${value} is already in ${key}: the drain will only wait for the node to empty`);
-  if (status.health.status === 'yellow') warnings.push(`the cluster is yellow (${status.health.unassigned} unassigned): the drain may take longer`);
-  return { cluster: cluster.name, node, attr, value, key, currentList, newList, alreadyExcluded, staleEntries, removeStale, sharingIp, targets, capacityBytes, health: status.health, refusals, warnings };
+  if (status.health.status === 'yellow')
+    warnings.push(`the cluster is yellow (${status.health.unassigned} unassigned): the drain may take longer`);
+  return {
+    cluster: cluster.name,
+    node,
+    attr,
+    value,
+    key,
+    currentList,
+    newList,
+    alreadyExcluded,
+    staleEntries,
+    removeStale,
+    sharingIp,
+    targets,
+    capacityBytes,
+    health: status.health,
+    refusals,
+    warnings,
+  };
 }
 
 function isDataNode(n: NodeRow): boolean {

@@ -1,10 +1,26 @@
 import type { ClusterReader, HealthSummary } from './cluster-reader.js';
 
-export interface Recovery { index: string; shard: string; source?: string; target?: string; bytesRecovered: number; bytesTotal: number }
+export interface Recovery {
+  index: string;
+  shard: string;
+  source?: string;
+  target?: string;
+  bytesRecovered: number;
+  bytesTotal: number;
+}
 
-export interface NodeLoad { node: string; shards: number; bytes: number }
+export interface NodeLoad {
+  node: string;
+  shards: number;
+  bytes: number;
+}
 
-export interface DrainSnapshot extends NodeLoad { at: number; health: HealthSummary; recoveriesFromNode: Recovery[]; recoveriesTotal: number }
+export interface DrainSnapshot extends NodeLoad {
+  at: number;
+  health: HealthSummary;
+  recoveriesFromNode: Recovery[];
+  recoveriesTotal: number;
+}
 
 const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
 
@@ -13,9 +29,23 @@ const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0
  * _cat/allocation for the node's shards and bytes, _cat/recovery?active_only for what is moving,
  * _cluster/health for the overall state.
  */
-export async function readDrainSnapshot(cluster: ClusterReader, node: string, now = Date.now()): Promise<DrainSnapshot> {
-  const [load, recoveries, health] = await Promise.all([readNodeLoad(cluster, node), readActiveRecoveries(cluster), cluster.health()]);
-  return { ...load, at: now, health, recoveriesFromNode: recoveries.filter((r) => r.source === node), recoveriesTotal: recoveries.length };
+export async function readDrainSnapshot(
+  cluster: ClusterReader,
+  node: string,
+  now = Date.now(),
+): Promise<DrainSnapshot> {
+  const [load, recoveries, health] = await Promise.all([
+    readNodeLoad(cluster, node),
+    readActiveRecoveries(cluster),
+    cluster.health(),
+  ]);
+  return {
+    ...load,
+    at: now,
+    health,
+    recoveriesFromNode: recoveries.filter((r) => r.source === node),
+    recoveriesTotal: recoveries.length,
+  };
 }
 
 export async function readNodeLoad(cluster: ClusterReader, node: string): Promise<NodeLoad> {
@@ -25,14 +55,21 @@ export async function readNodeLoad(cluster: ClusterReader, node: string): Promis
 }
 
 export async function readActiveRecoveries(cluster: ClusterReader): Promise<Recovery[]> {
-  const rows = await cluster.call(() => cluster.client.cat.recovery({
-    active_only: true, format: 'json', bytes: 'b',
-    h: ['index', 'shard', 'source_node', 'target_node', 'bytes_recovered', 'bytes_total'],
-  }));
+  const rows = await cluster.call(() =>
+    cluster.client.cat.recovery({
+      active_only: true,
+      format: 'json',
+      bytes: 'b',
+      h: ['index', 'shard', 'source_node', 'target_node', 'bytes_recovered', 'bytes_total'],
+    }),
+  );
   return rows.map((r) => ({
-    index: String(r.index ?? ''), shard: String(r.shard ?? ''),
-    source: r.source_node ?? undefined, target: r.target_node ?? undefined,
-    bytesRecovered: n(r.bytes_recovered), bytesTotal: n(r.bytes_total),
+    index: String(r.index ?? ''),
+    shard: String(r.shard ?? ''),
+    source: r.source_node ?? undefined,
+    target: r.target_node ?? undefined,
+    bytesRecovered: n(r.bytes_recovered),
+    bytesTotal: n(r.bytes_total),
   }));
 }
 

@@ -22,7 +22,12 @@ export function describeClusterError(err: unknown, cluster: string, url: string)
     const status = err.statusCode ?? 0;
     const reason = esReason(err.body) ?? err.message;
     if (status === 401 || status === 403) {
-      return new ClusterError(`${where} refused our credentials (HTTP ${status}): check the API key or user named in opsbot.yaml for this cluster`, 'auth', false, status);
+      return new ClusterError(
+        `${where} refused our credentials (HTTP ${status}): check the API key or user named in opsbot.yaml for this cluster`,
+        'auth',
+        false,
+        status,
+      );
     }
     if (status === 429 || status >= 500) {
       return new ClusterError(`${where} is busy or failing (HTTP ${status}: ${reason})`, 'busy', true, status);
@@ -33,11 +38,19 @@ export function describeClusterError(err: unknown, cluster: string, url: string)
     return new ClusterError(`${where} did not answer in time: check the cluster's load and network`, 'timeout', true);
   }
   if (err instanceof errors.ProductNotSupportedError) {
-    return new ClusterError(`${where} does not answer as Elasticsearch: check the URL in opsbot.yaml`, 'rejected', false);
+    return new ClusterError(
+      `${where} does not answer as Elasticsearch: check the URL in opsbot.yaml`,
+      'rejected',
+      false,
+    );
   }
   if (err instanceof errors.ConnectionError || err instanceof errors.NoLivingConnectionsError) {
     const cause = err.message.replace(/https?:\/\/[^\s]*@/g, 'http://[redacted]@');
-    return new ClusterError(`${where} is unreachable (${cause}): check that it is up and that the URL in opsbot.yaml is right`, 'unreachable', true);
+    return new ClusterError(
+      `${where} is unreachable (${cause}): check that it is up and that the URL in opsbot.yaml is right`,
+      'unreachable',
+      true,
+    );
   }
   const message = err instanceof Error ? err.message : String(err);
   return new ClusterError(`${where}: ${message}`, 'rejected', false);

@@ -1,10 +1,32 @@
 export { ClusterReader, type ClusterStatus, type HealthSummary, type NodeRow, type Health } from './cluster-reader.js';
 export { Clusters, UnknownClusterError } from './clusters.js';
 export { ClusterError, describeClusterError } from './errors.js';
-export { compareSettings, effectiveSetting, isAllocationSetting, type ClusterSettings, type FlatSettings, type SettingRow } from './settings.js';
+export {
+  compareSettings,
+  effectiveSetting,
+  isAllocationSetting,
+  type ClusterSettings,
+  type FlatSettings,
+  type SettingRow,
+} from './settings.js';
 export { allocationFilters, filterReasons, splitList, simpleMatch } from './allocation-filters.js';
-export { AllocationWriter, excludeKey, ENABLE_KEY, type AllocationEnable, type ExcludeAttribute, type ListChange } from './allocation-writer.js';
-export { readDrainSnapshot, readNodeLoad, readActiveRecoveries, healthNoWorse, type DrainSnapshot, type Recovery, type NodeLoad } from './drain-progress.js';
+export {
+  AllocationWriter,
+  excludeKey,
+  ENABLE_KEY,
+  type AllocationEnable,
+  type ExcludeAttribute,
+  type ListChange,
+} from './allocation-writer.js';
+export {
+  readDrainSnapshot,
+  readNodeLoad,
+  readActiveRecoveries,
+  healthNoWorse,
+  type DrainSnapshot,
+  type Recovery,
+  type NodeLoad,
+} from './drain-progress.js';
 export { explainStuckShard, type StuckShardExplanation } from './shard-explain.js';
 export { planDrain, watermarkCeiling, UnknownNodeError, type DrainPlan } from './drain-plan.js';
 export { readNodePresence, type NodePresence } from './node-presence.js';

@@ -1,6 +1,11 @@
 import type { ClusterReader } from './cluster-reader.js';
 
-export interface NodePresence { name: string; ip?: string; present: boolean; uptimeMs?: number }
+export interface NodePresence {
+  name: string;
+  ip?: string;
+  present: boolean;
+  uptimeMs?: number;
+}
 
 /**
  * Whether a node is in the cluster now, and since when (its uptime). A restart is proven by the
@@ -8,7 +13,9 @@ export interface NodePresence { name: string; ip?: string; present: boolean; upt
  * One _cat/nodes call: O(nodes).
  */
 export async function readNodePresence(cluster: ClusterReader, name: string): Promise<NodePresence> {
-  const rows = await cluster.call(() => cluster.client.cat.nodes({ format: 'json', h: ['name', 'ip', 'uptime'], time: 'ms' }));
+  const rows = await cluster.call(() =>
+    cluster.client.cat.nodes({ format: 'json', h: ['name', 'ip', 'uptime'], time: 'ms' }),
+  );
   const row = rows.find((r) => r.name === name);
   if (!row) return { name, present: false };
   const uptime = Number(row.uptime);

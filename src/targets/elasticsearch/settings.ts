@@ -1,6 +1,9 @@
 /** Cluster settings as ES returns them with flat_settings=true: dotted keys, string values. */
 export type FlatSettings = Record<string, string>;
-export interface ClusterSettings { persistent: FlatSettings; transient: FlatSettings }
+export interface ClusterSettings {
+  persistent: FlatSettings;
+  transient: FlatSettings;
+}
 
 /** The settings the runbook touches: allocation filters, enable, recovery. Shown side by side. */
 export function isAllocationSetting(key: string): boolean {
@@ -32,13 +35,18 @@ export interface SettingRow {
  * interfere with your plans". A transient key set to a value other than the persistent one wins
  * silently in ES, including the empty string (which clears a persistent exclusion).
  */
-export function compareSettings(s: ClusterSettings, filter: (key: string) => boolean = isAllocationSetting): SettingRow[] {
+export function compareSettings(
+  s: ClusterSettings,
+  filter: (key: string) => boolean = isAllocationSetting,
+): SettingRow[] {
   const keys = new Set([...Object.keys(s.persistent), ...Object.keys(s.transient)].filter(filter));
   return [...keys].sort().map((key) => {
     const persistent = s.persistent[key];
     const transient = s.transient[key];
     return {
-      key, persistent, transient,
+      key,
+      persistent,
+      transient,
       effective: transient ?? persistent,
       overridden: transient !== undefined && persistent !== undefined && transient !== persistent,
     };

@@ -21,7 +21,10 @@ function remoteDir(path: string): string {
 export class EtlRepo {
   private readonly dir: string;
 
-  constructor(private readonly ssh: SshHost, readonly cfg: EtlRepoConfig) {
+  constructor(
+    private readonly ssh: SshHost,
+    readonly cfg: EtlRepoConfig,
+  ) {
     this.dir = remoteDir(cfg.checkout);
   }
 
@@ -65,7 +68,10 @@ export class EtlRepo {
 
   /** Where the branch is at the remote now (`git ls-remote`), or undefined when it does not exist there. */
   async remoteHead(): Promise<string | undefined> {
-    const out = await this.must(['ls-remote', '--heads', this.cfg.remote, this.branchRef], `git ls-remote ${this.cfg.remote} ${this.cfg.branch}`);
+    const out = await this.must(
+      ['ls-remote', '--heads', this.cfg.remote, this.branchRef],
+      `git ls-remote ${this.cfg.remote} ${this.cfg.branch}`,
+    );
     const line = out.split('\n').find((l) => l.endsWith(`\t${this.branchRef}`));
     return line?.split('\t')[0];
   }
@@ -83,15 +89,25 @@ export class EtlRepo {
       this.must(['log', `--format=${FORMAT}`, `--max-count=${max}`, ...range, '--'], `listing ${range.join(' ')}`),
       this.must(['rev-list', '--count', ...range, '--'], `counting ${range.join(' ')}`),
     ]);
-    return { commits: log.split('\n').map(parseCommit).filter((c): c is CommitInfo => c !== undefined), count: Number(count) };
+    return {
+      commits: log
+        .split('\n')
+        .map(parseCommit)
+        .filter((c): c is CommitInfo => c !== undefined),
+      count: Number(count),
+    };
   }
 
   /** A file's text at a commit, or undefined when the commit has no such file. */
   async showFile(sha: string, path: string): Promise<string | undefined> {
     // base64 on the wire: the SSH layer trims whitespace at both ends of output.
-    const r = await this.ssh.run(['sh', '-c', 'git -C "$1" show "$2" | base64', 'etl-show', this.dir, `${sha}:${path}`], { timeoutSeconds: TIMEOUT_S });
+    const r = await this.ssh.run(
+      ['sh', '-c', 'git -C "$1" show "$2" | base64', 'etl-show', this.dir, `${sha}:${path}`],
+      { timeoutSeconds: TIMEOUT_S },
+    );
     if (/does not exist|exists on disk, but not in|invalid object name/i.test(r.stderr)) return undefined;
-    if (r.code !== 0 || r.stderr.trim()) throw new EtlError(`git show ${sha.slice(0, 12)}:${path} failed in ${this.where}: ${lastWords(r)}`, 'git');
+    if (r.code !== 0 || r.stderr.trim())
+      throw new EtlError(`git show ${sha.slice(0, 12)}:${path} failed in ${this.where}: ${lastWords(r)}`, 'git');
     return Buffer.from(r.stdout, 'base64').toString('utf8');
   }
 
@@ -101,7 +117,13 @@ export class EtlRepo {
    * caller decides whether it may go backwards (a revert) or only forwards (checked at the plan).
    */
   push(sha: string, expect: string | undefined): Promise<CommandResult> {
-    return this.git(['push', '--porcelain', `--force-with-lease=${this.branchRef}:${expect ?? ''}`, this.cfg.remote, `${sha}:${this.branchRef}`]);
+    return this.git([
+      'push',
+      '--porcelain',
+      `--force-with-lease=${this.branchRef}:${expect ?? ''}`,
+      this.cfg.remote,
+      `${sha}:${this.branchRef}`,
+    ]);
   }
 }
 

@@ -28,17 +28,25 @@ export function resourceNames(text: string, where: string): EtlResourceNames {
   try {
     root = parseJsonc(text);
   } catch (err) {
-    if (err instanceof JsoncError) throw new EtlError(`${where} is not valid JSON (with // comments): ${err.message}`, 'settings');
+    if (err instanceof JsoncError)
+      throw new EtlError(`${where} is not valid JSON (with // comments): ${err.message}`, 'settings');
     throw err;
   }
   if (!isObj(root)) throw new EtlError(`${where} does not hold a JSON object`, 'settings');
   const found = { queues: new Set<string>(), buckets: new Set<string>(), tables: new Set<string>() };
   const add = (set: Set<string>, value: string, path: string) => {
-    if (!NAME.test(value)) throw new EtlError(`${where}: ${path} is "${value.slice(0, 80)}", which is not a queue, bucket or index name`, 'settings');
+    if (!NAME.test(value))
+      throw new EtlError(
+        `${where}: ${path} is "${value.slice(0, 80)}", which is not a queue, bucket or index name`,
+        'settings',
+      );
     set.add(value);
   };
   const walk = (v: unknown, path: string, key: string) => {
-    if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${path}[${i}]`, key)); return; }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, key));
+      return;
+    }
     if (!isObj(v)) return;
     if (QUEUE_KEYS.has(key) && typeof v.name === 'string') add(found.queues, v.name, `${path}.name`);
     if (typeof v.bucket === 'string') add(found.buckets, v.bucket, `${path}.bucket`);

@@ -24,7 +24,11 @@ export class EtlTargets {
    * @param opts.managerUnavailable why there is no manager host (local mode without an sshd):
    * said instead of "no manager host in opsbot.yaml" whenever SpotManager or the repository is asked for.
    */
-  constructor(readonly estate: Estate, private readonly env: NodeJS.ProcessEnv = process.env, private readonly opts: { managerUnavailable?: string } = {}) {
+  constructor(
+    readonly estate: Estate,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly opts: { managerUnavailable?: string } = {},
+  ) {
     this.fleet = new Ec2Fleet(estate.aws, estate.etl.instanceName, env);
     this.queues = new Queues(estate.aws, env);
     this.buckets = new Buckets(estate.aws, env);
@@ -55,12 +59,29 @@ export class EtlTargets {
   private connectManager(): SshHost {
     if (this.opts.managerUnavailable) throw new SpotManagerError(this.opts.managerUnavailable, 'config');
     const host = this.estate.manager;
-    if (!host) throw new SpotManagerError('no manager host in opsbot.yaml (`manager: { host, user, knownHosts }`): the bot cannot reach SpotManager.', 'config');
-    if (!host.knownHosts) throw new SpotManagerError('manager.knownHosts is not set in opsbot.yaml: the manager host\'s key must be verified against a known_hosts file.', 'config');
+    if (!host)
+      throw new SpotManagerError(
+        'no manager host in opsbot.yaml (`manager: { host, user, knownHosts }`): the bot cannot reach SpotManager.',
+        'config',
+      );
+    if (!host.knownHosts)
+      throw new SpotManagerError(
+        "manager.knownHosts is not set in opsbot.yaml: the manager host's key must be verified against a known_hosts file.",
+        'config',
+      );
     const key = this.env.SSH_PRIVATE_KEY_PATH;
-    if (!key) throw new SpotManagerError('SSH_PRIVATE_KEY_PATH is not set: the bot has no key to reach the manager host.', 'config');
+    if (!key)
+      throw new SpotManagerError(
+        'SSH_PRIVATE_KEY_PATH is not set: the bot has no key to reach the manager host.',
+        'config',
+      );
     return new SshHost({
-      host: host.host, port: host.port, user: host.user, privateKeyPath: key, knownHostsPath: host.knownHosts, reuseForMs: 3_000,
+      host: host.host,
+      port: host.port,
+      user: host.user,
+      privateKeyPath: key,
+      knownHostsPath: host.knownHosts,
+      reuseForMs: 3_000,
       ...(this.env.SSH_PASSPHRASE ? { passphrase: this.env.SSH_PASSPHRASE } : {}),
     });
   }

@@ -1,15 +1,31 @@
-import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  S3Client,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
 import type { AwsConfig } from '../../config/estate.js';
 import { clientConfig, describeEndpoint, toAwsError } from '../aws/index.js';
 
-export interface RecentObjects { bucket: string; prefix: string; count: number; newest?: number; scanned: number; truncated: boolean }
+export interface RecentObjects {
+  bucket: string;
+  prefix: string;
+  count: number;
+  newest?: number;
+  scanned: number;
+  truncated: boolean;
+}
 
 /** The ETL's S3 buckets: making sure they exist, and whether the ETL is writing to them. */
 export class Buckets {
   readonly client: S3Client;
   private readonly where: string;
 
-  constructor(private readonly aws: AwsConfig, env: NodeJS.ProcessEnv = process.env) {
+  constructor(
+    private readonly aws: AwsConfig,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
     this.client = new S3Client({ ...clientConfig(aws, 's3', env), forcePathStyle: aws.s3ForcePathStyle });
     this.where = describeEndpoint(aws, 's3');
   }
@@ -30,8 +46,13 @@ export class Buckets {
     if (await this.exists(bucket)) return { bucket, created: false };
     try {
       // us-east-1 is the one region that refuses a location constraint naming itself.
-      const location = this.aws.region === 'us-east-1' ? undefined : { LocationConstraint: this.aws.region as BucketLocationConstraint };
-      await this.client.send(new CreateBucketCommand({ Bucket: bucket, ...(location ? { CreateBucketConfiguration: location } : {}) }));
+      const location =
+        this.aws.region === 'us-east-1'
+          ? undefined
+          : { LocationConstraint: this.aws.region as BucketLocationConstraint };
+      await this.client.send(
+        new CreateBucketCommand({ Bucket: bucket, ...(location ? { CreateBucketConfiguration: location } : {}) }),
+      );
       return { bucket, created: true };
     } catch (err) {
       const name = (err as { name?: string }).name;
@@ -51,7 +72,14 @@ export class Buckets {
     let token: string | undefined;
     try {
       do {
-        const page = await this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: Math.min(1000, maxKeys - scanned), ...(token ? { ContinuationToken: token } : {}) }));
+        const page = await this.client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            MaxKeys: Math.min(1000, maxKeys - scanned),
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        );
         for (const o of page.Contents ?? []) {
           scanned++;
           const at = o.LastModified?.getTime() ?? 0;
@@ -63,7 +91,14 @@ export class Buckets {
     } catch (err) {
       throw toAwsError(err, `S3 ListObjectsV2 ${bucket}`, this.where);
     }
-    return { bucket, prefix, count, scanned, truncated: token !== undefined, ...(newest !== undefined ? { newest } : {}) };
+    return {
+      bucket,
+      prefix,
+      count,
+      scanned,
+      truncated: token !== undefined,
+      ...(newest !== undefined ? { newest } : {}),
+    };
   }
 
   close(): void {

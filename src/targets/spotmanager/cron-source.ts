@@ -13,7 +13,10 @@ export interface CronSource {
 /** A cron file such as /etc/cron.d/spotmanager, replaced only if unchanged since it was read. */
 export class CronFile implements CronSource {
   private readonly files: RemoteText;
-  constructor(ssh: SshHost, private readonly path: string) {
+  constructor(
+    ssh: SshHost,
+    private readonly path: string,
+  ) {
     this.files = new RemoteText(ssh);
   }
 
@@ -42,15 +45,21 @@ export class UserCrontab implements CronSource {
   async read(): Promise<{ text: string; token: string }> {
     const r = await this.ssh.run(['crontab', '-l']);
     if (r.code !== 0 && /no crontab/i.test(r.stderr)) return { text: '', token: '' };
-    if (r.code !== 0) throw new SpotManagerError(`cannot read ${this.describe}: ${r.stderr.trim() || `exit ${r.code}`}`, 'command');
+    if (r.code !== 0)
+      throw new SpotManagerError(`cannot read ${this.describe}: ${r.stderr.trim() || `exit ${r.code}`}`, 'command');
     return { text: r.stdout, token: r.stdout };
   }
 
   async write(text: string, token: string): Promise<void> {
     // crontab has no compare-and-set: look again right before writing to keep the window small.
     const now = await this.read();
-    if (now.token !== token) throw new SpotManagerError(`${this.describe} changed while the bot was editing it; nothing was written. Try again.`, 'conflict');
+    if (now.token !== token)
+      throw new SpotManagerError(
+        `${this.describe} changed while the bot was editing it; nothing was written. Try again.`,
+        'conflict',
+      );
     const r = await this.ssh.run(['crontab', '-'], { stdin: text.endsWith('\n') ? text : `${text}\n` });
-    if (r.code !== 0) throw new SpotManagerError(`cannot write ${this.describe}: ${r.stderr.trim() || `exit ${r.code}`}`, 'command');
+    if (r.code !== 0)
+      throw new SpotManagerError(`cannot write ${this.describe}: ${r.stderr.trim() || `exit ${r.code}`}`, 'command');
   }
 }

@@ -7,7 +7,12 @@
 /** Our mark on a line we disabled: restoring it gives back the operator's exact line. */
 export const DISABLED_MARK = '#opsbot-stopped# ';
 
-export interface CronLine { index: number; text: string; enabled: boolean; command: string }
+export interface CronLine {
+  index: number;
+  text: string;
+  enabled: boolean;
+  command: string;
+}
 
 /** A cron entry: an @keyword or five time fields (minute and hour numeric or `*`), then the command. */
 const NUMERIC = '[\\d*/,-]+';
@@ -39,7 +44,11 @@ export function etlLines(text: string, markers: readonly string[]): CronLine[] {
   return out;
 }
 
-export interface CronEdit { text: string; changed: number; lines: CronLine[] }
+export interface CronEdit {
+  text: string;
+  changed: number;
+  lines: CronLine[];
+}
 
 /** Comments out every enabled ETL line with our mark; already disabled lines stay as they are. */
 export function disableEtl(text: string, markers: readonly string[]): CronEdit {

@@ -20,7 +20,8 @@ export class SettingsFileError extends Error {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const pick = (o: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), o);
+const pick = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (isObj(v) ? v[k] : undefined), o);
 const optString = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const optNumber = (v: unknown) => (typeof v === 'number' ? v : undefined);
 
@@ -29,10 +30,14 @@ function parse(text: string, where: string): Obj {
   try {
     value = parseJsonc(text);
   } catch (err) {
-    if (err instanceof JsoncError) throw new SettingsFileError(`${where} is not valid JSON (with // comments): ${err.message}. Fix the file by hand; nothing was changed.`);
+    if (err instanceof JsoncError)
+      throw new SettingsFileError(
+        `${where} is not valid JSON (with // comments): ${err.message}. Fix the file by hand; nothing was changed.`,
+      );
     throw err;
   }
-  if (!isObj(value)) throw new SettingsFileError(`${where} does not hold a JSON object. Fix the file by hand; nothing was changed.`);
+  if (!isObj(value))
+    throw new SettingsFileError(`${where} does not hold a JSON object. Fix the file by hand; nothing was changed.`);
   return value;
 }
 
@@ -41,7 +46,9 @@ export function readEtlSettings(text: string, where: string): EtlSettings {
   const o = parse(text, where);
   const budget = o.budget;
   if (typeof budget !== 'number' || !Number.isFinite(budget)) {
-    throw new SettingsFileError(`${where} has no numeric top-level "budget" (found ${JSON.stringify(budget) ?? 'nothing'}). Fix the file by hand; nothing was changed.`);
+    throw new SettingsFileError(
+      `${where} has no numeric top-level "budget" (found ${JSON.stringify(budget) ?? 'nothing'}). Fix the file by hand; nothing was changed.`,
+    );
   }
   const s: EtlSettings = { budget };
   const name = optString(pick(o, 'ec2', 'instance', 'name'));
@@ -67,11 +74,15 @@ export function formatBudget(n: number): string {
  * spends money) refuses the edit.
  */
 export function withBudget(text: string, budget: number, where: string): string {
-  if (!Number.isFinite(budget) || budget < 0) throw new SettingsFileError(`a budget must be a non-negative number of dollars per hour (got ${budget})`);
+  if (!Number.isFinite(budget) || budget < 0)
+    throw new SettingsFileError(`a budget must be a non-negative number of dollars per hour (got ${budget})`);
   const before = parse(text, where);
   readEtlSettings(text, where);
   const span = topLevelValueSpan(text, 'budget');
-  if (!span) throw new SettingsFileError(`${where}: could not locate the budget's number in the text. Edit it by hand; nothing was changed.`);
+  if (!span)
+    throw new SettingsFileError(
+      `${where}: could not locate the budget's number in the text. Edit it by hand; nothing was changed.`,
+    );
   const out = text.slice(0, span.start) + formatBudget(budget) + text.slice(span.end);
   const after = parse(out, where);
   if (after.budget !== budget || !isDeepStrictEqual({ ...after, budget: null }, { ...before, budget: null })) {

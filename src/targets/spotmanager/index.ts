@@ -2,6 +2,14 @@ export { SpotManager, type BudgetChange, type CronChange, type CronState, type P
 export { SpotManagerError } from './spot-manager-error.js';
 export { readEtlSettings, withBudget, formatBudget, SettingsFileError, type EtlSettings } from './etl-settings.js';
 export { etlLines, disableEtl, enableEtl, DISABLED_MARK, type CronLine } from './crontab.js';
-export { parseLine, parseLog, lastRun, isTrouble, type SpotEvent, type SpotEventKind, type RunSummary } from './log-events.js';
+export {
+  parseLine,
+  parseLog,
+  lastRun,
+  isTrouble,
+  type SpotEvent,
+  type SpotEventKind,
+  type RunSummary,
+} from './log-events.js';
 export { parseJsonc, blankComments, topLevelValueSpan, JsoncError } from './jsonc.js';
 export { RemoteText } from './remote-text.js';

@@ -6,7 +6,11 @@
 
 export class JsoncError extends Error {
   override name = 'JsoncError';
-  constructor(readonly reason: string, readonly line: number, readonly column: number) {
+  constructor(
+    readonly reason: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`line ${line}, column ${column}: ${reason}`);
   }
 }
@@ -54,7 +58,10 @@ function blankTrailingCommas(text: string): string {
   const chars = [...text];
   let i = 0;
   while (i < text.length) {
-    if (text[i] === '"') { i = stringEnd(text, i); continue; }
+    if (text[i] === '"') {
+      i = stringEnd(text, i);
+      continue;
+    }
     if (text[i] === ',') {
       let j = i + 1;
       while (j < text.length && /\s/.test(text[j]!)) j++;
@@ -74,7 +81,11 @@ export function parseJsonc(text: string): unknown {
     const msg = (err as Error).message;
     const pos = Number(/position (\d+)/.exec(msg)?.[1] ?? NaN);
     const { line, column } = Number.isFinite(pos) ? lineAndColumn(text, pos) : { line: 0, column: 0 };
-    throw new JsoncError(msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, ''), line, column);
+    throw new JsoncError(
+      msg.replace(/ in JSON at position \d+.*$/s, '').replace(/, ".*" is not valid JSON$/s, ''),
+      line,
+      column,
+    );
   }
 }
 
@@ -117,5 +128,9 @@ export function topLevelValueSpan(text: string, key: string): { start: number; e
 }
 
 function decodeString(literal: string): string | undefined {
-  try { return JSON.parse(literal) as string; } catch { return undefined; }
+  try {
+    return JSON.parse(literal) as string;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,7 +31,10 @@ export class RemoteText {
     const r = await this.ssh.run(['base64', '--', path]);
     if (r.code !== 0) {
       const missing = /No such file/i.test(r.stderr);
-      throw new SpotManagerError(`cannot read ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`, missing ? 'not_found' : 'command');
+      throw new SpotManagerError(
+        `cannot read ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        missing ? 'not_found' : 'command',
+      );
     }
     const bytes = Buffer.from(r.stdout, 'base64');
     return { text: bytes.toString('utf8'), sha: createHash('sha256').update(bytes).digest('hex') };
@@ -40,8 +43,16 @@ export class RemoteText {
   /** Writes `text` to `path` if the file still hashes to `expectSha`; a conflict changes nothing. */
   async replace(path: string, text: string, expectSha: string): Promise<void> {
     const r = await this.ssh.run(['sh', '-c', REPLACE_IF_UNCHANGED, 'opsbot-write', path, expectSha], { stdin: text });
-    if (r.code === 3) throw new SpotManagerError(`${path} on ${this.where} changed while the bot was editing it; nothing was written. Try again.`, 'conflict');
-    if (r.code !== 0) throw new SpotManagerError(`cannot write ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`, 'command');
+    if (r.code === 3)
+      throw new SpotManagerError(
+        `${path} on ${this.where} changed while the bot was editing it; nothing was written. Try again.`,
+        'conflict',
+      );
+    if (r.code !== 0)
+      throw new SpotManagerError(
+        `cannot write ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        'command',
+      );
   }
 
   /** The last `lines` lines of a file. */
@@ -49,7 +60,10 @@ export class RemoteText {
     const r = await this.ssh.run(['tail', '-n', String(Math.max(1, Math.floor(lines))), '--', path]);
     if (r.code !== 0) {
       const missing = /No such file/i.test(r.stderr);
-      throw new SpotManagerError(`cannot read ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`, missing ? 'not_found' : 'command');
+      throw new SpotManagerError(
+        `cannot read ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        missing ? 'not_found' : 'command',
+      );
     }
     return r.stdout.split('\n');
   }

@@ -8,10 +8,26 @@ import { lastRun, parseLog, type RunSummary, type SpotEvent } from './log-events
 import { RemoteText } from './remote-text.js';
 import { SpotManagerError } from './spot-manager-error.js';
 
-export interface CronState { enabled: boolean; lines: CronLine[]; where: string }
-export interface CronChange extends CronState { changed: boolean }
-export interface BudgetChange { before: number; after: number; changed: boolean; path: string }
-export interface PullResult { before: string; after: string; output: string; budgetKept?: number }
+export interface CronState {
+  enabled: boolean;
+  lines: CronLine[];
+  where: string;
+}
+export interface CronChange extends CronState {
+  changed: boolean;
+}
+export interface BudgetChange {
+  before: number;
+  after: number;
+  changed: boolean;
+  path: string;
+}
+export interface PullResult {
+  before: string;
+  after: string;
+  output: string;
+  budgetKept?: number;
+}
 
 /** `~/x` and `x` both mean "x in the SSH user's home": the session starts there and paths stay quoted. */
 function homeRelative(p: string): string {
@@ -31,14 +47,20 @@ export class SpotManager {
   readonly esSettingsPath: string;
   readonly logPath: string;
 
-  constructor(private readonly ssh: SshHost, private readonly cfg: SpotManagerConfig) {
+  constructor(
+    private readonly ssh: SshHost,
+    private readonly cfg: SpotManagerConfig,
+  ) {
     this.dir = posix.normalize(homeRelative(cfg.dir));
     const inDir = (p: string) => posix.normalize(p.startsWith('/') ? p : posix.join(this.dir, homeRelative(p)));
     this.settingsPath = inDir(cfg.settingsFile);
     this.esSettingsPath = inDir(cfg.esSettingsFile);
     this.logPath = inDir(cfg.logFile);
     if (this.settingsPath === this.esSettingsPath) {
-      throw new SpotManagerError(`spotManager.settingsFile and esSettingsFile are the same file (${this.settingsPath}): the bot never edits the ES settings. Fix opsbot.yaml.`, 'config');
+      throw new SpotManagerError(
+        `spotManager.settingsFile and esSettingsFile are the same file (${this.settingsPath}): the bot never edits the ES settings. Fix opsbot.yaml.`,
+        'config',
+      );
     }
     this.files = new RemoteText(ssh);
     this.cron = cfg.cronFile ? new CronFile(ssh, cfg.cronFile) : new UserCrontab(ssh);
@@ -81,7 +103,10 @@ export class SpotManager {
     const { text, sha } = await this.files.read(this.settingsPath);
     const before = this.parse(text).budget;
     if (opts.expect !== undefined && before !== opts.expect && before !== budget) {
-      throw new SpotManagerError(`the ETL budget in ${this.settingsPath} is now $${before}/hour, not $${opts.expect}/hour as planned; nothing was written. Ask again to see the current value.`, 'conflict');
+      throw new SpotManagerError(
+        `the ETL budget in ${this.settingsPath} is now $${before}/hour, not $${opts.expect}/hour as planned; nothing was written. Ask again to see the current value.`,
+        'conflict',
+      );
     }
     if (before === budget) return { before, after: budget, changed: false, path: this.settingsPath };
     let next: string;
@@ -93,7 +118,11 @@ export class SpotManager {
     }
     await this.files.replace(this.settingsPath, next, sha);
     const after = (await this.readSettings()).budget;
-    if (after !== budget) throw new SpotManagerError(`wrote budget ${budget} to ${this.settingsPath} but it reads back as ${after}: check the file`, 'command');
+    if (after !== budget)
+      throw new SpotManagerError(
+        `wrote budget ${budget} to ${this.settingsPath} but it reads back as ${after}: check the file`,
+        'command',
+      );
     return { before, after, changed: true, path: this.settingsPath };
   }
 
@@ -103,13 +132,20 @@ export class SpotManager {
    */
   async pull(): Promise<PullResult> {
     const before = await this.git(['rev-parse', 'HEAD']);
-    const dirty = (await this.ssh.run(['git', '-C', this.dir, 'diff', '--quiet', '--', this.relative(this.settingsPath)])).code === 1;
+    const dirty =
+      (await this.ssh.run(['git', '-C', this.dir, 'diff', '--quiet', '--', this.relative(this.settingsPath)])).code ===
+      1;
     const kept = dirty ? (await this.readSettings()).budget : undefined;
     if (dirty) await this.git(['checkout', '--', this.relative(this.settingsPath)]);
-    const pulled = await this.ssh.run(['git', '-C', this.dir, 'pull', '--ff-only', 'origin', this.cfg.branch], { timeoutSeconds: 120 });
+    const pulled = await this.ssh.run(['git', '-C', this.dir, 'pull', '--ff-only', 'origin', this.cfg.branch], {
+      timeoutSeconds: 120,
+    });
     if (pulled.code !== 0) {
       if (kept !== undefined) await this.setBudget(kept);
-      throw new SpotManagerError(`git pull origin ${this.cfg.branch} in ${this.dir} on ${this.where} failed (exit ${pulled.code}): ${(pulled.stderr || pulled.stdout).trim().slice(0, 500)}`, 'command');
+      throw new SpotManagerError(
+        `git pull origin ${this.cfg.branch} in ${this.dir} on ${this.where} failed (exit ${pulled.code}): ${(pulled.stderr || pulled.stdout).trim().slice(0, 500)}`,
+        'command',
+      );
     }
     if (kept !== undefined) await this.setBudget(kept);
     const after = await this.git(['rev-parse', 'HEAD']);
@@ -146,7 +182,10 @@ export class SpotManager {
   private state(text: string): CronState {
     const lines = etlLines(text, this.cfg.cronMarkers);
     if (!lines.length) {
-      throw new SpotManagerError(`no ETL SpotManager line in ${this.cron.describe} (looked for ${this.cfg.cronMarkers.join(' or ')}). Set spotManager.cronMarkers in opsbot.yaml.`, 'cron');
+      throw new SpotManagerError(
+        `no ETL SpotManager line in ${this.cron.describe} (looked for ${this.cfg.cronMarkers.join(' or ')}). Set spotManager.cronMarkers in opsbot.yaml.`,
+        'cron',
+      );
     }
     return { enabled: lines.some((l) => l.enabled), lines, where: this.cron.describe };
   }
@@ -165,7 +204,11 @@ export class SpotManager {
 
   private async git(args: string[]): Promise<string> {
     const r = await this.ssh.run(['git', '-C', this.dir, ...args]);
-    if (r.code !== 0) throw new SpotManagerError(`git ${args.join(' ')} in ${this.dir} on ${this.where} failed: ${(r.stderr || r.stdout).trim().slice(0, 300)}`, 'command');
+    if (r.code !== 0)
+      throw new SpotManagerError(
+        `git ${args.join(' ')} in ${this.dir} on ${this.where} failed: ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
+        'command',
+      );
     return r.stdout.trim();
   }
 }

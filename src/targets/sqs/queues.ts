@@ -3,7 +3,13 @@ import type { AwsConfig } from '../../config/estate.js';
 import { clientConfig, describeEndpoint, toAwsError } from '../aws/index.js';
 
 /** How many messages a queue holds: waiting to be received, and received but not yet deleted. */
-export interface QueueDepth { name: string; exists: boolean; visible: number; inFlight: number; delayed: number }
+export interface QueueDepth {
+  name: string;
+  exists: boolean;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+}
 
 const QUEUE_MISSING = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue']);
 
@@ -32,14 +38,27 @@ export class Queues {
     const url = await this.url(name);
     if (!url) return { name, exists: false, visible: 0, inFlight: 0, delayed: 0 };
     try {
-      const out = await this.client.send(new GetQueueAttributesCommand({
-        QueueUrl: url,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
-      }));
+      const out = await this.client.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      );
       const a = out.Attributes ?? {};
-      return { name, exists: true, visible: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0) };
+      return {
+        name,
+        exists: true,
+        visible: Number(a.ApproximateNumberOfMessages ?? 0),
+        inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0),
+        delayed: Number(a.ApproximateNumberOfMessagesDelayed ?? 0),
+      };
     } catch (err) {
-      if (QUEUE_MISSING.has((err as { name?: string }).name ?? '')) return { name, exists: false, visible: 0, inFlight: 0, delayed: 0 };
+      if (QUEUE_MISSING.has((err as { name?: string }).name ?? ''))
+        return { name, exists: false, visible: 0, inFlight: 0, delayed: 0 };
       throw toAwsError(err, `SQS GetQueueAttributes ${name}`, this.where);
     }
   }

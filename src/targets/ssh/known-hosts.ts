@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export interface KnownHostEntry { patterns: string[]; hashed?: { salt: Buffer; hash: Buffer }; keyType: string; key: Buffer; revoked: boolean }
+export interface KnownHostEntry {
+  patterns: string[];
+  hashed?: { salt: Buffer; hash: Buffer };
+  keyType: string;
+  key: Buffer;
+  revoked: boolean;
+}
 
 /** How OpenSSH names a host in known_hosts: `host` on port 22, `[host]:port` otherwise. */
 export function hostToken(host: string, port: number): string {
@@ -42,7 +48,13 @@ function matches(entry: KnownHostEntry, token: string): boolean {
   let hit = false;
   for (const p of entry.patterns) {
     const negated = p.startsWith('!');
-    const re = new RegExp(`^${(negated ? p.slice(1) : p).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\[/g, '\\[').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const re = new RegExp(
+      `^${(negated ? p.slice(1) : p)
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\[/g, '\\[')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     if (re.test(token)) {
       if (negated) return false;
       hit = true;

@@ -21,12 +21,21 @@ export interface SshHostConfig {
   reuseForMs?: number;
 }
 
-export interface CommandResult { code: number; stdout: string; stderr: string; command: string }
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  command: string;
+}
 
 /** An SSH problem in words an operator can act on. */
 export class SshError extends Error {
   override name = 'SshError';
-  constructor(message: string, readonly kind: 'unreachable' | 'auth' | 'host_key' | 'timeout' | 'config', readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly kind: 'unreachable' | 'auth' | 'host_key' | 'timeout' | 'config',
+    readonly retryable: boolean,
+  ) {
     super(message);
   }
 }
@@ -68,7 +77,10 @@ export class SshHost {
     this.shared = undefined;
     if (slot) {
       clearTimeout(slot.idle);
-      void slot.ssh.then((ssh) => ssh.dispose(), () => undefined);
+      void slot.ssh.then(
+        (ssh) => ssh.dispose(),
+        () => undefined,
+      );
     }
   }
 
@@ -81,13 +93,21 @@ export class SshHost {
     }
     let slot = this.shared;
     // A connection the server closed while idle is not reused.
-    if (slot && !(await slot.ssh.then((c) => c.isConnected(), () => false))) {
+    if (
+      slot &&
+      !(await slot.ssh.then(
+        (c) => c.isConnected(),
+        () => false,
+      ))
+    ) {
       if (this.shared === slot) this.shared = undefined;
       slot = undefined;
     }
     if (!slot) {
       const fresh: NonNullable<typeof this.shared> = { ssh: this.connect(), busy: 0 };
-      fresh.ssh.catch(() => { if (this.shared === fresh) this.shared = undefined; });
+      fresh.ssh.catch(() => {
+        if (this.shared === fresh) this.shared = undefined;
+      });
       slot = this.shared = fresh;
     }
     const s = slot;
@@ -137,18 +157,30 @@ export class SshHost {
     try {
       known = loadKnownHosts(this.cfg.knownHostsPath);
     } catch (err) {
-      throw new SshError(`cannot read known_hosts ${this.cfg.knownHostsPath} (${(err as NodeJS.ErrnoException).code ?? err}): set knownHosts in opsbot.yaml`, 'config', false);
+      throw new SshError(
+        `cannot read known_hosts ${this.cfg.knownHostsPath} (${(err as NodeJS.ErrnoException).code ?? err}): set knownHosts in opsbot.yaml`,
+        'config',
+        false,
+      );
     }
     try {
       privateKey = readFileSync(this.cfg.privateKeyPath, 'utf8');
     } catch (err) {
-      throw new SshError(`cannot read the SSH key ${this.cfg.privateKeyPath} (${(err as NodeJS.ErrnoException).code ?? err}): check SSH_PRIVATE_KEY_PATH`, 'config', false);
+      throw new SshError(
+        `cannot read the SSH key ${this.cfg.privateKeyPath} (${(err as NodeJS.ErrnoException).code ?? err}): check SSH_PRIVATE_KEY_PATH`,
+        'config',
+        false,
+      );
     }
     let verdict: HostKeyVerdict = 'trusted';
     const ssh = new NodeSSH();
     try {
       await ssh.connect({
-        host, port, username: user, privateKey, ...(this.cfg.passphrase ? { passphrase: this.cfg.passphrase } : {}),
+        host,
+        port,
+        username: user,
+        privateKey,
+        ...(this.cfg.passphrase ? { passphrase: this.cfg.passphrase } : {}),
         readyTimeout: this.cfg.connectTimeoutMs ?? 10_000,
         hostVerifier: (key: Buffer) => (verdict = verifyHostKey(known, host, port, key)) === 'trusted',
       });
@@ -157,10 +189,29 @@ export class SshHost {
       ssh.dispose();
       const msg = (err as Error).message ?? String(err);
       const code = (err as NodeJS.ErrnoException).code;
-      if (verdict !== 'trusted') throw new SshError(`${host}:${port} ${HOST_KEY_WORDS[verdict]} (${this.cfg.knownHostsPath}): refusing to connect. Verify the host key and add it to that file.`, 'host_key', false);
-      if (/authentication methods failed|All configured authentication/i.test(msg)) throw new SshError(`${this.where} refused our key (SSH_PRIVATE_KEY_PATH): add its public key to the user's authorized_keys`, 'auth', false);
-      if (/Timed out/i.test(msg)) throw new SshError(`${this.where} did not answer within ${(this.cfg.connectTimeoutMs ?? 10_000) / 1000} s: check the host and the network`, 'timeout', true);
-      throw new SshError(`cannot reach ${host}:${port} (${code ?? msg}): check that the host is up and sshd listens there`, 'unreachable', true);
+      if (verdict !== 'trusted')
+        throw new SshError(
+          `${host}:${port} ${HOST_KEY_WORDS[verdict]} (${this.cfg.knownHostsPath}): refusing to connect. Verify the host key and add it to that file.`,
+          'host_key',
+          false,
+        );
+      if (/authentication methods failed|All configured authentication/i.test(msg))
+        throw new SshError(
+          `${this.where} refused our key (SSH_PRIVATE_KEY_PATH): add its public key to the user's authorized_keys`,
+          'auth',
+          false,
+        );
+      if (/Timed out/i.test(msg))
+        throw new SshError(
+          `${this.where} did not answer within ${(this.cfg.connectTimeoutMs ?? 10_000) / 1000} s: check the host and the network`,
+          'timeout',
+          true,
+        );
+      throw new SshError(
+        `cannot reach ${host}:${port} (${code ?? msg}): check that the host is up and sshd listens there`,
+        'unreachable',
+        true,
+      );
     }
   }
 }

@@ -8,8 +8,14 @@ import { requireBinary } from '../../../src/sim/services/require-binary.js';
  * closed; without the background-networking flags it keeps trying). Debian's package, never a download.
  */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 // Slack's typeface and emoji, so that the screenshot looks like Slack; the page works without them.
@@ -22,7 +28,10 @@ function installFontsIfRoot(): void {
   const missing = FONTS.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
   if (!missing.length || process.getuid?.() !== 0) return;
   try {
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+      stdio: 'ignore',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch {
     // Only the looks of the screenshot depend on them.
   }

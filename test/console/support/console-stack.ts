@@ -20,7 +20,13 @@ export interface ConsoleStack {
 
 /** Six nodes in the three zones, 600 shard copies, 60 GB: a drain takes seconds at a high speed. */
 export function smallCluster() {
-  return generateCluster({ seed: 7, nodes: 6, shards: 600, totalBytes: 60 * 1024 ** 3, zones: { primary: 0.34, secondary: 0.33, spot: 0.33 } });
+  return generateCluster({
+    seed: 7,
+    nodes: 6,
+    shards: 600,
+    totalBytes: 60 * 1024 ** 3,
+    zones: { primary: 0.34, secondary: 0.33, spot: 0.33 },
+  });
 }
 
 let counter = 0;
@@ -39,13 +45,20 @@ export async function startConsoleStack(opts: Partial<LocalStackOptions> = {}): 
     ...opts,
   });
   const server = await startConsoleServer({
-    port: 0, slack: stack.slack, driver: stack.driver, simulatorUrl: stack.es.url,
-    channel: { id: LOCAL_CHANNEL, name: 'ops' }, users: USERS,
+    port: 0,
+    slack: stack.slack,
+    driver: stack.driver,
+    simulatorUrl: stack.es.url,
+    channel: { id: LOCAL_CHANNEL, name: 'ops' },
+    users: USERS,
   });
   return {
-    stack, console: server,
+    stack,
+    console: server,
     async simState() {
-      return (await (await fetch(`${stack.es.url}/_sim/state`)).json()) as Awaited<ReturnType<ConsoleStack['simState']>>;
+      return (await (await fetch(`${stack.es.url}/_sim/state`)).json()) as Awaited<
+        ReturnType<ConsoleStack['simState']>
+      >;
     },
     async close() {
       await server.close();

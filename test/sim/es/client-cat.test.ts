@@ -5,16 +5,88 @@ import { cluster, GB, nodeSpec, serve } from './fixtures.js';
 
 // Default columns of each _cat API in ES 8 (RestAllocationAction, RestShardsAction, RestNodesAction,
 // RestCatRecoveryAction, RestIndicesAction, RestHealthAction and Elastic's cat documentation).
-const ALLOCATION = ['shards', 'shards.undesired', 'write_load.forecast', 'disk.indices.forecast', 'disk.indices', 'disk.used',
-  'disk.avail', 'disk.total', 'disk.percent', 'host', 'ip', 'node', 'node.role'];
+const ALLOCATION = [
+  'shards',
+  'shards.undesired',
+  'write_load.forecast',
+  'disk.indices.forecast',
+  'disk.indices',
+  'disk.used',
+  'disk.avail',
+  'disk.total',
+  'disk.percent',
+  'host',
+  'ip',
+  'node',
+  'node.role',
+];
 const SHARDS = ['index', 'shard', 'prirep', 'state', 'docs', 'store', 'dataset', 'ip', 'node'];
-const NODES = ['ip', 'heap.percent', 'ram.percent', 'cpu', 'load_1m', 'load_5m', 'load_15m', 'node.role', 'master', 'name'];
-const RECOVERY = ['index', 'shard', 'time', 'type', 'stage', 'source_host', 'source_node', 'target_host', 'target_node', 'repository',
-  'snapshot', 'files', 'files_recovered', 'files_percent', 'files_total', 'bytes', 'bytes_recovered', 'bytes_percent', 'bytes_total',
-  'translog_ops', 'translog_ops_recovered', 'translog_ops_percent'];
-const INDICES = ['health', 'status', 'index', 'uuid', 'pri', 'rep', 'docs.count', 'docs.deleted', 'store.size', 'pri.store.size', 'dataset.size'];
-const HEALTH = ['epoch', 'timestamp', 'cluster', 'status', 'node.total', 'node.data', 'shards', 'pri', 'relo', 'init', 'unassign',
-  'unassign.pri', 'pending_tasks', 'max_task_wait_time', 'active_shards_percent'];
+const NODES = [
+  'ip',
+  'heap.percent',
+  'ram.percent',
+  'cpu',
+  'load_1m',
+  'load_5m',
+  'load_15m',
+  'node.role',
+  'master',
+  'name',
+];
+const RECOVERY = [
+  'index',
+  'shard',
+  'time',
+  'type',
+  'stage',
+  'source_host',
+  'source_node',
+  'target_host',
+  'target_node',
+  'repository',
+  'snapshot',
+  'files',
+  'files_recovered',
+  'files_percent',
+  'files_total',
+  'bytes',
+  'bytes_recovered',
+  'bytes_percent',
+  'bytes_total',
+  'translog_ops',
+  'translog_ops_recovered',
+  'translog_ops_percent',
+];
+const INDICES = [
+  'health',
+  'status',
+  'index',
+  'uuid',
+  'pri',
+  'rep',
+  'docs.count',
+  'docs.deleted',
+  'store.size',
+  'pri.store.size',
+  'dataset.size',
+];
+const HEALTH = [
+  'epoch',
+  'timestamp',
+  'cluster',
+  'status',
+  'node.total',
+  'node.data',
+  'shards',
+  'pri',
+  'relo',
+  'init',
+  'unassign',
+  'unassign.pri',
+  'pending_tasks',
+  'max_task_wait_time',
+  'active_shards_percent',
+];
 
 let c: SimCluster;
 let client: Client;
@@ -37,7 +109,8 @@ beforeEach(async () => {
   c.advance(24 * 3_600_000);
 });
 
-const allStrings = (rows: object[]) => rows.every((r) => Object.values(r).every((v) => v === null || typeof v === 'string'));
+const allStrings = (rows: object[]) =>
+  rows.every((r) => Object.values(r).every((v) => v === null || typeof v === 'string'));
 
 describe('the official client against the simulator: _cat APIs', () => {
   test('allocation: default columns, strings, byte units, column choice and sorting', async () => {
@@ -46,12 +119,21 @@ describe('the official client against the simulator: _cat APIs', () => {
     for (const r of rows) expect(Object.keys(r)).toEqual(ALLOCATION);
     expect(allStrings(rows)).toBe(true);
     const n39 = rows.find((r) => r.node === 'node-39');
-    expect(n39).toMatchObject({ ip: '172.31.0.39', host: '172.31.0.39', 'disk.total': String(500 * GB), 'node.role': 'cdfhilmrstw' });
+    expect(n39).toMatchObject({
+      ip: '172.31.0.39',
+      host: '172.31.0.39',
+      'disk.total': String(500 * GB),
+      'node.role': 'cdfhilmrstw',
+    });
     expect(Number(n39?.['disk.indices'])).toBe(c.nodeBytes('node-39'));
     expect(rows.reduce((sum, r) => sum + Number(r.shards), 0)).toBe(18);
 
     const picked = await client.cat.allocation({ format: 'json', h: 'n,s,dp', s: 'n:desc' });
-    expect(picked.map((r) => Object.keys(r))).toEqual([['n', 's', 'dp'], ['n', 's', 'dp'], ['n', 's', 'dp']]);
+    expect(picked.map((r) => Object.keys(r))).toEqual([
+      ['n', 's', 'dp'],
+      ['n', 's', 'dp'],
+      ['n', 's', 'dp'],
+    ]);
     expect(picked.map((r) => (r as Record<string, string>).n)).toEqual(['node-39', 'node-12', 'node-11']);
 
     const text = await client.cat.allocation({ v: true, h: 'shards,disk.indices,node', bytes: 'gb' });
@@ -81,7 +163,10 @@ describe('the official client against the simulator: _cat APIs', () => {
     const target = c.nodes().find((n) => text.includes(`node-39 -> ${n.ip} ${n.id} ${n.name}`));
     expect(target).toBeDefined();
     expect(text).toMatch(/^unittest20160101_000000 \d+ [pr] RELOCATING /m);
-    const missing = await client.cat.shards({ index: 'nope' }).then(() => null, (e: unknown) => e);
+    const missing = await client.cat.shards({ index: 'nope' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(missing).toBeInstanceOf(errors.ResponseError);
     expect((missing as errors.ResponseError).meta.statusCode).toBe(404);
   });
@@ -114,11 +199,25 @@ describe('the official client against the simulator: _cat APIs', () => {
     const idx = await client.cat.indices({ format: 'json', bytes: 'b', s: 'index' });
     for (const r of idx) expect(Object.keys(r)).toEqual(INDICES);
     expect(idx.map((r) => r.index)).toEqual(['jobs20160101_000000', 'unittest20160101_000000']);
-    expect(idx[1]).toMatchObject({ health: 'green', status: 'open', pri: '6', rep: '1', 'store.size': String(24 * GB), 'pri.store.size': String(12 * GB) });
+    expect(idx[1]).toMatchObject({
+      health: 'green',
+      status: 'open',
+      pri: '6',
+      rep: '1',
+      'store.size': String(24 * GB),
+      'pri.store.size': String(12 * GB),
+    });
 
     const h = await client.cat.health({ format: 'json' });
     expect(Object.keys(h[0] ?? {})).toEqual(HEALTH);
-    expect(h[0]).toMatchObject({ cluster: 'active-data', status: 'green', 'node.total': '3', shards: '18', pri: '9', active_shards_percent: '100.0%' });
+    expect(h[0]).toMatchObject({
+      cluster: 'active-data',
+      status: 'green',
+      'node.total': '3',
+      shards: '18',
+      pri: '9',
+      active_shards_percent: '100.0%',
+    });
     const noTs = await client.cat.health({ format: 'json', ts: false });
     expect(Object.keys(noTs[0] ?? {})).toEqual(HEALTH.slice(2));
   });

@@ -4,11 +4,17 @@ import { advanceUntil, allCopies, cluster, DEFAULT_RATE, GB, MB, nodes } from '.
 
 /** 4 nodes, 12 primaries of 10 GB and no replicas: every node holds exactly 3. */
 function fourNodesTwelveShards(): SimCluster {
-  return cluster({ nodes: nodes(4), indices: [{ name: 'perf20160101_000000', shards: 12, replicas: 0, bytesPerShard: 10 * GB }] });
+  return cluster({
+    nodes: nodes(4),
+    indices: [{ name: 'perf20160101_000000', shards: 12, replicas: 0, bytesPerShard: 10 * GB }],
+  });
 }
 
 function bytesOutside(c: SimCluster, name: string): number {
-  return c.nodes().filter((n) => n.name !== name).reduce((sum, n) => sum + c.state.liveBytes(n), 0);
+  return c
+    .nodes()
+    .filter((n) => n.name !== name)
+    .reduce((sum, n) => sum + c.state.liveBytes(n), 0);
 }
 
 const exclude = (c: SimCluster, key: string, value: string | null, scope: 'persistent' | 'transient' = 'persistent') =>
@@ -49,12 +55,19 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
   });
 
   test('with replicas, copies land only on allowed nodes and never next to their other copy; health stays green', () => {
-    const c = cluster({ nodes: nodes(5), indices: [{ name: 'unittest20160101_000000', shards: 20, replicas: 1, bytesPerShard: 2 * GB }] });
+    const c = cluster({
+      nodes: nodes(5),
+      indices: [{ name: 'unittest20160101_000000', shards: 20, replicas: 1, bytesPerShard: 2 * GB }],
+    });
     exclude(c, '_name', 'node-2');
-    advanceUntil(c, () => {
-      expect(c.health().status).toBe('green');
-      return c.shardsOnNode('node-2').length === 0 && c.health().relocating_shards === 0;
-    }, 10_000);
+    advanceUntil(
+      c,
+      () => {
+        expect(c.health().status).toBe('green');
+        return c.shardsOnNode('node-2').length === 0 && c.health().relocating_shards === 0;
+      },
+      10_000,
+    );
     const banned = c.nodeByName('node-2').id;
     for (const meta of c.state.indices.values()) {
       for (const g of meta.groups) {
@@ -81,14 +94,20 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
   });
 
   test('a comma list excludes two nodes at once', () => {
-    const c = cluster({ nodes: nodes(6), indices: [{ name: 'jobs20160101_000000', shards: 18, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(6),
+      indices: [{ name: 'jobs20160101_000000', shards: 18, replicas: 1, bytesPerShard: GB }],
+    });
     exclude(c, '_ip', '172.31.0.3,172.31.0.4');
     advanceUntil(c, () => c.shardsOnNode('node-3').length + c.shardsOnNode('node-4').length === 0, 10_000);
     expect(c.health()).toMatchObject({ status: 'green', active_shards: 36 });
   });
 
   test('wildcards and custom attributes work as ES filters do', () => {
-    const c = cluster({ nodes: nodes(12), indices: [{ name: 'jobs20160101_000000', shards: 24, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(12),
+      indices: [{ name: 'jobs20160101_000000', shards: 24, replicas: 1, bytesPerShard: GB }],
+    });
     exclude(c, '_ip', '172.31.0.1*');
     advanceUntil(c, () => c.health().relocating_shards === 0, 10_000);
     for (const name of ['node-1', 'node-10', 'node-11', 'node-12']) expect(c.shardsOnNode(name)).toHaveLength(0);
@@ -102,7 +121,10 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
 
   test('a transient setting overrides the persistent one in effect', () => {
     const c = fourNodesTwelveShards();
-    c.putSettings({ persistent: { 'cluster.routing.allocation.enable': 'all' }, transient: { 'cluster.routing.allocation.enable': 'none' } });
+    c.putSettings({
+      persistent: { 'cluster.routing.allocation.enable': 'all' },
+      transient: { 'cluster.routing.allocation.enable': 'none' },
+    });
     exclude(c, '_ip', '172.31.0.4');
     c.advance(3_600_000);
     expect(c.shardsOnNode('node-4')).toHaveLength(3);
@@ -118,7 +140,10 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
   });
 
   test('allocation.enable=primaries moves primaries only', () => {
-    const c = cluster({ nodes: nodes(4), indices: [{ name: 'perf20160101_000000', shards: 8, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(4),
+      indices: [{ name: 'perf20160101_000000', shards: 8, replicas: 1, bytesPerShard: GB }],
+    });
     c.putSettings({ persistent: { 'cluster.routing.allocation.enable': 'primaries' } });
     exclude(c, '_ip', '172.31.0.4');
     c.advance(3_600_000);
@@ -128,18 +153,30 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
   });
 
   test('node_concurrent_recoveries bounds recoveries per node; rebalance.enable=none does not stop a drain', () => {
-    const c = cluster({ nodes: nodes(6), indices: [{ name: 'coverage20160101_000000', shards: 30, replicas: 1, bytesPerShard: 5 * GB }] });
-    c.putSettings({ persistent: { 'cluster.routing.allocation.node_concurrent_recoveries': 1, 'cluster.routing.rebalance.enable': 'none' } });
+    const c = cluster({
+      nodes: nodes(6),
+      indices: [{ name: 'coverage20160101_000000', shards: 30, replicas: 1, bytesPerShard: 5 * GB }],
+    });
+    c.putSettings({
+      persistent: {
+        'cluster.routing.allocation.node_concurrent_recoveries': 1,
+        'cluster.routing.rebalance.enable': 'none',
+      },
+    });
     exclude(c, '_ip', '172.31.0.6');
     let peak = 0;
-    advanceUntil(c, () => {
-      for (const n of c.nodes()) {
-        expect(n.incoming.size).toBeLessThanOrEqual(1);
-        expect(n.outgoing.size).toBeLessThanOrEqual(1);
-      }
-      peak = Math.max(peak, c.activeRecoveries().length);
-      return c.shardsOnNode('node-6').length === 0;
-    }, 5_000);
+    advanceUntil(
+      c,
+      () => {
+        for (const n of c.nodes()) {
+          expect(n.incoming.size).toBeLessThanOrEqual(1);
+          expect(n.outgoing.size).toBeLessThanOrEqual(1);
+        }
+        peak = Math.max(peak, c.activeRecoveries().length);
+        return c.shardsOnNode('node-6').length === 0;
+      },
+      5_000,
+    );
     expect(peak).toBeGreaterThan(1);
   });
 

@@ -1,5 +1,11 @@
 import { Client } from '@elastic/elasticsearch';
-import { SimCluster, startEsSimulator, type EsSimulator, type SimIndexSpec, type SimNodeSpec } from '../../../src/sim/es/index.js';
+import {
+  SimCluster,
+  startEsSimulator,
+  type EsSimulator,
+  type SimIndexSpec,
+  type SimNodeSpec,
+} from '../../../src/sim/es/index.js';
 
 export const MB = 1024 ** 2;
 export const GB = 1024 ** 3;
@@ -26,7 +32,14 @@ export function cluster(opts: { nodes: SimNodeSpec[]; indices: SimIndexSpec[]; s
 export async function serve(c: SimCluster): Promise<{ es: EsSimulator; client: Client; close(): Promise<void> }> {
   const es = await startEsSimulator({ cluster: c, tickMs: 0 });
   const client = new Client({ node: es.url, maxRetries: 0, requestTimeout: 5000 });
-  return { es, client, async close() { await client.close(); await es.close(); } };
+  return {
+    es,
+    client,
+    async close() {
+      await client.close();
+      await es.close();
+    },
+  };
 }
 
 /** Every shard group's copies, for invariant checks. */

@@ -17,7 +17,8 @@ describe('values written the way ES writes them', () => {
     expect(parseBytes('40mb', 'x')).toBe(40 * 1024 ** 2);
     expect(parseBytes('1.5gb', 'x')).toBe(1.5 * GB);
     expect(() => parseBytes('40', 'indices.recovery.max_bytes_per_sec')).toThrow(
-      'failed to parse setting [indices.recovery.max_bytes_per_sec] with value [40] as a size in bytes: unit is missing or unrecognized');
+      'failed to parse setting [indices.recovery.max_bytes_per_sec] with value [40] as a size in bytes: unit is missing or unrecognized',
+    );
   });
 
   test('TimeValue', () => {
@@ -28,7 +29,10 @@ describe('values written the way ES writes them', () => {
   });
 
   test('settings: nested on dots, but a key that is both a value and a prefix keeps its dotted rest', () => {
-    const flat = flattenSettings({ cluster: { routing: { 'allocation.disk': { watermark: { low: '85%', 'low.max_headroom': '200gb' } } } }, 'indices.recovery.max_bytes_per_sec': 100 });
+    const flat = flattenSettings({
+      cluster: { routing: { 'allocation.disk': { watermark: { low: '85%', 'low.max_headroom': '200gb' } } } },
+      'indices.recovery.max_bytes_per_sec': 100,
+    });
     expect([...flat.entries()]).toEqual([
       ['cluster.routing.allocation.disk.watermark.low', '85%'],
       ['cluster.routing.allocation.disk.watermark.low.max_headroom', '200gb'],
@@ -41,15 +45,22 @@ describe('values written the way ES writes them', () => {
     });
   });
 
-  test('node filters: OR for include/exclude, AND for require, wildcards, and ES\'s description', () => {
-    const node = (name: string, ip: string, zone?: string) => ({ id: `id-${name}`, name, ip, host: ip, attributes: zone ? { zone } : {} }) as unknown as SimNode;
+  test("node filters: OR for include/exclude, AND for require, wildcards, and ES's description", () => {
+    const node = (name: string, ip: string, zone?: string) =>
+      ({ id: `id-${name}`, name, ip, host: ip, attributes: zone ? { zone } : {} }) as unknown as SimNode;
     const exclude = NodeFilters.build('OR', new Map([['_ip', '172.31.0.39,172.31.0.40']]));
     expect(exclude?.toString()).toBe('_ip:"172.31.0.39 OR 172.31.0.40"');
     expect(exclude?.match(node('a', '172.31.0.40'))).toBe(true);
     expect(exclude?.match(node('b', '172.31.0.4'))).toBe(false);
     expect(NodeFilters.build('OR', new Map([['_ip', '172.31.0.3*']]))?.match(node('c', '172.31.0.39'))).toBe(true);
     expect(NodeFilters.build('OR', new Map([['_ip', '']]))).toBeNull();
-    const byZone = NodeFilters.build('OR', new Map([['zone', 'spot'], ['_name', 'node-9']]));
+    const byZone = NodeFilters.build(
+      'OR',
+      new Map([
+        ['zone', 'spot'],
+        ['_name', 'node-9'],
+      ]),
+    );
     expect(byZone?.match(node('node-1', '1.1.1.1', 'spot'))).toBe(true);
     expect(byZone?.match(node('node-9', '1.1.1.1'))).toBe(true);
     expect(byZone?.match(node('node-2', '1.1.1.1'))).toBe(false);

@@ -6,14 +6,25 @@ import { allCopies, serve, TB } from './fixtures.js';
 function fingerprint(c: SimCluster) {
   return {
     nodes: c.nodes().map((n) => [n.name, n.ip, n.attributes.zone, n.diskTotal, n.id]),
-    indices: [...c.state.indices.values()].map((m) => [m.name, m.shards, m.replicas, [...m.aliases], m.groups.map((g) => g.size)]),
+    indices: [...c.state.indices.values()].map((m) => [
+      m.name,
+      m.shards,
+      m.replicas,
+      [...m.aliases],
+      m.groups.map((g) => g.size),
+    ]),
     placement: allCopies(c).map((s) => [s.group.index.name, s.group.id, s.primary, c.state.node(s.nodeId).name]),
   };
 }
 
 describe('generateCluster', () => {
   test('is deterministic for a seed and differs between seeds', () => {
-    const opts = { nodes: 12, shards: 2_400, totalBytes: 6 * TB, zones: { primary: 0.34, secondary: 0.33, spot: 0.33 } };
+    const opts = {
+      nodes: 12,
+      shards: 2_400,
+      totalBytes: 6 * TB,
+      zones: { primary: 0.34, secondary: 0.33, spot: 0.33 },
+    };
     const a = fingerprint(generateCluster({ seed: 7, ...opts }));
     expect(fingerprint(generateCluster({ seed: 7, ...opts }))).toEqual(a);
     expect(fingerprint(generateCluster({ seed: 8, ...opts }))).not.toEqual(a);
@@ -29,19 +40,29 @@ describe('generateCluster', () => {
 
     const metas = [...c.state.indices.values()];
     expect(metas.reduce((sum, m) => sum + m.shards * (m.replicas + 1), 0)).toBe(2_401);
-    for (const m of metas) expect(m.name).toMatch(/^(unittest|jobs|perf|coverage|treeherder|task|repo|fx-test|saved_queries)\d{8}_\d{6}$/);
+    for (const m of metas)
+      expect(m.name).toMatch(/^(unittest|jobs|perf|coverage|treeherder|task|repo|fx-test|saved_queries)\d{8}_\d{6}$/);
     expect(new Set(metas.map((m) => m.shards))).toContain(300);
     // The newest instance of each table carries the table's name as alias; older ones have none.
     for (const m of metas) {
       const table = m.name.replace(/\d{8}_\d{6}$/, '');
-      const newest = metas.filter((x) => x.name.startsWith(table) && /^\d/.test(x.name.slice(table.length))).map((x) => x.name).sort().pop();
+      const newest = metas
+        .filter((x) => x.name.startsWith(table) && /^\d/.test(x.name.slice(table.length)))
+        .map((x) => x.name)
+        .sort()
+        .pop();
       expect([...m.aliases]).toEqual(m.name === newest ? [table] : []);
     }
     const bytes = allCopies(c).reduce((sum, s) => sum + s.group.size, 0);
     expect(bytes).toBeLessThanOrEqual(6 * TB);
     expect(bytes).toBeGreaterThan(6 * TB - 2_401);
 
-    expect(c.health()).toMatchObject({ status: 'green', active_shards: 2_401, relocating_shards: 0, initializing_shards: 0 });
+    expect(c.health()).toMatchObject({
+      status: 'green',
+      active_shards: 2_401,
+      relocating_shards: 0,
+      initializing_shards: 0,
+    });
     const counts = c.nodes().map((n) => n.routingCount);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(2);
     for (const n of c.nodes()) expect(c.nodeBytes(n.name) / n.diskTotal).toBeLessThan(0.85);

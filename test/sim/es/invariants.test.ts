@@ -14,7 +14,9 @@ function checkInvariants(c: SimCluster): void {
     const groups = new Set<unknown>();
     for (const copy of n.copies) {
       // Never two copies of one shard on a node, relocation targets included.
-      expect(groups.has(copy.group), `${n.name} holds two copies of [${copy.group.index.name}][${copy.group.id}]`).toBe(false);
+      expect(groups.has(copy.group), `${n.name} holds two copies of [${copy.group.index.name}][${copy.group.id}]`).toBe(
+        false,
+      );
       groups.add(copy.group);
     }
     where.set(n.id, groups);
@@ -56,8 +58,12 @@ function checkInvariants(c: SimCluster): void {
   }
   const h = c.health();
   expect(h).toMatchObject({
-    active_shards: active, active_primary_shards: primaries, relocating_shards: relocating,
-    initializing_shards: initializing, unassigned_shards: unassigned, status: red ? 'red' : yellow ? 'yellow' : 'green',
+    active_shards: active,
+    active_primary_shards: primaries,
+    relocating_shards: relocating,
+    initializing_shards: initializing,
+    unassigned_shards: unassigned,
+    status: red ? 'red' : yellow ? 'yellow' : 'green',
   });
   for (const n of c.nodes()) {
     expect(n.routingCount).toBe(routingCount.get(n.id) ?? 0);
@@ -68,7 +74,10 @@ function checkInvariants(c: SimCluster): void {
 function randomCluster(rng: Rng): SimCluster {
   const count = rng.int(3, 6);
   const indices = Array.from({ length: rng.int(1, 3) }, (_, i) => ({
-    name: `t${i}20160101_000000`, shards: rng.int(1, 8), replicas: rng.int(0, 2), bytesPerShard: rng.int(1, 20) * GB,
+    name: `t${i}20160101_000000`,
+    shards: rng.int(1, 8),
+    replicas: rng.int(0, 2),
+    bytesPerShard: rng.int(1, 20) * GB,
   }));
   return cluster({ nodes: nodes(count, 200 * GB), indices, seed: rng.int(1, 1_000_000) });
 }
@@ -78,12 +87,33 @@ function randomStep(c: SimCluster, rng: Rng): void {
   const pickNode = () => rng.pick(names);
   const ops: Array<() => void> = [
     () => c.putSettings({ persistent: { 'cluster.routing.allocation.exclude._name': pickNode() } }),
-    () => c.putSettings({ transient: { 'cluster.routing.allocation.exclude._ip': `172.31.0.${rng.int(1, names.length)},172.31.0.${rng.int(1, names.length)}` } }),
-    () => c.putSettings({ persistent: { 'cluster.routing.allocation.exclude.*': null }, transient: { 'cluster.routing.allocation.exclude.*': null } }),
-    () => c.putSettings({ persistent: { 'cluster.routing.allocation.enable': rng.pick(['all', 'primaries', 'new_primaries', 'none']) } }),
+    () =>
+      c.putSettings({
+        transient: {
+          'cluster.routing.allocation.exclude._ip': `172.31.0.${rng.int(1, names.length)},172.31.0.${rng.int(1, names.length)}`,
+        },
+      }),
+    () =>
+      c.putSettings({
+        persistent: { 'cluster.routing.allocation.exclude.*': null },
+        transient: { 'cluster.routing.allocation.exclude.*': null },
+      }),
+    () =>
+      c.putSettings({
+        persistent: { 'cluster.routing.allocation.enable': rng.pick(['all', 'primaries', 'new_primaries', 'none']) },
+      }),
     () => {
-      const [low, high] = rng.pick([['85%', '90%'], ['50%', '60%'], ['20%', '30%']]);
-      c.putSettings({ persistent: { 'cluster.routing.allocation.disk.watermark.low': low, 'cluster.routing.allocation.disk.watermark.high': high } });
+      const [low, high] = rng.pick([
+        ['85%', '90%'],
+        ['50%', '60%'],
+        ['20%', '30%'],
+      ]);
+      c.putSettings({
+        persistent: {
+          'cluster.routing.allocation.disk.watermark.low': low,
+          'cluster.routing.allocation.disk.watermark.high': high,
+        },
+      });
     },
     () => c.stopNode(pickNode()),
     () => c.startNode(pickNode()),
@@ -106,7 +136,8 @@ describe('allocation invariants', () => {
       }
       // Whatever happened, lifting every restriction and starting every node heals the cluster.
       c.putSettings({
-        persistent: { 'cluster.routing.allocation.*': null }, transient: { 'cluster.routing.allocation.*': null },
+        persistent: { 'cluster.routing.allocation.*': null },
+        transient: { 'cluster.routing.allocation.*': null },
       });
       for (const n of c.nodes()) c.startNode(n.name);
       c.advance(24 * 3_600_000);
@@ -119,7 +150,10 @@ describe('allocation invariants', () => {
   });
 
   test('3 nodes, one stopped and one excluded: replicas stay unassigned rather than share a node', () => {
-    const c = cluster({ nodes: nodes(3), indices: [{ name: 'jobs20160101_000000', shards: 6, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(3),
+      indices: [{ name: 'jobs20160101_000000', shards: 6, replicas: 1, bytesPerShard: GB }],
+    });
     c.stopNode('node-3');
     c.putSettings({ persistent: { 'cluster.routing.allocation.exclude._name': 'node-2' } });
     c.advance(24 * 3_600_000);
@@ -131,7 +165,10 @@ describe('allocation invariants', () => {
     const explained = explainAllocation(c, {}, false);
     expect(explained.note).toMatch(/^No shard was specified/);
     expect(explained).toMatchObject({ primary: false, current_state: 'unassigned', can_allocate: 'no' });
-    const decisions = explained.node_allocation_decisions as Array<{ node_name: string; deciders: Array<{ decider: string; explanation: string }> }>;
+    const decisions = explained.node_allocation_decisions as Array<{
+      node_name: string;
+      deciders: Array<{ decider: string; explanation: string }>;
+    }>;
     const byNode = Object.fromEntries(decisions.map((d) => [d.node_name, d.deciders.map((x) => x.decider)]));
     expect(byNode['node-1']).toContain('same_shard');
     expect(byNode['node-2']).toContain('filter');

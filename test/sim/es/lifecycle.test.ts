@@ -3,12 +3,21 @@ import { advanceUntil, allCopies, cluster, GB, nodes, nodeSpec } from './fixture
 
 describe('nodes leaving and rejoining', () => {
   test('a stopped node: replicas promoted, yellow with delayed replicas; back within the delay: reused, green fast', () => {
-    const c = cluster({ nodes: nodes(4), indices: [{ name: 'unittest20160101_000000', shards: 12, replicas: 1, bytesPerShard: 20 * GB }] });
+    const c = cluster({
+      nodes: nodes(4),
+      indices: [{ name: 'unittest20160101_000000', shards: 12, replicas: 1, bytesPerShard: 20 * GB }],
+    });
     const onNode = c.shardsOnNode('node-2').length;
     c.stopNode('node-2');
     const h = c.health();
     // Every primary it held had an active replica elsewhere: promoted, so nothing is red.
-    expect(h).toMatchObject({ status: 'yellow', number_of_nodes: 3, active_primary_shards: 12, unassigned_shards: onNode, delayed_unassigned_shards: onNode });
+    expect(h).toMatchObject({
+      status: 'yellow',
+      number_of_nodes: 3,
+      active_primary_shards: 12,
+      unassigned_shards: onNode,
+      delayed_unassigned_shards: onNode,
+    });
     // index.unassigned.node_left.delayed_timeout (1m): nothing is rebuilt elsewhere meanwhile.
     c.advance(30_000);
     expect(c.health()).toMatchObject({ unassigned_shards: onNode, initializing_shards: 0 });
@@ -20,7 +29,10 @@ describe('nodes leaving and rejoining', () => {
   });
 
   test('after the delay, replicas are rebuilt on the remaining nodes', () => {
-    const c = cluster({ nodes: nodes(4), indices: [{ name: 'jobs20160101_000000', shards: 8, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(4),
+      indices: [{ name: 'jobs20160101_000000', shards: 8, replicas: 1, bytesPerShard: GB }],
+    });
     c.stopNode('node-4');
     c.advance(61_000);
     expect(c.health().delayed_unassigned_shards).toBe(0);
@@ -29,20 +41,30 @@ describe('nodes leaving and rejoining', () => {
   });
 
   test('without replicas a stopped node makes the cluster red until it returns', () => {
-    const c = cluster({ nodes: nodes(3), indices: [{ name: 'perf20160101_000000', shards: 6, replicas: 0, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(3),
+      indices: [{ name: 'perf20160101_000000', shards: 6, replicas: 0, bytesPerShard: GB }],
+    });
     c.stopNode('node-1');
     expect(c.health()).toMatchObject({ status: 'red', unassigned_shards: 2, unassigned_primary_shards: 2 });
     // A primary that held data is never recreated empty elsewhere.
     c.advance(3_600_000);
     expect(c.health().status).toBe('red');
-    expect(allCopies(c).filter((s) => s.state === 'UNASSIGNED').every((s) => s.unassigned?.lastAllocationStatus === 'no_valid_shard_copy')).toBe(true);
+    expect(
+      allCopies(c)
+        .filter((s) => s.state === 'UNASSIGNED')
+        .every((s) => s.unassigned?.lastAllocationStatus === 'no_valid_shard_copy'),
+    ).toBe(true);
     c.startNode('node-1');
     advanceUntil(c, () => c.health().status === 'green', 1000);
     expect(c.shardsOnNode('node-1')).toHaveLength(2);
   });
 
   test('the runbook bounce: enable=none, restart a node, enable=all', () => {
-    const c = cluster({ nodes: nodes(3), indices: [{ name: 'unittest20160101_000000', shards: 9, replicas: 1, bytesPerShard: 10 * GB }] });
+    const c = cluster({
+      nodes: nodes(3),
+      indices: [{ name: 'unittest20160101_000000', shards: 9, replicas: 1, bytesPerShard: 10 * GB }],
+    });
     c.putSettings({ persistent: { 'cluster.routing.allocation.enable': 'none' } });
     c.restartNode('node-3', 10_000);
     expect(c.nodeByName('node-3').alive).toBe(false);
@@ -64,7 +86,12 @@ describe('nodes leaving and rejoining', () => {
     });
     // 4 shards of 5 GB on a 100 GB disk is 20%; a 15% high watermark makes it too full.
     expect(c.shardsOnNode('node-1')).toHaveLength(4);
-    c.putSettings({ persistent: { 'cluster.routing.allocation.disk.watermark.low': '10%', 'cluster.routing.allocation.disk.watermark.high': '15%' } });
+    c.putSettings({
+      persistent: {
+        'cluster.routing.allocation.disk.watermark.low': '10%',
+        'cluster.routing.allocation.disk.watermark.high': '15%',
+      },
+    });
     advanceUntil(c, () => c.health().relocating_shards === 0, 10_000);
     expect(c.nodeBytes('node-1') / (100 * GB)).toBeLessThanOrEqual(0.15);
     // The low watermark keeps new shards away from a node above it.

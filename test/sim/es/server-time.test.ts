@@ -5,7 +5,10 @@ import { cluster, GB, nodes } from './fixtures.js';
 
 describe('simulated time behind the HTTP server', () => {
   test('the automatic tick advances simulated time at real time × speed; speed 0 pauses it', async () => {
-    const c = cluster({ nodes: nodes(3), indices: [{ name: 'jobs20160101_000000', shards: 3, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(3),
+      indices: [{ name: 'jobs20160101_000000', shards: 3, replicas: 1, bytesPerShard: GB }],
+    });
     const es = await startEsSimulator({ cluster: c, tickMs: 10, speed: 1000 });
     const client = new Client({ node: es.url });
     try {
@@ -20,7 +23,11 @@ describe('simulated time behind the HTTP server', () => {
 
       await client.transport.request({ method: 'PUT', path: '/_sim/speed', body: { factor: 100 } });
       // A node that leaves comes back after its delay; a health wait sees the cluster turn green again.
-      await client.transport.request({ method: 'POST', path: '/_sim/nodes/node-2/_restart', querystring: { delay_ms: 30_000 } });
+      await client.transport.request({
+        method: 'POST',
+        path: '/_sim/nodes/node-2/_restart',
+        querystring: { delay_ms: 30_000 },
+      });
       expect((await client.cluster.health()).number_of_nodes).toBe(2);
       const green = await client.cluster.health({ wait_for_status: 'green', wait_for_nodes: '3', timeout: '10s' });
       expect(green).toMatchObject({ status: 'green', number_of_nodes: 3, timed_out: false });
@@ -28,7 +35,11 @@ describe('simulated time behind the HTTP server', () => {
       const state = await client.transport.request<Record<string, unknown>>({ method: 'GET', path: '/_sim/state' });
       expect(Object.keys(state)).toEqual(['now', 'speed', 'health', 'faults', 'tick_error', 'nodes', 'relocations']);
       expect(state).toMatchObject({ speed: 100, tick_error: null, faults: { mode: 'none' } });
-      expect((state.nodes as Array<{ name: string; shards: number }>).map((n) => n.name)).toEqual(['node-1', 'node-2', 'node-3']);
+      expect((state.nodes as Array<{ name: string; shards: number }>).map((n) => n.name)).toEqual([
+        'node-1',
+        'node-2',
+        'node-3',
+      ]);
     } finally {
       await client.close();
       await es.close();
@@ -36,7 +47,10 @@ describe('simulated time behind the HTTP server', () => {
   });
 
   test('closing the server does not wait for held requests or health waits', async () => {
-    const c = cluster({ nodes: nodes(3), indices: [{ name: 'jobs20160101_000000', shards: 3, replicas: 1, bytesPerShard: GB }] });
+    const c = cluster({
+      nodes: nodes(3),
+      indices: [{ name: 'jobs20160101_000000', shards: 3, replicas: 1, bytesPerShard: GB }],
+    });
     c.stopNode('node-3');
     const es = await startEsSimulator({ cluster: c, tickMs: 0 });
     const client = new Client({ node: es.url, maxRetries: 0 });

@@ -20,7 +20,9 @@ beforeAll(async () => {
   // Bolt calls auth.test as soon as an App with a token is built: the fake must already listen.
   fake = await startFakeSlack();
   app = new App({
-    token: fake.botToken, signingSecret: SECRET, logLevel: LogLevel.ERROR,
+    token: fake.botToken,
+    signingSecret: SECRET,
+    logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
   });
   app.command('/ops', async ({ command, ack, say, respond, context }) => {
@@ -33,10 +35,23 @@ beforeAll(async () => {
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `<@${command.user_id}> asks to *${command.text}*` } },
         {
-          type: 'actions', block_id: 'approval',
+          type: 'actions',
+          block_id: 'approval',
           elements: [
-            { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'run-7', style: 'primary' },
-            { type: 'button', action_id: 'deny', text: { type: 'plain_text', text: 'Deny' }, value: 'run-7', style: 'danger' },
+            {
+              type: 'button',
+              action_id: 'approve',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: 'run-7',
+              style: 'primary',
+            },
+            {
+              type: 'button',
+              action_id: 'deny',
+              text: { type: 'plain_text', text: 'Deny' },
+              value: 'run-7',
+              style: 'danger',
+            },
           ],
         },
       ],
@@ -53,7 +68,11 @@ beforeAll(async () => {
   });
   const port = await freePort();
   await app.start(port);
-  driver = new SlackDriver({ eventsUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, responseUrlBase: fake.baseUrl });
+  driver = new SlackDriver({
+    eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret: SECRET,
+    responseUrlBase: fake.baseUrl,
+  });
 });
 
 afterAll(async () => {
@@ -79,7 +98,12 @@ describe('signed requests through Bolt’s HTTP receiver', () => {
     expect(res.status).toBe(200);
     await until(() => fake.messages('C0OPS').length === 1 && fake.responses.length === 1);
     expect(commands[0]).toMatchObject({
-      command: '/ops', text: 'drain node-1', user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0OPS', team_id: fake.teamId,
+      command: '/ops',
+      text: 'drain node-1',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      channel_id: 'C0OPS',
+      team_id: fake.teamId,
       response_url: fake.responseUrl(res.responseUrlId),
     });
     expect(commands[0]?.trigger_id).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
@@ -108,23 +132,35 @@ describe('signed requests through Bolt’s HTTP receiver', () => {
     const message = fake.messages('C0OPS')[0]!;
     expect(findButton(message.blocks, 'approve')).toMatchObject({ value: 'run-7', text: { text: 'Approve' } });
 
-    const res = await driver.click({ action_id: 'approve' }, BOB, { channel: 'C0OPS', ts: message.ts, blocks: message.blocks });
+    const res = await driver.click({ action_id: 'approve' }, BOB, {
+      channel: 'C0OPS',
+      ts: message.ts,
+      blocks: message.blocks,
+    });
     expect(res.status).toBe(200);
     await until(() => clicks.length === 1 && fake.messages('C0OPS')[0]?.text === 'Approved by <@U0BOB>');
     expect(clicks[0]).toMatchObject({
-      type: 'block_actions', user: { id: 'U0BOB' }, container: { type: 'message', message_ts: message.ts, channel_id: 'C0OPS' },
+      type: 'block_actions',
+      user: { id: 'U0BOB' },
+      container: { type: 'message', message_ts: message.ts, channel_id: 'C0OPS' },
       actions: [{ action_id: 'approve', block_id: 'approval', value: 'run-7', type: 'button' }],
     });
     expect(fake.messages('C0OPS')[0]?.blocks).toBeUndefined();
   });
 
   test('clicking a button that is not in the message fails before anything is sent', async () => {
-    await expect(driver.click({ action_id: 'approve' }, BOB, { channel: 'C0OPS', ts: '1.1', blocks: [] })).rejects.toThrow(/no button/);
+    await expect(
+      driver.click({ action_id: 'approve' }, BOB, { channel: 'C0OPS', ts: '1.1', blocks: [] }),
+    ).rejects.toThrow(/no button/);
   });
 
   test('a view submission reaches app.view and its ack body comes back as JSON', async () => {
     const res = await driver.submitView(
-      { callback_id: 'deny_reason', private_metadata: 'run-7', state: { reason: { text: { type: 'plain_text_input', value: '' } } } },
+      {
+        callback_id: 'deny_reason',
+        private_metadata: 'run-7',
+        state: { reason: { text: { type: 'plain_text_input', value: '' } } },
+      },
       BOB,
     );
     expect(res.status).toBe(200);

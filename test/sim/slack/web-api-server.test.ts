@@ -15,8 +15,12 @@ beforeAll(async () => {
   fake = await startFakeSlack();
   client = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
 });
-afterAll(async () => { await fake.close(); });
-beforeEach(() => { fake.reset(); });
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+});
 
 describe('fake Slack Web API, driven by the real WebClient', () => {
   test('auth.test names the bot and the workspace', async () => {
@@ -61,15 +65,20 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
 
   test('unknown messages and channels are refused with Slack error codes', async () => {
     await expect(client.chat.update({ channel: C, ts: '1.000001', text: 'x' })).rejects.toMatchObject({
-      code: ErrorCode.PlatformError, data: { error: 'message_not_found' },
+      code: ErrorCode.PlatformError,
+      data: { error: 'message_not_found' },
     });
-    await expect(client.chat.postMessage({ channel: 'not a channel', text: 'x' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    await expect(client.chat.postMessage({ channel: 'not a channel', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
     await expect(client.apiCall('chat.sing', {})).rejects.toMatchObject({ data: { error: 'unknown_method' } });
   });
 
   test('a wrong token is invalid_auth and changes nothing', async () => {
     const intruder = new WebClient('xoxb-wrong', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
-    await expect(intruder.chat.postMessage({ channel: C, text: 'hi' })).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
+    await expect(intruder.chat.postMessage({ channel: C, text: 'hi' })).rejects.toMatchObject({
+      data: { error: 'invalid_auth' },
+    });
     expect(fake.messages(C)).toEqual([]);
   });
 
@@ -77,12 +86,25 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
     const post = (headers: Record<string, string>, body: string) =>
       fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers, body }).then((r) => r.json());
     const blocks = [section('from JSON')];
-    expect(await post({ 'content-type': 'application/json', authorization: `Bearer ${fake.botToken}` }, JSON.stringify({ channel: C, text: 'json', blocks })))
-      .toMatchObject({ ok: true });
-    expect(await post({ 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ token: fake.botToken, channel: C, text: 'form' }).toString()))
-      .toMatchObject({ ok: true });
-    expect(await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'channel=C0OPS&text=anonymous')).toEqual({ ok: false, error: 'not_authed' });
-    expect(fake.messages(C).map((m) => [m.text, m.blocks])).toEqual([['json', blocks], ['form', undefined]]);
+    expect(
+      await post(
+        { 'content-type': 'application/json', authorization: `Bearer ${fake.botToken}` },
+        JSON.stringify({ channel: C, text: 'json', blocks }),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      await post(
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams({ token: fake.botToken, channel: C, text: 'form' }).toString(),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await post({ 'content-type': 'application/x-www-form-urlencoded' }, 'channel=C0OPS&text=anonymous')).toEqual(
+      { ok: false, error: 'not_authed' },
+    );
+    expect(fake.messages(C).map((m) => [m.text, m.blocks])).toEqual([
+      ['json', blocks],
+      ['form', undefined],
+    ]);
     expect(fake.calls.map((c) => c.token)).toEqual([fake.botToken, fake.botToken, undefined]);
   });
 
@@ -97,8 +119,12 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
 
   test('blocks beyond Slack limits are refused as invalid_blocks', async () => {
     const tooMany = Array.from({ length: 51 }, (_, i) => section(`line ${i}`));
-    await expect(client.chat.postMessage({ channel: C, text: 'x', blocks: tooMany })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
-    await expect(client.chat.postMessage({ channel: C, text: 'x', blocks: [section('y'.repeat(3001))] })).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(client.chat.postMessage({ channel: C, text: 'x', blocks: tooMany })).rejects.toMatchObject({
+      data: { error: 'invalid_blocks' },
+    });
+    await expect(
+      client.chat.postMessage({ channel: C, text: 'x', blocks: [section('y'.repeat(3001))] }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
   });
 
   test('ephemerals are kept per user and never enter history', async () => {
@@ -124,14 +150,28 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
     fake.setUsergroup('S0APPROVERS', ['U0ALICE', 'U0BOB']);
     fake.addUser({ id: 'U0ALICE', name: 'alice', real_name: 'Alice A' });
     expect((await client.usergroups.users.list({ usergroup: 'S0APPROVERS' })).users).toEqual(['U0ALICE', 'U0BOB']);
-    await expect(client.usergroups.users.list({ usergroup: 'S0NOPE' })).rejects.toMatchObject({ data: { error: 'no_such_subteam' } });
-    expect((await client.users.info({ user: 'U0ALICE' })).user).toMatchObject({ id: 'U0ALICE', name: 'alice', real_name: 'Alice A' });
+    await expect(client.usergroups.users.list({ usergroup: 'S0NOPE' })).rejects.toMatchObject({
+      data: { error: 'no_such_subteam' },
+    });
+    expect((await client.users.info({ user: 'U0ALICE' })).user).toMatchObject({
+      id: 'U0ALICE',
+      name: 'alice',
+      real_name: 'Alice A',
+    });
     fake.addChannel('C0DEPLOY', 'deploys');
-    expect((await client.conversations.info({ channel: 'C0DEPLOY' })).channel).toMatchObject({ id: 'C0DEPLOY', name: 'deploys' });
+    expect((await client.conversations.info({ channel: 'C0DEPLOY' })).channel).toMatchObject({
+      id: 'C0DEPLOY',
+      name: 'deploys',
+    });
   });
 
   test('modals open and update through views.open / views.update', async () => {
-    const view = { type: 'modal' as const, callback_id: 'deny_reason', title: { type: 'plain_text' as const, text: 'Deny' }, blocks: [] };
+    const view = {
+      type: 'modal' as const,
+      callback_id: 'deny_reason',
+      title: { type: 'plain_text' as const, text: 'Deny' },
+      blocks: [],
+    };
     const opened = await client.views.open({ trigger_id: '1.2.abc', view });
     expect(opened.view?.id).toMatch(/^V/);
     await client.views.update({ view_id: opened.view!.id!, view: { ...view, private_metadata: 'run-7' } });
@@ -140,7 +180,13 @@ describe('fake Slack Web API, driven by the real WebClient', () => {
 
   test('files.uploadV2 goes through the upload URL and the file content is recorded', async () => {
     const parent = await client.chat.postMessage({ channel: C, text: 'run 7' });
-    await client.files.uploadV2({ channel_id: C, thread_ts: parent.ts!, filename: 'run-7.log', content: 'line 1\nline 2\n', initial_comment: 'full log' });
+    await client.files.uploadV2({
+      channel_id: C,
+      thread_ts: parent.ts!,
+      filename: 'run-7.log',
+      content: 'line 1\nline 2\n',
+      initial_comment: 'full log',
+    });
     const [file] = fake.files();
     expect(file).toMatchObject({ filename: 'run-7.log', channel: C, thread_ts: parent.ts, completed: true });
     expect(file?.content?.toString('utf8')).toBe('line 1\nline 2\n');
@@ -167,19 +213,34 @@ describe('response URLs', () => {
   test('posts are recorded; ephemeral by default, in_channel posts a message', async () => {
     const id = responseUrlId({ channel: C, user: 'U0ALICE' });
     expect((await respond(fake.responseUrl(id), { text: 'working on it' })).status).toBe(200);
-    expect((await respond(fake.responseUrl(id), { text: 'started run 7', response_type: 'in_channel' })).status).toBe(200);
+    expect((await respond(fake.responseUrl(id), { text: 'started run 7', response_type: 'in_channel' })).status).toBe(
+      200,
+    );
     expect(fake.responses.map((r) => [r.id, r.text, r.response_type])).toEqual([
-      [id, 'working on it', undefined], [id, 'started run 7', 'in_channel'],
+      [id, 'working on it', undefined],
+      [id, 'started run 7', 'in_channel'],
     ]);
     expect(fake.ephemerals(C, 'U0ALICE').map((e) => e.text)).toEqual(['working on it']);
     expect(fake.messages(C).map((m) => m.text)).toEqual(['started run 7']);
   });
 
   test('replace_original and delete_original act on the message that was clicked', async () => {
-    const posted = await client.chat.postMessage({ channel: C, text: 'approve?', blocks: [section('Approve step 3?')] });
+    const posted = await client.chat.postMessage({
+      channel: C,
+      text: 'approve?',
+      blocks: [section('Approve step 3?')],
+    });
     const id = responseUrlId({ channel: C, user: 'U0BOB', message_ts: posted.ts! });
-    await respond(fake.responseUrl(id), { replace_original: true, text: 'approved by Bob', blocks: [section('Approved by <@U0BOB>')] });
-    expect(fake.messages(C)[0]).toMatchObject({ ts: posted.ts, text: 'approved by Bob', blocks: [section('Approved by <@U0BOB>')] });
+    await respond(fake.responseUrl(id), {
+      replace_original: true,
+      text: 'approved by Bob',
+      blocks: [section('Approved by <@U0BOB>')],
+    });
+    expect(fake.messages(C)[0]).toMatchObject({
+      ts: posted.ts,
+      text: 'approved by Bob',
+      blocks: [section('Approved by <@U0BOB>')],
+    });
     await respond(fake.responseUrl(id), { delete_original: true });
     expect(fake.messages(C)).toEqual([]);
   });
@@ -194,7 +255,10 @@ describe('response URLs', () => {
 
 describe('injected faults', () => {
   test('a 429 carries Retry-After, and WebClient waits and retries when allowed', async () => {
-    const patient = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 2, factor: 1, minTimeout: 0, maxTimeout: 0 } });
+    const patient = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 2, factor: 1, minTimeout: 0, maxTimeout: 0 },
+    });
     const rateLimited: number[] = [];
     patient.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => rateLimited.push(seconds));
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
@@ -206,17 +270,31 @@ describe('injected faults', () => {
   });
 
   test('with rejectRateLimitedCalls the client raises a rate-limited error carrying retryAfter', async () => {
-    const strict = new WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const strict = new WebClient(fake.botToken, {
+      slackApiUrl: fake.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    });
     fake.failNext('chat.update', { status: 429, retryAfter: 30 });
-    await expect(strict.chat.update({ channel: C, ts: '1.1', text: 'x' })).rejects.toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 30 });
+    await expect(strict.chat.update({ channel: C, ts: '1.1', text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 30,
+    });
   });
 
   test('HTTP 500 and ok:false faults are answered the given number of times, then the method works', async () => {
     fake.failNext('chat.postMessage', { status: 500 });
     fake.failNext('chat.postMessage', { error: 'ratelimited' }, 2);
-    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
-    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({ data: { error: 'ratelimited' } });
-    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({ data: { error: 'ratelimited' } });
+    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.HTTPError,
+      statusCode: 500,
+    });
+    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({
+      data: { error: 'ratelimited' },
+    });
+    await expect(client.chat.postMessage({ channel: C, text: 'x' })).rejects.toMatchObject({
+      data: { error: 'ratelimited' },
+    });
     await expect(client.chat.postMessage({ channel: C, text: 'x' })).resolves.toMatchObject({ ok: true });
   });
 });

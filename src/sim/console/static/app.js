@@ -7,8 +7,14 @@ import { startClusterPanel } from './cluster-panel.js';
 
 const state = {
   me: localStorage.getItem('opsbot-console-user') ?? 'alice',
-  users: [], bot: { id: '' }, channel: { id: '', name: 'ops' },
-  messages: new Map(), ephemerals: [], echoes: [], notices: [], views: new Map(),
+  users: [],
+  bot: { id: '' },
+  channel: { id: '', name: 'ops' },
+  messages: new Map(),
+  ephemerals: [],
+  echoes: [],
+  notices: [],
+  views: new Map(),
   thread: null,
 };
 const CHIPS = ['/es status', '/es help', '/ops jobs', '/es drain node-3'];
@@ -19,7 +25,11 @@ const userName = (id) => state.users.find((u) => u.id === id)?.name ?? (id === s
 const isTop = (m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast';
 
 async function post(path, body) {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: state.me, ...body }) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: state.me, ...body }),
+  });
   return res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
 }
 
@@ -38,10 +48,17 @@ function latestKey() {
 /** The BlockContext of one message: mentions by name, and its buttons (with confirm dialogs). */
 function contextFor(item) {
   const ctx = {
-    me: meId(), userName,
+    me: meId(),
+    userName,
     async onButton(element, blockId) {
       if (element.confirm && !(await confirmDialog(element.confirm, ctx))) return;
-      const r = await post('/api/click', { ts: item.ts, action_id: element.action_id, block_id: blockId, value: element.value, ephemeral: item.kind === 'ephemeral' });
+      const r = await post('/api/click', {
+        ts: item.ts,
+        action_id: element.action_id,
+        block_id: blockId,
+        value: element.value,
+        ephemeral: item.kind === 'ephemeral',
+      });
       if (!r.ok) notice(r.error);
     },
   };
@@ -49,7 +66,12 @@ function contextFor(item) {
 }
 
 function viewOf(item) {
-  return { ctx: contextFor(item), userName, botId: state.bot.id, onOpenThread: item.kind === 'message' && isTop(item) ? openThread : undefined };
+  return {
+    ctx: contextFor(item),
+    userName,
+    botId: state.bot.id,
+    onOpenThread: item.kind === 'message' && isTop(item) ? openThread : undefined,
+  };
 }
 
 /** What one person sees: every message, their own ephemerals and notices, the commands typed here. */
@@ -59,15 +81,21 @@ function visible(inThread) {
   // Slack opens a channel with its introduction; it also sorts before everything else.
   const items = inThread ? [] : [{ kind: 'intro', key: '0' }];
   for (const m of state.messages.values()) {
-    if (inThread ? m.thread_ts === state.thread && m.ts !== state.thread : isTop(m)) items.push({ ...m, kind: 'message', key: m.ts });
+    if (inThread ? m.thread_ts === state.thread && m.ts !== state.thread : isTop(m))
+      items.push({ ...m, kind: 'message', key: m.ts });
   }
-  for (const e of state.ephemerals) if (mine(e) && where(e.thread_ts)) items.push({ ...e, kind: 'ephemeral', key: e.ts });
+  for (const e of state.ephemerals)
+    if (mine(e) && where(e.thread_ts)) items.push({ ...e, kind: 'ephemeral', key: e.ts });
   if (!inThread) {
     for (const e of state.echoes) items.push({ ...e, kind: 'echo', ts: e.key });
     for (const n of state.notices) if (mine(n)) items.push(n);
   }
   items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return items.map((item) => ({ key: item.key, sig: `${state.me}|${item.thread_ts === item.ts ? 'p' : ''}|${JSON.stringify(item)}`, item }));
+  return items.map((item) => ({
+    key: item.key,
+    sig: `${state.me}|${item.thread_ts === item.ts ? 'p' : ''}|${JSON.stringify(item)}`,
+    item,
+  }));
 }
 
 function render() {
@@ -83,9 +111,10 @@ function render() {
 function intro() {
   const node = document.createElement('div');
   node.className = 'channel-intro';
-  node.innerHTML = `<div class="intro-title"># ${state.channel.name}</div>`
-    + '<div class="muted">This is the very beginning of the channel. opsbot is here: type <code>/es status</code> below, '
-    + 'or <code>/es help</code> for every command. Requests need a second person: switch to bob or carol at the top right to approve.</div>';
+  node.innerHTML =
+    `<div class="intro-title"># ${state.channel.name}</div>` +
+    '<div class="muted">This is the very beginning of the channel. opsbot is here: type <code>/es status</code> below, ' +
+    'or <code>/es help</code> for every command. Requests need a second person: switch to bob or carol at the top right to approve.</div>';
   return node;
 }
 
@@ -96,7 +125,11 @@ function renderThread() {
   if (!parent) return;
   const body = $('thread-body');
   const replies = visible(true);
-  const head = { key: `0-parent`, sig: `${state.me}|${JSON.stringify(parent)}`, item: { ...parent, kind: 'message', reply_count: 0 } };
+  const head = {
+    key: `0-parent`,
+    sig: `${state.me}|${JSON.stringify(parent)}`,
+    item: { ...parent, kind: 'message', reply_count: 0 },
+  };
   const count = replies.filter((r) => r.item.kind === 'message').length;
   const divider = { key: '0-divider', sig: String(count), item: { divider: count } };
   syncList(body, [head, divider, ...replies.map((r) => ({ ...r, key: `1-${r.key}` }))], (item) => {
@@ -145,7 +178,8 @@ function renderUsers() {
     });
     host.append(b);
   }
-  $('composer-hint').textContent = `You are ${state.me}. Commands are sent to opsbot as ${state.me} typed them in #${state.channel.name}.`;
+  $('composer-hint').textContent =
+    `You are ${state.me}. Commands are sent to opsbot as ${state.me} typed them in #${state.channel.name}.`;
 }
 
 function setupComposer() {
@@ -155,7 +189,10 @@ function setupComposer() {
     chip.type = 'button';
     chip.className = 'chip';
     chip.textContent = c;
-    chip.addEventListener('click', () => { input.value = c; input.focus(); });
+    chip.addEventListener('click', () => {
+      input.value = c;
+      input.focus();
+    });
     $('chips').append(chip);
   }
   $('composer').addEventListener('submit', async (ev) => {
@@ -166,7 +203,10 @@ function setupComposer() {
     const r = await post('/api/command', { text });
     if (!r.ok) notice(r.error);
   });
-  $('thread-close').addEventListener('click', () => { state.thread = null; render(); });
+  $('thread-close').addEventListener('click', () => {
+    state.thread = null;
+    render();
+  });
 }
 
 function apply(snapshot) {
@@ -192,7 +232,11 @@ async function connect() {
     return;
   }
   const events = new EventSource('/api/events');
-  const on = (type, fn) => events.addEventListener(type, (ev) => { fn(JSON.parse(ev.data)); render(); });
+  const on = (type, fn) =>
+    events.addEventListener(type, (ev) => {
+      fn(JSON.parse(ev.data));
+      render();
+    });
   on('message', (m) => state.messages.set(m.ts, m));
   on('update', (m) => state.messages.set(m.ts, m));
   on('delete', (m) => state.messages.delete(m.ts));

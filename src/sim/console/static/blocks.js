@@ -28,22 +28,32 @@ export function renderBlocks(blocks, fallback, ctx) {
 
 function renderBlock(block, ctx) {
   switch (block.type) {
-    case 'header': return el('div', 'b-header', plain(block.text));
-    case 'section': return section(block, ctx);
-    case 'context': return context(block, ctx);
-    case 'divider': return el('hr', 'b-divider');
-    case 'actions': return actions(block, ctx);
-    case 'image': return image(block);
-    case 'rich_text': return richText(block, ctx);
-    case 'input': return input(block, ctx);
-    default: return el('div', 'b-unknown', `[${escapeHtml(block.type)} block]`);
+    case 'header':
+      return el('div', 'b-header', plain(block.text));
+    case 'section':
+      return section(block, ctx);
+    case 'context':
+      return context(block, ctx);
+    case 'divider':
+      return el('hr', 'b-divider');
+    case 'actions':
+      return actions(block, ctx);
+    case 'image':
+      return image(block);
+    case 'rich_text':
+      return richText(block, ctx);
+    case 'input':
+      return input(block, ctx);
+    default:
+      return el('div', 'b-unknown', `[${escapeHtml(block.type)} block]`);
   }
 }
 
 function section(block, ctx) {
   const node = el('div', 'b-section');
   const main = el('div', 'b-section-main');
-  if (block.text) main.append(el('div', block.text.type === 'mrkdwn' ? 'mrkdwn' : 'plain', textObject(block.text, ctx)));
+  if (block.text)
+    main.append(el('div', block.text.type === 'mrkdwn' ? 'mrkdwn' : 'plain', textObject(block.text, ctx)));
   if (block.fields?.length) {
     const grid = el('div', 'b-fields');
     for (const f of block.fields) grid.append(el('div', 'mrkdwn b-field', textObject(f, ctx)));
@@ -115,7 +125,11 @@ function input(block, ctx) {
   const node = el('div', 'b-input');
   const e = block.element ?? {};
   const id = `in-${block.block_id}-${e.action_id}`;
-  const label = el('label', '', `${plain(block.label)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}`);
+  const label = el(
+    'label',
+    '',
+    `${plain(block.label)}${block.optional ? ' <span class="optional">(optional)</span>' : ''}`,
+  );
   label.htmlFor = id;
   node.append(label);
   const field = e.multiline ? document.createElement('textarea') : document.createElement('input');
@@ -146,28 +160,37 @@ function richPart(part, ctx) {
       for (const item of part.elements ?? []) list.append(el('li', '', inline(item.elements, ctx)));
       return list;
     }
-    case 'rich_text_preformatted': return el('pre', '', (part.elements ?? []).map((x) => escapeHtml(x.text ?? x.url ?? '')).join(''));
-    case 'rich_text_quote': return el('blockquote', '', inline(part.elements, ctx));
-    default: return el('div', '', inline(part.elements, ctx));
+    case 'rich_text_preformatted':
+      return el('pre', '', (part.elements ?? []).map((x) => escapeHtml(x.text ?? x.url ?? '')).join(''));
+    case 'rich_text_quote':
+      return el('blockquote', '', inline(part.elements, ctx));
+    default:
+      return el('div', '', inline(part.elements, ctx));
   }
 }
 
 function inline(elements, ctx) {
-  return (elements ?? []).map((x) => {
-    let html;
-    if (x.type === 'text') html = emojify(escapeHtml(x.text ?? '')).replace(/\n/g, '<br>');
-    else if (x.type === 'link') html = `<a href="${escapeHtml(x.url)}" target="_blank" rel="noreferrer">${escapeHtml(x.text ?? x.url)}</a>`;
-    else if (x.type === 'user') html = mention(x.user_id, ctx);
-    else if (x.type === 'channel') html = `<span class="mention">#${escapeHtml(x.channel_id)}</span>`;
-    else if (x.type === 'usergroup') html = `<span class="mention">@${escapeHtml(x.usergroup_id)}</span>`;
-    else if (x.type === 'broadcast') html = `<span class="mention">@${escapeHtml(x.range)}</span>`;
-    else if (x.type === 'emoji') html = x.unicode ? `<span class="emoji">${String.fromCodePoint(...x.unicode.split('-').map((h) => parseInt(h, 16)))}</span>` : emojify(`:${escapeHtml(x.name)}:`);
-    else html = '';
-    const st = x.style ?? {};
-    if (st.code) html = `<code>${html}</code>`;
-    if (st.bold) html = `<b>${html}</b>`;
-    if (st.italic) html = `<i>${html}</i>`;
-    if (st.strike) html = `<s>${html}</s>`;
-    return html;
-  }).join('');
+  return (elements ?? [])
+    .map((x) => {
+      let html;
+      if (x.type === 'text') html = emojify(escapeHtml(x.text ?? '')).replace(/\n/g, '<br>');
+      else if (x.type === 'link')
+        html = `<a href="${escapeHtml(x.url)}" target="_blank" rel="noreferrer">${escapeHtml(x.text ?? x.url)}</a>`;
+      else if (x.type === 'user') html = mention(x.user_id, ctx);
+      else if (x.type === 'channel') html = `<span class="mention">#${escapeHtml(x.channel_id)}</span>`;
+      else if (x.type === 'usergroup') html = `<span class="mention">@${escapeHtml(x.usergroup_id)}</span>`;
+      else if (x.type === 'broadcast') html = `<span class="mention">@${escapeHtml(x.range)}</span>`;
+      else if (x.type === 'emoji')
+        html = x.unicode
+          ? `<span class="emoji">${String.fromCodePoint(...x.unicode.split('-').map((h) => parseInt(h, 16)))}</span>`
+          : emojify(`:${escapeHtml(x.name)}:`);
+      else html = '';
+      const st = x.style ?? {};
+      if (st.code) html = `<code>${html}</code>`;
+      if (st.bold) html = `<b>${html}</b>`;
+      if (st.italic) html = `<i>${html}</i>`;
+      if (st.strike) html = `<s>${html}</s>`;
+      return html;
+    })
+    .join('');
 }

@@ -12,17 +12,20 @@ function zoneTag(zone) {
 function render(s) {
   const health = document.getElementById('cluster-health');
   const relocating = s.relocationCount;
-  health.innerHTML = `<span class="health-dot health-${escapeHtml(s.health)}"></span>${escapeHtml(s.health)} · ${s.nodes.length} nodes · ${relocating} relocating`
-    + (s.tickError ? `<div class="muted">${escapeHtml(s.tickError)}</div>` : '');
+  health.innerHTML =
+    `<span class="health-dot health-${escapeHtml(s.health)}"></span>${escapeHtml(s.health)} · ${s.nodes.length} nodes · ${relocating} relocating` +
+    (s.tickError ? `<div class="muted">${escapeHtml(s.tickError)}</div>` : '');
 
   const max = Math.max(1, ...s.nodes.map((n) => n.shards));
   const rows = s.nodes.map((n) => {
     const flow = [n.incoming ? `↓${n.incoming}` : '', n.outgoing ? `↑${n.outgoing}` : ''].filter(Boolean).join(' ');
     const cls = [n.alive ? '' : 'dead', n.outgoing && !n.incoming ? 'draining' : ''].filter(Boolean).join(' ');
-    return `<tr class="${cls}" data-node="${escapeHtml(n.name)}" title="${escapeHtml(`${n.name} ${n.ip} zone ${n.zone}`)}">`
-      + `<td class="n-name">${escapeHtml(n.name)}</td><td class="n-zone">${escapeHtml(zoneTag(n.zone))}</td>`
-      + `<td style="width:100%"><div class="bar"><span style="width:${(100 * n.shards) / max}%"></span></div></td>`
-      + `<td class="n-count" data-shards="${n.shards}">${n.shards}</td><td class="n-flow">${flow}</td></tr>`;
+    return (
+      `<tr class="${cls}" data-node="${escapeHtml(n.name)}" title="${escapeHtml(`${n.name} ${n.ip} zone ${n.zone}`)}">` +
+      `<td class="n-name">${escapeHtml(n.name)}</td><td class="n-zone">${escapeHtml(zoneTag(n.zone))}</td>` +
+      `<td style="width:100%"><div class="bar"><span style="width:${(100 * n.shards) / max}%"></span></div></td>` +
+      `<td class="n-count" data-shards="${n.shards}">${n.shards}</td><td class="n-flow">${flow}</td></tr>`
+    );
   });
   document.getElementById('nodes').innerHTML = rows.join('');
 
@@ -47,7 +50,11 @@ export function startClusterPanel() {
   const select = document.getElementById('speed');
   for (const s of SPEEDS) select.append(new Option(`×${s}`, String(s)));
   select.addEventListener('change', async () => {
-    const res = await fetch('/api/speed', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ factor: Number(select.value) }) });
+    const res = await fetch('/api/speed', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ factor: Number(select.value) }),
+    });
     select.blur();
     if (res.ok) document.getElementById('cluster').dataset.speed = String((await res.json()).speed);
     void poll();

@@ -47,14 +47,20 @@ export function confirmDialog(confirm, ctx) {
     const { overlay, body, foot } = frame(plain(confirm.title ?? { text: 'Are you sure?' }), 'confirm');
     body.classList.add('mrkdwn');
     body.innerHTML = textObject(confirm.text, ctx);
-    const done = (answer) => { pendingConfirm = undefined; overlay.remove(); resolve(answer); };
+    const done = (answer) => {
+      pendingConfirm = undefined;
+      overlay.remove();
+      resolve(answer);
+    };
     pendingConfirm = () => done(false);
     const style = confirm.style === 'danger' ? 'danger solid' : 'primary';
     foot.append(
       button(plain(confirm.deny ?? { text: 'Cancel' }), '', () => done(false)),
       button(plain(confirm.confirm ?? { text: 'Yes' }), style, () => done(true)),
     );
-    overlay.addEventListener('click', (ev) => { if (ev.target === overlay) done(false); });
+    overlay.addEventListener('click', (ev) => {
+      if (ev.target === overlay) done(false);
+    });
     host().append(overlay);
   });
 }
@@ -93,7 +99,10 @@ export function syncModal(view, ctx, onSubmit, onClose) {
       if (slot) slot.textContent = message;
     }
   });
-  foot.append(button(plain(view.close ?? { text: 'Cancel' }), '', () => onClose(view.id)), submit);
+  foot.append(
+    button(plain(view.close ?? { text: 'Cancel' }), '', () => onClose(view.id)),
+    submit,
+  );
   host().append(overlay);
   shown = { id: view.id, hash: view.hash, overlay };
   dialog.querySelector('textarea, input')?.focus();

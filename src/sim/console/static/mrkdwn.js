@@ -34,7 +34,8 @@ export function mrkdwn(text, ctx) {
   s = emojify(s);
   s = s.replace(/\n/g, '<br>');
   // Holes may hold holes (a link's label is plain); fill until none are left.
-  for (let i = 0; i < 3 && s.includes(HOLE); i++) s = s.replace(new RegExp(`${HOLE}(\\d+)${HOLE}`, 'g'), (_, n) => holes[Number(n)]);
+  for (let i = 0; i < 3 && s.includes(HOLE); i++)
+    s = s.replace(new RegExp(`${HOLE}(\\d+)${HOLE}`, 'g'), (_, n) => holes[Number(n)]);
   // A code block is a block: drop the line break Slack's text puts right after it.
   return s.replace(/<\/pre><br>/g, '</pre>');
 }

@@ -30,7 +30,9 @@ export function messageElement(item, view) {
   const node = document.createElement('div');
   node.className = 'msg';
   node.dataset.ts = item.ts ?? item.key;
-  const isBot = item.kind !== 'echo' && (item.bot_id || item.user === view.botId || item.kind === 'ephemeral' || item.kind === 'notice');
+  const isBot =
+    item.kind !== 'echo' &&
+    (item.bot_id || item.user === view.botId || item.kind === 'ephemeral' || item.kind === 'notice');
   const author = item.kind === 'notice' ? 'Slackbot' : isBot ? 'opsbot' : view.userName(item.user);
   node.append(avatar(author, isBot));
   const main = document.createElement('div');

@@ -40,23 +40,47 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
   router.add('GET', '/_cat/nodes', (req) => {
     const fullId = isTrue(req.query.get('full_id'));
     const master = cluster.master();
-    const rows: Row[] = cluster.nodes().filter((n) => n.alive).map((n) => {
-      const used = cluster.state.liveBytes(n);
-      const h = hashString(n.id);
-      const heapMax = 31 * GB;
-      const heapPct = 20 + (h % 50);
-      const ramMax = 64 * GB;
-      const ramPct = 60 + ((h >>> 8) % 39);
-      const load = (k: number): string => (((h >>> k) % 300) / 100).toFixed(2);
-      return [
-        fullId ? n.id : n.id.slice(0, 4), 1000 + (h % 60000), n.ip, 9300, `${n.ip}:9200`, ES_VERSION.number, ES_VERSION.build_type,
-        ES_VERSION.build_hash.slice(0, 7), '22.0.1', { bytes: n.diskTotal }, { bytes: used }, { bytes: n.diskTotal - used },
-        n.diskTotal === 0 ? '0.00' : ((100 * used) / n.diskTotal).toFixed(2),
-        { bytes: Math.floor((heapMax * heapPct) / 100) }, heapPct, { bytes: heapMax },
-        { bytes: Math.floor((ramMax * ramPct) / 100) }, ramPct, { bytes: ramMax },
-        (h >>> 4) % 30, load(3), load(5), load(7), { ms: cluster.now - n.startedAt }, roleAbbreviation(n), n === master ? '*' : '-', n.name,
-      ];
-    });
+    const rows: Row[] = cluster
+      .nodes()
+      .filter((n) => n.alive)
+      .map((n) => {
+        const used = cluster.state.liveBytes(n);
+        const h = hashString(n.id);
+        const heapMax = 31 * GB;
+        const heapPct = 20 + (h % 50);
+        const ramMax = 64 * GB;
+        const ramPct = 60 + ((h >>> 8) % 39);
+        const load = (k: number): string => (((h >>> k) % 300) / 100).toFixed(2);
+        return [
+          fullId ? n.id : n.id.slice(0, 4),
+          1000 + (h % 60000),
+          n.ip,
+          9300,
+          `${n.ip}:9200`,
+          ES_VERSION.number,
+          ES_VERSION.build_type,
+          ES_VERSION.build_hash.slice(0, 7),
+          '22.0.1',
+          { bytes: n.diskTotal },
+          { bytes: used },
+          { bytes: n.diskTotal - used },
+          n.diskTotal === 0 ? '0.00' : ((100 * used) / n.diskTotal).toFixed(2),
+          { bytes: Math.floor((heapMax * heapPct) / 100) },
+          heapPct,
+          { bytes: heapMax },
+          { bytes: Math.floor((ramMax * ramPct) / 100) },
+          ramPct,
+          { bytes: ramMax },
+          (h >>> 4) % 30,
+          load(3),
+          load(5),
+          load(7),
+          { ms: cluster.now - n.startedAt },
+          roleAbbreviation(n),
+          n === master ? '*' : '-',
+          n.name,
+        ];
+      });
     return catResponse(req, NODES, rows);
   });
 
@@ -64,7 +88,8 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
     const nodes = selectNodes(cluster, req.params.node_id ?? 'data:true');
     const rows: Row[] = nodes.map((n) => allocationRow(cluster, n));
     const unassigned = cluster.state.counters.unassigned;
-    if (unassigned > 0) rows.push([unassigned, null, null, null, null, null, null, null, null, null, null, 'UNASSIGNED', null]);
+    if (unassigned > 0)
+      rows.push([unassigned, null, null, null, null, null, null, null, null, null, null, 'UNASSIGNED', null]);
     return catResponse(req, ALLOCATION, rows);
   };
   router.add('GET', '/_cat/allocation', allocation);
@@ -74,11 +99,25 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
     const h = cluster.health();
     const wall = cluster.epochMs + cluster.now;
     const time = new Date(wall).toISOString().slice(11, 19);
-    const columns = isTrue(req.query.get('ts') ?? 'true') ? HEALTH : HEALTH.map((c) => (c.name === 'epoch' || c.name === 'timestamp' ? { ...c, default: false } : c));
+    const columns = isTrue(req.query.get('ts') ?? 'true')
+      ? HEALTH
+      : HEALTH.map((c) => (c.name === 'epoch' || c.name === 'timestamp' ? { ...c, default: false } : c));
     const row: Row = [
-      Math.floor(wall / 1000), time, h.cluster_name, h.status, h.number_of_nodes, h.number_of_data_nodes, h.active_shards,
-      h.active_primary_shards, h.relocating_shards, h.initializing_shards, h.unassigned_shards, h.unassigned_primary_shards,
-      h.number_of_pending_tasks, '-', formatPercent(h.active_shards_percent_as_number),
+      Math.floor(wall / 1000),
+      time,
+      h.cluster_name,
+      h.status,
+      h.number_of_nodes,
+      h.number_of_data_nodes,
+      h.active_shards,
+      h.active_primary_shards,
+      h.relocating_shards,
+      h.initializing_shards,
+      h.unassigned_shards,
+      h.unassigned_primary_shards,
+      h.number_of_pending_tasks,
+      '-',
+      formatPercent(h.active_shards_percent_as_number),
     ];
     return catResponse(req, columns, [row]);
   });
@@ -86,8 +125,21 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
   router.add('GET', '/_cat', () => ({
     status: 200,
     contentType: 'text/plain; charset=UTF-8',
-    body: ['=^.^=', '/_cat/allocation', '/_cat/shards', '/_cat/shards/{index}', '/_cat/nodes', '/_cat/indices', '/_cat/indices/{index}',
-      '/_cat/health', '/_cat/recovery', '/_cat/recovery/{index}', '/_cat/aliases', '/_cat/aliases/{alias}', ''].join('\n'),
+    body: [
+      '=^.^=',
+      '/_cat/allocation',
+      '/_cat/shards',
+      '/_cat/shards/{index}',
+      '/_cat/nodes',
+      '/_cat/indices',
+      '/_cat/indices/{index}',
+      '/_cat/health',
+      '/_cat/recovery',
+      '/_cat/recovery/{index}',
+      '/_cat/aliases',
+      '/_cat/aliases/{alias}',
+      '',
+    ].join('\n'),
   }));
 }
 
@@ -99,9 +151,18 @@ function allocationRow(cluster: SimCluster, n: SimNode): Row {
   const used = cluster.state.liveBytes(n);
   const mustMove = filterDecision(cluster.allocationConfig(), n, false).decision === 'NO';
   return [
-    n.routingCount, mustMove ? n.routingCount : 0, '0.0', { bytes: n.settledBytes }, { bytes: used },
-    { bytes: used }, { bytes: n.diskTotal - used }, { bytes: n.diskTotal },
-    n.diskTotal === 0 ? null : Math.floor((used * 100) / n.diskTotal), n.host, n.ip, n.name, roleAbbreviation(n),
+    n.routingCount,
+    mustMove ? n.routingCount : 0,
+    '0.0',
+    { bytes: n.settledBytes },
+    { bytes: used },
+    { bytes: used },
+    { bytes: n.diskTotal - used },
+    { bytes: n.diskTotal },
+    n.diskTotal === 0 ? null : Math.floor((used * 100) / n.diskTotal),
+    n.host,
+    n.ip,
+    n.name,
+    roleAbbreviation(n),
   ];
 }
-

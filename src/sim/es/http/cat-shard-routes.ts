@@ -53,9 +53,15 @@ export function addCatShardRoutes(router: Router, cluster: SimCluster): void {
       recoveries.push(...cluster.activeRecoveries().filter((r) => wanted.has(r.copy.group.index)));
       recoveries.sort((a, b) => order(metas, a) - order(metas, b));
     } else {
-      for (const meta of metas) for (const group of meta.groups) for (const copy of group.copies) recoveries.push(...recoveriesOf(cluster, copy));
+      for (const meta of metas)
+        for (const group of meta.groups)
+          for (const copy of group.copies) recoveries.push(...recoveriesOf(cluster, copy));
     }
-    return catResponse(req, RECOVERY, recoveries.map((r) => recoveryRow(cluster, r)));
+    return catResponse(
+      req,
+      RECOVERY,
+      recoveries.map((r) => recoveryRow(cluster, r)),
+    );
   };
   router.add('GET', '/_cat/recovery', recovery);
   router.add('GET', '/_cat/recovery/{index}', recovery);
@@ -68,15 +74,27 @@ export function addCatShardRoutes(router: Router, cluster: SimCluster): void {
       if (wantHealth !== null && wantHealth !== h.status) continue;
       let store = 0;
       let pri = 0;
-      for (const g of meta.groups) for (const c of g.copies) {
-        if (c.state !== 'STARTED' && c.state !== 'RELOCATING') continue;
-        store += g.size;
-        if (c.primary) pri += g.size;
-      }
+      for (const g of meta.groups)
+        for (const c of g.copies) {
+          if (c.state !== 'STARTED' && c.state !== 'RELOCATING') continue;
+          store += g.size;
+          if (c.primary) pri += g.size;
+        }
       const anyPrimary = h.activePrimaries > 0;
       rows.push([
-        h.status, 'open', meta.name, meta.uuid, meta.shards, meta.replicas, anyPrimary ? Math.floor(pri / BYTES_PER_DOC) : null,
-        anyPrimary ? 0 : null, meta.creationDate, formatInstant(meta.creationDate), { bytes: store }, { bytes: pri }, { bytes: store },
+        h.status,
+        'open',
+        meta.name,
+        meta.uuid,
+        meta.shards,
+        meta.replicas,
+        anyPrimary ? Math.floor(pri / BYTES_PER_DOC) : null,
+        anyPrimary ? 0 : null,
+        meta.creationDate,
+        formatInstant(meta.creationDate),
+        { bytes: store },
+        { bytes: pri },
+        { bytes: store },
       ]);
     }
     return catResponse(req, INDICES, rows);
@@ -104,7 +122,12 @@ function order(metas: IndexMeta[], r: Recovery): number {
 
 function shardRow(cluster: SimCluster, c: ShardCopy): Row {
   const size = c.group.size;
-  const bytes = c.state === 'UNASSIGNED' ? null : c.state === 'INITIALIZING' ? (c.recovery?.reusedBytes ?? 0) + (c.recovery?.recoveredBytes ?? 0) : size;
+  const bytes =
+    c.state === 'UNASSIGNED'
+      ? null
+      : c.state === 'INITIALIZING'
+        ? (c.recovery?.reusedBytes ?? 0) + (c.recovery?.recoveredBytes ?? 0)
+        : size;
   let ip: string | null = null;
   let id: string | null = null;
   let node: string | null = null;
@@ -119,12 +142,31 @@ function shardRow(cluster: SimCluster, c: ShardCopy): Row {
     }
   }
   const u = c.unassigned && c.state === 'UNASSIGNED' ? c.unassigned : null;
-  const source = c.state === 'STARTED' || c.state === 'RELOCATING' ? null : c.primary ? (c.group.everAllocated ? 'existing_store' : 'empty_store') : 'peer';
+  const source =
+    c.state === 'STARTED' || c.state === 'RELOCATING'
+      ? null
+      : c.primary
+        ? c.group.everAllocated
+          ? 'existing_store'
+          : 'empty_store'
+        : 'peer';
   return [
-    c.group.index.name, c.group.id, c.primary ? 'p' : 'r', c.state, bytes === null ? null : Math.floor(bytes / BYTES_PER_DOC),
-    bytes === null ? null : { bytes }, bytes === null ? null : { bytes }, ip, id, node, null,
-    u?.reason ?? null, u ? formatInstant(cluster.epochMs + u.at) : null, u ? { ms: Math.max(0, cluster.now - u.at) } : null,
-    u?.details ?? null, source,
+    c.group.index.name,
+    c.group.id,
+    c.primary ? 'p' : 'r',
+    c.state,
+    bytes === null ? null : Math.floor(bytes / BYTES_PER_DOC),
+    bytes === null ? null : { bytes },
+    bytes === null ? null : { bytes },
+    ip,
+    id,
+    node,
+    null,
+    u?.reason ?? null,
+    u ? formatInstant(cluster.epochMs + u.at) : null,
+    u ? { ms: Math.max(0, cluster.now - u.at) } : null,
+    u?.details ?? null,
+    source,
   ];
 }
 
@@ -139,10 +181,18 @@ function recoveriesOf(cluster: SimCluster, c: ShardCopy): Recovery[] {
 
 /** Copies placed at start-up never recovered in simulated time: show the recovery that made them. */
 function bootRecovery(cluster: SimCluster, c: ShardCopy): Recovery {
-  const primaryNode = c.primary ? null : cluster.state.activePrimaryOf(c)?.nodeId ?? null;
+  const primaryNode = c.primary ? null : (cluster.state.activePrimaryOf(c)?.nodeId ?? null);
   return {
-    copy: c, type: c.primary ? 'existing_store' : 'peer', sourceNodeId: primaryNode, targetNodeId: c.nodeId as string,
-    totalBytes: 0, reusedBytes: c.group.size, recoveredBytes: 0, startTime: 0, stopTime: 0, readyAt: 0,
+    copy: c,
+    type: c.primary ? 'existing_store' : 'peer',
+    sourceNodeId: primaryNode,
+    targetNodeId: c.nodeId as string,
+    totalBytes: 0,
+    reusedBytes: c.group.size,
+    recoveredBytes: 0,
+    startTime: 0,
+    stopTime: 0,
+    readyAt: 0,
   };
 }
 
@@ -160,11 +210,31 @@ function recoveryRow(cluster: SimCluster, r: Recovery): Row {
   const pct = (done: number, of: number): string => formatPercent(of === 0 ? 100 : (100 * done) / of);
   const stop = r.stopTime ?? 0;
   return [
-    r.copy.group.index.name, r.copy.group.id, formatInstant(cluster.epochMs + r.startTime), cluster.epochMs + r.startTime,
-    formatInstant(cluster.epochMs + stop), r.stopTime === null ? 0 : cluster.epochMs + stop, { ms: (r.stopTime ?? now) - r.startTime },
-    r.type, stage, source?.host ?? 'n/a', source?.name ?? 'n/a', target?.host ?? 'n/a', target?.name ?? 'n/a', 'n/a', 'n/a',
-    filesToRecover, filesRecovered, pct(filesRecovered, filesToRecover), filesTotal,
-    { bytes: r.totalBytes }, { bytes: Math.floor(r.recoveredBytes) }, pct(r.recoveredBytes, r.totalBytes), { bytes: total },
-    0, 0, '100.0%',
+    r.copy.group.index.name,
+    r.copy.group.id,
+    formatInstant(cluster.epochMs + r.startTime),
+    cluster.epochMs + r.startTime,
+    formatInstant(cluster.epochMs + stop),
+    r.stopTime === null ? 0 : cluster.epochMs + stop,
+    { ms: (r.stopTime ?? now) - r.startTime },
+    r.type,
+    stage,
+    source?.host ?? 'n/a',
+    source?.name ?? 'n/a',
+    target?.host ?? 'n/a',
+    target?.name ?? 'n/a',
+    'n/a',
+    'n/a',
+    filesToRecover,
+    filesRecovered,
+    pct(filesRecovered, filesToRecover),
+    filesTotal,
+    { bytes: r.totalBytes },
+    { bytes: Math.floor(r.recoveredBytes) },
+    pct(r.recoveredBytes, r.totalBytes),
+    { bytes: total },
+    0,
+    0,
+    '100.0%',
   ];
 }

@@ -27,10 +27,18 @@ export interface CatOutput {
 
 export function catColumns(spec: string): Column[] {
   // Compact column declarations: "name|alias1,alias2|flags" with flags r (right) and h (hidden).
-  return spec.trim().split(/\s+/).map((entry) => {
-    const [name = '', aliases = '', flags = ''] = entry.split('|');
-    return { name, aliases: aliases ? aliases.split(',') : [], default: !flags.includes('h'), right: flags.includes('r') };
-  });
+  return spec
+    .trim()
+    .split(/\s+/)
+    .map((entry) => {
+      const [name = '', aliases = '', flags = ''] = entry.split('|');
+      return {
+        name,
+        aliases: aliases ? aliases.split(',') : [],
+        default: !flags.includes('h'),
+        right: flags.includes('r'),
+      };
+    });
 }
 
 interface Display {
@@ -45,7 +53,8 @@ export function renderCatTable(columns: Column[], rows: Row[], query: URLSearchP
   const timeUnit = query.get('time') ?? undefined;
   const render = (cell: Cell | undefined): string | null => {
     if (cell === null || cell === undefined) return null;
-    if (typeof cell === 'object') return 'bytes' in cell ? formatBytesIn(cell.bytes, bytesUnit) : formatDurationIn(cell.ms, timeUnit);
+    if (typeof cell === 'object')
+      return 'bytes' in cell ? formatBytesIn(cell.bytes, bytesUnit) : formatDurationIn(cell.ms, timeUnit);
     return String(cell);
   };
   if (wantsJson) {
@@ -59,16 +68,20 @@ export function renderCatTable(columns: Column[], rows: Row[], query: URLSearchP
   }
   const verbose = isTrue(query.get('v'));
   const texts = order.map((r) => display.map((d) => render((rows[r] as Row)[d.index]) ?? ''));
-  const widths = display.map((d, i) => Math.max(verbose ? d.label.length : 0, ...texts.map((t) => (t[i] as string).length)));
+  const widths = display.map((d, i) =>
+    Math.max(verbose ? d.label.length : 0, ...texts.map((t) => (t[i] as string).length)),
+  );
   // Header cells take their column's alignment too, as RestTable pads them with the header attributes.
   const line = (cells: string[]): string =>
-    cells.map((text, i) => {
-      const last = i === cells.length - 1;
-      const pad = (widths[i] as number) - text.length;
-      const right = columns[(display[i] as Display).index]?.right === true;
-      if (right) return ' '.repeat(Math.max(0, pad)) + text;
-      return last ? text : text + ' '.repeat(Math.max(0, pad));
-    }).join(' ') + '\n';
+    cells
+      .map((text, i) => {
+        const last = i === cells.length - 1;
+        const pad = (widths[i] as number) - text.length;
+        const right = columns[(display[i] as Display).index]?.right === true;
+        if (right) return ' '.repeat(Math.max(0, pad)) + text;
+        return last ? text : text + ' '.repeat(Math.max(0, pad));
+      })
+      .join(' ') + '\n';
   let body = verbose ? line(display.map((d) => d.label)) : '';
   for (const t of texts) body += line(t);
   return { contentType: 'text/plain; charset=UTF-8', body };
@@ -81,7 +94,10 @@ function displayColumns(columns: Column[], h: string | null): Display[] {
   for (const wanted of splitCommaList(h)) {
     if (isSimpleMatchPattern(wanted)) {
       columns.forEach((c, index) => {
-        if (!seen.has(index) && (simpleMatch(wanted, c.name) || (c.aliases ?? []).some((a) => simpleMatch(wanted, a)))) {
+        if (
+          !seen.has(index) &&
+          (simpleMatch(wanted, c.name) || (c.aliases ?? []).some((a) => simpleMatch(wanted, a)))
+        ) {
           seen.add(index);
           out.push({ index, label: c.name });
         }
@@ -102,7 +118,8 @@ function sortOrder(columns: Column[], rows: Row[], s: string | null): number[] {
     const desc = raw.endsWith(':desc');
     const name = raw.replace(/:(asc|desc)$/, '');
     const index = columns.findIndex((c) => c.name === name || (c.aliases ?? []).includes(name));
-    if (index < 0) throw new EsError(500, 'unsupported_operation_exception', `Unable to sort by unknown sort key \`${name}\``);
+    if (index < 0)
+      throw new EsError(500, 'unsupported_operation_exception', `Unable to sort by unknown sort key \`${name}\``);
     return { index, desc };
   });
   return order.sort((a, b) => {
@@ -119,7 +136,8 @@ function compareCells(a: Cell, b: Cell): number {
   if (a === null && b === null) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
-  const num = (c: Cell): number | null => (typeof c === 'number' ? c : typeof c === 'object' && c !== null ? ('bytes' in c ? c.bytes : c.ms) : null);
+  const num = (c: Cell): number | null =>
+    typeof c === 'number' ? c : typeof c === 'object' && c !== null ? ('bytes' in c ? c.bytes : c.ms) : null;
   const na = num(a);
   const nb = num(b);
   if (na !== null && nb !== null && typeof a === typeof b) return na - nb;

@@ -12,15 +12,20 @@ import { parseDuration } from '../units.js';
 import { isTrue } from './cat-table.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
 
-const TRANSIENT_WARNING = warningHeader('[transient settings removal] Updating cluster settings through transientSettings is deprecated. Use persistent settings instead.');
+const TRANSIENT_WARNING = warningHeader(
+  '[transient settings removal] Updating cluster settings through transientSettings is deprecated. Use persistent settings instead.',
+);
 
 /** `/`, `_cluster/health`, `_cluster/settings`, `_cluster/allocation/explain`, `_nodes`. */
 export function addClusterRoutes(router: Router, cluster: SimCluster, closing: AbortSignal): void {
   const root = (): EsResponse => ({
     status: 200,
     body: {
-      name: cluster.master()?.name ?? cluster.nodes()[0]?.name ?? 'node', cluster_name: cluster.name, cluster_uuid: cluster.uuid,
-      version: ES_VERSION, tagline: 'You Know, for Search',
+      name: cluster.master()?.name ?? cluster.nodes()[0]?.name ?? 'node',
+      cluster_name: cluster.name,
+      cluster_uuid: cluster.uuid,
+      version: ES_VERSION,
+      tagline: 'You Know, for Search',
     },
   });
   router.add('GET', '/', root);
@@ -33,7 +38,10 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
   router.add('GET', '/_cluster/settings', (req) => {
     const flat = isTrue(req.query.get('flat_settings'));
     const shape = (m: Map<string, SettingValue>): unknown => (flat ? toFlatObject(m) : toNestedObject(m));
-    const body: Record<string, unknown> = { persistent: shape(cluster.settings.persistent), transient: shape(cluster.settings.transient) };
+    const body: Record<string, unknown> = {
+      persistent: shape(cluster.settings.persistent),
+      transient: shape(cluster.settings.transient),
+    };
     if (isTrue(req.query.get('include_defaults'))) {
       const defaults = new Map(allDefaults().filter(([k]) => cluster.settings.explicit(k) === undefined));
       body.defaults = shape(defaults);
@@ -45,10 +53,15 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
     const body = requireObjectBody(req);
     for (const key of Object.keys(body)) {
       if (key !== 'persistent' && key !== 'transient') {
-        throw new EsError(400, 'x_content_parse_exception', `[1:2] [cluster_update_settings_request] unknown field [${key}]`);
+        throw new EsError(
+          400,
+          'x_content_parse_exception',
+          `[1:2] [cluster_update_settings_request] unknown field [${key}]`,
+        );
       }
     }
-    const empty = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
+    const empty = (v: unknown): boolean =>
+      v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
     if (empty(body.persistent) && empty(body.transient)) {
       throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no settings to update;');
     }
@@ -57,8 +70,13 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
       const flat = isTrue(req.query.get('flat_settings'));
       const shape = (m: Map<string, SettingValue>): unknown => (flat ? toFlatObject(m) : toNestedObject(m));
       const headers: Record<string, string> = {};
-      if (body.transient !== undefined && Object.keys(body.transient as object).length > 0) headers.warning = TRANSIENT_WARNING;
-      return { status: 200, headers, body: { acknowledged: true, persistent: shape(applied.persistent), transient: shape(applied.transient) } };
+      if (body.transient !== undefined && Object.keys(body.transient as object).length > 0)
+        headers.warning = TRANSIENT_WARNING;
+      return {
+        status: 200,
+        headers,
+        body: { acknowledged: true, persistent: shape(applied.persistent), transient: shape(applied.transient) },
+      };
     } catch (e) {
       if (e instanceof SettingsError) throw new EsError(400, e.type, e.message);
       throw e;
@@ -77,7 +95,10 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
     if (shard !== undefined) request.shard = Number(shard);
     if (primary !== undefined) request.primary = primary === true || primary === 'true';
     if (currentNode !== undefined) request.current_node = String(currentNode);
-    return { status: 200, body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions')), isTrue(q.get('human'))) };
+    return {
+      status: 200,
+      body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions')), isTrue(q.get('human'))),
+    };
   };
   router.add(['GET', 'POST'], '/_cluster/allocation/explain', explain);
 
@@ -88,33 +109,72 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
     const out: Record<string, unknown> = {};
     for (const n of nodes) {
       const info: Record<string, unknown> = {
-        name: n.name, transport_address: `${n.ip}:9300`, host: n.host, ip: n.ip, version: ES_VERSION.number,
-        transport_version: TRANSPORT_VERSION, index_version: INDEX_VERSION, build_flavor: ES_VERSION.build_flavor,
-        build_type: ES_VERSION.build_type, build_hash: ES_VERSION.build_hash, total_indexing_buffer: 858993459,
-        roles: [...n.roles], attributes: { ...n.attributes },
+        name: n.name,
+        transport_address: `${n.ip}:9300`,
+        host: n.host,
+        ip: n.ip,
+        version: ES_VERSION.number,
+        transport_version: TRANSPORT_VERSION,
+        index_version: INDEX_VERSION,
+        build_flavor: ES_VERSION.build_flavor,
+        build_type: ES_VERSION.build_type,
+        build_hash: ES_VERSION.build_hash,
+        total_indexing_buffer: 858993459,
+        roles: [...n.roles],
+        attributes: { ...n.attributes },
       };
       if (withSettings) {
         info.settings = {
-          cluster: { name: cluster.name }, node: { name: n.name, attr: { ...n.attributes }, roles: [...n.roles] },
+          cluster: { name: cluster.name },
+          node: { name: n.name, attr: { ...n.attributes }, roles: [...n.roles] },
           path: { data: ['/var/lib/elasticsearch'], logs: '/var/log/elasticsearch', home: '/usr/share/elasticsearch' },
-          network: { host: n.ip }, http: { port: '9200' }, transport: { port: '9300' },
+          network: { host: n.ip },
+          http: { port: '9200' },
+          transport: { port: '9300' },
         };
       }
       out[n.id] = info;
     }
-    return { status: 200, body: { _nodes: { total: nodes.length, successful: nodes.length, failed: 0 }, cluster_name: cluster.name, nodes: out } };
+    return {
+      status: 200,
+      body: {
+        _nodes: { total: nodes.length, successful: nodes.length, failed: 0 },
+        cluster_name: cluster.name,
+        nodes: out,
+      },
+    };
   };
   router.add('GET', '/_nodes', nodesInfo);
   router.add('GET', '/_nodes/{node_id}', nodesInfo);
   router.add('GET', '/_nodes/{node_id}/{metric}', nodesInfo);
 }
 
-const NODE_INFO_METRICS = new Set(['settings', 'os', 'process', 'jvm', 'thread_pool', 'transport', 'http', 'plugins', 'modules', 'ingest', 'aggregations', 'indices', 'remote_cluster_server', '_all', '_none']);
+const NODE_INFO_METRICS = new Set([
+  'settings',
+  'os',
+  'process',
+  'jvm',
+  'thread_pool',
+  'transport',
+  'http',
+  'plugins',
+  'modules',
+  'ingest',
+  'aggregations',
+  'indices',
+  'remote_cluster_server',
+  '_all',
+  '_none',
+]);
 
 /** `/_nodes/settings` names a metric, `/_nodes/node-1` a node: ES tells them apart the same way. */
-function splitNodesPath(first: string | undefined, second: string | undefined): { nodeSpec: string | undefined; metrics: string[] | null } {
+function splitNodesPath(
+  first: string | undefined,
+  second: string | undefined,
+): { nodeSpec: string | undefined; metrics: string[] | null } {
   if (second !== undefined) return { nodeSpec: first, metrics: second.split(',') };
-  if (first !== undefined && first.split(',').every((p) => NODE_INFO_METRICS.has(p))) return { nodeSpec: undefined, metrics: first.split(',') };
+  if (first !== undefined && first.split(',').every((p) => NODE_INFO_METRICS.has(p)))
+    return { nodeSpec: undefined, metrics: first.split(',') };
   return { nodeSpec: first, metrics: null };
 }
 
@@ -135,11 +195,12 @@ async function waitForHealth(cluster: SimCluster, req: EsRequest, closing: Abort
   for (;;) {
     const h = healthFor(cluster, req.params.index);
     const wantStatus = q.get('wait_for_status') as HealthStatus | null;
-    const ok = h !== null
-      && (wantStatus === null || rank[h.status] <= rank[wantStatus])
-      && (!isWaitTrue(q.get('wait_for_no_relocating_shards')) || h.relocating_shards === 0)
-      && (!isWaitTrue(q.get('wait_for_no_initializing_shards')) || h.initializing_shards === 0)
-      && nodesCondition(q.get('wait_for_nodes'), h.number_of_nodes);
+    const ok =
+      h !== null &&
+      (wantStatus === null || rank[h.status] <= rank[wantStatus]) &&
+      (!isWaitTrue(q.get('wait_for_no_relocating_shards')) || h.relocating_shards === 0) &&
+      (!isWaitTrue(q.get('wait_for_no_initializing_shards')) || h.initializing_shards === 0) &&
+      nodesCondition(q.get('wait_for_nodes'), h.number_of_nodes);
     if (ok) return { status: 200, body: h };
     if (Date.now() >= deadline || closing.aborted) {
       const body = h ?? { ...cluster.health(), status: 'red' };
@@ -159,11 +220,20 @@ function nodesCondition(spec: string | null, nodes: number): boolean {
   if (!m) return true;
   const n = Number(m[2]);
   switch (m[1]) {
-    case '>=': case 'ge(': return nodes >= n;
-    case '<=': case 'le(': return nodes <= n;
-    case '>': case 'gt(': return nodes > n;
-    case '<': case 'lt(': return nodes < n;
-    default: return nodes === n;
+    case '>=':
+    case 'ge(':
+      return nodes >= n;
+    case '<=':
+    case 'le(':
+      return nodes <= n;
+    case '>':
+    case 'gt(':
+      return nodes > n;
+    case '<':
+    case 'lt(':
+      return nodes < n;
+    default:
+      return nodes === n;
   }
 }
 
@@ -178,7 +248,16 @@ function healthFor(cluster: SimCluster, expression: string | undefined): HealthS
     return null;
   }
   let status: HealthStatus = 'green';
-  const sum = { ...all, active_primary_shards: 0, active_shards: 0, relocating_shards: 0, initializing_shards: 0, unassigned_shards: 0, unassigned_primary_shards: 0, delayed_unassigned_shards: 0 };
+  const sum = {
+    ...all,
+    active_primary_shards: 0,
+    active_shards: 0,
+    relocating_shards: 0,
+    initializing_shards: 0,
+    unassigned_shards: 0,
+    unassigned_primary_shards: 0,
+    delayed_unassigned_shards: 0,
+  };
   let total = 0;
   for (const m of metas) {
     const h = indexHealth(m);

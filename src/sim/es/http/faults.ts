@@ -16,7 +16,10 @@ export interface FaultSpec {
 export type FaultAction = { kind: 'pass' } | { kind: 'status'; error: EsError } | { kind: 'hold' } | { kind: 'reset' };
 
 const STATUS_ERRORS: Record<number, [string, string]> = {
-  429: ['es_rejected_execution_exception', 'rejected execution of coordinating operation [simulated fault], coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=0, max_coordinating_and_primary_bytes=0'],
+  429: [
+    'es_rejected_execution_exception',
+    'rejected execution of coordinating operation [simulated fault], coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=0, max_coordinating_and_primary_bytes=0',
+  ],
   503: ['master_not_discovered_exception', 'simulated fault: no master node is available'],
   500: ['exception', 'simulated fault: internal server error'],
 };
@@ -37,7 +40,11 @@ export class FaultInjector {
       throw new EsError(400, 'illegal_argument_exception', `unknown fault mode [${String(spec.mode)}]`);
     }
     if (spec.mode === 'status' && !STATUS_ERRORS[spec.status ?? 503]) {
-      throw new EsError(400, 'illegal_argument_exception', `fault status must be 429, 503 or 500, got [${spec.status}]`);
+      throw new EsError(
+        400,
+        'illegal_argument_exception',
+        `fault status must be 429, 503 or 500, got [${spec.status}]`,
+      );
     }
     this.clearTimer();
     this.spec = spec;

@@ -22,11 +22,19 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
     const body: Record<string, unknown> = {};
     for (const m of cluster.catalog.resolve(req.params.index)) {
       body[m.name] = {
-        aliases: Object.fromEntries([...m.aliases].sort().map((a) => [a, {}])), mappings: {},
-        settings: { index: {
-          number_of_shards: String(m.shards), number_of_replicas: String(m.replicas), uuid: m.uuid, provided_name: m.name,
-          creation_date: String(m.creationDate), version: { created: String(INDEX_VERSION) }, routing: { allocation: { include: { _tier_preference: 'data_content' } } },
-        } },
+        aliases: Object.fromEntries([...m.aliases].sort().map((a) => [a, {}])),
+        mappings: {},
+        settings: {
+          index: {
+            number_of_shards: String(m.shards),
+            number_of_replicas: String(m.replicas),
+            uuid: m.uuid,
+            provided_name: m.name,
+            creation_date: String(m.creationDate),
+            version: { created: String(INDEX_VERSION) },
+            routing: { allocation: { include: { _tier_preference: 'data_content' } } },
+          },
+        },
       };
     }
     return { status: 200, body };
@@ -46,7 +54,9 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
   router.add('GET', '/{index}/_alias', getAliases);
   router.add('GET', '/{index}/_alias/{name}', getAliases);
   router.add('GET', '/_aliases', (req) => getAlias(cluster, req.params.index, undefined));
-  const aliasExists = (req: EsRequest): EsResponse => ({ status: getAlias(cluster, req.params.index, req.params.name).status === 200 ? 200 : 404 });
+  const aliasExists = (req: EsRequest): EsResponse => ({
+    status: getAlias(cluster, req.params.index, req.params.name).status === 200 ? 200 : 404,
+  });
   router.add('HEAD', '/_alias/{name}', aliasExists);
   router.add('HEAD', '/{index}/_alias/{name}', aliasExists);
 
@@ -60,7 +70,9 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
     const names = splitCommaList(req.params.name as string);
     let removed = 0;
     for (const m of cluster.catalog.resolve(req.params.index)) {
-      for (const alias of [...m.aliases]) if (names.some((n) => simpleMatch(n, alias) || n === '_all')) removed += cluster.catalog.removeAlias(m, alias) ? 1 : 0;
+      for (const alias of [...m.aliases])
+        if (names.some((n) => simpleMatch(n, alias) || n === '_all'))
+          removed += cluster.catalog.removeAlias(m, alias) ? 1 : 0;
     }
     if (removed === 0) throw aliasesMissing(names);
     return { status: 200, body: { acknowledged: true } };
@@ -82,23 +94,33 @@ function createIndex(cluster: SimCluster, req: EsRequest): EsResponse {
   const body = (req.body ?? {}) as { settings?: unknown; aliases?: Record<string, unknown> };
   const settings = new Map<string, string>();
   for (const [key, value] of flattenSettings(body.settings ?? {})) {
-    if (value !== null) settings.set(key.startsWith('index.') ? key : `index.${key}`, Array.isArray(value) ? value.join(',') : value);
+    if (value !== null)
+      settings.set(key.startsWith('index.') ? key : `index.${key}`, Array.isArray(value) ? value.join(',') : value);
   }
   const int = (key: string, fallback: number, min: number): number => {
     const raw = settings.get(key);
     if (raw === undefined) return fallback;
     if (!/^-?\d+$/.test(raw)) throw illegalArgument(`Failed to parse value [${raw}] for setting [${key}]`);
-    if (Number(raw) < min) throw illegalArgument(`Failed to parse value [${raw}] for setting [${key}] must be >= ${min}`);
+    if (Number(raw) < min)
+      throw illegalArgument(`Failed to parse value [${raw}] for setting [${key}] must be >= ${min}`);
     return Number(raw);
   };
   const shards = int('index.number_of_shards', 1, 1);
   const replicas = int('index.number_of_replicas', 1, 0);
   const delay = settings.get('index.unassigned.node_left.delayed_timeout');
   const meta = cluster.createIndex({
-    name: req.params.index as string, shards, replicas, bytesPerShard: 0, aliases: Object.keys(body.aliases ?? {}),
-    ...(delay !== undefined ? { nodeLeftDelayMs: parseDuration(delay, 'index.unassigned.node_left.delayed_timeout') } : {}),
+    name: req.params.index as string,
+    shards,
+    replicas,
+    bytesPerShard: 0,
+    aliases: Object.keys(body.aliases ?? {}),
+    ...(delay !== undefined
+      ? { nodeLeftDelayMs: parseDuration(delay, 'index.unassigned.node_left.delayed_timeout') }
+      : {}),
   });
-  const primariesActive = meta.groups.every((g) => g.copies.some((c) => c.primary && (c.state === 'STARTED' || c.state === 'RELOCATING')));
+  const primariesActive = meta.groups.every((g) =>
+    g.copies.some((c) => c.primary && (c.state === 'STARTED' || c.state === 'RELOCATING')),
+  );
   return { status: 200, body: { acknowledged: true, shards_acknowledged: primariesActive, index: meta.name } };
 }
 
@@ -106,14 +128,16 @@ function createIndex(cluster: SimCluster, req: EsRequest): EsResponse {
 function getAlias(cluster: SimCluster, indexExpr: string | undefined, nameExpr: string | undefined): EsResponse {
   const metas = cluster.catalog.resolve(indexExpr);
   const names = nameExpr === undefined ? null : splitCommaList(nameExpr);
-  const matches = (alias: string): boolean => names === null || names.some((n) => n === '_all' || simpleMatch(n, alias));
+  const matches = (alias: string): boolean =>
+    names === null || names.some((n) => n === '_all' || simpleMatch(n, alias));
   const body: Record<string, unknown> = {};
   const found = new Set<string>();
   for (const m of metas) {
     const aliases = [...m.aliases].filter(matches).sort();
     aliases.forEach((a) => found.add(a));
     // Without a name filter every index is listed, even one with no alias.
-    if (aliases.length > 0 || names === null) body[m.name] = { aliases: Object.fromEntries(aliases.map((a) => [a, {}])) };
+    if (aliases.length > 0 || names === null)
+      body[m.name] = { aliases: Object.fromEntries(aliases.map((a) => [a, {}])) };
   }
   const missing = (names ?? []).filter((n) => n !== '_all' && !isSimpleMatchPattern(n) && !found.has(n)).sort();
   if (missing.length > 0) {
@@ -125,14 +149,19 @@ function getAlias(cluster: SimCluster, indexExpr: string | undefined, nameExpr: 
 
 function aliasesMissing(names: string[]): EsError {
   return new EsError(404, 'aliases_not_found_exception', `aliases [${names.join(',')}] missing`, {
-    'resource.type': 'aliases', 'resource.id': names.join(','),
+    'resource.type': 'aliases',
+    'resource.id': names.join(','),
   });
 }
 
 function applyAliasAction(cluster: SimCluster, action: Record<string, Record<string, unknown>>): void {
   const [type, spec] = Object.entries(action)[0] ?? [];
-  if (!type || !spec) throw new EsError(400, 'x_content_parse_exception', '[1:13] [alias_action] no alias action specified');
-  const list = (one: unknown, many: unknown): string[] => [...(one !== undefined ? [String(one)] : []), ...(Array.isArray(many) ? many.map(String) : [])];
+  if (!type || !spec)
+    throw new EsError(400, 'x_content_parse_exception', '[1:13] [alias_action] no alias action specified');
+  const list = (one: unknown, many: unknown): string[] => [
+    ...(one !== undefined ? [String(one)] : []),
+    ...(Array.isArray(many) ? many.map(String) : []),
+  ];
   const indices: IndexMeta[] = list(spec.index, spec.indices).flatMap((e) => cluster.catalog.resolve(e));
   const aliases = list(spec.alias, spec.aliases);
   switch (type) {

@@ -56,7 +56,13 @@ export class Router {
     if (best) return { handler: best.route.handler, params: best.params };
     if (allowed.size > 0) {
       const list = [...allowed].sort().join(', ');
-      throw new EsError(405, '', `Incorrect HTTP method for uri [${path}] and method [${method}], allowed: [${list}]`, {}, true);
+      throw new EsError(
+        405,
+        '',
+        `Incorrect HTTP method for uri [${path}] and method [${method}], allowed: [${list}]`,
+        {},
+        true,
+      );
     }
     throw new EsError(400, '', `no handler found for uri [${path}] and method [${method}]`, {}, true);
   }

@@ -49,10 +49,20 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
   addCatShardRoutes(esRouter, cluster);
   addIndexRoutes(esRouter, cluster);
   const simRouter = new Router();
-  addSimRoutes(simRouter, { cluster, faults, getSpeed: () => speed, setSpeed: (f) => { speed = f; }, tickError: () => tickError });
+  addSimRoutes(simRouter, {
+    cluster,
+    faults,
+    getSpeed: () => speed,
+    setSpeed: (f) => {
+      speed = f;
+    },
+    tickError: () => tickError,
+  });
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((e: unknown) => send(res, req.method === 'HEAD', e instanceof EsError ? errorResponse(e) : internalError(e)));
+    void handle(req, res).catch((e: unknown) =>
+      send(res, req.method === 'HEAD', e instanceof EsError ? errorResponse(e) : internalError(e)),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -74,7 +84,14 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
     }
     let response: EsResponse;
     try {
-      const request: EsRequest = { method, path: url.pathname, params: {}, query: url.searchParams, body: parseBody(raw, req), headers: req.headers };
+      const request: EsRequest = {
+        method,
+        path: url.pathname,
+        params: {},
+        query: url.searchParams,
+        body: parseBody(raw, req),
+        headers: req.headers,
+      };
       const { handler, params } = (isSim ? simRouter : esRouter).resolve(method, url.pathname);
       request.params = params;
       response = await handler(request);
@@ -92,18 +109,21 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
 
   const tickMs = opts.tickMs ?? 100;
   let lastTick = performance.now();
-  const ticker = tickMs > 0 ? setInterval(() => {
-    const nowReal = performance.now();
-    const elapsed = nowReal - lastTick;
-    lastTick = nowReal;
-    if (speed <= 0) return;
-    try {
-      cluster.advance(elapsed * speed);
-    } catch (e) {
-      // A throw here would kill the process from a timer; keep serving and report it in /_sim/state.
-      tickError = e instanceof Error ? e.stack ?? e.message : String(e);
-    }
-  }, tickMs) : null;
+  const ticker =
+    tickMs > 0
+      ? setInterval(() => {
+          const nowReal = performance.now();
+          const elapsed = nowReal - lastTick;
+          lastTick = nowReal;
+          if (speed <= 0) return;
+          try {
+            cluster.advance(elapsed * speed);
+          } catch (e) {
+            // A throw here would kill the process from a timer; keep serving and report it in /_sim/state.
+            tickError = e instanceof Error ? (e.stack ?? e.message) : String(e);
+          }
+        }, tickMs)
+      : null;
   ticker?.unref();
 
   return {

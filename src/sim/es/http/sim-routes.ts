@@ -19,17 +19,19 @@ export interface SimControl {
  */
 export function addSimRoutes(router: Router, ctl: SimControl): void {
   const { cluster } = ctl;
-  const nodeAction = (action: 'stop' | 'start' | 'restart') => (req: EsRequest): EsResponse => {
-    const name = req.params.name as string;
-    if (action === 'stop') cluster.stopNode(name);
-    else if (action === 'start') cluster.startNode(name);
-    else {
-      const delay = req.query.get('delay_ms');
-      cluster.restartNode(name, delay === null ? undefined : Number(delay));
-    }
-    const node = cluster.nodeByName(name);
-    return { status: 200, body: { acknowledged: true, node: node.name, alive: node.alive, now: cluster.now } };
-  };
+  const nodeAction =
+    (action: 'stop' | 'start' | 'restart') =>
+    (req: EsRequest): EsResponse => {
+      const name = req.params.name as string;
+      if (action === 'stop') cluster.stopNode(name);
+      else if (action === 'start') cluster.startNode(name);
+      else {
+        const delay = req.query.get('delay_ms');
+        cluster.restartNode(name, delay === null ? undefined : Number(delay));
+      }
+      const node = cluster.nodeByName(name);
+      return { status: 200, body: { acknowledged: true, node: node.name, alive: node.alive, now: cluster.now } };
+    };
   router.add('POST', '/_sim/nodes/{name}/_stop', nodeAction('stop'));
   router.add('POST', '/_sim/nodes/{name}/_start', nodeAction('start'));
   router.add('POST', '/_sim/nodes/{name}/_restart', nodeAction('restart'));
@@ -38,14 +40,16 @@ export function addSimRoutes(router: Router, ctl: SimControl): void {
 
   router.add('PUT', '/_sim/speed', (req) => {
     const factor = Number((req.body as { factor?: unknown } | undefined)?.factor);
-    if (!Number.isFinite(factor) || factor < 0) throw new EsError(400, 'illegal_argument_exception', 'speed factor must be a number >= 0');
+    if (!Number.isFinite(factor) || factor < 0)
+      throw new EsError(400, 'illegal_argument_exception', 'speed factor must be a number >= 0');
     ctl.setSpeed(factor);
     return { status: 200, body: { acknowledged: true, speed: factor } };
   });
 
   router.add('POST', '/_sim/advance', (req) => {
     const ms = Number((req.body as { ms?: unknown } | undefined)?.ms ?? req.query.get('ms'));
-    if (!Number.isFinite(ms) || ms < 0) throw new EsError(400, 'illegal_argument_exception', 'ms must be a number >= 0');
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new EsError(400, 'illegal_argument_exception', 'ms must be a number >= 0');
     cluster.advance(ms);
     return { status: 200, body: { acknowledged: true, now: cluster.now } };
   });
@@ -61,16 +65,37 @@ export function addSimRoutes(router: Router, ctl: SimControl): void {
 function simState(ctl: SimControl): Record<string, unknown> {
   const { cluster } = ctl;
   const nodes = cluster.nodes().map((n) => ({
-    name: n.name, id: n.id, ip: n.ip, zone: n.attributes.zone, alive: n.alive, shards: n.routingCount,
-    projected_shards: projectedCount(n), bytes: Math.floor(cluster.state.liveBytes(n)), disk_total: n.diskTotal,
-    incoming: n.incoming.size, outgoing: n.outgoing.size,
+    name: n.name,
+    id: n.id,
+    ip: n.ip,
+    zone: n.attributes.zone,
+    alive: n.alive,
+    shards: n.routingCount,
+    projected_shards: projectedCount(n),
+    bytes: Math.floor(cluster.state.liveBytes(n)),
+    disk_total: n.diskTotal,
+    incoming: n.incoming.size,
+    outgoing: n.outgoing.size,
   }));
-  const relocations = cluster.activeRecoveries().filter((r) => r.copy.source).map((r) => ({
-    index: r.copy.group.index.name, shard: r.copy.group.id, primary: r.copy.primary,
-    from: cluster.state.nodes.get(r.copy.source?.nodeId ?? '')?.name ?? null, to: cluster.state.nodes.get(r.targetNodeId)?.name ?? null,
-    bytes: r.totalBytes, recovered: Math.floor(r.recoveredBytes),
-  }));
+  const relocations = cluster
+    .activeRecoveries()
+    .filter((r) => r.copy.source)
+    .map((r) => ({
+      index: r.copy.group.index.name,
+      shard: r.copy.group.id,
+      primary: r.copy.primary,
+      from: cluster.state.nodes.get(r.copy.source?.nodeId ?? '')?.name ?? null,
+      to: cluster.state.nodes.get(r.targetNodeId)?.name ?? null,
+      bytes: r.totalBytes,
+      recovered: Math.floor(r.recoveredBytes),
+    }));
   return {
-    now: cluster.now, speed: ctl.getSpeed(), health: cluster.health(), faults: ctl.faults.current(), tick_error: ctl.tickError(), nodes, relocations,
+    now: cluster.now,
+    speed: ctl.getSpeed(),
+    health: cluster.health(),
+    faults: ctl.faults.current(),
+    tick_error: ctl.tickError(),
+    nodes,
+    relocations,
   };
 }

@@ -9,7 +9,11 @@ export const chatMethods: Record<string, WebApiMethod> = {
     if ('error' in parsed) return parsed.error;
     if (!hasContent(parsed.content)) return fail('no_text');
     const threadTs = str(args, 'thread_ts') || undefined;
-    const message = ws.post(channel.id, { ...parsed.content, thread_ts: threadTs, reply_broadcast: bool(args, 'reply_broadcast') });
+    const message = ws.post(channel.id, {
+      ...parsed.content,
+      thread_ts: threadTs,
+      reply_broadcast: bool(args, 'reply_broadcast'),
+    });
     return { ok: true, channel: channel.id, ts: message.ts, message: apiMessage(message) };
   },
 
@@ -24,7 +28,13 @@ export const chatMethods: Record<string, WebApiMethod> = {
     if ('error' in parsed) return parsed.error;
     const { content } = parsed;
     // Blocks and attachments the call leaves out are kept, so "no text at all" means all three absent.
-    if (!hasContent({ ...content, blocks: content.blocks ?? existing.blocks, attachments: content.attachments ?? existing.attachments })) {
+    if (
+      !hasContent({
+        ...content,
+        blocks: content.blocks ?? existing.blocks,
+        attachments: content.attachments ?? existing.attachments,
+      })
+    ) {
       return fail('no_text');
     }
     const updated = ws.update(channel.id, ts, content);
@@ -41,8 +51,12 @@ export const chatMethods: Record<string, WebApiMethod> = {
     if ('error' in parsed) return parsed.error;
     if (!hasContent(parsed.content)) return fail('no_text');
     const e = ws.postEphemeral({
-      channel: channel.id, user: user.id, text: parsed.content.text ?? '', blocks: parsed.content.blocks,
-      thread_ts: str(args, 'thread_ts') || undefined, via: 'chat.postEphemeral',
+      channel: channel.id,
+      user: user.id,
+      text: parsed.content.text ?? '',
+      blocks: parsed.content.blocks,
+      thread_ts: str(args, 'thread_ts') || undefined,
+      via: 'chat.postEphemeral',
     });
     return { ok: true, message_ts: e.ts };
   },

@@ -9,8 +9,16 @@ export const conversationMethods: Record<string, WebApiMethod> = {
     return {
       ok: true,
       channel: {
-        id: c.id, name: c.name, created: c.created, is_channel: !c.is_im && !c.is_private, is_group: c.is_private,
-        is_im: c.is_im, is_private: c.is_private, is_archived: false, is_general: false, is_member: true,
+        id: c.id,
+        name: c.name,
+        created: c.created,
+        is_channel: !c.is_im && !c.is_private,
+        is_group: c.is_private,
+        is_im: c.is_im,
+        is_private: c.is_private,
+        is_archived: false,
+        is_general: false,
+        is_member: true,
         ...(c.user ? { user: c.user } : {}),
       },
     };
@@ -19,9 +27,19 @@ export const conversationMethods: Record<string, WebApiMethod> = {
   'conversations.history': (args, { ws }) => {
     const c = ws.resolveChannel(str(args, 'channel'));
     if (!c) return fail('channel_not_found');
-    const newestFirst = inWindow(ws.topLevel(c.id), str(args, 'oldest'), str(args, 'latest'), bool(args, 'inclusive')).reverse();
+    const newestFirst = inWindow(
+      ws.topLevel(c.id),
+      str(args, 'oldest'),
+      str(args, 'latest'),
+      bool(args, 'inclusive'),
+    ).reverse();
     const p = page(newestFirst, args);
-    return { ok: true, messages: p.items.map(apiMessage), has_more: p.has_more, response_metadata: { next_cursor: p.next_cursor } };
+    return {
+      ok: true,
+      messages: p.items.map(apiMessage),
+      has_more: p.has_more,
+      response_metadata: { next_cursor: p.next_cursor },
+    };
   },
 
   'conversations.replies': (args, { ws }) => {
@@ -35,11 +53,21 @@ export const conversationMethods: Record<string, WebApiMethod> = {
     const root = ws.find(c.id, rootTs);
     const all = [...(root ? [root] : []), ...ws.replies(c.id, rootTs)];
     const p = page(inWindow(all, str(args, 'oldest'), str(args, 'latest'), bool(args, 'inclusive')), args, 1000);
-    return { ok: true, messages: p.items.map(apiMessage), has_more: p.has_more, response_metadata: { next_cursor: p.next_cursor } };
+    return {
+      ok: true,
+      messages: p.items.map(apiMessage),
+      has_more: p.has_more,
+      response_metadata: { next_cursor: p.next_cursor },
+    };
   },
 };
 
-function inWindow(messages: StoredMessage[], oldest: string | undefined, latest: string | undefined, inclusive: boolean): StoredMessage[] {
+function inWindow(
+  messages: StoredMessage[],
+  oldest: string | undefined,
+  latest: string | undefined,
+  inclusive: boolean,
+): StoredMessage[] {
   const lo = oldest ? Number(oldest) : -Infinity;
   const hi = latest ? Number(latest) : Infinity;
   return messages.filter((m) => {

@@ -29,8 +29,11 @@ export const fileMethods: Record<string, WebApiMethod> = {
       const file = f!;
       const title = entries[i]?.title;
       Object.assign(file, {
-        completed: true, title: typeof title === 'string' ? title : file.filename,
-        channel: channel?.id, thread_ts: threadTs, initial_comment: comment,
+        completed: true,
+        title: typeof title === 'string' ? title : file.filename,
+        channel: channel?.id,
+        thread_ts: threadTs,
+        initial_comment: comment,
       });
       return { id: file.id, name: file.filename, title: file.title, size: file.content?.length ?? 0 };
     });

@@ -7,7 +7,11 @@ import type { WebApiMethod } from './method-kit.js';
 
 /** Every Web API method the fake answers; anything else is `unknown_method`, as on Slack. */
 export const webApiMethods: Record<string, WebApiMethod> = {
-  ...peopleMethods, ...chatMethods, ...conversationMethods, ...viewMethods, ...fileMethods,
+  ...peopleMethods,
+  ...chatMethods,
+  ...conversationMethods,
+  ...viewMethods,
+  ...fileMethods,
 };
 
 export type { MethodContext, MethodResult, WebApiMethod } from './method-kit.js';

@@ -39,12 +39,20 @@ const MAX_TEXT = 40_000;
  * Message content of chat.postMessage / chat.update / chat.postEphemeral, validated like Slack:
  * blocks must be well-formed and within limits; some text, blocks or attachments must be present.
  */
-export function messageContent(args: Json, surface: keyof typeof MAX_BLOCKS = 'message'): { content: MessageContent } | { error: MethodResult } {
+export function messageContent(
+  args: Json,
+  surface: keyof typeof MAX_BLOCKS = 'message',
+): { content: MessageContent } | { error: MethodResult } {
   const content: MessageContent = { text: str(args, 'text') ?? '' };
   if (args.blocks !== undefined && args.blocks !== '') {
     const verdict = checkBlocks(args.blocks, surface);
     if (!verdict.ok) {
-      return { error: fail(verdict.error, { errors: verdict.errors, response_metadata: { messages: verdict.errors.map((e) => `[ERROR] ${e}`) } }) };
+      return {
+        error: fail(verdict.error, {
+          errors: verdict.errors,
+          response_metadata: { messages: verdict.errors.map((e) => `[ERROR] ${e}`) },
+        }),
+      };
     }
     content.blocks = verdict.blocks;
   }
@@ -68,11 +76,25 @@ export function apiMessage(m: StoredMessage): Json {
 }
 
 /** Opaque pagination cursor (Slack's are base64 too); here it simply carries an offset. */
-export function page<T>(items: T[], args: Json, defaultLimit = 100): { items: T[]; has_more: boolean; next_cursor: string } {
+export function page<T>(
+  items: T[],
+  args: Json,
+  defaultLimit = 100,
+): { items: T[]; has_more: boolean; next_cursor: string } {
   const limit = Math.max(1, Math.min(999, int(args, 'limit', defaultLimit)));
   const cursor = str(args, 'cursor');
-  const offset = cursor ? Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+  const offset = cursor
+    ? Number(
+        Buffer.from(cursor, 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      ) || 0
+    : 0;
   const slice = items.slice(offset, offset + limit);
   const more = offset + limit < items.length;
-  return { items: slice, has_more: more, next_cursor: more ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' };
+  return {
+    items: slice,
+    has_more: more,
+    next_cursor: more ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '',
+  };
 }

@@ -5,8 +5,14 @@ export const peopleMethods: Record<string, WebApiMethod> = {
   'auth.test': (_args, { ws }) => {
     const { teamDomain, teamId, botUserId, botId } = ws.identity;
     return {
-      ok: true, url: `https://${teamDomain}.slack.com/`, team: teamDomain, user: 'opsbot',
-      team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false,
+      ok: true,
+      url: `https://${teamDomain}.slack.com/`,
+      team: teamDomain,
+      user: 'opsbot',
+      team_id: teamId,
+      user_id: botUserId,
+      bot_id: botId,
+      is_enterprise_install: false,
     };
   },
 
@@ -16,8 +22,14 @@ export const peopleMethods: Record<string, WebApiMethod> = {
     return {
       ok: true,
       user: {
-        id: u.id, team_id: ws.identity.teamId, name: u.name, real_name: u.real_name, deleted: false,
-        is_bot: u.is_bot, is_admin: false, tz: u.tz ?? 'UTC',
+        id: u.id,
+        team_id: ws.identity.teamId,
+        name: u.name,
+        real_name: u.real_name,
+        deleted: false,
+        is_bot: u.is_bot,
+        is_admin: false,
+        tz: u.tz ?? 'UTC',
         profile: { real_name: u.real_name, display_name: u.name, ...(u.email ? { email: u.email } : {}) },
       },
     };
