@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  // The rooms (../shared/DESIGN.md, README "Design"). config, log.ts and format.ts are the
+  // The rooms (../shared/DESIGN.md, README "Design"). config, log.ts, format.ts and problem.ts are the
   // foundation every room may use; they import no room.
   {
     files: ['src/slack/**/*.ts'],
@@ -71,7 +71,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/config/**/*.ts', 'src/log.ts', 'src/format.ts'],
+    files: ['src/config/**/*.ts', 'src/log.ts', 'src/format.ts', 'src/problem.ts'],
     rules: forbid(
       ['slack', 'commands', 'runbooks', 'engine', 'targets', 'sim', 'main', 'observability'],
       'the foundation imports no room.',
