@@ -6,10 +6,10 @@ import {
   REQUESTER,
   sleep,
   STRANGER,
-  waitFor,
   waitForStatus,
   type Harness,
 } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
@@ -42,7 +42,7 @@ describe('two-person rule', () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.two-gates', params: {} });
     await h.engine.approve(run.id, APPROVER);
-    await waitFor(async () => (await h!.engine.getRun(run.id))?.pendingApproval?.step === 'restart', 'the second gate');
+    await eventually(async () => (await h!.engine.getRun(run.id))?.pendingApproval?.step === 'restart', 'the second gate');
     expect(await h.calls()).toEqual(['stop']);
     expect(await h.engine.approve(run.id, APPROVER2)).toEqual({ ok: true });
     await waitForStatus(h, run.id, ['succeeded']);
@@ -121,7 +121,7 @@ describe('two-person rule', () => {
     expect(await h.calls()).toEqual(['check']);
     expect(h.reporter.of(run.id)).toContainEqual({ type: 'denied', by: APPROVER, reason: 'not during business hours' });
     // The job is gone once the run is settled: nothing is left to wake.
-    await waitFor(
+    await eventually(
       async () => (await h.redis.zcard(`${h.prefix}:bull:${h.queueName}:delayed`)) === 0,
       'delayed job to go',
     );

@@ -5,7 +5,8 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
 import { toyRunbooks } from './fixtures/toy-runbooks.js';
-import { approvers, harness, RecordingReporter, REQUESTER, waitFor, waitForStatus, type Harness } from './helpers.js';
+import { approvers, harness, RecordingReporter, REQUESTER, waitForStatus, type Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/crash-worker.ts', import.meta.url));
 const LOCK = { lockDurationMs: 1000, stalledIntervalMs: 300 };
@@ -80,7 +81,7 @@ describe('durable across worker crashes', () => {
     h = await harness({ worker: false });
     child = await startChildWorker(h);
     const { run } = await h.engine.createRun({ ...base, params: {} });
-    await waitFor(async () => (await counts(h!))['b-calls']! >= 2, 'step b to be re-checking');
+    await eventually(async () => (await counts(h!))['b-calls']! >= 2, 'step b to be re-checking');
     await kill(child);
     child = undefined;
     const atKill = await counts(h);
@@ -99,7 +100,7 @@ describe('durable across worker crashes', () => {
     await h.redis.set(`${h.ns}:flag`, '1');
     child = await startChildWorker(h);
     const { run } = await h.engine.createRun({ ...base, params: { slowFirstCallMs: 60_000 } });
-    await waitFor(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
+    await eventually(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
     await kill(child);
     child = undefined;
     expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 0, d: 0 });
@@ -123,7 +124,7 @@ describe('durable across worker crashes', () => {
     const first = sameStore(h);
     await first.startWorker(LOCK);
     const { run } = await h.engine.createRun({ ...base, params: { slowFirstCallMs: 500 } });
-    await waitFor(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
+    await eventually(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
     await first.close();
     // close() returned only after c finished and was recorded; d did not start on a closing worker.
     const between = await h.engine.getRun(run.id);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../src/engine/types.js';
-import { APPROVER, harness, REQUESTER, sleep, STRANGER, waitFor, waitForStatus, type Harness } from './helpers.js';
+import { APPROVER, harness, REQUESTER, sleep, STRANGER, waitForStatus, type Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
@@ -75,7 +76,7 @@ describe('errors, cancel and revert', () => {
   test('cancel during a wait stops at the re-check; revert undoes the done steps newest first', async () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.cancel', params: {} });
-    await waitFor(async () => (await h!.calls()).filter((c) => c === 'long').length >= 2, 'a few re-checks');
+    await eventually(async () => (await h!.calls()).filter((c) => c === 'long').length >= 2, 'a few re-checks');
     expect(await h.engine.cancel(run.id, STRANGER)).toEqual({ ok: false, reason: 'not_approver' });
     expect(await h.engine.cancel(run.id, REQUESTER)).toEqual({ ok: true });
     expect(await h.engine.cancel(run.id, APPROVER)).toEqual({ ok: false, reason: 'already_decided' });
@@ -127,7 +128,7 @@ describe('errors, cancel and revert', () => {
   test('keep ends a cancelled run with nothing reverted', async () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.cancel', params: {} });
-    await waitFor(async () => (await h!.calls()).includes('long'), 'the wait');
+    await eventually(async () => (await h!.calls()).includes('long'), 'the wait');
     await h.engine.cancel(run.id, APPROVER);
     await waitForStatus(h, run.id, ['cancelled']);
     expect(await h.engine.keep(run.id, REQUESTER)).toEqual({ ok: true });
@@ -142,7 +143,7 @@ describe('errors, cancel and revert', () => {
   test('an undo offer nobody answers is kept when it expires', async () => {
     h = await harness({ undoOfferTtlMs: 200 });
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.broken', params: {} });
-    await waitFor(async () => h!.reporter.types(run.id).includes('kept'), 'the offer to lapse');
+    await eventually(async () => h!.reporter.types(run.id).includes('kept'), 'the offer to lapse');
     expect(h.reporter.of(run.id).at(-1)).toEqual({ type: 'kept', by: 'timeout' });
     expect(await h.engine.revert(run.id, REQUESTER)).toEqual({ ok: false, reason: 'already_decided' });
   });
@@ -162,7 +163,7 @@ describe('errors, cancel and revert', () => {
   test('a destructive undo step needs its own approval during revert', async () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.destructive-undo', params: {} });
-    await waitFor(async () => (await h!.calls()).includes('long'), 'the wait');
+    await eventually(async () => (await h!.calls()).includes('long'), 'the wait');
     await h.engine.cancel(run.id, REQUESTER);
     await waitForStatus(h, run.id, ['cancelled']);
     await h.engine.revert(run.id, REQUESTER);

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { Engine, type EngineOptions } from '../../src/engine/engine.js';
 import type { ApproverPolicy, Run, RunEvent, RunReporter } from '../../src/engine/types.js';
+import { eventually } from '../support/wait.js';
 import { toyRunbooks } from './fixtures/toy-runbooks.js';
 
 /** A reporter that remembers every event, per run. */
@@ -79,26 +80,6 @@ export async function harness(
   };
 }
 
-/** Polls until `check` returns a truthy value, or throws with `what` after the deadline. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined | false>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const TERMINAL = new Set<Run['status']>(['succeeded', 'failed', 'denied', 'expired', 'cancelled', 'reverted']);
 
 /**
@@ -111,7 +92,7 @@ export async function waitForStatus(
   statuses: Run['status'][],
   timeoutMs?: number,
 ): Promise<Run> {
-  return waitFor(
+  return eventually(
     async () => {
       const run = await h.engine.getRun(runId);
       // Only terminal statuses have an event of their own; a harness with another reporter records none.

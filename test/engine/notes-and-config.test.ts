@@ -3,7 +3,8 @@ import { Engine } from '../../src/engine/engine.js';
 import { EngineConfigError } from '../../src/engine/errors.js';
 import type { Step } from '../../src/engine/types.js';
 import { toyRunbooks } from './fixtures/toy-runbooks.js';
-import { approvers, harness, RecordingReporter, REQUESTER, waitFor, waitForStatus, type Harness } from './helpers.js';
+import { approvers, harness, RecordingReporter, REQUESTER, waitForStatus, type Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
@@ -25,7 +26,7 @@ describe('notes', () => {
   test('a note with a once-key is posted once per run, even across a worker restart', async () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.notes', params: { checks: 8, recheckMs: 60 } });
-    await waitFor(async () => ((await h!.engine.getRun(run.id))?.steps[0]?.attempts ?? 0) >= 3, 'a few checks');
+    await eventually(async () => ((await h!.engine.getRun(run.id))?.steps[0]?.attempts ?? 0) >= 3, 'a few checks');
     await h.engine.close();
     // Another worker (another process, as far as Redis can tell) carries on with the same run.
     const reporter = new RecordingReporter();
@@ -39,7 +40,7 @@ describe('notes', () => {
     });
     extra.push(next);
     await next.startWorker();
-    await waitFor(async () => (await next.getRun(run.id))?.status === 'succeeded', 'the run to finish');
+    await eventually(async () => (await next.getRun(run.id))?.status === 'succeeded', 'the run to finish');
     const notes = [...h.reporter.of(run.id), ...reporter.of(run.id)].filter((e) => e.type === 'note');
     expect(notes).toEqual([
       { type: 'note', step: 'chatty', text: 'Started watching the recovery', level: 'info' },

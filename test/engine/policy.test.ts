@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { RunLockedError } from '../../src/engine/index.js';
-import { APPROVER, APPROVER2, harness, REQUESTER, STRANGER, waitFor, waitForStatus, type Harness } from './helpers.js';
+import { APPROVER, APPROVER2, harness, REQUESTER, STRANGER, waitForStatus, type Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
@@ -57,7 +58,7 @@ describe('approvals are bound to the plan', () => {
     await h.engine.approve(run.id, APPROVER);
     await h.redis.set(`${h.ns}:facts`, '10.0.0.1,10.0.0.2'); // someone drained another node meanwhile
     await h.engine.startWorker();
-    const again = await waitFor(async () => {
+    const again = await eventually(async () => {
       const r = await h!.engine.getRun(run.id);
       return r?.pendingApproval ? r : undefined;
     }, 'a new approval request');

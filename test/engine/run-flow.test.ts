@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { harness, REQUESTER, sleep, waitFor, waitForStatus, type Harness } from './helpers.js';
+import { harness, REQUESTER, sleep, waitForStatus, type Harness } from './helpers.js';
+import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
 let h: Harness | undefined;
@@ -43,7 +44,7 @@ describe('a run walks its steps', () => {
   test('a wait step is re-checked until done, keeping its state, and holds no worker slot meanwhile', async () => {
     h = await harness({ concurrency: 1 });
     const slow = await h.engine.createRun({ ...base, runbook: 'toy.wait', params: { checks: 6, recheckMs: 150 } });
-    await waitFor(async () => (await h!.calls()).includes('poll'), 'first check');
+    await eventually(async () => (await h!.calls()).includes('poll'), 'first check');
     // With one worker slot, this run can only finish while the first one is parked as a delayed job.
     const quick = await h.engine.createRun({ ...base, runbook: 'toy.three', params: {} });
     await waitForStatus(h, quick.run.id, ['succeeded']);
@@ -144,7 +145,7 @@ describe('a run walks its steps', () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.three', params: { node: 'es-7' } });
     await waitForStatus(h, run.id, ['succeeded']);
-    const entries = await waitFor(async () => {
+    const entries = await eventually(async () => {
       const e = await h!.engine.audit.read({ runId: run.id, count: 100 });
       return e.length === 8 ? e : undefined;
     }, 'audit entries');

@@ -1,4 +1,8 @@
-/** Polls `probe` until it returns a value other than undefined/false; fails naming `what` at the deadline. */
+/**
+ * The tests' one poller. Polls `probe` every 25 ms until it returns a value other than undefined
+ * or false, and returns that value; a probe that throws is tried again (the last error is named).
+ * Fails naming `what` at the deadline.
+ */
 export async function eventually<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
@@ -15,5 +19,6 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+  const why = last instanceof Error ? last.message : String(last);
+  throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${why})` : ''}`);
 }

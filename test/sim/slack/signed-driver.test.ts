@@ -3,6 +3,7 @@ import { App, LogLevel, type SlashCommand, type BlockButtonAction, type ViewSubm
 import { startFakeSlack, type FakeSlack } from '../../../src/sim/slack/web-api-server.js';
 import { SlackDriver, findButton } from '../../../src/sim/slack/signed-driver.js';
 import { freePort } from '../../../src/sim/services/free-port.js';
+import { eventually } from '../../support/wait.js';
 
 const SECRET = 'signing-secret-for-tests';
 const ALICE = { user_id: 'U0ALICE', user_name: 'alice', channel_id: 'C0OPS' };
@@ -87,16 +88,19 @@ beforeEach(() => {
   retries.length = 0;
 });
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
+/** Waits up to 2 s for what the handlers do after they acknowledged the request. */
+async function until(check: () => boolean, what: string): Promise<void> {
+  await eventually(check, what, 2_000);
 }
 
 describe('signed requests through Bolt’s HTTP receiver', () => {
   test('a signed slash command reaches the handler with every field, and its respond/say land in the fake', async () => {
     const res = await driver.command('/ops', 'drain node-1', ALICE);
     expect(res.status).toBe(200);
-    await until(() => fake.messages('C0OPS').length === 1 && fake.responses.length === 1);
+    await until(
+      () => fake.messages('C0OPS').length === 1 && fake.responses.length === 1,
+      'the say and the respond',
+    );
     expect(commands[0]).toMatchObject({
       command: '/ops',
       text: 'drain node-1',
@@ -128,7 +132,7 @@ describe('signed requests through Bolt’s HTTP receiver', () => {
   test('clicking the button the bot rendered reaches app.action, and replace_original edits that message', async () => {
     fake.reset();
     await driver.command('/ops', 'drain node-2', ALICE);
-    await until(() => fake.messages('C0OPS').length === 1);
+    await until(() => fake.messages('C0OPS').length === 1, 'the message');
     const message = fake.messages('C0OPS')[0]!;
     expect(findButton(message.blocks, 'approve')).toMatchObject({ value: 'run-7', text: { text: 'Approve' } });
 
@@ -138,7 +142,10 @@ describe('signed requests through Bolt’s HTTP receiver', () => {
       blocks: message.blocks,
     });
     expect(res.status).toBe(200);
-    await until(() => clicks.length === 1 && fake.messages('C0OPS')[0]?.text === 'Approved by <@U0BOB>');
+    await until(
+      () => clicks.length === 1 && fake.messages('C0OPS')[0]?.text === 'Approved by <@U0BOB>',
+      'the click and its update',
+    );
     expect(clicks[0]).toMatchObject({
       type: 'block_actions',
       user: { id: 'U0BOB' },
@@ -171,7 +178,10 @@ describe('signed requests through Bolt’s HTTP receiver', () => {
   test('retry headers are passed through to the app', async () => {
     const res = await driver.command('/ops', 'drain node-3', ALICE, { retryNum: 1, retryReason: 'http_timeout' });
     expect(res.status).toBe(200);
-    await until(() => commands.length === 1 && fake.responses.some((r) => r.id === res.responseUrlId));
+    await until(
+      () => commands.length === 1 && fake.responses.some((r) => r.id === res.responseUrlId),
+      'the command and its respond',
+    );
     expect(retries).toEqual([{ num: 1, reason: 'http_timeout' }]);
   });
 });
