@@ -12,33 +12,44 @@ import { RunStore, newRunId } from './run-store.js';
 import { RunWorker, type WorkerOptions } from './run-worker.js';
 import { RunbookRegistry, newRecord } from './runbook-registry.js';
 import { isSettled } from './transitions.js';
-import type { ActionResult, AnyRunbook, ApproverPolicy, RetryPolicy, Run, RunReporter, RunStatus } from './types.js';
+import { ENGINE_DEFAULTS } from './defaults.js';
+import type {
+  ActionResult,
+  AnyRunbook,
+  ApproverPolicy,
+  CardRef,
+  RetryPolicy,
+  Run,
+  RunbookRef,
+  RunReporter,
+  RunStatus,
+  Params,
+} from './types.js';
 import type { WorkerDeps } from './worker-context.js';
 
 export interface EngineOptions {
   /** A redis:// URL or ioredis options. */
   redis: string | RedisOptions;
-  /** Namespace of every key the engine writes (runs, audit, queue). Default 'opsbot'. */
+  /** Namespace of every key the engine writes (runs, audit, queue). Defaults: ENGINE_DEFAULTS. */
   prefix?: string;
   queueName?: string;
   runbooks: readonly AnyRunbook[];
   reporter: RunReporter;
   approvers: ApproverPolicy;
-  /** How long an approval request stays answerable. Default 30 min. */
+  /** How long an approval request stays answerable. */
   approvalTtlMs?: number;
-  /** Backoff for retryable step errors. Default 2 s doubling to 1 min, giving up after 30 min. */
+  /** Backoff for retryable step errors. */
   retry?: RetryPolicy;
-  /** How long a cancelled/failed run offers revert/keep before it is kept. Default 7 days. */
+  /** How long a cancelled/failed run offers revert/keep before it is kept. */
   undoOfferTtlMs?: number;
-  /** How often a paused run's job wakes to look again (harmless). Default 7 days. */
+  /** How often a paused run's job wakes to look again (harmless). */
   pauseRecheckMs?: number;
   log?: Logger;
   now?: () => number;
 }
 
-export interface CreateRunInput {
-  runbook: string;
-  params: Record<string, unknown>;
+/** Who asks for a run, where, and under which policy rule. */
+export interface RunRequest {
   requester: string;
   team?: string;
   channel: string;
@@ -51,10 +62,13 @@ export interface CreateRunInput {
   policyKey?: string;
 }
 
-export type { WorkerOptions };
+/** A run by runbook name, with its params as stored JSON (tests' toy runbooks; `start` is the typed way). */
+export interface CreateRunInput extends RunRequest {
+  runbook: string;
+  params: Params;
+}
 
-const DEFAULT_RETRY: RetryPolicy = { baseMs: 2_000, maxMs: 60_000, giveUpAfterMs: 30 * 60_000 };
-const DAY = 24 * 3600_000;
+export type { WorkerOptions };
 
 /**
  * The run engine: durable, approved, long-running runbook runs on BullMQ + Redis. The web side
@@ -86,8 +100,8 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? silentLogger;
-    this.prefix = opts.prefix ?? 'opsbot';
-    this.approvalTtlMs = opts.approvalTtlMs ?? 30 * 60_000;
+    this.prefix = opts.prefix ?? ENGINE_DEFAULTS.prefix;
+    this.approvalTtlMs = opts.approvalTtlMs ?? ENGINE_DEFAULTS.approvalTtlMs;
     this.registry = new RunbookRegistry(opts.runbooks);
     // BullMQ's blocking connections must retry forever rather than throw mid-command.
     this.connection =
@@ -104,7 +118,7 @@ export class Engine {
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
     this.locks = new RunLocks(this.redis, this.prefix, this.store);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);
-    this.jobs = new RunJobs(this.connection, opts.queueName ?? 'runs', this.bullPrefix, this.log);
+    this.jobs = new RunJobs(this.connection, opts.queueName ?? ENGINE_DEFAULTS.queueName, this.bullPrefix, this.log);
     this.actions = new HumanActions({
       store: this.store,
       events: this.events,
@@ -121,10 +135,23 @@ export class Engine {
       now: this.now,
       signal: this.shutdown.signal,
       approvalTtlMs: this.approvalTtlMs,
-      undoOfferTtlMs: opts.undoOfferTtlMs ?? 7 * DAY,
-      pauseRecheckMs: opts.pauseRecheckMs ?? 7 * DAY,
-      retry: opts.retry ?? DEFAULT_RETRY,
+      undoOfferTtlMs: opts.undoOfferTtlMs ?? ENGINE_DEFAULTS.undoOfferTtlMs,
+      pauseRecheckMs: opts.pauseRecheckMs ?? ENGINE_DEFAULTS.pauseRecheckMs,
+      retry: opts.retry ?? ENGINE_DEFAULTS.retry,
     };
+  }
+
+  /**
+   * Starts a run of `runbook` with its own params (the compiler checks them against the
+   * runbook's handle). See createRun for what happens then.
+   */
+  start<P extends object>(
+    runbook: RunbookRef<P>,
+    params: P,
+    request: RunRequest,
+  ): Promise<{ run: Run; created: boolean }> {
+    // Stored as JSON; handed back typed only to the runbook registered under this name.
+    return this.createRun({ ...request, runbook: runbook.name, params: params as Params });
   }
 
   /**
@@ -189,7 +216,12 @@ export class Engine {
       if (!isSettled(existing)) await this.jobs.enqueue(id);
       return { run: existing, created: false };
     }
-    await this.events.emit(run, { type: 'created' });
+    // The reporter posts the card and says where: the run's thread from now on.
+    const card = await this.events.emit(run, { type: 'created' });
+    if (card) {
+      run.message = card;
+      await this.attachMessage(id, card);
+    }
     if (run.pendingApproval) {
       await this.events.emit(run, {
         type: 'approval_requested',
@@ -205,7 +237,7 @@ export class Engine {
   }
 
   /** Records the run's parent message (the thread), once the reporter has posted it. */
-  async attachMessage(runId: string, message: { channel: string; ts: string }): Promise<void> {
+  async attachMessage(runId: string, message: CardRef): Promise<void> {
     await this.store.update(runId, (d) => {
       d.message = message;
     });

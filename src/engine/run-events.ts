@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { AuditLog } from './audit-log.js';
-import type { Run, RunEvent, RunReporter } from './types.js';
+import type { CardRef, Run, RunEvent, RunReporter } from './types.js';
 
 /**
  * Where every run event goes: the audit stream first (the record must not depend on Slack being
@@ -14,7 +14,8 @@ export class RunEvents {
     private readonly log: Logger,
   ) {}
 
-  async emit(run: Run, event: RunEvent): Promise<void> {
+  /** Returns where the card was posted, for 'created' (see RunReporter). */
+  async emit(run: Run, event: RunEvent): Promise<CardRef | undefined> {
     if (event.type !== 'progress') {
       const step = 'step' in event ? event.step : undefined;
       this.log.info(
@@ -30,10 +31,11 @@ export class RunEvents {
       }
     }
     try {
-      await this.reporter.onEvent(run, event);
+      return (await this.reporter.onEvent(run, event)) ?? undefined;
     } catch (err) {
       // The reporter owns its retries (Slack rate limits); a failed post must not stop the run.
       this.log.warn({ err, run: run.id, event: event.type }, 'reporter failed; continuing');
+      return undefined;
     }
   }
 }

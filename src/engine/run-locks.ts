@@ -1,17 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { RunStore } from './run-store.js';
 import { hasEnded } from './transitions.js';
+import { OperatorError } from '../problem.js';
 import type { Run } from './types.js';
 
 /** A run already holds the lock: the message says which run and who asked for it. */
-export class RunLockedError extends Error {
-  override name = 'RunLockedError';
+export class RunLockedError extends OperatorError {
   constructor(
     readonly lock: string,
     readonly holder: Run,
   ) {
     super(
-      `${lock} is held by run ${holder.id} (${holder.summary}, requested by <@${holder.requester}>, ${holder.status}): wait for it to end or cancel it with /ops cancel ${holder.id}`,
+      `Not started: ${lock} is held by run ${holder.id} (${holder.summary}, ` +
+        `requested by <@${holder.requester}>, ${holder.status}): ` +
+        `wait for it to end or cancel it with /ops cancel ${holder.id}`,
+      "Two runs that hold one lock (e.g. one cluster's allocation) never run at once.",
     );
   }
 }

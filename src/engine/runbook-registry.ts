@@ -1,5 +1,5 @@
 import { EngineConfigError } from './errors.js';
-import type { AnyRunbook, Run, Step, StepRecord } from './types.js';
+import type { AnyRunbook, Params, Run, Step, StepRecord } from './types.js';
 
 /**
  * The runbooks the engine can run, and the one place that turns a run's params into its steps.
@@ -28,7 +28,7 @@ export class RunbookRegistry {
   }
 
   /** The runbook's steps for these params, checked for unique ids. */
-  steps(runbook: AnyRunbook, params: Record<string, unknown>): Step[] {
+  steps(runbook: AnyRunbook, params: Params): Step[] {
     const steps = typeof runbook.steps === 'function' ? runbook.steps(params) : runbook.steps;
     if (steps.length === 0) throw new EngineConfigError(`runbook "${runbook.name}" has no steps for these params`);
     const seen = new Set<string>();
@@ -65,6 +65,8 @@ export function newRecord(step: Step, undoOf?: string): StepRecord {
     attempts: 0,
     state: {},
     ...(undoOf !== undefined ? { undoOf } : {}),
+    ...(step.raises?.length ? { raises: [...step.raises] } : {}),
+    ...(step.clears?.length ? { clears: [...step.clears] } : {}),
   };
 }
 

@@ -67,6 +67,7 @@ export class StepRunner {
     let last: Progress | undefined;
     const ctx: StepContext = {
       run,
+      params: run.params,
       step: record,
       state: structuredClone(record.state),
       attempt: record.attempts,
@@ -81,6 +82,8 @@ export class StepRunner {
       signal,
       progress: async (p) => {
         last = p;
+        // The event carries these figures; the record too, so any card drawn from this run now shows them.
+        record.progress = p;
         await events.emit(run, { type: 'progress', step: record.id, progress: p });
       },
       note: async (text, opts) => {

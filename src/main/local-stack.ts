@@ -152,13 +152,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       slackFetch: bot.slackFetch,
     },
     {
-      clusters: bot.clusters,
-      estate,
       engine: bot.engine,
+      plans: bot.plans,
+      runbooks: bot.runbooks,
       log,
       access: bot.access,
       teamId: SIM_DEFAULTS.teamId,
-      ...(bot.activedata ? { activedata: bot.activedata } : {}),
       etl: bot.etl,
     },
   );

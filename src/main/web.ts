@@ -51,13 +51,12 @@ async function main(): Promise<void> {
       ...(opsPort === undefined ? { customRoutes: ops.routes } : {}),
     },
     {
-      clusters: bot.clusters,
-      estate,
       engine: bot.engine,
+      plans: bot.plans,
+      runbooks: bot.runbooks,
       log,
       access: bot.access,
       ...(auth.team_id ? { teamId: auth.team_id } : {}),
-      ...(bot.activedata ? { activedata: bot.activedata } : {}),
       etl: bot.etl,
     },
   );

@@ -1,8 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { Estate } from '../config/estate.js';
-import { Engine, type RetryPolicy } from '../engine/index.js';
+import { Engine, ENGINE_DEFAULTS, type AnyRunbook, type RetryPolicy } from '../engine/index.js';
 import type { Logger } from '../log.js';
-import { allRunbooks } from '../runbooks/index.js';
+import { allRunbooks, type PlanDeps, type RunbookDeps } from '../runbooks/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import type { Policy } from '../config/policy.js';
 import { AccessPolicy } from '../slack/access-policy.js';
@@ -52,6 +52,10 @@ export interface BotOptions {
 
 export interface Bot {
   access: AccessPolicy;
+  /** Every runbook, as the engine runs them (the Slack app registers their follow-up buttons). */
+  runbooks: AnyRunbook[];
+  /** What plans and queries read the estate through. */
+  plans: PlanDeps;
   clusters: Clusters;
   engine: Engine;
   slack: InstanceType<typeof webApi.WebClient>;
@@ -115,21 +119,25 @@ export function buildBot(opts: BotOptions): Bot {
     opts.estate.approvers,
     new SlackDirectory(slack, opts.log),
   );
-  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), undefined, (run) =>
-    access.approversOf(run),
-  );
+  const runbookDeps: RunbookDeps = {
+    clusters,
+    estate: opts.estate,
+    timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
+    sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
+    ...(activedata ? { activedata } : {}),
+    serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
+    etl: etlTargets,
+  };
+  const runbooks = allRunbooks(runbookDeps);
+  const byName = new Map(runbooks.map((rb) => [rb.name, rb]));
+  const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), {
+    approvers: (run) => access.approversOf(run),
+    runbooks: (name) => byName.get(name),
+  });
   const engine = new Engine({
     redis: opts.redisUrl,
-    prefix: opts.prefix ?? 'opsbot',
-    runbooks: allRunbooks({
-      clusters,
-      estate: opts.estate,
-      timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
-      sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
-      ...(activedata ? { activedata } : {}),
-      serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
-      etl: etlTargets,
-    }),
+    prefix: opts.prefix ?? ENGINE_DEFAULTS.prefix,
+    runbooks,
     // Metrics see the same events as Slack, after it; the engine still has one reporter.
     reporter: new TeeReporter([reporter, new MetricsReporter(metrics)]),
     approvers: access,
@@ -137,10 +145,13 @@ export function buildBot(opts: BotOptions): Bot {
     ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
-  reporter.attach = (runId, message) => engine.attachMessage(runId, message);
+  // Plans read the runs in flight through the engine, which is built after the runbooks.
+  const plans: PlanDeps = { ...runbookDeps, runs: { listRuns: (o) => engine.listRuns(o) } };
   metrics.watch(engine);
   return {
     access,
+    runbooks,
+    plans,
     clusters,
     engine,
     slack,

@@ -1,4 +1,4 @@
-import type { Run, RunEvent, RunReporter } from '../engine/types.js';
+import type { CardRef, Run, RunEvent, RunReporter } from '../engine/types.js';
 
 /**
  * Hands each run event to several reporters in order (Slack first, then metrics), so the engine
@@ -8,15 +8,18 @@ import type { Run, RunEvent, RunReporter } from '../engine/types.js';
 export class TeeReporter implements RunReporter {
   constructor(private readonly reporters: readonly RunReporter[]) {}
 
-  async onEvent(run: Run, event: RunEvent): Promise<void> {
+  /** Every reporter sees the event; the card's place is the first one any of them reports. */
+  async onEvent(run: Run, event: RunEvent): Promise<CardRef | undefined> {
     let first: { error: unknown } | undefined;
+    let card: CardRef | undefined;
     for (const reporter of this.reporters) {
       try {
-        await reporter.onEvent(run, event);
+        card ??= (await reporter.onEvent(run, event)) ?? undefined;
       } catch (error) {
         first ??= { error };
       }
     }
     if (first) throw first.error;
+    return card;
   }
 }

@@ -1,4 +1,9 @@
-import type { AnyRunbook } from '../engine/index.js';
+/**
+ * The runbooks' surface for the rooms that ask for runs (src/slack) and the entry points that
+ * wire them: every runbook, its handle, its plan and the read-only queries, and the types their
+ * answers carry. src/slack reaches the estate only through here, never through a target adapter.
+ */
+import type { AnyRunbook, Run, RunStatus } from '../engine/index.js';
 import { deployRunbook, restartRunbook, rollbackRunbook, type ActiveDataDeps } from './activedata-deploy/index.js';
 import { drainRunbook, undrainRunbook, type DrainDeps } from './es-drain/drain-runbook.js';
 import { budgetRunbook, type EtlBudgetDeps } from './etl-budget/index.js';
@@ -20,6 +25,14 @@ export type RunbookDeps = DrainDeps &
   EtlDeployDeps &
   EtlBackfillDeps;
 
+/** What the runs in flight look like to a plan (e.g. "one change to the frontend at a time"). */
+export interface RunsInFlight {
+  listRuns(opts: { limit?: number; statuses?: RunStatus[] }): Promise<Run[]>;
+}
+
+/** What plans and read-only queries read the estate through: the runbooks' deps and the runs in flight. */
+export type PlanDeps = RunbookDeps & { runs: RunsInFlight };
+
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
   return [
@@ -40,4 +53,31 @@ export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
   ];
 }
 
-export { drainParams, type DrainParams } from './es-drain/drain-params.js';
+export { planned, refuse, nothingToDo, type Plan, type PlanResult, type Refusal, type Planner } from './plan.js';
+
+// Elasticsearch: drains, maintenance, status.
+export { drain, undrain, drainParams, type DrainParams } from './es-drain/drain-params.js';
+export { planDrainRun, planUndrain } from './es-drain/drain-plans.js';
+export {
+  allocation,
+  bounce,
+  excludeZoneRun,
+  includeZoneRun,
+  maintain,
+  rollingRestart,
+  type AllocationParams,
+  type MaintainParams,
+  type MaintenanceParams,
+  type RollingRestartParams,
+  type ZoneParams,
+} from './es-maintenance/maintenance-params.js';
+export type { NodeRef } from './es-maintenance/node-ref.js';
+export {
+  planAllocation,
+  planBounce,
+  planMaintain,
+  planRollingRestart,
+  planZone,
+} from './es-maintenance/maintenance-plans.js';
+export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
+export type { ClusterStatus, Health, NodeRow, SettingRow } from '../targets/elasticsearch/index.js';

@@ -1,12 +1,10 @@
 import { App, type AppOptions } from '@slack/bolt';
 import { parseCommand } from '../commands/grammar.js';
 import { SLASH_COMMANDS } from '../commands/types.js';
-import type { Estate } from '../config/estate.js';
-import type { Engine } from '../engine/index.js';
+import type { AnyRunbook, Engine } from '../engine/index.js';
+import type { PlanDeps } from '../runbooks/index.js';
 import type { Logger } from '../log.js';
-import type { ActiveDataService } from '../targets/activedata/index.js';
 import type { EtlContext } from './handlers/etl-context.js';
-import type { Clusters } from '../targets/elasticsearch/index.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
@@ -31,15 +29,15 @@ export interface SlackAppOptions {
 }
 
 export interface SlackAppDeps {
-  clusters: Clusters;
-  estate: Estate;
   engine: Engine;
   log: Logger;
   access: AccessPolicy;
+  /** What the runbooks' plans and queries read the estate through. */
+  plans: PlanDeps;
+  /** Every runbook: their follow-up buttons are registered here. */
+  runbooks: readonly AnyRunbook[];
   /** The one workspace this bot serves; requests signed for another team are refused. */
   teamId?: string;
-  /** The ActiveData frontend (opsbot.yaml `service:`), when configured. */
-  activedata?: ActiveDataService;
   /** The ETL fleet, queues and SpotManager. */
   etl?: EtlContext;
 }
@@ -92,13 +90,11 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       ...(input.triggerId ? { triggerId: input.triggerId } : {}),
       reply,
       log,
-      clusters: deps.clusters,
-      estate: deps.estate,
       engine: deps.engine,
       access: deps.access,
       commandKey: parsed.key,
       rule: deps.access.ruleFor(parsed.key),
-      ...(deps.activedata ? { activedata: deps.activedata } : {}),
+      deps: deps.plans,
       ...(deps.etl ? { etl: deps.etl } : {}),
     });
   };
@@ -120,7 +116,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       });
     });
   }
-  registerRunActions(app, deps.engine, deps.log, runCommand);
+  registerRunActions(app, deps.engine, deps.log, runCommand, deps.runbooks);
 
   app.error(async (err) => {
     deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');

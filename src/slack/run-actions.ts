@@ -1,5 +1,5 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
-import type { ActionResult, Engine } from '../engine/index.js';
+import type { ActionResult, AnyRunbook, Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { replyFor, type Reply } from './reply.js';
 import { RUN_ACTIONS } from './views/run-card.js';
@@ -29,33 +29,16 @@ export type RunCommand = (input: {
 }) => Promise<void>;
 
 /**
- * Buttons of a finished run that start the runbook's next, optional step as the person who pressed
- * them, exactly as if they had typed the command (same access policy, same approvals). `hint`
- * adds a line for them alone.
- */
-const FOLLOW_UPS: Record<
-  string,
-  { command: string; hint?: (engine: Engine, runId: string) => Promise<string | undefined> }
-> = {
-  [RUN_ACTIONS.backfill]: { command: '/etl backfill' },
-  [RUN_ACTIONS.budget]: {
-    command: '/etl budget',
-    hint: async (engine, runId) => {
-      const budget = (await engine.getRun(runId))?.outputs.budget;
-      const now =
-        typeof budget === 'number'
-          ? ` It is $${budget.toFixed(2)}/hour now; e.g. \`/etl budget ${(budget * 1.5).toFixed(2)}\`.`
-          : '';
-      return `To raise the ETL budget, type \`/etl budget <dollars-per-hour>\`.${now} A second person approves; SpotManager applies it on its next run.`;
-    },
-  },
-};
-
-/**
  * Registers the run card's buttons. Identity is the signed payload's user id; the engine decides
  * (two-person rule, approvers list, expiry, double clicks) and we only tell a refused clicker why.
  */
-export function registerRunActions(app: App, engine: Engine, log: Logger, runCommand: RunCommand): void {
+export function registerRunActions(
+  app: App,
+  engine: Engine,
+  log: Logger,
+  runCommand: RunCommand,
+  runbooks: readonly AnyRunbook[],
+): void {
   for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
@@ -80,7 +63,10 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
     });
   }
 
-  for (const [actionId, { command, hint }] of Object.entries(FOLLOW_UPS)) {
+  // The runbooks' "if desired" next steps (FollowUp): each starts its command as the person who
+  // pressed it, exactly as if they had typed it (same access policy, same approvals).
+  const followUps = runbooks.flatMap((rb) => rb.followUps ?? []);
+  for (const { id: actionId, command, hint } of followUps) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
       const channel = body.channel?.id ?? '';
@@ -104,7 +90,8 @@ export function registerRunActions(app: App, engine: Engine, log: Logger, runCom
         triggerId: body.trigger_id,
         reply,
       });
-      const line = await hint?.(engine, action.value ?? '');
+      const run = hint ? await engine.getRun(action.value ?? '') : undefined;
+      const line = run ? hint?.(run) : undefined;
       if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });
     });
   }

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { Run, RunEvent, RunReporter } from '../engine/types.js';
+import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
-import { runCard } from './views/run-card.js';
+import { runCard, type CardOptions } from './views/run-card.js';
 import { duration } from '../format.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
@@ -72,49 +72,58 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
  * (throttled chat.update) and transitions are thread replies. The WebClient honours Slack's
  * Retry-After on 429 itself; a card update that still fails is retried with the next one.
  */
+export interface ReporterOptions {
+  /** Who may approve a run, as mentions, for its card while it waits. */
+  approvers?: (run: Run) => string;
+  /** The runbook of a run (its declared alarms and follow-ups), by name. */
+  runbooks?: (name: string) => AnyRunbook | undefined;
+}
+
 export class SlackRunReporter implements RunReporter {
-  /**
-   * @param attach records the card's message on the run (the engine's attachMessage); set after
-   * the engine exists, since the engine is built with this reporter.
-   */
   constructor(
     private readonly client: WebClient,
     private readonly updater: CardUpdater,
     private readonly log: Logger,
-    public attach: (runId: string, message: { channel: string; ts: string }) => Promise<void> = async () => undefined,
-    /** Who may approve a run, as mentions, for its card while it waits. */
-    private readonly approvers?: (run: Run) => string,
+    private readonly opts: ReporterOptions = {},
   ) {}
 
-  async onEvent(run: Run, ev: RunEvent): Promise<void> {
+  private card(run: Run, progress?: CardOptions['progress']) {
+    return runCard(run, {
+      approvers: this.opts.approvers?.(run),
+      runbook: this.opts.runbooks?.(run.runbook),
+      ...(progress ? { progress } : {}),
+    });
+  }
+
+  /** Posts the card on 'created' and returns where: the engine records it as the run's thread. */
+  async onEvent(run: Run, ev: RunEvent): Promise<CardRef | undefined> {
     if (ev.type === 'created') {
       // The run's card is its thread: posted once, when the run is created.
-      const card = runCard(run, { approvers: this.approvers?.(run) });
+      const card = this.card(run);
       const r = await this.client.chat.postMessage({ channel: run.channel, text: card.text, blocks: card.blocks });
-      if (r.ts) {
-        run.message = { channel: r.channel ?? run.channel, ts: r.ts };
-        await this.attach(run.id, run.message);
-      }
-      return;
+      return r.ts ? { channel: r.channel ?? run.channel, ts: r.ts } : undefined;
     }
     // A refused click changes nothing on the card; the clicker is told privately by the action handler.
-    if (ev.type === 'approval_refused') return;
+    if (ev.type === 'approval_refused') return undefined;
     const msg = run.message;
     if (!msg) {
       this.log.warn({ run: run.id, event: ev.type }, 'run has no Slack message yet; event not shown');
-      return;
+      return undefined;
     }
     const key = `${msg.channel}:${msg.ts}`;
     const urgent = ev.type !== 'progress';
+    // A progress event carries the figures of the poll it reports: the card shows those.
+    const progress = ev.type === 'progress' ? { step: ev.step, progress: ev.progress } : undefined;
     await this.updater.push(
       key,
       async () => {
-        const card = runCard(run, { approvers: this.approvers?.(run) });
+        const card = this.card(run, progress);
         await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
       },
       urgent,
     );
     const text = threadText(run, ev);
     if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
+    return undefined;
   }
 }

@@ -1,8 +1,8 @@
+import { runbookRef } from '../../engine/index.js';
 import type { DrainPlan, ExcludeAttribute, Health } from '../../targets/elasticsearch/index.js';
 
 /** What a drain run carries: the node, the setting, and the plan facts shown on its card. */
 export interface DrainParams {
-  [key: string]: unknown;
   cluster: string;
   node: string;
   ip: string;
@@ -44,3 +44,8 @@ export function drainParams(plan: DrainPlan): DrainParams {
     baselineHealth: plan.health.status,
   };
 }
+
+/** `/es drain NODE`: the runbook's "Move shards off the node" and the wait until it is empty. */
+export const drain = runbookRef<DrainParams>('es.drain');
+/** `/es undrain NODE`: the runbook's step 6 alone. */
+export const undrain = runbookRef<DrainParams>('es.undrain');

@@ -1,8 +1,8 @@
-import type { Runbook, Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import { formatBytes } from '../../format.js';
 import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
-import type { DrainParams } from './drain-params.js';
+import { drain, undrain, type DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
 
@@ -11,16 +11,14 @@ export interface DrainDeps {
   timing: DrainTiming;
 }
 
-const params = (ctx: StepContext) => ctx.run.params as DrainParams;
-
 /** The runbook's step 6, as the undo of a drain: "Allow allocation back to node". */
-export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back'): Step {
+export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back'): Step<DrainParams> {
   return {
     id,
     title: 'Allow allocation back to node',
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const p = params(ctx);
+      const p = ctx.params;
       const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusion(p.attr, p.value);
       const list = change.after.length ? change.after.join(',') : '(empty)';
       return {
@@ -35,13 +33,13 @@ export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back
 }
 
 /** The runbook's "Move shards off the node": the node's IP (or name) added to the persistent exclusion list. */
-export function moveShardsOff(deps: DrainDeps): Step {
+export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
   return {
     id: 'move-shards-off',
     title: 'Move shards off the node',
     destructive: true,
     async run(ctx) {
-      const p = params(ctx);
+      const p = ctx.params;
       const cluster = deps.clusters.get(p.cluster);
       const problem = await recheckBeforeWrite(cluster, p);
       if (problem) return { status: 'fail', reason: problem };
@@ -56,11 +54,11 @@ export function moveShardsOff(deps: DrainDeps): Step {
 }
 
 /** The runbook's "Wait while ES moves the shards of the node". */
-export function waitWhileShardsMove(deps: DrainDeps): Step {
+export function waitWhileShardsMove(deps: DrainDeps): Step<DrainParams> {
   return {
     id: 'wait-for-empty',
     title: 'Wait while ES moves the shards of the node',
-    run: (ctx) => waitForEmpty(ctx, deps.clusters.get(params(ctx).cluster), deps.timing),
+    run: (ctx) => waitForEmpty(ctx, deps.clusters.get(ctx.params.cluster), deps.timing),
   };
 }
 
@@ -70,7 +68,7 @@ export function waitWhileShardsMove(deps: DrainDeps): Step {
  */
 export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
-    name: 'es.drain',
+    ...drain,
     lock: allocationLock,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
@@ -81,7 +79,7 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
 /** `/es undrain NODE`: the runbook's step 6 alone: only that node's entry leaves the list. */
 export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
-    name: 'es.undrain',
+    ...undrain,
     lock: allocationLock,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     summary: (p) => `Allow allocation back to ${p.node} (${p.value}) on ${p.cluster}`,

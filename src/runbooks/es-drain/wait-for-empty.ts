@@ -35,12 +35,12 @@ const RATE_SMOOTHING = 0.3;
  * worker is held during a day-long drain). Progress costs O(nodes + active recoveries).
  */
 export async function waitForEmpty(
-  ctx: StepContext,
+  ctx: StepContext<DrainParams, DrainState>,
   cluster: ClusterReader,
   timing: DrainTiming,
 ): Promise<StepOutcome> {
-  const p = ctx.run.params as DrainParams;
-  const st = ctx.state as DrainState;
+  const p = ctx.params;
+  const st = ctx.state;
   const now = ctx.now();
   const snap = await readDrainSnapshot(cluster, p.node, now);
   // A relocating shard leaves the node's disk only when its copy completes (tens of GB at once);

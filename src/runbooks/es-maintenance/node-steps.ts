@@ -2,7 +2,8 @@ import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
 import { readNodePresence, type NodePresence } from '../../targets/elasticsearch/index.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
-import type { MaintenanceParams, NodeRef } from './node-ref.js';
+import type { MaintenanceParams } from './maintenance-params.js';
+import type { NodeRef } from './node-ref.js';
 import { nodeShell, renderNodeCommand, tail } from './node-shell.js';
 
 /** What a node step remembers between looks (persisted by the engine after every call). */
@@ -14,17 +15,20 @@ interface NodeStepState {
 
 type NodeAction = 'stop' | 'start' | 'restart';
 
+/** What the helpers below need of a node step's context (any state). */
+type Ctx = StepContext<MaintenanceParams, object>;
+
 /**
  * Runs the node's stop/start/restart template over SSH. A non-zero exit fails the step with the
  * output; the output's last lines go to the thread either way.
  */
 async function sendCommand(
   deps: MaintenanceDeps,
-  ctx: StepContext,
+  ctx: Ctx,
   node: NodeRef,
   action: NodeAction | { change: string },
 ): Promise<StepOutcome | undefined> {
-  const params = ctx.run.params as MaintenanceParams;
+  const params = ctx.params;
   const cfg = deps.estate.clusters[params.cluster]!;
   const template = typeof action === 'string' ? cfg.commands[action] : cfg.changes[action.change];
   if (!template)
@@ -51,8 +55,8 @@ async function sendCommand(
   return undefined;
 }
 
-async function showNode(deps: MaintenanceDeps, ctx: StepContext, node: NodeRef, state: string): Promise<void> {
-  const h = await deps.clusters.get((ctx.run.params as MaintenanceParams).cluster).health();
+async function showNode(deps: MaintenanceDeps, ctx: Ctx, node: NodeRef, state: string): Promise<void> {
+  const h = await deps.clusters.get(ctx.params.cluster).health();
   await ctx.progress({
     text: `${node.name} (${node.ip}): ${state}`,
     fields: {
@@ -65,8 +69,7 @@ async function showNode(deps: MaintenanceDeps, ctx: StepContext, node: NodeRef, 
   });
 }
 
-const timeouts = (deps: MaintenanceDeps, ctx: StepContext) =>
-  deps.estate.clusters[(ctx.run.params as MaintenanceParams).cluster]!.timeouts;
+const timeouts = (deps: MaintenanceDeps, ctx: Ctx) => deps.estate.clusters[ctx.params.cluster]!.timeouts;
 
 /** A restart is proven by the uptime dropping below what it was before (or by the node having been seen gone). */
 function restarted(st: NodeStepState, now: NodePresence): boolean {
@@ -79,14 +82,14 @@ function restarted(st: NodeStepState, now: NodePresence): boolean {
  * "Restart node-3" over SSH, then wait until it has rejoined. Resumable: a worker that dies after
  * sending the restart looks at the node (uptime, presence) before sending anything again.
  */
-export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step {
+export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<MaintenanceParams, NodeStepState> {
   return {
     id: `restart-${node.name}`,
     title: `Restart ${node.name}`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const st = ctx.state as NodeStepState;
-      const cluster = deps.clusters.get((ctx.run.params as MaintenanceParams).cluster);
+      const st = ctx.state;
+      const cluster = deps.clusters.get(ctx.params.cluster);
       const now = await readNodePresence(cluster, node.name);
       if (!now.present) st.seenAbsent = true;
       if (st.sentAt === undefined) {
@@ -116,14 +119,14 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step {
 }
 
 /** "Stop node" over SSH, then wait until it has left the cluster. Already gone: nothing sent. */
-export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step {
+export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<MaintenanceParams, NodeStepState> {
   return {
     id: `stop-${node.name}`,
     title: `Stop ${node.name}`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const st = ctx.state as NodeStepState;
-      const now = await readNodePresence(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster), node.name);
+      const st = ctx.state;
+      const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);
       if (!now.present) return { status: 'done', summary: `${node.name} is stopped (out of the cluster)` };
       if (st.sentAt === undefined) {
         await showNode(deps, ctx, node, 'stopping');
@@ -142,14 +145,14 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step {
 }
 
 /** "Start node" over SSH, then wait until it has rejoined. Already back: nothing sent. */
-export function startNode(deps: MaintenanceDeps, node: NodeRef): Step {
+export function startNode(deps: MaintenanceDeps, node: NodeRef): Step<MaintenanceParams, NodeStepState> {
   return {
     id: `start-${node.name}`,
     title: `Start ${node.name}`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const st = ctx.state as NodeStepState;
-      const now = await readNodePresence(deps.clusters.get((ctx.run.params as MaintenanceParams).cluster), node.name);
+      const st = ctx.state;
+      const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);
       if (now.present) return { status: 'done', summary: `${node.name} is back in the cluster` };
       await showNode(deps, ctx, node, 'down');
       if (st.sentAt === undefined) {
@@ -171,7 +174,7 @@ export function startNode(deps: MaintenanceDeps, node: NodeRef): Step {
  * "Perform changes" while the node is stopped: a named change from opsbot.yaml runs over SSH, or
  * the run pauses until the requester or an approver presses Done.
  */
-export function performChanges(deps: MaintenanceDeps, node: NodeRef, change?: string): Step {
+export function performChanges(deps: MaintenanceDeps, node: NodeRef, change?: string): Step<MaintenanceParams> {
   return {
     id: 'perform-changes',
     title: change ? `Perform changes: ${change}` : 'Perform changes',

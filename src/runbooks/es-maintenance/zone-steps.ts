@@ -1,21 +1,19 @@
 import type { Step, StepOutcome } from '../../engine/index.js';
 import { AllocationWriter, excludeKey } from '../../targets/elasticsearch/index.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
-import type { MaintenanceParams } from './node-ref.js';
+import type { MaintenanceParams } from './maintenance-params.js';
 
 /**
  * The runbook's "Ensure all nodes are reliable … disable the SPOT nodes": `zone` added to the
  * persistent exclude.zone list (merge-safe, like a drain). Its undo lets shards back on the zone.
  */
-export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-zone-${zone}`): Step {
+export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-zone-${zone}`): Step<MaintenanceParams> {
   return {
     id,
     title: `Disable the ${zone.toUpperCase()} nodes (exclude zone ${zone})`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(
-        deps.clusters.get((ctx.run.params as MaintenanceParams).cluster),
-      ).addExclusion('zone', zone);
+      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).addExclusion('zone', zone);
       return {
         status: 'done',
         summary: change.written
@@ -28,15 +26,13 @@ export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-z
 }
 
 /** Shards may go back to the zone: only `zone` leaves the exclude.zone list. */
-export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-zone-${zone}`): Step {
+export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-zone-${zone}`): Step<MaintenanceParams> {
   return {
     id,
     title: `Allow shards back on the ${zone} nodes`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(
-        deps.clusters.get((ctx.run.params as MaintenanceParams).cluster),
-      ).removeExclusion('zone', zone);
+      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).removeExclusion('zone', zone);
       return {
         status: 'done',
         summary: change.written
@@ -51,12 +47,12 @@ export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-z
  * "Ensure all nodes are reliable": spot nodes may vanish mid-procedure. Not blocking: the thread
  * says which spot nodes still hold shards and how to exclude them first.
  */
-export function checkReliableNodes(deps: MaintenanceDeps): Step {
+export function checkReliableNodes(deps: MaintenanceDeps): Step<MaintenanceParams> {
   return {
     id: 'check-reliable-nodes',
     title: 'Ensure all nodes are reliable',
     async run(ctx): Promise<StepOutcome> {
-      const { nodes } = await deps.clusters.get((ctx.run.params as MaintenanceParams).cluster).nodes();
+      const { nodes } = await deps.clusters.get(ctx.params.cluster).nodes();
       const risky = nodes.filter((n) => n.zone === 'spot' && n.shards > 0 && n.excludedBy.length === 0);
       if (risky.length === 0) return { status: 'done', summary: 'no spot node holds shards' };
       await ctx.note(

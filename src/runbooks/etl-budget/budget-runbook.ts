@@ -41,7 +41,7 @@ export function budgetRunbook(deps: EtlBudgetDeps): Runbook<BudgetParams> {
     name: 'etl.budget',
     summary: (p) =>
       `${p.after > p.before ? 'Increase' : 'Lower'} the ETL budget: ${dollars(p.before)} → ${dollars(p.after)}`,
-    steps: (p): Step[] => [
+    steps: (p): Step<BudgetParams>[] => [
       {
         id: 'set-budget',
         title: p.after > p.before ? 'Increase SpotManager budget' : 'Lower SpotManager budget',

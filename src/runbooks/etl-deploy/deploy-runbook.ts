@@ -1,4 +1,4 @@
-import type { Runbook } from '../../engine/index.js';
+import type { FollowUp, Runbook } from '../../engine/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { branchMove, shortSha, type EtlDeployParams } from './deploy-params.js';
 import { terminateEtlInstances } from './fleet-steps.js';
@@ -10,6 +10,27 @@ import { confirmNothingBlowsUp } from './watch-step.js';
 /** One ETL deploy at a time: two would stop, push and start SpotManager over each other. */
 export const ETL_DEPLOY_LOCK = 'etl:deploy';
 
+/** Steps 9 and 10, "if desired": buttons on the card once nothing blew up, each a run of its own. */
+const ETL_DEPLOY_FOLLOW_UPS: FollowUp[] = [
+  { id: 'run_etl_backfill', label: 'Run the backfill', command: '/etl backfill', style: 'primary' },
+  {
+    id: 'run_etl_budget',
+    label: 'Increase SpotManager budget',
+    command: '/etl budget',
+    hint: (run) => {
+      const budget = run.outputs.budget;
+      const now =
+        typeof budget === 'number'
+          ? ` It is $${budget.toFixed(2)}/hour now; e.g. \`/etl budget ${(budget * 1.5).toFixed(2)}\`.`
+          : '';
+      return (
+        `To raise the ETL budget, type \`/etl budget <dollars-per-hour>\`.${now} ` +
+        'A second person approves; SpotManager applies it on its next run.'
+      );
+    },
+  },
+];
+
 /**
  * The runbook's "Production Deployment Steps" of the ETL, steps 1 to 8 as one resumable run.
  * Stop, terminate and push each wait for their own approval (approval 'step'); the development
@@ -19,6 +40,7 @@ export const ETL_DEPLOY_LOCK = 'etl:deploy';
 export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> {
   return {
     name: 'etl.deploy',
+    followUps: ETL_DEPLOY_FOLLOW_UPS,
     lock: () => ETL_DEPLOY_LOCK,
     summary: (p) =>
       `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,

@@ -9,12 +9,12 @@ import { planDeploy, planRollback } from '../../targets/activedata/index.js';
 import { serviceRefusedView } from '../views/activedata-plan-view.js';
 import { inFlightText, serviceRunInFlight, withService } from './activedata-service.js';
 import type { CommandContext } from './context.js';
-import { startRun } from './run-request.js';
+import { startRunByName } from './run-request.js';
 
 type Cmd<N extends ActiveDataCommand['name']> = Extract<ActiveDataCommand, { name: N }>;
 
 async function start(ctx: CommandContext, runbook: string, params: Record<string, unknown>): Promise<void> {
-  await startRun(ctx, runbook, params);
+  await startRunByName(ctx, runbook, params);
 }
 
 /** Refuses when another service run is in flight; true when it did. */

@@ -10,7 +10,7 @@ import type { CommandContext } from './context.js';
  * and nothing is changed (every handler reads before it asks for a run).
  */
 export async function withService(ctx: CommandContext, fn: (svc: ActiveDataService) => Promise<void>): Promise<void> {
-  const svc = ctx.activedata;
+  const svc = ctx.deps.activedata;
   if (!svc) {
     await ctx.reply.toRequester(
       problemView(

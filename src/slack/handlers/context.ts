@@ -1,13 +1,11 @@
-import type { Estate } from '../../config/estate.js';
 import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
-import type { ActiveDataService } from '../../targets/activedata/index.js';
-import type { Clusters } from '../../targets/elasticsearch/index.js';
+import type { PlanDeps } from '../../runbooks/index.js';
 import type { AccessPolicy, ResolvedRule } from '../access-policy.js';
 import type { Reply } from '../reply.js';
 import type { EtlContext } from './etl-context.js';
 
-/** What every command handler gets: who asked, where, how to answer, and the estate's adapters. */
+/** What every command handler gets: who asked, where, how to answer, and what plans read through. */
 export interface CommandContext {
   user: string;
   team?: string;
@@ -16,16 +14,14 @@ export interface CommandContext {
   triggerId?: string;
   reply: Reply;
   log: Logger;
-  clusters: Clusters;
-  estate: Estate;
   engine: Engine;
   /** Who may run and approve what (the policy file). */
   access: AccessPolicy;
   /** This command's policy name ("es drain") and the rule that applies to it. */
   commandKey: string;
   rule: ResolvedRule;
-  /** The ActiveData frontend (opsbot.yaml `service:`); absent when not configured. */
-  activedata?: ActiveDataService;
+  /** What the runbooks' plans and queries read the estate through. */
+  deps: PlanDeps;
   /** The ETL fleet, queues, buckets and SpotManager, with the queue looks of /etl status. */
   etl?: EtlContext;
 }

@@ -1,27 +1,29 @@
 import type { EsCommand } from '../../commands/es-commands.js';
-import { showHelp } from './help.js';
-import { requestDrain, requestUndrain } from './es-drain.js';
 import {
-  requestAllocation,
-  requestBounce,
-  requestMaintain,
-  requestRollingRestart,
-  requestZone,
-} from './es-maintenance.js';
+  planAllocation,
+  planBounce,
+  planDrainRun,
+  planMaintain,
+  planRollingRestart,
+  planUndrain,
+  planZone,
+} from '../../runbooks/index.js';
+import { showHelp } from './help.js';
 import { showSettings, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
+import { requestRun } from './run-request.js';
 
-/** /es commands → handlers. */
+/** /es commands → handlers: the runs through their runbook's plan, the rest read-only. */
 export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.status': showStatus,
   'es.settings': showSettings,
-  'es.drain': requestDrain,
-  'es.undrain': requestUndrain,
-  'es.bounce': requestBounce,
-  'es.rolling-restart': requestRollingRestart,
-  'es.maintain': requestMaintain,
-  'es.allocation': requestAllocation,
-  'es.exclude-zone': requestZone,
-  'es.include-zone': requestZone,
+  'es.drain': requestRun(planDrainRun),
+  'es.undrain': requestRun(planUndrain),
+  'es.bounce': requestRun(planBounce),
+  'es.rolling-restart': requestRun(planRollingRestart),
+  'es.maintain': requestRun(planMaintain),
+  'es.allocation': requestRun(planAllocation),
+  'es.exclude-zone': requestRun(planZone),
+  'es.include-zone': requestRun(planZone),
   'es.help': (_cmd, ctx) => showHelp(ctx, '/es'),
 };

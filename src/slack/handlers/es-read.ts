@@ -1,4 +1,5 @@
 import type { Command } from '../../commands/types.js';
+import { readAllocationSettings, readClusterStatus } from '../../runbooks/index.js';
 import { settingsView } from '../views/settings-view.js';
 import { statusView } from '../views/status-view.js';
 import type { CommandContext } from './context.js';
@@ -7,13 +8,11 @@ type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
 /** /es status: read-only, answered in the channel. */
 export async function showStatus(cmd: Cmd<'es.status'>, ctx: CommandContext): Promise<void> {
-  const cluster = ctx.clusters.get(cmd.cluster);
-  const status = await cluster.status();
-  await ctx.reply.toChannel(statusView(cluster.name, status));
+  await ctx.reply.toChannel(statusView(await readClusterStatus(cmd, ctx.deps)));
 }
 
 /** /es settings: the allocation settings, persistent and transient side by side. */
 export async function showSettings(cmd: Cmd<'es.settings'>, ctx: CommandContext): Promise<void> {
-  const cluster = ctx.clusters.get(cmd.cluster);
-  await ctx.reply.toChannel(settingsView(cluster.name, await cluster.settings()));
+  const { cluster, settings } = await readAllocationSettings(cmd, ctx.deps);
+  await ctx.reply.toChannel(settingsView(cluster, settings));
 }

@@ -4,7 +4,7 @@ import { missingKeys } from '../../targets/etl/index.js';
 import { noticeView, problemView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
 import { describeEtlProblem, isEtlProblem } from './etl-errors.js';
-import { startRun } from './run-request.js';
+import { startRunByName } from './run-request.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -19,8 +19,8 @@ export async function requestBackfill(_cmd: Cmd<'etl.backfill'>, ctx: CommandCon
     return;
   }
   const t = ctx.etl.targets;
-  const cfg = ctx.estate.etl.backfill;
-  const queue = ctx.estate.etl.workQueue;
+  const cfg = ctx.deps.estate.etl.backfill;
+  const queue = ctx.deps.estate.etl.workQueue;
   try {
     const depth = await t.queues.queueDepth(queue);
     if (!depth.exists) {
@@ -56,7 +56,7 @@ export async function requestBackfill(_cmd: Cmd<'etl.backfill'>, ctx: CommandCon
       depthAtPlan: held,
       maxQueued: cfg.maxQueued,
     };
-    await startRun(ctx, 'etl.backfill', params);
+    await startRunByName(ctx, 'etl.backfill', params);
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
     await ctx.reply.toRequester(

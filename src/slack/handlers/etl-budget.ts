@@ -6,7 +6,7 @@ import { budgetView } from '../views/etl-budget-view.js';
 import type { CommandContext } from './context.js';
 import type { EtlContext } from './etl-context.js';
 import { describeEtlProblem, isEtlProblem } from './etl-errors.js';
-import { startRun } from './run-request.js';
+import { startRunByName } from './run-request.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -94,5 +94,5 @@ export async function requestBudget(cmd: Cmd<'etl.budget'>, ctx: CommandContext)
     settingsPath: settings.path,
     ...shown,
   };
-  await startRun(ctx, 'etl.budget', params as unknown as Record<string, unknown>);
+  await startRunByName(ctx, 'etl.budget', params as unknown as Record<string, unknown>);
 }

@@ -3,7 +3,7 @@ import { planEtlDeploy } from '../../runbooks/etl-deploy/index.js';
 import { problemView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
 import { describeEtlProblem, isEtlProblem } from './etl-errors.js';
-import { startRun } from './run-request.js';
+import { startRunByName } from './run-request.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
 
@@ -20,7 +20,10 @@ export async function requestDeploy(cmd: Cmd<'etl.deploy'>, ctx: CommandContext)
   }
   let plan;
   try {
-    plan = await planEtlDeploy({ etl: ctx.etl.targets, clusters: ctx.clusters, estate: ctx.estate }, cmd.commit);
+    plan = await planEtlDeploy(
+      { etl: ctx.etl.targets, clusters: ctx.deps.clusters, estate: ctx.deps.estate },
+      cmd.commit,
+    );
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
     await ctx.reply.toRequester(
@@ -32,7 +35,7 @@ export async function requestDeploy(cmd: Cmd<'etl.deploy'>, ctx: CommandContext)
     await ctx.reply.toRequester(problemView(plan.reason, 'Nothing was changed.'));
     return;
   }
-  await startRun(ctx, 'etl.deploy', plan.params);
+  await startRunByName(ctx, 'etl.deploy', plan.params);
 }
 
 /** `/spot start`: restores SpotManager's ETL cron line, approved (after a deploy that stopped it ended without a revert). */
@@ -50,7 +53,7 @@ export async function requestSpotStart(_cmd: Cmd<'spot.start'>, ctx: CommandCont
       );
       return;
     }
-    await startRun(ctx, 'spot.start', { where: sm.where });
+    await startRunByName(ctx, 'spot.start', { where: sm.where });
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
     await ctx.reply.toRequester(

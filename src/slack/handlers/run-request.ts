@@ -1,24 +1,43 @@
-import type { Run } from '../../engine/index.js';
-import { problemView } from '../views/error-view.js';
+import { runbookRef, type Run } from '../../engine/index.js';
+import { planned, type Plan, type PlanDeps, type PlanResult } from '../../runbooks/index.js';
+import { dryRunFor } from '../views/cards/index.js';
+import { dryRunView } from '../views/dry-run-view.js';
+import { noticeView, problemView, refusalView } from '../views/error-view.js';
 import type { CommandContext } from './context.js';
 
 /**
- * Creates the run a command asked for, under the policy that applies to it (how many approvers,
+ * The one way a command asks for a run: its runbook's plan reads the estate and answers a plan or
+ * a refusal. A refusal goes to the requester (with what to do next); `--dry-run` shows the plan
+ * and touches nothing; otherwise the run is created and its card asks for approval.
+ */
+export function requestRun<R extends object, P extends object>(
+  plan: (request: R, deps: PlanDeps) => Promise<PlanResult<P>>,
+): (cmd: R, ctx: CommandContext) => Promise<void> {
+  return async (cmd, ctx) => {
+    const result = await plan(cmd, ctx.deps);
+    if (!result.ok) {
+      if (result.nothingToDo) await ctx.reply.toChannel(noticeView(`:white_check_mark: ${result.what}`));
+      else await ctx.reply.toRequester(refusalView(result));
+      return;
+    }
+    if ((cmd as { dryRun?: unknown }).dryRun === true) {
+      await ctx.reply.toChannel(dryRunFor(result.runbook.name, result.params) ?? dryRunView(result));
+      return;
+    }
+    await startRun(ctx, result);
+  };
+}
+
+/**
+ * Creates the run a plan describes, under the policy that applies to it (how many approvers,
  * which rule), deduplicated by Slack's trigger id, and makes sure its card could be posted.
  */
-export async function startRun(
-  ctx: CommandContext,
-  runbook: string,
-  params: Record<string, unknown>,
-  cluster?: string,
-): Promise<Run> {
-  const { run, created } = await ctx.engine.createRun({
-    runbook,
-    params,
+export async function startRun<P extends object>(ctx: CommandContext, plan: Plan<P>): Promise<Run> {
+  const { run, created } = await ctx.engine.start(plan.runbook, plan.params, {
     requester: ctx.user,
-    team: ctx.team,
+    ...(ctx.team !== undefined ? { team: ctx.team } : {}),
     channel: ctx.channel,
-    ...(cluster ? { cluster } : {}),
+    ...(plan.cluster ? { cluster: plan.cluster } : {}),
     ...(ctx.triggerId ? { idempotencyKey: ctx.triggerId } : {}),
     approvalsRequired: ctx.rule.approvals,
     policyKey: ctx.commandKey,
@@ -42,4 +61,14 @@ async function ensureCardPosted(runId: string, ctx: CommandContext): Promise<voi
       'Invite the bot with /invite @opsbot (private channels need it), then ask again.',
     ),
   );
+}
+
+/** Transitional, until every runbook has a handle and a plan: a run by runbook name. */
+export async function startRunByName(
+  ctx: CommandContext,
+  runbook: string,
+  params: object,
+  cluster?: string,
+): Promise<Run> {
+  return startRun(ctx, planned(runbookRef<object>(runbook), params, cluster));
 }

@@ -1,6 +1,5 @@
 import type { DrainParams } from '../../runbooks/index.js';
 import { formatBytes } from '../../format.js';
-import type { DrainPlan } from '../../targets/elasticsearch/index.js';
 import { context, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 
 const list = (l: string[]) => (l.length ? `\`${l.join(',')}\`` : '_(empty)_');
@@ -35,18 +34,6 @@ export function drainDryRunView(p: DrainParams): SlackMessage {
       header(`Dry run: drain ${p.node} on ${p.cluster}`),
       ...drainPlanBlocks(p),
       context('Dry run: nothing was changed. Run it without --dry-run to request it.'),
-    ],
-  };
-}
-
-/** Why a drain cannot start, with what to do; shown to the requester only. */
-export function drainRefusedView(plan: DrainPlan): SlackMessage {
-  return {
-    text: `Cannot drain ${plan.node.name}: ${plan.refusals.join('; ')}`,
-    blocks: [
-      section(
-        `:no_entry: *Cannot drain ${plan.node.name} on ${plan.cluster}:*\n${plan.refusals.map((r) => `• ${r}`).join('\n')}`,
-      ),
     ],
   };
 }

@@ -1,3 +1,4 @@
+import type { Refusal } from '../../runbooks/index.js';
 import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
 
 /** A usage error: what was wrong, then the usage lines. */
@@ -23,4 +24,19 @@ export function problemView(what: string, next?: string): SlackMessage {
 /** A plain notice (mrkdwn allowed: the text is ours, not the user's). */
 export function noticeView(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
+}
+
+/**
+ * Why a command was refused, said to the requester: one line, or a headline over a list of
+ * reasons (each saying what to do), then the next human action.
+ */
+export function refusalView(r: Refusal): SlackMessage {
+  if (!r.reasons?.length) return problemView(r.what, r.next);
+  return {
+    text: `${r.what}: ${r.reasons.join('; ')} ${r.next}`,
+    blocks: [
+      section(`:no_entry: *${escapeMrkdwn(r.what)}:*\n${r.reasons.map((x) => `• ${escapeMrkdwn(x)}`).join('\n')}`),
+      context(escapeMrkdwn(r.next)),
+    ],
+  };
 }

@@ -1,4 +1,4 @@
-import type { Health } from '../../targets/elasticsearch/index.js';
+import type { Health } from '../../runbooks/index.js';
 
 export function healthEmoji(h: Health | 'unknown'): string {
   return h === 'green'

@@ -1,12 +1,13 @@
 import type { types } from '@slack/bolt';
 import { approvalsFor, requiredApprovals } from '../../engine/index.js';
-import type { Run, StepRecord } from '../../engine/types.js';
+import type { AnyRunbook, Progress, Run, StepRecord } from '../../engine/types.js';
+import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, utcTime } from '../../format.js';
 
-/** Button action ids; the value of each button is the run id. */
+/** Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id). */
 export const RUN_ACTIONS = {
   approve: 'run_approve',
   deny: 'run_deny',
@@ -14,9 +15,6 @@ export const RUN_ACTIONS = {
   resume: 'run_resume',
   revert: 'run_revert',
   keep: 'run_keep',
-  /** The ETL deploy's "if desired" steps 9 and 10, offered once it succeeded. */
-  backfill: 'run_etl_backfill',
-  budget: 'run_etl_budget',
 } as const;
 
 const STATUS_LINE: Record<Run['status'], string> = {
@@ -69,15 +67,7 @@ function button(
   };
 }
 
-/** What a finished run offers next, by runbook: the runbook's "if desired" steps. */
-const FOLLOW_UPS: Record<string, (run: Run) => types.Button[]> = {
-  'etl.deploy': (run) => [
-    button('Run the backfill', RUN_ACTIONS.backfill, run.id, 'primary'),
-    button('Increase SpotManager budget', RUN_ACTIONS.budget, run.id),
-  ],
-};
-
-function buttonsFor(run: Run): types.Button[] {
+function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
   const step =
     run.steps.find((s) => s.id === run.pendingApproval?.step) ??
     run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
@@ -120,7 +110,7 @@ function buttonsFor(run: Run): types.Button[] {
         button('Keep as is', RUN_ACTIONS.keep, run.id),
       ];
     case 'succeeded':
-      return FOLLOW_UPS[run.runbook]?.(run) ?? [];
+      return (runbook?.followUps ?? []).map((f) => button(f.label, f.id, run.id, f.style));
     default:
       return [];
   }
@@ -162,13 +152,23 @@ function statusText(run: Run, now: number, approvers?: string): string {
  * The run's parent message: plan, steps, live progress, who asked and approved, the buttons that
  * apply now. `approvers` (mentions) says who may approve while the run waits for it.
  */
-export function runCard(run: Run, opts: { now?: number; approvers?: string } = {}): SlackMessage {
+export interface CardOptions {
+  now?: number;
+  /** Who may approve, as mentions, while the run waits for it. */
+  approvers?: string;
+  /** The run's runbook: its declared alarms and follow-ups. */
+  runbook?: AnyRunbook;
+  /** The figures of the progress event being shown: newer than what the run's record holds. */
+  progress?: { step: string; progress: Progress };
+}
+
+export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   const now = opts.now ?? Date.now();
-  const details = cardDetailsFor(run);
+  const details = [...alarmBlocks(run, opts.runbook), ...cardDetailsFor(run)];
   const current = run.steps.find((s) => s.id === run.cursor);
   const blocks: Block[] = [header(run.summary), section(statusText(run, now, opts.approvers)), ...details];
-  if (current?.progress && (run.status === 'running' || run.status === 'waiting'))
-    blocks.push(...progressBlocks(current.progress));
+  const progress = opts.progress?.step === current?.id ? opts.progress?.progress : current?.progress;
+  if (progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(progress));
   const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps).map(
     (s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`,
   );
@@ -178,7 +178,7 @@ export function runCard(run: Run, opts: { now?: number; approvers?: string } = {
     ...run.approvals.map((a) => `approved by <@${a.by}> ${utcTime(a.at)}`),
   ];
   blocks.push(context(`${who.join(' · ')} · run \`${run.id}\``));
-  const buttons = buttonsFor(run);
+  const buttons = buttonsFor(run, opts.runbook);
   if (buttons.length) blocks.push({ type: 'actions', block_id: `run:${run.id}`, elements: buttons });
   return { text: `${run.summary}: ${STATUS_LINE[run.status].replace(/^:[a-z_]+: /, '')}`, blocks };
 }

@@ -1,10 +1,9 @@
-import { compareSettings, type ClusterSettings } from '../../targets/elasticsearch/index.js';
+import type { SettingRow } from '../../runbooks/index.js';
 import { alignColumns, codeTable, context, section, type Block, type SlackMessage } from './blocks.js';
 import { utcTime } from '../../format.js';
 
 /** The settings table and, above it, one warning per transient value that overrides a persistent one. */
-export function settingsBlocks(settings: ClusterSettings): Block[] {
-  const rows = compareSettings(settings);
+export function settingsBlocks(rows: SettingRow[]): Block[] {
   if (rows.length === 0)
     return [
       section('*Allocation settings*: none set; Elasticsearch defaults apply (allocation enabled for all shards).'),
@@ -34,8 +33,8 @@ export function settingsBlocks(settings: ClusterSettings): Block[] {
 }
 
 /** /es settings: the allocation settings alone. */
-export function settingsView(cluster: string, settings: ClusterSettings, now = Date.now()): SlackMessage {
-  const overridden = compareSettings(settings).filter((r) => r.overridden);
+export function settingsView(cluster: string, settings: SettingRow[], now = Date.now()): SlackMessage {
+  const overridden = settings.filter((r) => r.overridden);
   const text = overridden.length
     ? `Cluster ${cluster}: ${overridden.length} transient setting(s) override persistent ones: ${overridden.map((r) => r.key).join(', ')}`
     : `Cluster ${cluster}: allocation settings, no transient overrides`;

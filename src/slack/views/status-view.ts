@@ -1,4 +1,4 @@
-import type { ClusterStatus, NodeRow } from '../../targets/elasticsearch/index.js';
+import type { ClusterStatusReport, NodeRow } from '../../runbooks/index.js';
 import { alignColumns, codeTable, context, divider, fields, header, type SlackMessage } from './blocks.js';
 import { formatBytes, utcTime } from '../../format.js';
 import { healthEmoji } from './format.js';
@@ -29,7 +29,8 @@ function nodeLines(nodes: NodeRow[]): string[] {
 }
 
 /** /es status: health, shard states, every node, and the allocation settings with override warnings. */
-export function statusView(cluster: string, s: ClusterStatus, now = Date.now()): SlackMessage {
+export function statusView(report: ClusterStatusReport, now = Date.now()): SlackMessage {
+  const { cluster, status: s } = report;
   const h = s.health;
   const excluded = s.nodes.filter((n) => n.excludedBy.length).length;
   const text = `Cluster ${cluster} (${h.clusterName}) is ${h.status}: ${h.nodes} nodes, ${h.relocating} relocating, ${h.initializing} initializing, ${h.unassigned} unassigned shards`;
@@ -45,7 +46,7 @@ export function statusView(cluster: string, s: ClusterStatus, now = Date.now()):
     ]),
     ...codeTable(nodeLines(s.nodes)),
     divider(),
-    ...settingsBlocks(s.settings),
+    ...settingsBlocks(report.settings),
     context(
       `as of ${utcTime(now)} · \`/es settings --cluster ${cluster}\` for settings only · \`/es help\` for commands`,
     ),

@@ -1,0 +1,191 @@
+import type { Estate } from '../../config/estate.js';
+import {
+  compareSettings,
+  ENABLE_KEY,
+  excludeKey,
+  planDrain,
+  UnknownNodeError,
+  type AllocationEnable,
+  type ClusterReader,
+  type Clusters,
+  type NodeRow,
+} from '../../targets/elasticsearch/index.js';
+import { drainParams } from '../es-drain/drain-params.js';
+import { planned, refuse, type PlanResult } from '../plan.js';
+import {
+  allocation,
+  bounce,
+  excludeZoneRun,
+  includeZoneRun,
+  maintain,
+  rollingRestart,
+  type AllocationParams,
+  type MaintainParams,
+  type MaintenanceParams,
+  type RollingRestartParams,
+  type ZoneParams,
+} from './maintenance-params.js';
+import type { NodeRef } from './node-ref.js';
+
+export interface MaintenancePlanDeps {
+  clusters: Clusters;
+  estate: Estate;
+}
+
+const NOTHING = 'Nothing was changed.';
+const ref = (n: NodeRow): NodeRef => ({ name: n.name, ip: n.ip, host: n.host, ...(n.zone ? { zone: n.zone } : {}) });
+
+/** A transient value of `keys` would make our persistent change ineffective: say so, with the fix. */
+async function transientBlock(cluster: ClusterReader, keys: string[]): Promise<string | undefined> {
+  const rows = compareSettings(await cluster.settings(), (k) => keys.includes(k)).filter(
+    (r) => r.transient !== undefined,
+  );
+  if (!rows.length) return undefined;
+  return rows
+    .map(
+      (r) =>
+        `transient ${r.key} = "${r.transient}" overrides the persistent setting this changes: ` +
+        `clear it first (PUT _cluster/settings {"transient": {"${r.key}": null}})`,
+    )
+    .join('\n');
+}
+
+const zonesOf = (nodes: NodeRow[]) => [...new Set(nodes.map((n) => n.zone).filter((z): z is string => Boolean(z)))];
+
+/** `/es bounce NODE...`: every node checked against the cluster's own list before anything is planned. */
+export async function planBounce(
+  req: { nodes: string[]; cluster?: string | undefined },
+  deps: MaintenancePlanDeps,
+): Promise<PlanResult<MaintenanceParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const [{ nodes }, health] = await Promise.all([cluster.nodes(), cluster.health()]);
+  const chosen: NodeRow[] = [];
+  for (const name of req.nodes) {
+    const node = nodes.find((n) => n.name === name);
+    if (!node)
+      throw new UnknownNodeError(
+        name,
+        nodes.map((n) => n.name),
+      );
+    chosen.push(node);
+  }
+  const blocked = await transientBlock(cluster, [ENABLE_KEY]);
+  if (blocked) return refuse(`Cannot bounce: ${blocked}`, NOTHING);
+  return planned(
+    bounce,
+    { cluster: cluster.name, nodes: chosen.map(ref), baselineHealth: health.status },
+    cluster.name,
+  );
+}
+
+/** `/es rolling-restart [--zone Z]`: all nodes (of the zone), never while red. */
+export async function planRollingRestart(
+  req: { zone?: string | undefined; cluster?: string | undefined },
+  deps: MaintenancePlanDeps,
+): Promise<PlanResult<RollingRestartParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const [{ nodes }, health] = await Promise.all([cluster.nodes(), cluster.health()]);
+  const chosen = req.zone ? nodes.filter((n) => n.zone === req.zone) : nodes;
+  if (!chosen.length) {
+    const zones = zonesOf(nodes).join(', ');
+    return refuse(
+      `No node has zone "${req.zone}" in cluster ${cluster.name}; zones are: ${zones || 'none set'}.`,
+      'Ask again with one of those zones.',
+    );
+  }
+  if (health.status === 'red') {
+    return refuse(
+      `Cannot start a rolling restart: cluster ${cluster.name} is red (${health.unassigned} unassigned).`,
+      'Fix that first; /es bounce restarts chosen nodes.',
+    );
+  }
+  const blocked = await transientBlock(cluster, [ENABLE_KEY]);
+  if (blocked) return refuse(`Cannot restart: ${blocked}`, NOTHING);
+  const params: RollingRestartParams = {
+    cluster: cluster.name,
+    nodes: chosen.map(ref),
+    baselineHealth: health.status,
+    ...(req.zone ? { zone: req.zone } : {}),
+  };
+  return planned(rollingRestart, params, cluster.name);
+}
+
+/** `/es maintain NODE [--change NAME] [--exclude-spot]`: the drain's plan and refusals, then the whole procedure. */
+export async function planMaintain(
+  req: { node: string; change?: string | undefined; excludeSpot: boolean; cluster?: string | undefined },
+  deps: MaintenancePlanDeps,
+): Promise<PlanResult<MaintainParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const cfg = deps.estate.clusters[cluster.name]!;
+  if (req.change && !(req.change in cfg.changes)) {
+    const known = Object.keys(cfg.changes);
+    return refuse(
+      `No change named "${req.change}" for cluster ${cluster.name}.`,
+      known.length
+        ? `Known changes: ${known.join(', ')} (opsbot.yaml, clusters.${cluster.name}.changes).`
+        : `Register one under clusters.${cluster.name}.changes in opsbot.yaml, ` +
+            'or leave --change out to pause for a manual change.',
+    );
+  }
+  const plan = await planDrain(cluster, req.node, cfg.excludeBy);
+  const blocked = await transientBlock(cluster, [ENABLE_KEY, ...(req.excludeSpot ? [excludeKey('zone')] : [])]);
+  if (blocked) plan.refusals.push(blocked);
+  if (plan.refusals.length) return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, NOTHING, plan.refusals);
+  const params: MaintainParams = {
+    ...drainParams(plan),
+    nodes: [ref(plan.node)],
+    ...(req.change ? { change: req.change } : {}),
+    excludeSpot: req.excludeSpot,
+  };
+  return planned(maintain, params, cluster.name);
+}
+
+/** `/es allocation none|primaries|new_primaries|all`. */
+export async function planAllocation(
+  req: { enable: AllocationEnable; cluster?: string | undefined },
+  deps: MaintenancePlanDeps,
+): Promise<PlanResult<AllocationParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const blocked = await transientBlock(cluster, [ENABLE_KEY]);
+  if (blocked) return refuse(`Cannot change allocation: ${blocked}`, NOTHING);
+  const health = await cluster.health();
+  const params: AllocationParams = {
+    cluster: cluster.name,
+    nodes: [],
+    baselineHealth: health.status,
+    enable: req.enable,
+  };
+  return planned(allocation, params, cluster.name);
+}
+
+/** `/es exclude-zone Z` / `/es include-zone Z`: the zone must be one the nodes carry. */
+export async function planZone(
+  req: { name: 'es.exclude-zone' | 'es.include-zone'; zone: string; cluster?: string | undefined },
+  deps: MaintenancePlanDeps,
+): Promise<PlanResult<ZoneParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const [{ nodes }, health] = await Promise.all([cluster.nodes(), cluster.health()]);
+  const zones = zonesOf(nodes);
+  const excluding = req.name === 'es.exclude-zone';
+  if (excluding && !zones.includes(req.zone)) {
+    return refuse(
+      `No node has zone "${req.zone}" in cluster ${cluster.name}; zones are: ${zones.join(', ') || 'none set'}.`,
+      'Ask again with one of those zones.',
+    );
+  }
+  if (excluding && nodes.every((n) => n.zone === req.zone)) {
+    return refuse(
+      `Every node of cluster ${cluster.name} is in zone ${req.zone}: excluding it would leave shards nowhere to go.`,
+      NOTHING,
+    );
+  }
+  const blocked = await transientBlock(cluster, [excludeKey('zone')]);
+  if (blocked) return refuse(`Cannot change zone exclusions: ${blocked}`, NOTHING);
+  const params: ZoneParams = {
+    cluster: cluster.name,
+    nodes: nodes.filter((n) => n.zone === req.zone).map(ref),
+    baselineHealth: health.status,
+    zone: req.zone,
+  };
+  return planned(excluding ? excludeZoneRun : includeZoneRun, params, cluster.name);
+}

@@ -1,0 +1,18 @@
+import type { Run } from '../../engine/index.js';
+import type { Plan } from '../../runbooks/index.js';
+import { context, header, type SlackMessage } from './blocks.js';
+import { cardDetailsFor } from './cards/index.js';
+
+/** `--dry-run` for a runbook without a dry-run view of its own: its plan blocks, no buttons. */
+export function dryRunView<P>(plan: Plan<P>): SlackMessage {
+  // The card's details are drawn from a run; a dry run has none, so this is the run it would be.
+  const draft = { runbook: plan.runbook.name, params: plan.params } as unknown as Run;
+  return {
+    text: `Dry run: ${plan.runbook.name}`,
+    blocks: [
+      header(`Dry run: ${plan.runbook.name}`),
+      ...cardDetailsFor(draft),
+      context('Dry run: nothing was changed. Run it without --dry-run to request it.'),
+    ],
+  };
+}
