@@ -1,5 +1,5 @@
 import { Client } from '@elastic/elasticsearch';
-import type { Progress, StepContext } from '../src/engine/index.js';
+import type { Progress } from '../src/engine/index.js';
 import { silentLogger } from '../src/log.js';
 import { waitForEmpty } from '../src/runbooks/es-drain/wait-for-empty.js';
 import { SimCluster, startEsSimulator } from '../src/sim/es/index.js';
@@ -49,12 +49,13 @@ export async function measureEtaAccuracy(varying: boolean): Promise<EtaRow[]> {
       attempt: 0,
       now: () => cluster.now,
       log: silentLogger,
-      progress: async (p: Progress) => {
+      progress: (p: Progress) => {
         last = p;
+        return Promise.resolve();
       },
-      note: async () => undefined,
+      note: () => Promise.resolve(),
       signal: new AbortController().signal,
-    } as unknown as StepContext;
+    } as unknown as Parameters<typeof waitForEmpty>[0];
     const samples: { fraction: number; at: number; eta?: number }[] = [];
     const marks = [0.1, 0.5, 0.9];
     const seen: Record<number, { at: number; eta: number }> = {};

@@ -47,7 +47,7 @@ export async function measureSoak(simulatedHours = 1, speed = 400): Promise<Soak
       await new Promise((r) => setTimeout(r, 50));
       run = (await engine.listRuns({ limit: 1 }))[0];
     } while (!run || run.id === before || !run.message);
-    const card = stack.slack.messages('C0SOAK').find((m) => m.ts === run!.message!.ts)!;
+    const card = stack.slack.messages('C0SOAK').find((m) => m.ts === run.message!.ts)!;
     await stack.driver.click({ action_id: 'run_approve' }, bob, {
       channel: 'C0SOAK',
       ts: card.ts,

@@ -26,7 +26,7 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
       {
         id: 'poll',
         title: 'Wait while ES moves the shards',
-        run: async () => ({ status: 'wait', recheckInMs: recheckMs }),
+        run: () => Promise.resolve({ status: 'wait', recheckInMs: recheckMs }),
       },
     ],
   };
@@ -34,8 +34,8 @@ export async function measureWaitingRuns(runs = 1000, recheckMs = 10_000, window
     redis: redisServer.url,
     prefix: 'bench',
     runbooks: [waiting],
-    reporter: { onEvent: async () => undefined },
-    approvers: { canApprove: async () => false },
+    reporter: { onEvent: () => Promise.resolve() },
+    approvers: { canApprove: () => Promise.resolve(false) },
   });
   try {
     await engine.startWorker({ concurrency: 10 });

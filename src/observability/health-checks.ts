@@ -124,13 +124,14 @@ export function redisPing(url: string): { check: Check; close(): Promise<void> }
       await Promise.race([once(redis, 'ready'), new Promise((r) => setTimeout(r, 1_000).unref())]);
     }
     if (redis.status !== 'ready') throw new Error(`not connected (${lastError ?? redis.status})`);
-    const pong = await redis.ping();
+    const pong: string = await redis.ping();
     if (pong !== 'PONG') throw new Error(`PING answered ${pong}`);
   };
   return {
     check,
-    close: async () => {
+    close: () => {
       redis.disconnect();
+      return Promise.resolve();
     },
   };
 }

@@ -33,7 +33,7 @@ export class MetricsReporter implements RunReporter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async onEvent(run: Run, event: RunEvent): Promise<void> {
+  onEvent(run: Run, event: RunEvent): Promise<void> {
     const { runbook } = run;
     const state = RUN_STATES[event.type];
     if (state) this.metrics.runs.inc({ runbook, state });
@@ -42,6 +42,7 @@ export class MetricsReporter implements RunReporter {
     if (event.type === 'step_done') this.stepEnded(run, event.step, 'done');
     if (event.type === 'failed' && event.step) this.stepEnded(run, event.step, 'failed');
     if (event.type === 'note' && event.level === 'warning') this.metrics.runWarnings.inc({ runbook });
+    return Promise.resolve();
   }
 
   private stepEnded(run: Run, stepId: string, outcome: 'done' | 'failed'): void {

@@ -51,5 +51,5 @@ export function createOpsEndpoints(opts: OpsEndpointsOptions): OpsEndpoints {
       : undefined;
   if (opts.dashboard && !token) opts.log.info('queue dashboard disabled: OPSBOT_DASHBOARD_TOKEN is not set');
   const routes = opsRoutes({ health, metrics: opts.metrics, log: opts.log, ...(dashboard ? { dashboard } : {}) });
-  return { routes, health, close: redis.close };
+  return { routes, health, close: () => redis.close() };
 }

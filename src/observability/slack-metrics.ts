@@ -21,10 +21,7 @@ export function slackMethodOf(url: string | URL): string {
  * and status, 429s apart, and times it. Counting at the HTTP level sees the client's own
  * retries too, which is what Slack's rate limiter sees.
  */
-export function countingSlackFetch(
-  metrics: BotMetrics,
-  inner: SlackFetch = globalThis.fetch as unknown as SlackFetch,
-): SlackFetch {
+export function countingSlackFetch(metrics: BotMetrics, inner: SlackFetch = globalThis.fetch): SlackFetch {
   return async (url, init) => {
     const method = slackMethodOf(url);
     const end = metrics.slackDuration.startTimer({ method });

@@ -165,7 +165,7 @@ export async function startFrontendHost(): Promise<FrontendHost> {
         } catch {
           /* already gone */
         }
-        await waitFor(async () => !alive(pid), `supervisord pid ${pid} to exit`, 15_000);
+        await waitFor(() => !alive(pid), `supervisord pid ${pid} to exit`, 15_000);
       }
       rmSync(root, { recursive: true, force: true });
     },

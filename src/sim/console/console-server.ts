@@ -5,6 +5,7 @@ import { ConsoleActions, type ActionOutcome, type ConsoleUser } from './console-
 import { ConsoleFeed } from './console-feed.js';
 import { ClusterView } from './cluster-view.js';
 import { readStatic, staticDir } from './static-files.js';
+import { scalarText } from '../scalar-text.js';
 
 export interface ConsoleDeps {
   /** The Slack stand-in the bot posts to: what the page shows comes from here. */
@@ -147,15 +148,15 @@ export class ConsoleServer {
       }
       case 'POST /api/command': {
         const body = await readJson(req);
-        return outcome(res, await actions.command(String(body.user ?? ''), String(body.text ?? '')));
+        return outcome(res, await actions.command(bodyText(body.user), bodyText(body.text)));
       }
       case 'POST /api/click': {
         const body = await readJson(req);
         return outcome(
           res,
-          await actions.click(String(body.user ?? ''), {
-            ts: String(body.ts ?? ''),
-            action_id: String(body.action_id ?? ''),
+          await actions.click(bodyText(body.user), {
+            ts: bodyText(body.ts),
+            action_id: bodyText(body.action_id),
             ephemeral: body.ephemeral === true,
             ...(typeof body.block_id === 'string' ? { block_id: body.block_id } : {}),
             ...(typeof body.value === 'string' ? { value: body.value } : {}),
@@ -168,14 +169,11 @@ export class ConsoleServer {
           string,
           Record<string, string>
         >;
-        return outcome(
-          res,
-          await actions.submitView(String(body.user ?? ''), { view_id: String(body.view_id ?? ''), values }),
-        );
+        return outcome(res, await actions.submitView(bodyText(body.user), { view_id: bodyText(body.view_id), values }));
       }
       case 'POST /api/views/close': {
         const body = await readJson(req);
-        return outcome(res, actions.closeView(String(body.view_id ?? '')));
+        return outcome(res, actions.closeView(bodyText(body.view_id)));
       }
       default:
         return json(res, 404, { ok: false, error: `no such endpoint: ${route}` });
@@ -187,6 +185,11 @@ export class ConsoleServer {
 export async function startConsoleServer(opts: ListenOptions & ConsoleDeps): Promise<ConsoleServer> {
   const server = await ConsoleServer.listen(opts);
   return server.attach(opts);
+}
+
+/** A field of a request body as text; absent (or null) is ''. */
+function bodyText(value: unknown): string {
+  return value === undefined || value === null ? '' : scalarText(value);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -68,13 +68,28 @@ const enable: DeciderFn = (ctx, copy, _node, v) => {
 export function filterDecision(config: AllocationConfig, node: SimNode, v: boolean): Decision {
   const { require, include, exclude } = config;
   if (require && !require.match(node)) {
-    return decide('filter', 'NO', v, () => `node does not match cluster setting [${A}require] filters [${require}]`);
+    return decide(
+      'filter',
+      'NO',
+      v,
+      () => `node does not match cluster setting [${A}require] filters [${require.toString()}]`,
+    );
   }
   if (include && !include.match(node)) {
-    return decide('filter', 'NO', v, () => `node does not match cluster setting [${A}include] filters [${include}]`);
+    return decide(
+      'filter',
+      'NO',
+      v,
+      () => `node does not match cluster setting [${A}include] filters [${include.toString()}]`,
+    );
   }
   if (exclude && exclude.match(node)) {
-    return decide('filter', 'NO', v, () => `node matches cluster setting [${A}exclude] filters [${exclude}]`);
+    return decide(
+      'filter',
+      'NO',
+      v,
+      () => `node matches cluster setting [${A}exclude] filters [${exclude.toString()}]`,
+    );
   }
   return decide('filter', 'YES', v, () => 'node passes include/exclude/require filters');
 }
@@ -256,7 +271,7 @@ function awarenessValues(ctx: DeciderContext, attr: string): Set<string> {
   if (!values) {
     values = new Set<string>(ctx.config.forcedAwareness.get(attr) ?? []);
     for (const n of ctx.state.nodes.values())
-      if (n.alive && n.attributes[attr] !== undefined) values.add(n.attributes[attr] as string);
+      if (n.alive && n.attributes[attr] !== undefined) values.add(n.attributes[attr]);
     ctx.awarenessValues.set(attr, values);
   }
   return values;

@@ -77,7 +77,7 @@ function generateIndices(rng: Rng, totalCopies: number, totalBytes: number, node
   const replicas = nodeCount > 1 ? 1 : 0;
   while (remaining > 0) {
     let roll = rng.next() * weightSum;
-    const table = TABLES.find((t) => (roll -= t.weight) < 0) ?? (TABLES[0] as (typeof TABLES)[number]);
+    const table = TABLES.find((t) => (roll -= t.weight) < 0) ?? TABLES[0]!;
     const copiesPerShard = remaining === 1 ? 1 : replicas + 1;
     const shards = Math.max(1, Math.min(table.shards, Math.floor(remaining / copiesPerShard)));
     // Each table's instances go back in time, a few days to a few weeks apart.

@@ -1,4 +1,5 @@
 import type { SettingValue } from './settings-catalog.js';
+import { scalarText } from '../scalar-text.js';
 
 /**
  * Conversions between the two ways ES writes settings: flat ("a.b.c": "v") and nested
@@ -19,7 +20,7 @@ export function flattenSettings(input: unknown, prefix = '', out: FlatUpdate = n
         value.map((v) => String(v)),
       );
     else if (typeof value === 'object') flattenSettings(value, `${full}.`, out);
-    else out.set(full, String(value));
+    else out.set(full, scalarText(value));
   }
   return out;
 }

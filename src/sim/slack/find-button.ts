@@ -25,7 +25,7 @@ export function locateButton(blocks: unknown, actionId: string): LocatedButton |
   for (const raw of blocks) {
     const block = raw as Json;
     const candidates = [
-      ...(Array.isArray(block.elements) ? block.elements : []),
+      ...(Array.isArray(block.elements) ? (block.elements as unknown[]) : []),
       ...(block.accessory ? [block.accessory] : []),
     ] as Json[];
     for (const el of candidates) {
@@ -48,7 +48,7 @@ export function listButtons(blocks: unknown): LocatedButton[] {
     const block = raw as Json;
     const candidates = [
       ...(block.accessory ? [block.accessory] : []),
-      ...(Array.isArray(block.elements) ? block.elements : []),
+      ...(Array.isArray(block.elements) ? (block.elements as unknown[]) : []),
     ] as Json[];
     for (const el of candidates) {
       if (el && el.type === 'button' && typeof el.action_id === 'string') {

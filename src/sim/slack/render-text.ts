@@ -1,5 +1,6 @@
 import { mrkdwnToText } from './mrkdwn-to-text.js';
 import type { Json } from './types.js';
+import { scalarText } from '../scalar-text.js';
 
 const DIVIDER = '-'.repeat(40);
 // Wider left cells would push the right column off a phone-sized terminal.
@@ -175,5 +176,5 @@ function list(value: unknown): unknown[] {
 }
 
 function str(value: unknown): string {
-  return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  return typeof value === 'string' ? value : value === undefined || value === null ? '' : scalarText(value);
 }

@@ -247,7 +247,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
       // @slack/web-api posts the bytes as one multipart file field; take the first part.
       const parts = Object.values(await parseMultipart(type, raw));
       const first = parts[0];
-      file.content = Buffer.isBuffer(first) ? first : Buffer.from(String(first ?? ''));
+      file.content = Buffer.isBuffer(first) ? first : Buffer.from(typeof first === 'string' ? first : '');
     } else {
       file.content = raw;
     }

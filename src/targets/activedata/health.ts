@@ -51,7 +51,7 @@ export class HealthProbe {
       return { ok: false, status, error: `HTTP ${status}${body.trim() ? `: ${body.trim().slice(0, 120)}` : ''}`, ms };
     try {
       const json = JSON.parse(body) as Record<string, unknown>;
-      const pick = (k: string) => (typeof json[k] === 'string' ? { [k]: json[k] as string } : {});
+      const pick = (k: string) => (typeof json[k] === 'string' ? { [k]: json[k] } : {});
       return { ok: true, status, version: { ...pick('source'), ...pick('branch'), ...pick('commit') }, ms };
     } catch {
       return { ok: false, status, error: `HTTP 200 but not JSON: ${body.trim().slice(0, 120)}`, ms };

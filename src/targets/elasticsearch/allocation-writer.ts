@@ -2,6 +2,8 @@ import type { ClusterReader } from './cluster-reader.js';
 import { splitList } from './allocation-filters.js';
 
 export type ExcludeAttribute = '_ip' | '_name';
+/** What an exclusion list filters on: an ExcludeAttribute, or a custom node attribute such as `zone`. */
+export type FilterAttribute = ExcludeAttribute | (string & {});
 export type AllocationEnable = 'all' | 'primaries' | 'new_primaries' | 'none';
 
 export const excludeKey = (attr: string) => `cluster.routing.allocation.exclude.${attr}`;
@@ -29,7 +31,7 @@ export class AllocationWriter {
    * Adds `value` to the persistent exclusion list, keeping every entry already there except the
    * ones named in `remove` (stale entries the operator chose to clean in the same write).
    */
-  addExclusion(attr: ExcludeAttribute | string, value: string, remove: string[] = []): Promise<ListChange> {
+  addExclusion(attr: FilterAttribute, value: string, remove: string[] = []): Promise<ListChange> {
     const edit = (list: string[]) => {
       const kept = list.filter((v) => !remove.includes(v));
       return kept.includes(value) ? kept : [...kept, value];
@@ -42,7 +44,7 @@ export class AllocationWriter {
   }
 
   /** Removes only `value` from the persistent exclusion list. */
-  removeExclusion(attr: ExcludeAttribute | string, value: string): Promise<ListChange> {
+  removeExclusion(attr: FilterAttribute, value: string): Promise<ListChange> {
     return this.editList(
       excludeKey(attr),
       (list) => list.filter((v) => v !== value),
@@ -51,7 +53,7 @@ export class AllocationWriter {
   }
 
   /** Removes entries that match no node (stale exclusions left by earlier drains). */
-  removeExclusions(attr: ExcludeAttribute | string, values: string[]): Promise<ListChange> {
+  removeExclusions(attr: FilterAttribute, values: string[]): Promise<ListChange> {
     return this.editList(
       excludeKey(attr),
       (list) => list.filter((v) => !values.includes(v)),

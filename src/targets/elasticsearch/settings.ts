@@ -15,7 +15,11 @@ export function toFlat(obj: Record<string, unknown> | undefined): FlatSettings {
   const out: FlatSettings = {};
   for (const [k, v] of Object.entries(obj ?? {})) {
     if (v === null || v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out[k] = Array.isArray(v)
+      ? v.join(',')
+      : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+        ? String(v)
+        : JSON.stringify(v);
   }
   return out;
 }

@@ -11,6 +11,7 @@ import type { HealthSummary } from '../types.js';
 import { parseDuration } from '../units.js';
 import { isTrue } from './cat-table.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
+import { scalarText } from '../../scalar-text.js';
 
 const TRANSIENT_WARNING = warningHeader(
   '[transient settings removal] Updating cluster settings through transientSettings is deprecated. Use persistent settings instead.',
@@ -91,10 +92,10 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
     const shard = body.shard ?? q.get('shard') ?? undefined;
     const primary = body.primary ?? q.get('primary') ?? undefined;
     const currentNode = body.current_node ?? q.get('current_node') ?? undefined;
-    if (index !== undefined) request.index = String(index);
+    if (index !== undefined) request.index = scalarText(index);
     if (shard !== undefined) request.shard = Number(shard);
     if (primary !== undefined) request.primary = primary === true || primary === 'true';
-    if (currentNode !== undefined) request.current_node = String(currentNode);
+    if (currentNode !== undefined) request.current_node = scalarText(currentNode);
     return {
       status: 200,
       body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions')), isTrue(q.get('human'))),

@@ -7,6 +7,7 @@ import { parseDuration } from '../units.js';
 import { isSimpleMatchPattern, simpleMatch, splitCommaList } from '../wildcard.js';
 import { requireObjectBody } from './cluster-routes.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
+import { scalarText } from '../../scalar-text.js';
 
 /** Index creation, deletion and existence, and the alias APIs. */
 export function addIndexRoutes(router: Router, cluster: SimCluster): void {
@@ -159,7 +160,7 @@ function applyAliasAction(cluster: SimCluster, action: Record<string, Record<str
   if (!type || !spec)
     throw new EsError(400, 'x_content_parse_exception', '[1:13] [alias_action] no alias action specified');
   const list = (one: unknown, many: unknown): string[] => [
-    ...(one !== undefined ? [String(one)] : []),
+    ...(one !== undefined ? [scalarText(one)] : []),
     ...(Array.isArray(many) ? many.map(String) : []),
   ];
   const indices: IndexMeta[] = list(spec.index, spec.indices).flatMap((e) => cluster.catalog.resolve(e));
