@@ -28,7 +28,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]+$/)
     .default('opsbot'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Unset: info for the web and worker processes, silent in local mode (the terminal is the chat there).
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   // json: one JSON object a line (production); pretty: human-readable (local mode's default).
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   // The ops endpoints' own listener (/healthz, /readyz, /livez, /metrics, the dashboard).
@@ -42,6 +43,12 @@ const envSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // The worker: runs worked on at once (default: WORKER_DEFAULTS in src/main/defaults.ts).
+  OPSBOT_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
+  // Local mode only (defaults: LOCAL_DEFAULTS): simulated-time speed-up, SpotManager's cron, the console's port.
+  OPSBOT_SIM_SPEED: z.coerce.number().positive().max(100_000).optional(),
+  OPSBOT_LOCAL_CRON_MS: z.coerce.number().int().min(100).optional(),
+  OPSBOT_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SSH_PRIVATE_KEY_PATH: z.string().optional(),
   SSH_PASSPHRASE: z.string().optional(),
 });

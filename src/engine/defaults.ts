@@ -16,6 +16,4 @@ export const ENGINE_DEFAULTS = {
   undoOfferTtlMs: 7 * DAY,
   /** How often a paused run's job wakes to look again (harmless). */
   pauseRecheckMs: 7 * DAY,
-  /** Runs one worker process works on at once (most of them wait, holding no slot). */
-  workerConcurrency: 10,
 } as const;

@@ -13,7 +13,7 @@ import { createLogger, type Logger } from '../log.js';
 export function loadSettingsOrExit(name: string): { env: Env; estate: Estate; policy: Policy; log: Logger } {
   try {
     const env = loadEnv();
-    const log = createLogger({ level: env.LOG_LEVEL, name, pretty: env.LOG_FORMAT === 'pretty' });
+    const log = createLogger({ level: env.LOG_LEVEL ?? 'info', name, pretty: env.LOG_FORMAT === 'pretty' });
     const estate = loadEstate(env.OPSBOT_CONFIG);
     // The policy file's path is relative to opsbot.yaml.
     const policy = estate.policyFile

@@ -2,21 +2,13 @@ import { loadEnv } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
 import { createLogger } from '../log.js';
 import { Redis } from 'ioredis';
-import { ConsolePortInUseError, ConsoleServer, DEFAULT_CONSOLE_PORT } from '../sim/console/index.js';
+import { ConsolePortInUseError, ConsoleServer } from '../sim/console/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../sim/services/private-redis.js';
 import { LOCAL_CHANNEL, LOCAL_USERS, runTerminalClient } from '../sim/terminal-client.js';
+import { LOCAL_DEFAULTS } from './defaults.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 
 const APPROVERS = [LOCAL_USERS.bob!, LOCAL_USERS.carol!];
-
-/** OPSBOT_CONSOLE_PORT, or the default; one line naming the variable when it is not a port. */
-function consolePort(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return DEFAULT_CONSOLE_PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new ConfigError(`environment: OPSBOT_CONSOLE_PORT: must be a port number (0-65535), got "${raw}"`);
-  return port;
-}
 
 /**
  * Local mode: the whole bot on this machine with no Slack tokens and no cloud. A private Redis
@@ -28,13 +20,13 @@ async function main(): Promise<void> {
   const env = loadEnv();
   // Logs go to a file-like stream only when asked: the terminal is the chat window here.
   const log = createLogger(
-    { level: process.env.LOG_LEVEL ?? 'silent', name: 'opsbot-local', pretty: env.LOG_FORMAT !== 'json' },
+    { level: env.LOG_LEVEL ?? 'silent', name: 'opsbot-local', pretty: env.LOG_FORMAT !== 'json' },
     process.stderr,
   );
   // The console claims its port first: a taken port fails at once, before Redis and the rest start.
   const consoleServer = terminal
     ? undefined
-    : await ConsoleServer.listen({ port: consolePort(process.env.OPSBOT_CONSOLE_PORT) });
+    : await ConsoleServer.listen({ port: env.OPSBOT_CONSOLE_PORT ?? LOCAL_DEFAULTS.consolePort });
   let redis: PrivateRedis | undefined;
   let stack: LocalStack | undefined;
   // Every start gets its own key prefix: the simulated estate is new each time, so runs left in a
@@ -54,11 +46,11 @@ async function main(): Promise<void> {
       redisUrl,
       prefix,
       log,
-      speed: Number(process.env.OPSBOT_SIM_SPEED ?? 60),
+      speed: env.OPSBOT_SIM_SPEED ?? LOCAL_DEFAULTS.simSpeed,
       estate: { approvers: { users: APPROVERS } },
       dashboard: { token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
       // The ETL's AWS and SpotManager stand-ins: /etl never reaches the cloud from here.
-      etlStandIns: { cronTickMs: Number(process.env.OPSBOT_LOCAL_CRON_MS ?? 20_000) },
+      etlStandIns: { cronTickMs: env.OPSBOT_LOCAL_CRON_MS ?? LOCAL_DEFAULTS.cronTickMs },
     });
     const etl = stack.etl;
     const parts =

@@ -10,6 +10,7 @@ import { SlackDirectory } from '../slack/slack-directory.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import { boltLogger } from '../slack/bolt-logger.js';
+import { BOT_DEFAULTS } from './defaults.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
@@ -71,11 +72,6 @@ export interface Bot {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SERVICE_TIMING: ServiceTiming = { pollMs: 2_000 };
-export const DEFAULT_DRAIN_TIMING: DrainTiming = { pollMs: 5_000, stallAfterMs: 10 * 60_000 };
-/** A card every 3 s at most; about 40 updates a minute across all cards (Tier 3 is ~50). */
-export const DEFAULT_CARD_UPDATES: CardUpdaterOptions = { perMessageMs: 3_000, globalGapMs: 1_500 };
-
 /**
  * Builds the parts both processes share: cluster adapters, the run engine with every runbook,
  * and the Slack side of runs (reporter, approver policy). The web process adds the Bolt app;
@@ -113,7 +109,7 @@ export function buildBot(opts: BotOptions): Bot {
     logger: boltLogger(opts.log.child({ client: 'bot' })),
   });
   logRateLimits(slack, opts.log.child({ component: 'slack' }));
-  const updater = new CardUpdater(opts.cardUpdates ?? DEFAULT_CARD_UPDATES, opts.log.child({ component: 'cards' }));
+  const updater = new CardUpdater(opts.cardUpdates ?? BOT_DEFAULTS.cardUpdates, opts.log.child({ component: 'cards' }));
   const access = new AccessPolicy(
     opts.policy ?? { rules: [] },
     opts.estate.approvers,
@@ -122,10 +118,10 @@ export function buildBot(opts: BotOptions): Bot {
   const runbookDeps: RunbookDeps = {
     clusters,
     estate: opts.estate,
-    timing: opts.drainTiming ?? DEFAULT_DRAIN_TIMING,
+    timing: opts.drainTiming ?? BOT_DEFAULTS.drainTiming,
     sshKey: { privateKeyPath: env.SSH_PRIVATE_KEY_PATH, passphrase: env.SSH_PASSPHRASE },
     ...(activedata ? { activedata } : {}),
-    serviceTiming: opts.serviceTiming ?? DEFAULT_SERVICE_TIMING,
+    serviceTiming: opts.serviceTiming ?? BOT_DEFAULTS.serviceTiming,
     etl: etlTargets,
   };
   const runbooks = allRunbooks(runbookDeps);

@@ -3,10 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import { loadSettingsOrExit, requireRedisUrl } from './load-settings.js';
 import { BotMetrics, createOpsEndpoints, startOpsServer } from '../observability/index.js';
 import { buildBot } from './wire.js';
+import { WORKER_DEFAULTS } from './defaults.js';
 import { listenOpsOrExit } from './ops-listener.js';
-
-/** The worker's ops listener when OPSBOT_HTTP_PORT is not set (Prometheus exporters' usual port). */
-const DEFAULT_WORKER_OPS_PORT = 9464;
 
 /** The worker process: runs the procedures (BullMQ jobs) and reports their progress to Slack. */
 async function main(): Promise<void> {
@@ -36,12 +34,12 @@ async function main(): Promise<void> {
     slack: { botToken, ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}), fetch: bot.slackFetch },
   });
   // Listening before the worker starts: liveness answers at once, readiness once it consumes.
-  const opsPort = env.OPSBOT_HTTP_PORT ?? DEFAULT_WORKER_OPS_PORT;
+  const opsPort = env.OPSBOT_HTTP_PORT ?? WORKER_DEFAULTS.opsPort;
   const opsServer = await listenOpsOrExit(
     () => startOpsServer(ops.routes, { port: opsPort, host: env.OPSBOT_HTTP_HOST ?? env.HOST }),
     opsPort,
   );
-  await bot.engine.startWorker({ concurrency: Number(process.env.OPSBOT_WORKER_CONCURRENCY ?? 10) });
+  await bot.engine.startWorker({ concurrency: env.OPSBOT_WORKER_CONCURRENCY ?? WORKER_DEFAULTS.concurrency });
   ops.health.markStarted();
   log.info({ ops: opsServer.url }, 'worker started; ops endpoints: /healthz /readyz /livez /metrics');
   // SIGTERM: the step in flight finishes and is checkpointed, then the process exits.
