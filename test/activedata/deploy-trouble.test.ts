@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { startLocalStack } from '../../src/main/local-stack.js';
 import { startFrontendHost, SERVICE_PROGRAM, type FrontendHost } from '../../src/sim/activedata/index.js';
 import { freePort } from '../../src/sim/services/free-port.js';
+import { ChannelView } from '../../src/sim/slack/index.js';
 import { CHANNEL, fourNodeCluster } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 import { alice, bob, carol, startServiceHarness, type ServiceHarness } from './service-fixture.js';
@@ -120,9 +121,8 @@ test('no service: in opsbot.yaml: /activedata says so instead of failing', async
     await stack.driver.command('/activedata', 'status', alice);
     const text = await eventually(
       () =>
-        stack.slack
-          .ephemerals(CHANNEL, alice.user_id)
-          .map((e) => e.text)
+        new ChannelView(stack.slack, CHANNEL)
+          .ephemeralTexts(alice.user_id)
           .find((t) => t.includes('No ActiveData frontend')),
       'the reply',
     );

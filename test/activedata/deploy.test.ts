@@ -71,7 +71,7 @@ describe('/activedata deploy and rollback against a real checkout and a real sup
 
     await h.command(`rollback ${short(A)}`, alice);
     const back = await eventually(
-      () => h.cards().find((m) => m.ts !== card.ts && JSON.stringify(m.blocks).includes('run_approve')),
+      () => h.cards().find((m) => m.ts !== card.ts && h.view.hasButton(m, 'run_approve')),
       'the rollback card',
     );
     expect(h.cardText(back)).toContain(`Roll back ActiveData: ${short(B)} → ${short(A)} (2 commits taken away)`);

@@ -2,9 +2,10 @@ import { inject } from 'vitest';
 import type { EstateInput } from '../../src/config/estate.js';
 import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
 import { startFrontendHost, type FrontendHost } from '../../src/sim/activedata/index.js';
-import { renderBlocksAsText } from '../../src/sim/slack/index.js';
+import { ChannelView } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { CHANNEL, fourNodeCluster, type alice } from '../support/drain-fixture.js';
+import { clickOnCard } from '../support/slack-channel.js';
 import { eventually } from '../support/wait.js';
 
 export { alice, bob, carol, dave, CHANNEL } from '../support/drain-fixture.js';
@@ -12,6 +13,8 @@ export { alice, bob, carol, dave, CHANNEL } from '../support/drain-fixture.js';
 export interface ServiceHarness {
   stack: LocalStack;
   frontend: FrontendHost;
+  /** The channel as the Slack stand-in holds it now. */
+  view: ChannelView;
   command(text: string, who: typeof alice): Promise<void>;
   cards(): StoredMessage[];
   cardText(m: StoredMessage): string;
@@ -66,44 +69,29 @@ export async function startServiceHarness(
     if (!shared) await frontend.stop();
     throw err;
   }
-  const cards = () => stack.slack.messages(CHANNEL);
-  const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
-  const threadTexts = (ts: string) => stack.slack.thread(CHANNEL, ts).map((m) => m.text);
+  const view = new ChannelView(stack.slack, CHANNEL);
   return {
     stack,
     frontend,
-    cards,
-    threadTexts,
+    view,
+    cards: () => view.messages(),
+    threadTexts: (ts) => view.threadTexts(ts),
     async command(text, who) {
       const res = await stack.driver.command('/activedata', text, who);
       if (res.status !== 200) throw new Error(`/activedata ${text} answered ${res.status}`);
     },
-    cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
+    cardText: (m) => view.text(m),
     // On a timeout, say what the requester was told instead: that is usually why.
     cardWithButton: (id) =>
-      eventually(
-        () => [...cards()].reverse().find((m) => hasButton(m, id)),
-        `a card with a ${id} button`,
-        20_000,
-      ).catch((err: Error) => {
-        throw new Error(
-          `${err.message}; ephemerals: ${JSON.stringify(stack.slack.ephemerals(CHANNEL).map((e) => e.text))}`,
-        );
+      eventually(() => view.cardWithButton(id), `a card with a ${id} button`, 20_000).catch((err: Error) => {
+        throw new Error(`${err.message}; ephemerals: ${JSON.stringify(view.ephemeralTexts())}`);
       }),
-    async click(actionId, who, card) {
-      const fresh = cards().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, {
-        channel: CHANNEL,
-        ts: fresh.ts,
-        blocks: fresh.blocks,
-      });
-      if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
-    },
-    ephemeralTexts: (user) => stack.slack.ephemerals(CHANNEL, user).map((e) => e.text),
+    click: (actionId, who, card) => clickOnCard(stack.driver, view, actionId, who, card),
+    ephemeralTexts: (user) => view.ephemeralTexts(user),
     threadWith: (card, text, timeoutMs = 30_000) =>
       eventually(
         () => {
-          const t = threadTexts(card.ts);
+          const t = view.threadTexts(card.ts);
           return t.some((x) => x.includes(text)) ? t : undefined;
         },
         `a thread reply containing "${text}"`,

@@ -1,8 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { renderBlocksAsText } from '../../src/sim/slack/index.js';
-import { LOCAL_CHANNEL } from '../../src/sim/terminal-client.js';
 import { eventually } from '../support/wait.js';
 import { actAs, launchChromium, openConsole, type } from './support/browser.js';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack.js';
@@ -42,9 +40,9 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     await drain.locator('button[data-action-id="run_approve"]').waitFor();
     expect(await drain.locator('.b-header').innerText()).toContain('Drain node-3 (172.31.0.3)');
     // The page shows the card the bot sent to the Slack stand-in, block for block.
-    const stored = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.text.startsWith('Drain node-3'))!;
+    const stored = s.view.messages().find((m) => m.text.startsWith('Drain node-3'))!;
     await eventually(async () => {
-      const now = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
+      const now = s.view.card(stored.ts)!;
       return (
         (await drain.locator('.blocks > *').count()) === now.blocks!.length &&
         (await drain.locator('.b-header').innerText()) === (now.blocks![0] as { text: { text: string } }).text.text
@@ -76,8 +74,8 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
       'the card saying "Done in"',
     );
     expect(await done.locator('button.sk-btn').count()).toBe(0); // no run buttons are left
-    const final = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === stored.ts)!;
-    expect(renderBlocksAsText(final.blocks ?? [], final.text)).toContain('node-3 is empty: safe to stop');
+    const final = s.view.card(stored.ts)!;
+    expect(s.view.text(final)).toContain('node-3 is empty: safe to stop');
 
     // The cluster panel shows the node empty; the thread tells the story.
     await eventually(
@@ -89,7 +87,7 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
     const thread = page.locator('#thread');
     await thread.locator('.msg', { hasText: '@bob approved Move shards off the node' }).waitFor();
     await thread.locator('.msg', { hasText: 'node-3 is empty: safe to stop' }).last().waitFor();
-    const repliesInSlack = s.stack.slack.thread(LOCAL_CHANNEL, stored.ts).length;
+    const repliesInSlack = s.view.thread(stored.ts).length;
     expect(await thread.locator('.thread-body > .msg').count()).toBe(repliesInSlack + 1); // the parent, then each reply
     await eventually(
       async () => (await page.locator('#cluster-health').innerText()).includes('0 relocating'),

@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LOCAL_CHANNEL } from '../../src/sim/terminal-client.js';
 import { eventually } from '../support/wait.js';
 import { actAs, launchChromium, openConsole, type } from './support/browser.js';
 import { startConsoleStack, type ConsoleStack } from './support/console-stack.js';
@@ -20,7 +19,6 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
   });
 
   const drainCard = () => page.locator('#messages .msg', { hasText: 'Drain node-2' }).last();
-  const threadTexts = (ts: string) => s.stack.slack.thread(LOCAL_CHANNEL, ts).map((m) => m.text);
 
   test('a usage error is only visible to the person who typed the command', async () => {
     await actAs(page, 'alice');
@@ -29,7 +27,7 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     await usage.waitFor();
     // What the page shows is what the Slack stand-in holds for alice, and nothing for the others.
     expect(
-      s.stack.slack.ephemerals(LOCAL_CHANNEL, 'U0ALICE').some((e) => e.text.includes('unknown command "bogus"')),
+      s.view.ephemeralTexts('U0ALICE').some((t) => t.includes('unknown command "bogus"')),
     ).toBe(true);
     await actAs(page, 'carol');
     await usage.waitFor({ state: 'detached' });
@@ -42,10 +40,10 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     await type(page, '/es drain node-2');
     await drainCard().locator('button[data-action-id="run_approve"]').waitFor();
     const ts = await drainCard().getAttribute('data-ts');
-    const run = s.stack.slack.messages(LOCAL_CHANNEL).find((m) => m.ts === ts)!;
+    const run = s.view.card(ts!)!;
     // The bot has said all it says about a new request once the thread asks for an approver.
     await eventually(
-      () => threadTexts(run.ts).some((t) => t.includes('needs approval')),
+      () => s.view.threadTexts(run.ts).some((t) => t.includes('needs approval')),
       'the approval request in the thread',
     );
 
@@ -59,7 +57,7 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     await confirm.getByRole('button', { name: 'Back' }).click();
     await confirm.waitFor({ state: 'detached' });
     expect(s.stack.slack.calls.length).toBe(before); // the bot heard nothing, so it said nothing
-    expect(threadTexts(run.ts).some((t) => t.includes('approved'))).toBe(false);
+    expect(s.view.threadTexts(run.ts).some((t) => t.includes('approved'))).toBe(false);
 
     await actAs(page, 'carol');
     await drainCard().locator('button[data-action-id="run_deny"]').click();
@@ -82,7 +80,7 @@ describe('the console in headless Chromium: people, ephemerals, confirm dialogs,
     );
     expect(await drainCard().locator('button.sk-btn').count()).toBe(0);
     const reason = await eventually(
-      () => threadTexts(run.ts).find((t) => t.includes('not during the nightly backup')),
+      () => s.view.threadTexts(run.ts).find((t) => t.includes('not during the nightly backup')),
       'the reason in the thread',
     );
     expect(reason).toContain('U0CAROL');

@@ -53,7 +53,7 @@ describe('/etl deploy: SpotManager is never left stopped silently', () => {
     // Deny, as the Deny button's modal would (the requester may withdraw too).
     await s.stack.bot.engine.deny((await d.run()).id, bob.user_id, 'not today');
     await eventually(async () => (await d.run()).status === 'denied', 'the denial');
-    const denied = s.text(s.stack.slack.messages('C0OPS').find((m) => m.ts === card.ts)!);
+    const denied = s.text(s.view.card(card.ts)!);
     expect(denied).toContain(':rotating_light: *SpotManager is still STOPPED*');
     expect(denied).toContain('Request `/spot start` (a second person approves) to start it.');
     expect(denied).not.toContain('Revert');

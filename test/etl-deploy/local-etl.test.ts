@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
-import { renderBlocksAsText } from '../../src/sim/slack/index.js';
+import { ChannelView } from '../../src/sim/slack/index.js';
 import { alice, CHANNEL, fourNodeCluster } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
@@ -32,9 +32,8 @@ describe("local mode starts the ETL's stand-ins: /etl never reaches the cloud", 
   const card = (s: LocalStack, needle: string) =>
     eventually(
       () =>
-        s.slack
-          .messages(CHANNEL)
-          .map((m) => renderBlocksAsText(m.blocks ?? [], m.text))
+        new ChannelView(s.slack, CHANNEL)
+          .texts()
           .find((t) => t.includes(needle)),
       `a message with "${needle}"`,
       20_000,
@@ -68,9 +67,8 @@ describe("local mode starts the ETL's stand-ins: /etl never reaches the cloud", 
     await stack.driver.command('/etl', 'deploy abcdef1', alice);
     const refused = await eventually(
       () =>
-        stack!.slack
-          .ephemerals(CHANNEL, alice.user_id)
-          .map((e) => e.text)
+        new ChannelView(stack!.slack, CHANNEL)
+          .ephemeralTexts(alice.user_id)
           .find((t) => t.includes('Cannot plan the ETL deploy')),
       'the refusal',
     );

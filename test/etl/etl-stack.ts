@@ -1,9 +1,10 @@
 import { inject } from 'vitest';
 import type { EstateInput } from '../../src/config/estate.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
-import { renderBlocksAsText } from '../../src/sim/slack/index.js';
+import { ChannelView } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { alice, bob, carol, CHANNEL, fourNodeCluster } from '../support/drain-fixture.js';
+import { clickOnCard } from '../support/slack-channel.js';
 import { eventually } from '../support/wait.js';
 import type { EtlWorld } from './etl-fixture.js';
 
@@ -11,6 +12,8 @@ export { alice, bob, carol, CHANNEL };
 
 export interface EtlStack {
   stack: LocalStack;
+  /** The channel as the Slack stand-in holds it now. */
+  view: ChannelView;
   /** Sends a slash command as `who` (alice unless said). */
   command(slash: '/etl' | '/spot', text: string, who?: typeof alice): Promise<void>;
   /** Top-level messages of the channel, as text. */
@@ -48,50 +51,34 @@ export async function startEtlStack(
     cardUpdates: { perMessageMs: 100, globalGapMs: 0 },
     retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 2_000 },
   });
-  const messages = () => stack.slack.messages(CHANNEL);
-  const text = (m: StoredMessage) => renderBlocksAsText(m.blocks ?? [], m.text);
-  const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
+  const view = new ChannelView(stack.slack, CHANNEL);
   return {
     stack,
-    text,
+    view,
+    text: (m) => view.text(m),
     async command(slash, t, who = alice) {
       const res = await stack.driver.command(slash, t, who);
       if (res.status !== 200) throw new Error(`${slash} ${t} answered ${res.status}`);
     },
-    channelTexts: () => messages().map(text),
+    channelTexts: () => view.texts(),
     message: (needle) =>
       eventually(
-        () => [...messages()].reverse().find((m) => text(m).includes(needle)),
-        `a message containing "${needle}" (have: ${messages()
+        () => view.messageWith(needle),
+        `a message containing "${needle}" (have: ${view
+          .messages()
           .map((m) => m.text)
           .join(' | ')})`,
         20_000,
       ),
     ephemeral: (needle, who = alice) =>
       eventually(
-        () =>
-          stack.slack
-            .ephemerals(CHANNEL, who.user_id)
-            .map((e) => e.text)
-            .find((t) => t.includes(needle)),
-        `an ephemeral with "${needle}" (have: ${stack.slack
-          .ephemerals(CHANNEL, who.user_id)
-          .map((e) => e.text)
-          .join(' | ')})`,
+        () => view.ephemeralTexts(who.user_id).find((t) => t.includes(needle)),
+        `an ephemeral with "${needle}" (have: ${view.ephemeralTexts(who.user_id).join(' | ')})`,
         20_000,
       ),
-    threadTexts: (ts) => stack.slack.thread(CHANNEL, ts).map((m) => m.text),
-    cardWithButton: (id) =>
-      eventually(() => [...messages()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
-    async click(actionId, who, card) {
-      const fresh = messages().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, {
-        channel: CHANNEL,
-        ts: fresh.ts,
-        blocks: fresh.blocks,
-      });
-      if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
-    },
+    threadTexts: (ts) => view.threadTexts(ts),
+    cardWithButton: (id) => eventually(() => view.cardWithButton(id), `a card with a ${id} button`),
+    click: (actionId, who, card) => clickOnCard(stack.driver, view, actionId, who, card),
     close: () => stack.close(),
   };
 }

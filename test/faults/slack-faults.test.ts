@@ -26,7 +26,7 @@ describe('Slack rate limits and errors during a drain', () => {
       40_000,
     );
     await eventually(
-      () => h.cardText(h.cards().find((m) => m.ts === card.ts)!).includes('Done in'),
+      () => h.cardText(h.view.card(card.ts)!).includes('Done in'),
       'the card in its final state',
       20_000,
     );

@@ -88,8 +88,8 @@ describe('a drain in trouble', () => {
       () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('audit entries of run')),
       'the audit log',
     );
-    const rows = h.stack.slack
-      .ephemerals('C0OPS', alice.user_id)
+    const rows = h.view
+      .ephemerals(alice.user_id)
       .map((e) => JSON.stringify(e.blocks))
       .join('\n');
     expect(audit).toContain(run!.id);

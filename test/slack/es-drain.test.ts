@@ -66,7 +66,7 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     const done = thread.find((t) => t.includes('node-3 is empty: safe to stop'))!;
     expect(done).toContain('<@U0ALICE>');
     expect(done).toContain('approved by <@U0BOB>');
-    const final = h.cards().find((m) => m.ts === card.ts)!;
+    const final = h.view.card(card.ts)!;
     expect(h.cardText(final)).toContain('Done in');
     expect(JSON.stringify(final.blocks)).not.toContain('run_approve');
 

@@ -59,7 +59,7 @@ describe('cluster maintenance over SSH', () => {
     await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
     await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the revert');
     expect(clusterActions(h)).toEqual(['enable=none', 'stop node-3', 'enable=all']);
-    const final = h.cardText(h.cards().find((m) => m.ts === card.ts)!);
+    const final = h.cardText(h.view.card(card.ts)!);
     expect(final).not.toContain('still DISABLED');
   });
 

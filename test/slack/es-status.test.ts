@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 
 import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
 import { SimCluster } from '../../src/sim/es/index.js';
 import { freePort } from '../../src/sim/services/free-port.js';
-import { renderBlocksAsText } from '../../src/sim/slack/index.js';
+import { ChannelView } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/wait.js';
 
 const GB = 1024 ** 3;
@@ -54,18 +54,20 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   });
 
   const channelText = async () => {
+    const view = new ChannelView(stack.slack, 'C0OPS');
     const [msg] = await eventually(() => {
-      const m = stack.slack.messages('C0OPS');
+      const m = view.messages();
       return m.length ? m : undefined;
     }, 'a message in the channel');
-    return { msg: msg!, text: renderBlocksAsText(msg!.blocks ?? [], msg!.text) };
+    return { msg: msg!, text: view.text(msg!) };
   };
   const ephemeralText = async () => {
+    const view = new ChannelView(stack.slack, 'C0OPS');
     const [e] = await eventually(() => {
-      const m = stack.slack.ephemerals('C0OPS', alice.user_id);
+      const m = view.ephemerals(alice.user_id);
       return m.length ? m : undefined;
     }, 'an ephemeral reply');
-    return renderBlocksAsText(e!.blocks ?? [], e!.text);
+    return view.text(e!);
   };
 
   test('a signed /es status is answered in the channel with health, nodes and settings', async () => {

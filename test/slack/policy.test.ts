@@ -89,7 +89,7 @@ describe('access and approval policy, through Slack', () => {
     );
     expect(help).not.toContain('/es drain');
     expect(help).not.toContain('/es bounce');
-    const blocks = JSON.stringify(h.stack.slack.ephemerals('C0OPS', alice.user_id).at(-1)!.blocks);
+    const blocks = JSON.stringify(h.view.ephemerals(alice.user_id).at(-1)!.blocks);
     expect(blocks).toContain('2 more command(s) are not shown');
     await h.driver.command('/es', 'help', bob);
     expect(

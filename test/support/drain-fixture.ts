@@ -2,9 +2,10 @@ import { Client } from '@elastic/elasticsearch';
 import { afterEach, inject } from 'vitest';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
 import { SimCluster } from '../../src/sim/es/index.js';
-import { renderBlocksAsText, type SlackDriver } from '../../src/sim/slack/index.js';
+import { ChannelView, type SlackDriver } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { clickOnCard } from './slack-channel.js';
 import { eventually } from './wait.js';
 
 const GB = 1024 ** 3;
@@ -36,6 +37,8 @@ export interface DrainHarness {
   es: Client;
   proxy: RecordingProxy;
   driver: SlackDriver;
+  /** The channel as the Slack stand-in holds it now. */
+  view: ChannelView;
   /** Top-level messages of the channel, as they are now. */
   cards(): StoredMessage[];
   cardText(m: StoredMessage): string;
@@ -65,28 +68,19 @@ export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): 
     ...opts,
   });
   const es = new Client({ node: stack.es.url });
-  const cards = () => stack.slack.messages(CHANNEL);
-  const hasButton = (m: StoredMessage, id: string) => JSON.stringify(m.blocks ?? []).includes(`"action_id":"${id}"`);
+  const view = new ChannelView(stack.slack, CHANNEL);
   return {
     stack,
     es,
     proxy: proxy!,
     driver: stack.driver,
-    cards,
-    cardText: (m) => renderBlocksAsText(m.blocks ?? [], m.text),
-    threadTexts: (ts) => stack.slack.thread(CHANNEL, ts).map((m) => m.text),
-    cardWithButton: (id) =>
-      eventually(() => [...cards()].reverse().find((m) => hasButton(m, id)), `a card with a ${id} button`),
-    async click(actionId, who, card) {
-      const fresh = cards().find((m) => m.ts === card.ts) ?? card;
-      const res = await stack.driver.click({ action_id: actionId }, who, {
-        channel: CHANNEL,
-        ts: fresh.ts,
-        blocks: fresh.blocks,
-      });
-      if (res.status !== 200) throw new Error(`click ${actionId} answered ${res.status}`);
-    },
-    ephemeralTexts: (user) => [...stack.slack.ephemerals(CHANNEL, user).map((e) => e.text)],
+    view,
+    cards: () => view.messages(),
+    cardText: (m) => view.text(m),
+    threadTexts: (ts) => view.threadTexts(ts),
+    cardWithButton: (id) => eventually(() => view.cardWithButton(id), `a card with a ${id} button`),
+    click: (actionId, who, card) => clickOnCard(stack.driver, view, actionId, who, card),
+    ephemeralTexts: (user) => view.ephemeralTexts(user),
     async close() {
       await es.close();
       await stack.close();

@@ -10,6 +10,7 @@ export {
 export { findButton, listButtons, type ButtonElement, type LocatedButton } from './find-button.js';
 export type { Actor, ClickedAction, ClickedMessage, SubmittedView } from './interaction-payloads.js';
 export { renderBlocksAsText } from './render-text.js';
+export { ChannelView, type RecordedSlack, type ShownMessage } from './channel-view.js';
 export { mrkdwnToText } from './mrkdwn-to-text.js';
 export { slackSignature } from './request-signature.js';
 export { responseUrlId, RESPONSE_URL_MAX_USES } from './response-url.js';

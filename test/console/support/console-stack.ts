@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../../src/main/local-stack.js';
 import { startConsoleServer, type ConsoleServer } from '../../../src/sim/console/index.js';
 import { generateCluster } from '../../../src/sim/es/index.js';
+import { ChannelView } from '../../../src/sim/slack/index.js';
 import { LOCAL_CHANNEL, LOCAL_USERS } from '../../../src/sim/terminal-client.js';
 
 export const USERS = [
@@ -13,6 +14,8 @@ export const USERS = [
 export interface ConsoleStack {
   stack: LocalStack;
   console: ConsoleServer;
+  /** The console's channel as the Slack stand-in holds it now. */
+  view: ChannelView;
   /** GET /_sim/state of the simulator, as JSON. */
   simState(): Promise<{ speed: number; nodes: Array<{ name: string; shards: number }> }>;
   close(): Promise<void>;
@@ -55,6 +58,7 @@ export async function startConsoleStack(opts: Partial<LocalStackOptions> = {}): 
   return {
     stack,
     console: server,
+    view: new ChannelView(stack.slack, LOCAL_CHANNEL),
     async simState() {
       return (await (await fetch(`${stack.es.url}/_sim/state`)).json()) as Awaited<
         ReturnType<ConsoleStack['simState']>
