@@ -22,7 +22,8 @@ export const ACTIVEDATA_COMMANDS: readonly CommandSpec<ActiveDataCommand>[] = [
     flags: [],
     changes: true,
     summary:
-      'git pull origin <branch> (default master) on the frontend, then restart the service with supervisor and check it answers on the new commit',
+      'git pull origin <branch> (default master) on the frontend, then restart ' +
+      'the service with supervisor and check it answers on the new commit',
     build: (v) => ({ name: 'activedata.deploy', branch: str(v.args.branch) }),
   },
   {
@@ -61,7 +62,9 @@ export const ACTIVEDATA_COMMANDS: readonly CommandSpec<ActiveDataCommand>[] = [
       { name: 'errors', kind: 'boolean', help: 'the error log instead of the service log' },
     ],
     changes: false,
-    summary: `The last lines of /logs/active_data.log (default ${LOG_LINES_DEFAULT}, at most ${LOG_LINES_MAX}) as a snippet in a thread`,
+    summary:
+      `The last lines of /logs/active_data.log (default ${LOG_LINES_DEFAULT}, ` +
+      `at most ${LOG_LINES_MAX}) as a snippet in a thread`,
     build: (v) => ({
       name: 'activedata.logs',
       lines: Math.max(1, Math.min(LOG_LINES_MAX, Math.floor(num(v.args.lines, LOG_LINES_DEFAULT)))),

@@ -72,7 +72,8 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     flags: [CLUSTER_FLAG],
     changes: true,
     summary:
-      'Controlled bounce: disable shard movement, restart each node over SSH (one at a time, each must rejoin), enable shard movement, wait for health',
+      'Controlled bounce: disable shard movement, restart each node over SSH ' +
+      '(one at a time, each must rejoin), enable shard movement, wait for health',
     build: (v) => ({ name: 'es.bounce', nodes: list(v.args.node), cluster: str(v.flags.cluster) }),
   },
   {
@@ -104,7 +105,8 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
       CLUSTER_FLAG,
     ],
     summary:
-      'The whole "Changing Cluster Config" procedure for one node: drain, disable shard movement, stop, your change, start, enable, allow allocation back',
+      'The whole "Changing Cluster Config" procedure for one node: drain, disable ' +
+      'shard movement, stop, your change, start, enable, allow allocation back',
     build: (v) => ({
       name: 'es.maintain',
       node: String(v.args.node),

@@ -44,7 +44,8 @@ export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
     flags: [],
     changes: true,
     summary:
-      "The runbook's ETL production deployment of a commit: stop SpotManager, terminate the ETL instances, create buckets and queues, push to the etl branch, pull and start SpotManager, and watch it come up",
+      "The runbook's ETL production deployment of a commit: stop SpotManager, terminate the ETL instances, " +
+      'create buckets and queues, push to the etl branch, pull and start SpotManager, and watch it come up',
     build: (v) => ({ name: 'etl.deploy', commit: String(v.args.commit) }),
   },
   {
@@ -54,7 +55,8 @@ export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
     flags: [],
     changes: true,
     summary:
-      'Push the source keys the destination lacks onto the work queue and follow it draining (refused while the queue holds more than 100 messages)',
+      'Push the source keys the destination lacks onto the work queue and ' +
+      'follow it draining (refused while the queue holds more than 100 messages)',
     build: () => ({ name: 'etl.backfill' }),
   },
   {

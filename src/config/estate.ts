@@ -121,7 +121,10 @@ const etlRepo = z
     remote: name.default('origin'),
     /** The branch the ETL instances run ("Push code to `etl` branch"). */
     branch: name.default('etl'),
-    /** The ETL settings files in the repository: every queue, bucket and ES table they name is checked by /etl deploy. */
+    /**
+     * The ETL settings files in the repository: every queue, bucket and ES table they name is
+     * checked by /etl deploy.
+     */
     settingsFiles: z
       .array(
         z
@@ -169,7 +172,10 @@ const etlDeploy = z
       .int()
       .positive()
       .default(24 * 3600_000),
-    /** Confirm nothing blows up: succeeds once the wanted instances are set up and no error line appeared for this long. */
+    /**
+     * Confirm nothing blows up: succeeds once the wanted instances are set up and no error line
+     * appeared for this long.
+     */
     quietMs: z
       .number()
       .int()

@@ -18,7 +18,8 @@ export function loadEstate(path: string): Estate {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(
-      `${path}: cannot read the estate file (${code ?? String(err)}); set OPSBOT_CONFIG to its path (see opsbot.example.yaml)`,
+      `${path}: cannot read the estate file (${code ?? String(err)}); ` +
+        'set OPSBOT_CONFIG to its path (see opsbot.example.yaml)',
     );
   }
   let raw: unknown;

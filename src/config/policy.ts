@@ -37,7 +37,8 @@ export function loadPolicy(path: string): Policy {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError(
-      `${path}: cannot read the policy file (${(err as NodeJS.ErrnoException).code ?? String(err)}): fix policyFile in opsbot.yaml`,
+      `${path}: cannot read the policy file ` +
+        `(${(err as NodeJS.ErrnoException).code ?? String(err)}): fix policyFile in opsbot.yaml`,
     );
   }
   return parsePolicy(text, path);

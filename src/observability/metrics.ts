@@ -120,7 +120,9 @@ export class BotMetrics {
     });
     this.activeRuns = new Gauge({
       name: 'opsbot_runs_active',
-      help: 'Runs not yet settled, by runbook and state (waiting = a delayed re-check or backoff); read from Redis at scrape',
+      help:
+        'Runs not yet settled, by runbook and state (waiting = a ' +
+        'delayed re-check or backoff); read from Redis at scrape',
       labelNames: ['runbook', 'state'],
       registers,
     });

@@ -24,9 +24,12 @@ function sendReport(res: ServerResponse, report: HealthReport): void {
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
   });
-  res.end(
-    `${JSON.stringify({ status: report.ok ? 'ok' : 'unavailable', ...(report.reason ? { reason: report.reason } : {}), checks: report.checks })}\n`,
-  );
+  const body = {
+    status: report.ok ? 'ok' : 'unavailable',
+    ...(report.reason ? { reason: report.reason } : {}),
+    checks: report.checks,
+  };
+  res.end(`${JSON.stringify(body)}\n`);
 }
 
 /**
@@ -100,8 +103,7 @@ export function dispatchOps(routes: readonly OpsRoute[]): RequestHandler {
       if (matches && methods.includes(method)) return route.handler(req, res);
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end(
-      `not found: /livez, /healthz, /readyz, /metrics${routes.some((r) => r.path.startsWith(DASHBOARD_PATH)) ? `, ${DASHBOARD_PATH}` : ''}\n`,
-    );
+    const dashboard = routes.some((r) => r.path.startsWith(DASHBOARD_PATH)) ? `, ${DASHBOARD_PATH}` : '';
+    res.end(`not found: /livez, /healthz, /readyz, /metrics${dashboard}\n`);
   };
 }

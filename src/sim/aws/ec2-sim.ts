@@ -46,7 +46,8 @@ export class Ec2Sim {
 
   private id(prefix: string): string {
     this.seq++;
-    return `${prefix}-${(0x1000000 + this.seq * 7919).toString(16).padStart(8, '0')}${this.seq.toString(16).padStart(9, '0')}`;
+    const scrambled = (0x1000000 + this.seq * 7919).toString(16).padStart(8, '0');
+    return `${prefix}-${scrambled}${this.seq.toString(16).padStart(9, '0')}`;
   }
 
   /** The spot price in effect now for a type in a zone. */

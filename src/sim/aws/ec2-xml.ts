@@ -33,12 +33,19 @@ export function responseXml(action: string, body: Record<string, XmlValue>): str
   const inner = Object.entries(body)
     .map(([k, v]) => render(k, v))
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${XMLNS}"><requestId>${randomUUID()}</requestId>${inner}</${action}Response>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<${action}Response xmlns="${XMLNS}"><requestId>${randomUUID()}</requestId>${inner}</${action}Response>`
+  );
 }
 
 /** EC2's error document: `<Response><Errors><Error><Code>…` (capitalised, unlike the results). */
 export function errorXml(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${randomUUID()}</RequestID></Response>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error>` +
+    `</Errors><RequestID>${randomUUID()}</RequestID></Response>`
+  );
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

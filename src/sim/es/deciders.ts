@@ -34,7 +34,10 @@ function isActive(c: ShardCopy): boolean {
 /** ShardRouting.shortSummary, as the same_shard decider prints it. */
 export function describeCopy(c: ShardCopy): string {
   const relocating = c.state === 'RELOCATING' && c.target ? `relocating [${c.target.nodeId}], ` : '';
-  return `[${c.group.index.name}][${c.group.id}], node[${c.nodeId}], ${relocating}[${c.primary ? 'P' : 'R'}], s[${c.state}], a[id=${c.allocationId}]`;
+  return (
+    `[${c.group.index.name}][${c.group.id}], node[${c.nodeId}], ` +
+    `${relocating}[${c.primary ? 'P' : 'R'}], s[${c.state}], a[id=${c.allocationId}]`
+  );
 }
 
 const replicaAfterPrimaryActive: DeciderFn = (ctx, copy, _node, v) => {
@@ -124,7 +127,8 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
       'NO',
       v,
       () =>
-        `the node has fewer free bytes remaining than the total size of all incoming shards: free space [${free + reserved}B], relocating shards [${reserved}B]`,
+        'the node has fewer free bytes remaining than the total size of all incoming ' +
+        `shards: free space [${free + reserved}B], relocating shards [${reserved}B]`,
     );
   }
   const lowFree = config.low.requiredFree(total);
@@ -137,7 +141,9 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
         'NO',
         v,
         () =>
-          `the node is above the low watermark cluster setting [${config.low.describe(total)}], having less than the minimum required [${formatBytes(lowFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
+          `the node is above the low watermark cluster setting [${config.low.describe(total)}], ` +
+          `having less than the minimum required [${formatBytes(lowFree)}] ` +
+          `free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
       );
     }
     if (free > highFree) {
@@ -146,7 +152,8 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
         'YES',
         v,
         () =>
-          'the node is above the low watermark, but less than the high watermark, and this primary shard has never been allocated before',
+          'the node is above the low watermark, but less than the high ' +
+          'watermark, and this primary shard has never been allocated before',
       );
     }
     return decide(
@@ -154,7 +161,9 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
       'NO',
       v,
       () =>
-        `the node is above the high watermark cluster setting [${config.high.describe(total)}], having less than the minimum required [${formatBytes(highFree)}] free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
+        `the node is above the high watermark cluster setting [${config.high.describe(total)}], ` +
+        `having less than the minimum required [${formatBytes(highFree)}] ` +
+        `free space, actual free: [${formatBytes(free)}], actual used: [${used()}]`,
     );
   }
   const size = copy.group.staleCopyNodes.has(node.id) || newEmptyPrimary ? 0 : copy.group.size;
@@ -164,7 +173,10 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
       'NO',
       v,
       () =>
-        `allocating the shard to this node will bring the node above the high watermark cluster setting [${config.high.describe(total)}] and cause it to have less than the minimum required [${formatBytes(highFree)}] of free space (free: [${formatBytes(free)}], used: [${used()}], estimated shard size: [${formatBytes(size)}])`,
+        'allocating the shard to this node will bring the node above the high watermark ' +
+        `cluster setting [${config.high.describe(total)}] and cause it to have less than ` +
+        `the minimum required [${formatBytes(highFree)}] of free space (free: ` +
+        `[${formatBytes(free)}], used: [${used()}], estimated shard size: [${formatBytes(size)}])`,
     );
   }
   return decide(
@@ -172,7 +184,8 @@ const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
     'YES',
     v,
     () =>
-      `enough disk for shard on node, free: [${formatBytes(free)}], used: [${used()}], shard size: [${formatBytes(size)}], free after allocating shard: [${formatBytes(free - size)}]`,
+      `enough disk for shard on node, free: [${formatBytes(free)}], used: [${used()}], shard ` +
+      `size: [${formatBytes(size)}], free after allocating shard: [${formatBytes(free - size)}]`,
   );
 };
 
@@ -187,7 +200,8 @@ const throttling: DeciderFn = (ctx, copy, node, v) => {
           'THROTTLE',
           v,
           () =>
-            `reached the limit of ongoing initial primary recoveries [${inRecovery}], cluster setting [${A}node_initial_primaries_recoveries=${limit}]`,
+            `reached the limit of ongoing initial primary recoveries [${inRecovery}], ` +
+            `cluster setting [${A}node_initial_primaries_recoveries=${limit}]`,
         )
       : decide('throttling', 'YES', v, () => `below primary recovery limit of [${limit}]`);
   }
@@ -198,7 +212,9 @@ const throttling: DeciderFn = (ctx, copy, node, v) => {
       'THROTTLE',
       v,
       () =>
-        `reached the limit of incoming shard recoveries [${incoming}], cluster setting [${A}node_concurrent_incoming_recoveries=${config.incomingLimit}] (can also be set via [${A}node_concurrent_recoveries])`,
+        `reached the limit of incoming shard recoveries [${incoming}], ` +
+        `cluster setting [${A}node_concurrent_incoming_recoveries=${config.incomingLimit}] ` +
+        `(can also be set via [${A}node_concurrent_recoveries])`,
     );
   }
   const primary = copy.primary && isActive(copy) ? copy : state.activePrimaryOf(copy);
@@ -210,7 +226,10 @@ const throttling: DeciderFn = (ctx, copy, node, v) => {
       'THROTTLE',
       v,
       () =>
-        `reached the limit of outgoing shard recoveries [${outgoing}] on the node [${primary.nodeId}] which holds the primary, cluster setting [${A}node_concurrent_outgoing_recoveries=${config.outgoingLimit}] (can also be set via [${A}node_concurrent_recoveries])`,
+        `reached the limit of outgoing shard recoveries [${outgoing}] on ` +
+        `the node [${primary.nodeId}] which holds the primary, cluster ` +
+        `setting [${A}node_concurrent_outgoing_recoveries=${config.outgoingLimit}] ` +
+        `(can also be set via [${A}node_concurrent_recoveries])`,
     );
   }
   return decide(
@@ -218,7 +237,8 @@ const throttling: DeciderFn = (ctx, copy, node, v) => {
     'YES',
     v,
     () =>
-      `below shard recovery limit of outgoing: [${outgoing} < ${config.outgoingLimit}] incoming: [${incoming} < ${config.incomingLimit}]`,
+      `below shard recovery limit of outgoing: [${outgoing} < ${config.outgoingLimit}] ` +
+      `incoming: [${incoming} < ${config.incomingLimit}]`,
   );
 };
 
@@ -241,7 +261,8 @@ const awareness: DeciderFn = (ctx, copy, node, v) => {
         'NO',
         v,
         () =>
-          `node does not contain the awareness attribute [${attr}]; required attributes cluster setting [${A}awareness.attributes=${attrs.join(',')}]`,
+          `node does not contain the awareness attribute [${attr}]; required ` +
+          `attributes cluster setting [${A}awareness.attributes=${attrs.join(',')}]`,
       );
     }
     const values = awarenessValues(ctx, attr);
@@ -258,7 +279,9 @@ const awareness: DeciderFn = (ctx, copy, node, v) => {
         'NO',
         v,
         () =>
-          `there are [${shardCount}] copies of this shard and [${values.size}] values for attribute [${attr}] which requires at most [${max}] copies per attribute value, but allocating here would put [${onValue}] copies on nodes with [${attr}:${value}]`,
+          `there are [${shardCount}] copies of this shard and [${values.size}] values for ` +
+          `attribute [${attr}] which requires at most [${max}] copies per attribute value, ` +
+          `but allocating here would put [${onValue}] copies on nodes with [${attr}:${value}]`,
       );
     }
   }
@@ -322,7 +345,10 @@ export function canRemainAll(ctx: DeciderContext, node: SimNode, verbose: boolea
           'NO',
           verbose,
           () =>
-            `the shard cannot remain on this node because it is above the high watermark cluster setting [${config.high.describe(total)}] and there is less than the required [${formatBytes(highFree)}] free space on node, actual free: [${formatBytes(free)}], actual used: [${format1Decimals(usedPct, '%')}]`,
+            'the shard cannot remain on this node because it is above the high watermark ' +
+            `cluster setting [${config.high.describe(total)}] and there is less than ` +
+            `the required [${formatBytes(highFree)}] free space on node, actual free: ` +
+            `[${formatBytes(free)}], actual used: [${format1Decimals(usedPct, '%')}]`,
         )
       : decide(
           'disk_threshold',

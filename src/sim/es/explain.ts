@@ -51,9 +51,13 @@ export function explainAllocation(cluster: SimCluster, req: ExplainRequest, incl
   }
   if (copy.state === 'RELOCATING') {
     const target = cluster.state.node(copy.target?.nodeId ?? null);
-    out.explanation = `the shard is in the process of relocating from node [${cluster.state.node(copy.nodeId).name}] to node [${target.name}], wait until relocation has completed`;
+    out.explanation =
+      `the shard is in the process of relocating from node [${cluster.state.node(copy.nodeId).name}] ` +
+      `to node [${target.name}], wait until relocation has completed`;
   } else if (copy.state === 'INITIALIZING') {
-    out.explanation = `the shard is in the process of initializing on node [${cluster.state.node(copy.nodeId).name}], wait until initialization has completed`;
+    out.explanation =
+      'the shard is in the process of initializing on node ' +
+      `[${cluster.state.node(copy.nodeId).name}], wait until initialization has completed`;
   } else if (copy.state === 'UNASSIGNED') {
     Object.assign(out, explainUnassigned(cluster, ctx, copy, nodes, ranking, includeYes, human));
   } else {
@@ -256,7 +260,9 @@ function findAnyUnassigned(cluster: SimCluster): ShardCopy {
     cluster.state.unassignedPrimaries.values().next().value ?? cluster.state.unassignedReplicas.values().next().value;
   if (!first) {
     throw illegalArgument(
-      'No shard was specified in the request which means the response should explain a randomly-chosen unassigned shard, but there are no unassigned shards in this cluster. To explain the allocation of an assigned shard you must specify the target shard in the request.',
+      'No shard was specified in the request which means the response should explain a ' +
+        'randomly-chosen unassigned shard, but there are no unassigned shards in this cluster. To explain ' +
+        'the allocation of an assigned shard you must specify the target shard in the request.',
     );
   }
   return first;
@@ -306,7 +312,9 @@ function findRequested(cluster: SimCluster, req: ExplainRequest): ShardCopy {
     replicas.find((c) => c.state === 'UNASSIGNED') ?? replicas.find((c) => c.state === 'STARTED') ?? replicas[0];
   if (!pick)
     throw illegalArgument(
-      `unable to find any shards to explain [ClusterAllocationExplainRequest[index=${meta.name},shard=${group.id},primary?=false,currentNode=null,includeYesDecisions?=false]] in the routing table`,
+      'unable to find any shards to explain ' +
+        `[ClusterAllocationExplainRequest[index=${meta.name},shard=${group.id},` +
+        'primary?=false,currentNode=null,includeYesDecisions?=false]] in the routing table',
     );
   return pick;
 }

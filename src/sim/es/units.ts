@@ -62,7 +62,8 @@ export function parseBytes(value: string, settingName: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb|t|tb|p|pb)$/.exec(v);
   if (!m) {
     throw new Error(
-      `failed to parse setting [${settingName}] with value [${value}] as a size in bytes: unit is missing or unrecognized`,
+      `failed to parse setting [${settingName}] with value ` +
+        `[${value}] as a size in bytes: unit is missing or unrecognized`,
     );
   }
   const n = Number(m[1]);

@@ -13,7 +13,10 @@ export interface EtlRepoHost {
   checkout: string;
   /** opsbot.yaml's etl.repo for this layout. */
   config: { checkout: string; remote: string; branch: string; settingsFiles: string[] };
-  /** A developer's commit (on top of their last one) pushed to origin's `branch` (default master); returns its sha. The etl branch does not move. */
+  /**
+   * A developer's commit (on top of their last one) pushed to origin's `branch` (default master);
+   * returns its sha. The etl branch does not move.
+   */
   pushCommit(message: string, files: Record<string, string>, branch?: string): string;
   /** Where a branch is at the origin (undefined when it does not exist). */
   head(branch: string): string | undefined;

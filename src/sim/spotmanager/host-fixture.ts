@@ -86,11 +86,13 @@ export function layOutSpotManagerHost(o: SpotManagerHostOptions): SpotManagerHos
   };
   script(
     'run_etl.sh',
-    `cd ${q(dir)} || exit 1\n. ./spot/sim.env\nexec ${standInCommand()} --settings=./examples/config/etl_settings.json 2>>./examples/logs/etl.error.log`,
+    `cd ${q(dir)} || exit 1\n. ./spot/sim.env\n` +
+      `exec ${standInCommand()} --settings=./examples/config/etl_settings.json 2>>./examples/logs/etl.error.log`,
   );
   script(
     'run_es.sh',
-    `cd ${q(dir)} || exit 1\necho "$(date -u '+%Y-%m-%d %H:%M:%S') - ES spot manager ran" >> examples/logs/examples_es.log`,
+    `cd ${q(dir)} || exit 1\n` +
+      `echo "$(date -u '+%Y-%m-%d %H:%M:%S') - ES spot manager ran" >> examples/logs/examples_es.log`,
   );
 
   const cronFile = join(o.root, 'crontab');

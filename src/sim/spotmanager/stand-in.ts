@@ -134,7 +134,8 @@ export async function runSpotManagerOnce(
   }
   if (need > 0) {
     log.note(
-      `Can not fund ${pyFloat(need, 2)} more utility (all utility costs more than $${pyFloat(s.max_utility_price, 2)}/hour).  Remaining budget is $${pyFloat(remaining, 2)} `,
+      `Can not fund ${pyFloat(need, 2)} more utility (all utility costs more than ` +
+        `$${pyFloat(s.max_utility_price, 2)}/hour).  Remaining budget is $${pyFloat(remaining, 2)} `,
     );
   }
   if (made.length) await c.ec2.send(new CreateTagsCommand({ Resources: made, Tags: [{ Key: 'Name', Value: prefix }] }));
@@ -209,7 +210,8 @@ async function addInstances(
     const acceptable = u.utility * s.max_utility_price;
     if (current > acceptable) {
       log.note(
-        `Price of $${pyFloat(current)}/hour on ${u.instance_type}: Over remaining acceptable price of $${pyFloat(acceptable)}/hour`,
+        `Price of $${pyFloat(current)}/hour on ${u.instance_type}: ` +
+          `Over remaining acceptable price of $${pyFloat(acceptable)}/hour`,
       );
       continue;
     }
@@ -218,7 +220,8 @@ async function addInstances(
     for (let k = 0; k < count; k++) {
       if (bid > remaining) {
         log.note(
-          `Did not bid $${pyFloat(bid)}/hour on ${u.instance_type}: Over remaining budget of $${pyFloat(remaining)}/hour`,
+          `Did not bid $${pyFloat(bid)}/hour on ${u.instance_type}: ` +
+            `Over remaining budget of $${pyFloat(remaining)}/hour`,
         );
         break;
       }
@@ -238,7 +241,8 @@ async function addInstances(
         const ids = (out.SpotInstanceRequests ?? []).map((r) => r.SpotInstanceRequestId!);
         made.push(...ids);
         log.note(
-          `Request ${ids.length} instance ${u.instance_type} in ${s.availability_zone} with utility ${u.utility} at $${pyFloat(bid)}/hour`,
+          `Request ${ids.length} instance ${u.instance_type} in ` +
+            `${s.availability_zone} with utility ${u.utility} at $${pyFloat(bid)}/hour`,
         );
         need -= u.utility * ids.length;
         remaining -= bid * ids.length;

@@ -13,7 +13,10 @@ export interface ConfigFile {
   clipped: boolean;
 }
 
-/** Size first (so a clip can be reported), then at most CONFIG_MAX_BYTES of the file; path and cap are positional args. */
+/**
+ * Size first (so a clip can be reported), then at most CONFIG_MAX_BYTES of the file; path and cap
+ * are positional args.
+ */
 const SCRIPT = '[ -r "$1" ] || { echo "cannot read $1" >&2; exit 2; }\nwc -c < "$1"\nhead -c "$2" -- "$1"';
 
 /** The service's supervisord.conf, secrets masked before it leaves this function. */

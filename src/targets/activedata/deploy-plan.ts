@@ -25,7 +25,10 @@ export interface DeployPlan {
 
 function dirtyRefusal(dir: string, files: string[]): string {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
-  return `the checkout ${dir} has local changes (${shown}): a pull could overwrite them or fail half way. Commit, stash (git -C ${dir} stash) or discard them on the host, then ask again.`;
+  return (
+    `the checkout ${dir} has local changes (${shown}): a pull could overwrite them or fail ` +
+    `half way. Commit, stash (git -C ${dir} stash) or discard them on the host, then ask again.`
+  );
 }
 
 /**
@@ -64,14 +67,18 @@ export async function planDeploy(svc: ActiveDataService, branch: string): Promis
   plan.to = await svc.checkout.commit(fetched.sha);
   if (fetched.sha === head.sha) {
     plan.refusals.push(
-      `the checkout is already at ${remote}/${branch} (${head.short}): nothing to deploy. /activedata restart restarts the service without pulling.`,
+      `the checkout is already at ${remote}/${branch} (${head.short}): nothing ` +
+        'to deploy. /activedata restart restarts the service without pulling.',
     );
     return plan;
   }
   if (!(await svc.checkout.isAncestor(head.sha, fetched.sha))) {
     const local = await svc.checkout.between(fetched.sha, head.sha, 3);
     plan.refusals.push(
-      `${remote}/${branch} (${plan.to.short}) is not a fast-forward of the checkout (${head.short}): the checkout has ${local.count} commit(s) that ${remote}/${branch} lacks (${local.commits.map((c) => c.short).join(', ')}). Resolve that on the host; a deploy never creates a merge.`,
+      `${remote}/${branch} (${plan.to.short}) is not a fast-forward of the ` +
+        `checkout (${head.short}): the checkout has ${local.count} commit(s) ` +
+        `that ${remote}/${branch} lacks (${local.commits.map((c) => c.short).join(', ')}). ` +
+        'Resolve that on the host; a deploy never creates a merge.',
     );
     return plan;
   }
@@ -116,7 +123,8 @@ export async function planRollback(svc: ActiveDataService, rev: string): Promise
   if (dirty.length) plan.refusals.push(dirtyRefusal(checkout, dirty));
   if (!sha) {
     plan.refusals.push(
-      `no commit "${rev}" in ${checkout} on the frontend: give a commit of its history (the deploy's thread names the previous one).`,
+      `no commit "${rev}" in ${checkout} on the frontend: give a commit ` +
+        "of its history (the deploy's thread names the previous one).",
     );
     return plan;
   }
@@ -127,7 +135,8 @@ export async function planRollback(svc: ActiveDataService, rev: string): Promise
     );
   else if (!(await svc.checkout.isAncestor(sha, head.sha)))
     plan.refusals.push(
-      `${plan.to.short} is not an earlier commit of the checkout (now ${head.short}): a rollback only goes back. Use /activedata deploy to move forward.`,
+      `${plan.to.short} is not an earlier commit of the checkout (now ${head.short}): ` +
+        'a rollback only goes back. Use /activedata deploy to move forward.',
     );
   else {
     const { commits, count } = await svc.checkout.between(sha, head.sha, LISTED);

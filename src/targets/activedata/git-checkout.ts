@@ -58,7 +58,10 @@ export class GitCheckout {
     return r.code === 0 ? r.stdout.trim() : undefined;
   }
 
-  /** Tracked files with local changes (untracked files do not stop a deploy; git stops it if the pull would overwrite one). */
+  /**
+   * Tracked files with local changes (untracked files do not stop a deploy; git stops it if the
+   * pull would overwrite one).
+   */
   async dirtyFiles(): Promise<string[]> {
     // Names only (staged or not): `status --porcelain` starts with a column that may be a space,
     // and the SSH layer trims output.

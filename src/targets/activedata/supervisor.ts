@@ -81,12 +81,14 @@ export class Supervisor {
     const said = (r.stdout + r.stderr).trim();
     if (/no such (process|group)/i.test(said)) {
       throw new ActiveDataError(
-        `supervisor on ${this.ssh.cfg.host} has no program "${this.program}": set service.program in opsbot.yaml to one that \`supervisorctl status\` lists`,
+        `supervisor on ${this.ssh.cfg.host} has no program "${this.program}": set ` +
+          `service.program in opsbot.yaml to one that \`supervisorctl status\` lists`,
         said,
       );
     }
     throw new ActiveDataError(
-      `supervisorctl on ${this.ssh.cfg.host} did not answer (exit ${r.code}): ${lastLines(said, 2)}. Is supervisord running there?`,
+      `supervisorctl on ${this.ssh.cfg.host} did not answer (exit ${r.code}): ` +
+        `${lastLines(said, 2)}. Is supervisord running there?`,
       said,
     );
   }

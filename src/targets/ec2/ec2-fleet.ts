@@ -134,7 +134,8 @@ export class Ec2Fleet {
         (id) => `${id} (${found.find((i) => i.id === id)?.name ?? 'no such instance or no Name'})`,
       );
       throw new AwsError(
-        `refusing to terminate ${names.join(', ')}: not an ETL instance (Name must start with "${this.namePrefix}"). Nothing was terminated.`,
+        `refusing to terminate ${names.join(', ')}: not an ETL instance ` +
+          `(Name must start with "${this.namePrefix}"). Nothing was terminated.`,
         'refused',
         false,
       );
@@ -156,7 +157,8 @@ export class Ec2Fleet {
     const foreign = ids.filter((id) => !ours.has(id));
     if (foreign.length) {
       throw new AwsError(
-        `refusing to cancel ${foreign.join(', ')}: not an open ETL spot request (Name must start with "${this.namePrefix}"). Nothing was cancelled.`,
+        `refusing to cancel ${foreign.join(', ')}: not an open ETL spot request ` +
+          `(Name must start with "${this.namePrefix}"). Nothing was cancelled.`,
         'refused',
         false,
       );

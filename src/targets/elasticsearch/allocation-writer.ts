@@ -101,7 +101,8 @@ export class AllocationWriter {
       current = readBack;
     }
     throw new Error(
-      `${key} kept changing under us (${MAX_ATTEMPTS} attempts): another process is editing it; try again when it settles`,
+      `${key} kept changing under us (${MAX_ATTEMPTS} attempts): ` +
+        'another process is editing it; try again when it settles',
     );
   }
 }

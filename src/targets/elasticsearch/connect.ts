@@ -24,7 +24,8 @@ export function connectCluster(name: string, cfg: ClusterConfig, env: NodeJS.Pro
       options.tls = { ca: readFileSync(cfg.caFile) };
     } catch (err) {
       throw new ConfigError(
-        `opsbot.yaml: clusters.${name}.caFile: cannot read ${cfg.caFile} (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        `opsbot.yaml: clusters.${name}.caFile: cannot read ${cfg.caFile} ` +
+          `(${(err as NodeJS.ErrnoException).code ?? String(err)})`,
       );
     }
   }

@@ -101,24 +101,28 @@ export async function planDrain(
   const warnings: string[] = [];
   if (status.health.status === 'red')
     refusals.push(
-      `the cluster is red (${status.health.unassigned} unassigned shards): fix that first; a drain would move replicas while primaries are missing`,
+      `the cluster is red (${status.health.unassigned} unassigned shards): ` +
+        'fix that first; a drain would move replicas while primaries are missing',
     );
   if (targets.length === 0)
     refusals.push('no other node may take shards (all excluded or filtered): include a node first');
   else if (capacityBytes < nodeBytes)
     refusals.push(
-      `the other nodes have ${fmt(capacityBytes)} free under the high watermark (${high ?? '90%'}) but ${node.name} holds ${fmt(nodeBytes)}: add nodes or free disk first`,
+      `the other nodes have ${fmt(capacityBytes)} free under the high watermark ` +
+        `(${high ?? '90%'}) but ${node.name} holds ${fmt(nodeBytes)}: add nodes or free disk first`,
     );
   for (const row of compareSettings(status.settings, (k) => k === key || k === ENABLE_KEY)) {
     if (row.transient === undefined) continue;
     if (row.key === key && row.transient !== newList.join(',')) {
       refusals.push(
-        `transient ${row.key} = "${row.transient}" overrides the persistent list, so the drain's setting would have no effect: clear it first (PUT _cluster/settings {"transient": {"${row.key}": null}})`,
+        `transient ${row.key} = "${row.transient}" overrides the persistent list, so the drain's setting ` +
+          `would have no effect: clear it first (PUT _cluster/settings {"transient": {"${row.key}": null}})`,
       );
     }
     if (row.key === ENABLE_KEY && row.transient !== 'all') {
       refusals.push(
-        `transient ${ENABLE_KEY} = "${row.transient}" stops shard movement whatever the persistent setting says: clear it first (PUT _cluster/settings {"transient": {"${ENABLE_KEY}": null}})`,
+        `transient ${ENABLE_KEY} = "${row.transient}" stops shard movement whatever the persistent ` +
+          `setting says: clear it first (PUT _cluster/settings {"transient": {"${ENABLE_KEY}": null}})`,
       );
     }
   }
@@ -128,11 +132,13 @@ export async function planDrain(
   }
   if (attr === '_ip' && sharingIp.length)
     warnings.push(
-      `${sharingIp.join(', ')} share${sharingIp.length === 1 ? 's' : ''} IP ${node.ip}: excluding _ip drains ${sharingIp.length === 1 ? 'it' : 'them'} too (set excludeBy: _name in opsbot.yaml to drain one)`,
+      `${sharingIp.join(', ')} share${sharingIp.length === 1 ? 's' : ''} IP ${node.ip}: excluding _ip drains ` +
+        `${sharingIp.length === 1 ? 'it' : 'them'} too (set excludeBy: _name in opsbot.yaml to drain one)`,
     );
   if (staleEntries.length && !removeStale.length)
     warnings.push(
-      `stale entries in ${key} match no node: ${staleEntries.join(', ')} (add --clean-stale to remove them in the same approved write)`,
+      `stale entries in ${key} match no node: ${staleEntries.join(', ')} ` +
+        '(add --clean-stale to remove them in the same approved write)',
     );
   if (alreadyExcluded) warnings.push(`${value} is already in ${key}: the drain will only wait for the node to empty`);
   if (status.health.status === 'yellow')

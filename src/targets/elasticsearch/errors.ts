@@ -23,7 +23,8 @@ export function describeClusterError(err: unknown, cluster: string, url: string)
     const reason = esReason(err.body) ?? err.message;
     if (status === 401 || status === 403) {
       return new ClusterError(
-        `${where} refused our credentials (HTTP ${status}): check the API key or user named in opsbot.yaml for this cluster`,
+        `${where} refused our credentials (HTTP ${status}): check ` +
+          'the API key or user named in opsbot.yaml for this cluster',
         'auth',
         false,
         status,

@@ -50,7 +50,10 @@ export interface MissingKeys {
   truncated: boolean;
 }
 
-/** The backfill's question (FACTS): which keys of the source has the destination not got? At most `max`, in key order. */
+/**
+ * The backfill's question (FACTS): which keys of the source has the destination not got? At most
+ * `max`, in key order.
+ */
 export async function missingKeys(
   buckets: Buckets,
   source: string,
@@ -101,7 +104,8 @@ export async function enqueueKeys(
       );
       if (out.Failed?.length)
         throw new EtlError(
-          `SQS refused ${out.Failed.length} of ${batch.length} messages for ${queue} (${out.Failed[0]?.Code}: ${out.Failed[0]?.Message}); ${sent} were queued before`,
+          `SQS refused ${out.Failed.length} of ${batch.length} messages for ${queue} ` +
+            `(${out.Failed[0]?.Code}: ${out.Failed[0]?.Message}); ${sent} were queued before`,
           'refused',
           true,
         );

@@ -7,7 +7,10 @@ export type { CommitInfo };
 
 const TIMEOUT_S = 120;
 
-/** `~/x` is `x`: every SSH command starts in the user's home, and a quoted `~` is not expanded. A leading `-` never reads as an option. */
+/**
+ * `~/x` is `x`: every SSH command starts in the user's home, and a quoted `~` is not expanded. A
+ * leading `-` never reads as an option.
+ */
 function remoteDir(path: string): string {
   const p = path.startsWith('~/') ? path.slice(2) : path;
   return p.startsWith('-') ? `./${p}` : p;
@@ -82,7 +85,10 @@ export class EtlRepo {
     return r.code === 0;
   }
 
-  /** Commits in `to` that are not in `from` (all of `to`'s history when `from` is undefined), newest first, at most `max`. */
+  /**
+   * Commits in `to` that are not in `from` (all of `to`'s history when `from` is undefined), newest
+   * first, at most `max`.
+   */
   async between(from: string | undefined, to: string, max = 10): Promise<{ commits: CommitInfo[]; count: number }> {
     const range = from ? [`${from}..${to}`] : [to];
     const [log, count] = await Promise.all([

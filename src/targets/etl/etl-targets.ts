@@ -38,13 +38,19 @@ export class EtlTargets {
     return { etl: this.estate.etl, aws: this.estate.aws, spotManager: this.estate.spotManager };
   }
 
-  /** SpotManager on the manager host; a SpotManagerError (kind config) names what opsbot.yaml or the environment lacks. */
+  /**
+   * SpotManager on the manager host; a SpotManagerError (kind config) names what opsbot.yaml or the
+   * environment lacks.
+   */
   spotManager(): SpotManager {
     this.manager ??= new SpotManager(this.managerHost(), this.estate.spotManager);
     return this.manager;
   }
 
-  /** The ETL code's checkout on the manager host (etl.repo); the same errors as spotManager() when the host is missing. */
+  /**
+   * The ETL code's checkout on the manager host (etl.repo); the same errors as spotManager() when
+   * the host is missing.
+   */
   repo(): EtlRepo {
     this.etlRepo ??= new EtlRepo(this.managerHost(), this.estate.etl.repo);
     return this.etlRepo;
@@ -66,7 +72,8 @@ export class EtlTargets {
       );
     if (!host.knownHosts)
       throw new SpotManagerError(
-        "manager.knownHosts is not set in opsbot.yaml: the manager host's key must be verified against a known_hosts file.",
+        'manager.knownHosts is not set in opsbot.yaml: the manager ' +
+          "host's key must be verified against a known_hosts file.",
         'config',
       );
     const key = this.env.SSH_PRIVATE_KEY_PATH;

@@ -47,7 +47,8 @@ export function readEtlSettings(text: string, where: string): EtlSettings {
   const budget = o.budget;
   if (typeof budget !== 'number' || !Number.isFinite(budget)) {
     throw new SettingsFileError(
-      `${where} has no numeric top-level "budget" (found ${JSON.stringify(budget) ?? 'nothing'}). Fix the file by hand; nothing was changed.`,
+      `${where} has no numeric top-level "budget" (found ` +
+        `${JSON.stringify(budget) ?? 'nothing'}). Fix the file by hand; nothing was changed.`,
     );
   }
   const s: EtlSettings = { budget };

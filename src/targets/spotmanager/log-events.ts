@@ -78,7 +78,8 @@ const PATTERNS: { re: RegExp; make: (m: RegExpExecArray) => Parsed }[] = [
   },
   {
     re: new RegExp(
-      `^Can not fund ${NUM} more utility \\(all utility costs more than \\$${NUM}/hour\\)\\.\\s+Remaining budget is \\$${NUM}`,
+      `^Can not fund ${NUM} more utility \\(all utility costs more ` +
+        `than \\$${NUM}/hour\\)\\.\\s+Remaining budget is \\$${NUM}`,
     ),
     make: (m) => ({ kind: 'cannot-fund', utility: +m[1]!, maxPrice: +m[2]!, remainingBudget: +m[3]! }),
   },

@@ -58,7 +58,8 @@ export class SpotManager {
     this.logPath = inDir(cfg.logFile);
     if (this.settingsPath === this.esSettingsPath) {
       throw new SpotManagerError(
-        `spotManager.settingsFile and esSettingsFile are the same file (${this.settingsPath}): the bot never edits the ES settings. Fix opsbot.yaml.`,
+        'spotManager.settingsFile and esSettingsFile are the same file ' +
+          `(${this.settingsPath}): the bot never edits the ES settings. Fix opsbot.yaml.`,
         'config',
       );
     }
@@ -104,7 +105,8 @@ export class SpotManager {
     const before = this.parse(text).budget;
     if (opts.expect !== undefined && before !== opts.expect && before !== budget) {
       throw new SpotManagerError(
-        `the ETL budget in ${this.settingsPath} is now $${before}/hour, not $${opts.expect}/hour as planned; nothing was written. Ask again to see the current value.`,
+        `the ETL budget in ${this.settingsPath} is now $${before}/hour, not $${opts.expect}/hour ` +
+          'as planned; nothing was written. Ask again to see the current value.',
         'conflict',
       );
     }
@@ -143,7 +145,8 @@ export class SpotManager {
     if (pulled.code !== 0) {
       if (kept !== undefined) await this.setBudget(kept);
       throw new SpotManagerError(
-        `git pull origin ${this.cfg.branch} in ${this.dir} on ${this.where} failed (exit ${pulled.code}): ${(pulled.stderr || pulled.stdout).trim().slice(0, 500)}`,
+        `git pull origin ${this.cfg.branch} in ${this.dir} on ${this.where} failed ` +
+          `(exit ${pulled.code}): ${(pulled.stderr || pulled.stdout).trim().slice(0, 500)}`,
         'command',
       );
     }
@@ -183,7 +186,8 @@ export class SpotManager {
     const lines = etlLines(text, this.cfg.cronMarkers);
     if (!lines.length) {
       throw new SpotManagerError(
-        `no ETL SpotManager line in ${this.cron.describe} (looked for ${this.cfg.cronMarkers.join(' or ')}). Set spotManager.cronMarkers in opsbot.yaml.`,
+        `no ETL SpotManager line in ${this.cron.describe} (looked for ` +
+          `${this.cfg.cronMarkers.join(' or ')}). Set spotManager.cronMarkers in opsbot.yaml.`,
         'cron',
       );
     }

@@ -13,21 +13,24 @@ import type { EsRequest, Router } from './router.js';
 // "name|aliases|flags", r = right-aligned, h = hidden unless asked for with h=.
 const NODES = catColumns(`
   id|id,nodeId|h pid|p|h ip|i port|po|h http_address|http|h version|v|h type|t|h build|b|h jdk|j|h
-  disk.total|dt,diskTotal|rh disk.used|du,diskUsed|rh disk.avail|d,da,disk,diskAvail|rh disk.used_percent|dup,diskUsedPercent|rh
+  disk.total|dt,diskTotal|rh disk.used|du,diskUsed|rh disk.avail|d,da,disk,diskAvail|rh
+  disk.used_percent|dup,diskUsedPercent|rh
   heap.current|hc,heapCurrent|rh heap.percent|hp,heapPercent|r heap.max|hm,heapMax|rh
   ram.current|rc,ramCurrent|rh ram.percent|rp,ramPercent|r ram.max|rm,ramMax|rh
   cpu|cpu|r load_1m|l|r load_5m|l|r load_15m|l|r uptime|u|rh node.role|r,role,nodeRole master|m name|n
 `);
 
 const ALLOCATION = catColumns(`
-  shards|s|r shards.undesired||r write_load.forecast|wlf,writeLoadForecast|r disk.indices.forecast|dif,diskIndicesForecast|r
+  shards|s|r shards.undesired||r write_load.forecast|wlf,writeLoadForecast|r
+  disk.indices.forecast|dif,diskIndicesForecast|r
   disk.indices|di,diskIndices|r disk.used|du,diskUsed|r disk.avail|da,diskAvail|r disk.total|dt,diskTotal|r
   disk.percent|dp,diskPercent|r host|h ip node|n node.role|r,role,nodeRole
 `);
 
 const HEALTH = catColumns(`
   epoch|t,time timestamp|ts,hms,hhmmss cluster|cl status|st node.total|nt,nodeTotal|r node.data|nd,nodeData|r
-  shards|t,sh,shards.total,shardsTotal|r pri|p,shards.primary,shardsPrimary|r relo|r,shards.relocating,shardsRelocating|r
+  shards|t,sh,shards.total,shardsTotal|r pri|p,shards.primary,shardsPrimary|r
+  relo|r,shards.relocating,shardsRelocating|r
   init|i,shards.initializing,shardsInitializing|r unassign|u,shards.unassigned,shardsUnassigned|r
   unassign.pri|up,shards.unassigned.primary,shardsUnassignedPrimary|r pending_tasks|pt,pendingTasks|r
   max_task_wait_time|mtwt,maxTaskWaitTime|r active_shards_percent|asp,activeShardsPercent|r

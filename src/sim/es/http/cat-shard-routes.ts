@@ -9,11 +9,13 @@ import type { EsRequest, Router } from './router.js';
 // Column declarations mirror RestShardsAction, RestCatRecoveryAction, RestIndicesAction, RestAliasAction.
 const SHARDS = catColumns(`
   index|i,idx shard|s,sh prirep|p,pr,primaryOrReplica state|st docs|d,dc|r store|sto|r dataset||r ip id||h node|n
-  sync_id||h unassigned.reason|ur|h unassigned.at|ua|h unassigned.for|uf|rh unassigned.details|ud|h recoverysource.type|rs|h
+  sync_id||h unassigned.reason|ur|h unassigned.at|ua|h unassigned.for|uf|rh unassigned.details|ud|h
+  recoverysource.type|rs|h
 `);
 
 const RECOVERY = catColumns(`
-  index|i,idx shard|s,sh start_time|start|h start_time_millis|start_millis|h stop_time|stop|h stop_time_millis|stop_millis|h
+  index|i,idx shard|s,sh start_time|start|h start_time_millis|start_millis|h stop_time|stop|h
+  stop_time_millis|stop_millis|h
   time|t,ti type|ty stage|st source_host|shost source_node|snode target_host|thost target_node|tnode repository|rep
   snapshot|snap files|f files_recovered|fr files_percent|fp files_total|tf bytes|b bytes_recovered|br bytes_percent|bp
   bytes_total|tb translog_ops|to translog_ops_recovered|tor translog_ops_percent|top
@@ -26,7 +28,8 @@ const INDICES = catColumns(`
 `);
 
 const ALIASES = catColumns(`
-  alias|a index|i,idx filter|f,fi routing.index|ri,routingIndex routing.search|rs,routingSearch is_write_index|w,isWriteIndex
+  alias|a index|i,idx filter|f,fi routing.index|ri,routingIndex routing.search|rs,routingSearch
+  is_write_index|w,isWriteIndex
 `);
 
 /** Documents are not simulated: a count proportional to size keeps docs.count plausible. */

@@ -14,7 +14,8 @@ import type { EsRequest, EsResponse, Router } from './router.js';
 import { scalarText } from '../../scalar-text.js';
 
 const TRANSIENT_WARNING = warningHeader(
-  '[transient settings removal] Updating cluster settings through transientSettings is deprecated. Use persistent settings instead.',
+  '[transient settings removal] Updating cluster settings through ' +
+    'transientSettings is deprecated. Use persistent settings instead.',
 );
 
 /** `/`, `_cluster/health`, `_cluster/settings`, `_cluster/allocation/explain`, `_nodes`. */

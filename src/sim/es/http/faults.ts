@@ -18,7 +18,8 @@ export type FaultAction = { kind: 'pass' } | { kind: 'status'; error: EsError } 
 const STATUS_ERRORS: Record<number, [string, string]> = {
   429: [
     'es_rejected_execution_exception',
-    'rejected execution of coordinating operation [simulated fault], coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=0, max_coordinating_and_primary_bytes=0',
+    'rejected execution of coordinating operation [simulated fault], coordinating_and_primary_bytes=0, ' +
+      'replica_bytes=0, all_bytes=0, coordinating_operation_bytes=0, max_coordinating_and_primary_bytes=0',
   ],
   503: ['master_not_discovered_exception', 'simulated fault: no master node is available'],
   500: ['exception', 'simulated fault: internal server error'],
