@@ -67,28 +67,32 @@ describe('supervisorctl status, as supervisor 4 prints it', () => {
 });
 
 describe('secrets in supervisord.conf', () => {
-  test('password keys, secret-looking environment names, URL credentials and command-line options are masked; the rest stays', () => {
-    const conf = [
-      '[program:gunicorn]',
-      'command=gunicorn --api-key=abc123 --bind 0.0.0.0:8080 --token "q w" app:app',
-      'environment=PORT="8080",SECRET_KEY="hunter2",DB_URL="mysql://u:pw@h/db",',
-      '   AWS_SECRET_ACCESS_KEY=abcd,X=1',
-      '[inet_http_server]',
-      'password = s3cret',
-      'username: admin',
-      '; password=old-one',
-    ].join('\n');
-    expect(maskSecrets(conf).split('\n')).toEqual([
-      '[program:gunicorn]',
-      `command=gunicorn --api-key=${MASK} --bind 0.0.0.0:8080 --token ${MASK} app:app`,
-      `environment=PORT="8080",SECRET_KEY="${MASK}",DB_URL="mysql://u:${MASK}@h/db",`,
-      `   AWS_SECRET_ACCESS_KEY=${MASK},X=1`,
-      '[inet_http_server]',
-      `password = ${MASK}`,
-      'username: admin',
-      `; password=${MASK}`,
-    ]);
-  });
+  test(
+    'password keys, secret-looking environment names, URL credentials and command-line options are masked; the ' +
+      'rest stays',
+    () => {
+      const conf = [
+        '[program:gunicorn]',
+        'command=gunicorn --api-key=abc123 --bind 0.0.0.0:8080 --token "q w" app:app',
+        'environment=PORT="8080",SECRET_KEY="hunter2",DB_URL="mysql://u:pw@h/db",',
+        '   AWS_SECRET_ACCESS_KEY=abcd,X=1',
+        '[inet_http_server]',
+        'password = s3cret',
+        'username: admin',
+        '; password=old-one',
+      ].join('\n');
+      expect(maskSecrets(conf).split('\n')).toEqual([
+        '[program:gunicorn]',
+        `command=gunicorn --api-key=${MASK} --bind 0.0.0.0:8080 --token ${MASK} app:app`,
+        `environment=PORT="8080",SECRET_KEY="${MASK}",DB_URL="mysql://u:${MASK}@h/db",`,
+        `   AWS_SECRET_ACCESS_KEY=${MASK},X=1`,
+        '[inet_http_server]',
+        `password = ${MASK}`,
+        'username: admin',
+        `; password=${MASK}`,
+      ]);
+    },
+  );
 });
 
 describe('paths, commits, health', () => {
@@ -118,19 +122,22 @@ describe('paths, commits, health', () => {
 describe('SSH connection reuse (reuseForMs)', () => {
   const clientPort = async (h: SshHost) => (await h.run(['sh', '-c', 'echo "$SSH_CLIENT"'])).stdout.split(' ')[1];
 
-  test('commands in parallel and in a row share one connection while it is kept; without it, each has its own', async () => {
-    const shared = host(2_000);
-    try {
-      const ports = await Promise.all([1, 2, 3, 4].map(() => clientPort(shared)));
-      ports.push(await clientPort(shared));
-      expect(new Set(ports).size).toBe(1);
-    } finally {
-      shared.close();
-    }
-    const single = host();
-    const ports = [await clientPort(single), await clientPort(single)];
-    expect(new Set(ports).size).toBe(2);
-  });
+  test(
+    'commands in parallel and in a row share one connection while ' + 'it is kept; without it, each has its own',
+    async () => {
+      const shared = host(2_000);
+      try {
+        const ports = await Promise.all([1, 2, 3, 4].map(() => clientPort(shared)));
+        ports.push(await clientPort(shared));
+        expect(new Set(ports).size).toBe(1);
+      } finally {
+        shared.close();
+      }
+      const single = host();
+      const ports = [await clientPort(single), await clientPort(single)];
+      expect(new Set(ports).size).toBe(2);
+    },
+  );
 
   test('after close() the next command connects again', async () => {
     const shared = host(2_000);

@@ -89,25 +89,29 @@ describe('/activedata when things are not as planned', () => {
     expect((await frontend.version())?.commit).toBe(A);
   });
 
-  test('a release that runs but never answers: the run fails after the start timeout with what supervisor and the health URL said; Keep leaves it', async () => {
-    const D = frontend.pushDeafCommit('Warm the schema cache at start-up');
-    await h.command('deploy', alice);
-    const card = await h.cardWithButton('run_approve');
-    await h.click('run_approve', bob, card);
-    const thread = await h.threadWith(
-      card,
-      'the run failed at *Wait until supervisor reports RUNNING and the service answers its health URL*',
-    );
-    const failure = thread.find((t) => t.includes('the run failed'))!;
-    expect(failure).toContain(`The service did not come back on ${short(D)}: it is not up after`);
-    expect(failure).toContain(`supervisor says ${SERVICE_PROGRAM} RUNNING`);
-    expect(failure).toMatch(/health .*(Connection refused|Failed to connect)/);
-    expect(failure).toContain(`Revert rolls back to ${short(A)}`);
-    const offer = await h.cardWithButton('run_keep');
-    await h.click('run_keep', alice, offer);
-    await h.threadWith(card, '<@U0ALICE> kept the changes as they are.');
-    expect(frontend.head()).toBe(D);
-  });
+  test(
+    'a release that runs but never answers: the run fails after the start timeout with what supervisor and the ' +
+      'health URL said; Keep leaves it',
+    async () => {
+      const D = frontend.pushDeafCommit('Warm the schema cache at start-up');
+      await h.command('deploy', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      const thread = await h.threadWith(
+        card,
+        'the run failed at *Wait until supervisor reports RUNNING and the service answers its health URL*',
+      );
+      const failure = thread.find((t) => t.includes('the run failed'))!;
+      expect(failure).toContain(`The service did not come back on ${short(D)}: it is not up after`);
+      expect(failure).toContain(`supervisor says ${SERVICE_PROGRAM} RUNNING`);
+      expect(failure).toMatch(/health .*(Connection refused|Failed to connect)/);
+      expect(failure).toContain(`Revert rolls back to ${short(A)}`);
+      const offer = await h.cardWithButton('run_keep');
+      await h.click('run_keep', alice, offer);
+      await h.threadWith(card, '<@U0ALICE> kept the changes as they are.');
+      expect(frontend.head()).toBe(D);
+    },
+  );
 });
 
 test('no service: in opsbot.yaml: /activedata says so instead of failing', async () => {

@@ -118,17 +118,20 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
     ).toBe(true);
   });
 
-  test("when Slack refuses the upload, the newest lines that fit are shown in a code block within Slack's limits", async () => {
-    h.stack.slack.failNext('files.getUploadURLExternal', { error: 'not_allowed_token_type' });
-    appendFileSync(h.frontend.service.logFile, 'the very last line\n');
-    const before = h.cards().length;
-    await h.command('logs 200', alice);
-    const inline = await eventually(() => h.cards().length >= before + 2 && latest(), 'the inline excerpt');
-    const text = h.cardText(inline);
-    expect(text).toContain('the very last line');
-    expect(text).toMatch(/Only the newest \d+ of 200 lines fit a message/);
-    expect(withinSlackLimits(inline.blocks)).toBe(true);
-  });
+  test(
+    'when Slack refuses the upload, the newest lines that fit are ' + "shown in a code block within Slack's limits",
+    async () => {
+      h.stack.slack.failNext('files.getUploadURLExternal', { error: 'not_allowed_token_type' });
+      appendFileSync(h.frontend.service.logFile, 'the very last line\n');
+      const before = h.cards().length;
+      await h.command('logs 200', alice);
+      const inline = await eventually(() => h.cards().length >= before + 2 && latest(), 'the inline excerpt');
+      const text = h.cardText(inline);
+      expect(text).toContain('the very last line');
+      expect(text).toMatch(/Only the newest \d+ of 200 lines fit a message/);
+      expect(withinSlackLimits(inline.blocks)).toBe(true);
+    },
+  );
 
   test('config: supervisord.conf with its secrets masked', async () => {
     const before = h.cards().length;

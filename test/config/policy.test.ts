@@ -4,7 +4,8 @@ import { parsePolicy } from '../../src/config/policy.js';
 describe('policy file', () => {
   test('valid rules, with defaults', () => {
     const p = parsePolicy(
-      'rules:\n  - command: "es drain"\n    approvals: 2\n    approvers: { usergroups: [S0ESADMINS] }\n  - command: "es *"\n    channels: [C0OPS]\n',
+      'rules:\n  - command: "es drain"\n    approvals: 2\n    approvers: { usergroups: [S0ESADMINS] }\n' +
+        '  - command: "es *"\n    channels: [C0OPS]\n',
       'policy.yaml',
     );
     expect(p.rules).toEqual([

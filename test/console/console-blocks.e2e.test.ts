@@ -16,7 +16,9 @@ const FIXTURE = [
     block_id: 'sec',
     text: {
       type: 'mrkdwn',
-      text: '*bold* _italic_ ~struck~ `code` <https://example.org/runbook|the runbook> <@U0BOB> :white_check_mark: &lt;script&gt;alert(1)&lt;/script&gt;\n&gt; a quote',
+      text:
+        '*bold* _italic_ ~struck~ `code` <https://example.org/runbook|the runbook> <@U0BOB> :white_check_mark: ' +
+        '&lt;script&gt;alert(1)&lt;/script&gt;\n&gt; a quote',
     },
     fields: [
       { type: 'mrkdwn', text: '*Field one*\n1' },
@@ -158,55 +160,60 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     await confirm.waitFor({ state: 'detached' });
   });
 
-  test('an updated message is redrawn in place; a reply grows its thread; a shared file opens as text; an ephemeral shows to its person only', async () => {
-    const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'version one' });
-    const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
-    await msg.locator('text=version one').waitFor();
-    await api('chat.update', {
-      channel: LOCAL_CHANNEL,
-      ts,
-      text: 'version two',
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*version two*' } }],
-    });
-    await msg.locator('b', { hasText: 'version two' }).waitFor();
-    expect(await page.locator(`#messages .msg[data-ts="${ts}"]`).count()).toBe(1);
+  test(
+    'an updated message is redrawn in place; a reply grows its thread; a shared file opens as text; an ' +
+      'ephemeral shows to its person only',
+    async () => {
+      const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'version one' });
+      const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
+      await msg.locator('text=version one').waitFor();
+      await api('chat.update', {
+        channel: LOCAL_CHANNEL,
+        ts,
+        text: 'version two',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*version two*' } }],
+      });
+      await msg.locator('b', { hasText: 'version two' }).waitFor();
+      expect(await page.locator(`#messages .msg[data-ts="${ts}"]`).count()).toBe(1);
 
-    await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'first reply' });
-    await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'second reply' });
-    await msg.locator('.thread-summary .count', { hasText: '2 replies' }).waitFor();
-    expect(await page.locator('#messages .msg', { hasText: 'first reply' }).count()).toBe(0); // replies live in the thread
-    await msg.locator('.thread-summary').click();
-    expect(await page.locator('#thread .thread-body > .msg').allInnerTexts()).toEqual([
-      expect.stringContaining('version two'),
-      expect.stringContaining('first reply'),
-      expect.stringContaining('second reply'),
-    ]);
-    await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'third reply' });
-    await page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
-    await page.click('#thread-close');
+      await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'first reply' });
+      await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'second reply' });
+      await msg.locator('.thread-summary .count', { hasText: '2 replies' }).waitFor();
+      // Replies live in the thread.
+      expect(await page.locator('#messages .msg', { hasText: 'first reply' }).count()).toBe(0);
+      await msg.locator('.thread-summary').click();
+      expect(await page.locator('#thread .thread-body > .msg').allInnerTexts()).toEqual([
+        expect.stringContaining('version two'),
+        expect.stringContaining('first reply'),
+        expect.stringContaining('second reply'),
+      ]);
+      await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'third reply' });
+      await page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
+      await page.click('#thread-close');
 
-    // A snippet the bot shares (files.uploadV2's three steps): a chip whose link shows the text.
-    const content = 'line 1 of a long command output\nline 2';
-    const upload = await api('files.getUploadURLExternal', {
-      filename: 'output.txt',
-      length: Buffer.byteLength(content),
-    });
-    await fetch(upload.upload_url!, { method: 'POST', body: content });
-    await api('files.completeUploadExternal', {
-      files: [{ id: upload.file_id, title: 'restart output' }],
-      channel_id: LOCAL_CHANNEL,
-      initial_comment: 'the output',
-    });
-    const chip = page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
-    expect(await chip.innerText()).toContain('restart output');
-    expect(await (await fetch(new URL((await chip.getAttribute('href')) ?? '', s.console.url))).text()).toBe(content);
+      // A snippet the bot shares (files.uploadV2's three steps): a chip whose link shows the text.
+      const content = 'line 1 of a long command output\nline 2';
+      const upload = await api('files.getUploadURLExternal', {
+        filename: 'output.txt',
+        length: Buffer.byteLength(content),
+      });
+      await fetch(upload.upload_url!, { method: 'POST', body: content });
+      await api('files.completeUploadExternal', {
+        files: [{ id: upload.file_id, title: 'restart output' }],
+        channel_id: LOCAL_CHANNEL,
+        initial_comment: 'the output',
+      });
+      const chip = page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
+      expect(await chip.innerText()).toContain('restart output');
+      expect(await (await fetch(new URL((await chip.getAttribute('href')) ?? '', s.console.url))).text()).toBe(content);
 
-    await api('chat.postEphemeral', { channel: LOCAL_CHANNEL, user: 'U0BOB', text: 'for bob only' });
-    const eph = page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });
-    await actAs(page, 'bob');
-    await eph.waitFor();
-    expect(await eph.locator('.only-you').innerText()).toContain('Only visible to you');
-    await actAs(page, 'alice');
-    await eph.waitFor({ state: 'detached' });
-  });
+      await api('chat.postEphemeral', { channel: LOCAL_CHANNEL, user: 'U0BOB', text: 'for bob only' });
+      const eph = page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });
+      await actAs(page, 'bob');
+      await eph.waitFor();
+      expect(await eph.locator('.only-you').innerText()).toContain('Only visible to you');
+      await actAs(page, 'alice');
+      await eph.waitFor({ state: 'detached' });
+    },
+  );
 });

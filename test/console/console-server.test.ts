@@ -91,57 +91,64 @@ describe('console server', () => {
     expect((await fetch(url('/static/missing.js'))).status).toBe(404);
   });
 
-  test('a typed command goes to the bot as a signed slash command; its answer arrives on the event stream', async () => {
-    const stream = readEvents(url('/api/events'));
-    try {
-      expect(await post('/api/command', { user: 'carol', text: '/es status' })).toEqual({
-        status: 200,
-        body: { ok: true },
-      });
-      const echo = await eventually(() => stream.events.find((e) => e.event === 'echo'), 'the echo of the command');
-      expect(echo.data).toMatchObject({ user: 'carol', text: '/es status' });
-      const message = await eventually(() => stream.events.find((e) => e.event === 'message'), 'the status message');
-      expect((message.data as { text: string }).text).toMatch(/^Cluster local \(.+\) is green/);
-      // The snapshot a page loads holds the same message, as the Slack stand-in stores it.
-      const state = (await (await fetch(url('/api/state'))).json()) as {
-        messages: Array<{ ts: string; blocks: unknown }>;
-        echoes: unknown[];
-      };
-      const stored = s.stack.slack.messages(LOCAL_CHANNEL).at(-1)!;
-      expect(state.messages.find((m) => m.ts === stored.ts)?.blocks).toEqual(stored.blocks);
-      expect(state.echoes).toHaveLength(1);
-    } finally {
-      stream.stop();
-    }
-  });
+  test(
+    'a typed command goes to the bot as a signed slash command; ' + 'its answer arrives on the event stream',
+    async () => {
+      const stream = readEvents(url('/api/events'));
+      try {
+        expect(await post('/api/command', { user: 'carol', text: '/es status' })).toEqual({
+          status: 200,
+          body: { ok: true },
+        });
+        const echo = await eventually(() => stream.events.find((e) => e.event === 'echo'), 'the echo of the command');
+        expect(echo.data).toMatchObject({ user: 'carol', text: '/es status' });
+        const message = await eventually(() => stream.events.find((e) => e.event === 'message'), 'the status message');
+        expect((message.data as { text: string }).text).toMatch(/^Cluster local \(.+\) is green/);
+        // The snapshot a page loads holds the same message, as the Slack stand-in stores it.
+        const state = (await (await fetch(url('/api/state'))).json()) as {
+          messages: Array<{ ts: string; blocks: unknown }>;
+          echoes: unknown[];
+        };
+        const stored = s.stack.slack.messages(LOCAL_CHANNEL).at(-1)!;
+        expect(state.messages.find((m) => m.ts === stored.ts)?.blocks).toEqual(stored.blocks);
+        expect(state.echoes).toHaveLength(1);
+      } finally {
+        stream.stop();
+      }
+    },
+  );
 
-  test('refuses unknown people, plain chat, buttons that are no longer on the message, and bodies that are not JSON or are forms', async () => {
-    expect(await post('/api/command', { user: 'mallory', text: '/es status' })).toEqual({
-      status: 400,
-      body: { ok: false, error: 'unknown user mallory' },
-    });
-    expect((await post('/api/command', { user: 'alice', text: 'hello' })).body.error).toBe(
-      'Only slash commands reach the bot here: try /es help or /ops help.',
-    );
-    const status = s.stack.slack.messages(LOCAL_CHANNEL).at(-1)!;
-    const click = await post('/api/click', { user: 'alice', ts: status.ts, action_id: 'run_approve' });
-    expect(click.status).toBe(409);
-    expect(click.body.error).toMatch(/^That button is no longer on the message/);
-    expect((await post('/api/click', { user: 'alice', ts: '1.000000', action_id: 'run_approve' })).status).toBe(404);
-    // A form another site could post to localhost is not taken.
-    const form = await fetch(url('/api/command'), {
-      method: 'POST',
-      body: new URLSearchParams({ user: 'alice', text: '/es status' }),
-    });
-    expect(form.status).toBe(415);
-    const garbled = await fetch(url('/api/command'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{not json',
-    });
-    expect(garbled.status).toBe(400);
-    expect(await garbled.json()).toEqual({ ok: false, error: 'the request body must be JSON' });
-  });
+  test(
+    'refuses unknown people, plain chat, buttons that are no longer on the message, and bodies that are not ' +
+      'JSON or are forms',
+    async () => {
+      expect(await post('/api/command', { user: 'mallory', text: '/es status' })).toEqual({
+        status: 400,
+        body: { ok: false, error: 'unknown user mallory' },
+      });
+      expect((await post('/api/command', { user: 'alice', text: 'hello' })).body.error).toBe(
+        'Only slash commands reach the bot here: try /es help or /ops help.',
+      );
+      const status = s.stack.slack.messages(LOCAL_CHANNEL).at(-1)!;
+      const click = await post('/api/click', { user: 'alice', ts: status.ts, action_id: 'run_approve' });
+      expect(click.status).toBe(409);
+      expect(click.body.error).toMatch(/^That button is no longer on the message/);
+      expect((await post('/api/click', { user: 'alice', ts: '1.000000', action_id: 'run_approve' })).status).toBe(404);
+      // A form another site could post to localhost is not taken.
+      const form = await fetch(url('/api/command'), {
+        method: 'POST',
+        body: new URLSearchParams({ user: 'alice', text: '/es status' }),
+      });
+      expect(form.status).toBe(415);
+      const garbled = await fetch(url('/api/command'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{not json',
+      });
+      expect(garbled.status).toBe(400);
+      expect(await garbled.json()).toEqual({ ok: false, error: 'the request body must be JSON' });
+    },
+  );
 
   test("the cluster summary and the speed control are the simulator's own", async () => {
     const summary = (await (await fetch(url('/api/cluster'))).json()) as {

@@ -1,14 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  APPROVER,
-  APPROVER2,
-  harness,
-  REQUESTER,
-  sleep,
-  STRANGER,
-  waitForStatus,
-  type Harness,
-} from './helpers.js';
+import { APPROVER, APPROVER2, harness, REQUESTER, sleep, STRANGER, waitForStatus, type Harness } from './helpers.js';
 import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
@@ -42,7 +33,10 @@ describe('two-person rule', () => {
     h = await harness();
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.two-gates', params: {} });
     await h.engine.approve(run.id, APPROVER);
-    await eventually(async () => (await h!.engine.getRun(run.id))?.pendingApproval?.step === 'restart', 'the second gate');
+    await eventually(
+      async () => (await h!.engine.getRun(run.id))?.pendingApproval?.step === 'restart',
+      'the second gate',
+    );
     expect(await h.calls()).toEqual(['stop']);
     expect(await h.engine.approve(run.id, APPROVER2)).toEqual({ ok: true });
     await waitForStatus(h, run.id, ['succeeded']);

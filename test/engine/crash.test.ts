@@ -95,28 +95,31 @@ describe('durable across worker crashes', () => {
     expect(done.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done']);
   });
 
-  test('SIGKILL inside a step call: the stalled job is picked up after its lock lapses; only that step runs again', async () => {
-    h = await harness({ worker: false });
-    await h.redis.set(`${h.ns}:flag`, '1');
-    child = await startChildWorker(h);
-    const { run } = await h.engine.createRun({ ...base, params: { slowFirstCallMs: 60_000 } });
-    await eventually(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
-    await kill(child);
-    child = undefined;
-    expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 0, d: 0 });
-    expect((await h.engine.getRun(run.id))?.steps[2]).toMatchObject({ id: 'c', status: 'running', attempts: 0 });
+  test(
+    'SIGKILL inside a step call: the stalled job is picked up after ' + 'its lock lapses; only that step runs again',
+    async () => {
+      h = await harness({ worker: false });
+      await h.redis.set(`${h.ns}:flag`, '1');
+      child = await startChildWorker(h);
+      const { run } = await h.engine.createRun({ ...base, params: { slowFirstCallMs: 60_000 } });
+      await eventually(async () => (await counts(h!))['c-calls'] === 1, 'step c to be running');
+      await kill(child);
+      child = undefined;
+      expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 0, d: 0 });
+      expect((await h.engine.getRun(run.id))?.steps[2]).toMatchObject({ id: 'c', status: 'running', attempts: 0 });
 
-    await h.engine.startWorker(LOCK);
-    const done = await waitForStatus(h, run.id, ['succeeded'], 20_000);
-    // c was interrupted, so it ran twice; every step that completed did so exactly once.
-    expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 1, d: 1, 'c-calls': 2, 'b-calls': 1 });
-    expect(done.steps.map((s) => [s.id, s.attempts])).toEqual([
-      ['a', 1],
-      ['b', 1],
-      ['c', 1],
-      ['d', 1],
-    ]);
-  });
+      await h.engine.startWorker(LOCK);
+      const done = await waitForStatus(h, run.id, ['succeeded'], 20_000);
+      // c was interrupted, so it ran twice; every step that completed did so exactly once.
+      expect(await counts(h)).toMatchObject({ a: 1, b: 1, c: 1, d: 1, 'c-calls': 2, 'b-calls': 1 });
+      expect(done.steps.map((s) => [s.id, s.attempts])).toEqual([
+        ['a', 1],
+        ['b', 1],
+        ['c', 1],
+        ['d', 1],
+      ]);
+    },
+  );
 
   test('close() lets the step in flight finish and checkpoint; the next worker carries on after it', async () => {
     h = await harness({ worker: false });

@@ -27,22 +27,26 @@ describe('errors, cancel and revert', () => {
     expect(h.reporter.types(run.id).filter((t) => t === 'step_started')).toHaveLength(2);
   });
 
-  test('continuous failure past giveUpAfterMs fails the run with the last error, the state reached and what can be undone', async () => {
-    h = await harness({ retry: { baseMs: 20, maxMs: 40, giveUpAfterMs: 250 } });
-    const { run } = await h.engine.createRun({ ...base, runbook: 'toy.outage', params: {} });
-    const failed = await waitForStatus(h, run.id, ['failed']);
-    expect(failed.error).toMatch(/cluster answered 503 \(still failing after .* of retries; gave up\)/);
-    const down = failed.steps[1];
-    expect(down).toMatchObject({ id: 'down', status: 'failed' });
-    expect(down?.attempts).toBeGreaterThan(2);
-    expect(down?.state).toEqual({ lastTry: (down?.attempts ?? 0) - 1 });
-    expect(failed.steps[2]?.status).toBe('skipped');
-    expect(failed.undoOffer?.undoable).toEqual(['setup']);
-    const ev = h.reporter.of(run.id).find((e) => e.type === 'failed');
-    expect(ev).toMatchObject({ type: 'failed', step: 'down', undoable: ['setup'] });
-    expect(notes(h.reporter.of(run.id)).filter((n) => n.level === 'warning')).toHaveLength(1);
-    expect(await h.calls()).not.toContain('never');
-  });
+  test(
+    'continuous failure past giveUpAfterMs fails the run with the last error, the state reached and what can ' +
+      'be undone',
+    async () => {
+      h = await harness({ retry: { baseMs: 20, maxMs: 40, giveUpAfterMs: 250 } });
+      const { run } = await h.engine.createRun({ ...base, runbook: 'toy.outage', params: {} });
+      const failed = await waitForStatus(h, run.id, ['failed']);
+      expect(failed.error).toMatch(/cluster answered 503 \(still failing after .* of retries; gave up\)/);
+      const down = failed.steps[1];
+      expect(down).toMatchObject({ id: 'down', status: 'failed' });
+      expect(down?.attempts).toBeGreaterThan(2);
+      expect(down?.state).toEqual({ lastTry: (down?.attempts ?? 0) - 1 });
+      expect(failed.steps[2]?.status).toBe('skipped');
+      expect(failed.undoOffer?.undoable).toEqual(['setup']);
+      const ev = h.reporter.of(run.id).find((e) => e.type === 'failed');
+      expect(ev).toMatchObject({ type: 'failed', step: 'down', undoable: ['setup'] });
+      expect(notes(h.reporter.of(run.id)).filter((n) => n.level === 'warning')).toHaveLength(1);
+      expect(await h.calls()).not.toContain('never');
+    },
+  );
 
   test('a non-retryable error fails at once; revert then runs the undo of what was done', async () => {
     h = await harness();

@@ -83,36 +83,39 @@ describe('runbook checks', () => {
     expect(done.steps.map((s) => s.id)).toEqual(['restart-es-1', 'restart-es-2']);
   });
 
-  test('a run whose next step vanished from the runbook fails with a clear reason; done steps are not repeated', async () => {
-    const calls: string[] = [];
-    const track = (id: string): Step => ({
-      id,
-      title: id,
-      run: async () => {
-        calls.push(id);
-        return { status: 'done' };
-      },
-    });
-    h = await harness({
-      worker: false,
-      runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b')] }],
-    });
-    const { run } = await h.engine.createRun({ ...base, runbook: 'v1', params: {} });
-    // Deployed a new version of the runbook in which 'b' was renamed while the run was queued.
-    const v2 = new Engine({
-      redis: inject('redisUrl'),
-      prefix: h.prefix,
-      queueName: h.queueName,
-      runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b2')] }],
-      reporter: h.reporter,
-      approvers,
-    });
-    extra.push(v2);
-    await v2.startWorker();
-    const failed = await waitForStatus(h, run.id, ['failed']);
-    expect(failed.error).toMatch(/step "b" is no longer in runbook "v1"/);
-    expect(calls).toEqual(['a']);
-  });
+  test(
+    'a run whose next step vanished from the runbook fails with a ' + 'clear reason; done steps are not repeated',
+    async () => {
+      const calls: string[] = [];
+      const track = (id: string): Step => ({
+        id,
+        title: id,
+        run: async () => {
+          calls.push(id);
+          return { status: 'done' };
+        },
+      });
+      h = await harness({
+        worker: false,
+        runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b')] }],
+      });
+      const { run } = await h.engine.createRun({ ...base, runbook: 'v1', params: {} });
+      // Deployed a new version of the runbook in which 'b' was renamed while the run was queued.
+      const v2 = new Engine({
+        redis: inject('redisUrl'),
+        prefix: h.prefix,
+        queueName: h.queueName,
+        runbooks: [{ name: 'v1', summary: () => '', steps: [track('a'), track('b2')] }],
+        reporter: h.reporter,
+        approvers,
+      });
+      extra.push(v2);
+      await v2.startWorker();
+      const failed = await waitForStatus(h, run.id, ['failed']);
+      expect(failed.error).toMatch(/step "b" is no longer in runbook "v1"/);
+      expect(calls).toEqual(['a']);
+    },
+  );
 
   test('a step returning something that is not an outcome fails the run, naming the step', async () => {
     h = await harness({

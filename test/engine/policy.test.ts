@@ -86,24 +86,27 @@ describe('approvals are bound to the plan', () => {
 });
 
 describe('cluster lock', () => {
-  test('a second run on the same lock is refused with the holder; another lock is free; an ended run frees it', async () => {
-    h = await harness();
-    const { run: first } = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'prod' } });
-    const refused = await h.engine
-      .createRun({ ...base, requester: APPROVER2, runbook: 'toy.bound', params: { cluster: 'prod' } })
-      .catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(RunLockedError);
-    expect((refused as RunLockedError).holder.id).toBe(first.id);
-    expect((refused as Error).message).toContain(`held by run ${first.id}`);
-    expect((refused as Error).message).toContain(`<@${REQUESTER}>`);
-    const other = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'staging' } });
-    expect(other.created).toBe(true);
-    await h.engine.deny(first.id, APPROVER, 'not now');
-    await waitForStatus(h, first.id, ['denied']);
-    const next = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'prod' } });
-    expect(next.created).toBe(true);
-    expect(next.run.lock).toBe('toy-cluster:prod');
-  });
+  test(
+    'a second run on the same lock is refused with the holder; ' + 'another lock is free; an ended run frees it',
+    async () => {
+      h = await harness();
+      const { run: first } = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'prod' } });
+      const refused = await h.engine
+        .createRun({ ...base, requester: APPROVER2, runbook: 'toy.bound', params: { cluster: 'prod' } })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(RunLockedError);
+      expect((refused as RunLockedError).holder.id).toBe(first.id);
+      expect((refused as Error).message).toContain(`held by run ${first.id}`);
+      expect((refused as Error).message).toContain(`<@${REQUESTER}>`);
+      const other = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'staging' } });
+      expect(other.created).toBe(true);
+      await h.engine.deny(first.id, APPROVER, 'not now');
+      await waitForStatus(h, first.id, ['denied']);
+      const next = await h.engine.createRun({ ...base, runbook: 'toy.bound', params: { cluster: 'prod' } });
+      expect(next.created).toBe(true);
+      expect(next.run.lock).toBe('toy-cluster:prod');
+    },
+  );
 
   test('a retried delivery of the same request is not refused by its own lock', async () => {
     h = await harness();

@@ -40,7 +40,10 @@ export interface DeployWorld {
   /** The developer's commit that adds the perf pipeline. */
   commit: string;
   es: Client;
-  /** What the development run does: the new table with its alias, an object in the new bucket, a message on the new queue. */
+  /**
+   * What the development run does: the new table with its alias, an object in the new bucket, a
+   * message on the new queue.
+   */
   developmentRun(): Promise<void>;
   putObject(bucket: string, key: string): Promise<void>;
   /** The deploy's run (the newest etl.deploy). */
@@ -50,7 +53,10 @@ export interface DeployWorld {
   /** Waits until the card asks for approval of `title`. */
   awaiting(title: string): Promise<StoredMessage>;
   thread(): Promise<string[]>;
-  /** `/etl deploy` of the new commit by alice, through steps 1 to 7 (bob approves, alice confirms): the run then watches. */
+  /**
+   * `/etl deploy` of the new commit by alice, through steps 1 to 7 (bob approves, alice confirms):
+   * the run then watches.
+   */
   deployToWatch(): Promise<void>;
   /** SpotManager's cron runs until `until()` holds, a few ticks at most (each is a real run of the stand-in). */
   tickUntil(until: () => Promise<boolean>, what: string, max?: number): Promise<void>;
@@ -103,9 +109,10 @@ export async function startDeployWorld(
       20_000,
     ).catch(async (err: Error) => {
       const r = await run().catch(() => undefined);
-      throw new Error(
-        `${err.message}; the run: ${r ? `${r.status} at ${r.cursor}: ${r.error ?? ''} ${JSON.stringify(r.steps.find((x) => x.id === r.cursor))}` : 'none'}`,
-      );
+      const where = r
+        ? `${r.status} at ${r.cursor}: ${r.error ?? ''} ${JSON.stringify(r.steps.find((x) => x.id === r.cursor))}`
+        : 'none';
+      throw new Error(`${err.message}; the run: ${where}`);
     });
   const approve = async (title: string) => {
     const card = await awaiting(title);

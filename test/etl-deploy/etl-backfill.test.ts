@@ -43,62 +43,70 @@ describe('/etl backfill: the keys the destination lacks go onto the work queue, 
     return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}'));
   }
 
-  test('refused while the work queue holds more than 100 messages, as the real backfill is: nothing is queued, no run is made', async () => {
-    await start();
-    await w.fillQueue('active-data-etl', 101);
-    await s.command('/etl', 'backfill');
-    expect(await s.ephemeral('already holds 101 messages')).toContain(
-      'more than 100: the backfill refuses, as the real one does',
-    );
-    expect(await s.stack.bot.engine.listRuns()).toEqual([]);
-    expect((await w.targets.queues.queueDepth('active-data-etl')).visible).toBe(101);
-  });
-
-  test('approved by a second person: three keys queued; the card follows the queue draining to what it held before', async () => {
-    await start();
-    await w.fillQueue('active-data-etl', 2); // the ETL's own work, before the backfill
-    await s.command('/etl', 'backfill');
-    const card = await s.cardWithButton('run_approve');
-    expect(s.text(card)).toContain('Backfill 3 key(s) of ekyle-pulse-logger onto active-data-etl');
-    expect(s.text(card)).toContain('`tc.2`, `tc.4`, `tc.5`');
-    await s.click('run_approve', alice, card);
-    await s.ephemeral('a second person must approve');
-    await s.click('run_approve', bob, card);
-    await eventually(
-      async () => (await w.targets.queues.queueDepth('active-data-etl')).visible === 5,
-      'the keys on the queue',
-    );
-    const depth = await eventually(() => {
-      const text = s.text(s.stack.slack.messages('C0OPS')[0]!);
-      return (
-        text.includes('Wait while the work queue drains*') &&
-        /active-data-etl: 5 message\(s\) \(2 before the backfill\)/.test(text) &&
-        text
+  test(
+    'refused while the work queue holds more than 100 messages, as the real backfill is: nothing is queued, no ' +
+      'run is made',
+    async () => {
+      await start();
+      await w.fillQueue('active-data-etl', 101);
+      await s.command('/etl', 'backfill');
+      expect(await s.ephemeral('already holds 101 messages')).toContain(
+        'more than 100: the backfill refuses, as the real one does',
       );
-    }, 'the drain progress on the card');
-    expect(depth).toContain('ETA');
+      expect(await s.stack.bot.engine.listRuns()).toEqual([]);
+      expect((await w.targets.queues.queueDepth('active-data-etl')).visible).toBe(101);
+    },
+  );
 
-    const taken: unknown[] = [];
-    await eventually(async () => {
-      taken.push(...(await drain()));
-      return taken.length >= 5;
-    }, 'the ETL to take every message');
-    await eventually(
-      async () => (await s.stack.bot.engine.listRuns())[0]?.status === 'succeeded',
-      'the backfill to finish',
-    );
-    const backfilled = (taken as { bucket: string; key: string; timestamp: number }[]).filter(
-      (m) => m.bucket === 'ekyle-pulse-logger',
-    );
-    expect(backfilled.map((m) => m.key).sort()).toEqual(['tc.2', 'tc.4', 'tc.5']);
-    expect(backfilled.every((m) => Number.isInteger(m.timestamp))).toBe(true);
-    const thread = await eventually(() => {
-      const t = s.threadTexts(card.ts).join('\n');
-      return t.includes(':tada:') ? t : undefined;
-    }, 'the final reply');
-    expect(thread).toContain(
-      ':white_check_mark: *Run the backfill* — 3 key(s) of ekyle-pulse-logger missing from ekyle-test-result queued on active-data-etl',
-    );
-    expect(thread).toMatch(/:tada: active-data-etl drained: [0-2] message\(s\) left \(2 before the backfill\)/);
-  });
+  test(
+    'approved by a second person: three keys queued; the card follows ' + 'the queue draining to what it held before',
+    async () => {
+      await start();
+      await w.fillQueue('active-data-etl', 2); // the ETL's own work, before the backfill
+      await s.command('/etl', 'backfill');
+      const card = await s.cardWithButton('run_approve');
+      expect(s.text(card)).toContain('Backfill 3 key(s) of ekyle-pulse-logger onto active-data-etl');
+      expect(s.text(card)).toContain('`tc.2`, `tc.4`, `tc.5`');
+      await s.click('run_approve', alice, card);
+      await s.ephemeral('a second person must approve');
+      await s.click('run_approve', bob, card);
+      await eventually(
+        async () => (await w.targets.queues.queueDepth('active-data-etl')).visible === 5,
+        'the keys on the queue',
+      );
+      const depth = await eventually(() => {
+        const text = s.text(s.stack.slack.messages('C0OPS')[0]!);
+        return (
+          text.includes('Wait while the work queue drains*') &&
+          /active-data-etl: 5 message\(s\) \(2 before the backfill\)/.test(text) &&
+          text
+        );
+      }, 'the drain progress on the card');
+      expect(depth).toContain('ETA');
+
+      const taken: unknown[] = [];
+      await eventually(async () => {
+        taken.push(...(await drain()));
+        return taken.length >= 5;
+      }, 'the ETL to take every message');
+      await eventually(
+        async () => (await s.stack.bot.engine.listRuns())[0]?.status === 'succeeded',
+        'the backfill to finish',
+      );
+      const backfilled = (taken as { bucket: string; key: string; timestamp: number }[]).filter(
+        (m) => m.bucket === 'ekyle-pulse-logger',
+      );
+      expect(backfilled.map((m) => m.key).sort()).toEqual(['tc.2', 'tc.4', 'tc.5']);
+      expect(backfilled.every((m) => Number.isInteger(m.timestamp))).toBe(true);
+      const thread = await eventually(() => {
+        const t = s.threadTexts(card.ts).join('\n');
+        return t.includes(':tada:') ? t : undefined;
+      }, 'the final reply');
+      expect(thread).toContain(
+        ':white_check_mark: *Run the backfill* — 3 key(s) of ekyle-pulse-logger missing from ekyle-test-result ' +
+          'queued on active-data-etl',
+      );
+      expect(thread).toMatch(/:tada: active-data-etl drained: [0-2] message\(s\) left \(2 before the backfill\)/);
+    },
+  );
 });

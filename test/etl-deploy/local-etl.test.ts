@@ -31,47 +31,53 @@ describe("local mode starts the ETL's stand-ins: /etl never reaches the cloud", 
     });
   const card = (s: LocalStack, needle: string) =>
     eventually(
-      () =>
-        new ChannelView(s.slack, CHANNEL)
-          .texts()
-          .find((t) => t.includes(needle)),
+      () => new ChannelView(s.slack, CHANNEL).texts().find((t) => t.includes(needle)),
       `a message with "${needle}"`,
       20_000,
     );
 
-  test('with an sshd: /etl status reads SpotManager on its stand-in host and the EC2/SQS stand-ins; /etl deploy plans a commit of the local ETL repository', async () => {
-    stack = await start({ cronTickMs: 0 });
-    expect(stack.estate.aws.endpoints.ec2).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-    expect(stack.estate.aws.endpoints.sqs).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-    expect(stack.estate.manager?.host).toBe('127.0.0.1');
-    await stack.driver.command('/etl', 'status', alice);
-    const status = await card(stack, 'ETL instances');
-    expect(status).toContain(':large_green_circle: *enabled*');
-    expect(status).toMatch(/active-data-etl\s+20\s+0/);
-    expect(status).not.toMatch(/AWS refused|cannot reach/);
-    await stack.driver.command('/etl', `deploy ${stack.etl!.tryDeploy}`, alice);
-    expect(await card(stack, 'Deploy the ETL: etl')).toContain('Waiting for approval of *Stop SpotManager*');
-  });
+  test(
+    'with an sshd: /etl status reads SpotManager on its stand-in host and the EC2/SQS stand-ins; /etl deploy ' +
+      'plans a commit of the local ETL repository',
+    async () => {
+      stack = await start({ cronTickMs: 0 });
+      expect(stack.estate.aws.endpoints.ec2).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+      expect(stack.estate.aws.endpoints.sqs).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+      expect(stack.estate.manager?.host).toBe('127.0.0.1');
+      await stack.driver.command('/etl', 'status', alice);
+      const status = await card(stack, 'ETL instances');
+      expect(status).toContain(':large_green_circle: *enabled*');
+      expect(status).toMatch(/active-data-etl\s+20\s+0/);
+      expect(status).not.toMatch(/AWS refused|cannot reach/);
+      await stack.driver.command('/etl', `deploy ${stack.etl!.tryDeploy}`, alice);
+      expect(await card(stack, 'Deploy the ETL: etl')).toContain('Waiting for approval of *Stop SpotManager*');
+    },
+  );
 
-  test('without an sshd: /etl says local mode has no SpotManager host and what to install; the AWS parts still answer', async () => {
-    stack = await start({
-      cronTickMs: 0,
-      startSshd: () => Promise.reject(new Error('sshd not found: apt-get install openssh-server')),
-    });
-    await stack.driver.command('/etl', 'status', alice);
-    const status = await card(stack, 'ETL instances');
-    expect(status).toContain(
-      'local mode has no SpotManager host: it needs a private sshd, which could not start (sshd not found: apt-get install openssh-server). Run local mode as root, or install openssh-server',
-    );
-    expect(status).toMatch(/active-data-etl\s+20\s+0/);
-    await stack.driver.command('/etl', 'deploy abcdef1', alice);
-    const refused = await eventually(
-      () =>
-        new ChannelView(stack!.slack, CHANNEL)
-          .ephemeralTexts(alice.user_id)
-          .find((t) => t.includes('Cannot plan the ETL deploy')),
-      'the refusal',
-    );
-    expect(refused).toContain('local mode has no SpotManager host');
-  });
+  test(
+    'without an sshd: /etl says local mode has no SpotManager host and what to install; the AWS parts still ' +
+      'answer',
+    async () => {
+      stack = await start({
+        cronTickMs: 0,
+        startSshd: () => Promise.reject(new Error('sshd not found: apt-get install openssh-server')),
+      });
+      await stack.driver.command('/etl', 'status', alice);
+      const status = await card(stack, 'ETL instances');
+      expect(status).toContain(
+        'local mode has no SpotManager host: it needs a private sshd, which could not start (sshd not found: ' +
+          'apt-get install openssh-server). Run local mode as root, or install openssh-server',
+      );
+      expect(status).toMatch(/active-data-etl\s+20\s+0/);
+      await stack.driver.command('/etl', 'deploy abcdef1', alice);
+      const refused = await eventually(
+        () =>
+          new ChannelView(stack!.slack, CHANNEL)
+            .ephemeralTexts(alice.user_id)
+            .find((t) => t.includes('Cannot plan the ETL deploy')),
+        'the refusal',
+      );
+      expect(refused).toContain('local mode has no SpotManager host');
+    },
+  );
 });

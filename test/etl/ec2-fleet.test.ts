@@ -141,18 +141,21 @@ describe("EC2: SpotManager's fleet by Name prefix, against the EC2 Query API sim
     gone.close();
   });
 
-  test('the simulator: tag filters with wildcards, unknown filters refused, unknown ids answered as EC2 does', async () => {
-    await start();
-    expect(wildcardMatch('ActiveData ETL*', 'ActiveData ETL spot instance (running)')).toBe(true);
-    expect(wildcardMatch('ActiveData ETL*', 'old ActiveData ETL')).toBe(false);
-    expect(wildcardMatch('c?.large', 'c4.large')).toBe(true);
-    await expect(
-      client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'no-such-filter', Values: ['x'] }] })),
-    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
-    await expect(
-      client.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
-    ).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
-  });
+  test(
+    'the simulator: tag filters with wildcards, unknown filters ' + 'refused, unknown ids answered as EC2 does',
+    async () => {
+      await start();
+      expect(wildcardMatch('ActiveData ETL*', 'ActiveData ETL spot instance (running)')).toBe(true);
+      expect(wildcardMatch('ActiveData ETL*', 'old ActiveData ETL')).toBe(false);
+      expect(wildcardMatch('c?.large', 'c4.large')).toBe(true);
+      await expect(
+        client.send(new DescribeInstancesCommand({ Filters: [{ Name: 'no-such-filter', Values: ['x'] }] })),
+      ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+      await expect(
+        client.send(new DescribeInstancesCommand({ InstanceIds: ['i-0123456789abcdef0'] })),
+      ).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
+    },
+  );
 
   test('a spot instance is reclaimed when the price rises over its bid', async () => {
     const fleet = await start();

@@ -53,15 +53,18 @@ describe('SpotManager log lines (FACTS.md) → events with their numbers', () =>
     expect(e).toMatchObject({ ...expected, at: Date.parse('2016-01-12T23:11:21Z') });
   });
 
-  test('trouble: Can not fund, Time is up, failed requests, startup failures and any warning; not the comes-up lines', () => {
-    const trouble = (m: string) => isTrouble(parseLine(line(m))!);
-    expect(
-      trouble('Can not fund 3 more utility (all utility costs more than $0.02/hour).  Remaining budget is $0.0'),
-    ).toBe(true);
-    expect(trouble('WARNING: something else')).toBe(true);
-    expect(trouble('Total Exposure: $0.5/hour (current price: $0.4/hour)')).toBe(false);
-    expect(trouble('setup i-1')).toBe(false);
-  });
+  test(
+    'trouble: Can not fund, Time is up, failed requests, startup failures and any warning; not the comes-up ' + 'lines',
+    () => {
+      const trouble = (m: string) => isTrouble(parseLine(line(m))!);
+      expect(
+        trouble('Can not fund 3 more utility (all utility costs more than $0.02/hour).  Remaining budget is $0.0'),
+      ).toBe(true);
+      expect(trouble('WARNING: something else')).toBe(true);
+      expect(trouble('Total Exposure: $0.5/hour (current price: $0.4/hour)')).toBe(false);
+      expect(trouble('setup i-1')).toBe(false);
+    },
+  );
 
   test('unstamped lines join the event before them; blank lines are skipped', () => {
     const events = parseLog([
@@ -85,7 +88,8 @@ describe('SpotManager log lines (FACTS.md) → events with their numbers', () =>
         '2016-01-12 23:10:03 - Total Exposure: $0.5/hour (current price: $0.4/hour)',
         '2016-01-12 23:10:03 - have 4 utility running; need 8 more utility',
         '2016-01-12 23:10:04 - Request 1 instance c4.xlarge in us-west-2c with utility 4 at $0.05/hour',
-        '2016-01-12 23:10:04 - Can not fund 4.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.0',
+        '2016-01-12 23:10:04 - Can not fund 4.0 more utility (all utility costs more than $0.03/hour).  ' +
+          'Remaining budget is $0.0',
         '2016-01-12 23:10:05 - setup i-77',
       ]),
     )!;

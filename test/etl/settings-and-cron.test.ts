@@ -25,14 +25,17 @@ describe('ETL settings: JSON with // comments, budget edited in place', () => {
     });
   });
 
-  test('only the number changes: comments, tabs, commented-out entries and the trailing comma stay byte for byte', () => {
-    const before = etlSettingsText({ budget: '1.00' });
-    const after = withBudget(before, 2.5, 'f');
-    expect(after).toBe(before.replace('"budget": 1.00,', '"budget": 2.50,'));
-    expect(after.split('\n').filter((l, i) => l !== before.split('\n')[i])).toEqual([
-      '\t"budget": 2.50,  //MAXIMUM SPEND PER HOUR FOR ALL INSTANCES',
-    ]);
-  });
+  test(
+    'only the number changes: comments, tabs, commented-out entries ' + 'and the trailing comma stay byte for byte',
+    () => {
+      const before = etlSettingsText({ budget: '1.00' });
+      const after = withBudget(before, 2.5, 'f');
+      expect(after).toBe(before.replace('"budget": 1.00,', '"budget": 2.50,'));
+      expect(after.split('\n').filter((l, i) => l !== before.split('\n')[i])).toEqual([
+        '\t"budget": 2.50,  //MAXIMUM SPEND PER HOUR FOR ALL INSTANCES',
+      ]);
+    },
+  );
 
   test('a nested "budget" and one inside a comment or a string are never the one edited', () => {
     const text =

@@ -14,80 +14,91 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
   });
   const read = (p: string) => readFileSync(p, 'utf8');
 
-  test('stop and start touch only the ETL cron line, are idempotent, and a stopped SpotManager does not run', async () => {
-    w = await startEtlWorld();
-    const sm = w.targets.spotManager();
-    const original = read(w.host.cronFile);
-    expect(await sm.isEnabled()).toBe(true);
+  test(
+    'stop and start touch only the ETL cron line, are idempotent, ' + 'and a stopped SpotManager does not run',
+    async () => {
+      w = await startEtlWorld();
+      const sm = w.targets.spotManager();
+      const original = read(w.host.cronFile);
+      expect(await sm.isEnabled()).toBe(true);
 
-    const off = await sm.disable();
-    expect(off).toMatchObject({ changed: true, enabled: false });
-    const stopped = read(w.host.cronFile);
-    expect(stopped.split('\n').filter((l) => !l.includes('run_etl.sh'))).toEqual(
-      original.split('\n').filter((l) => !l.includes('run_etl.sh')),
-    );
-    expect(await sm.disable()).toMatchObject({ changed: false, enabled: false });
-    expect(read(w.host.cronFile)).toBe(stopped);
+      const off = await sm.disable();
+      expect(off).toMatchObject({ changed: true, enabled: false });
+      const stopped = read(w.host.cronFile);
+      expect(stopped.split('\n').filter((l) => !l.includes('run_etl.sh'))).toEqual(
+        original.split('\n').filter((l) => !l.includes('run_etl.sh')),
+      );
+      expect(await sm.disable()).toMatchObject({ changed: false, enabled: false });
+      expect(read(w.host.cronFile)).toBe(stopped);
 
-    const tick = await w.tick();
-    expect(tick.stdout).toContain('run_es.sh');
-    expect(tick.stdout).not.toContain('run_etl.sh');
-    expect(() => read(w.host.logPath)).toThrow(/ENOENT/);
+      const tick = await w.tick();
+      expect(tick.stdout).toContain('run_es.sh');
+      expect(tick.stdout).not.toContain('run_etl.sh');
+      expect(() => read(w.host.logPath)).toThrow(/ENOENT/);
 
-    expect(await sm.enable()).toMatchObject({ changed: true, enabled: true });
-    expect(await sm.enable()).toMatchObject({ changed: false, enabled: true });
-    expect(read(w.host.cronFile)).toBe(original);
-    await w.tick();
-    expect(read(w.host.logPath)).toContain('Get pricing from AWS');
-  });
+      expect(await sm.enable()).toMatchObject({ changed: true, enabled: true });
+      expect(await sm.enable()).toMatchObject({ changed: false, enabled: true });
+      expect(read(w.host.cronFile)).toBe(original);
+      await w.tick();
+      expect(read(w.host.logPath)).toContain('Get pricing from AWS');
+    },
+  );
 
-  test('the budget edit keeps every comment and byte of the ETL file except the number, and never touches the ES file', async () => {
-    w = await startEtlWorld();
-    const sm = w.targets.spotManager();
-    const etlBefore = read(w.host.settingsPath);
-    const esBefore = read(w.host.esSettingsPath);
-    expect((await sm.readSettings()).budget).toBe(1);
+  test(
+    'the budget edit keeps every comment and byte of the ETL file except the number, and never touches the ES ' +
+      'file',
+    async () => {
+      w = await startEtlWorld();
+      const sm = w.targets.spotManager();
+      const etlBefore = read(w.host.settingsPath);
+      const esBefore = read(w.host.esSettingsPath);
+      expect((await sm.readSettings()).budget).toBe(1);
 
-    expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({
-      before: 1,
-      after: 2.5,
-      changed: true,
-      path: w.host.settingsPath,
-    });
-    expect(read(w.host.settingsPath)).toBe(etlBefore.replace('"budget": 1.00,', '"budget": 2.50,'));
-    expect(read(w.host.esSettingsPath)).toBe(esBefore);
-    // Asked again (a retried step): nothing written.
-    expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({ changed: false });
-  });
+      expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({
+        before: 1,
+        after: 2.5,
+        changed: true,
+        path: w.host.settingsPath,
+      });
+      expect(read(w.host.settingsPath)).toBe(etlBefore.replace('"budget": 1.00,', '"budget": 2.50,'));
+      expect(read(w.host.esSettingsPath)).toBe(esBefore);
+      // Asked again (a retried step): nothing written.
+      expect(await sm.setBudget(2.5, { expect: 1 })).toMatchObject({ changed: false });
+    },
+  );
 
-  test('a budget that changed since the plan, a malformed file, or a concurrent editor: clear message, nothing written', async () => {
-    w = await startEtlWorld();
-    const sm = w.targets.spotManager();
-    await expect(sm.setBudget(3, { expect: 0.5 })).rejects.toThrow(
-      /now \$1\/hour, not \$0.5\/hour as planned; nothing was written/,
-    );
+  test(
+    'a budget that changed since the plan, a malformed file, or a concurrent editor: clear message, nothing ' +
+      'written',
+    async () => {
+      w = await startEtlWorld();
+      const sm = w.targets.spotManager();
+      await expect(sm.setBudget(3, { expect: 0.5 })).rejects.toThrow(
+        /now \$1\/hour, not \$0.5\/hour as planned; nothing was written/,
+      );
 
-    const broken = read(w.host.settingsPath).replace('"max_new_utility": 30,', '"max_new_utility": 30 oops');
-    writeFileSync(w.host.settingsPath, broken);
-    const err = await sm.setBudget(3).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SpotManagerError);
-    expect((err as SpotManagerError).kind).toBe('settings');
-    expect((err as Error).message).toMatch(
-      /etl_settings.json on .* is not valid JSON \(with \/\/ comments\): line 4, column \d+/,
-    );
-    expect((err as Error).message).toContain('nothing was changed');
-    expect(read(w.host.settingsPath)).toBe(broken);
-    await expect(sm.readSettings()).rejects.toThrow(/not valid JSON/);
+      const broken = read(w.host.settingsPath).replace('"max_new_utility": 30,', '"max_new_utility": 30 oops');
+      writeFileSync(w.host.settingsPath, broken);
+      const err = await sm.setBudget(3).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SpotManagerError);
+      expect((err as SpotManagerError).kind).toBe('settings');
+      expect((err as Error).message).toMatch(
+        /etl_settings.json on .* is not valid JSON \(with \/\/ comments\): line 4, column \d+/,
+      );
+      expect((err as Error).message).toContain('nothing was changed');
+      expect(read(w.host.settingsPath)).toBe(broken);
+      await expect(sm.readSettings()).rejects.toThrow(/not valid JSON/);
 
-    // Someone edits the file between the bot's read and its write: the write is refused.
-    const files = new RemoteText(w.ssh);
-    const seen = await files.read(w.host.cronFile);
-    writeFileSync(w.host.cronFile, `${seen.text}# an operator's edit\n`);
-    await expect(files.replace(w.host.cronFile, 'replaced', seen.sha)).rejects.toThrow(
-      /changed while the bot was editing it; nothing was written/,
-    );
-    expect(read(w.host.cronFile)).toBe(`${seen.text}# an operator's edit\n`);
-  });
+      // Someone edits the file between the bot's read and its write: the write is refused.
+      const files = new RemoteText(w.ssh);
+      const seen = await files.read(w.host.cronFile);
+      writeFileSync(w.host.cronFile, `${seen.text}# an operator's edit\n`);
+      await expect(files.replace(w.host.cronFile, 'replaced', seen.sha)).rejects.toThrow(
+        /changed while the bot was editing it; nothing was written/,
+      );
+      expect(read(w.host.cronFile)).toBe(`${seen.text}# an operator's edit\n`);
+    },
+  );
 
   test('the settings file and the ES settings file may not be the same file', () => {
     const ssh = new SshHost({

@@ -83,7 +83,8 @@ describe('Elasticsearch misbehaving during a drain', () => {
     const final = h.cards()[0]!;
     expect(JSON.stringify(final.blocks)).toContain('run_revert'); // what to do: revert it, or keep it
     expect(failure).toContain(
-      'Done before the failure:\n• Move shards off the node — persistent cluster.routing.allocation.exclude._ip = 172.31.0.39',
+      'Done before the failure:\n• Move shards off the node — persistent ' +
+        'cluster.routing.allocation.exclude._ip = 172.31.0.39',
     );
     expect(failure).toContain('press *Revert* on the card');
   }, 60_000);

@@ -17,40 +17,45 @@ describe('graceful shutdown', () => {
     h = undefined;
   });
 
-  test('SIGTERM while a node restart is running: the step finishes and is checkpointed, the process exits 0, the next worker goes on', async () => {
-    const prefix = `term-${Date.now()}`;
-    // A slow restart: the SSH command takes three seconds, so the SIGTERM lands inside it.
-    h = await startMaintenanceHarness({
-      worker: false,
-      prefix,
-      commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }),
-    });
-    const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
-    const first = await startWorkerProcess(h, prefix, sshEnv);
-    children.push(first);
-    await h.driver.command('/es', 'bounce node-2', alice);
-    const card = await h.cardWithButton('run_approve');
-    await h.click('run_approve', bob, card);
-    await eventually(
-      async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running',
-      'the restart step to be running',
-      30_000,
-    );
-    const exit = exitOf(first);
-    first.kill('SIGTERM');
-    expect(await exit).toBe(0);
-    const after = (await h.stack.bot.engine.listRuns())[0]!;
-    // The restart command had been sent before the exit, and that fact was saved with the step.
-    expect(after.steps[1]!.state.sentAt).toEqual(expect.any(Number));
-    expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2']);
-    children.push(await startWorkerProcess(h, prefix, sshEnv));
-    await eventually(
-      () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
-      'the run to finish on the next worker',
-      30_000,
-    );
-    expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'enable=all']);
-  }, 60_000);
+  test(
+    'SIGTERM while a node restart is running: the step finishes and is checkpointed, the process exits 0, the ' +
+      'next worker goes on',
+    async () => {
+      const prefix = `term-${Date.now()}`;
+      // A slow restart: the SSH command takes three seconds, so the SIGTERM lands inside it.
+      h = await startMaintenanceHarness({
+        worker: false,
+        prefix,
+        commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }),
+      });
+      const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
+      const first = await startWorkerProcess(h, prefix, sshEnv);
+      children.push(first);
+      await h.driver.command('/es', 'bounce node-2', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      await eventually(
+        async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running',
+        'the restart step to be running',
+        30_000,
+      );
+      const exit = exitOf(first);
+      first.kill('SIGTERM');
+      expect(await exit).toBe(0);
+      const after = (await h.stack.bot.engine.listRuns())[0]!;
+      // The restart command had been sent before the exit, and that fact was saved with the step.
+      expect(after.steps[1]!.state.sentAt).toEqual(expect.any(Number));
+      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2']);
+      children.push(await startWorkerProcess(h, prefix, sshEnv));
+      await eventually(
+        () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
+        'the run to finish on the next worker',
+        30_000,
+      );
+      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'enable=all']);
+    },
+    60_000,
+  );
 });
 
 describe('Redis restarted (AOF on) during active runs and pending approvals', () => {

@@ -78,32 +78,37 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
     expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true);
   });
 
-  test('Redis stopped: /healthz and /readyz answer 503 naming Redis, /livez stays 200, /metrics still answers; Redis back: 200', async () => {
-    await redis.stop();
-    const down = await get('/healthz');
-    expect(down.status).toBe(503);
-    expect(down.body.status).toBe('unavailable');
-    expect(down.body.reason).toMatch(/^redis: /);
-    expect(down.body.checks.slack?.ok).toBe(true);
-    expect((await get('/readyz')).status).toBe(503);
-    expect((await fetch(`${server.url}/livez`)).status).toBe(200);
-    // The Redis-fed gauges are left out, and the scrape says so, rather than hanging.
-    const scraped = await fetch(`${server.url}/metrics`);
-    expect(scraped.status).toBe(200);
-    expect(total(parsePrometheus(await scraped.text()), 'opsbot_metrics_source_errors_total')).toBeGreaterThan(0);
+  test(
+    'Redis stopped: /healthz and /readyz answer 503 naming Redis, /livez stays 200, /metrics still answers; ' +
+      'Redis back: 200',
+    async () => {
+      await redis.stop();
+      const down = await get('/healthz');
+      expect(down.status).toBe(503);
+      expect(down.body.status).toBe('unavailable');
+      expect(down.body.reason).toMatch(/^redis: /);
+      expect(down.body.checks.slack?.ok).toBe(true);
+      expect((await get('/readyz')).status).toBe(503);
+      expect((await fetch(`${server.url}/livez`)).status).toBe(200);
+      // The Redis-fed gauges are left out, and the scrape says so, rather than hanging.
+      const scraped = await fetch(`${server.url}/metrics`);
+      expect(scraped.status).toBe(200);
+      expect(total(parsePrometheus(await scraped.text()), 'opsbot_metrics_source_errors_total')).toBeGreaterThan(0);
 
-    await redis.start();
-    const back = await eventually(
-      async () => {
-        const a = await get('/healthz');
-        return a.status === 200 ? a : undefined;
-      },
-      '/healthz to pass again',
-      20_000,
-    );
-    expect(back.body.checks.redis?.ok).toBe(true);
-    expect((await get('/readyz')).status).toBe(200);
-  }, 60_000); // stopping and starting a redis-server can take seconds each on a loaded machine
+      await redis.start();
+      const back = await eventually(
+        async () => {
+          const a = await get('/healthz');
+          return a.status === 200 ? a : undefined;
+        },
+        '/healthz to pass again',
+        20_000,
+      );
+      expect(back.body.checks.redis?.ok).toBe(true);
+      expect((await get('/readyz')).status).toBe(200);
+    },
+    60_000,
+  ); // stopping and starting a redis-server can take seconds each on a loaded machine
 
   test('Slack refusing the token: 503 naming Slack and its error', async () => {
     slack.failNext('auth.test', { error: 'invalid_auth' });

@@ -13,73 +13,78 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
   const persistent = async () =>
     (await h.es.cluster.getSettings({ flat_settings: true })).persistent as Record<string, string>;
 
-  test('full drain: self-approval refused, a second person approves, the IP is appended once, the card reaches "empty"', async () => {
-    h = await startDrainHarness();
-    // An entry that matches no node: it must survive the drain, and be reported as stale.
-    await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '10.0.0.99' } });
-    await h.driver.command('/es', 'drain node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    const plan = h.cardText(card);
-    expect(plan).toContain('node-3 (172.31.0.39)');
-    expect(plan).toContain('`10.0.0.99` → `10.0.0.99,172.31.0.39`');
-    expect(plan).toContain(
-      'stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99 (add --clean-stale to remove them in the same approved write)',
-    );
-    expect(plan).toMatch(/Waiting for approval of \*?Move shards off the node/);
+  test(
+    'full drain: self-approval refused, a second person approves, the IP is appended once, the card reaches ' +
+      '"empty"',
+    async () => {
+      h = await startDrainHarness();
+      // An entry that matches no node: it must survive the drain, and be reported as stale.
+      await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '10.0.0.99' } });
+      await h.driver.command('/es', 'drain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      const plan = h.cardText(card);
+      expect(plan).toContain('node-3 (172.31.0.39)');
+      expect(plan).toContain('`10.0.0.99` → `10.0.0.99,172.31.0.39`');
+      expect(plan).toContain(
+        'stale entries in cluster.routing.allocation.exclude._ip match no node: 10.0.0.99 (add --clean-stale ' +
+          'to remove them in the same approved write)',
+      );
+      expect(plan).toMatch(/Waiting for approval of \*?Move shards off the node/);
 
-    await h.click('run_approve', alice, card);
-    await eventually(
-      () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')),
-      'the self-approval refusal',
-    );
-    await h.click('run_approve', dave, card);
-    await eventually(
-      () => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')),
-      'the non-approver refusal',
-    );
-    expect(h.proxy.settingsWrites()).toEqual([]); // the test's own write went straight to the simulator
+      await h.click('run_approve', alice, card);
+      await eventually(
+        () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('a second person must approve')),
+        'the self-approval refusal',
+      );
+      await h.click('run_approve', dave, card);
+      await eventually(
+        () => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')),
+        'the non-approver refusal',
+      );
+      expect(h.proxy.settingsWrites()).toEqual([]); // the test's own write went straight to the simulator
 
-    await h.click('run_approve', bob, card);
-    const thread = await eventually(
-      () => {
-        const t = h.threadTexts(card.ts);
-        return t.some((x) => x.includes('node-3 is empty: safe to stop')) ? t : undefined;
-      },
-      'the "empty" reply',
-      30_000,
-    );
+      await h.click('run_approve', bob, card);
+      const thread = await eventually(
+        () => {
+          const t = h.threadTexts(card.ts);
+          return t.some((x) => x.includes('node-3 is empty: safe to stop')) ? t : undefined;
+        },
+        'the "empty" reply',
+        30_000,
+      );
 
-    expect((await persistent())[EXCLUDE]).toBe('10.0.0.99,172.31.0.39');
-    const writes = h.proxy.settingsWrites();
-    expect(writes).toEqual([{ persistent: { [EXCLUDE]: '10.0.0.99,172.31.0.39' } }]);
-    const node3 = (await h.es.cat.allocation({ node_id: 'node-3', format: 'json' })).find((r) => r.node === 'node-3');
-    expect(Number(node3?.shards)).toBe(0);
+      expect((await persistent())[EXCLUDE]).toBe('10.0.0.99,172.31.0.39');
+      const writes = h.proxy.settingsWrites();
+      expect(writes).toEqual([{ persistent: { [EXCLUDE]: '10.0.0.99,172.31.0.39' } }]);
+      const node3 = (await h.es.cat.allocation({ node_id: 'node-3', format: 'json' })).find((r) => r.node === 'node-3');
+      expect(Number(node3?.shards)).toBe(0);
 
-    expect(thread.some((t) => t.includes('<@U0BOB> approved *Move shards off the node*'))).toBe(true);
-    expect(
-      thread.some((t) =>
-        t.includes(
-          '*Move shards off the node* — persistent cluster.routing.allocation.exclude._ip = 10.0.0.99,172.31.0.39',
+      expect(thread.some((t) => t.includes('<@U0BOB> approved *Move shards off the node*'))).toBe(true);
+      expect(
+        thread.some((t) =>
+          t.includes(
+            '*Move shards off the node* — persistent cluster.routing.allocation.exclude._ip = 10.0.0.99,172.31.0.39',
+          ),
         ),
-      ),
-    ).toBe(true);
-    const done = thread.find((t) => t.includes('node-3 is empty: safe to stop'))!;
-    expect(done).toContain('<@U0ALICE>');
-    expect(done).toContain('approved by <@U0BOB>');
-    const final = h.view.card(card.ts)!;
-    expect(h.cardText(final)).toContain('Done in');
-    expect(JSON.stringify(final.blocks)).not.toContain('run_approve');
+      ).toBe(true);
+      const done = thread.find((t) => t.includes('node-3 is empty: safe to stop'))!;
+      expect(done).toContain('<@U0ALICE>');
+      expect(done).toContain('approved by <@U0BOB>');
+      const final = h.view.card(card.ts)!;
+      expect(h.cardText(final)).toContain('Done in');
+      expect(JSON.stringify(final.blocks)).not.toContain('run_approve');
 
-    // Progress: the card was updated with progress, and never faster than the throttle allows.
-    const updates = h.stack.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts);
-    const progressUpdates = updates.filter((c) => JSON.stringify(c.args.blocks).includes('Shards left'));
-    expect(progressUpdates.length).toBeGreaterThan(0);
-    const span = updates[updates.length - 1]!.at - updates[0]!.at;
-    // Transitions go out at once: approval requested, approved, 2 × step started, 2 × step done, half way, succeeded.
-    const transitions = 8;
-    expect(updates.length).toBeLessThanOrEqual(Math.ceil(span / 250) + transitions + 1);
-    expect(JSON.stringify(progressUpdates[0]!.args.blocks)).toMatch(/▓|░/);
-  });
+      // Progress: the card was updated with progress, and never faster than the throttle allows.
+      const updates = h.stack.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts);
+      const progressUpdates = updates.filter((c) => JSON.stringify(c.args.blocks).includes('Shards left'));
+      expect(progressUpdates.length).toBeGreaterThan(0);
+      const span = updates[updates.length - 1]!.at - updates[0]!.at;
+      // Transitions go out at once: approval requested, approved, 2 × step started, 2 × step done, half way, succeeded.
+      const transitions = 8;
+      expect(updates.length).toBeLessThanOrEqual(Math.ceil(span / 250) + transitions + 1);
+      expect(JSON.stringify(progressUpdates[0]!.args.blocks)).toMatch(/▓|░/);
+    },
+  );
 
   test('the card names who may approve', async () => {
     h = await startDrainHarness();
@@ -168,7 +173,8 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     );
     await eventually(
       () => h.threadTexts(card.ts).find((t) => t.includes('<@U0CAROL> denied the run: not during the release')),
-      `the denial reply (thread: ${JSON.stringify(h.threadTexts(card.ts))}, calls: ${JSON.stringify(h.stack.slack.calls.map((c) => c.method))})`,
+      `the denial reply (thread: ${JSON.stringify(h.threadTexts(card.ts))}, ` +
+        `calls: ${JSON.stringify(h.stack.slack.calls.map((c) => c.method))})`,
     );
     expect(h.proxy.settingsWrites()).toEqual([]);
     const [run] = await h.stack.bot.engine.listRuns();
@@ -223,29 +229,32 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
     expect(await h.stack.bot.engine.listRuns()).toHaveLength(1);
   });
 
-  test('settings changed between approval and write: the approval is void and asked again, saying what changed', async () => {
-    h = await startDrainHarness({ worker: false });
-    await h.driver.command('/es', 'drain node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    await h.click('run_approve', bob, card);
-    await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11' } }); // someone drained node-1 meanwhile
-    await h.stack.bot.engine.startWorker();
-    const changed = await eventually(
-      () => h.threadTexts(card.ts).find((t) => t.includes('plan changed')),
-      'the plan-changed reply',
-    );
-    expect(changed).toContain('persistent exclude._ip: (unset) → 172.31.0.11');
-    expect(h.proxy.settingsWrites()).toEqual([]);
-    await eventually(
-      async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'awaiting_approval',
-      'a new approval request',
-    );
-    await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
-    await eventually(
-      async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39',
-      'the write after the new approval',
-    );
-  });
+  test(
+    'settings changed between approval and write: the approval is ' + 'void and asked again, saying what changed',
+    async () => {
+      h = await startDrainHarness({ worker: false });
+      await h.driver.command('/es', 'drain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '172.31.0.11' } }); // someone drained node-1 meanwhile
+      await h.stack.bot.engine.startWorker();
+      const changed = await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('plan changed')),
+        'the plan-changed reply',
+      );
+      expect(changed).toContain('persistent exclude._ip: (unset) → 172.31.0.11');
+      expect(h.proxy.settingsWrites()).toEqual([]);
+      await eventually(
+        async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'awaiting_approval',
+        'a new approval request',
+      );
+      await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
+      await eventually(
+        async () => (await persistent())[EXCLUDE] === '172.31.0.11,172.31.0.39',
+        'the write after the new approval',
+      );
+    },
+  );
 
   test("undrain removes only that node's IP, after approval", async () => {
     h = await startDrainHarness();

@@ -16,52 +16,59 @@ describe('cluster maintenance over SSH', () => {
     await h?.close();
   });
 
-  test('bounce of two nodes: one approval, disable, restart each over SSH until it rejoins, enable, recover', async () => {
-    h = await startMaintenanceHarness();
-    await h.driver.command('/es', 'bounce node-2 node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    const plan = h.cardText(card);
-    expect(plan).toContain('node-2 (172.31.0.12, secondary)');
-    expect(plan).toContain('One approval covers every step of this plan');
-    await h.click('run_approve', bob, card);
-    await finished(h, card.ts, ':tada:');
-    expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'restart node-3', 'enable=all']);
-    const thread = h.threadTexts(card.ts);
-    expect(thread.some((t) => /\*Restart node-2\* — node-2 rejoined the cluster after/.test(t))).toBe(true);
-    expect(thread.filter((t) => t.includes('needs approval'))).toHaveLength(1);
-    const run = (await h.stack.bot.engine.listRuns())[0]!;
-    expect(run.steps.map((s) => s.id)).toEqual([
-      'disable-shard-movement',
-      'restart-node-2',
-      'restart-node-3',
-      'enable-shard-movement',
-      'wait-for-recovery',
-    ]);
-    expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).toMatchObject({
-      'cluster.routing.allocation.enable': 'all',
-    });
-  });
+  test(
+    'bounce of two nodes: one approval, disable, restart each over ' + 'SSH until it rejoins, enable, recover',
+    async () => {
+      h = await startMaintenanceHarness();
+      await h.driver.command('/es', 'bounce node-2 node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      const plan = h.cardText(card);
+      expect(plan).toContain('node-2 (172.31.0.12, secondary)');
+      expect(plan).toContain('One approval covers every step of this plan');
+      await h.click('run_approve', bob, card);
+      await finished(h, card.ts, ':tada:');
+      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'restart node-3', 'enable=all']);
+      const thread = h.threadTexts(card.ts);
+      expect(thread.some((t) => /\*Restart node-2\* — node-2 rejoined the cluster after/.test(t))).toBe(true);
+      expect(thread.filter((t) => t.includes('needs approval'))).toHaveLength(1);
+      const run = (await h.stack.bot.engine.listRuns())[0]!;
+      expect(run.steps.map((s) => s.id)).toEqual([
+        'disable-shard-movement',
+        'restart-node-2',
+        'restart-node-3',
+        'enable-shard-movement',
+        'wait-for-recovery',
+      ]);
+      expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).toMatchObject({
+        'cluster.routing.allocation.enable': 'all',
+      });
+    },
+  );
 
-  test('a node that does not rejoin fails the run; the card says shard movement is still disabled and Revert re-enables it (approved)', async () => {
-    // The "restart" only stops the node: it never comes back.
-    h = await startMaintenanceHarness({
-      commands: (url) => ({ ...simNodeCommands(url), restart: simNodeCommands(url).stop }),
-      timeouts: { rejoinMs: 1_500 },
-    });
-    await h.driver.command('/es', 'bounce node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    await h.click('run_approve', bob, card);
-    const failure = await finished(h, card.ts, 'the run failed');
-    expect(failure).toContain('node-3 did not rejoin the cluster within');
-    const alarm = await h.cardWithButton('run_revert');
-    expect(h.cardText(alarm)).toContain('Shard movement is still DISABLED on cluster local');
-    await h.click('run_revert', alice, alarm);
-    await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
-    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the revert');
-    expect(clusterActions(h)).toEqual(['enable=none', 'stop node-3', 'enable=all']);
-    const final = h.cardText(h.view.card(card.ts)!);
-    expect(final).not.toContain('still DISABLED');
-  });
+  test(
+    'a node that does not rejoin fails the run; the card says shard movement is still disabled and Revert ' +
+      're-enables it (approved)',
+    async () => {
+      // The "restart" only stops the node: it never comes back.
+      h = await startMaintenanceHarness({
+        commands: (url) => ({ ...simNodeCommands(url), restart: simNodeCommands(url).stop }),
+        timeouts: { rejoinMs: 1_500 },
+      });
+      await h.driver.command('/es', 'bounce node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      const failure = await finished(h, card.ts, 'the run failed');
+      expect(failure).toContain('node-3 did not rejoin the cluster within');
+      const alarm = await h.cardWithButton('run_revert');
+      expect(h.cardText(alarm)).toContain('Shard movement is still DISABLED on cluster local');
+      await h.click('run_revert', alice, alarm);
+      await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
+      await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the revert');
+      expect(clusterActions(h)).toEqual(['enable=none', 'stop node-3', 'enable=all']);
+      const final = h.cardText(h.view.card(card.ts)!);
+      expect(final).not.toContain('still DISABLED');
+    },
+  );
 
   test('a failing command stops the run with its exit code and output', async () => {
     h = await startMaintenanceHarness({
@@ -99,53 +106,59 @@ describe('cluster maintenance over SSH', () => {
     expect(text).toMatch(message);
   });
 
-  test('maintain: drain, disable, stop, pause for Done (only requester or approver), start, enable, allow back', async () => {
-    h = await startMaintenanceHarness();
-    await h.driver.command('/es', 'maintain node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    expect(h.cardText(card)).toContain('by hand; the run pauses and waits for *Done*');
-    await h.click('run_approve', bob, card);
-    const done = await h.cardWithButton('run_resume');
-    await finished(h, card.ts, 'node-3 is stopped: perform your changes, then press Done');
-    await h.click('run_resume', dave, done);
-    await eventually(() => h.ephemeralTexts(dave.user_id).length > 0, 'the refusal to dave');
-    expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('paused');
-    await h.click('run_resume', alice, done);
-    await finished(h, card.ts, ':tada:');
-    expect(clusterActions(h)).toEqual([
-      'exclude._ip=172.31.0.39',
-      'enable=none',
-      'stop node-3',
-      'start node-3',
-      'enable=all',
-      'exclude._ip=null',
-    ]);
-    const run = (await h.stack.bot.engine.listRuns())[0]!;
-    expect(run.steps.find((s) => s.id === 'perform-changes')?.summary).toBe('changes done, confirmed by <@U0ALICE>');
-  });
+  test(
+    'maintain: drain, disable, stop, pause for Done (only requester ' + 'or approver), start, enable, allow back',
+    async () => {
+      h = await startMaintenanceHarness();
+      await h.driver.command('/es', 'maintain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      expect(h.cardText(card)).toContain('by hand; the run pauses and waits for *Done*');
+      await h.click('run_approve', bob, card);
+      const done = await h.cardWithButton('run_resume');
+      await finished(h, card.ts, 'node-3 is stopped: perform your changes, then press Done');
+      await h.click('run_resume', dave, done);
+      await eventually(() => h.ephemeralTexts(dave.user_id).length > 0, 'the refusal to dave');
+      expect((await h.stack.bot.engine.listRuns())[0]!.status).toBe('paused');
+      await h.click('run_resume', alice, done);
+      await finished(h, card.ts, ':tada:');
+      expect(clusterActions(h)).toEqual([
+        'exclude._ip=172.31.0.39',
+        'enable=none',
+        'stop node-3',
+        'start node-3',
+        'enable=all',
+        'exclude._ip=null',
+      ]);
+      const run = (await h.stack.bot.engine.listRuns())[0]!;
+      expect(run.steps.find((s) => s.id === 'perform-changes')?.summary).toBe('changes done, confirmed by <@U0ALICE>');
+    },
+  );
 
-  test('maintain --change runs the registered change over SSH instead of pausing; an unknown change is refused', async () => {
-    h = await startMaintenanceHarness({ changes: { 'resize-heap': 'echo heap set to 30g' } });
-    await h.driver.command('/es', 'maintain node-4 --change resize-hip', alice);
-    const refusal = await eventually(
-      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No change named')),
-      'the refusal',
-    );
-    expect(refusal).toContain('Known changes: resize-heap');
-    await h.driver.command('/es', 'maintain node-4 --change resize-heap', alice);
-    const card = await h.cardWithButton('run_approve');
-    await h.click('run_approve', bob, card);
-    await finished(h, card.ts, ':tada:');
-    expect(h.threadTexts(card.ts).some((t) => t.includes('heap set to 30g'))).toBe(true);
-    expect(clusterActions(h)).toEqual([
-      'exclude._ip=172.31.0.14',
-      'enable=none',
-      'stop node-4',
-      'start node-4',
-      'enable=all',
-      'exclude._ip=null',
-    ]);
-  });
+  test(
+    'maintain --change runs the registered change over SSH instead ' + 'of pausing; an unknown change is refused',
+    async () => {
+      h = await startMaintenanceHarness({ changes: { 'resize-heap': 'echo heap set to 30g' } });
+      await h.driver.command('/es', 'maintain node-4 --change resize-hip', alice);
+      const refusal = await eventually(
+        () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('No change named')),
+        'the refusal',
+      );
+      expect(refusal).toContain('Known changes: resize-heap');
+      await h.driver.command('/es', 'maintain node-4 --change resize-heap', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      await finished(h, card.ts, ':tada:');
+      expect(h.threadTexts(card.ts).some((t) => t.includes('heap set to 30g'))).toBe(true);
+      expect(clusterActions(h)).toEqual([
+        'exclude._ip=172.31.0.14',
+        'enable=none',
+        'stop node-4',
+        'start node-4',
+        'enable=all',
+        'exclude._ip=null',
+      ]);
+    },
+  );
 
   test('allocation and zone commands: approved single settings changes; a transient override refuses', async () => {
     h = await startMaintenanceHarness();

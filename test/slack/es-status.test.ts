@@ -106,20 +106,23 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
   });
 
-  test('a transient setting that overrides the persistent one is flagged, with the command that clears it', async () => {
-    await es.cluster.putSettings({
-      persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' },
-      transient: { 'cluster.routing.allocation.exclude._ip': '' },
-    });
-    await stack.driver.command('/es', 'status', alice);
-    const { text } = await channelText();
-    expect(text).toContain(
-      'Transient `cluster.routing.allocation.exclude._ip` = `""` overrides persistent `172.31.0.39`',
-    );
-    expect(text).toContain('{"transient": {"cluster.routing.allocation.exclude._ip": null}}');
-    // The transient empty list wins: node-3 is not excluded in effect.
-    expect(text.split('\n').find((l) => l.startsWith('node-3 '))).toMatch(/ no$/);
-  });
+  test(
+    'a transient setting that overrides the persistent one is ' + 'flagged, with the command that clears it',
+    async () => {
+      await es.cluster.putSettings({
+        persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' },
+        transient: { 'cluster.routing.allocation.exclude._ip': '' },
+      });
+      await stack.driver.command('/es', 'status', alice);
+      const { text } = await channelText();
+      expect(text).toContain(
+        'Transient `cluster.routing.allocation.exclude._ip` = `""` overrides persistent `172.31.0.39`',
+      );
+      expect(text).toContain('{"transient": {"cluster.routing.allocation.exclude._ip": null}}');
+      // The transient empty list wins: node-3 is not excluded in effect.
+      expect(text.split('\n').find((l) => l.startsWith('node-3 '))).toMatch(/ no$/);
+    },
+  );
 
   test('equal transient and persistent values are not flagged', async () => {
     await es.cluster.putSettings({

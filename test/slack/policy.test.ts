@@ -13,57 +13,62 @@ describe('access and approval policy, through Slack', () => {
   const audit = async () =>
     (await h.stack.bot.engine.audit.read({ count: 200 })).map((e) => `${e.type}:${e.user ?? ''}`);
 
-  test('2 of 3: the card counts approvals; the requester and a repeated click do not count; a user group approves', async () => {
-    h = await startDrainHarness({
-      policy: policy(
-        'rules:\n  - command: "es drain"\n    approvals: 2\n    approvers: { users: [U0BOB], usergroups: [S0ESADMINS] }\n',
-      ),
-    });
-    h.stack.slack.setUsergroup('S0ESADMINS', ['U0CAROL', 'U0ERIN']);
-    await h.driver.command('/es', 'drain node-3', alice);
-    const card = await h.cardWithButton('run_approve');
-    expect(h.cardText(card)).toContain('0 of 2 approvals — waiting for 2 more from @U0BOB, @S0ESADMINS');
-    await h.click('run_approve', alice, card);
-    await h.click('run_approve', bob, card);
-    const half = await eventually(() => {
-      const c = h.cards()[0]!;
-      return h.cardText(c).includes('1 of 2 approvals') ? h.cardText(c) : undefined;
-    }, 'the card at 1 of 2');
-    expect(half).toContain('1 of 2 approvals: @U0BOB ✓ — waiting for one more from @U0BOB, @S0ESADMINS');
-    await h.click('run_approve', bob, card);
-    await eventually(
-      () => h.ephemeralTexts(bob.user_id).some((t) => t.includes('You already approved this')),
-      'the repeated click refusal',
-    );
-    await h.click('run_approve', dave, card);
-    await eventually(
-      () => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')),
-      'the non-approver refusal',
-    );
-    expect(h.proxy.settingsWrites()).toEqual([]);
-    await h.click('run_approve', carol, card); // a member of S0ESADMINS
-    await eventually(
-      () => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')),
-      'the drain to finish',
-      30_000,
-    );
-    const run = (await h.stack.bot.engine.listRuns())[0]!;
-    expect(run.approvals.map((a) => a.by)).toEqual(['U0BOB', 'U0CAROL']);
-    expect(await audit()).toEqual(
-      expect.arrayContaining([
-        'approval_refused:U0ALICE',
-        'approved:U0BOB',
-        'approval_refused:U0BOB',
-        'approval_refused:U0DAVE',
-        'approved:U0CAROL',
-      ]),
-    );
-  });
+  test(
+    '2 of 3: the card counts approvals; the requester and a repeated ' + 'click do not count; a user group approves',
+    async () => {
+      h = await startDrainHarness({
+        policy: policy(
+          'rules:\n  - command: "es drain"\n    approvals: 2\n    approvers: { users: [U0BOB], usergroups: ' +
+            '[S0ESADMINS] }\n',
+        ),
+      });
+      h.stack.slack.setUsergroup('S0ESADMINS', ['U0CAROL', 'U0ERIN']);
+      await h.driver.command('/es', 'drain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      expect(h.cardText(card)).toContain('0 of 2 approvals — waiting for 2 more from @U0BOB, @S0ESADMINS');
+      await h.click('run_approve', alice, card);
+      await h.click('run_approve', bob, card);
+      const half = await eventually(() => {
+        const c = h.cards()[0]!;
+        return h.cardText(c).includes('1 of 2 approvals') ? h.cardText(c) : undefined;
+      }, 'the card at 1 of 2');
+      expect(half).toContain('1 of 2 approvals: @U0BOB ✓ — waiting for one more from @U0BOB, @S0ESADMINS');
+      await h.click('run_approve', bob, card);
+      await eventually(
+        () => h.ephemeralTexts(bob.user_id).some((t) => t.includes('You already approved this')),
+        'the repeated click refusal',
+      );
+      await h.click('run_approve', dave, card);
+      await eventually(
+        () => h.ephemeralTexts(dave.user_id).some((t) => t.includes('not in the approvers list')),
+        'the non-approver refusal',
+      );
+      expect(h.proxy.settingsWrites()).toEqual([]);
+      await h.click('run_approve', carol, card); // a member of S0ESADMINS
+      await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('safe to stop')),
+        'the drain to finish',
+        30_000,
+      );
+      const run = (await h.stack.bot.engine.listRuns())[0]!;
+      expect(run.approvals.map((a) => a.by)).toEqual(['U0BOB', 'U0CAROL']);
+      expect(await audit()).toEqual(
+        expect.arrayContaining([
+          'approval_refused:U0ALICE',
+          'approved:U0BOB',
+          'approval_refused:U0BOB',
+          'approval_refused:U0DAVE',
+          'approved:U0CAROL',
+        ]),
+      );
+    },
+  );
 
   test('who may request and where: refusals name the group or channel; help shows only what you may run', async () => {
     h = await startDrainHarness({
       policy: policy(
-        'rules:\n  - command: "es drain"\n    requesters: { usergroups: [S0ESADMINS] }\n  - command: "es bounce"\n    channels: [C0MAINT]\n',
+        'rules:\n  - command: "es drain"\n    requesters: { usergroups: [S0ESADMINS] }\n  - command: "es ' +
+          'bounce"\n    channels: [C0MAINT]\n',
       ),
     });
     h.stack.slack.setUsergroup('S0ESADMINS', ['U0BOB']);

@@ -54,29 +54,32 @@ describe('draining a node with cluster.routing.allocation.exclude', () => {
     expect(bytesOutside(c, 'node-4') - before).toBeCloseTo(10 * DEFAULT_RATE + 10 * 100 * MB, -3);
   });
 
-  test('with replicas, copies land only on allowed nodes and never next to their other copy; health stays green', () => {
-    const c = cluster({
-      nodes: nodes(5),
-      indices: [{ name: 'unittest20160101_000000', shards: 20, replicas: 1, bytesPerShard: 2 * GB }],
-    });
-    exclude(c, '_name', 'node-2');
-    advanceUntil(
-      c,
-      () => {
-        expect(c.health().status).toBe('green');
-        return c.shardsOnNode('node-2').length === 0 && c.health().relocating_shards === 0;
-      },
-      10_000,
-    );
-    const banned = c.nodeByName('node-2').id;
-    for (const meta of c.state.indices.values()) {
-      for (const g of meta.groups) {
-        const where = g.copies.map((s) => s.nodeId);
-        expect(new Set(where).size).toBe(2);
-        expect(where).not.toContain(banned);
+  test(
+    'with replicas, copies land only on allowed nodes and never next ' + 'to their other copy; health stays green',
+    () => {
+      const c = cluster({
+        nodes: nodes(5),
+        indices: [{ name: 'unittest20160101_000000', shards: 20, replicas: 1, bytesPerShard: 2 * GB }],
+      });
+      exclude(c, '_name', 'node-2');
+      advanceUntil(
+        c,
+        () => {
+          expect(c.health().status).toBe('green');
+          return c.shardsOnNode('node-2').length === 0 && c.health().relocating_shards === 0;
+        },
+        10_000,
+      );
+      const banned = c.nodeByName('node-2').id;
+      for (const meta of c.state.indices.values()) {
+        for (const g of meta.groups) {
+          const where = g.copies.map((s) => s.nodeId);
+          expect(new Set(where).size).toBe(2);
+          expect(where).not.toContain(banned);
+        }
       }
-    }
-  });
+    },
+  );
 
   test('allocation.enable=none lets running recoveries finish but starts no new move; all resumes', () => {
     const c = fourNodesTwelveShards();

@@ -17,7 +17,8 @@ describe('values written the way ES writes them', () => {
     expect(parseBytes('40mb', 'x')).toBe(40 * 1024 ** 2);
     expect(parseBytes('1.5gb', 'x')).toBe(1.5 * GB);
     expect(() => parseBytes('40', 'indices.recovery.max_bytes_per_sec')).toThrow(
-      'failed to parse setting [indices.recovery.max_bytes_per_sec] with value [40] as a size in bytes: unit is missing or unrecognized',
+      'failed to parse setting [indices.recovery.max_bytes_per_sec] with value [40] as a size in bytes: unit ' +
+        'is missing or unrecognized',
     );
   });
 

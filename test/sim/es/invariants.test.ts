@@ -90,7 +90,8 @@ function randomStep(c: SimCluster, rng: Rng): void {
     () =>
       c.putSettings({
         transient: {
-          'cluster.routing.allocation.exclude._ip': `172.31.0.${rng.int(1, names.length)},172.31.0.${rng.int(1, names.length)}`,
+          'cluster.routing.allocation.exclude._ip':
+            `172.31.0.${rng.int(1, names.length)},` + `172.31.0.${rng.int(1, names.length)}`,
         },
       }),
     () =>

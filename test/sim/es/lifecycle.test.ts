@@ -2,31 +2,34 @@ import { describe, expect, test } from 'vitest';
 import { advanceUntil, allCopies, cluster, GB, nodes, nodeSpec } from './fixtures.js';
 
 describe('nodes leaving and rejoining', () => {
-  test('a stopped node: replicas promoted, yellow with delayed replicas; back within the delay: reused, green fast', () => {
-    const c = cluster({
-      nodes: nodes(4),
-      indices: [{ name: 'unittest20160101_000000', shards: 12, replicas: 1, bytesPerShard: 20 * GB }],
-    });
-    const onNode = c.shardsOnNode('node-2').length;
-    c.stopNode('node-2');
-    const h = c.health();
-    // Every primary it held had an active replica elsewhere: promoted, so nothing is red.
-    expect(h).toMatchObject({
-      status: 'yellow',
-      number_of_nodes: 3,
-      active_primary_shards: 12,
-      unassigned_shards: onNode,
-      delayed_unassigned_shards: onNode,
-    });
-    // index.unassigned.node_left.delayed_timeout (1m): nothing is rebuilt elsewhere meanwhile.
-    c.advance(30_000);
-    expect(c.health()).toMatchObject({ unassigned_shards: onNode, initializing_shards: 0 });
-    c.startNode('node-2');
-    // Its on-disk copies are reused: no 20 GB copies, seconds instead of minutes.
-    c.advance(5_000);
-    expect(c.health()).toMatchObject({ status: 'green', unassigned_shards: 0 });
-    expect(c.shardsOnNode('node-2')).toHaveLength(onNode);
-  });
+  test(
+    'a stopped node: replicas promoted, yellow with delayed replicas; ' + 'back within the delay: reused, green fast',
+    () => {
+      const c = cluster({
+        nodes: nodes(4),
+        indices: [{ name: 'unittest20160101_000000', shards: 12, replicas: 1, bytesPerShard: 20 * GB }],
+      });
+      const onNode = c.shardsOnNode('node-2').length;
+      c.stopNode('node-2');
+      const h = c.health();
+      // Every primary it held had an active replica elsewhere: promoted, so nothing is red.
+      expect(h).toMatchObject({
+        status: 'yellow',
+        number_of_nodes: 3,
+        active_primary_shards: 12,
+        unassigned_shards: onNode,
+        delayed_unassigned_shards: onNode,
+      });
+      // index.unassigned.node_left.delayed_timeout (1m): nothing is rebuilt elsewhere meanwhile.
+      c.advance(30_000);
+      expect(c.health()).toMatchObject({ unassigned_shards: onNode, initializing_shards: 0 });
+      c.startNode('node-2');
+      // Its on-disk copies are reused: no 20 GB copies, seconds instead of minutes.
+      c.advance(5_000);
+      expect(c.health()).toMatchObject({ status: 'green', unassigned_shards: 0 });
+      expect(c.shardsOnNode('node-2')).toHaveLength(onNode);
+    },
+  );
 
   test('after the delay, replicas are rebuilt on the remaining nodes', () => {
     const c = cluster({

@@ -94,27 +94,27 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 describe('signed requests through Bolt’s HTTP receiver', () => {
-  test('a signed slash command reaches the handler with every field, and its respond/say land in the fake', async () => {
-    const res = await driver.command('/ops', 'drain node-1', ALICE);
-    expect(res.status).toBe(200);
-    await until(
-      () => fake.messages('C0OPS').length === 1 && fake.responses.length === 1,
-      'the say and the respond',
-    );
-    expect(commands[0]).toMatchObject({
-      command: '/ops',
-      text: 'drain node-1',
-      user_id: 'U0ALICE',
-      user_name: 'alice',
-      channel_id: 'C0OPS',
-      team_id: fake.teamId,
-      response_url: fake.responseUrl(res.responseUrlId),
-    });
-    expect(commands[0]?.trigger_id).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
-    expect(fake.responses[0]).toMatchObject({ id: res.responseUrlId, text: 'working on: drain node-1' });
-    expect(fake.ephemerals('C0OPS', 'U0ALICE').map((e) => e.text)).toEqual(['working on: drain node-1']);
-    expect(fake.messages('C0OPS')[0]?.text).toBe('Approve drain?');
-  });
+  test(
+    'a signed slash command reaches the handler with every field, ' + 'and its respond/say land in the fake',
+    async () => {
+      const res = await driver.command('/ops', 'drain node-1', ALICE);
+      expect(res.status).toBe(200);
+      await until(() => fake.messages('C0OPS').length === 1 && fake.responses.length === 1, 'the say and the respond');
+      expect(commands[0]).toMatchObject({
+        command: '/ops',
+        text: 'drain node-1',
+        user_id: 'U0ALICE',
+        user_name: 'alice',
+        channel_id: 'C0OPS',
+        team_id: fake.teamId,
+        response_url: fake.responseUrl(res.responseUrlId),
+      });
+      expect(commands[0]?.trigger_id).toMatch(/^\d+\.\d+\.[0-9a-f]+$/);
+      expect(fake.responses[0]).toMatchObject({ id: res.responseUrlId, text: 'working on: drain node-1' });
+      expect(fake.ephemerals('C0OPS', 'U0ALICE').map((e) => e.text)).toEqual(['working on: drain node-1']);
+      expect(fake.messages('C0OPS')[0]?.text).toBe('Approve drain?');
+    },
+  );
 
   test('a bad signature gets 401 and never reaches the handler', async () => {
     const res = await driver.command('/ops', 'drain node-1', ALICE, { badSignature: true });
