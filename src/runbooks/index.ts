@@ -81,3 +81,18 @@ export {
 } from './es-maintenance/maintenance-plans.js';
 export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
 export type { ClusterStatus, Health, NodeRow, SettingRow } from '../targets/elasticsearch/index.js';
+
+// ActiveData service: deploy, rollback, restart, and status, logs, config.
+export {
+  activeDataDeploy,
+  activeDataRestart,
+  activeDataRollback,
+  planActiveDataDeploy,
+  planActiveDataRestart,
+  planActiveDataRollback,
+  type DeployParams,
+  type RestartParams,
+  type RollbackParams,
+  type ServiceTarget,
+} from './activedata-deploy/index.js';
+export type { CommitInfo } from '../targets/activedata/index.js';

@@ -5,7 +5,11 @@ import type { DeployParams } from './service-params.js';
 
 /** A local edit on the host must never be overwritten by the bot, nor make a pull fail half way. */
 function dirtyReason(svc: ActiveDataService, dirty: string[], running: CommitInfo): string {
-  return `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}). Nothing was changed: the service still runs ${running.short}. Commit, stash or discard them on the host, then ask again.`;
+  const shown = `${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`;
+  return (
+    `${svc.cfg.checkout} has local changes (${shown}). Nothing was changed: the service still runs ${running.short}. ` +
+    'Commit, stash or discard them on the host, then ask again.'
+  );
 }
 
 /**
@@ -15,8 +19,8 @@ function dirtyReason(svc: ActiveDataService, dirty: string[], running: CommitInf
  * nothing) and the service, never restarted, still runs the old commit. Idempotent: a checkout
  * already at the target (a worker died after the merge) is done.
  */
-export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataService): Promise<StepOutcome> {
-  const p = ctx.run.params as DeployParams;
+export async function pullApprovedCommit(ctx: StepContext<DeployParams>, svc: ActiveDataService): Promise<StepOutcome> {
+  const p = ctx.params;
   const [head, dirtyFiles] = await Promise.all([svc.checkout.head(), svc.checkout.dirtyFiles()]);
   const done = (): StepOutcome => ({
     status: 'done',
@@ -27,7 +31,10 @@ export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataServic
   if (head !== p.from.sha) {
     return {
       status: 'fail',
-      reason: `The checkout moved since the plan: it is at ${head.slice(0, 7)}, the plan was ${p.from.short} → ${p.to.short}. Nothing was changed; ask again with /activedata deploy.`,
+      reason:
+        `The checkout moved since the plan: it is at ${head.slice(0, 7)}, ` +
+        `the plan was ${p.from.short} → ${p.to.short}. ` +
+        'Nothing was changed; ask again with /activedata deploy.',
     };
   }
   if (dirtyFiles.length) return { status: 'fail', reason: dirtyReason(svc, dirtyFiles, p.from) };
@@ -35,12 +42,15 @@ export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataServic
   if (!fetched.ok) {
     return {
       status: 'fail',
-      reason: `git fetch ${p.remote} ${p.branch} failed:\n${codeBlock(lastLines(fetched.output, 8))}\nNothing was changed: the service still runs ${p.from.short}.`,
+      reason:
+        `git fetch ${p.remote} ${p.branch} failed:\n${codeBlock(lastLines(fetched.output, 8))}\n` +
+        `Nothing was changed: the service still runs ${p.from.short}.`,
     };
   }
   if (fetched.sha !== p.to.sha) {
     await ctx.note(
-      `${p.remote}/${p.branch} moved since the plan (now ${fetched.sha.slice(0, 7)}): deploying ${p.to.short}, the commit that was approved.`,
+      `${p.remote}/${p.branch} moved since the plan (now ${fetched.sha.slice(0, 7)}): ` +
+        `deploying ${p.to.short}, the commit that was approved.`,
       { once: 'branch-moved' },
     );
   }
@@ -51,10 +61,8 @@ export async function pullApprovedCommit(ctx: StepContext, svc: ActiveDataServic
       now === p.from.sha
         ? `Nothing was changed: the checkout is still at ${p.from.short} and the service still runs it.`
         : `The checkout is now at ${now.slice(0, 7)}: check it on the host.`;
-    return {
-      status: 'fail',
-      reason: `git pull failed (exit ${merge.code}):\n${codeBlock(lastLines(`${merge.stdout}${merge.stderr}`, 10))}\n${state}`,
-    };
+    const said = codeBlock(lastLines(`${merge.stdout}${merge.stderr}`, 10));
+    return { status: 'fail', reason: `git pull failed (exit ${merge.code}):\n${said}\n${state}` };
   }
   return done();
 }
@@ -68,9 +76,14 @@ export async function resetCheckout(svc: ActiveDataService, target: CommitInfo):
   if (head === target.sha) return undefined;
   const dirty = await svc.checkout.dirtyFiles();
   if (dirty.length)
-    return `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}): not rolling back over them. Commit, stash or discard them on the host, then revert again.`;
+    return (
+      `${svc.cfg.checkout} has local changes (${dirty.slice(0, 5).join(', ')}): not rolling back over them. ` +
+      'Commit, stash or discard them on the host, then revert again.'
+    );
   const r = await svc.checkout.resetKeep(target.sha);
-  if (r.code !== 0)
-    return `git reset --keep ${target.short} failed (exit ${r.code}):\n${codeBlock(lastLines(`${r.stdout}${r.stderr}`, 10))}`;
+  if (r.code !== 0) {
+    const said = codeBlock(lastLines(r.stdout + r.stderr, 10));
+    return `git reset --keep ${target.short} failed (exit ${r.code}):\n${said}`;
+  }
   return undefined;
 }

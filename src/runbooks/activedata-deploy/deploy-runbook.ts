@@ -1,8 +1,15 @@
-import type { Runbook, Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import type { ActiveDataService, CommitInfo } from '../../targets/activedata/index.js';
 import { pullApprovedCommit, resetCheckout } from './checkout-steps.js';
-import { restartService, waitServiceUp, type ServiceTiming } from './service-check.js';
-import type { DeployParams, RestartParams, RollbackParams } from './service-params.js';
+import { restartService, waitServiceUp, type ServiceCheckState, type ServiceTiming } from './service-check.js';
+import {
+  activeDataDeploy,
+  activeDataRestart,
+  activeDataRollback,
+  type DeployParams,
+  type RestartParams,
+  type RollbackParams,
+} from './service-params.js';
 
 export interface ActiveDataDeps {
   /** Absent when opsbot.yaml has no `service:`; the Slack side refuses before a run exists. */
@@ -17,23 +24,30 @@ function service(deps: ActiveDataDeps): ActiveDataService {
 }
 
 const RESTART_TITLE = 'Use supervisor to restart service';
+const commits = (n: number) => `${n} commit${n === 1 ? '' : 's'}`;
 const CHECK_TITLE = 'Wait until supervisor reports RUNNING and the service answers its health URL';
 
+/** What the rollback step has done so far, on top of the service check's own state. */
+interface RollbackState extends ServiceCheckState {
+  reset?: boolean;
+  restarted?: boolean;
+}
+
 /**
- * Back to `target` and restart, as one step (an undo is one step): reset the checkout, restart
- * once, then look until the service is up on `target`. `ctx.state` remembers what was done, so a
+ * Back to `to` and restart, as one step (an undo is one step): reset the checkout, restart
+ * once, then look until the service is up on `to`. `ctx.state` remembers what was done, so a
  * re-check or a restarted worker neither resets nor restarts twice.
  */
-function rollbackStep(deps: ActiveDataDeps, id: string, title: string, target: (ctx: StepContext) => CommitInfo): Step {
+function rollbackStep<P>(deps: ActiveDataDeps, id: string, title: string, to: CommitInfo): Step<P, RollbackState> {
   return {
     id,
     title,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const svc = service(deps);
-      const to = target(ctx);
-      const st = ctx.state as { reset?: boolean; restarted?: boolean };
-      const hint = `The checkout is at ${to.short}; look at the host, then /activedata restart or /activedata rollback.`;
+      const st = ctx.state;
+      const hint =
+        `The checkout is at ${to.short}; look at the host, ` + 'then /activedata restart or /activedata rollback.';
       if (!st.reset) {
         const problem = await resetCheckout(svc, to);
         if (problem) return { status: 'fail', reason: problem };
@@ -58,12 +72,14 @@ function rollbackStep(deps: ActiveDataDeps, id: string, title: string, target: (
  */
 export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
   return {
-    name: 'activedata.deploy',
+    ...activeDataDeploy,
     approval: 'plan',
     summary: (p) =>
-      `Deploy ActiveData ${p.remote}/${p.branch}: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
+      `Deploy ActiveData ${p.remote}/${p.branch}: ${p.from.short} → ${p.to.short} (${commits(p.commitCount)})`,
     steps: (p) => {
-      const back = `The checkout is at ${p.to.short} (it was ${p.from.short}): Revert rolls back to ${p.from.short} once a second person approves.`;
+      const back =
+        `The checkout is at ${p.to.short} (it was ${p.from.short}): ` +
+        `Revert rolls back to ${p.from.short} once a second person approves.`;
       return [
         {
           id: 'git-pull',
@@ -74,7 +90,7 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
             deps,
             'rollback-previous',
             `Roll back to the previous commit (${p.from.short}) and restart`,
-            () => p.from,
+            p.from,
           ),
         },
         {
@@ -94,7 +110,9 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
             if (up.status !== 'done') return up;
             return {
               status: 'done',
-              summary: `Deployed ${p.from.short} → ${p.to.short}: ${up.summary}. To go back: /activedata rollback ${p.from.short}`,
+              summary:
+                `Deployed ${p.from.short} → ${p.to.short}: ${up.summary}. ` +
+                `To go back: /activedata rollback ${p.from.short}`,
             };
           },
         },
@@ -106,11 +124,10 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
 /** `/activedata rollback COMMIT`: back to an earlier commit of the checkout, restarted and checked. */
 export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
   return {
-    name: 'activedata.rollback',
-    summary: (p) =>
-      `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'} taken away)`,
+    ...activeDataRollback,
+    summary: (p) => `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${commits(p.commitCount)} taken away)`,
     steps: (p) => [
-      rollbackStep(deps, 'rollback', `Return the checkout to ${p.to.short} and restart the service`, () => p.to),
+      rollbackStep(deps, 'rollback', `Return the checkout to ${p.to.short} and restart the service`, p.to),
     ],
   };
 }
@@ -118,7 +135,7 @@ export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
 /** `/activedata restart`: the runbook's second line alone, approved, then the same check. */
 export function restartRunbook(deps: ActiveDataDeps): Runbook<RestartParams> {
   return {
-    name: 'activedata.restart',
+    ...activeDataRestart,
     summary: (p) => `Restart ActiveData (${p.program}) on ${p.commit.short}`,
     steps: (p) => {
       const hint = 'Nothing in the checkout changed: look at the error log (/activedata logs --errors) and the host.';

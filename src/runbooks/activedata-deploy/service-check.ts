@@ -14,7 +14,9 @@ export interface ServiceTiming {
   pollMs: number;
 }
 
-interface CheckState {
+/** What the service check remembers between looks (persisted by the engine after every call). */
+export interface ServiceCheckState {
+  /** When the first look was made: the start timeout counts from here. */
   startedAt?: number;
 }
 
@@ -52,14 +54,14 @@ export async function errorLogBlock(svc: ActiveDataService): Promise<string> {
  * up starting it) fails at once; anything else fails after the configured start timeout.
  * `failHint` ends a failure message with what the humans can do next.
  */
-export async function waitServiceUp(
-  ctx: StepContext,
+export async function waitServiceUp<P>(
+  ctx: StepContext<P, ServiceCheckState>,
   svc: ActiveDataService,
   expected: CommitInfo,
   timing: ServiceTiming,
   failHint: string,
 ): Promise<StepOutcome> {
-  const st = ctx.state as CheckState;
+  const st = ctx.state;
   const now = ctx.now();
   st.startedAt ??= now;
   const [programs, health] = await Promise.all([svc.supervisor.status(), svc.health.probe()]);
@@ -78,7 +80,9 @@ export async function waitServiceUp(
     const pids = programs.map((p) => p.pid).filter((p) => p !== undefined);
     return {
       status: 'done',
-      summary: `${programs.map((p) => p.name).join(', ')} RUNNING${pids.length ? ` (pid ${pids.join(', ')})` : ''}; ${svc.cfg.healthUrl} ${healthText(health)}`,
+      summary:
+        `${programs.map((p) => p.name).join(', ')} RUNNING${pids.length ? ` (pid ${pids.join(', ')})` : ''}; ` +
+        `${svc.cfg.healthUrl} ${healthText(health)}`,
     };
   }
   const fatal = programs.filter((p) => p.state === 'FATAL');
@@ -86,7 +90,8 @@ export async function waitServiceUp(
   if (fatal.length || timedOut) {
     const why = fatal.length
       ? `supervisor gave up starting it: ${programsText(fatal)}.`
-      : `it is not up after ${duration(now - st.startedAt)}: supervisor says ${programsText(programs)}; health ${healthText(health)}.`;
+      : `it is not up after ${duration(now - st.startedAt)}: ` +
+        `supervisor says ${programsText(programs)}; health ${healthText(health)}.`;
     return {
       status: 'fail',
       reason: `The service did not come back on ${expected.short}: ${why}${await errorLogBlock(svc)}\n${failHint}`,
@@ -112,7 +117,9 @@ export async function restartService(
     return { ok: true, summary: `supervisorctl restart ${svc.cfg.program}: ${said.split('\n').join(', ')}` };
   return {
     ok: false,
-    reason: `supervisorctl restart ${svc.cfg.program} failed (exit ${r.code}):\n${code(lastLines(said || '(no output)', 8))}${await errorLogBlock(svc)}\n${failHint}`,
+    reason:
+      `supervisorctl restart ${svc.cfg.program} failed (exit ${r.code}):\n` +
+      `${code(lastLines(said || '(no output)', 8))}${await errorLogBlock(svc)}\n${failHint}`,
   };
 }
 

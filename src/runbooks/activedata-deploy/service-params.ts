@@ -1,8 +1,8 @@
-import type { CommitInfo, DeployPlan, ProgramStatus, RollbackPlan } from '../../targets/activedata/index.js';
+import { runbookRef } from '../../engine/index.js';
+import type { CommitInfo, ProgramStatus } from '../../targets/activedata/index.js';
 
 /** Where a service run acts, as the plan card shows it. */
 export interface ServiceTarget {
-  [key: string]: unknown;
   where: string;
   checkout: string;
   program: string;
@@ -38,35 +38,16 @@ export interface RestartParams extends ServiceTarget {
 export const describePrograms = (programs: ProgramStatus[]): string[] =>
   programs.map((p) => `${p.name} ${p.state}${p.description ? ` ${p.description}` : ''}`);
 
-/** A plan without refusals (and so with a target commit) as run params. */
-export function deployParams(plan: DeployPlan): DeployParams {
-  if (!plan.to) throw new Error('deployParams: the plan has no target commit');
-  return {
-    where: plan.where,
-    checkout: plan.checkout,
-    program: plan.program,
-    healthUrl: plan.healthUrl,
-    programsAtPlan: describePrograms(plan.programs),
-    remote: plan.remote,
-    branch: plan.branch,
-    from: plan.from,
-    to: plan.to,
-    commits: plan.commits,
-    commitCount: plan.commitCount,
-  };
-}
+/** `/activedata deploy [BRANCH]`: the runbook's "ActiveData Service" deployment on the frontend. */
+export const activeDataDeploy = runbookRef<DeployParams>('activedata.deploy');
+/** `/activedata rollback COMMIT`: back to an earlier commit of the checkout, restarted and checked. */
+export const activeDataRollback = runbookRef<RollbackParams>('activedata.rollback');
+/** `/activedata restart`: "Use supervisor to restart service" alone, then the same check. */
+export const activeDataRestart = runbookRef<RestartParams>('activedata.restart');
 
-export function rollbackParams(plan: RollbackPlan): RollbackParams {
-  if (!plan.to) throw new Error('rollbackParams: the plan has no target commit');
-  return {
-    where: plan.where,
-    checkout: plan.checkout,
-    program: plan.program,
-    healthUrl: plan.healthUrl,
-    programsAtPlan: describePrograms(plan.programs),
-    from: plan.from,
-    to: plan.to,
-    commits: plan.commits,
-    commitCount: plan.commitCount,
-  };
-}
+/** Every run that changes the frontend: one of them at a time (see the plans' in-flight check). */
+export const SERVICE_RUNBOOKS: readonly string[] = [
+  activeDataDeploy.name,
+  activeDataRollback.name,
+  activeDataRestart.name,
+];

@@ -1,14 +1,15 @@
 import type { ActiveDataCommand } from '../../commands/activedata-commands.js';
+import { planActiveDataDeploy, planActiveDataRestart, planActiveDataRollback } from '../../runbooks/index.js';
 import { showHelp } from './help.js';
 import { showServiceConfig, showServiceLogs, showServiceStatus } from './activedata-read.js';
-import { requestDeploy, requestRestart, requestRollback } from './activedata-runs.js';
 import type { HandlerTable } from './handler-table.js';
+import { requestRun } from './run-request.js';
 
-/** /activedata commands → handlers. */
+/** /activedata commands → handlers: the runs through their runbook's plan, the rest read-only. */
 export const ACTIVEDATA_HANDLERS: HandlerTable<ActiveDataCommand> = {
-  'activedata.deploy': requestDeploy,
-  'activedata.rollback': requestRollback,
-  'activedata.restart': requestRestart,
+  'activedata.deploy': requestRun(planActiveDataDeploy),
+  'activedata.rollback': requestRun(planActiveDataRollback),
+  'activedata.restart': requestRun(planActiveDataRestart),
   'activedata.status': showServiceStatus,
   'activedata.logs': showServiceLogs,
   'activedata.config': showServiceConfig,

@@ -1,11 +1,5 @@
-import type {
-  DeployParams,
-  RestartParams,
-  RollbackParams,
-  ServiceTarget,
-} from '../../runbooks/activedata-deploy/index.js';
-import type { CommitInfo } from '../../targets/activedata/index.js';
-import { escapeMrkdwn, fields, section, type Block, type SlackMessage } from './blocks.js';
+import type { CommitInfo, DeployParams, RestartParams, RollbackParams, ServiceTarget } from '../../runbooks/index.js';
+import { escapeMrkdwn, fields, section, type Block } from './blocks.js';
 
 /** `abc1234` subject (author): one commit on one line. */
 export function commitLine(c: CommitInfo): string {
@@ -43,14 +37,4 @@ export function rollbackPlanBlocks(p: RollbackParams): Block[] {
 
 export function restartPlanBlocks(p: RestartParams): Block[] {
   return [fields([`*Program*\n${escapeMrkdwn(p.program)}`, `*Commit*\n${commitLine(p.commit)}`, ...targetFields(p)])];
-}
-
-/** Why a deploy, rollback or restart cannot be requested, each reason with what to do; requester only. */
-export function serviceRefusedView(what: string, refusals: string[]): SlackMessage {
-  return {
-    text: `Cannot ${what}: ${refusals.join('; ')}`,
-    blocks: [
-      section(`:no_entry: *Cannot ${escapeMrkdwn(what)}:*\n${refusals.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`),
-    ],
-  };
 }
