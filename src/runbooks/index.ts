@@ -95,4 +95,19 @@ export {
   type RollbackParams,
   type ServiceTarget,
 } from './activedata-deploy/index.js';
-export type { CommitInfo } from '../targets/activedata/index.js';
+export {
+  readServiceConfigFile,
+  readServiceLogs,
+  readServiceStatus,
+  type ServiceConfigReport,
+  type ServiceLogsReport,
+  type ServiceStatusReport,
+} from './activedata-read/service-queries.js';
+export type {
+  CommitInfo,
+  ConfigFile,
+  HealthAnswer,
+  LogExcerpt,
+  ProgramStatus,
+  ServiceStatus,
+} from '../targets/activedata/index.js';

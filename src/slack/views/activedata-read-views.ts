@@ -1,5 +1,5 @@
 import { duration } from '../../format.js';
-import { servesCommit, type ConfigFile, type LogExcerpt, type ServiceStatus } from '../../targets/activedata/index.js';
+import type { ConfigFile, HealthAnswer, LogExcerpt, ProgramStatus, ServiceStatusReport } from '../../runbooks/index.js';
 import { commitLine } from './activedata-plan-view.js';
 import { codeTable, context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 
@@ -10,49 +10,63 @@ const STATE_MARK: Record<string, string> = {
   STOPPING: ':large_yellow_circle:',
 };
 
+/** One program as supervisor sees it: state, uptime, pid, and its own words when it is not RUNNING. */
+function programLine(p: ProgramStatus): string {
+  const up = p.uptimeSeconds !== undefined ? `, up ${duration(p.uptimeSeconds * 1000)}` : '';
+  const pid = p.pid ? ` (pid ${p.pid})` : '';
+  const said = p.state !== 'RUNNING' && p.description ? `: ${escapeMrkdwn(p.description)}` : '';
+  return `${STATE_MARK[p.state] ?? ':red_circle:'} ${escapeMrkdwn(p.name)} *${p.state}*${up}${pid}${said}`;
+}
+
+function healthLine(h: HealthAnswer): string {
+  if (!h.ok) return `:red_circle: ${escapeMrkdwn(h.error)}`;
+  const commit = h.version.commit ? `: commit \`${escapeMrkdwn(h.version.commit.slice(0, 12))}\`` : '';
+  const branch = h.version.branch ? ` (${escapeMrkdwn(h.version.branch)})` : '';
+  return `:large_green_circle: HTTP ${h.status} in ${h.ms} ms${commit}${branch}`;
+}
+
 /** `/activedata status`: supervisor state and uptime, current commit, health answer. */
-export function serviceStatusView(s: ServiceStatus, files: { logFile: string; configFile: string }): SlackMessage {
+export function serviceStatusView(report: ServiceStatusReport): SlackMessage {
+  const { status: s, disagreement } = report;
   const supervisor = s.supervisorError
     ? `:red_circle: ${escapeMrkdwn(s.supervisorError)}`
-    : s.programs
-        .map(
-          (p) =>
-            `${STATE_MARK[p.state] ?? ':red_circle:'} ${escapeMrkdwn(p.name)} *${p.state}*${p.uptimeSeconds !== undefined ? `, up ${duration(p.uptimeSeconds * 1000)}` : ''}${p.pid ? ` (pid ${p.pid})` : ''}${p.state !== 'RUNNING' && p.description ? `: ${escapeMrkdwn(p.description)}` : ''}`,
-        )
-        .join('\n');
+    : s.programs.map(programLine).join('\n');
   const commit = s.commit
     ? `${commitLine(s.commit)}${s.branch ? `\non ${escapeMrkdwn(s.branch)}` : ' (detached HEAD)'}`
     : `:red_circle: ${escapeMrkdwn(s.checkoutError ?? 'unknown')}`;
   const h = s.health;
-  const health = h.ok
-    ? `:large_green_circle: HTTP ${h.status} in ${h.ms} ms${h.version.commit ? `: commit \`${escapeMrkdwn(h.version.commit.slice(0, 12))}\`` : ''}${h.version.branch ? ` (${escapeMrkdwn(h.version.branch)})` : ''}`
-    : `:red_circle: ${escapeMrkdwn(h.error)}`;
   const blocks: Block[] = [
     header(`ActiveData service on ${s.where}`),
-    fields([`*Supervisor*\n${supervisor}`, `*Checkout*\n${commit}`, `*Health*\n${health}`]),
+    fields([`*Supervisor*\n${supervisor}`, `*Checkout*\n${commit}`, `*Health*\n${healthLine(h)}`]),
   ];
   const warnings: string[] = [];
-  if (h.ok && s.commit && h.version.commit && !servesCommit(h.version, s.commit.sha)) {
+  if (disagreement) {
     warnings.push(
-      `The service answers commit \`${escapeMrkdwn(h.version.commit.slice(0, 7))}\` but the checkout is at \`${s.commit.short}\`: it was not restarted since the checkout changed.`,
+      `The service answers commit \`${escapeMrkdwn(disagreement.serving)}\` ` +
+        `but the checkout is at \`${disagreement.checkout}\`: it was not restarted since the checkout changed.`,
     );
   }
   if (s.dirty?.length)
     warnings.push(
-      `Local changes in the checkout: ${s.dirty.slice(0, 5).map(escapeMrkdwn).join(', ')}${s.dirty.length > 5 ? ', …' : ''} (a deploy refuses until they are committed or stashed).`,
+      `Local changes in the checkout: ${s.dirty.slice(0, 5).map(escapeMrkdwn).join(', ')}` +
+        `${s.dirty.length > 5 ? ', …' : ''} (a deploy refuses until they are committed or stashed).`,
     );
   if (warnings.length) blocks.push(section(warnings.map((w) => `:warning: ${w}`).join('\n')));
   blocks.push(
     context(
-      `Logs ${escapeMrkdwn(files.logFile)} (/activedata logs) · configuration ${escapeMrkdwn(files.configFile)} (/activedata config)`,
+      `Logs ${escapeMrkdwn(report.logFile)} (/activedata logs) · ` +
+        `configuration ${escapeMrkdwn(report.configFile)} (/activedata config)`,
     ),
   );
-  const text = `ActiveData on ${s.where}: ${s.programs.map((p) => `${p.name} ${p.state}`).join(', ') || 'supervisor unknown'}; commit ${s.commit?.short ?? '?'}; health ${h.ok ? 'ok' : h.error}`;
+  const programs = s.programs.map((p) => `${p.name} ${p.state}`).join(', ') || 'supervisor unknown';
+  const health = h.ok ? 'ok' : h.error;
+  const text = `ActiveData on ${s.where}: ${programs}; commit ${s.commit?.short ?? '?'}; health ${health}`;
   return { text, blocks };
 }
 
 function logsTitle(l: LogExcerpt, host: string): string {
-  return `Last ${l.lines} line${l.lines === 1 ? '' : 's'} of ${l.file} on ${host}${l.grep !== undefined ? ` containing “${l.grep}”` : ''}`;
+  const containing = l.grep !== undefined ? ` containing “${l.grep}”` : '';
+  return `Last ${l.lines} line${l.lines === 1 ? '' : 's'} of ${l.file} on ${host}${containing}`;
 }
 
 /** The channel message a logs snippet hangs under; the lines themselves go in its thread. */
@@ -100,7 +114,8 @@ export function configView(c: ConfigFile, host: string, maxSections = 4): { mess
   const table = codeTable(lines, maxSections);
   const fits = !table.some((b) => b.type === 'context');
   const title = `${c.file} on ${host}`;
-  const note = `Secrets (passwords, tokens, keys, credentials in URLs) are masked.${c.clipped ? ` Only the first ${c.text.length} of ${c.bytes} bytes are shown.` : ''}`;
+  const clip = c.clipped ? ` Only the first ${c.text.length} of ${c.bytes} bytes are shown.` : '';
+  const note = `Secrets (passwords, tokens, keys, credentials in URLs) are masked.${clip}`;
   const blocks: Block[] = [
     section(`:gear: *${escapeMrkdwn(title)}*`),
     ...(fits ? table : [section('_Longer than a message: in the thread._')]),
