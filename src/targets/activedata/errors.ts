@@ -1,14 +1,17 @@
+import { OperatorError } from '../../problem.js';
+
 /**
  * A problem with the ActiveData frontend in words an operator can act on: supervisor not
  * answering, a program it does not know, a file that cannot be read. SSH problems stay SshError.
  */
-export class ActiveDataError extends Error {
+export class ActiveDataError extends OperatorError {
   override name = 'ActiveDataError';
   constructor(
     message: string,
     readonly output?: string,
+    next = 'Check the frontend (/activedata status), then ask again.',
   ) {
-    super(message);
+    super(message, next);
   }
 }
 

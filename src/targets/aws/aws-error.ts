@@ -1,13 +1,29 @@
-/** An AWS problem in words an operator can act on; `retryable` tells the engine to try again later. */
-export class AwsError extends Error {
+import { OperatorError } from '../../problem.js';
+
+export type AwsErrorKind = 'credentials' | 'unreachable' | 'throttled' | 'not_found' | 'refused';
+
+const AWS_NEXT: Record<AwsErrorKind, string> = {
+  credentials: 'Ask whoever runs the bot to fix its AWS credentials, then ask again.',
+  unreachable: 'Check the network (or aws.endpoints in opsbot.yaml), then ask again.',
+  throttled: 'Wait a minute, then ask again.',
+  not_found: 'Check that it still exists in AWS, then ask again.',
+  refused: "Check the request and the bot's AWS permissions, then ask again.",
+};
+
+/**
+ * An AWS problem in words an operator can act on; `retryable` tells the engine to try again later,
+ * `next` (by default one per kind) what a person should do.
+ */
+export class AwsError extends OperatorError {
   override name = 'AwsError';
   constructor(
     message: string,
-    readonly kind: 'credentials' | 'unreachable' | 'throttled' | 'not_found' | 'refused',
+    readonly kind: AwsErrorKind,
     readonly retryable: boolean,
     readonly code?: string,
+    next: string = AWS_NEXT[kind],
   ) {
-    super(message);
+    super(message, next);
   }
 }
 

@@ -2,15 +2,17 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Estate } from '../../config/estate.js';
 import { connectCluster } from './connect.js';
 import { ClusterReader } from './cluster-reader.js';
+import { OperatorError } from '../../problem.js';
 
 /** A --cluster name that opsbot.yaml does not define; the message lists the ones it does. */
-export class UnknownClusterError extends Error {
+export class UnknownClusterError extends OperatorError {
   override name = 'UnknownClusterError';
   constructor(
     readonly requested: string,
     readonly known: string[],
+    next = 'Pass --cluster with one of those names.',
   ) {
-    super(`unknown cluster "${requested}": known clusters are ${known.join(', ')}`);
+    super(`unknown cluster "${requested}": known clusters are ${known.join(', ')}`, next);
   }
 }
 

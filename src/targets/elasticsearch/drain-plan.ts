@@ -2,6 +2,7 @@ import { allocationFilters, filterReasons, splitList } from './allocation-filter
 import type { ClusterReader, ClusterStatus, NodeRow } from './cluster-reader.js';
 import { ENABLE_KEY, excludeKey, type ExcludeAttribute } from './allocation-writer.js';
 import { compareSettings, effectiveSetting } from './settings.js';
+import { OperatorError } from '../../problem.js';
 
 export interface DrainPlan {
   cluster: string;
@@ -30,17 +31,19 @@ export interface DrainPlan {
   warnings: string[];
 }
 
-export class UnknownNodeError extends Error {
+/** A node name the cluster does not have; the message lists the ones it has. */
+export class UnknownNodeError extends OperatorError {
   override name = 'UnknownNodeError';
   constructor(
     readonly node: string,
     readonly known: string[],
+    next = 'Check the name with /es status, then ask again.',
   ) {
     const shown =
       known.length > 30
         ? `${known.slice(0, 30).join(', ')} … and ${known.length - 30} more (/es status lists them)`
         : known.join(', ');
-    super(`no node named "${node}" in cluster: known nodes are ${shown}`);
+    super(`no node named "${node}" in cluster: known nodes are ${shown}`, next);
   }
 }
 

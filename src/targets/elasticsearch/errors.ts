@@ -1,16 +1,29 @@
 import { errors } from '@elastic/elasticsearch';
+import { OperatorError } from '../../problem.js';
+
+export type ClusterErrorKind = 'unreachable' | 'timeout' | 'auth' | 'busy' | 'rejected';
+
+const CHECK_CLUSTER = 'Check the cluster (/es status), then ask again.';
+const CLUSTER_NEXT: Record<ClusterErrorKind, string> = {
+  unreachable: CHECK_CLUSTER,
+  timeout: CHECK_CLUSTER,
+  auth: "Ask whoever runs the bot to fix this cluster's credentials, then ask again.",
+  busy: CHECK_CLUSTER,
+  rejected: CHECK_CLUSTER,
+};
 
 /** Why a cluster call failed, in words an operator can act on. Never carries credentials. */
-export class ClusterError extends Error {
+export class ClusterError extends OperatorError {
   override name = 'ClusterError';
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'timeout' | 'auth' | 'busy' | 'rejected',
+    readonly kind: ClusterErrorKind,
     /** Transient (network, 429, 5xx): a waiting run retries instead of failing. */
     readonly retryable: boolean,
     readonly statusCode?: number,
+    next: string = CLUSTER_NEXT[kind],
   ) {
-    super(message);
+    super(message, next);
   }
 }
 

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { OperatorError } from '../../problem.js';
 import { JsoncError, parseJsonc, topLevelValueSpan } from './jsonc.js';
 
 /** What the bot reads from SpotManager's ETL settings file. */
@@ -14,8 +15,11 @@ export interface EtlSettings {
 }
 
 /** The settings file cannot be used as it is; `message` says where and why. */
-export class SettingsFileError extends Error {
+export class SettingsFileError extends OperatorError {
   override name = 'SettingsFileError';
+  constructor(message: string, next = 'Fix the file by hand, then ask again.') {
+    super(message, next);
+  }
 }
 
 type Obj = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { NodeSSH } from 'node-ssh';
+import { NodeSSH, type SSHExecCommandResponse } from 'node-ssh';
+import { OperatorError } from '../../problem.js';
 import { loadKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { commandLine } from './quote.js';
 
@@ -28,16 +29,36 @@ export interface CommandResult {
   command: string;
 }
 
-/** An SSH problem in words an operator can act on. */
-export class SshError extends Error {
+/** What went wrong: `dropped` is a connection lost while a command ran; every other kind, before one could start. */
+export type SshErrorKind = 'unreachable' | 'auth' | 'host_key' | 'timeout' | 'config' | 'dropped';
+
+const CHECK_HOST = 'Nothing was changed. Check the host and its SSH access, then ask again.';
+const SSH_NEXT: Record<SshErrorKind, string> = {
+  unreachable: CHECK_HOST,
+  auth: CHECK_HOST,
+  host_key: CHECK_HOST,
+  timeout: CHECK_HOST,
+  config: 'Nothing was changed. Ask whoever runs the bot to fix its SSH settings, then ask again.',
+  dropped: 'The command may have run in part. Check the host and its SSH access, then ask again.',
+};
+
+/** An SSH problem in words an operator can act on; `next` defaults to what fits its kind. */
+export class SshError extends OperatorError {
   override name = 'SshError';
   constructor(
     message: string,
-    readonly kind: 'unreachable' | 'auth' | 'host_key' | 'timeout' | 'config',
+    readonly kind: SshErrorKind,
     readonly retryable: boolean,
+    next: string = SSH_NEXT[kind],
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, next, options);
   }
+}
+
+/** The one event of ssh2's Client we listen to (ssh2's own types are not installed). */
+interface ErrorEmitter {
+  on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 const HOST_KEY_WORDS: Record<Exclude<HostKeyVerdict, 'trusted'>, string> = {
@@ -54,6 +75,8 @@ const HOST_KEY_WORDS: Record<Exclude<HostKeyVerdict, 'trusted'>, string> = {
 export class SshHost {
   /** The reused connection (reuseForMs > 0): commands in flight on it, and its idle timer. */
   private shared?: { ssh: Promise<NodeSSH>; busy: number; idle?: NodeJS.Timeout };
+  /** The last error each open connection reported (a reset socket), to say why a command was cut short. */
+  private readonly lastErrors = new WeakMap<NodeSSH, Error>();
 
   constructor(readonly cfg: SshHostConfig) {}
 
@@ -85,7 +108,7 @@ export class SshHost {
   }
 
   /** A connection for one command: a fresh one, or the shared one when reuseForMs is set. */
-  private async acquire(): Promise<{ ssh: NodeSSH; release(): void }> {
+  private async acquire(): Promise<{ ssh: NodeSSH; release: () => void }> {
     const keepMs = this.cfg.reuseForMs ?? 0;
     if (keepMs <= 0) {
       const ssh = await this.connect();
@@ -138,16 +161,43 @@ export class SshHost {
     try {
       // `timeout` on the remote side: closing an OpenSSH channel does not stop the command.
       const line = opts.timeoutSeconds ? `timeout ${Math.ceil(opts.timeoutSeconds)} ${command}` : command;
-      const r = await ssh.execCommand(line, {
-        ...(opts.cwd ? { cwd: opts.cwd } : {}),
-        ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
-        ...(opts.onStdout ? { onStdout: (c: Buffer) => opts.onStdout!(c.toString()) } : {}),
-        ...(opts.onStderr ? { onStderr: (c: Buffer) => opts.onStderr!(c.toString()) } : {}),
-      });
-      return { code: r.code ?? (r.signal ? 128 : 0), stdout: r.stdout, stderr: r.stderr, command };
+      let r: SSHExecCommandResponse;
+      try {
+        r = await ssh.execCommand(line, {
+          ...(opts.cwd ? { cwd: opts.cwd } : {}),
+          ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+          ...(opts.onStdout ? { onStdout: (c: Buffer) => opts.onStdout!(c.toString()) } : {}),
+          ...(opts.onStderr ? { onStderr: (c: Buffer) => opts.onStderr!(c.toString()) } : {}),
+        });
+      } catch (err) {
+        // node-ssh checks its arguments with assert: a bug of ours, not the connection's.
+        if ((err as NodeJS.ErrnoException).code === 'ERR_ASSERTION') throw err;
+        throw this.dropped(ssh, err);
+      }
+      // Neither an exit status nor a signal: the connection ended before the command did (the
+      // channel closes without a word), which must not read as exit 0.
+      if (r.code === null && r.signal === null) throw this.dropped(ssh);
+      return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr, command };
     } finally {
       release();
     }
+  }
+
+  /**
+   * The connection was lost while a command ran (or as it started). Retryable, as a connection
+   * reset is: the host may just be restarting; the step that ran the command decides what to redo.
+   */
+  private dropped(ssh: NodeSSH, err?: unknown): SshError {
+    const cause = err ?? this.lastErrors.get(ssh);
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why = code ?? (cause instanceof Error ? cause.message : undefined);
+    return new SshError(
+      `lost the connection to ${this.where} while a command ran${why ? ` (${why})` : ''}: it may have run in part`,
+      'dropped',
+      true,
+      undefined,
+      cause === undefined ? undefined : { cause },
+    );
   }
 
   private async connect(): Promise<NodeSSH> {
@@ -158,7 +208,8 @@ export class SshHost {
       known = loadKnownHosts(this.cfg.knownHostsPath);
     } catch (err) {
       throw new SshError(
-        `cannot read known_hosts ${this.cfg.knownHostsPath} (${(err as NodeJS.ErrnoException).code ?? err}): set knownHosts in opsbot.yaml`,
+        `cannot read known_hosts ${this.cfg.knownHostsPath} (${(err as NodeJS.ErrnoException).code ?? String(err)}): ` +
+          'set knownHosts in opsbot.yaml',
         'config',
         false,
       );
@@ -167,12 +218,14 @@ export class SshHost {
       privateKey = readFileSync(this.cfg.privateKeyPath, 'utf8');
     } catch (err) {
       throw new SshError(
-        `cannot read the SSH key ${this.cfg.privateKeyPath} (${(err as NodeJS.ErrnoException).code ?? err}): check SSH_PRIVATE_KEY_PATH`,
+        `cannot read the SSH key ${this.cfg.privateKeyPath} (${(err as NodeJS.ErrnoException).code ?? String(err)}): ` +
+          'check SSH_PRIVATE_KEY_PATH',
         'config',
         false,
       );
     }
-    let verdict: HostKeyVerdict = 'trusted';
+    // Set by hostVerifier, a callback: the cast keeps the compiler from narrowing it to 'trusted'.
+    let verdict = 'trusted' as HostKeyVerdict;
     const ssh = new NodeSSH();
     try {
       await ssh.connect({
@@ -184,6 +237,9 @@ export class SshHost {
         readyTimeout: this.cfg.connectTimeoutMs ?? 10_000,
         hostVerifier: (key: Buffer) => (verdict = verifyHostKey(known, host, port, key)) === 'trusted',
       });
+      // Once connected, node-ssh no longer listens for errors: a reset socket would be an
+      // uncaught 'error'. Keep it instead, so that the command it cuts short says why.
+      (ssh.connection as unknown as ErrorEmitter | null)?.on('error', (err) => this.lastErrors.set(ssh, err));
       return ssh;
     } catch (err) {
       ssh.dispose();
@@ -191,7 +247,8 @@ export class SshHost {
       const code = (err as NodeJS.ErrnoException).code;
       if (verdict !== 'trusted')
         throw new SshError(
-          `${host}:${port} ${HOST_KEY_WORDS[verdict]} (${this.cfg.knownHostsPath}): refusing to connect. Verify the host key and add it to that file.`,
+          `${host}:${port} ${HOST_KEY_WORDS[verdict]} (${this.cfg.knownHostsPath}): refusing to connect. ` +
+            'Verify the host key and add it to that file.',
           'host_key',
           false,
         );
@@ -203,7 +260,8 @@ export class SshHost {
         );
       if (/Timed out/i.test(msg))
         throw new SshError(
-          `${this.where} did not answer within ${(this.cfg.connectTimeoutMs ?? 10_000) / 1000} s: check the host and the network`,
+          `${this.where} did not answer within ${(this.cfg.connectTimeoutMs ?? 10_000) / 1000} s: ` +
+            'check the host and the network',
           'timeout',
           true,
         );
