@@ -57,7 +57,6 @@ async function main(): Promise<void> {
       log,
       access: bot.access,
       ...(auth.team_id ? { teamId: auth.team_id } : {}),
-      etl: bot.etl,
     },
   );
   if (slack.appToken) {

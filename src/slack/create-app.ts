@@ -4,7 +4,6 @@ import { SLASH_COMMANDS } from '../commands/types.js';
 import type { AnyRunbook, Engine } from '../engine/index.js';
 import type { PlanDeps } from '../runbooks/index.js';
 import type { Logger } from '../log.js';
-import type { EtlContext } from './handlers/etl-context.js';
 import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
@@ -38,8 +37,6 @@ export interface SlackAppDeps {
   runbooks: readonly AnyRunbook[];
   /** The one workspace this bot serves; requests signed for another team are refused. */
   teamId?: string;
-  /** The ETL fleet, queues and SpotManager. */
-  etl?: EtlContext;
 }
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
@@ -95,7 +92,6 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       commandKey: parsed.key,
       rule: deps.access.ruleFor(parsed.key),
       deps: deps.plans,
-      ...(deps.etl ? { etl: deps.etl } : {}),
     });
   };
   for (const slash of SLASH_COMMANDS) {

@@ -52,6 +52,7 @@ describe('two-person rule', () => {
     expect(await h.engine.approve(run.id, APPROVER)).toEqual({ ok: true });
     const done = await waitForStatus(h, run.id, ['succeeded']); // well before the 30 min expiry
     expect(await h.calls()).toEqual(['check', 'delete', 'after']);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers as any
     expect(done.approvals).toEqual([{ step: 'delete', by: APPROVER, at: expect.any(Number) }]);
     expect(done.pendingApproval).toBeUndefined();
     expect(h.reporter.types(run.id)).toEqual([

@@ -147,7 +147,7 @@ describe('errors, cancel and revert', () => {
   test('an undo offer nobody answers is kept when it expires', async () => {
     h = await harness({ undoOfferTtlMs: 200 });
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.broken', params: {} });
-    await eventually(async () => h!.reporter.types(run.id).includes('kept'), 'the offer to lapse');
+    await eventually(() => h!.reporter.types(run.id).includes('kept'), 'the offer to lapse');
     expect(h.reporter.of(run.id).at(-1)).toEqual({ type: 'kept', by: 'timeout' });
     expect(await h.engine.revert(run.id, REQUESTER)).toEqual({ ok: false, reason: 'already_decided' });
   });

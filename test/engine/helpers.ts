@@ -9,8 +9,9 @@ import { toyRunbooks } from './fixtures/toy-runbooks.js';
 /** A reporter that remembers every event, per run. */
 export class RecordingReporter implements RunReporter {
   readonly events: { run: string; event: RunEvent; status: Run['status'] }[] = [];
-  async onEvent(run: Run, event: RunEvent): Promise<void> {
+  onEvent(run: Run, event: RunEvent): Promise<void> {
     this.events.push({ run: run.id, event, status: run.status });
+    return Promise.resolve();
   }
   of(runId: string): RunEvent[] {
     return this.events.filter((e) => e.run === runId).map((e) => e.event);
@@ -29,7 +30,7 @@ export const STRANGER = 'U_STRANGER';
 
 /** Approvers are a fixed list; the requester is on it too, so 'self' is tested on its own. */
 export const approvers: ApproverPolicy = {
-  canApprove: async (userId) => [APPROVER, APPROVER2, REQUESTER].includes(userId),
+  canApprove: (userId) => Promise.resolve([APPROVER, APPROVER2, REQUESTER].includes(userId)),
 };
 
 export interface Harness {

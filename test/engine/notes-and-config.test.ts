@@ -18,7 +18,7 @@ afterEach(async () => {
 const ok = (id: string, extraFields: Partial<Step> = {}): Step => ({
   id,
   title: id,
-  run: async () => ({ status: 'done' }),
+  run: () => Promise.resolve({ status: 'done' }),
   ...extraFields,
 });
 
@@ -90,9 +90,9 @@ describe('runbook checks', () => {
       const track = (id: string): Step => ({
         id,
         title: id,
-        run: async () => {
+        run: () => {
           calls.push(id);
-          return { status: 'done' };
+          return Promise.resolve({ status: 'done' });
         },
       });
       h = await harness({
@@ -123,7 +123,7 @@ describe('runbook checks', () => {
         {
           name: 'buggy',
           summary: () => '',
-          steps: [{ id: 'x', title: 'x', run: async () => ({ status: 'wait', recheckInMs: -1 }) }],
+          steps: [{ id: 'x', title: 'x', run: () => Promise.resolve({ status: 'wait', recheckInMs: -1 }) }],
         },
       ],
     });

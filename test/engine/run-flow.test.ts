@@ -113,7 +113,7 @@ describe('a run walks its steps', () => {
     ]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
-    const id = results[0]!.run.id;
+    const id = results[0].run.id;
     await waitForStatus(h, id, ['succeeded']);
     const again = await h.engine.createRun(input);
     expect(again).toMatchObject({ created: false, run: { id, status: 'succeeded' } });
@@ -176,9 +176,7 @@ describe('a run walks its steps', () => {
   test('a reporter that throws does not stop the run', async () => {
     h = await harness({
       reporter: {
-        onEvent: async () => {
-          throw new Error('slack down');
-        },
+        onEvent: () => Promise.reject(new Error('slack down')),
       },
     });
     const { run } = await h.engine.createRun({ ...base, runbook: 'toy.three', params: {} });

@@ -40,7 +40,7 @@ describe('/etl backfill: the keys the destination lacks go onto the work queue, 
     const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10 }));
     for (const m of out.Messages ?? [])
       await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle }));
-    return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}'));
+    return (out.Messages ?? []).map((m): unknown => JSON.parse(m.Body ?? '{}'));
   }
 
   test(

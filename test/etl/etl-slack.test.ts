@@ -161,7 +161,7 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     const msg = s.text(await s.message('SpotManager log'));
     expect(msg).toContain('*1 error line* (marked ‼ below)');
     expect(msg).toMatch(
-      /‼ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Can not fund 1\.0 more utility \(all utility costs more than \$0\.03\/hour\)\.  Remaining budget is \$0\.02/,
+      /‼ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Can not fund 1\.0 more utility \(all utility costs more than \$0\.03\/hour\)\. {2}Remaining budget is \$0\.02/,
     );
     expect(msg).toMatch(/ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Get pricing from AWS/);
   });

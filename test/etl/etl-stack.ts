@@ -1,5 +1,4 @@
 import { inject } from 'vitest';
-import type { EstateInput } from '../../src/config/estate.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../src/main/local-stack.js';
 import { ChannelView } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
@@ -46,7 +45,7 @@ export async function startEtlStack(
       approvers: { users: [bob.user_id, carol.user_id] },
       ...world.estate,
       ...over.estate,
-    } as Partial<EstateInput>,
+    },
     env: over.env ?? world.env,
     cardUpdates: { perMessageMs: 100, globalGapMs: 0 },
     retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 2_000 },

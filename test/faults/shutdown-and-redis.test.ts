@@ -86,7 +86,7 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
     await h.click('run_approve', bob, drainCard);
     await eventually(
       async () =>
-        (await h!.stack.bot.engine.listRuns()).find((r) => r.runbook === 'es.drain')?.steps[1]?.attempts! >= 2,
+        ((await h!.stack.bot.engine.listRuns()).find((r) => r.runbook === 'es.drain')?.steps[1]?.attempts ?? 0) >= 2,
       'the drain to be waiting',
     );
     await h.driver.command('/es', 'allocation primaries --cluster second', alice);

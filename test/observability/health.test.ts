@@ -41,8 +41,8 @@ describe('/healthz, /readyz, /livez on the standalone listener', () => {
       redis: redis.url,
       prefix: 'health',
       runbooks: [],
-      reporter: { onEvent: async () => undefined },
-      approvers: { canApprove: async () => false },
+      reporter: { onEvent: () => Promise.resolve() },
+      approvers: { canApprove: () => Promise.resolve(false) },
     });
     metrics.watch(engine);
     ops = createOpsEndpoints({

@@ -28,14 +28,15 @@ describe('TeeReporter', () => {
   test('every reporter sees the event even when an earlier one throws; the first error is rethrown', async () => {
     const seen: string[] = [];
     const failing: RunReporter = {
-      onEvent: async () => {
+      onEvent: () => {
         seen.push('slack');
-        throw new Error('slack down');
+        return Promise.reject(new Error('slack down'));
       },
     };
     const counting: RunReporter = {
-      onEvent: async () => {
+      onEvent: () => {
         seen.push('metrics');
+        return Promise.resolve();
       },
     };
     await expect(new TeeReporter([failing, counting]).onEvent(run, event)).rejects.toThrow('slack down');
@@ -51,8 +52,9 @@ describe('TeeReporter', () => {
       },
     };
     const fast: RunReporter = {
-      onEvent: async () => {
+      onEvent: () => {
         seen.push('metrics');
+        return Promise.resolve();
       },
     };
     await new TeeReporter([slow, fast]).onEvent(run, event);

@@ -171,7 +171,7 @@ describe('cluster maintenance over SSH', () => {
     expect(clusterActions(h)).toEqual(['enable=primaries']);
     await h.driver.command('/es', 'exclude-zone spot', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
-    await eventually(async () => clusterActions(h).includes('exclude.zone=spot'), 'the zone exclusion');
+    await eventually(() => clusterActions(h).includes('exclude.zone=spot'), 'the zone exclusion');
     await h.driver.command('/es', 'exclude-zone moon', alice);
     expect(
       await eventually(

@@ -20,6 +20,7 @@ let sshd: PrivateSshd | undefined;
 export async function setup(project: TestProject): Promise<void> {
   [redis, sshd] = await Promise.all([startPrivateRedis(), startPrivateSshd()]);
   project.provide('redisUrl', redis.url);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- taken out only to leave it out of what is provided
   const { stop: _stop, ...provided } = sshd;
   project.provide('sshd', provided);
 }

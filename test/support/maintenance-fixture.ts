@@ -68,7 +68,8 @@ export async function startMaintenanceHarness(o: MaintenanceOptions = {}): Promi
 export function clusterActions(h: DrainHarness): string[] {
   return h.proxy.requests.flatMap((r) => {
     if (r.method === 'PUT' && r.path.startsWith('/_cluster/settings')) {
-      const body = JSON.parse(r.body) as { persistent?: Record<string, unknown> };
+      // A setting's value is a scalar, or null when the write resets it.
+      const body = JSON.parse(r.body) as { persistent?: Record<string, string | number | boolean | null> };
       return Object.entries(body.persistent ?? {}).map(
         ([k, v]) => `${k.replace('cluster.routing.allocation.', '')}=${v === null ? 'null' : String(v)}`,
       );

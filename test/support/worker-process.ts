@@ -30,7 +30,7 @@ export function startWorkerProcess(
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('worker ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));

@@ -227,6 +227,6 @@ describe('the official client against the simulator: _cat APIs', () => {
     const [header, row] = text.split('\n');
     expect(header?.split(/\s+/)).toEqual(HEALTH);
     // As in ES docs: "1475871424 16:17:04  elasticsearch green", the timestamp padded to its header.
-    expect(row).toMatch(/^\d{10} \d\d:\d\d:\d\d  active-data green +3 +3 +18 +9 +0 +0 +0 +0 +0 +- +100.0%$/);
+    expect(row).toMatch(/^\d{10} \d\d:\d\d:\d\d {2}active-data green +3 +3 +18 +9 +0 +0 +0 +0 +0 +- +100.0%$/);
   });
 });

@@ -45,6 +45,7 @@ describe('the official client against the simulator: indices and aliases', () =>
     expect(again.status).toBe(400);
     expect(again.body.error as { type: string; reason: string }).toMatchObject({
       type: 'resource_already_exists_exception',
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types its asymmetric matchers as any
       reason: expect.stringMatching(/^index \[jobs20160105_120000\/[\w-]{22}\] already exists$/),
     });
     const badName = await failure(client.indices.create({ index: 'Jobs' }));

@@ -29,13 +29,13 @@ export function cluster(opts: { nodes: SimNodeSpec[]; indices: SimIndexSpec[]; s
 }
 
 /** A simulator without automatic ticks (tests move time) and a client that does not retry. */
-export async function serve(c: SimCluster): Promise<{ es: EsSimulator; client: Client; close(): Promise<void> }> {
+export async function serve(c: SimCluster): Promise<{ es: EsSimulator; client: Client; close: () => Promise<void> }> {
   const es = await startEsSimulator({ cluster: c, tickMs: 0 });
   const client = new Client({ node: es.url, maxRetries: 0, requestTimeout: 5000 });
   return {
     es,
     client,
-    async close() {
+    close: async () => {
       await client.close();
       await es.close();
     },

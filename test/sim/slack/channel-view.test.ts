@@ -5,11 +5,11 @@ import { startFakeSlack, type FakeSlack } from '../../../src/sim/slack/web-api-s
 
 const { WebClient } = webApi;
 const C = 'C0OPS';
-const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const section = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } });
 const button = (action_id: string, text: string) => ({
-  type: 'button',
+  type: 'button' as const,
   action_id,
-  text: { type: 'plain_text', text },
+  text: { type: 'plain_text' as const, text },
 });
 
 let fake: FakeSlack;
