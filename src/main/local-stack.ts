@@ -158,7 +158,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
       access: bot.access,
       teamId: SIM_DEFAULTS.teamId,
-      etl: bot.etl,
     },
   );
   const port = await freePort();

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { Estate } from '../config/estate.js';
 import { Engine, ENGINE_DEFAULTS, type AnyRunbook, type RetryPolicy } from '../engine/index.js';
 import type { Logger } from '../log.js';
-import { allRunbooks, type PlanDeps, type RunbookDeps } from '../runbooks/index.js';
+import { allRunbooks, RedisQueueLooks, type PlanDeps, type RunbookDeps } from '../runbooks/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import type { Policy } from '../config/policy.js';
 import { AccessPolicy } from '../slack/access-policy.js';
@@ -15,7 +15,6 @@ import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
 import { Redis } from 'ioredis';
-import { RedisQueueLooks, type EtlContext } from '../slack/handlers/etl-context.js';
 import { EtlTargets } from '../targets/etl/index.js';
 import {
   BotMetrics,
@@ -63,8 +62,6 @@ export interface Bot {
   updater: CardUpdater;
   /** The ActiveData frontend, when opsbot.yaml has a `service:`. */
   activedata?: ActiveDataService;
-  /** The ETL fleet, queues, buckets and SpotManager (opsbot.yaml `aws`, `etl`, `spotManager`, `manager`). */
-  etl: EtlContext;
   /** What /metrics exports: run events, Slack and ES calls, queue depth, process. */
   metrics: BotMetrics;
   /** The fetch that counts Slack calls: give it to Bolt's clients too (clientOptions.fetch). */
@@ -96,10 +93,7 @@ export function buildBot(opts: BotOptions): Bot {
   // /etl status remembers each queue's depth between looks (the trend); a small connection of its own.
   const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
-  const etl: EtlContext = {
-    targets: etlTargets,
-    looks: new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`),
-  };
+  const queueLooks = new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`);
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -142,7 +136,7 @@ export function buildBot(opts: BotOptions): Bot {
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.
-  const plans: PlanDeps = { ...runbookDeps, runs: { listRuns: (o) => engine.listRuns(o) } };
+  const plans: PlanDeps = { ...runbookDeps, runs: { listRuns: (o) => engine.listRuns(o) }, queueLooks };
   metrics.watch(engine);
   return {
     access,
@@ -152,7 +146,6 @@ export function buildBot(opts: BotOptions): Bot {
     engine,
     slack,
     updater,
-    etl,
     metrics,
     slackFetch,
     ...(activedata ? { activedata } : {}),

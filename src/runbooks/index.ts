@@ -9,6 +9,7 @@ import { drainRunbook, undrainRunbook, type DrainDeps } from './es-drain/drain-r
 import { budgetRunbook, type EtlBudgetDeps } from './etl-budget/index.js';
 import { etlBackfillRunbook, type EtlBackfillDeps } from './etl-backfill/index.js';
 import { etlDeployRunbook, spotStartRunbook, type EtlDeployDeps } from './etl-deploy/index.js';
+import type { QueueLooks } from './etl-status/index.js';
 import type { MaintenanceDeps } from './es-maintenance/maintenance-deps.js';
 import {
   allocationRunbook,
@@ -30,8 +31,11 @@ export interface RunsInFlight {
   listRuns(opts: { limit?: number; statuses?: RunStatus[] }): Promise<Run[]>;
 }
 
-/** What plans and read-only queries read the estate through: the runbooks' deps and the runs in flight. */
-export type PlanDeps = RunbookDeps & { runs: RunsInFlight };
+/**
+ * What plans and read-only queries read the estate through: the runbooks' deps, the runs in
+ * flight, and what only the queries keep (the last look at each ETL queue, for /etl status).
+ */
+export type PlanDeps = RunbookDeps & { runs: RunsInFlight; queueLooks: QueueLooks };
 
 /** Every runbook the engine can run. */
 export function allRunbooks(deps: RunbookDeps): AnyRunbook[] {
@@ -111,3 +115,42 @@ export type {
   ProgramStatus,
   ServiceStatus,
 } from '../targets/activedata/index.js';
+
+// The ETL: deploy, backfill, budget, SpotManager start; status and SpotManager's log.
+export {
+  etlDeploy,
+  spotStart,
+  planEtlDeploy,
+  planSpotStart,
+  type EtlDeployParams,
+  type FleetMember,
+  type NamedResource,
+  type SpotStartParams,
+} from './etl-deploy/index.js';
+export { etlBackfill, planEtlBackfill, type BackfillParams } from './etl-backfill/index.js';
+export {
+  cutsIntoFleet,
+  etlBudget,
+  exposureOf,
+  planEtlBudget,
+  readEtlBudget,
+  type BudgetParams,
+  type BudgetReport,
+  type Exposure,
+} from './etl-budget/index.js';
+export {
+  MemoryQueueLooks,
+  RedisQueueLooks,
+  readEtlStatus,
+  readSpotLog,
+  type EtlStatus,
+  type Part,
+  type QueueLook,
+  type QueueLooks,
+  type SpotLogLine,
+  type SpotLogReport,
+  type SpotManagerPart,
+} from './etl-status/index.js';
+export type { EtlFleet, EtlPhase } from '../targets/ec2/index.js';
+export type { QueueDepth } from '../targets/sqs/index.js';
+export type { CronState, RunSummary, SpotEvent } from '../targets/spotmanager/index.js';

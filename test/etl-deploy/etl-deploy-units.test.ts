@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { parseCommand } from '../../src/commands/grammar.js';
-import type { Run } from '../../src/engine/index.js';
+import { raisedAlarms, type Run, type Step } from '../../src/engine/index.js';
 import { newEvents, newLines } from '../../src/runbooks/etl-deploy/log-cursor.js';
-import { troubleAdvice } from '../../src/runbooks/etl-deploy/index.js';
+import { SPOTMANAGER_STOPPED, troubleAdvice, type EtlDeployDeps } from '../../src/runbooks/etl-deploy/index.js';
+import { startSpotManager, stopSpotManager } from '../../src/runbooks/etl-deploy/spotmanager-steps.js';
 import { troubleKey } from '../../src/runbooks/etl-deploy/trouble-advice.js';
 import { BASE_WORKERS, PERF_WORKERS, etlSettingsFileText } from '../../src/sim/etl/index.js';
 import { EtlError, mergeNames, resourceNames } from '../../src/targets/etl/index.js';
 import { parseLine } from '../../src/targets/spotmanager/index.js';
-import { leftSpotManagerStopped } from '../../src/slack/views/etl-deploy-view.js';
 
 describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything runs', () => {
   test.each([
@@ -144,6 +144,13 @@ describe("reading only the new lines of SpotManager's log", () => {
 });
 
 describe('the card never leaves SpotManager stopped silently', () => {
+  // The deploy's own steps (their deps are used only when they run): what they raise and clear is copied to their records.
+  const stop = stopSpotManager({} as EtlDeployDeps);
+  const steps: Record<string, Step<never>> = {
+    'stop-spotmanager': stop,
+    'start-spotmanager': startSpotManager({} as EtlDeployDeps),
+    'undo-start-spotmanager': stop.undo!,
+  };
   const rec = (id: string, status: 'done' | 'pending' | 'skipped') => ({
     id,
     title: id,
@@ -151,9 +158,12 @@ describe('the card never leaves SpotManager stopped silently', () => {
     status,
     attempts: 0,
     state: {},
+    ...(steps[id]!.raises ? { raises: [...steps[id]!.raises] } : {}),
+    ...(steps[id]!.clears ? { clears: [...steps[id]!.clears] } : {}),
   });
   const run = (steps: ReturnType<typeof rec>[], undo: ReturnType<typeof rec>[] = []) =>
     ({ steps, undoSteps: undo }) as unknown as Run;
+  const leftSpotManagerStopped = (r: Run) => raisedAlarms(r).includes(SPOTMANAGER_STOPPED);
   test('stopped by step 1 and not started since (step 7 or the revert)', () => {
     expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'skipped')]))).toBe(
       true,

@@ -1,6 +1,7 @@
+import { runbookRef } from '../../engine/index.js';
+
 /** What `/etl backfill` planned: fixed when the run is created, shown on its card. */
 export interface BackfillParams {
-  [key: string]: unknown;
   source: string;
   destination: string;
   queue: string;
@@ -14,3 +15,6 @@ export interface BackfillParams {
   depthAtPlan: number;
   maxQueued: number;
 }
+
+/** `/etl backfill` (and the deploy card's "Run the backfill"): the runbook's step 9 as a run of its own. */
+export const etlBackfill = runbookRef<BackfillParams>('etl.backfill');

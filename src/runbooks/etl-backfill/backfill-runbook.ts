@@ -2,7 +2,7 @@ import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
 import type { EtlTargets } from '../../targets/etl/index.js';
 import { enqueueKeys, missingKeys } from '../../targets/etl/index.js';
-import type { BackfillParams } from './backfill-params.js';
+import { etlBackfill, type BackfillParams } from './backfill-params.js';
 
 export interface EtlBackfillDeps {
   etl: EtlTargets;
@@ -12,14 +12,14 @@ export interface EtlBackfillDeps {
 const CHUNK = 500;
 
 interface QueueState {
-  lastKey?: string;
-  sent?: number;
-  baseline?: number;
+  lastKey: string;
+  sent: number;
+  baseline: number;
 }
 interface DrainState {
-  samples?: { at: number; depth: number }[];
-  peak?: number;
-  stalledSince?: number;
+  samples: { at: number; depth: number }[];
+  peak: number;
+  stalledSince: number;
 }
 
 const held = (d: { visible: number; inFlight: number }) => d.visible + d.inFlight;
@@ -30,15 +30,15 @@ const held = (d: { visible: number; inFlight: number }) => d.visible + d.inFligh
  * not shift it. Refused, changing nothing, while the queue holds more than `maxQueued` (as the real
  * backfill is).
  */
-function queueMissingKeys(deps: EtlBackfillDeps): Step {
+function queueMissingKeys(deps: EtlBackfillDeps): Step<BackfillParams, QueueState> {
   return {
     id: 'run-backfill',
     title: 'Run the backfill',
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const p = ctx.run.params as BackfillParams;
+      const p = ctx.params;
       const cfg = deps.etl.estate.etl.backfill;
-      const st = ctx.state as QueueState;
+      const st = ctx.state;
       if (st.baseline === undefined) {
         const depth = await deps.etl.queues.queueDepth(p.queue);
         if (!depth.exists)
@@ -73,14 +73,14 @@ function queueMissingKeys(deps: EtlBackfillDeps): Step {
 }
 
 /** "progress is the work queue draining": depth, rate and ETA, until it is back to what it held before. */
-function waitForDrain(deps: EtlBackfillDeps): Step {
+function waitForDrain(deps: EtlBackfillDeps): Step<BackfillParams, DrainState> {
   return {
     id: 'wait-for-drain',
     title: 'Wait while the work queue drains',
     async run(ctx): Promise<StepOutcome> {
-      const p = ctx.run.params as BackfillParams;
+      const p = ctx.params;
       const cfg = deps.etl.estate.etl.backfill;
-      const st = ctx.state as DrainState;
+      const st = ctx.state;
       const baseline = (ctx.run.outputs.baseline as number | undefined) ?? 0;
       const now = ctx.now();
       const depth = held(await deps.etl.queues.queueDepth(p.queue));
@@ -129,7 +129,7 @@ function waitForDrain(deps: EtlBackfillDeps): Step {
 /** The runbook's step 9, "Run the backfill, if desired", as a run of its own. */
 export function etlBackfillRunbook(deps: EtlBackfillDeps): Runbook<BackfillParams> {
   return {
-    name: 'etl.backfill',
+    ...etlBackfill,
     lock: () => 'etl:backfill',
     summary: (p) => `Backfill ${p.missing}${p.truncated ? '+' : ''} key(s) of ${p.source} onto ${p.queue}`,
     steps: [queueMissingKeys(deps), waitForDrain(deps)],

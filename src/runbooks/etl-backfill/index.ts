@@ -1,2 +1,3 @@
 export { etlBackfillRunbook, type EtlBackfillDeps } from './backfill-runbook.js';
-export type { BackfillParams } from './backfill-params.js';
+export { etlBackfill, type BackfillParams } from './backfill-params.js';
+export { planEtlBackfill } from './backfill-plan.js';

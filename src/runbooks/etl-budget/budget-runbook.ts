@@ -1,7 +1,7 @@
 import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import type { EtlTargets } from '../../targets/etl/index.js';
 import { formatBudget, SpotManagerError } from '../../targets/spotmanager/index.js';
-import type { BudgetParams } from './budget-params.js';
+import { etlBudget, type BudgetParams } from './budget-params.js';
 
 export interface EtlBudgetDeps {
   etl: EtlTargets;
@@ -38,7 +38,7 @@ async function writeBudget(deps: EtlBudgetDeps, p: BudgetParams, from: number, t
  */
 export function budgetRunbook(deps: EtlBudgetDeps): Runbook<BudgetParams> {
   return {
-    name: 'etl.budget',
+    ...etlBudget,
     summary: (p) =>
       `${p.after > p.before ? 'Increase' : 'Lower'} the ETL budget: ${dollars(p.before)} → ${dollars(p.after)}`,
     steps: (p): Step<BudgetParams>[] => [

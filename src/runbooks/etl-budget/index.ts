@@ -1,2 +1,10 @@
 export { budgetRunbook, type EtlBudgetDeps } from './budget-runbook.js';
-export { cutsIntoFleet, exposureOf, type BudgetParams } from './budget-params.js';
+export {
+  cutsIntoFleet,
+  etlBudget,
+  exposureOf,
+  type BudgetParams,
+  type BudgetReport,
+  type Exposure,
+} from './budget-params.js';
+export { planEtlBudget, readEtlBudget } from './budget-plan.js';

@@ -1,3 +1,4 @@
+import { runbookRef } from '../../engine/index.js';
 import type { CommitInfo } from '../../targets/etl/index.js';
 
 /** An ETL instance or open spot request as the plan saw it (the ids step 2 terminates, if still there). */
@@ -24,7 +25,6 @@ export interface TableAtPlan {
 
 /** What `/etl deploy COMMIT` planned: fixed when the run is created, shown on its card. */
 export interface EtlDeployParams {
-  [key: string]: unknown;
   /** The commit that goes to the etl branch. */
   commit: CommitInfo;
   /** Where the etl branch was at the remote when planned; absent when it did not exist yet. */
@@ -47,3 +47,13 @@ export const shortSha = (sha: string): string => sha.slice(0, 7);
 export function branchMove(p: EtlDeployParams): string {
   return `${p.from ? p.from.short : '(new branch)'} → ${p.commit.short}`;
 }
+
+/** What `/spot start` planned: the manager host whose ETL cron line it restores. */
+export interface SpotStartParams {
+  where: string;
+}
+
+/** `/etl deploy COMMIT`: the runbook's ETL "Production Deployment Steps", 1 to 8. */
+export const etlDeploy = runbookRef<EtlDeployParams>('etl.deploy');
+/** `/spot start`: "Start SpotManager" alone, approved. */
+export const spotStart = runbookRef<SpotStartParams>('spot.start');

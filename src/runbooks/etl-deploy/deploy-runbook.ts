@@ -1,10 +1,17 @@
 import type { FollowUp, Runbook } from '../../engine/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
-import { branchMove, shortSha, type EtlDeployParams } from './deploy-params.js';
+import {
+  branchMove,
+  etlDeploy,
+  shortSha,
+  spotStart,
+  type EtlDeployParams,
+  type SpotStartParams,
+} from './deploy-params.js';
 import { terminateEtlInstances } from './fleet-steps.js';
 import { pushEtlBranch } from './push-steps.js';
 import { confirmDevelopmentRun, createBucketsAndQueues } from './resource-steps.js';
-import { pullSpotManager, startSpotManager, stopSpotManager } from './spotmanager-steps.js';
+import { pullSpotManager, spotManagerAlarms, startSpotManager, stopSpotManager } from './spotmanager-steps.js';
 import { confirmNothingBlowsUp } from './watch-step.js';
 
 /** One ETL deploy at a time: two would stop, push and start SpotManager over each other. */
@@ -35,11 +42,13 @@ const ETL_DEPLOY_FOLLOW_UPS: FollowUp[] = [
  * The runbook's "Production Deployment Steps" of the ETL, steps 1 to 8 as one resumable run.
  * Stop, terminate and push each wait for their own approval (approval 'step'); the development
  * run needs a person's Confirmed. Steps 9 and 10 ("if desired") are buttons on the card once
- * nothing blew up: the backfill and the budget are runs of their own.
+ * nothing blew up: the backfill and the budget are runs of their own. A run that ends with
+ * SpotManager stopped (step 1 done, neither step 7 nor the revert) says so on its card.
  */
 export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> {
   return {
-    name: 'etl.deploy',
+    ...etlDeploy,
+    alarms: spotManagerAlarms,
     followUps: ETL_DEPLOY_FOLLOW_UPS,
     lock: () => ETL_DEPLOY_LOCK,
     summary: (p) =>
@@ -65,9 +74,9 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
 }
 
 /** `/spot start`: "Start SpotManager" alone, approved; for a deploy that stopped it and then ended without a revert. */
-export function spotStartRunbook(deps: EtlDeployDeps): Runbook<{ where: string }> {
+export function spotStartRunbook(deps: EtlDeployDeps): Runbook<SpotStartParams> {
   return {
-    name: 'spot.start',
+    ...spotStart,
     summary: (p) => `Start SpotManager on ${p.where}`,
     steps: [startSpotManager(deps, { id: 'start-spotmanager', approved: true })],
   };

@@ -2,13 +2,13 @@ import type { Step, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
 import type { EtlFleet } from '../../targets/ec2/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
-import type { FleetMember } from './deploy-params.js';
+import type { EtlDeployParams, FleetMember } from './deploy-params.js';
 import { failOnOperatorError } from './operator-errors.js';
 
 interface TerminateState {
-  startedAt?: number;
-  instances?: string[];
-  requests?: string[];
+  startedAt: number;
+  instances: string[];
+  requests: string[];
 }
 
 const union = (a: string[] | undefined, b: string[]) => [...new Set([...(a ?? []), ...b])];
@@ -21,7 +21,7 @@ const list = (ids: string[], max = 12) =>
  * Looked at afresh on every call, so a re-check or a restarted worker finishes the job.
  * Why at all (FACTS): old ETL code deletes the messages it has no worker for.
  */
-export function terminateEtlInstances(deps: EtlDeployDeps): Step {
+export function terminateEtlInstances(deps: EtlDeployDeps): Step<EtlDeployParams, TerminateState> {
   return {
     id: 'terminate-etl-instances',
     title: 'Terminate all ETL instances',
@@ -30,7 +30,7 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step {
       failOnOperatorError(async (): Promise<StepOutcome> => {
         const cfg = deps.estate.etl.deploy;
         const fleet = deps.etl.fleet;
-        const st = ctx.state as TerminateState;
+        const st = ctx.state;
         st.startedAt ??= ctx.now();
         const now = await fleet.listEtlInstances();
         // Requests first: an open request cancelled cannot launch an instance after the terminate.

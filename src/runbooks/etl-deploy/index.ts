@@ -2,11 +2,16 @@ export { etlDeployRunbook, spotStartRunbook, ETL_DEPLOY_LOCK } from './deploy-ru
 export type { EtlDeployDeps } from './deploy-deps.js';
 export {
   branchMove,
+  etlDeploy,
   shortSha,
+  spotStart,
   type EtlDeployParams,
   type FleetMember,
   type NamedResource,
+  type SpotStartParams,
   type TableAtPlan,
 } from './deploy-params.js';
 export { troubleAdvice } from './trouble-advice.js';
-export { planEtlDeploy, type DeployPlan } from './deploy-plan.js';
+export { planEtlDeploy, planSpotStart } from './deploy-plan.js';
+export { SPOTMANAGER_STOPPED, spotManagerAlarms } from './spotmanager-steps.js';
+export { describeEtlProblem, isEtlProblem } from './operator-errors.js';

@@ -1,10 +1,8 @@
-import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Step, StepOutcome } from '../../engine/index.js';
 import { lastWords } from '../../targets/etl/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { branchMove, shortSha, type EtlDeployParams } from './deploy-params.js';
 import { failOnOperatorError } from './operator-errors.js';
-
-const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
 
 /**
  * Moves the remote branch from `expect` to `to` with a lease: refused (nothing changed) if someone
@@ -47,7 +45,7 @@ async function moveBranch(
  * fast-forward, checked at the plan; the lease refuses if the branch moved since). The thread
  * shows old → new. Undo: the branch back to where it was.
  */
-export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
+export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step<EtlDeployParams> {
   const branch = deps.estate.etl.repo.branch;
   return {
     id: 'push-etl-branch',
@@ -55,7 +53,7 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
     destructive: true,
     run: (ctx) =>
       failOnOperatorError(async () => {
-        const q = params(ctx);
+        const q = ctx.params;
         const r = await moveBranch(deps, q.commit.sha, q.from?.sha, 'the deploy');
         if (!('moved' in r)) return r;
         return {
@@ -71,9 +69,9 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
             id: 'undo-push-etl-branch',
             title: `Move \`${branch}\` back to ${p.from.short}`,
             destructive: true,
-            run: (ctx: StepContext) =>
+            run: (ctx) =>
               failOnOperatorError(async () => {
-                const q = params(ctx);
+                const q = ctx.params;
                 const r = await moveBranch(deps, q.from!.sha, q.commit.sha, 'the revert');
                 if (!('moved' in r)) return r;
                 return {
@@ -81,7 +79,7 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step {
                   summary: `${q.repo.remote}/${q.repo.branch}: ${q.commit.short} → ${q.from!.short}`,
                 };
               }),
-          } satisfies Step,
+          } satisfies Step<EtlDeployParams>,
         }
       : {}),
   };

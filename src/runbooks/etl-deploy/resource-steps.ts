@@ -1,24 +1,22 @@
-import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Step, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
 import { readTables } from '../../targets/etl/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import type { EtlDeployParams } from './deploy-params.js';
 import { failOnOperatorError } from './operator-errors.js';
 
-const params = (ctx: StepContext) => ctx.run.params as EtlDeployParams;
-
 /**
  * "Create S3 buckets and queues": every bucket and queue named in the ETL settings at the commit.
  * Existing ones are left alone (SQS CreateQueue and S3 CreateBucket are only called for missing
  * ones); the thread lists what was created and what was there.
  */
-export function createBucketsAndQueues(deps: EtlDeployDeps): Step {
+export function createBucketsAndQueues(deps: EtlDeployDeps): Step<EtlDeployParams> {
   return {
     id: 'create-buckets-and-queues',
     title: 'Create S3 buckets and queues',
     run: (ctx) =>
       failOnOperatorError(async () => {
-        const p = params(ctx);
+        const p = ctx.params;
         const queues = await Promise.all(p.resources.queues.map((q) => deps.etl.queues.ensureQueue(q.name)));
         const buckets = await Promise.all(p.resources.buckets.map((b) => deps.etl.buckets.ensureBucket(b.name)));
         const created = [
@@ -36,6 +34,12 @@ export function createBucketsAndQueues(deps: EtlDeployDeps): Step {
         };
       }),
   };
+}
+
+/** What the bot's checks found, for the summary once a person confirmed. */
+interface DevRunState {
+  ok: number;
+  warnings: number;
 }
 
 /** One check the bot can make of the development run, as a thread line. */
@@ -115,20 +119,20 @@ async function devRunChecks(deps: EtlDeployDeps, p: EtlDeployParams, now: number
  * objects, each new table exists with its alias and has no similar-name duplicates), then a
  * person who looked at the development run presses Confirmed.
  */
-export function confirmDevelopmentRun(deps: EtlDeployDeps): Step {
+export function confirmDevelopmentRun(deps: EtlDeployDeps): Step<EtlDeployParams, DevRunState> {
   return {
     id: 'confirm-development-run',
     title:
       'Use development run ETL and confirm use of buckets and queues, and confirm creation of new tables in production',
     async run(ctx): Promise<StepOutcome> {
-      const st = ctx.state as { ok?: number; warnings?: number };
+      const st = ctx.state;
       if (ctx.resumed) {
         return {
           status: 'done',
           summary: `confirmed by <@${ctx.resumed.by}>; the bot's checks: ${st.ok ?? 0} ok, ${st.warnings ?? 0} to look at`,
         };
       }
-      const checks = await devRunChecks(deps, params(ctx), ctx.now());
+      const checks = await devRunChecks(deps, ctx.params, ctx.now());
       st.ok = checks.filter((c) => c.ok).length;
       st.warnings = checks.length - st.ok;
       await ctx.note(

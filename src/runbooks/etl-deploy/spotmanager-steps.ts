@@ -1,10 +1,33 @@
-import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Alarm, Step } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
 import { formatBudget } from '../../targets/spotmanager/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
+import type { EtlDeployParams } from './deploy-params.js';
 import { fleetMembers } from './fleet-steps.js';
 import { newEvents, newLines } from './log-cursor.js';
 import { failOnOperatorError } from './operator-errors.js';
+
+/** The condition "Stop SpotManager" raises and "Start SpotManager" (step 7, or the revert) clears. */
+export const SPOTMANAGER_STOPPED = 'spotmanager-stopped';
+
+/**
+ * The deploy's trap, a fleet that never comes back because SpotManager was left stopped, as the
+ * card's alarm: while the run goes on, where it stands; once it ended stopped, the way out.
+ */
+export const spotManagerAlarms: Record<string, Alarm<EtlDeployParams>> = {
+  [SPOTMANAGER_STOPPED]: {
+    title: () => 'SpotManager is still STOPPED',
+    detail: (p) =>
+      ` on ${p.spotManager.where} (its ETL cron line is disabled in ${p.spotManager.cronWhere}): ` +
+      'no ETL instance will be requested.',
+    revert: 'Start SpotManager',
+    // Both a way out of its own and the alternative to Revert: the card says "or request ..." when Revert is on offer.
+    fix: () => 'request `/spot start` (a second person approves) to start it',
+    during: () =>
+      '*SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). ' +
+      'Cancelling offers to start it again.',
+  },
+};
 
 interface StopState {
   disabledAt?: number;
@@ -19,16 +42,17 @@ interface StopState {
  * instances after step 2 terminated them). On done, the fleet that step 2 will terminate is
  * listed in the thread. Undo: "Start SpotManager".
  */
-export function stopSpotManager(deps: EtlDeployDeps): Step {
+export function stopSpotManager(deps: EtlDeployDeps): Step<EtlDeployParams, StopState> {
   return {
     id: 'stop-spotmanager',
     title: 'Stop SpotManager',
     destructive: true,
+    raises: [SPOTMANAGER_STOPPED],
     run: (ctx) =>
       failOnOperatorError(async () => {
         const cfg = deps.estate.etl.deploy;
         const sm = deps.etl.spotManager();
-        const st = ctx.state as StopState;
+        const st = ctx.state;
         if (st.disabledAt === undefined) {
           const change = await sm.disable();
           const log = await sm.readLog(50);
@@ -90,15 +114,16 @@ export function stopSpotManager(deps: EtlDeployDeps): Step {
  * "Start SpotManager": its ETL cron line restored; the next cron run starts it. As the undo of
  * "Stop SpotManager" it is approved (Revert); as step 7 it is not (the deploy was approved).
  */
-export function startSpotManager(
+export function startSpotManager<P>(
   deps: EtlDeployDeps,
   opts: { id: string; approved: boolean } = { id: 'start-spotmanager', approved: false },
-): Step {
+): Step<P> {
   return {
     id: opts.id,
     title: 'Start SpotManager',
     destructive: opts.approved,
-    run: (ctx: StepContext) =>
+    clears: [SPOTMANAGER_STOPPED],
+    run: (ctx) =>
       failOnOperatorError(async () => {
         const change = await deps.etl.spotManager().enable();
         return {
@@ -111,7 +136,7 @@ export function startSpotManager(
 }
 
 /** "Pull SpotManager changes (on `beta` branch) to its instance": a local budget edit is kept across the pull. */
-export function pullSpotManager(deps: EtlDeployDeps): Step {
+export function pullSpotManager(deps: EtlDeployDeps): Step<EtlDeployParams> {
   return {
     id: 'pull-spotmanager',
     title: `Pull SpotManager changes (on \`${deps.estate.spotManager.branch}\` branch) to its instance`,

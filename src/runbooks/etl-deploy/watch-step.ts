@@ -1,4 +1,4 @@
-import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
+import type { Step, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
 import type { EtlFleet } from '../../targets/ec2/index.js';
 import { formatBudget, isTrouble, lastRun, parseLog, type RunSummary } from '../../targets/spotmanager/index.js';
@@ -9,12 +9,12 @@ import { troubleAdvice, troubleKey } from './trouble-advice.js';
 
 /** What the watch remembers between looks (persisted after every call: a restarted worker goes on from here). */
 interface WatchState {
-  since?: number;
-  lastLine?: string;
-  runs?: number;
-  troubles?: number;
-  lastTroubleAt?: number;
-  lastTrouble?: string;
+  since: number;
+  lastLine: string;
+  runs: number;
+  troubles: number;
+  lastTroubleAt: number;
+  lastTrouble: string;
 }
 
 const perHour = (n: number | undefined) => (n === undefined ? '?' : `$${formatBudget(Number(n.toFixed(4)))}/hour`);
@@ -27,7 +27,7 @@ function settled(run: RunSummary | undefined, fleet: EtlFleet): boolean {
 
 function fields(
   run: RunSummary | undefined,
-  st: WatchState,
+  st: Partial<WatchState>,
   fleet: EtlFleet,
   budget: number | undefined,
   depth: string,
@@ -61,14 +61,14 @@ function fields(
  * queue; every trouble line is posted at once with advice (once per distinct line); the step
  * succeeds when SpotManager has what it wants, all set up, and no trouble line for `quietMs`.
  */
-export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step {
+export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step<EtlDeployParams, WatchState> {
   return {
     id: 'confirm-nothing-blows-up',
     title: 'Confirm nothing blows up',
-    async run(ctx: StepContext): Promise<StepOutcome> {
+    async run(ctx): Promise<StepOutcome> {
       const cfg = deps.estate.etl.deploy;
-      const p = ctx.run.params as EtlDeployParams;
-      const st = ctx.state as WatchState;
+      const p = ctx.params;
+      const st = ctx.state;
       const now = ctx.now();
       st.since ??= (ctx.run.outputs.spotManagerStartedAt as number | undefined) ?? now;
       const sm = deps.etl.spotManager();

@@ -3,7 +3,6 @@ import type { Logger } from '../../log.js';
 import type { PlanDeps } from '../../runbooks/index.js';
 import type { AccessPolicy, ResolvedRule } from '../access-policy.js';
 import type { Reply } from '../reply.js';
-import type { EtlContext } from './etl-context.js';
 
 /** What every command handler gets: who asked, where, how to answer, and what plans read through. */
 export interface CommandContext {
@@ -22,6 +21,4 @@ export interface CommandContext {
   rule: ResolvedRule;
   /** What the runbooks' plans and queries read the estate through. */
   deps: PlanDeps;
-  /** The ETL fleet, queues, buckets and SpotManager, with the queue looks of /etl status. */
-  etl?: EtlContext;
 }

@@ -1,20 +1,22 @@
 import type { EtlCommand } from '../../commands/etl-commands.js';
-import { requestBackfill } from './etl-backfill.js';
-import { requestBudget } from './etl-budget.js';
-import { requestDeploy, requestSpotStart } from './etl-deploy.js';
-import { showSpotLog } from './etl-spot-log.js';
-import { showEtlStatus } from './etl-status.js';
+import { planEtlBackfill, planEtlBudget, planEtlDeploy, planSpotStart } from '../../runbooks/index.js';
+import { showEtlBudget, showEtlStatus, showSpotLog } from './etl-read.js';
 import type { HandlerTable } from './handler-table.js';
 import { showHelp } from './help.js';
+import { requestRun } from './run-request.js';
 
-/** /etl and /spot commands → handlers. */
+const requestBudget = requestRun(planEtlBudget);
+
+/** /etl and /spot commands → handlers: the runs through their runbook's plan, the rest read-only. */
 export const ETL_HANDLERS: HandlerTable<EtlCommand> = {
   'etl.status': showEtlStatus,
-  'etl.budget': requestBudget,
-  'etl.deploy': requestDeploy,
-  'etl.backfill': requestBackfill,
+  // Without an amount, a look at the budget; with one, a run that changes it.
+  'etl.budget': (cmd, ctx) =>
+    cmd.amount === undefined ? showEtlBudget(cmd, ctx) : requestBudget({ amount: cmd.amount }, ctx),
+  'etl.deploy': requestRun(planEtlDeploy),
+  'etl.backfill': requestRun(planEtlBackfill),
   'etl.help': (_cmd, ctx) => showHelp(ctx, '/etl'),
   'spot.log': showSpotLog,
-  'spot.start': requestSpotStart,
+  'spot.start': requestRun(planSpotStart),
   'spot.help': (_cmd, ctx) => showHelp(ctx, '/spot'),
 };

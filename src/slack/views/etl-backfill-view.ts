@@ -1,4 +1,4 @@
-import type { BackfillParams } from '../../runbooks/etl-backfill/index.js';
+import type { BackfillParams } from '../../runbooks/index.js';
 import { escapeMrkdwn, fields, section, type Block } from './blocks.js';
 
 /** The plan of a backfill, as its card shows it. */

@@ -1,14 +1,15 @@
 import { utcTime } from '../../format.js';
-import { cutsIntoFleet, exposureOf, type BudgetParams } from '../../runbooks/etl-budget/index.js';
+import {
+  cutsIntoFleet,
+  exposureOf,
+  type BudgetParams,
+  type BudgetReport,
+  type Exposure,
+} from '../../runbooks/index.js';
 import { context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 import { perHour } from './etl-format.js';
 
-function exposureLine(p: {
-  exposure?: number;
-  currentPrice?: number;
-  fleetSize?: number;
-  loggedExposure?: { exposure: number; at?: number };
-}): string {
+function exposureLine(p: Exposure): string {
   if (p.exposure !== undefined) {
     return `${perHour(p.exposure)} bid by ${p.fleetSize ?? '?'} instances and requests (current price ${perHour(p.currentPrice)})`;
   }
@@ -36,19 +37,8 @@ export function budgetPlanBlocks(p: BudgetParams): Block[] {
   return blocks;
 }
 
-export interface BudgetShown {
-  budget: number;
-  where: string;
-  settingsPath: string;
-  exposure?: number;
-  currentPrice?: number;
-  fleetSize?: number;
-  loggedExposure?: { exposure: number; at?: number };
-  exposureError?: string;
-}
-
 /** `/etl budget`: the budget and what is spent against it; nothing changes. */
-export function budgetView(b: BudgetShown): SlackMessage {
+export function budgetView(b: BudgetReport): SlackMessage {
   const blocks: Block[] = [
     header(`ETL budget: ${perHour(b.budget)}`),
     fields([`*Budget*\n${perHour(b.budget)}`, `*Current exposure*\n${exposureLine(b)}`]),

@@ -1,43 +1,9 @@
 import type { Run } from '../../engine/index.js';
 import { utcTime } from '../../format.js';
-import type { EtlDeployParams, FleetMember, NamedResource } from '../../runbooks/etl-deploy/index.js';
+import type { EtlDeployParams, FleetMember, NamedResource } from '../../runbooks/index.js';
 import { commitLine } from './activedata-plan-view.js';
 import { alignColumns, codeTable, context, escapeMrkdwn, fields, section, type Block } from './blocks.js';
 import { perHour } from './etl-format.js';
-
-const ENDED = new Set<Run['status']>(['failed', 'cancelled', 'denied', 'expired', 'reverted', 'succeeded']);
-const done = (run: Run, id: string) => [...run.steps, ...run.undoSteps].some((s) => s.id === id && s.status === 'done');
-
-/**
- * Whether this run left SpotManager stopped: "Stop SpotManager" done and neither "Start
- * SpotManager" (step 7) nor its undo done since. The deploy's trap: a fleet that never comes back.
- */
-export function leftSpotManagerStopped(run: Run): boolean {
-  return done(run, 'stop-spotmanager') && !done(run, 'start-spotmanager') && !done(run, 'undo-start-spotmanager');
-}
-
-function spotManagerAlarm(run: Run, p: EtlDeployParams): Block[] {
-  if (!leftSpotManagerStopped(run)) return [];
-  if (!ENDED.has(run.status) && run.phase === 'forward') {
-    return [
-      section(
-        `:double_vertical_bar: *SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). Cancelling offers to start it again.`,
-      ),
-    ];
-  }
-  const offer = run.undoOffer && !run.undoOffer.decided && run.undoOffer.undoable.includes('stop-spotmanager');
-  const reverting = run.phase === 'undo' && !ENDED.has(run.status);
-  const next = reverting
-    ? 'The revert runs the approved *Start SpotManager*.'
-    : offer
-      ? 'Press *Revert* to run the approved *Start SpotManager*, or request `/spot start`.'
-      : 'Request `/spot start` (a second person approves) to start it.';
-  return [
-    section(
-      `:rotating_light: *SpotManager is still STOPPED* on ${escapeMrkdwn(p.spotManager.where)} (its ETL cron line is disabled in ${escapeMrkdwn(p.spotManager.cronWhere)}): no ETL instance will be requested. ${next}`,
-    ),
-  ];
-}
 
 function fleetTable(members: FleetMember[]): Block[] {
   if (!members.length) return [section('*ETL instances to terminate*: none running')];
@@ -59,15 +25,16 @@ function resourceLine(kind: string, items: NamedResource[]): string {
   return `*${kind}*: ${items.map((r) => `${r.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(r.name)}`).join(' · ')}`;
 }
 
-/** The plan of an ETL deploy as its card shows it, with the alarm when SpotManager was left stopped. */
-export function etlDeployBlocks(run: Run): Block[] {
-  const p = run.params as EtlDeployParams;
+/**
+ * The plan of an ETL deploy as its card shows it (the alarm when SpotManager was left stopped is
+ * the runbook's, drawn above it), and the fleet as it was once SpotManager had stopped.
+ */
+export function etlDeployBlocks(p: EtlDeployParams, run: Run): Block[] {
   const atStop = run.outputs.fleetAtStop as FleetMember[] | undefined;
   const types = [...new Set(p.fleet.members.map((m) => m.type))].join(', ');
   const sm = p.spotManager;
   const more = p.commitCount > p.commits.length ? `\n… and ${p.commitCount - p.commits.length} more` : '';
   const blocks: Block[] = [
-    ...spotManagerAlarm(run, p),
     fields([
       `*${escapeMrkdwn(p.repo.remote)}/${escapeMrkdwn(p.repo.branch)} now*\n${p.from ? commitLine(p.from) : '_(no branch yet)_'}`,
       `*After the push*\n${commitLine(p.commit)}`,

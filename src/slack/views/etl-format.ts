@@ -1,5 +1,5 @@
 import { duration, utcTime } from '../../format.js';
-import type { RunSummary, SpotEvent } from '../../targets/spotmanager/index.js';
+import type { RunSummary, SpotEvent } from '../../runbooks/index.js';
 import { escapeMrkdwn } from './blocks.js';
 
 /** $1.00/hour; small amounts keep their precision ($0.0528/hour). */

@@ -1,8 +1,5 @@
 import { utcTime } from '../../format.js';
-import type { EtlFleet, EtlPhase } from '../../targets/ec2/index.js';
-import type { EtlStatus, SpotManagerPart } from '../handlers/etl-status.js';
-import type { QueueLook } from '../handlers/etl-context.js';
-import type { QueueDepth } from '../../targets/sqs/index.js';
+import type { EtlFleet, EtlPhase, EtlStatus, QueueDepth, QueueLook, SpotManagerPart } from '../../runbooks/index.js';
 import {
   alignColumns,
   codeTable,

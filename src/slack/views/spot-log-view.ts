@@ -1,26 +1,16 @@
-import { isTrouble, parseLine, type SpotEvent } from '../../targets/spotmanager/index.js';
+import type { SpotLogReport } from '../../runbooks/index.js';
 import { codeTable, context, escapeMrkdwn, header, section, type Block, type SlackMessage } from './blocks.js';
 
 /** Marks a trouble line in the monospace listing (colour is not available inside a code block). */
 export const TROUBLE_MARK = '‼';
 
-/** Is this line trouble? Continuation lines (tracebacks) belong to the trouble line before them. */
-function troubleFlags(lines: string[]): boolean[] {
-  let last = false;
-  return lines.map((l) => {
-    const e: SpotEvent | undefined = parseLine(l);
-    if (e) last = isTrouble(e);
-    return last;
-  });
-}
-
 /**
  * `/spot log`: SpotManager's last lines in a code block, trouble lines marked ‼ and repeated
  * above the listing (Can not fund, Time is up, failed requests, warnings), so a phone shows them.
  */
-export function spotLogView(lines: string[], where: string, path: string, missing = false): SlackMessage {
-  const flags = troubleFlags(lines);
-  const trouble = lines.filter((l, i) => flags[i] && parseLine(l));
+export function spotLogView(log: SpotLogReport): SlackMessage {
+  const { lines } = log;
+  const trouble = lines.filter((l) => l.trouble && l.entry).map((l) => l.text);
   const blocks: Block[] = [header(`SpotManager log: last ${lines.length} lines`)];
   if (trouble.length) {
     const shown = trouble
@@ -36,14 +26,16 @@ export function spotLogView(lines: string[], where: string, path: string, missin
   }
   if (lines.length) {
     // Keep the newest lines when Slack's limits cut the listing: those are the ones asked about.
-    const listing = lines.map((l, i) => `${flags[i] ? TROUBLE_MARK : ' '} ${l}`.replace(/```/g, "'''"));
+    const listing = lines.map((l) => `${l.trouble ? TROUBLE_MARK : ' '} ${l.text}`.replace(/```/g, "'''"));
     blocks.push(...tailTable(listing));
   } else {
     blocks.push(
-      section(missing ? '_There is no log yet: SpotManager has not run with these settings._' : '_The log is empty._'),
+      section(
+        log.missing ? '_There is no log yet: SpotManager has not run with these settings._' : '_The log is empty._',
+      ),
     );
   }
-  blocks.push(context(`\`${escapeMrkdwn(path)}\` on ${escapeMrkdwn(where)}`));
+  blocks.push(context(`\`${escapeMrkdwn(log.path)}\` on ${escapeMrkdwn(log.where)}`));
   return { text: `SpotManager log: ${lines.length} lines, ${trouble.length} error lines`, blocks };
 }
 

@@ -1,15 +1,17 @@
-import type { Command } from '../../commands/types.js';
+import type { Logger } from '../../log.js';
 import type { EtlFleet } from '../../targets/ec2/index.js';
+import type { EtlTargets } from '../../targets/etl/index.js';
 import type { CronState, RunSummary } from '../../targets/spotmanager/index.js';
 import type { QueueDepth } from '../../targets/sqs/index.js';
 import { SshError } from '../../targets/ssh/index.js';
-import { problemView } from '../views/error-view.js';
-import { etlStatusView } from '../views/etl-status-view.js';
-import type { CommandContext } from './context.js';
-import type { EtlContext, QueueLook } from './etl-context.js';
-import { describeEtlProblem, isEtlProblem } from './etl-errors.js';
+import { describeEtlProblem, isEtlProblem } from '../etl-deploy/operator-errors.js';
+import type { QueueLook, QueueLooks } from './queue-looks.js';
 
-type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
+/** What /etl status reads through: the ETL's targets and the last look at each queue (the trend). */
+export interface EtlStatusDeps {
+  etl: EtlTargets;
+  queueLooks: QueueLooks;
+}
 
 /** A part of the status that may fail on its own: the rest of the card still shows. */
 export type Part<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -29,21 +31,25 @@ export interface EtlStatus {
   queues: Part<{ depth: QueueDepth; previous?: QueueLook }[]>;
 }
 
-async function part<T>(what: string, fn: () => Promise<T>, log: CommandContext['log']): Promise<Part<T>> {
+/** An unexpected failure is logged as a bug; an operator's problem is only said on the card. */
+async function part<T>(what: string, fn: () => Promise<T>, log: Logger | undefined): Promise<Part<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (!isEtlProblem(err)) log.error({ err, what }, 'etl status part failed');
+    if (!isEtlProblem(err)) log?.error({ err, what }, 'etl status part failed');
     return { ok: false, error: describeEtlProblem(err, what) };
   }
 }
 
 /**
  * Everything /etl status shows, read at once: SpotManager (cron, budget, last run from its log),
- * the fleet on EC2, the queues. An unreachable host or refused credentials spoil only their part.
+ * the fleet on EC2, the queues (and their depth at the last look). An unreachable host or refused
+ * credentials spoil only their part. Read-only, but for the looks it records.
  */
-export async function readEtlStatus(etl: EtlContext, log: CommandContext['log'], now = Date.now()): Promise<EtlStatus> {
-  const t = etl.targets;
+export async function readEtlStatus(req: { now?: number; log?: Logger }, deps: EtlStatusDeps): Promise<EtlStatus> {
+  const t = deps.etl;
+  const { log } = req;
+  const now = req.now ?? Date.now();
   const spotManager = part(
     'SpotManager',
     async (): Promise<SpotManagerPart> => {
@@ -69,7 +75,7 @@ export async function readEtlStatus(etl: EtlContext, log: CommandContext['log'],
     'SQS',
     async () => {
       const depths = await t.queues.queueDepths(t.config.etl.queues);
-      const before = await etl.looks.swap(depths, now);
+      const before = await deps.queueLooks.swap(depths, now);
       return depths.map((depth) => ({
         depth,
         ...(before.has(depth.name) ? { previous: before.get(depth.name)! } : {}),
@@ -79,13 +85,4 @@ export async function readEtlStatus(etl: EtlContext, log: CommandContext['log'],
   );
   const [s, f, q] = await Promise.all([spotManager, fleet, queues]);
   return { at: now, instanceName: t.config.etl.instanceName, spotManager: s, fleet: f, queues: q };
-}
-
-/** /etl status: one card in the channel. */
-export async function showEtlStatus(_cmd: Cmd<'etl.status'>, ctx: CommandContext): Promise<void> {
-  if (!ctx.etl) {
-    await ctx.reply.toRequester(problemView('The ETL is not wired into this bot.', 'Ask whoever runs the bot.'));
-    return;
-  }
-  await ctx.reply.toChannel(etlStatusView(await readEtlStatus(ctx.etl, ctx.log)));
 }

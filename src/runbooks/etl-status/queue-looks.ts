@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { EtlTargets } from '../../targets/etl/index.js';
 import type { QueueDepth } from '../../targets/sqs/index.js';
 
 /** A queue's depth when someone last looked (/etl status), to show the trend since. */
@@ -12,12 +11,6 @@ export interface QueueLook {
 /** Remembers the last look at each queue; `swap` stores the new depths and returns the previous ones. */
 export interface QueueLooks {
   swap(depths: QueueDepth[], at: number): Promise<Map<string, QueueLook>>;
-}
-
-/** What the /etl and /spot handlers work with: the ETL targets and the queue looks. */
-export interface EtlContext {
-  targets: EtlTargets;
-  looks: QueueLooks;
 }
 
 /**
@@ -56,9 +49,9 @@ export class RedisQueueLooks implements QueueLooks {
 export class MemoryQueueLooks implements QueueLooks {
   private readonly looks = new Map<string, QueueLook>();
 
-  async swap(depths: QueueDepth[], at: number): Promise<Map<string, QueueLook>> {
+  swap(depths: QueueDepth[], at: number): Promise<Map<string, QueueLook>> {
     const before = new Map(this.looks);
     for (const d of depths) if (d.exists) this.looks.set(d.name, { visible: d.visible, inFlight: d.inFlight, at });
-    return before;
+    return Promise.resolve(before);
   }
 }
