@@ -61,7 +61,10 @@ export function approvalsFor(run: Run, stepId: string): Approval[] {
   });
 }
 
-/** Whether the facts still guard this step: only until the run's first destructive step has run (later changes are its own). */
+/**
+ * Whether the facts still guard this step: only until the run's first destructive step has run
+ * (later changes are its own).
+ */
 export function factsGuard(run: Run): boolean {
   return run.phase === 'forward' && !run.steps.some((s) => s.destructive && s.status === 'done');
 }

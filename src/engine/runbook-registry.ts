@@ -29,7 +29,8 @@ export class RunbookRegistry {
 
   /** The runbook's steps for these params, checked for unique ids. */
   steps(runbook: AnyRunbook, params: Params): Step[] {
-    const steps = typeof runbook.steps === 'function' ? runbook.steps(params) : runbook.steps;
+    // An AnyRunbook's steps are typed on its own params (any here); these params are the ones it made.
+    const steps = (typeof runbook.steps === 'function' ? runbook.steps(params) : runbook.steps) as Step[];
     if (steps.length === 0) throw new EngineConfigError(`runbook "${runbook.name}" has no steps for these params`);
     const seen = new Set<string>();
     for (const step of steps) {

@@ -24,7 +24,8 @@ export async function executeStep(step: Step, ctx: StepContext): Promise<StepRes
   const problem = invalidOutcome(outcome);
   if (problem) {
     // A runbook bug: failing loudly beats guessing what the step meant.
-    const message = `step "${step.id}" returned ${problem}; expected { status: 'done' | 'wait' | 'pause' | 'fail', ... }`;
+    const message =
+      `step "${step.id}" returned ${problem}; ` + "expected { status: 'done' | 'wait' | 'pause' | 'fail', ... }";
     return { kind: 'error', error: new Error(message), message, retryable: false };
   }
   return { kind: 'outcome', outcome: outcome as StepOutcome };

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
           type: f.type,
           user: f.user,
           step: f.step,
-          detail: f.detail ? JSON.parse(f.detail) : {},
+          detail: f.detail ? (JSON.parse(f.detail) as unknown) : {},
         };
         process.stdout.write(`${JSON.stringify(entry)}\n`);
         count++;

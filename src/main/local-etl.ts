@@ -72,7 +72,10 @@ export async function startLocalEtl(o: LocalEtlOptions): Promise<LocalEtl> {
   try {
     sshd = await (o.startSshd ?? startPrivateSshd)();
   } catch (err) {
-    const reason = `local mode has no SpotManager host: it needs a private sshd, which could not start (${(err as Error).message.split('\n')[0]}). Run local mode as root, or install openssh-server (apt-get install openssh-server).`;
+    const reason =
+      'local mode has no SpotManager host: it needs a private sshd, which could not start ' +
+      `(${(err as Error).message.split('\n')[0]}). ` +
+      'Run local mode as root, or install openssh-server (apt-get install openssh-server).';
     o.log.warn({ err: (err as Error).message }, 'local mode: no SpotManager host');
     return {
       estate,
@@ -119,7 +122,9 @@ export async function startLocalEtl(o: LocalEtlOptions): Promise<LocalEtl> {
     estate,
     env,
     tryDeploy: commit.slice(0, 7),
-    describe: `EC2 ${aws.ec2.url}, SQS/S3 ${aws.estateAws.endpoints.sqs}, SpotManager on ${sshd.username}@127.0.0.1:${sshd.port} (cron every ${Math.round((o.cronTickMs ?? 0) / 1000)} s)`,
+    describe:
+      `EC2 ${aws.ec2.url}, SQS/S3 ${aws.estateAws.endpoints.sqs}, ` +
+      `SpotManager on ${sshd.username}@127.0.0.1:${sshd.port} (cron every ${Math.round((o.cronTickMs ?? 0) / 1000)} s)`,
     async close() {
       await cron.stop();
       await sshd.stop();

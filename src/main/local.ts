@@ -1,6 +1,6 @@
 import { loadEnv } from '../config/env.js';
-import { ConfigError } from '../config/config-error.js';
 import { createLogger } from '../log.js';
+import { isOperatorProblem } from '../problem.js';
 import { Redis } from 'ioredis';
 import { ConsolePortInUseError, ConsoleServer } from '../sim/console/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../sim/services/private-redis.js';
@@ -53,10 +53,13 @@ async function main(): Promise<void> {
       etlStandIns: { cronTickMs: env.OPSBOT_LOCAL_CRON_MS ?? LOCAL_DEFAULTS.cronTickMs },
     });
     const etl = stack.etl;
+    const tryEtl = etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : '';
+    const dashboard = env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : '';
     const parts =
-      `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, redis ${redisUrl}` +
-      `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : ''}` +
-      `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : ''}`;
+      `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, ` +
+      `redis ${redisUrl}` +
+      `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${tryEtl}` +
+      `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${dashboard}`;
     if (!consoleServer) {
       process.stdout.write(`opsbot local mode: ${parts}\n`);
       process.once('SIGINT', () => {
@@ -83,7 +86,9 @@ async function main(): Promise<void> {
       })),
     });
     process.stdout.write(
-      `opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n  ${parts}\n  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n`,
+      `opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n` +
+        `  ${parts}\n` +
+        '  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n',
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -115,7 +120,8 @@ async function forgetKeys(url: string, prefix: string): Promise<void> {
 main().then(
   () => process.exit(0),
   (err) => {
-    const oneLine = err instanceof ConfigError || err instanceof ConsolePortInUseError;
+    // The operator's problems (a ConfigError among them) are one line they can act on; anything else, its stack.
+    const oneLine = isOperatorProblem(err) || err instanceof ConsolePortInUseError;
     process.stderr.write(
       `opsbot local mode failed: ${oneLine ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
     );

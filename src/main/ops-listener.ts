@@ -12,7 +12,8 @@ export async function listenOpsOrExit(start: () => Promise<OpsServer>, port: num
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       process.stderr.write(
-        `opsbot: environment: OPSBOT_HTTP_PORT: port ${port} is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'} (give each process on a host its own port, or 0 for any free one)\n`,
+        `opsbot: environment: OPSBOT_HTTP_PORT: port ${port} is ${code === 'EADDRINUSE' ? 'in use' : 'not allowed'} ` +
+          '(give each process on a host its own port, or 0 for any free one)\n',
       );
       process.exit(78);
     }

@@ -49,10 +49,12 @@ export class AccessPolicy implements ApproverPolicy {
   async refusal(commandKey: string, user: string, channel: string): Promise<string | undefined> {
     const rule = this.ruleFor(commandKey);
     if (rule.channels && !rule.channels.includes(channel)) {
-      return `\`${commandKey}\` may not run in this channel; it may run in ${rule.channels.map((c) => `<#${c}>`).join(', ')} (policy rule "${rule.pattern}").`;
+      const where = rule.channels.map((c) => `<#${c}>`).join(', ');
+      return `\`${commandKey}\` may not run in this channel; it may run in ${where} (policy rule "${rule.pattern}").`;
     }
     if (rule.requesters && !(await this.directory.isIn(user, rule.requesters))) {
-      return `Only ${this.directory.describe(rule.requesters)} may run \`${commandKey}\` (policy rule "${rule.pattern}").`;
+      const who = this.directory.describe(rule.requesters);
+      return `Only ${who} may run \`${commandKey}\` (policy rule "${rule.pattern}").`;
     }
     return undefined;
   }

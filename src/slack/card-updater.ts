@@ -78,7 +78,7 @@ export class CardUpdater {
   /** Sends every pending update now (shutdown, final messages). */
   async flush(): Promise<void> {
     await Promise.all([...this.slots.values()].filter((s) => s.timer).map((s) => this.send(s)));
-    await Promise.all([...this.slots.values()].map((s) => s.inFlight));
+    await Promise.all([...this.slots.values()].map((s) => s.inFlight ?? Promise.resolve()));
   }
 
   async close(): Promise<void> {

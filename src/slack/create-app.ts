@@ -59,7 +59,10 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
   const app = new App(appOptions);
   if (deps.teamId) app.use(onlyTeam(deps.teamId, deps.log));
 
-  /** One command from one person: parse, check who may, dispatch. Slash commands and follow-up buttons both come here. */
+  /**
+   * One command from one person: parse, check who may, dispatch. Slash commands and follow-up
+   * buttons both come here.
+   */
   const runCommand: RunCommand = async (input) => {
     const { reply, user, channel } = input;
     const parsed = parseCommand(input.slash, input.text);
@@ -114,8 +117,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
   }
   registerRunActions(app, deps.engine, deps.log, runCommand, deps.runbooks);
 
-  app.error(async (err) => {
+  app.error((err) => {
     deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
+    return Promise.resolve();
   });
   return app;
 }

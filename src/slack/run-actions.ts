@@ -66,7 +66,8 @@ export function registerRunActions(
   // The runbooks' "if desired" next steps (FollowUp): each starts its command as the person who
   // pressed it, exactly as if they had typed it (same access policy, same approvals).
   const followUps = runbooks.flatMap((rb) => rb.followUps ?? []);
-  for (const { id: actionId, command, hint } of followUps) {
+  for (const followUp of followUps) {
+    const { id: actionId, command } = followUp;
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
       const channel = body.channel?.id ?? '';
@@ -90,8 +91,8 @@ export function registerRunActions(
         triggerId: body.trigger_id,
         reply,
       });
-      const run = hint ? await engine.getRun(action.value ?? '') : undefined;
-      const line = run ? hint?.(run) : undefined;
+      const run = followUp.hint ? await engine.getRun(action.value ?? '') : undefined;
+      const line = run ? followUp.hint?.(run) : undefined;
       if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });
     });
   }

@@ -19,12 +19,20 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
           : '';
       return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*${more}.`;
     }
-    case 'plan_changed':
-      return `:warning: The plan changed since it was approved, so the approval no longer counts:\n${ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`).join('\n')}\nApprove again if it still makes sense.`;
+    case 'plan_changed': {
+      const changes = ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`);
+      return (
+        ':warning: The plan changed since it was approved, so the approval no longer counts:\n' +
+        `${changes.join('\n')}\nApprove again if it still makes sense.`
+      );
+    }
     case 'denied':
       return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
     case 'expired':
-      return `:alarm_clock: Nobody approved *${title(ev.step)}* in time. Nothing was changed; ask again if it is still needed.`;
+      return (
+        `:alarm_clock: Nobody approved *${title(ev.step)}* in time. ` +
+        'Nothing was changed; ask again if it is still needed.'
+      );
     case 'step_done':
       // The last step's summary is the run's result: the 'succeeded' reply says it, with who and how long.
       if (run.phase === 'forward' && run.steps[run.steps.length - 1]?.id === ev.step) return undefined;
@@ -33,11 +41,15 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
       return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
     case 'paused':
       return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
-    case 'resumed':
-      return `:arrow_forward: <@${ev.by}> pressed ${run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm' ? 'Confirmed' : 'Done'}.`;
+    case 'resumed': {
+      const confirmed = run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm';
+      return `:arrow_forward: <@${ev.by}> pressed ${confirmed ? 'Confirmed' : 'Done'}.`;
+    }
     case 'succeeded': {
       const last = [...run.steps].reverse().find((s) => s.summary)?.summary;
-      return `:tada: ${last ?? 'Done'}. <@${run.requester}>${approvers ? `, approved by ${approvers}` : ''} · took ${duration((run.endedAt ?? Date.now()) - run.createdAt)}`;
+      const approved = approvers ? `, approved by ${approvers}` : '';
+      const took = duration((run.endedAt ?? Date.now()) - run.createdAt);
+      return `:tada: ${last ?? 'Done'}. <@${run.requester}>${approved} · took ${took}`;
     }
     case 'failed': {
       // The state reached and what to do: what is already changed, and the way back.
@@ -46,14 +58,21 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
         .map((s) => `• ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
       const reached = done.length ? `\nDone before the failure:\n${done.join('\n')}` : '\nNothing was changed.';
       const next = ev.undoable.length
-        ? '\nWhat it changed can be reverted from the card: fix the cause, then press *Revert* on the card to undo those changes, or *Keep as is* and request the run again.'
+        ? '\nWhat it changed can be reverted from the card: fix the cause, then press *Revert* on the card ' +
+          'to undo those changes, or *Keep as is* and request the run again.'
         : '';
-      return `:x: <@${run.requester}> the run failed${ev.step ? ` at *${title(ev.step)}*` : ''}: ${ev.error}${reached}${next}`;
+      const at = ev.step ? ` at *${title(ev.step)}*` : '';
+      return `:x: <@${run.requester}> the run failed${at}: ${ev.error}${reached}${next}`;
     }
     case 'cancel_requested':
       return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
     case 'cancelled':
-      return `:octagonal_sign: Cancelled by <@${ev.by}>.${ev.undoable.length ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.` : ' Nothing to revert.'}`;
+      return (
+        `:octagonal_sign: Cancelled by <@${ev.by}>.` +
+        (ev.undoable.length
+          ? ` It changed: ${ev.undoable.map(title).join(', ')}. Revert or keep, from the card.`
+          : ' Nothing to revert.')
+      );
     case 'reverting':
       return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
     case 'kept':

@@ -11,12 +11,18 @@ export async function recheckBeforeWrite(cluster: ClusterReader, p: DrainParams)
   const node = nodes.find((n) => n.name === p.node);
   if (!node) return `${p.node} is no longer in the cluster; nothing was written`;
   if (p.attr === '_ip' && node.ip !== p.ip)
-    return `${p.node}'s IP changed from ${p.ip} to ${node.ip} since the plan; nothing was written: request the drain again`;
+    return (
+      `${p.node}'s IP changed from ${p.ip} to ${node.ip} since the plan; ` +
+      'nothing was written: request the drain again'
+    );
   if (health.status === 'red') return 'the cluster turned red since the plan; nothing was written';
   const overriding = compareSettings(settings, (k) => k === p.key || k === ENABLE_KEY).find(
     (r) => r.transient !== undefined && (r.key === ENABLE_KEY ? r.transient !== 'all' : true),
   );
   if (overriding)
-    return `transient ${overriding.key} = "${overriding.transient}" now overrides the persistent setting; nothing was written: clear it and request again`;
+    return (
+      `transient ${overriding.key} = "${overriding.transient}" now overrides the persistent setting; ` +
+      'nothing was written: clear it and request again'
+    );
   return undefined;
 }

@@ -66,6 +66,7 @@ export async function waitForEmpty(
     st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
   const rate = st.rate ?? 0;
   const eta = rate > 0 ? duration((left / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
+  const moving = `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`;
   await ctx.progress({
     fraction: Math.max(0, Math.min(1, fraction)),
     ...(rate > 0 ? { etaSeconds: left / rate } : {}),
@@ -73,7 +74,7 @@ export async function waitForEmpty(
     fields: {
       'Shards left': `${snap.shards} / ${st.startShards}`,
       'Bytes left': formatBytes(left),
-      'Moving now': `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`,
+      'Moving now': moving,
       Rate: `${(rate / 1024 ** 2).toFixed(1)} MB/s`,
       ETA: eta,
       Health: snap.health.status,
@@ -88,8 +89,9 @@ export async function waitForEmpty(
   if (snap.shards > 0 && now - st.lastMoveAt >= timing.stallAfterMs && st.stallNoted !== st.lastMoveAt) {
     st.stallNoted = st.lastMoveAt;
     const why = await explainStuckShard(cluster, p.node).catch(() => undefined);
+    const deciders = why?.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : '';
     const detail = why
-      ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${why.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : ''}`
+      ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${deciders}`
       : '';
     await ctx.note(`Stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)}.${detail}`, {
       level: 'warning',
@@ -100,7 +102,8 @@ export async function waitForEmpty(
       return { status: 'done', summary: `${p.node} is empty: safe to stop (took ${duration(now - st.startedAt)})` };
     }
     await ctx.note(
-      `${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): waiting for it to recover before calling it safe.`,
+      `${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): ` +
+        'waiting for it to recover before calling it safe.',
       { level: 'warning', once: 'health-wait' },
     );
   }

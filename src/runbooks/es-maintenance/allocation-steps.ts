@@ -70,7 +70,9 @@ export function waitForRecovery(
       const since = ctx.state.since ?? ctx.now();
       ctx.state.since = since;
       await ctx.progress({
-        text: `health ${h.status} (was ${params.baselineHealth}) · ${h.initializing} initializing · ${h.unassigned} unassigned · ${h.relocating} relocating`,
+        text:
+          `health ${h.status} (was ${params.baselineHealth}) · ${h.initializing} initializing · ` +
+          `${h.unassigned} unassigned · ${h.relocating} relocating`,
         fields: {
           Health: h.status,
           Initializing: String(h.initializing),
@@ -83,7 +85,9 @@ export function waitForRecovery(
       if (ctx.now() - since > cfg.timeouts.recoveryMs) {
         return {
           status: 'fail',
-          reason: `the cluster is still ${h.status} (${h.unassigned} unassigned, ${h.initializing} initializing) after ${Math.round(cfg.timeouts.recoveryMs / 60_000)} minutes`,
+          reason:
+            `the cluster is still ${h.status} (${h.unassigned} unassigned, ${h.initializing} initializing) ` +
+            `after ${Math.round(cfg.timeouts.recoveryMs / 60_000)} minutes`,
         };
       }
       return { status: 'wait', recheckInMs: cfg.timeouts.pollMs };

@@ -34,7 +34,9 @@ async function sendCommand(
   if (!template)
     return {
       status: 'fail',
-      reason: `no command "${typeof action === 'string' ? action : action.change}" for cluster ${params.cluster} in opsbot.yaml`,
+      reason:
+        `no command "${typeof action === 'string' ? action : action.change}" ` +
+        `for cluster ${params.cluster} in opsbot.yaml`,
     };
   const shell = nodeShell(cfg, deps.sshKey, node);
   const command = renderNodeCommand(template, node);
@@ -110,7 +112,9 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
       if (ctx.now() - st.sentAt > timeouts(deps, ctx).rejoinMs) {
         return {
           status: 'fail',
-          reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its restart`,
+          reason:
+            `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} ` +
+            'of its restart',
         };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
@@ -136,7 +140,8 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenance
       } else if (ctx.now() - st.sentAt > timeouts(deps, ctx).leaveMs) {
         return {
           status: 'fail',
-          reason: `${node.name} is still in the cluster ${duration(timeouts(deps, ctx).leaveMs)} after its stop command`,
+          reason:
+            `${node.name} is still in the cluster ${duration(timeouts(deps, ctx).leaveMs)} ` + 'after its stop command',
         };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
@@ -162,7 +167,9 @@ export function startNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenanc
       } else if (ctx.now() - st.sentAt > timeouts(deps, ctx).rejoinMs) {
         return {
           status: 'fail',
-          reason: `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} of its start`,
+          reason:
+            `${node.name} did not rejoin the cluster within ${duration(timeouts(deps, ctx).rejoinMs)} ` +
+            'of its start',
         };
       }
       return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };

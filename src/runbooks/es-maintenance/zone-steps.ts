@@ -56,7 +56,10 @@ export function checkReliableNodes(deps: MaintenanceDeps): Step<MaintenanceParam
       const risky = nodes.filter((n) => n.zone === 'spot' && n.shards > 0 && n.excludedBy.length === 0);
       if (risky.length === 0) return { status: 'done', summary: 'no spot node holds shards' };
       await ctx.note(
-        `${risky.length} spot node(s) hold shards and may vanish during this: ${risky.map((n) => `${n.name} (${n.shards})`).join(', ')}. To move data off them first, cancel and run \`/es exclude-zone spot\`, or request this again with --exclude-spot.`,
+        `${risky.length} spot node(s) hold shards and may vanish during this: ` +
+          `${risky.map((n) => `${n.name} (${n.shards})`).join(', ')}. ` +
+          'To move data off them first, cancel and run `/es exclude-zone spot`, ' +
+          'or request this again with --exclude-spot.',
         { level: 'warning' },
       );
       return { status: 'done', summary: `${risky.length} spot node(s) still hold shards` };

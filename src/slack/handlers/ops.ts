@@ -22,7 +22,8 @@ export async function cancelRun(cmd: Cmd<'ops.cancel'>, ctx: CommandContext): Pr
   else
     await ctx.reply.toRequester(
       noticeView(
-        `Cancelling run ${cmd.run}: it stops at its next safe point; its card then offers to keep or revert what it changed.`,
+        `Cancelling run ${cmd.run}: it stops at its next safe point; ` +
+          'its card then offers to keep or revert what it changed.',
       ),
     );
 }

@@ -17,7 +17,8 @@ export function helpView(slash?: Slash, mayRun: (key: string) => boolean = () =>
         hidden++;
         continue;
       }
-      const line = `\`${escapeMrkdwn(e.usage)}\` — ${e.summary}${e.changes ? ' _(needs a second person to approve)_' : ''}`;
+      const approval = e.changes ? ' _(needs a second person to approve)_' : '';
+      const line = `\`${escapeMrkdwn(e.usage)}\` — ${e.summary}${approval}`;
       lines.push(line);
       if (chunk && chunk.length + line.length + 1 > SECTION_LIMIT) {
         blocks.push(section(chunk));

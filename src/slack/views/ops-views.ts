@@ -7,7 +7,10 @@ export function jobsView(runs: Run[], now = Date.now()): SlackMessage {
   if (runs.length === 0) return { text: 'No runs yet.', blocks: [section('No runs yet.')] };
   const lines = runs.map((r) => {
     const approvers = [...new Set(r.approvals.map((a) => `<@${a.by}>`))].join(', ') || '—';
-    return `\`${r.id}\` *${r.status}* · ${r.summary} · by <@${r.requester}> · approved: ${approvers} · ${duration(now - r.createdAt)} ago`;
+    return (
+      `\`${r.id}\` *${r.status}* · ${r.summary} · by <@${r.requester}> · ` +
+      `approved: ${approvers} · ${duration(now - r.createdAt)} ago`
+    );
   });
   const blocks = [
     header('Runs'),

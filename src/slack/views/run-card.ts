@@ -131,9 +131,17 @@ function statusText(run: Run, now: number, approvers?: string): string {
     if (required > 1) {
       const ticks = given.map((a) => `<@${a.by}> ✓`).join(', ');
       const left = required - given.length;
-      return `${base} of *${step?.title ?? run.pendingApproval.step}*: ${given.length} of ${required} approvals${ticks ? `: ${ticks}` : ''} — waiting for ${left === 1 ? 'one more' : `${left} more`} from ${approvers ?? 'the approvers'}, not <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`;
+      return (
+        `${base} of *${step?.title ?? run.pendingApproval.step}*: ` +
+        `${given.length} of ${required} approvals${ticks ? `: ${ticks}` : ''} — ` +
+        `waiting for ${left === 1 ? 'one more' : `${left} more`} from ${approvers ?? 'the approvers'}, ` +
+        `not <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`
+      );
     }
-    return `${base} of *${step?.title ?? run.pendingApproval.step}* by ${who} (expires ${utcTime(run.pendingApproval.expiresAt)})`;
+    return (
+      `${base} of *${step?.title ?? run.pendingApproval.step}* by ${who} ` +
+      `(expires ${utcTime(run.pendingApproval.expiresAt)})`
+    );
   }
   if (run.status === 'running' || run.status === 'waiting') {
     const step = run.steps.find((s) => s.id === run.cursor);

@@ -21,7 +21,8 @@ export function settingsBlocks(rows: SettingRow[]): Block[] {
     .filter((r) => r.overridden)
     .map(
       (r) =>
-        `:warning: *Transient \`${r.key}\` = \`${show(r.transient)}\` overrides persistent \`${show(r.persistent)}\`.* ` +
+        `:warning: *Transient \`${r.key}\` = \`${show(r.transient)}\` ` +
+        `overrides persistent \`${show(r.persistent)}\`.* ` +
         `Persistent changes to this key have no effect until it is cleared: ` +
         `\`PUT _cluster/settings {"transient": {"${r.key}": null}}\``,
     );
@@ -36,7 +37,8 @@ export function settingsBlocks(rows: SettingRow[]): Block[] {
 export function settingsView(cluster: string, settings: SettingRow[], now = Date.now()): SlackMessage {
   const overridden = settings.filter((r) => r.overridden);
   const text = overridden.length
-    ? `Cluster ${cluster}: ${overridden.length} transient setting(s) override persistent ones: ${overridden.map((r) => r.key).join(', ')}`
+    ? `Cluster ${cluster}: ${overridden.length} transient setting(s) override persistent ones: ` +
+      overridden.map((r) => r.key).join(', ')
     : `Cluster ${cluster}: allocation settings, no transient overrides`;
   return { text, blocks: [...settingsBlocks(settings), context(`cluster ${cluster} · as of ${utcTime(now)}`)] };
 }

@@ -33,7 +33,9 @@ export function statusView(report: ClusterStatusReport, now = Date.now()): Slack
   const { cluster, status: s } = report;
   const h = s.health;
   const excluded = s.nodes.filter((n) => n.excludedBy.length).length;
-  const text = `Cluster ${cluster} (${h.clusterName}) is ${h.status}: ${h.nodes} nodes, ${h.relocating} relocating, ${h.initializing} initializing, ${h.unassigned} unassigned shards`;
+  const text =
+    `Cluster ${cluster} (${h.clusterName}) is ${h.status}: ${h.nodes} nodes, ${h.relocating} relocating, ` +
+    `${h.initializing} initializing, ${h.unassigned} unassigned shards`;
   const blocks = [
     header(`${cluster}: ${h.clusterName} is ${h.status.toUpperCase()}`),
     fields([
