@@ -144,7 +144,8 @@ describe("reading only the new lines of SpotManager's log", () => {
 });
 
 describe('the card never leaves SpotManager stopped silently', () => {
-  // The deploy's own steps (their deps are used only when they run): what they raise and clear is copied to their records.
+  // The deploy's own steps (their deps are used only when they run): what they raise and clear is copied to
+  // their records.
   const stop = stopSpotManager({} as EtlDeployDeps);
   const steps: Record<string, Step<never>> = {
     'stop-spotmanager': stop,

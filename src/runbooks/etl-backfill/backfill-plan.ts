@@ -30,14 +30,16 @@ async function readBackfillPlan(deps: EtlBackfillDeps): Promise<PlanResult<Backf
   const held = depth.visible + depth.inFlight;
   if (held > cfg.maxQueued) {
     return refuse(
-      `The work queue ${queue} already holds ${held} messages, more than ${cfg.maxQueued}: the backfill refuses, as the real one does.`,
+      `The work queue ${queue} already holds ${held} messages, more than ${cfg.maxQueued}: ` +
+        'the backfill refuses, as the real one does.',
       `${NOTHING} Ask again once it has drained (/etl status shows it).`,
     );
   }
   const missing = await missingKeys(t.buckets, cfg.source, cfg.destination, cfg.maxKeys);
   if (!missing.keys.length) {
     return nothingToDo(
-      `Nothing to backfill: every one of the ${missing.sourceCount} key(s) of *${cfg.source}* is in *${cfg.destination}*.`,
+      `Nothing to backfill: every one of the ${missing.sourceCount} key(s) of *${cfg.source}* ` +
+        `is in *${cfg.destination}*.`,
       NOTHING,
     );
   }

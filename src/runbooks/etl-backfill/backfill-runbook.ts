@@ -46,7 +46,10 @@ function queueMissingKeys(deps: EtlBackfillDeps): Step<BackfillParams, QueueStat
         if (held(depth) > p.maxQueued) {
           return {
             status: 'fail',
-            reason: `the work queue ${p.queue} holds ${held(depth)} messages, more than ${p.maxQueued}: the backfill refuses, as the real one does. Nothing was queued; ask again once it has drained (/etl status).`,
+            reason:
+              `the work queue ${p.queue} holds ${held(depth)} messages, more than ${p.maxQueued}: ` +
+              'the backfill refuses, as the real one does. ' +
+              'Nothing was queued; ask again once it has drained (/etl status).',
           };
         }
         st.baseline = held(depth);
@@ -65,7 +68,9 @@ function queueMissingKeys(deps: EtlBackfillDeps): Step<BackfillParams, QueueStat
       if (todo.length > chunk.length) return { status: 'wait', recheckInMs: 0 };
       return {
         status: 'done',
-        summary: `${st.sent} key(s) of ${p.source} missing from ${p.destination} queued on ${p.queue}${missing.truncated ? ' (more remain: backfill again once the queue has drained)' : ''}`,
+        summary:
+          `${st.sent} key(s) of ${p.source} missing from ${p.destination} queued on ${p.queue}` +
+          (missing.truncated ? ' (more remain: backfill again once the queue has drained)' : ''),
         output: { queued: st.sent, baseline: st.baseline },
       };
     },
@@ -97,7 +102,9 @@ function waitForDrain(deps: EtlBackfillDeps): Step<BackfillParams, DrainState> {
       const span = Math.max(1, st.peak - baseline);
       await ctx.progress({
         fraction: Math.min(1, Math.max(0, (st.peak - depth) / span)),
-        text: `${p.queue}: ${depth} message(s)${baseline ? ` (${baseline} before the backfill)` : ''} · ${rate > 0 ? `${rate.toFixed(1)}/min` : 'not draining yet'} · ETA ${eta}`,
+        text:
+          `${p.queue}: ${depth} message(s)${baseline ? ` (${baseline} before the backfill)` : ''} · ` +
+          `${rate > 0 ? `${rate.toFixed(1)}/min` : 'not draining yet'} · ETA ${eta}`,
         fields: {
           Queue: p.queue,
           Depth: String(depth),
@@ -114,7 +121,8 @@ function waitForDrain(deps: EtlBackfillDeps): Step<BackfillParams, DrainState> {
         st.stalledSince ??= now;
         if (now - st.stalledSince >= 30 * 60_000) {
           await ctx.note(
-            `${p.queue} has not drained for ${duration(now - st.stalledSince)}: are the ETL instances running? (/etl status)`,
+            `${p.queue} has not drained for ${duration(now - st.stalledSince)}: ` +
+              'are the ETL instances running? (/etl status)',
             { level: 'warning', once: `stalled:${st.stalledSince}` },
           );
         }

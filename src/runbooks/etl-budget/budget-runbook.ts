@@ -17,7 +17,9 @@ async function writeBudget(deps: EtlBudgetDeps, p: BudgetParams, from: number, t
     return change.changed
       ? {
           status: 'done',
-          summary: `budget ${dollars(change.before)} → ${dollars(change.after)} in ${where}; SpotManager applies it on its next run`,
+          summary:
+            `budget ${dollars(change.before)} → ${dollars(change.after)} in ${where}; ` +
+            'SpotManager applies it on its next run',
           output: { budget: change.after },
         }
       : {

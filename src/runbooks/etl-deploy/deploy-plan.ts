@@ -34,7 +34,8 @@ async function readDeployPlan(commit: string, deps: EtlDeployDeps): Promise<Plan
   const [sha, head] = await Promise.all([repo.resolve(commit), repo.remoteHead()]);
   if (!sha)
     return refuse(
-      `${commit} is not a commit of the ETL repository (${repo.where}, after git fetch ${cfg.remote}). Push it to ${cfg.remote} first, or check the id.`,
+      `${commit} is not a commit of the ETL repository (${repo.where}, after git fetch ${cfg.remote}). ` +
+        `Push it to ${cfg.remote} first, or check the id.`,
       NOTHING,
     );
   if (head === sha)
@@ -45,14 +46,17 @@ async function readDeployPlan(commit: string, deps: EtlDeployDeps): Promise<Plan
   ]);
   if (head && !forward) {
     return refuse(
-      `${shortSha(sha)} does not contain ${cfg.remote}/${cfg.branch} (${shortSha(head)}): pushing it would drop commits from the branch the instances run. Merge ${cfg.branch} into it first; the bot does not force-push.`,
+      `${shortSha(sha)} does not contain ${cfg.remote}/${cfg.branch} (${shortSha(head)}): ` +
+        'pushing it would drop commits from the branch the instances run. ' +
+        `Merge ${cfg.branch} into it first; the bot does not force-push.`,
       NOTHING,
     );
   }
   const absent = texts.filter((t) => t.text === undefined).map((t) => t.path);
   if (absent.length)
     return refuse(
-      `${shortSha(sha)} has no ${absent.join(', ')}: the ETL settings that name its queues and buckets. Check the commit, or etl.repo.settingsFiles in opsbot.yaml.`,
+      `${shortSha(sha)} has no ${absent.join(', ')}: the ETL settings that name its queues and buckets. ` +
+        'Check the commit, or etl.repo.settingsFiles in opsbot.yaml.',
       NOTHING,
     );
   const names = mergeNames(texts.map((t) => resourceNames(t.text!, `${t.path} at ${shortSha(sha)}`)));

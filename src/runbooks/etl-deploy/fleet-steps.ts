@@ -45,7 +45,8 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step<EtlDeployParams
         );
         if (live.length || requests.length) {
           await ctx.note(
-            `Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}${requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''}`,
+            `Terminating ${live.length} ETL instance(s): ${list(live) || 'none'}` +
+              (requests.length ? `; cancelled ${requests.length} spot request(s): ${list(requests)}` : ''),
             { once: `terminate:${[...live, ...requests].sort().join(',')}` },
           );
         }
@@ -54,7 +55,9 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step<EtlDeployParams
         const left = ids.filter((id) => (states.get(id) ?? 'terminated') !== 'terminated');
         await ctx.progress({
           fraction: ids.length ? (ids.length - left.length) / ids.length : 1,
-          text: `${ids.length - left.length} of ${ids.length} ETL instances terminated${left.length ? `; waiting for ${list(left, 5)}` : ''}`,
+          text:
+            `${ids.length - left.length} of ${ids.length} ETL instances terminated` +
+            (left.length ? `; waiting for ${list(left, 5)}` : ''),
         });
         if (!left.length) {
           const cancelled = st.requests?.length ? `; ${st.requests.length} spot request(s) cancelled` : '';
@@ -68,7 +71,10 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step<EtlDeployParams
         if (ctx.now() - st.startedAt > cfg.terminateTimeoutMs) {
           return {
             status: 'fail',
-            reason: `EC2 still reports ${left.length} ETL instance(s) not terminated after ${duration(cfg.terminateTimeoutMs)}: ${list(left)} (${left.map((id) => states.get(id)).join(', ')}). Look at them in the EC2 console; SpotManager stays stopped.`,
+            reason:
+              `EC2 still reports ${left.length} ETL instance(s) not terminated after ` +
+              `${duration(cfg.terminateTimeoutMs)}: ${list(left)} (${left.map((id) => states.get(id)).join(', ')}). ` +
+              'Look at them in the EC2 console; SpotManager stays stopped.',
           };
         }
         return { status: 'wait', recheckInMs: cfg.pollMs };

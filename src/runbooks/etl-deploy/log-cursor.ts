@@ -11,7 +11,10 @@ export function newLines(lines: readonly string[], lastSeen: string | undefined)
   return i < 0 ? [...lines] : lines.slice(i + 1);
 }
 
-/** The events of new lines written at or after `notBefore` (ms; the log has whole seconds, so the second of `notBefore` counts). */
+/**
+ * The events of new lines written at or after `notBefore` (ms; the log has whole seconds, so the
+ * second of `notBefore` counts).
+ */
 export function newEvents(lines: readonly string[], lastSeen: string | undefined, notBefore: number): SpotEvent[] {
   const floor = Math.floor(notBefore / 1000) * 1000;
   return parseLog(newLines(lines, lastSeen)).filter((e) => e.at === undefined || e.at >= floor);

@@ -20,7 +20,10 @@ async function moveBranch(
   if (head !== expect) {
     return {
       status: 'fail',
-      reason: `${repo.cfg.remote}/${repo.cfg.branch} is at ${head ? shortSha(head) : '(no branch)'}, not ${expect ? shortSha(expect) : '(no branch)'} as when ${what} was planned: someone else pushed. Nothing was pushed.`,
+      reason:
+        `${repo.cfg.remote}/${repo.cfg.branch} is at ${head ? shortSha(head) : '(no branch)'}, ` +
+        `not ${expect ? shortSha(expect) : '(no branch)'} as when ${what} was planned: someone else pushed. ` +
+        'Nothing was pushed.',
     };
   }
   await repo.fetch();
@@ -28,14 +31,19 @@ async function moveBranch(
   if (r.code !== 0) {
     return {
       status: 'fail',
-      reason: `git push ${repo.cfg.remote} ${shortSha(to)}:${repo.cfg.branch} failed in ${repo.where} (exit ${r.code}): ${lastWords(r)}. ${repo.cfg.branch} is still at ${expect ? shortSha(expect) : '(no branch)'}.`,
+      reason:
+        `git push ${repo.cfg.remote} ${shortSha(to)}:${repo.cfg.branch} failed in ${repo.where} ` +
+        `(exit ${r.code}): ${lastWords(r)}. ` +
+        `${repo.cfg.branch} is still at ${expect ? shortSha(expect) : '(no branch)'}.`,
     };
   }
   const after = await repo.remoteHead();
   if (after !== to)
     return {
       status: 'fail',
-      reason: `git push said it worked, but ${repo.cfg.remote}/${repo.cfg.branch} reads ${after ? shortSha(after) : '(no branch)'}: look at the repository.`,
+      reason:
+        `git push said it worked, but ${repo.cfg.remote}/${repo.cfg.branch} ` +
+        `reads ${after ? shortSha(after) : '(no branch)'}: look at the repository.`,
     };
   return { moved: true };
 }
@@ -58,7 +66,9 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step<Etl
         if (!('moved' in r)) return r;
         return {
           status: 'done',
-          summary: `${q.repo.remote}/${q.repo.branch}: ${branchMove(q)} (${q.commitCount} commit${q.commitCount === 1 ? '' : 's'})`,
+          summary:
+            `${q.repo.remote}/${q.repo.branch}: ${branchMove(q)} ` +
+            `(${q.commitCount} commit${q.commitCount === 1 ? '' : 's'})`,
           output: { etlFrom: q.from?.sha ?? null, etlTo: q.commit.sha },
         };
       }),

@@ -29,7 +29,9 @@ export function createBucketsAndQueues(deps: EtlDeployDeps): Step<EtlDeployParam
         ];
         return {
           status: 'done',
-          summary: `created: ${created.join(', ') || 'nothing'}; already there (left alone): ${existing.join(', ') || 'nothing'}`,
+          summary:
+            `created: ${created.join(', ') || 'nothing'}; ` +
+            `already there (left alone): ${existing.join(', ') || 'nothing'}`,
           output: { created },
         };
       }),
@@ -73,7 +75,9 @@ async function devRunChecks(deps: EtlDeployDeps, p: EtlDeployParams, now: number
       return r.count > 0
         ? {
             ok: true,
-            text: `bucket *${b.name}* got ${r.count}${r.truncated ? '+' : ''} object(s) in the last ${duration(now - since)}${r.newest ? ` (newest ${utcTime(r.newest)})` : ''}`,
+            text:
+              `bucket *${b.name}* got ${r.count}${r.truncated ? '+' : ''} object(s) ` +
+              `in the last ${duration(now - since)}${r.newest ? ` (newest ${utcTime(r.newest)})` : ''}`,
           }
         : { ok: false, text: `bucket *${b.name}* got no object in the last ${duration(now - since)}` };
     } catch (err) {
@@ -102,7 +106,10 @@ async function devRunChecks(deps: EtlDeployDeps, p: EtlDeployParams, now: number
       if (t.unaliased.length) {
         out.push({
           ok: false,
-          text: `table *${t.alias}*: ${t.unaliased.length} similar-name index(es) without the alias (the runbook's "multiple table instances"): ${t.unaliased.join(', ')}. Delete them before the ETL starts, or they keep filling`,
+          text:
+            `table *${t.alias}*: ${t.unaliased.length} similar-name index(es) without the alias ` +
+            `(the runbook's "multiple table instances"): ${t.unaliased.join(', ')}. ` +
+            'Delete them before the ETL starts, or they keep filling',
         });
       }
       return out;
@@ -129,21 +136,25 @@ export function confirmDevelopmentRun(deps: EtlDeployDeps): Step<EtlDeployParams
       if (ctx.resumed) {
         return {
           status: 'done',
-          summary: `confirmed by <@${ctx.resumed.by}>; the bot's checks: ${st.ok ?? 0} ok, ${st.warnings ?? 0} to look at`,
+          summary:
+            `confirmed by <@${ctx.resumed.by}>; ` +
+            `the bot's checks: ${st.ok ?? 0} ok, ${st.warnings ?? 0} to look at`,
         };
       }
       const checks = await devRunChecks(deps, ctx.params, ctx.now());
       st.ok = checks.filter((c) => c.ok).length;
       st.warnings = checks.length - st.ok;
       await ctx.note(
-        `What the bot can see of the development run:\n${checks.map((c) => `${c.ok ? ':white_check_mark:' : ':warning:'} ${c.text}`).join('\n')}`,
+        'What the bot can see of the development run:\n' +
+          checks.map((c) => `${c.ok ? ':white_check_mark:' : ':warning:'} ${c.text}`).join('\n'),
         { once: 'dev-run-checks' },
       );
       return {
         status: 'pause',
         action: 'confirm',
         prompt:
-          'run the ETL in development against these buckets and queues; when it used them and created the new tables (checks in the thread), press *Confirmed*.',
+          'run the ETL in development against these buckets and queues; ' +
+          'when it used them and created the new tables (checks in the thread), press *Confirmed*.',
       };
     },
   };

@@ -64,7 +64,9 @@ export function stopSpotManager(deps: EtlDeployDeps): Step<EtlDeployParams, Stop
         if ((await sm.cronState()).enabled) {
           return {
             status: 'fail',
-            reason: `SpotManager's ETL cron line is enabled again in ${st.where} (someone restored it). Nothing else was changed; ask again when it should stop.`,
+            reason:
+              `SpotManager's ETL cron line is enabled again in ${st.where} (someone restored it). ` +
+              'Nothing else was changed; ask again when it should stop.',
           };
         }
         const { lines } = await sm.readLog(200);
@@ -80,23 +82,31 @@ export function stopSpotManager(deps: EtlDeployDeps): Step<EtlDeployParams, Stop
         if (started) {
           return {
             status: 'fail',
-            reason: `SpotManager started a run at ${started.at ? utcTime(started.at) : 'an unknown time'} after its ETL cron line was disabled in ${st.where}: something else starts it (another crontab or cron file). Find it, then Revert (restarts SpotManager) or ask again.`,
+            reason:
+              `SpotManager started a run at ${started.at ? utcTime(started.at) : 'an unknown time'} ` +
+              `after its ETL cron line was disabled in ${st.where}: ` +
+              'something else starts it (another crontab or cron file). ' +
+              'Find it, then Revert (restarts SpotManager) or ask again.',
           };
         }
         const quiet = ctx.now() - (st.lastChangeAt ?? st.disabledAt);
         await ctx.progress({
           fraction: cfg.stopQuietMs ? Math.min(1, quiet / cfg.stopQuietMs) : 1,
-          text: `ETL cron line disabled in ${st.where}; its log has been quiet for ${duration(quiet)} of ${duration(cfg.stopQuietMs)}`,
+          text:
+            `ETL cron line disabled in ${st.where}; ` +
+            `its log has been quiet for ${duration(quiet)} of ${duration(cfg.stopQuietMs)}`,
         });
         if (quiet < cfg.stopQuietMs)
           return { status: 'wait', recheckInMs: Math.min(cfg.pollMs, cfg.stopQuietMs - quiet) };
         const members = fleetMembers(await deps.etl.fleet.listEtlInstances());
         if (members.length) {
+          const listed = members
+            .map((m) => `${m.id} (${m.type}, ${m.phase})`)
+            .join(', ')
+            .slice(0, 2500);
           await ctx.note(
-            `SpotManager is stopped. *Terminate all ETL instances* (next, approved) will terminate ${members.length}: ${members
-              .map((m) => `${m.id} (${m.type}, ${m.phase})`)
-              .join(', ')
-              .slice(0, 2500)}`,
+            'SpotManager is stopped. *Terminate all ETL instances* (next, approved) ' +
+              `will terminate ${members.length}: ${listed}`,
             { once: 'fleet-at-stop' },
           );
         }
@@ -128,7 +138,9 @@ export function startSpotManager<P>(
         const change = await deps.etl.spotManager().enable();
         return {
           status: 'done',
-          summary: `ETL cron line ${change.changed ? 'restored' : 'was already enabled'} in ${change.where}; SpotManager runs at its next cron time`,
+          summary:
+            `ETL cron line ${change.changed ? 'restored' : 'was already enabled'} in ${change.where}; ` +
+            'SpotManager runs at its next cron time',
           output: { spotManagerStartedAt: ctx.now() },
         };
       }),

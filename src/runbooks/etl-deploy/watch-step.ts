@@ -103,14 +103,18 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step<EtlDeployParams
       await ctx.progress({
         fraction: total ? c.setup / total : 0,
         text: st.runs
-          ? `${ok ? 'SpotManager has what it wants' : 'SpotManager is coming up'}: ${c.setup} of ${total} instance(s) set up · ${quietText}`
+          ? `${ok ? 'SpotManager has what it wants' : 'SpotManager is coming up'}: ` +
+            `${c.setup} of ${total} instance(s) set up · ${quietText}`
           : `waiting for SpotManager's first run since ${utcTime(st.since)} (cron)`,
         fields: fields(run, st, fleet, settings.budget, queueText, quietText),
       });
       if (ok && quietFor >= cfg.quietMs) {
         return {
           status: 'done',
-          summary: `nothing blew up: ${c.setup} ETL instance(s) set up, ${perHour(fleet.exposure)} bid of the ${perHour(settings.budget)} budget, ${queueText}; no trouble line for ${duration(quietFor)} over ${st.runs} SpotManager run(s)`,
+          summary:
+            `nothing blew up: ${c.setup} ETL instance(s) set up, ` +
+            `${perHour(fleet.exposure)} bid of the ${perHour(settings.budget)} budget, ${queueText}; ` +
+            `no trouble line for ${duration(quietFor)} over ${st.runs} SpotManager run(s)`,
           output: { setUp: c.setup, budget: settings.budget },
         };
       }
@@ -118,11 +122,15 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step<EtlDeployParams
         const why = !st.runs
           ? 'SpotManager never ran (is cron running on its host?)'
           : !ok
-            ? `SpotManager still wants more (${run?.utilityRunning ?? '?'} utility running, need ${run?.utilityNeeded ?? '?'} more; ${c.requested + c.pending + c.running} instance(s) not set up)`
+            ? `SpotManager still wants more (${run?.utilityRunning ?? '?'} utility running, ` +
+              `need ${run?.utilityNeeded ?? '?'} more; ` +
+              `${c.requested + c.pending + c.running} instance(s) not set up)`
             : `a trouble line appeared ${duration(quietFor)} ago: \`${st.lastTrouble ?? ''}\``;
         return {
           status: 'fail',
-          reason: `after ${duration(now - st.since)} of watching: ${why}. SpotManager keeps running; look at /etl status and /spot log.`,
+          reason:
+            `after ${duration(now - st.since)} of watching: ${why}. ` +
+            'SpotManager keeps running; look at /etl status and /spot log.',
         };
       }
       return { status: 'wait', recheckInMs: cfg.pollMs };

@@ -8,7 +8,10 @@ export interface SpotLogLine {
   text: string;
   /** A line that starts an entry (it has SpotManager's timestamp), not a continuation (a traceback). */
   entry: boolean;
-  /** Part of a trouble entry (Can not fund, Time is up, failed requests, warnings); continuations go with their entry. */
+  /**
+   * Part of a trouble entry (Can not fund, Time is up, failed requests, warnings); continuation
+   * lines go with their entry.
+   */
   trouble: boolean;
 }
 

@@ -7,7 +7,7 @@ import type { CommandContext } from './context.js';
 
 type Cmd<N extends EtlCommand['name']> = Extract<EtlCommand, { name: N }>;
 
-/** `/etl status`: SpotManager, the fleet and the queues, one card in the channel; a part that cannot be read says why. */
+/** `/etl status`: SpotManager, the fleet and the queues in one card; a part that cannot be read says why. */
 export async function showEtlStatus(_cmd: Cmd<'etl.status'>, ctx: CommandContext): Promise<void> {
   await ctx.reply.toChannel(etlStatusView(await readEtlStatus({ log: ctx.log }, ctx.deps)));
 }

@@ -11,17 +11,25 @@ import { perHour } from './etl-format.js';
 
 function exposureLine(p: Exposure): string {
   if (p.exposure !== undefined) {
-    return `${perHour(p.exposure)} bid by ${p.fleetSize ?? '?'} instances and requests (current price ${perHour(p.currentPrice)})`;
+    return (
+      `${perHour(p.exposure)} bid by ${p.fleetSize ?? '?'} instances and requests ` +
+      `(current price ${perHour(p.currentPrice)})`
+    );
   }
-  if (p.loggedExposure)
-    return `${perHour(p.loggedExposure.exposure)} (SpotManager's last run${p.loggedExposure.at ? `, ${utcTime(p.loggedExposure.at)}` : ''}; EC2 could not be asked)`;
+  if (p.loggedExposure) {
+    const at = p.loggedExposure.at ? `, ${utcTime(p.loggedExposure.at)}` : '';
+    return `${perHour(p.loggedExposure.exposure)} (SpotManager's last run${at}; EC2 could not be asked)`;
+  }
   return "unknown (neither EC2 nor SpotManager's log could tell)";
 }
 
 /** The warning the issue asks for: a budget under the exposure makes SpotManager terminate instances. */
 export function budgetWarning(p: BudgetParams): string | undefined {
   if (!cutsIntoFleet(p)) return undefined;
-  return `:warning: ${perHour(p.after)} is below the current exposure of ${perHour(exposureOf(p))}: on its next run SpotManager will terminate instances until its bids fit the budget.`;
+  return (
+    `:warning: ${perHour(p.after)} is below the current exposure of ${perHour(exposureOf(p))}: ` +
+    'on its next run SpotManager will terminate instances until its bids fit the budget.'
+  );
 }
 
 /** The plan of a budget change, as its run card shows it. */
@@ -29,7 +37,9 @@ export function budgetPlanBlocks(p: BudgetParams): Block[] {
   const blocks: Block[] = [
     fields([`*Budget*\n${perHour(p.before)} → *${perHour(p.after)}*`, `*Current exposure*\n${exposureLine(p)}`]),
     section(
-      `*File edited*: \`${escapeMrkdwn(p.settingsPath)}\` on ${escapeMrkdwn(p.where)}: only the budget's number changes, comments and layout stay; the ES settings are never touched. SpotManager picks it up on its next run (every 10 minutes).`,
+      `*File edited*: \`${escapeMrkdwn(p.settingsPath)}\` on ${escapeMrkdwn(p.where)}: ` +
+        "only the budget's number changes, comments and layout stay; the ES settings are never touched. " +
+        'SpotManager picks it up on its next run (every 10 minutes).',
     ),
   ];
   const warning = budgetWarning(p);
@@ -46,7 +56,8 @@ export function budgetView(b: BudgetReport): SlackMessage {
   if (b.exposureError) blocks.push(context(`EC2: ${escapeMrkdwn(b.exposureError)}`));
   blocks.push(
     context(
-      `from \`${escapeMrkdwn(b.settingsPath)}\` on ${escapeMrkdwn(b.where)} · \`/etl budget 2.50\` to change it (a second person approves)`,
+      `from \`${escapeMrkdwn(b.settingsPath)}\` on ${escapeMrkdwn(b.where)} · ` +
+        '`/etl budget 2.50` to change it (a second person approves)',
     ),
   );
   return { text: `ETL budget: ${perHour(b.budget)}`, blocks };

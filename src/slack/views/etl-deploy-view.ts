@@ -22,7 +22,8 @@ function fleetTable(members: FleetMember[]): Block[] {
 
 function resourceLine(kind: string, items: NamedResource[]): string {
   if (!items.length) return `*${kind}*: none named`;
-  return `*${kind}*: ${items.map((r) => `${r.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(r.name)}`).join(' · ')}`;
+  const marked = items.map((r) => `${r.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(r.name)}`);
+  return `*${kind}*: ${marked.join(' · ')}`;
 }
 
 /**
@@ -34,12 +35,21 @@ export function etlDeployBlocks(p: EtlDeployParams, run: Run): Block[] {
   const types = [...new Set(p.fleet.members.map((m) => m.type))].join(', ');
   const sm = p.spotManager;
   const more = p.commitCount > p.commits.length ? `\n… and ${p.commitCount - p.commits.length} more` : '';
+  const files = p.repo.settingsFiles.map((f) => `\`${escapeMrkdwn(f)}\``).join(', ');
+  const tables = p.resources.tables.map(
+    (t) =>
+      `${t.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(t.alias)}` +
+      (t.unaliased.length ? ` :warning: ${t.unaliased.length} without alias` : ''),
+  );
   const blocks: Block[] = [
     fields([
-      `*${escapeMrkdwn(p.repo.remote)}/${escapeMrkdwn(p.repo.branch)} now*\n${p.from ? commitLine(p.from) : '_(no branch yet)_'}`,
+      `*${escapeMrkdwn(p.repo.remote)}/${escapeMrkdwn(p.repo.branch)} now*\n` +
+        (p.from ? commitLine(p.from) : '_(no branch yet)_'),
       `*After the push*\n${commitLine(p.commit)}`,
-      `*SpotManager at request*\n${sm.enabled ? 'enabled' : 'stopped'} · budget ${perHour(sm.budget)}${sm.lastRunAt ? ` · last run ${utcTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
-      `*ETL fleet at request*\n${p.fleet.members.length} (${types || 'none'}) · ${perHour(p.fleet.hourlyCost)} now, bids ${perHour(p.fleet.exposure)}`,
+      `*SpotManager at request*\n${sm.enabled ? 'enabled' : 'stopped'} · budget ${perHour(sm.budget)}` +
+        `${sm.lastRunAt ? ` · last run ${utcTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
+      `*ETL fleet at request*\n${p.fleet.members.length} (${types || 'none'}) · ` +
+        `${perHour(p.fleet.hourlyCost)} now, bids ${perHour(p.fleet.exposure)}`,
     ]),
     section(
       `*Commits the push brings* (${p.commitCount}):\n${p.commits.map((c) => `• ${commitLine(c)}`).join('\n')}${more}`,
@@ -47,10 +57,10 @@ export function etlDeployBlocks(p: EtlDeployParams, run: Run): Block[] {
     ...fleetTable(atStop ?? p.fleet.members),
     section(
       [
-        `*Named in ${p.repo.settingsFiles.map((f) => `\`${escapeMrkdwn(f)}\``).join(', ')} at ${p.commit.short}* (:new: is created at step 3, the rest left alone):`,
+        `*Named in ${files} at ${p.commit.short}* (:new: is created at step 3, the rest left alone):`,
         resourceLine('Queues', p.resources.queues),
         resourceLine('Buckets', p.resources.buckets),
-        `*ES tables* (cluster ${escapeMrkdwn(p.cluster)}): ${p.resources.tables.map((t) => `${t.exists ? ':white_check_mark:' : ':new:'} ${escapeMrkdwn(t.alias)}${t.unaliased.length ? ` :warning: ${t.unaliased.length} without alias` : ''}`).join(' · ') || 'none named'}`,
+        `*ES tables* (cluster ${escapeMrkdwn(p.cluster)}): ${tables.join(' · ') || 'none named'}`,
       ].join('\n'),
     ),
   ];
@@ -59,7 +69,8 @@ export function etlDeployBlocks(p: EtlDeployParams, run: Run): Block[] {
     section(
       run.status === 'succeeded'
         ? '*9. Run the backfill, if desired* · *10. Increase SpotManager budget, if desired*: the buttons below.'
-        : '_Then, if desired: 9. Run the backfill · 10. Increase SpotManager budget (buttons here once nothing blew up)._',
+        : '_Then, if desired: 9. Run the backfill · 10. Increase SpotManager budget ' +
+            '(buttons here once nothing blew up)._',
     ),
   );
   return blocks;

@@ -32,8 +32,10 @@ function spotManagerBlocks(p: SpotManagerPart, now: number): Block[] {
     blocks.push(
       section(
         p.cron.value.enabled
-          ? `*SpotManager* on ${escapeMrkdwn(p.where)}: :large_green_circle: *enabled* (its ETL line runs from ${escapeMrkdwn(p.cron.value.where)})`
-          : `*SpotManager* on ${escapeMrkdwn(p.where)}: :red_circle: *stopped* (its ETL line is disabled in ${escapeMrkdwn(p.cron.value.where)})`,
+          ? `*SpotManager* on ${escapeMrkdwn(p.where)}: :large_green_circle: *enabled* ` +
+              `(its ETL line runs from ${escapeMrkdwn(p.cron.value.where)})`
+          : `*SpotManager* on ${escapeMrkdwn(p.where)}: :red_circle: *stopped* ` +
+              `(its ETL line is disabled in ${escapeMrkdwn(p.cron.value.where)})`,
       ),
     );
   } else {

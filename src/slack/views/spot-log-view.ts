@@ -18,7 +18,8 @@ export function spotLogView(log: SpotLogReport): SlackMessage {
       .map((l) => `:warning: \`${escapeMrkdwn(l.length > 200 ? `${l.slice(0, 200)}…` : l)}\``);
     blocks.push(
       section(
-        `*${trouble.length} error line${trouble.length === 1 ? '' : 's'}* (marked ${TROUBLE_MARK} below)\n${shown.join('\n')}`,
+        `*${trouble.length} error line${trouble.length === 1 ? '' : 's'}* ` +
+          `(marked ${TROUBLE_MARK} below)\n${shown.join('\n')}`,
       ),
     );
   } else if (lines.length) {
