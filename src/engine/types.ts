@@ -192,6 +192,8 @@ export interface Alarm<P> {
   revert: string;
   /** The way out without Revert, e.g. "request `/es allocation all --cluster prod`". */
   fix(params: P): string;
+  /** The way out when Revert is not on offer, if it says more than `fix` (default: `fix`). */
+  fixAlone?(params: P): string;
   /** Shown instead while the run still goes forward with the condition raised, if anything. */
   during?(params: P): string;
 }

@@ -14,7 +14,9 @@ export class TeeReporter implements RunReporter {
     let card: CardRef | undefined;
     for (const reporter of this.reporters) {
       try {
-        card ??= (await reporter.onEvent(run, event)) ?? undefined;
+        // Called first, kept if it is the first answer: `card ??= await ...` would skip the rest.
+        const posted = await reporter.onEvent(run, event);
+        card ??= posted ?? undefined;
       } catch (error) {
         first ??= { error };
       }

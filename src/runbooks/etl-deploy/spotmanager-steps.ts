@@ -22,7 +22,8 @@ export const spotManagerAlarms: Record<string, Alarm<EtlDeployParams>> = {
       'no ETL instance will be requested.',
     revert: 'Start SpotManager',
     // Both a way out of its own and the alternative to Revert: the card says "or request ..." when Revert is on offer.
-    fix: () => 'request `/spot start` (a second person approves) to start it',
+    fix: () => 'request `/spot start`',
+    fixAlone: () => 'request `/spot start` (a second person approves) to start it',
     during: () =>
       '*SpotManager is stopped by this run* (step 1) until *Start SpotManager* (step 7). ' +
       'Cancelling offers to start it again.',

@@ -32,7 +32,7 @@ export function alarmBlocks(run: Run, runbook: AnyRunbook | undefined): Block[] 
       ? `The revert runs the approved *${alarm.revert}*.`
       : offered
         ? `Press *Revert* to run the approved *${alarm.revert}*, or ${alarm.fix(params)}.`
-        : `${sentence(alarm.fix(params))}.`;
+        : `${sentence(alarm.fixAlone?.(params) ?? alarm.fix(params))}.`;
     blocks.push(section(`:rotating_light: *${alarm.title(params)}*${alarm.detail(params)} ${next}`));
   }
   return blocks;
