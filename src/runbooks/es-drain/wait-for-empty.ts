@@ -2,8 +2,10 @@ import type { StepContext, StepOutcome } from '../../engine/index.js';
 import {
   explainStuckShard,
   healthNoWorse,
+  judgeEmpty,
   readDrainSnapshot,
   type ClusterReader,
+  type DrainSnapshot,
 } from '../../targets/elasticsearch/index.js';
 import { duration, formatBytes } from '../../format.js';
 import type { DrainParams } from './drain-params.js';
@@ -25,6 +27,8 @@ interface DrainState {
   rate?: number;
   lastMoveAt?: number;
   stallNoted?: number;
+  /** When the node was found gone from the cluster (until it is back). */
+  goneSince?: number;
 }
 
 /** Weight of the newest rate sample: smooth enough for an ETA, quick to follow a real change. */
@@ -43,11 +47,16 @@ export async function waitForEmpty(
   const st = ctx.state;
   const now = ctx.now();
   const snap = await readDrainSnapshot(cluster, p.node, now);
+  st.startedAt ??= now;
+  if (!snap.present) return nodeGone(ctx, snap, timing);
+  if (st.goneSince !== undefined) {
+    await ctx.note(`${p.node} is back in the cluster: the drain goes on.`, { once: `back:${st.goneSince}` });
+    delete st.goneSince;
+  }
   // A relocating shard leaves the node's disk only when its copy completes (tens of GB at once);
   // counting the bytes already copied by in-flight recoveries makes "left" and the rate smooth.
   const copied = snap.recoveriesFromNode.reduce((sum, r) => sum + r.bytesRecovered, 0);
   const left = Math.max(0, snap.bytes - copied);
-  st.startedAt ??= now;
   st.startShards ??= Math.max(snap.shards, p.shards);
   st.startBytes ??= Math.max(snap.bytes, 0);
   st.lastMoveAt ??= now;
@@ -98,6 +107,14 @@ export async function waitForEmpty(
     });
   }
   if (snap.shards === 0) {
+    // `_cat/allocation` says 0: the verdict itself is fail-closed and reads the shard table once.
+    const verdict = await judgeEmpty(cluster, p.node, { key: p.key, value: p.value });
+    if (!verdict.empty) {
+      await ctx.note(`${p.node} shows no shards but is not empty yet: ${verdict.reason}. Waiting.`, {
+        once: 'not-empty-yet',
+      });
+      return { status: 'wait', recheckInMs: timing.pollMs };
+    }
     if (healthNoWorse(snap.health.status, p.baselineHealth)) {
       return { status: 'done', summary: `${p.node} is empty: safe to stop (took ${duration(now - st.startedAt)})` };
     }
@@ -107,5 +124,38 @@ export async function waitForEmpty(
       { level: 'warning', once: 'health-wait' },
     );
   }
+  return { status: 'wait', recheckInMs: timing.pollMs };
+}
+
+/**
+ * I2: a node that left the cluster is never "empty": its copies are unassigned or lost, not
+ * moved. Said once per departure, loudly, with what it means; the step keeps waiting (the node may
+ * be restarting) and never calls it safe.
+ */
+async function nodeGone(
+  ctx: StepContext<DrainParams, DrainState>,
+  snap: DrainSnapshot,
+  timing: DrainTiming,
+): Promise<StepOutcome> {
+  const p = ctx.params;
+  const st = ctx.state;
+  const now = ctx.now();
+  const held = st.last?.shards ?? p.shards;
+  st.goneSince ??= now;
+  await ctx.note(
+    `:rotating_light: ${p.node} left the cluster while holding ${held} shard${held === 1 ? '' : 's'}: ` +
+      `it is NOT safe to stop; cluster ${snap.health.status} (${snap.health.unassigned} unassigned). ` +
+      'If it comes back, the drain goes on. If it does not, Elasticsearch rebuilds its copies from the ' +
+      'others: wait for /es status to show green before you decide about the machine, then cancel this run.',
+    { level: 'warning', once: `gone:${st.goneSince}` },
+  );
+  await ctx.progress({
+    text: `${p.node} is NOT in the cluster (gone ${duration(now - st.goneSince)}): not safe to stop`,
+    fields: {
+      'Shards left': `${held} when it left`,
+      Health: snap.health.status,
+      Unassigned: String(snap.health.unassigned),
+    },
+  });
   return { status: 'wait', recheckInMs: timing.pollMs };
 }

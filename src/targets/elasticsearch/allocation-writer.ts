@@ -1,3 +1,4 @@
+import { OperatorError } from '../../problem.js';
 import type { ClusterReader } from './cluster-reader.js';
 import { splitList } from './allocation-filters.js';
 
@@ -8,6 +9,26 @@ export type AllocationEnable = 'all' | 'primaries' | 'new_primaries' | 'none';
 
 export const excludeKey = (attr: string) => `cluster.routing.allocation.exclude.${attr}`;
 export const ENABLE_KEY = 'cluster.routing.allocation.enable';
+
+/** A persistent write that is not in force: a transient value (or a later writer) overrides it. */
+export class SettingOverriddenError extends OperatorError {
+  constructor(
+    readonly key: string,
+    readonly wanted: string,
+    readonly effective: string,
+    transient: string | undefined,
+  ) {
+    super(
+      transient !== undefined
+        ? `transient ${key} = "${transient}" overrides the persistent "${wanted}" just written: ` +
+            `${key} is still "${effective}"`
+        : `${key} is "${effective}" after writing "${wanted}": something else changed it`,
+      transient !== undefined
+        ? `Clear it (PUT _cluster/settings {"transient": {"${key}": null}}), then press Revert or ask again.`
+        : 'Check who else changes cluster settings (/es settings), then ask again.',
+    );
+  }
+}
 
 export interface ListChange {
   key: string;
@@ -61,12 +82,19 @@ export class AllocationWriter {
     );
   }
 
-  /** `cluster.routing.allocation.enable`, persistent: "Disable shard movement" is `none`. */
+  /**
+   * `cluster.routing.allocation.enable`, persistent: "Disable shard movement" is `none`. Read back
+   * as the *effective* value (transient wins over persistent; unset is `all`): when something
+   * else keeps it from taking effect, this throws rather than report a change that is not in force.
+   */
   async setEnable(value: AllocationEnable): Promise<{ before?: string; written: boolean }> {
     const before = (await this.cluster.settings()).persistent[ENABLE_KEY];
-    if (before === value) return { before, written: false };
-    await this.put({ persistent: { [ENABLE_KEY]: value } });
-    return { before, written: true };
+    const written = before !== value;
+    if (written) await this.put({ persistent: { [ENABLE_KEY]: value } });
+    const now = await this.cluster.settings();
+    const effective = now.transient[ENABLE_KEY] ?? now.persistent[ENABLE_KEY] ?? 'all';
+    if (effective !== value) throw new SettingOverriddenError(ENABLE_KEY, value, effective, now.transient[ENABLE_KEY]);
+    return { before, written };
   }
 
   /** Removes a transient setting (the runbook's "be sure the transient settings do not interfere"). */

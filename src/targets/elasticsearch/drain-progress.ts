@@ -17,6 +17,8 @@ export interface NodeLoad {
 
 export interface DrainSnapshot extends NodeLoad {
   at: number;
+  /** In the cluster's node list now. A node that left has no `_cat/allocation` row: not "0 shards". */
+  present: boolean;
   health: HealthSummary;
   recoveriesFromNode: Recovery[];
   recoveriesTotal: number;
@@ -27,21 +29,23 @@ const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0
 /**
  * One progress poll of a drain. Costs O(nodes + active recoveries) whatever the shard count:
  * _cat/allocation for the node's shards and bytes, _cat/recovery?active_only for what is moving,
- * _cluster/health for the overall state.
+ * _cluster/health for the overall state, _cat/nodes for whether the node is still there.
  */
 export async function readDrainSnapshot(
   cluster: ClusterReader,
   node: string,
   now = Date.now(),
 ): Promise<DrainSnapshot> {
-  const [load, recoveries, health] = await Promise.all([
+  const [load, recoveries, health, nodes] = await Promise.all([
     readNodeLoad(cluster, node),
     readActiveRecoveries(cluster),
     cluster.health(),
+    cluster.call(() => cluster.client.cat.nodes({ format: 'json', h: ['name'] })),
   ]);
   return {
     ...load,
     at: now,
+    present: nodes.some((r) => r.name === node),
     health,
     recoveriesFromNode: recoveries.filter((r) => r.source === node),
     recoveriesTotal: recoveries.length,

@@ -14,6 +14,7 @@ export {
   AllocationWriter,
   excludeKey,
   ENABLE_KEY,
+  SettingOverriddenError,
   type AllocationEnable,
   type ExcludeAttribute,
   type ListChange,
@@ -30,3 +31,12 @@ export {
 export { explainStuckShard, type StuckShardExplanation } from './shard-explain.js';
 export { planDrain, watermarkCeiling, UnknownNodeError, type DrainPlan } from './drain-plan.js';
 export { readNodePresence, type NodePresence } from './node-presence.js';
+export {
+  readShardCopies,
+  lastCopiesOn,
+  copiesOn,
+  describeShards,
+  type ShardCopyRow,
+  type ShardRef,
+} from './shard-copies.js';
+export { judgeEmpty, type EmptyVerdict } from './node-emptiness.js';

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { eventually } from '../support/wait.js';
+
+const ENABLE = 'cluster.routing.allocation.enable';
+
+/**
+ * I2: "empty" / "safe to stop" only for a node that is present in the cluster and holds no copy.
+ * The danger, produced by the simulator: the node crashes mid-drain while it still holds shards
+ * (its `_cat/allocation` row disappears, which once read as "0 shards left").
+ */
+describe('a drained node that crashes is never called empty (I2)', () => {
+  let h: DrainHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  test('node-3 leaves mid-drain holding shards: the thread says NOT safe; once back, the drain ends', async () => {
+    h = await startDrainHarness();
+    // Slow the moves, so the node still holds shards when it crashes.
+    await h.es.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': '20mb' } });
+    await h.driver.command('/es', 'drain node-3', alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    await eventually(() => h.stack.es.cluster.activeRecoveries().length > 0, 'a shard moving off node-3');
+    const held = h.stack.es.cluster.shardsOnNode('node-3').length;
+    expect(held).toBeGreaterThan(0);
+
+    h.stack.es.cluster.stopNode('node-3');
+    const alarm = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('left the cluster')),
+      'the alarm that node-3 left',
+      15_000,
+    );
+    expect(alarm).toMatch(/node-3 left the cluster while holding \d+ shards?: it is NOT safe to stop/);
+    // Several polls later it is still not called empty, whatever `_cat/allocation` says now.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(h.threadTexts(card.ts).some((t) => t.includes('safe to stop') && !t.includes('NOT safe'))).toBe(false);
+    expect((await h.stack.bot.engine.listRuns())[0]?.status).not.toBe('succeeded');
+
+    // It comes back: its remaining shards move off and only then is it empty.
+    h.stack.es.cluster.startNode('node-3');
+    await h.es.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': null } });
+    const done = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')),
+      'the drain to finish once node-3 is back',
+      45_000,
+    );
+    expect(done).toBeDefined();
+    expect(h.stack.es.cluster.shardsOnNode('node-3')).toHaveLength(0);
+  });
+
+  test('"Enable shard movement" fails loudly when a transient enable: none overrides it (I3)', async () => {
+    h = await startDrainHarness();
+    await h.es.cluster.putSettings({ persistent: { [ENABLE]: 'none' } });
+    await h.driver.command('/es', 'allocation all', alice);
+    const card = await h.cardWithButton('run_approve');
+    // Someone (Cerebro, a script) sets a transient value after the plan: the approval is void...
+    await h.es.cluster.putSettings({ transient: { [ENABLE]: 'none' } });
+    await h.click('run_approve', bob, card);
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('The plan changed')),
+      'the approval voided by the new fact',
+    );
+    // ...and approved again, the write happens, but what is in force is still "none".
+    await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
+    const failed = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('the run failed')),
+      'the failure',
+      15_000,
+    );
+    expect(failed).toContain(`transient ${ENABLE} = "none" overrides`);
+    expect((await h.stack.bot.engine.listRuns())[0]?.status).toBe('failed');
+  });
+});
