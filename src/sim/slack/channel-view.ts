@@ -33,16 +33,12 @@ export class ChannelView {
 
   /** The newest top-level message that offers a button with this action_id. */
   cardWithButton(actionId: string): StoredMessage | undefined {
-    return [...this.messages()]
-      .reverse()
-      .find((m) => this.hasButton(m, actionId));
+    return [...this.messages()].reverse().find((m) => this.hasButton(m, actionId));
   }
 
   /** The newest top-level message whose text, as Slack renders it, contains `needle`. */
   messageWith(needle: string): StoredMessage | undefined {
-    return [...this.messages()]
-      .reverse()
-      .find((m) => this.text(m).includes(needle));
+    return [...this.messages()].reverse().find((m) => this.text(m).includes(needle));
   }
 
   /** Whether the message offers a button with this action_id (in an actions block or as an accessory). */
