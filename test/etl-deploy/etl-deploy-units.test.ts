@@ -41,14 +41,18 @@ describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything run
 });
 
 describe('the queues, buckets and tables an ETL settings file names', () => {
-  test("ActiveData-ETL's layout: work queue, notify queues, source and destination buckets, ES indexes; the debug log sinks are not the ETL's", () => {
-    const names = resourceNames(etlSettingsFileText({ workers: [...BASE_WORKERS, ...PERF_WORKERS] }), 'etl.json');
-    expect(names).toEqual({
-      queues: ['active-data-etl', 'active-data-index', 'active-data-index-perfherder'],
-      buckets: ['active-data-perfherder', 'ekyle-pulse-logger', 'ekyle-test-result'],
-      tables: ['perf', 'unittest'],
-    });
-  });
+  test(
+    "ActiveData-ETL's layout: work queue, notify queues, source and destination buckets, ES " +
+      "indexes; the debug log sinks are not the ETL's",
+    () => {
+      const names = resourceNames(etlSettingsFileText({ workers: [...BASE_WORKERS, ...PERF_WORKERS] }), 'etl.json');
+      expect(names).toEqual({
+        queues: ['active-data-etl', 'active-data-index', 'active-data-index-perfherder'],
+        buckets: ['active-data-perfherder', 'ekyle-pulse-logger', 'ekyle-test-result'],
+        tables: ['perf', 'unittest'],
+      });
+    },
+  );
 
   test('push_to_es layout (elasticsearch sections), several files merged', () => {
     const pushToEs = `{
@@ -87,7 +91,10 @@ describe('SpotManager trouble in the thread', () => {
         0.05,
       ),
     ).toBe(
-      'SpotManager says `Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02`: the budget is too small for the work queue. Raise it to at least $0.08/hour: `/etl budget 0.08` (a second person approves; its next run applies it).',
+      'SpotManager says `Can not fund 1.0 more utility (all utility costs more than ' +
+        '$0.03/hour).  Remaining budget is $0.02`: the budget is too small for the work queue. ' +
+        'Raise it to at least $0.08/hour: `/etl budget 0.08` (a second person approves; its next ' +
+        'run applies it).',
     );
     expect(
       troubleAdvice(
@@ -97,28 +104,35 @@ describe('SpotManager trouble in the thread', () => {
     ).toContain('Raising the budget alone will not help: raise max_utility_price');
   });
 
-  test('Time is up, failed requests, startup failures each say what to do; a line with <, > or ` cannot break the message', () => {
-    expect(
-      troubleAdvice(line('WARNING: Problem with setup of i-0abc.  Time is up.  Instance TERMINATED!'), 1),
-    ).toContain('did not finish its setup in time');
-    expect(
-      troubleAdvice(line('WARNING: Request instance c4.large failed because Max spot instance count exceeded'), 1),
-    ).toContain('spot instance limit');
-    expect(troubleAdvice(line('ERROR: Unexpected failure on startup'), 1)).toContain('failed on startup');
-    expect(troubleAdvice(line('ERROR: <!channel> `boom` & more'), 1)).toBe(
-      "SpotManager says `ERROR: &lt;!channel&gt; 'boom' &amp; more`. See `/spot log`.",
-    );
-  });
+  test(
+    'Time is up, failed requests, startup failures each say what to do; a line with <, > or ' +
+      '` cannot break the message',
+    () => {
+      expect(
+        troubleAdvice(line('WARNING: Problem with setup of i-0abc.  Time is up.  Instance TERMINATED!'), 1),
+      ).toContain('did not finish its setup in time');
+      expect(
+        troubleAdvice(line('WARNING: Request instance c4.large failed because Max spot instance count exceeded'), 1),
+      ).toContain('spot instance limit');
+      expect(troubleAdvice(line('ERROR: Unexpected failure on startup'), 1)).toContain('failed on startup');
+      expect(troubleAdvice(line('ERROR: <!channel> `boom` & more'), 1)).toBe(
+        "SpotManager says `ERROR: &lt;!channel&gt; 'boom' &amp; more`. See `/spot log`.",
+      );
+    },
+  );
 
   test('the same line in a later run is the same trouble (posted once); another number is another', () => {
     const a = parseLine(
-      '2016-01-12 23:11:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+      '2016-01-12 23:11:21 - Can not fund 1.0 more utility (all utility costs more than ' +
+        '$0.03/hour).  Remaining budget is $0.02 ',
     )!;
     const b = parseLine(
-      '2016-01-12 23:21:21 - Can not fund 1.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+      '2016-01-12 23:21:21 - Can not fund 1.0 more utility (all utility costs more than ' +
+        '$0.03/hour).  Remaining budget is $0.02 ',
     )!;
     const c = parseLine(
-      '2016-01-12 23:31:21 - Can not fund 2.0 more utility (all utility costs more than $0.03/hour).  Remaining budget is $0.02 ',
+      '2016-01-12 23:31:21 - Can not fund 2.0 more utility (all utility costs more than ' +
+        '$0.03/hour).  Remaining budget is $0.02 ',
     )!;
     expect(troubleKey(a)).toBe(troubleKey(b));
     expect(troubleKey(a)).not.toBe(troubleKey(c));
