@@ -11,6 +11,3 @@ export {
 } from './console-server.js';
 export type { ConsoleUser } from './console-actions.js';
 export type { ClusterSummary } from './cluster-view.js';
-
-/** The console's port when OPSBOT_CONSOLE_PORT is not set. */
-export const DEFAULT_CONSOLE_PORT = 3100;

@@ -1,5 +1,5 @@
-import { runbookRef, type Run } from '../../engine/index.js';
-import { planned, type Plan, type PlanDeps, type PlanResult } from '../../runbooks/index.js';
+import type { Run } from '../../engine/index.js';
+import type { Plan, PlanDeps, PlanResult } from '../../runbooks/index.js';
 import { dryRunFor } from '../views/cards/index.js';
 import { dryRunView } from '../views/dry-run-view.js';
 import { noticeView, problemView, refusalView } from '../views/error-view.js';
@@ -61,14 +61,4 @@ async function ensureCardPosted(runId: string, ctx: CommandContext): Promise<voi
       'Invite the bot with /invite @opsbot (private channels need it), then ask again.',
     ),
   );
-}
-
-/** Transitional, until every runbook has a handle and a plan: a run by runbook name. */
-export async function startRunByName(
-  ctx: CommandContext,
-  runbook: string,
-  params: object,
-  cluster?: string,
-): Promise<Run> {
-  return startRun(ctx, planned(runbookRef<object>(runbook), params, cluster));
 }

@@ -6,5 +6,4 @@ export { HealthProbe, servesCommit, type HealthAnswer, type ServiceVersion } fro
 export { readLog, LOG_LIMITS, type LogExcerpt } from './log-reader.js';
 export { readServiceConfig, CONFIG_MAX_BYTES, type ConfigFile } from './config-reader.js';
 export { maskSecrets, MASK } from './mask-secrets.js';
-export { planDeploy, planRollback, type DeployPlan, type RollbackPlan } from './deploy-plan.js';
 export { remotePath } from './remote-path.js';
