@@ -17,7 +17,8 @@ describe('cluster maintenance over SSH', () => {
   });
 
   test(
-    'bounce of two nodes: one approval, disable, restart each over ' + 'SSH until it rejoins, enable, recover',
+    'bounce of two nodes: one approval; node by node: replicas held, restart over SSH until it rejoins, ' +
+      'enable back as it was, recover',
     async () => {
       h = await startMaintenanceHarness();
       await h.driver.command('/es', 'bounce node-2 node-3', alice);
@@ -27,21 +28,32 @@ describe('cluster maintenance over SSH', () => {
       expect(plan).toContain('One approval covers every step of this plan');
       await h.click('run_approve', bob, card);
       await finished(h, card.ts, ':tada:');
-      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'restart node-3', 'enable=all']);
+      // One node at a time (I1): never both nodes' copies offline at once. `enable` was unset: removed again.
+      expect(clusterActions(h)).toEqual([
+        'enable=primaries',
+        'restart node-2',
+        'enable=null',
+        'enable=primaries',
+        'restart node-3',
+        'enable=null',
+      ]);
       const thread = h.threadTexts(card.ts);
       expect(thread.some((t) => /\*Restart node-2\* — node-2 rejoined the cluster after/.test(t))).toBe(true);
       expect(thread.filter((t) => t.includes('needs approval'))).toHaveLength(1);
       const run = (await h.stack.bot.engine.listRuns())[0]!;
       expect(run.steps.map((s) => s.id)).toEqual([
-        'disable-shard-movement',
+        'disable-before-node-2',
         'restart-node-2',
+        'enable-after-node-2',
+        'recover-after-node-2',
+        'disable-before-node-3',
         'restart-node-3',
-        'enable-shard-movement',
-        'wait-for-recovery',
+        'enable-after-node-3',
+        'recover-after-node-3',
       ]);
-      expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).toMatchObject({
-        'cluster.routing.allocation.enable': 'all',
-      });
+      expect((await h.es.cluster.getSettings({ flat_settings: true })).persistent).not.toHaveProperty(
+        'cluster.routing.allocation.enable',
+      );
     },
   );
 
@@ -64,7 +76,7 @@ describe('cluster maintenance over SSH', () => {
       await h.click('run_revert', alice, alarm);
       await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
       await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the revert');
-      expect(clusterActions(h)).toEqual(['enable=none', 'stop node-3', 'enable=all']);
+      expect(clusterActions(h)).toEqual(['enable=primaries', 'stop node-3', 'enable=null']);
       const final = h.cardText(h.view.card(card.ts)!);
       expect(final).not.toContain('still DISABLED');
     },
@@ -83,7 +95,7 @@ describe('cluster maintenance over SSH', () => {
     const failure = await finished(h, card.ts, 'the run failed');
     expect(failure).toContain('exited with 3');
     expect(failure).toContain('Job for elasticsearch.service failed');
-    expect(clusterActions(h)).toEqual(['enable=none']);
+    expect(clusterActions(h)).toEqual(['enable=primaries']);
   });
 
   test.each([
@@ -196,12 +208,12 @@ describe('cluster maintenance over SSH', () => {
     await h.click('run_approve', bob, card);
     await finished(h, card.ts, ':tada:', 45_000);
     expect(clusterActions(h)).toEqual([
-      'enable=none',
+      'enable=primaries',
       'restart node-3',
-      'enable=all',
-      'enable=none',
+      'enable=null',
+      'enable=primaries',
       'restart node-4',
-      'enable=all',
+      'enable=null',
     ]);
   }, 60_000);
 });

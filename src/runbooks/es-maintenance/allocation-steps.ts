@@ -10,26 +10,56 @@ export const ALLOCATION_DISABLED = 'allocation-disabled';
 export const allocationAlarms: Record<string, Alarm<{ cluster: string }>> = {
   [ALLOCATION_DISABLED]: {
     title: (p) => `Shard movement is still DISABLED on cluster ${p.cluster}`,
-    detail: () => ' (`cluster.routing.allocation.enable: none`).',
+    detail: () => ' (`cluster.routing.allocation.enable` is not what it was before the run).',
     revert: 'Enable shard movement',
     fix: (p) => `request \`/es allocation all --cluster ${p.cluster}\``,
   },
 };
 
-function setEnable(deps: MaintenanceDeps, id: string, title: string, value: AllocationEnable): Step<MaintenanceParams> {
+/**
+ * Writes `cluster.routing.allocation.enable` (persistent), read back as the effective value.
+ * `value` is a fixed setting, or 'as-before': the persistent value the plan found (unset: removed),
+ * so a run ends with allocation as it was, not as `all` (I3).
+ */
+function setEnable(
+  deps: MaintenanceDeps,
+  id: string,
+  title: string,
+  value: AllocationEnable | 'as-before',
+): Step<MaintenanceParams> {
+  const restricts = value === 'none' || value === 'primaries' || value === 'new_primaries';
   return {
     id,
     title,
     destructive: true,
-    ...(value === 'none' ? { raises: [ALLOCATION_DISABLED] } : { clears: [ALLOCATION_DISABLED] }),
+    ...(restricts ? { raises: [ALLOCATION_DISABLED] } : { clears: [ALLOCATION_DISABLED] }),
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).setEnable(value);
+      const to = value === 'as-before' ? ((ctx.params.enableBefore as AllocationEnable | undefined) ?? null) : value;
+      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).setEnable(to);
+      const shown = to ?? 'unset (all)';
       const summary = change.written
-        ? `persistent cluster.routing.allocation.enable = ${value} (was ${change.before ?? 'unset'})`
-        : `cluster.routing.allocation.enable was already ${value}`;
+        ? `persistent cluster.routing.allocation.enable = ${shown} (was ${change.before ?? 'unset'})`
+        : `cluster.routing.allocation.enable was already ${shown}`;
       return { status: 'done', summary };
     },
   };
+}
+
+/**
+ * Before one node restarts, as Elastic's rolling-restart guidance does: `enable: primaries`, so
+ * replicas are not rebuilt elsewhere while the node is away, and primaries can still be
+ * allocated (a primary whose node is gone is promoted from a replica). Undone by restoring.
+ */
+export function restrictToPrimaries(deps: MaintenanceDeps, id: string, undoId: string): Step<MaintenanceParams> {
+  return {
+    ...setEnable(deps, id, 'Disable shard movement (replicas)', 'primaries'),
+    undo: restoreShardMovement(deps, undoId),
+  };
+}
+
+/** "Enable shard movement": `enable` back to the value the plan found (usually unset, i.e. all). */
+export function restoreShardMovement(deps: MaintenanceDeps, id: string): Step<MaintenanceParams> {
+  return setEnable(deps, id, 'Enable shard movement', 'as-before');
 }
 
 /** The runbook's "Enable shard movement": allocation.enable = all. Also the undo of disabling it. */
@@ -80,7 +110,10 @@ export function waitForRecovery(
           Relocating: String(h.relocating),
         },
       });
-      if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0)
+      // Safe to go on (ECK's "safe to roll"): health back to the baseline, nothing initializing,
+      // and no more unassigned copies than before the run.
+      const unassignedOk = params.baselineUnassigned === undefined || h.unassigned <= params.baselineUnassigned;
+      if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0 && unassignedOk)
         return { status: 'done', summary: `cluster is ${h.status}` };
       if (ctx.now() - since > cfg.timeouts.recoveryMs) {
         return {

@@ -9,6 +9,10 @@ export interface MaintenanceParams {
   nodes: NodeRef[];
   /** Health when the run was requested: waits end when health is no worse. */
   baselineHealth: Health;
+  /** Unassigned copies when the run was requested: between nodes, waits end when there are no more. */
+  baselineUnassigned?: number;
+  /** The persistent `cluster.routing.allocation.enable` the plan found (undefined: unset): restored at the end. */
+  enableBefore?: string;
 }
 
 export interface RollingRestartParams extends MaintenanceParams {

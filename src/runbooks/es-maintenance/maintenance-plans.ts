@@ -3,7 +3,10 @@ import {
   compareSettings,
   ENABLE_KEY,
   excludeKey,
+  describeShards,
+  lastCopiesOn,
   planDrain,
+  readShardCopies,
   UnknownNodeError,
   type AllocationEnable,
   type ClusterReader,
@@ -11,7 +14,7 @@ import {
   type NodeRow,
 } from '../../targets/elasticsearch/index.js';
 import { drainParams } from '../es-drain/drain-params.js';
-import { planned, refuse, type PlanResult } from '../plan.js';
+import { planned, refuse, type PlanResult, type Refusal } from '../plan.js';
 import {
   allocation,
   bounce,
@@ -50,6 +53,60 @@ async function transientBlock(cluster: ClusterReader, keys: string[]): Promise<s
     .join('\n');
 }
 
+/**
+ * What a node-by-node restart must know before it starts: it refuses a red cluster, and any node
+ * that alone holds the only active copy of a shard (a `number_of_replicas: 0` index), naming the
+ * shards and the fix; it records the baseline the waits between nodes compare with.
+ */
+async function restartPreflight(
+  cluster: ClusterReader,
+  nodes: NodeRow[],
+  verb: string,
+): Promise<{
+  refusal?: Refusal;
+  baseline: Pick<MaintenanceParams, 'baselineHealth' | 'baselineUnassigned' | 'enableBefore'>;
+}> {
+  const [health, settings, copies] = await Promise.all([
+    cluster.health(),
+    cluster.settings(),
+    readShardCopies(cluster),
+  ]);
+  const enableBefore = settings.persistent[ENABLE_KEY];
+  const baseline = {
+    baselineHealth: health.status,
+    baselineUnassigned: health.unassigned,
+    ...(enableBefore !== undefined ? { enableBefore } : {}),
+  };
+  if (health.status === 'red') {
+    return {
+      baseline,
+      refusal: refuse(
+        `Cannot ${verb}: cluster ${cluster.name} is red (${health.unassigned} unassigned).`,
+        'Restarting nodes of a red cluster can lose the copies it still has. Fix the red indices first (/es status).',
+      ),
+    };
+  }
+  const reasons = nodes.flatMap((n) => {
+    const last = lastCopiesOn(copies, [n.name]);
+    return last.length
+      ? [
+          `${n.name} holds the only active copy of ${last.length} shard${last.length === 1 ? '' : 's'} ` +
+            `(${describeShards(last)}): restarting it takes them offline`,
+        ]
+      : [];
+  });
+  if (!reasons.length) return { baseline };
+  return {
+    baseline,
+    refusal: refuse(
+      `Cannot ${verb}`,
+      'Give those indices a replica (PUT INDEX/_settings {"index.number_of_replicas": 1}) and wait for green, ' +
+        'or drain the node first (/es drain NODE).',
+      reasons,
+    ),
+  };
+}
+
 const zonesOf = (nodes: NodeRow[]) => [...new Set(nodes.map((n) => n.zone).filter((z): z is string => Boolean(z)))];
 
 /** `/es bounce NODE...`: every node checked against the cluster's own list before anything is planned. */
@@ -58,7 +115,7 @@ export async function planBounce(
   deps: MaintenancePlanDeps,
 ): Promise<PlanResult<MaintenanceParams>> {
   const cluster = deps.clusters.get(req.cluster);
-  const [{ nodes }, health] = await Promise.all([cluster.nodes(), cluster.health()]);
+  const { nodes } = await cluster.nodes();
   const chosen: NodeRow[] = [];
   for (const name of req.nodes) {
     const node = nodes.find((n) => n.name === name);
@@ -71,11 +128,9 @@ export async function planBounce(
   }
   const blocked = await transientBlock(cluster, [ENABLE_KEY]);
   if (blocked) return refuse(`Cannot bounce: ${blocked}`, NOTHING);
-  return planned(
-    bounce,
-    { cluster: cluster.name, nodes: chosen.map(ref), baselineHealth: health.status },
-    cluster.name,
-  );
+  const { refusal, baseline } = await restartPreflight(cluster, chosen, `bounce ${req.nodes.join(', ')}`);
+  if (refusal) return refusal;
+  return planned(bounce, { cluster: cluster.name, nodes: chosen.map(ref), ...baseline }, cluster.name);
 }
 
 /** `/es rolling-restart [--zone Z]`: all nodes (of the zone), never while red. */
@@ -101,10 +156,12 @@ export async function planRollingRestart(
   }
   const blocked = await transientBlock(cluster, [ENABLE_KEY]);
   if (blocked) return refuse(`Cannot restart: ${blocked}`, NOTHING);
+  const { refusal, baseline } = await restartPreflight(cluster, chosen, 'start a rolling restart');
+  if (refusal) return refusal;
   const params: RollingRestartParams = {
     cluster: cluster.name,
     nodes: chosen.map(ref),
-    baselineHealth: health.status,
+    ...baseline,
     ...(req.zone ? { zone: req.zone } : {}),
   };
   return planned(rollingRestart, params, cluster.name);

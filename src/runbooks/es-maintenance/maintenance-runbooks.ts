@@ -2,7 +2,14 @@ import type { Runbook, Step } from '../../engine/index.js';
 import { AllocationWriter } from '../../targets/elasticsearch/index.js';
 import { allowAllocationBack, moveShardsOff, waitWhileShardsMove, type DrainDeps } from '../es-drain/drain-runbook.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
-import { allocationAlarms, disableShardMovement, enableShardMovement, waitForRecovery } from './allocation-steps.js';
+import {
+  allocationAlarms,
+  disableShardMovement,
+  enableShardMovement,
+  restoreShardMovement,
+  restrictToPrimaries,
+  waitForRecovery,
+} from './allocation-steps.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import {
   allocation,
@@ -22,6 +29,22 @@ import { checkReliableNodes, excludeZone, includeZone } from './zone-steps.js';
 
 const names = (p: MaintenanceParams) => p.nodes.map((n) => n.name).join(', ');
 
+/**
+ * One node at a time, as Elastic's rolling-restart guidance and a careful operator do: replicas
+ * held (`enable: primaries`), restart, rejoin proven, `enable` back to what it was, then wait until
+ * health is back to the baseline with nothing initializing and no more unassigned copies than
+ * before, and only then the next node. The restart itself refuses while the node holds the only
+ * active copy of a shard (I1): never two nodes' copies offline at once.
+ */
+function nodeByNode(deps: MaintenanceDeps, nodes: MaintenanceParams['nodes']): Step<MaintenanceParams>[] {
+  return nodes.flatMap((n): Step<MaintenanceParams>[] => [
+    restrictToPrimaries(deps, `disable-before-${n.name}`, `undo-enable-after-${n.name}`),
+    restartNode(deps, n),
+    restoreShardMovement(deps, `enable-after-${n.name}`),
+    waitForRecovery(deps, `recover-after-${n.name}`),
+  ]);
+}
+
 /** What every runbook that changes a cluster's allocation shares: its lock and its facts. */
 const onCluster = (deps: MaintenanceDeps) => ({
   lock: allocationLock,
@@ -29,8 +52,8 @@ const onCluster = (deps: MaintenanceDeps) => ({
 });
 
 /**
- * "Fixing Cluster": disable shard movement, bounce the nodes one at a time (each must rejoin),
- * enable shard movement, wait for the cluster to recover. One approval covers the plan.
+ * "Fixing Cluster": for each node in turn, disable shard movement, restart it (it must rejoin),
+ * enable shard movement and wait for the cluster to recover. One approval covers the plan.
  */
 export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams> {
   return {
@@ -39,12 +62,7 @@ export function bounceRunbook(deps: MaintenanceDeps): Runbook<MaintenanceParams>
     approval: 'plan',
     alarms: allocationAlarms,
     summary: (p) => `Bounce ${names(p)} on ${p.cluster}`,
-    steps: (p) => [
-      disableShardMovement(deps),
-      ...p.nodes.map((n) => restartNode(deps, n)),
-      enableShardMovement(deps),
-      waitForRecovery(deps),
-    ],
+    steps: (p) => nodeByNode(deps, p.nodes),
   };
 }
 
@@ -59,15 +77,7 @@ export function rollingRestartRunbook(deps: MaintenanceDeps): Runbook<RollingRes
     approval: 'plan',
     alarms: allocationAlarms,
     summary: (p) => `Rolling restart of ${p.nodes.length} node(s)${p.zone ? ` in zone ${p.zone}` : ''} on ${p.cluster}`,
-    steps: (p) => [
-      waitForRecovery(deps, 'wait-before-start'),
-      ...p.nodes.flatMap((n): Step<MaintenanceParams>[] => [
-        disableShardMovement(deps, `disable-before-${n.name}`, `undo-enable-after-${n.name}`),
-        restartNode(deps, n),
-        enableShardMovement(deps, `enable-after-${n.name}`),
-        waitForRecovery(deps, `recover-after-${n.name}`),
-      ]),
-    ],
+    steps: (p) => [waitForRecovery(deps, 'wait-before-start'), ...nodeByNode(deps, p.nodes)],
   };
 }
 

@@ -1,6 +1,12 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
-import { readNodePresence, type NodePresence } from '../../targets/elasticsearch/index.js';
+import {
+  describeShards,
+  lastCopiesOn,
+  readNodePresence,
+  readShardCopies,
+  type NodePresence,
+} from '../../targets/elasticsearch/index.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
 import type { NodeRef } from './node-ref.js';
@@ -73,6 +79,29 @@ async function showNode(deps: MaintenanceDeps, ctx: Ctx, node: NodeRef, state: s
 
 const timeouts = (deps: MaintenanceDeps, ctx: Ctx) => deps.estate.clusters[ctx.params.cluster]!.timeouts;
 
+/**
+ * I1, the gate before a node stops or restarts: no shard may have its only active copy there (a
+ * `number_of_replicas: 0` index, or a replica not rebuilt yet). Read right before the command.
+ */
+async function lastCopyGate(
+  deps: MaintenanceDeps,
+  ctx: Ctx,
+  node: NodeRef,
+  verb: string,
+): Promise<StepOutcome | undefined> {
+  const copies = await readShardCopies(deps.clusters.get(ctx.params.cluster));
+  const last = lastCopiesOn(copies, [node.name]);
+  if (!last.length) return undefined;
+  return {
+    status: 'fail',
+    reason:
+      `not sent: ${verb} ${node.name} would take the only active copy of ${last.length} shard` +
+      `${last.length === 1 ? '' : 's'} offline (${describeShards(last)}). Nothing was sent to the node. ` +
+      'Wait until their replicas are started (/es status), give those indices a replica ' +
+      '(PUT INDEX/_settings {"index.number_of_replicas": 1}), or drain the node first (/es drain)',
+  };
+}
+
 /** A restart is proven by the uptime dropping below what it was before (or by the node having been seen gone). */
 function restarted(st: NodeStepState, now: NodePresence): boolean {
   if (!now.present) return false;
@@ -97,6 +126,8 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
       if (st.sentAt === undefined) {
         st.uptimeBefore = now.present ? now.uptimeMs : undefined;
         if (!now.present) st.seenAbsent = true;
+        const unsafe = await lastCopyGate(deps, ctx, node, 'restarting');
+        if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
         const failed = await sendCommand(deps, ctx, node, 'restart');
         if (failed) return failed;
@@ -133,6 +164,8 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenance
       const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);
       if (!now.present) return { status: 'done', summary: `${node.name} is stopped (out of the cluster)` };
       if (st.sentAt === undefined) {
+        const unsafe = await lastCopyGate(deps, ctx, node, 'stopping');
+        if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
         const failed = await sendCommand(deps, ctx, node, 'stop');
         if (failed) return failed;

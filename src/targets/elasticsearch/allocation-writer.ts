@@ -87,12 +87,14 @@ export class AllocationWriter {
    * as the *effective* value (transient wins over persistent; unset is `all`): when something
    * else keeps it from taking effect, this throws rather than report a change that is not in force.
    */
-  async setEnable(value: AllocationEnable): Promise<{ before?: string; written: boolean }> {
+  async setEnable(to: AllocationEnable | null): Promise<{ before?: string; written: boolean }> {
     const before = (await this.cluster.settings()).persistent[ENABLE_KEY];
-    const written = before !== value;
-    if (written) await this.put({ persistent: { [ENABLE_KEY]: value } });
+    // null removes the persistent value (back to "unset", which means `all`).
+    const written = before !== (to ?? undefined);
+    if (written) await this.put({ persistent: { [ENABLE_KEY]: to } });
     const now = await this.cluster.settings();
     const effective = now.transient[ENABLE_KEY] ?? now.persistent[ENABLE_KEY] ?? 'all';
+    const value = to ?? 'all';
     if (effective !== value) throw new SettingOverriddenError(ENABLE_KEY, value, effective, now.transient[ENABLE_KEY]);
     return { before, written };
   }
