@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { alice, bob, carol, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 const ENABLE = 'cluster.routing.allocation.enable';
+const EXCLUDE = 'cluster.routing.allocation.exclude._ip';
 
 /**
  * I2: "empty" / "safe to stop" only for a node that is present in the cluster and holds no copy.
@@ -71,5 +72,33 @@ describe('a drained node that crashes is never called empty (I2)', () => {
     );
     expect(failed).toContain(`transient ${ENABLE} = "none" overrides`);
     expect((await h.stack.bot.engine.listRuns())[0]?.status).toBe('failed');
+  });
+});
+
+/** I4: Revert undoes only what the run itself wrote, to the exact value it found. */
+describe('revert undoes only what the run wrote (I4)', () => {
+  let h: DrainHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  test('a drain of a node already in the exclusion list: cancelled and reverted, the entry stays', async () => {
+    h = await startDrainHarness({ speed: 0.01 });
+    await h.es.cluster.putSettings({ persistent: { [EXCLUDE]: '10.0.0.7,172.31.0.39' } });
+    await h.driver.command('/es', 'drain node-3', alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    const [run] = await eventually(async () => {
+      const r = await h.stack.bot.engine.listRuns();
+      return r[0]?.steps[0]?.status === 'done' ? r : undefined;
+    }, 'the first step done');
+    await h.driver.command('/ops', `cancel ${run!.id}`, alice);
+    await h.click('run_revert', alice, await h.cardWithButton('run_revert'));
+    await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
+    await eventually(async () => (await h.stack.bot.engine.getRun(run!.id))?.status === 'reverted', 'the revert');
+    const persistent = (await h.es.cluster.getSettings({ flat_settings: true })).persistent as Record<string, string>;
+    expect(persistent[EXCLUDE]).toBe('10.0.0.7,172.31.0.39');
+    const undo = (await h.stack.bot.engine.getRun(run!.id))!.undoSteps[0]!;
+    expect(undo.summary).toContain('was in cluster.routing.allocation.exclude._ip before this run');
   });
 });

@@ -11,14 +11,28 @@ export interface DrainDeps {
   timing: DrainTiming;
 }
 
-/** The runbook's step 6, as the undo of a drain: "Allow allocation back to node". */
-export function allowAllocationBack(deps: DrainDeps, id = 'allow-allocation-back'): Step<DrainParams> {
+/**
+ * The runbook's step 6, "Allow allocation back to node": only this node's entry leaves the list.
+ * As the undo of a drain (`onlyOurs`), it removes the entry only if this run added it (I4): an
+ * entry that was in the list before the drain (the plan's `listBefore`) stays.
+ */
+export function allowAllocationBack(
+  deps: DrainDeps,
+  id = 'allow-allocation-back',
+  opts: { onlyOurs?: boolean } = {},
+): Step<DrainParams> {
   return {
     id,
     title: 'Allow allocation back to node',
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const p = ctx.params;
+      if (opts.onlyOurs && p.listBefore.includes(p.value)) {
+        return {
+          status: 'done',
+          summary: `${p.value} was in ${p.key} before this run: left there, nothing to undo`,
+        };
+      }
       const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusion(p.attr, p.value);
       const list = change.after.length ? change.after.join(',') : '(empty)';
       return {
@@ -49,7 +63,7 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
         : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;
       return { status: 'done', summary, output: { listAfterDrain: change.after } };
     },
-    undo: allowAllocationBack(deps, 'undo-allow-allocation-back'),
+    undo: allowAllocationBack(deps, 'undo-allow-allocation-back', { onlyOurs: true }),
   };
 }
 

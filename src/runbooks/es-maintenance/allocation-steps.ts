@@ -68,8 +68,8 @@ export function enableShardMovement(deps: MaintenanceDeps, id = 'enable-shard-mo
 }
 
 /**
- * The runbook's "Disable shard movement": allocation.enable = none. Its undo re-enables, so a
- * cancelled or failed run offers the one-click, approved "Enable shard movement".
+ * The runbook's "Disable shard movement": allocation.enable = none. Its undo puts back the value
+ * the plan found, so a cancelled or failed run offers the one-click, approved "Enable shard movement".
  */
 export function disableShardMovement(
   deps: MaintenanceDeps,
@@ -78,7 +78,8 @@ export function disableShardMovement(
 ): Step<MaintenanceParams> {
   return {
     ...setEnable(deps, id, 'Disable shard movement', 'none'),
-    undo: enableShardMovement(deps, undoId),
+    // Back to exactly what the plan found (I4), not to `all`.
+    undo: restoreShardMovement(deps, undoId),
   };
 }
 

@@ -13,6 +13,8 @@ export interface MaintenanceParams {
   baselineUnassigned?: number;
   /** The persistent `cluster.routing.allocation.enable` the plan found (undefined: unset): restored at the end. */
   enableBefore?: string;
+  /** The persistent exclude.zone list the plan found: a zone already in it is not this run's to remove. */
+  zonesExcludedBefore?: string[];
 }
 
 export interface RollingRestartParams extends MaintenanceParams {

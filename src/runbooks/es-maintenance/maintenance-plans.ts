@@ -7,6 +7,7 @@ import {
   lastCopiesOn,
   planDrain,
   readShardCopies,
+  splitList,
   UnknownNodeError,
   type AllocationEnable,
   type ClusterReader,
@@ -107,6 +108,18 @@ async function restartPreflight(
   };
 }
 
+/** The persistent values a run may change and its undo must put back exactly (I4). */
+async function valuesBefore(
+  cluster: ClusterReader,
+): Promise<Pick<MaintenanceParams, 'enableBefore' | 'zonesExcludedBefore'>> {
+  const { persistent } = await cluster.settings();
+  const enableBefore = persistent[ENABLE_KEY];
+  return {
+    ...(enableBefore !== undefined ? { enableBefore } : {}),
+    zonesExcludedBefore: splitList(persistent[excludeKey('zone')]),
+  };
+}
+
 const zonesOf = (nodes: NodeRow[]) => [...new Set(nodes.map((n) => n.zone).filter((z): z is string => Boolean(z)))];
 
 /** `/es bounce NODE...`: every node checked against the cluster's own list before anything is planned. */
@@ -190,6 +203,7 @@ export async function planMaintain(
   if (plan.refusals.length) return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, NOTHING, plan.refusals);
   const params: MaintainParams = {
     ...drainParams(plan),
+    ...(await valuesBefore(cluster)),
     nodes: [ref(plan.node)],
     ...(req.change ? { change: req.change } : {}),
     excludeSpot: req.excludeSpot,
@@ -239,6 +253,7 @@ export async function planZone(
   const blocked = await transientBlock(cluster, [excludeKey('zone')]);
   if (blocked) return refuse(`Cannot change zone exclusions: ${blocked}`, NOTHING);
   const params: ZoneParams = {
+    ...(await valuesBefore(cluster)),
     cluster: cluster.name,
     nodes: nodes.filter((n) => n.zone === req.zone).map(ref),
     baselineHealth: health.status,

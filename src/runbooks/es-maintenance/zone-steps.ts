@@ -21,17 +21,29 @@ export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-z
           : `zone ${zone} was already excluded`,
       };
     },
-    undo: includeZone(deps, zone, `undo-${id}`),
+    undo: includeZone(deps, zone, `undo-${id}`, { onlyOurs: true }),
   };
 }
 
-/** Shards may go back to the zone: only `zone` leaves the exclude.zone list. */
-export function includeZone(deps: MaintenanceDeps, zone: string, id = `include-zone-${zone}`): Step<MaintenanceParams> {
+/**
+ * Shards may go back to the zone: only `zone` leaves the exclude.zone list. As an undo
+ * (`onlyOurs`), only if this run added it (I4): a zone excluded before the run (the plan's
+ * `zonesExcludedBefore`) stays excluded.
+ */
+export function includeZone(
+  deps: MaintenanceDeps,
+  zone: string,
+  id = `include-zone-${zone}`,
+  opts: { onlyOurs?: boolean } = {},
+): Step<MaintenanceParams> {
   return {
     id,
     title: `Allow shards back on the ${zone} nodes`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
+      if (opts.onlyOurs && (ctx.params.zonesExcludedBefore ?? []).includes(zone)) {
+        return { status: 'done', summary: `zone ${zone} was excluded before this run: left so, nothing to undo` };
+      }
       const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).removeExclusion('zone', zone);
       return {
         status: 'done',
