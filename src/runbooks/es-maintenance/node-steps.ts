@@ -15,6 +15,8 @@ import { nodeShell, renderNodeCommand, tail } from './node-shell.js';
 /** What a node step remembers between looks (persisted by the engine after every call). */
 interface NodeStepState {
   uptimeBefore?: number;
+  /** JVM start time before the restart was sent; null: present but unreadable (then only absence proves it). */
+  jvmStartedBefore?: number | null;
   sentAt?: number;
   seenAbsent?: boolean;
 }
@@ -102,10 +104,18 @@ async function lastCopyGate(
   };
 }
 
-/** A restart is proven by the uptime dropping below what it was before (or by the node having been seen gone). */
+/**
+ * A restart is proven by the node being present with another JVM than before (its start time
+ * changed), or by the node having been seen gone. An uptime that merely dropped proves nothing
+ * when the node had started shortly before; it is the rule only for a state recorded before JVM
+ * start times were (no `jvmStartedBefore`). Unreadable start times: not proven (fail closed).
+ */
 function restarted(st: NodeStepState, now: NodePresence): boolean {
   if (!now.present) return false;
   if (st.seenAbsent) return true;
+  if (st.jvmStartedBefore === null) return false;
+  if (st.jvmStartedBefore !== undefined)
+    return now.jvmStartedAt !== undefined && now.jvmStartedAt !== st.jvmStartedBefore;
   return st.uptimeBefore !== undefined && now.uptimeMs !== undefined && now.uptimeMs < st.uptimeBefore;
 }
 
@@ -125,6 +135,7 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
       if (!now.present) st.seenAbsent = true;
       if (st.sentAt === undefined) {
         st.uptimeBefore = now.present ? now.uptimeMs : undefined;
+        st.jvmStartedBefore = now.jvmStartedAt ?? null;
         if (!now.present) st.seenAbsent = true;
         const unsafe = await lastCopyGate(deps, ctx, node, 'restarting');
         if (unsafe) return unsafe;

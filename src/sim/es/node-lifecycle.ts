@@ -12,6 +12,8 @@ export class NodeLifecycle {
   constructor(
     private readonly state: RoutingState,
     private readonly transitions: ShardTransitions,
+    /** Wall-clock epoch of simulated time 0 (for the JVM start time of a started node). */
+    private readonly epochMs: number,
   ) {}
 
   stop(node: SimNode): void {
@@ -54,6 +56,8 @@ export class NodeLifecycle {
     if (node.alive) return;
     node.alive = true;
     node.startedAt = now;
+    // A new JVM: its start time moves on even for a stop and start at the same simulated instant.
+    node.jvmStartedAtMs = Math.max(this.epochMs + now, node.jvmStartedAtMs + 1);
     this.state.dirty = true;
   }
 

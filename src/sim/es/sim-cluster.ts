@@ -75,7 +75,7 @@ export class SimCluster {
     this.transitions = new ShardTransitions(this.state, clock);
     this.allocator = new Allocator(this.state, this.transitions, () => this.allocationConfig(), clock);
     this.engine = new RecoveryEngine(this.state, () => this.allocationConfig().recoveryBytesPerSec);
-    this.lifecycle = new NodeLifecycle(this.state, this.transitions);
+    this.lifecycle = new NodeLifecycle(this.state, this.transitions, this.epochMs);
     this.catalog = new IndexCatalog(this.state, clock, `${this.name}/${this.seed}`);
     for (const spec of opts.nodes) this.addNode(spec);
     const placementRng = new Rng(this.seed);
@@ -233,6 +233,7 @@ export class SimCluster {
       initialPrimaryRecoveries: 0,
       staleGroups: new Set(),
       startedAt: 0,
+      jvmStartedAtMs: this.epochMs,
     };
     this.state.nodes.set(node.id, node);
     this.state.nodesByName.set(node.name, node);

@@ -136,6 +136,12 @@ export interface SimNode {
   /** Shard groups whose on-disk copy this node kept when it left. */
   staleGroups: Set<ShardGroup>;
   startedAt: number;
+  /**
+   * Epoch ms at which the node's current JVM started (`_nodes/jvm` → `jvm.start_time_in_millis`):
+   * set anew on every (re)start and always later than the previous one, so a restart is visible
+   * even when the node was already back when someone looked.
+   */
+  jvmStartedAtMs: number;
 }
 
 export interface HealthSummary {

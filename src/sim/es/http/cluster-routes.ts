@@ -10,6 +10,7 @@ import type { SimCluster } from '../sim-cluster.js';
 import type { HealthSummary } from '../types.js';
 import { parseDuration } from '../units.js';
 import { isTrue } from './cat-table.js';
+import { jvmInfo } from './node-info-jvm.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
 import { scalarText } from '../../scalar-text.js';
 
@@ -107,7 +108,8 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
   const nodesInfo = (req: EsRequest): EsResponse => {
     const { nodeSpec, metrics } = splitNodesPath(req.params.node_id, req.params.metric);
     const nodes = selectNodes(cluster, nodeSpec);
-    const withSettings = metrics === null || metrics.includes('settings') || metrics.includes('_all');
+    const wants = (metric: string): boolean => metrics === null || metrics.includes(metric) || metrics.includes('_all');
+    const human = isTrue(req.query.get('human'));
     const out: Record<string, unknown> = {};
     for (const n of nodes) {
       const info: Record<string, unknown> = {
@@ -125,7 +127,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
         roles: [...n.roles],
         attributes: { ...n.attributes },
       };
-      if (withSettings) {
+      if (wants('settings')) {
         info.settings = {
           cluster: { name: cluster.name },
           node: { name: n.name, attr: { ...n.attributes }, roles: [...n.roles] },
@@ -135,6 +137,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
           transport: { port: '9300' },
         };
       }
+      if (wants('jvm')) info.jvm = jvmInfo(n, human);
       out[n.id] = info;
     }
     return {
