@@ -17,6 +17,11 @@ const sshHost = z
     knownHosts: z.string().optional(),
     /** Which address of a node (from the cluster's own node list) SSH connects to. */
     address: z.enum(['ip', 'host']).default('ip'),
+    /**
+     * How long a node command (stop, start, restart, a change) may run before it is ended and the
+     * step fails; the default, SSH_DEFAULTS.commandTimeoutMs in src/targets/ssh, is 10 minutes.
+     */
+    commandTimeoutMs: z.number().int().positive().optional(),
   })
   .strict();
 

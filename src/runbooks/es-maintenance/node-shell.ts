@@ -17,8 +17,13 @@ export function renderNodeCommand(template: string, node: NodeRef): string {
   );
 }
 
-/** The SSH connection to a node: its address from the node list, user/port/known_hosts from opsbot.yaml. */
-export function nodeShell(cfg: ClusterConfig, key: SshKey, node: NodeRef): SshHost {
+/**
+ * The SSH connection to a node: its address from the node list, user/port/known_hosts and the
+ * commands' deadline (`ssh.commandTimeoutMs`, else SSH_DEFAULTS) from opsbot.yaml. Commands run on
+ * a terminal so that a command past its deadline, or aborted by `signal` (a step's `ctx.signal`),
+ * is ended on the node too, not only given up on; their stderr then arrives within stdout.
+ */
+export function nodeShell(cfg: ClusterConfig, key: SshKey, node: NodeRef, signal?: AbortSignal): SshHost {
   if (!key.privateKeyPath) throw new Error('SSH_PRIVATE_KEY_PATH is not set: the bot cannot reach the nodes over SSH');
   if (!cfg.ssh.knownHosts)
     throw new Error('ssh.knownHosts is not set for this cluster in opsbot.yaml: host keys must be verified');
@@ -29,6 +34,9 @@ export function nodeShell(cfg: ClusterConfig, key: SshKey, node: NodeRef): SshHo
     privateKeyPath: key.privateKeyPath,
     ...(key.passphrase ? { passphrase: key.passphrase } : {}),
     knownHostsPath: cfg.ssh.knownHosts,
+    ...(cfg.ssh.commandTimeoutMs ? { commandTimeoutMs: cfg.ssh.commandTimeoutMs } : {}),
+    pty: true,
+    ...(signal ? { signal } : {}),
   });
 }
 

@@ -1,59 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { NodeSSH, type SSHExecCommandResponse } from 'node-ssh';
-import { OperatorError } from '../../problem.js';
+import { SSH_DEFAULTS } from './defaults.js';
+import { connectOptions, type RunOptions, type SshHostConfig } from './options.js';
 import { loadKnownHosts, verifyHostKey, type HostKeyVerdict } from './known-hosts.js';
 import { commandLine } from './quote.js';
-
-export interface SshHostConfig {
-  host: string;
-  port: number;
-  user: string;
-  /** Private key file (from SSH_PRIVATE_KEY_PATH). */
-  privateKeyPath: string;
-  passphrase?: string;
-  /** known_hosts file; required: host keys are verified, never trusted on first use. */
-  knownHostsPath: string;
-  connectTimeoutMs?: number;
-  /**
-   * Keep the connection open this long after its last command and reuse it, so that the several
-   * commands of one plan share one handshake (each costs a few hundred ms). 0, the default: a
-   * connection per command. Call close() when done with a host that reuses.
-   */
-  reuseForMs?: number;
-}
+import { SshError } from './ssh-error.js';
 
 export interface CommandResult {
   code: number;
   stdout: string;
   stderr: string;
   command: string;
-}
-
-/** What went wrong: `dropped` is a connection lost while a command ran; every other kind, before one could start. */
-export type SshErrorKind = 'unreachable' | 'auth' | 'host_key' | 'timeout' | 'config' | 'dropped';
-
-const CHECK_HOST = 'Nothing was changed. Check the host and its SSH access, then ask again.';
-const SSH_NEXT: Record<SshErrorKind, string> = {
-  unreachable: CHECK_HOST,
-  auth: CHECK_HOST,
-  host_key: CHECK_HOST,
-  timeout: CHECK_HOST,
-  config: 'Nothing was changed. Ask whoever runs the bot to fix its SSH settings, then ask again.',
-  dropped: 'The command may have run in part. Check the host and its SSH access, then ask again.',
-};
-
-/** An SSH problem in words an operator can act on; `next` defaults to what fits its kind. */
-export class SshError extends OperatorError {
-  override name = 'SshError';
-  constructor(
-    message: string,
-    readonly kind: SshErrorKind,
-    readonly retryable: boolean,
-    next: string = SSH_NEXT[kind],
-    options?: { cause?: unknown },
-  ) {
-    super(message, next, options);
-  }
 }
 
 /** The one event of ssh2's Client we listen to (ssh2's own types are not installed). */
@@ -157,19 +114,52 @@ export class SshHost {
   }
 
   private async exec(command: string, opts: RunOptions): Promise<CommandResult> {
+    const deadlineMs = opts.deadlineMs ?? this.cfg.commandTimeoutMs ?? SSH_DEFAULTS.commandTimeoutMs;
+    const signals = [this.cfg.signal, opts.signal].filter((x): x is AbortSignal => x !== undefined);
+    if (signals.some((x) => x.aborted)) throw this.aborted(command);
     const { ssh, release } = await this.acquire();
+    // Ends the command early: the deadline passed or the signal aborted. Settles the call at
+    // once, whatever the connection does (a half-open one never answers the channel's close).
+    let stop: ((why: 'timeout' | 'aborted') => void) | undefined;
+    let channel: { close(): unknown } | undefined;
+    const stopped = new Promise<never>((_, reject) => {
+      stop = (why) => {
+        try {
+          channel?.close();
+        } catch {
+          // The channel is gone already: nothing left to end.
+        }
+        // A connection that timed out a command may be the half-open one: not reused.
+        this.forget(ssh);
+        reject(why === 'timeout' ? this.pastDeadline(command, deadlineMs) : this.aborted(command));
+      };
+    });
+    const timer = setTimeout(() => stop?.('timeout'), deadlineMs);
+    const onAbort = () => stop?.('aborted');
+    for (const x of signals) x.addEventListener('abort', onAbort, { once: true });
     try {
       // `timeout` on the remote side: closing an OpenSSH channel does not stop the command.
       const line = opts.timeoutSeconds ? `timeout ${Math.ceil(opts.timeoutSeconds)} ${command}` : command;
+      const pty = opts.pty ?? this.cfg.pty ?? false;
+      const running = ssh.execCommand(line, {
+        ...(opts.cwd ? { cwd: opts.cwd } : {}),
+        ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
+        ...(opts.onStdout ? { onStdout: (c: Buffer) => opts.onStdout!(c.toString()) } : {}),
+        ...(opts.onStderr ? { onStderr: (c: Buffer) => opts.onStderr!(c.toString()) } : {}),
+        // No echo and no CR before LF: the output reads as it would without a terminal.
+        ...(pty ? { execOptions: { pty: { modes: { ECHO: 0, ONLCR: 0 } } } } : {}),
+        // ssh2's own types are not installed: the one method we call.
+        onChannel: (c: unknown) => {
+          channel = c as { close(): unknown };
+        },
+      });
+      // Once stopped, the command's own ending (a closed channel) is no news.
+      running.catch(() => undefined);
       let r: SSHExecCommandResponse;
       try {
-        r = await ssh.execCommand(line, {
-          ...(opts.cwd ? { cwd: opts.cwd } : {}),
-          ...(opts.stdin !== undefined ? { stdin: opts.stdin } : {}),
-          ...(opts.onStdout ? { onStdout: (c: Buffer) => opts.onStdout!(c.toString()) } : {}),
-          ...(opts.onStderr ? { onStderr: (c: Buffer) => opts.onStderr!(c.toString()) } : {}),
-        });
+        r = await Promise.race([running, stopped]);
       } catch (err) {
+        if (err instanceof SshError) throw err;
         // node-ssh checks its arguments with assert: a bug of ours, not the connection's.
         if ((err as NodeJS.ErrnoException).code === 'ERR_ASSERTION') throw err;
         throw this.dropped(ssh, err);
@@ -179,8 +169,39 @@ export class SshHost {
       if (r.code === null && r.signal === null) throw this.dropped(ssh);
       return { code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr, command };
     } finally {
+      clearTimeout(timer);
+      for (const x of signals) x.removeEventListener('abort', onAbort);
+      stop = undefined;
+      stopped.catch(() => undefined);
       release();
     }
+  }
+
+  /** A connection that let a command hang is not handed to the next one (reuseForMs). */
+  private forget(ssh: NodeSSH): void {
+    const slot = this.shared;
+    if (!slot) return;
+    void slot.ssh.then(
+      (c) => {
+        if (c === ssh && this.shared === slot) this.shared = undefined;
+      },
+      () => undefined,
+    );
+  }
+
+  private pastDeadline(command: string, deadlineMs: number): SshError {
+    const s = `${deadlineMs / 1000} s`;
+    return new SshError(
+      `\`${command}\` on ${this.where} did not finish within its deadline of ${s}: it was ended`,
+      'timeout',
+      true,
+      `The command may have run in part. Check on ${this.cfg.host} what it did (and whether it still runs), ` +
+        'then ask again; raise ssh.commandTimeoutMs in opsbot.yaml if it needs longer.',
+    );
+  }
+
+  private aborted(command: string): SshError {
+    return new SshError(`\`${command}\` on ${this.where} was ended: the run was stopped`, 'aborted', false);
   }
 
   /**
@@ -234,7 +255,7 @@ export class SshHost {
         username: user,
         privateKey,
         ...(this.cfg.passphrase ? { passphrase: this.cfg.passphrase } : {}),
-        readyTimeout: this.cfg.connectTimeoutMs ?? 10_000,
+        ...connectOptions(this.cfg),
         hostVerifier: (key: Buffer) => (verdict = verifyHostKey(known, host, port, key)) === 'trusted',
       });
       // Once connected, node-ssh no longer listens for errors: a reset socket would be an
@@ -260,7 +281,7 @@ export class SshHost {
         );
       if (/Timed out/i.test(msg))
         throw new SshError(
-          `${this.where} did not answer within ${(this.cfg.connectTimeoutMs ?? 10_000) / 1000} s: ` +
+          `${this.where} did not answer within ${connectOptions(this.cfg).readyTimeout / 1000} s: ` +
             'check the host and the network',
           'timeout',
           true,
@@ -272,13 +293,4 @@ export class SshHost {
       );
     }
   }
-}
-
-export interface RunOptions {
-  cwd?: string;
-  timeoutSeconds?: number;
-  /** Sent to the command's standard input: how a remote file's content travels, never inside the command line. */
-  stdin?: string;
-  onStdout?: (chunk: string) => void;
-  onStderr?: (chunk: string) => void;
 }
