@@ -45,14 +45,14 @@ describe('graceful shutdown', () => {
       const after = (await h.stack.bot.engine.listRuns())[0]!;
       // The restart command had been sent before the exit, and that fact was saved with the step.
       expect(after.steps[1]!.state.sentAt).toEqual(expect.any(Number));
-      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2']);
+      expect(clusterActions(h)).toEqual(['enable=primaries', 'restart node-2']);
       children.push(await startWorkerProcess(h, prefix, sshEnv));
       await eventually(
         () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
         'the run to finish on the next worker',
         30_000,
       );
-      expect(clusterActions(h)).toEqual(['enable=none', 'restart node-2', 'enable=all']);
+      expect(clusterActions(h)).toEqual(['enable=primaries', 'restart node-2', 'enable=null']);
     },
     60_000,
   );

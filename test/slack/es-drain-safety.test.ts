@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { alice, bob, carol, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { SimCluster } from '../../src/sim/es/index.js';
 import { eventually } from '../support/wait.js';
 
 const ENABLE = 'cluster.routing.allocation.enable';
@@ -100,5 +101,35 @@ describe('revert undoes only what the run wrote (I4)', () => {
     expect(persistent[EXCLUDE]).toBe('10.0.0.7,172.31.0.39');
     const undo = (await h.stack.bot.engine.getRun(run!.id))!.undoSteps[0]!;
     expect(undo.summary).toContain('was in cluster.routing.allocation.exclude._ip before this run');
+  });
+});
+
+/** A long replica move is progress, not a stall: ES rebuilds it from the primary on another node. */
+describe('stall detection reads the recoveries', () => {
+  let h: DrainHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  test('draining the node of a 10 GB replica: copying for minutes is not called stalled', async () => {
+    const GB = 1024 ** 3;
+    const node = (name: string, ip: string) => ({ name, ip, zone: 'primary', diskTotalBytes: 200 * GB });
+    const cluster = new SimCluster({
+      nodes: [node('node-1', '10.0.0.1'), node('node-2', '10.0.0.2'), node('node-3', '10.0.0.3')],
+      indices: [{ name: 'big', shards: 1, replicas: 1, bytesPerShard: 10 * GB }],
+      seed: 7,
+    });
+    const replica = cluster.nodes().find((n) => cluster.shardsOnNode(n.name).some((c) => !c.primary))!;
+    // 10 GB at 40 MB/s is about 4 simulated minutes; a stall is called after 50 simulated seconds.
+    h = await startDrainHarness({ cluster, drainTiming: { pollMs: 100, stallAfterMs: 1_000 } });
+    await h.driver.command('/es', `drain ${replica.name}`, alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes(`${replica.name} is empty: safe to stop`)),
+      'the drain to finish',
+      30_000,
+    );
+    expect(h.threadTexts(card.ts).filter((t) => t.includes('Stalled'))).toEqual([]);
   });
 });

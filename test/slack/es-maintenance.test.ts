@@ -181,6 +181,13 @@ describe('cluster maintenance over SSH', () => {
       'the allocation run to end (it holds the cluster lock)',
     );
     expect(clusterActions(h)).toEqual(['enable=primaries']);
+    // A deliberate restriction keeps its alarm on the card, with the way back.
+    // The card is updated just after the run is saved as succeeded.
+    const done = await eventually(() => {
+      const text = h.cardText(h.cards()[0]!);
+      return text.includes('Shard movement is still DISABLED on cluster local') ? text : undefined;
+    }, 'the alarm on the finished card');
+    expect(done).toContain('Request `/es allocation all --cluster local`.');
     await h.driver.command('/es', 'exclude-zone spot', alice);
     await h.click('run_approve', bob, await h.cardWithButton('run_approve'));
     await eventually(() => clusterActions(h).includes('exclude.zone=spot'), 'the zone exclusion');

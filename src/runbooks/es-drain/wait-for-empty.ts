@@ -29,6 +29,25 @@ interface DrainState {
   stallNoted?: number;
   /** When the node was found gone from the cluster (until it is back). */
   goneSince?: number;
+  /** Bytes recovered so far by each active recovery at the last poll (bounded by the recovery concurrency). */
+  recovering?: Record<string, number>;
+}
+
+const recoveryKey = (r: { index: string; shard: string; target?: string }) =>
+  `${r.index}[${r.shard}]>${r.target ?? ''}`;
+
+/**
+ * A stall is "nothing moves", not "the node's bytes did not drop": a replica leaving the node is
+ * rebuilt from its primary elsewhere (ES recovers from the primary), so 24 GB can be copying for
+ * ten minutes with the node's own figures unchanged. Any active recovery that copied bytes since
+ * the last poll, or a new one, is progress.
+ */
+function recoveriesAdvanced(before: Record<string, number> | undefined, snap: DrainSnapshot): boolean {
+  if (!before) return false;
+  return snap.recoveries.some((r) => {
+    const was = before[recoveryKey(r)];
+    return was === undefined ? r.bytesRecovered > 0 || r.bytesTotal > 0 : r.bytesRecovered > was;
+  });
 }
 
 /** Weight of the newest rate sample: smooth enough for an ETA, quick to follow a real change. */
@@ -67,9 +86,10 @@ export async function waitForEmpty(
       const sample = Math.max(0, moved) / dt;
       st.rate = st.rate === undefined ? sample : RATE_SMOOTHING * sample + (1 - RATE_SMOOTHING) * st.rate;
     }
-    if (moved > 0 || snap.shards < st.last.shards) st.lastMoveAt = now;
+    if (moved > 0 || snap.shards < st.last.shards || recoveriesAdvanced(st.recovering, snap)) st.lastMoveAt = now;
   }
   st.last = { at: now, shards: snap.shards, bytes: left };
+  st.recovering = Object.fromEntries(snap.recoveries.map((r) => [recoveryKey(r), r.bytesRecovered]));
 
   const fraction =
     st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;

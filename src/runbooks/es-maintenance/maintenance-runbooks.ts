@@ -3,6 +3,7 @@ import { AllocationWriter } from '../../targets/elasticsearch/index.js';
 import { allowAllocationBack, moveShardsOff, waitWhileShardsMove, type DrainDeps } from '../es-drain/drain-runbook.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
 import {
+  ALLOCATION_DISABLED,
   allocationAlarms,
   disableShardMovement,
   enableShardMovement,
@@ -112,11 +113,15 @@ export function allocationRunbook(deps: MaintenanceDeps): Runbook<AllocationPara
     ...allocation,
     ...onCluster(deps),
     summary: (p) => `Set shard movement to ${p.enable} on ${p.cluster}`,
-    steps: [
+    // A deliberate `/es allocation none` leaves the same alarm on its card as a run that failed
+    // with shard movement off: the cluster's worst trap is forgetting it.
+    alarms: allocationAlarms,
+    steps: (p) => [
       {
         id: 'set-allocation',
         title: 'Set cluster.routing.allocation.enable',
         destructive: true,
+        ...(p.enable === 'all' ? { clears: [ALLOCATION_DISABLED] } : { raises: [ALLOCATION_DISABLED] }),
         async run(ctx) {
           const p = ctx.params;
           const r = await new AllocationWriter(deps.clusters.get(p.cluster)).setEnable(p.enable);

@@ -22,6 +22,8 @@ export interface DrainSnapshot extends NodeLoad {
   health: HealthSummary;
   recoveriesFromNode: Recovery[];
   recoveriesTotal: number;
+  /** Every active recovery (bounded by the recovery concurrency settings, not by the shard count). */
+  recoveries: Recovery[];
 }
 
 const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
@@ -49,6 +51,7 @@ export async function readDrainSnapshot(
     health,
     recoveriesFromNode: recoveries.filter((r) => r.source === node),
     recoveriesTotal: recoveries.length,
+    recoveries,
   };
 }
 
