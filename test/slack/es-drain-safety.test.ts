@@ -133,3 +133,52 @@ describe('stall detection reads the recoveries', () => {
     expect(h.threadTexts(card.ts).filter((t) => t.includes('Stalled'))).toEqual([]);
   });
 });
+
+/** Any moment of red health during a run is said in the thread and stays on the card. */
+describe('red moments are reported', () => {
+  let h: DrainHarness;
+  afterEach(async () => {
+    await h?.close();
+  });
+
+  test('the cluster turns red mid-drain and recovers: the thread says both, the card keeps how long', async () => {
+    h = await startDrainHarness();
+    const sim = h.stack.es.cluster;
+    await h.es.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': '20mb' } });
+    sim.createIndex({ name: 'scratch', shards: 4, replicas: 0, bytesPerShard: 1024 ** 2 });
+    const holder = await eventually(
+      () =>
+        ['node-1', 'node-2', 'node-4'].find((n) =>
+          sim.shardsOnNode(n).some((c) => c.group.index.name === 'scratch' && c.state === 'STARTED'),
+        ),
+      'a scratch shard on a node other than node-3',
+    );
+    await h.driver.command('/es', 'drain node-3', alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    await eventually(() => sim.activeRecoveries().length > 0, 'a shard moving off node-3');
+    sim.stopNode(holder);
+    await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('Cluster local turned red')),
+      'the red alarm',
+      15_000,
+    );
+    sim.startNode(holder);
+    await h.es.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': null } });
+    const over = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes('is no longer red')),
+      'the end of the red moment',
+      30_000,
+    );
+    expect(over).toMatch(/it was red for \d+/);
+    const final = await eventually(
+      () => {
+        const text = h.cardText(h.view.card(card.ts)!);
+        return text.includes('safe to stop') ? text : undefined;
+      },
+      'the drain to finish',
+      45_000,
+    );
+    expect(final).toMatch(/the cluster was red for \d+\S* during this step/);
+  });
+});

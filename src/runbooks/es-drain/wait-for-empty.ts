@@ -8,6 +8,7 @@ import {
   type DrainSnapshot,
 } from '../../targets/elasticsearch/index.js';
 import { duration, formatBytes } from '../../format.js';
+import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
 
 export interface DrainTiming {
@@ -18,7 +19,7 @@ export interface DrainTiming {
 }
 
 /** What the wait step remembers between polls (persisted by the engine after every call). */
-interface DrainState {
+interface DrainState extends RedWatch {
   startShards?: number;
   startBytes?: number;
   startedAt?: number;
@@ -67,6 +68,7 @@ export async function waitForEmpty(
   const now = ctx.now();
   const snap = await readDrainSnapshot(cluster, p.node, now);
   st.startedAt ??= now;
+  await watchRed(ctx, snap.health);
   if (!snap.present) return nodeGone(ctx, snap, timing);
   if (st.goneSince !== undefined) {
     await ctx.note(`${p.node} is back in the cluster: the drain goes on.`, { once: `back:${st.goneSince}` });
@@ -136,7 +138,8 @@ export async function waitForEmpty(
       return { status: 'wait', recheckInMs: timing.pollMs };
     }
     if (healthNoWorse(snap.health.status, p.baselineHealth)) {
-      return { status: 'done', summary: `${p.node} is empty: safe to stop (took ${duration(now - st.startedAt)})` };
+      const took = `took ${duration(now - st.startedAt)}`;
+      return { status: 'done', summary: `${p.node} is empty: safe to stop (${took})${redSummary(ctx)}` };
     }
     await ctx.note(
       `${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): ` +

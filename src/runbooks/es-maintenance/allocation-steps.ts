@@ -1,5 +1,6 @@
 import type { Alarm, Step, StepOutcome } from '../../engine/index.js';
 import { AllocationWriter, healthNoWorse, type AllocationEnable } from '../../targets/elasticsearch/index.js';
+import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
 
@@ -90,7 +91,7 @@ export function disableShardMovement(
 export function waitForRecovery(
   deps: MaintenanceDeps,
   id = 'wait-for-recovery',
-): Step<MaintenanceParams, { since: number }> {
+): Step<MaintenanceParams, { since: number } & RedWatch> {
   return {
     id,
     title: 'Wait for the cluster to recover',
@@ -98,6 +99,7 @@ export function waitForRecovery(
       const params = ctx.params;
       const cfg = deps.estate.clusters[params.cluster]!;
       const h = await deps.clusters.get(params.cluster).health();
+      await watchRed(ctx, h);
       const since = ctx.state.since ?? ctx.now();
       ctx.state.since = since;
       await ctx.progress({
@@ -115,7 +117,7 @@ export function waitForRecovery(
       // and no more unassigned copies than before the run.
       const unassignedOk = params.baselineUnassigned === undefined || h.unassigned <= params.baselineUnassigned;
       if (healthNoWorse(h.status, params.baselineHealth) && h.initializing === 0 && unassignedOk)
-        return { status: 'done', summary: `cluster is ${h.status}` };
+        return { status: 'done', summary: `cluster is ${h.status}${redSummary(ctx)}` };
       if (ctx.now() - since > cfg.timeouts.recoveryMs) {
         return {
           status: 'fail',

@@ -7,13 +7,14 @@ import {
   readShardCopies,
   type NodePresence,
 } from '../../targets/elasticsearch/index.js';
+import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
 import type { NodeRef } from './node-ref.js';
 import { nodeShell, renderNodeCommand, tail } from './node-shell.js';
 
 /** What a node step remembers between looks (persisted by the engine after every call). */
-interface NodeStepState {
+interface NodeStepState extends RedWatch {
   uptimeBefore?: number;
   /** JVM start time before the restart was sent; null: present but unreadable (then only absence proves it). */
   jvmStartedBefore?: number | null;
@@ -65,8 +66,14 @@ async function sendCommand(
   return undefined;
 }
 
-async function showNode(deps: MaintenanceDeps, ctx: Ctx, node: NodeRef, state: string): Promise<void> {
+async function showNode(
+  deps: MaintenanceDeps,
+  ctx: StepContext<MaintenanceParams, RedWatch>,
+  node: NodeRef,
+  state: string,
+): Promise<void> {
   const h = await deps.clusters.get(ctx.params.cluster).health();
+  await watchRed(ctx, h);
   await ctx.progress({
     text: `${node.name} (${node.ip}): ${state}`,
     fields: {
@@ -145,11 +152,14 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
         st.sentAt = ctx.now();
         return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
       }
-      if (restarted(st, now))
+      if (restarted(st, now)) {
+        // A red moment that began while the node was away is closed (and said) before moving on.
+        await watchRed(ctx, await cluster.health());
         return {
           status: 'done',
-          summary: `${node.name} rejoined the cluster after ${duration(ctx.now() - st.sentAt)}`,
+          summary: `${node.name} rejoined the cluster after ${duration(ctx.now() - st.sentAt)}${redSummary(ctx)}`,
         };
+      }
       await showNode(deps, ctx, node, now.present ? 'stopping' : 'down');
       if (ctx.now() - st.sentAt > timeouts(deps, ctx).rejoinMs) {
         return {
