@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,6 +21,7 @@ describe('/activedata status, logs and config: read-only, bounded, nothing from 
   });
   afterAll(async () => {
     await h?.close();
+    rmSync(canaryDir, { recursive: true, force: true });
   });
 
   const latest = () => h.cards()[h.cards().length - 1]!;
