@@ -42,7 +42,7 @@ export class RunEvents {
 
 /** Progress is too chatty for an audit trail, and info notes are commentary; warnings are kept. */
 function auditable(event: RunEvent): boolean {
-  if (event.type === 'progress') return false;
+  if (event.type === 'progress' || event.type === 'redraw') return false;
   if (event.type === 'note') return event.level === 'warning';
   return true;
 }

@@ -73,6 +73,11 @@ export class RunWorker {
         await store.markSettled(id);
         continue;
       }
+      // A run waiting for a person is saved before its card is updated: a worker killed in between
+      // left a card without the button the person needs (Done, Approve). Draw it again.
+      if (snap.run.status === 'paused' || snap.run.status === 'awaiting_approval') {
+        await this.deps.events.emit(snap.run, { type: 'redraw' });
+      }
       const state = await this.jobs.state(id);
       if (state === 'missing') {
         log.info({ run: id }, 'run had no job; queueing it again');

@@ -143,7 +143,9 @@ export type RunEvent =
   | { type: 'cancelled'; by: string; undoable: string[] }
   | { type: 'reverting'; by: string; steps: string[] /* undo step ids, in the order they run */ }
   | { type: 'kept'; by: string /* 'timeout' when nobody chose before the offer expired */ }
-  | { type: 'reverted'; by: string };
+  | { type: 'reverted'; by: string }
+  /** Nothing changed: the card is drawn again from the saved run (a worker that died before reporting). */
+  | { type: 'redraw' };
 
 /** Implemented by the Slack room. May throw: the engine logs and continues (the reporter owns its retries). */
 export interface RunReporter {
