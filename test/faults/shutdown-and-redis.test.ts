@@ -115,6 +115,11 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
       60_000,
     );
     expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39', 'enable=primaries']);
+    // The final reply is posted just after the run is saved as succeeded: wait for it, then count.
+    await eventually(
+      () => h!.threadTexts(drainCard.ts).some((t) => t.includes('safe to stop')),
+      "the drain's final reply",
+    );
     expect(h.threadTexts(drainCard.ts).filter((t) => t.includes('safe to stop'))).toHaveLength(1);
   }, 90_000);
 });
