@@ -72,15 +72,11 @@ export function enableShardMovement(deps: MaintenanceDeps, id = 'enable-shard-mo
  * The runbook's "Disable shard movement": allocation.enable = none. Its undo puts back the value
  * the plan found, so a cancelled or failed run offers the one-click, approved "Enable shard movement".
  */
-export function disableShardMovement(
-  deps: MaintenanceDeps,
-  id = 'disable-shard-movement',
-  undoId = 'undo-enable-shard-movement',
-): Step<MaintenanceParams> {
+export function disableShardMovement(deps: MaintenanceDeps): Step<MaintenanceParams> {
   return {
-    ...setEnable(deps, id, 'Disable shard movement', 'none'),
+    ...setEnable(deps, 'disable-shard-movement', 'Disable shard movement', 'none'),
     // Back to exactly what the plan found (I4), not to `all`.
-    undo: restoreShardMovement(deps, undoId),
+    undo: restoreShardMovement(deps, 'undo-enable-shard-movement'),
   };
 }
 

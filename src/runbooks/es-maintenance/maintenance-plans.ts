@@ -65,19 +65,14 @@ async function restartPreflight(
   verb: string,
 ): Promise<{
   refusal?: Refusal;
-  baseline: Pick<MaintenanceParams, 'baselineHealth' | 'baselineUnassigned' | 'enableBefore'>;
+  baseline: Pick<MaintenanceParams, 'baselineHealth' | 'baselineUnassigned' | 'enableBefore' | 'zonesExcludedBefore'>;
 }> {
-  const [health, settings, copies] = await Promise.all([
+  const [health, before, copies] = await Promise.all([
     cluster.health(),
-    cluster.settings(),
+    valuesBefore(cluster),
     readShardCopies(cluster),
   ]);
-  const enableBefore = settings.persistent[ENABLE_KEY];
-  const baseline = {
-    baselineHealth: health.status,
-    baselineUnassigned: health.unassigned,
-    ...(enableBefore !== undefined ? { enableBefore } : {}),
-  };
+  const baseline = { baselineHealth: health.status, baselineUnassigned: health.unassigned, ...before };
   if (health.status === 'red') {
     return {
       baseline,

@@ -42,17 +42,23 @@ export async function readDrainSnapshot(
     readNodeLoad(cluster, node),
     readActiveRecoveries(cluster),
     cluster.health(),
-    cluster.call(() => cluster.client.cat.nodes({ format: 'json', h: ['name'] })),
+    readNodeNames(cluster),
   ]);
   return {
     ...load,
     at: now,
-    present: nodes.some((r) => r.name === node),
+    present: nodes.has(node),
     health,
     recoveriesFromNode: recoveries.filter((r) => r.source === node),
     recoveriesTotal: recoveries.length,
     recoveries,
   };
+}
+
+/** The names of the nodes in the cluster now: one `_cat/nodes` call, O(nodes). */
+export async function readNodeNames(cluster: ClusterReader): Promise<Set<string>> {
+  const rows = await cluster.call(() => cluster.client.cat.nodes({ format: 'json', h: ['name'] }));
+  return new Set(rows.map((r) => String(r.name ?? '')));
 }
 
 export async function readNodeLoad(cluster: ClusterReader, node: string): Promise<NodeLoad> {

@@ -1,6 +1,6 @@
 import { splitList } from './allocation-filters.js';
 import type { ClusterReader } from './cluster-reader.js';
-import { readActiveRecoveries } from './drain-progress.js';
+import { readActiveRecoveries, readNodeNames } from './drain-progress.js';
 import { copiesOn, describeShards, readShardCopies } from './shard-copies.js';
 
 /** Whether a drained node may be stopped, judged fail-closed: any unknown is "not empty". */
@@ -21,11 +21,8 @@ export async function judgeEmpty(
   node: string,
   exclusion: { key: string; value: string },
 ): Promise<EmptyVerdict> {
-  const [settings, nodes] = await Promise.all([
-    cluster.settings(),
-    cluster.call(() => cluster.client.cat.nodes({ format: 'json', h: ['name'] })),
-  ]);
-  if (!nodes.some((n) => n.name === node)) {
+  const [settings, nodes] = await Promise.all([cluster.settings(), readNodeNames(cluster)]);
+  if (!nodes.has(node)) {
     return { empty: false, reason: `${node} is not in the cluster's node list` };
   }
   const list = splitList(settings.transient[exclusion.key] ?? settings.persistent[exclusion.key]);
