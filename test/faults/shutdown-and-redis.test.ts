@@ -92,8 +92,9 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
     await h.driver.command('/es', 'allocation primaries --cluster second', alice);
     await eventually(
       async () =>
+        // Its card too: the run is saved before the card is posted and attached.
         (await h!.stack.bot.engine.listRuns()).some(
-          (r) => r.runbook === 'es.allocation' && r.status === 'awaiting_approval',
+          (r) => r.runbook === 'es.allocation' && r.status === 'awaiting_approval' && r.message !== undefined,
         ),
       'the pending approval',
     );
