@@ -4,6 +4,8 @@ import { NodeSSH } from 'node-ssh';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { probePort } from '../../src/sim/services/probe-port.js';
 import { makeEd25519Key } from '../../src/sim/services/private-sshd.js';
 
 describe('private test services', () => {
@@ -75,5 +77,33 @@ describe('private sshd', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('probing a private service port', () => {
+  const serve = async (onConnection: (s: Socket) => void) => {
+    const srv = createServer(onConnection);
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    return { srv, port: (srv.address() as AddressInfo).port };
+  };
+  const pong = (d: Buffer) => d.toString().startsWith('+PONG');
+
+  test('a server that accepts and closes without a word (Redis shutting down) reads as not answering', async () => {
+    const { srv, port } = await serve((s) => s.end());
+    const t0 = Date.now();
+    // Longer than the test's deadline: only the close can settle the probe in time.
+    expect(await probePort(port, { say: 'PING\r\n', answers: pong, timeoutMs: 60_000 })).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    srv.close();
+  });
+
+  test('an answer, silence and a closed port each settle the probe', async () => {
+    const { srv: answering, port } = await serve((s) => s.once('data', () => s.write('+PONG\r\n')));
+    expect(await probePort(port, { say: 'PING\r\n', answers: pong })).toBe(true);
+    const { srv: silent, port: silentPort } = await serve((s) => s.resume()); // reads, never answers
+    expect(await probePort(silentPort, { say: 'PING\r\n', answers: pong, timeoutMs: 200 })).toBe(false);
+    await new Promise((r) => silent.close(r));
+    expect(await probePort(silentPort, { say: 'PING\r\n', answers: pong })).toBe(false);
+    answering.close();
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { probePort } from './probe-port.js';
 import { requireBinary } from './require-binary.js';
 import { waitFor } from './wait-for.js';
 
@@ -89,19 +90,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function ping(port: number): Promise<boolean> {
-  const { createConnection } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
-    s.setTimeout(500);
-    s.on('data', (d) => {
-      s.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    s.on('error', () => resolve(false));
-    s.on('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
+function ping(port: number): Promise<boolean> {
+  return probePort(port, { say: 'PING\r\n', answers: (d) => d.toString().startsWith('+PONG') });
 }

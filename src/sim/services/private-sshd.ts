@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { probePort } from './probe-port.js';
 import { waitFor } from './wait-for.js';
 import { requireBinary } from './require-binary.js';
 
@@ -122,19 +122,7 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
 
 /** True once something on the port speaks SSH (sends its `SSH-2.0-…` identification line). */
 function answersWithBanner(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createConnection({ host: '127.0.0.1', port });
-    s.setTimeout(500);
-    s.once('data', (d) => {
-      s.destroy();
-      resolve(d.toString('latin1').startsWith('SSH-2.0-'));
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-  });
+  return probePort(port, { answers: (d) => d.toString('latin1').startsWith('SSH-2.0-') });
 }
 
 function alive(pid: number): boolean {
