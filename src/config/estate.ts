@@ -22,6 +22,12 @@ const sshHost = z
      * step fails; the default, SSH_DEFAULTS.commandTimeoutMs in src/targets/ssh, is 10 minutes.
      */
     commandTimeoutMs: z.number().int().positive().optional(),
+    /**
+     * A deadline per command template, by its name (`stop`, `start`, `restart`, or a change's
+     * name), over `commandTimeoutMs`: a restart that waits for the service may need longer than a
+     * stop, and a resize script its own.
+     */
+    commandTimeoutsMs: z.record(name, z.number().int().positive()).default({}),
   })
   .strict();
 
@@ -73,7 +79,7 @@ const cluster = z
     /** Which allocation filter a drain writes: the runbook uses _ip; _name where several nodes share an IP. */
     excludeBy: z.enum(['_ip', '_name']).default('_ip'),
     requestTimeoutMs: z.number().int().positive().default(10_000),
-    ssh: sshHost.default({ user: 'ec2-user', port: 22, address: 'ip' }),
+    ssh: sshHost.default({ user: 'ec2-user', port: 22, address: 'ip', commandTimeoutsMs: {} }),
     timeouts: nodeTimeouts.default({
       rejoinMs: 15 * 60_000,
       leaveMs: 5 * 60_000,
@@ -151,6 +157,8 @@ const etlBackfill = z
     maxQueued: z.number().int().nonnegative().default(100),
     /** At most this many keys in one backfill run (the queue drains them before the next). */
     maxKeys: z.number().int().positive().default(10_000),
+    /** Keys per S3 listing page (S3's most: 1000); small pages let tests cross page boundaries. */
+    listPageSize: z.number().int().min(1).max(1000).default(1000),
     /** How often the draining queue is looked at. */
     pollMs: z.number().int().positive().default(30_000),
   })

@@ -28,12 +28,22 @@ export interface StepContext<P = Params, S extends object = Record<string, unkno
   note(text: string, opts?: { level?: 'info' | 'warning'; once?: string }): Promise<void>;
   /** Aborted on worker shutdown: long calls may return early; the step will be called again. */
   signal: AbortSignal;
+  /**
+   * Saves `state` now, before the call ends: for a step that must record what it is about to do
+   * before an effect it cannot take back (the backfill records the keys it sends before sending).
+   */
+  checkpoint(): Promise<void>;
 }
 
 export type StepOutcome =
   | { status: 'done'; summary?: string; output?: Record<string, unknown> /* merged into run.outputs */ }
   | { status: 'wait'; recheckInMs: number } // re-run this step later via a delayed job: no worker slot held
-  | { status: 'pause'; prompt: string; action: 'done' | 'confirm' } // wait for a human Done/Confirmed
+  /**
+   * Wait for a human Done/Confirmed (`label` names the button otherwise, e.g. "Re-apply and
+   * continue"). Reminders follow in the thread; past `deadlineMs` (default: the engine's) the
+   * thread and card say it is overdue. Nothing is undone by itself: the person decides.
+   */
+  | { status: 'pause'; prompt: string; action: 'done' | 'confirm'; label?: string; deadlineMs?: number }
   | { status: 'fail'; reason: string }; // stop the run, failed
 
 export interface Step<P = Params, S extends object = Record<string, unknown>> {
@@ -49,6 +59,12 @@ export interface Step<P = Params, S extends object = Record<string, unknown>> {
    */
   raises?: readonly string[];
   clears?: readonly string[];
+  /**
+   * How long the step may take, all its calls and re-checks together, before the watchdog raises
+   * an alarm on the card and in the thread (I5). Default ENGINE_DEFAULTS.stepBudgetMs. Steps that
+   * wait for the cluster (a drain, a recovery) set their own.
+   */
+  budgetMs?: number | ((params: P) => number);
   // Method syntax on purpose: a Step<P, DrainState> is then usable where a Step<P> is expected.
   run(ctx: StepContext<P, S>): Promise<StepOutcome>;
   /** Compensation, offered on cancel/fail. Its id must be unique within the runbook too. */

@@ -2,6 +2,7 @@ import { executeStep, type StepResult } from './step-executor.js';
 import { cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnded, liveStatus } from './transitions.js';
 import type { Progress, Run, RunEvent, Step, StepContext, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
+import { budgetOf, isOverdue, raiseOverdue, watchCall } from './step-watch.js';
 
 interface Note {
   text: string;
@@ -34,6 +35,7 @@ export class StepRunner {
       const first = r.status === 'pending';
       r.status = 'running';
       r.startedAt ??= t0;
+      r.budgetMs ??= budgetOf(step, d, this.deps.stepBudgetMs);
       d.cursor = r.id;
       d.status = liveStatus(d, 'running');
       return { first };
@@ -42,9 +44,17 @@ export class StepRunner {
     const current = started.run;
     const record = findRecord(current, step.id) as StepRecord;
     if (started.value.first) await events.emit(current, { type: 'step_started', step: step.id });
+    // A re-check of a step already past its budget: the watchdog speaks before the call.
+    if (isOverdue(record, t0)) await raiseOverdue(this.deps, run.id, step.id);
 
-    const call = this.context(current, record);
-    const result = await executeStep(step, call.ctx);
+    const watch = watchCall(this.deps, current, record);
+    const call = this.context(current, record, watch.signal);
+    let result;
+    try {
+      result = await executeStep(step, call.ctx);
+    } finally {
+      watch.stop();
+    }
 
     const saved = await store.update(run.id, (d) =>
       applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index),
@@ -62,8 +72,12 @@ export class StepRunner {
     return { kind: 'delay', at: now() + applied.next.delayMs, rev: saved.rev };
   }
 
-  private context(run: Run, record: StepRecord): { ctx: StepContext; lastProgress(): Progress | undefined } {
-    const { store, events, now, signal } = this.deps;
+  private context(
+    run: Run,
+    record: StepRecord,
+    signal: AbortSignal,
+  ): { ctx: StepContext; lastProgress(): Progress | undefined } {
+    const { store, events, now } = this.deps;
     let last: Progress | undefined;
     const ctx: StepContext = {
       run,
@@ -85,6 +99,13 @@ export class StepRunner {
         // The event carries these figures; the record too, so any card drawn from this run now shows them.
         record.progress = p;
         await events.emit(run, { type: 'progress', step: record.id, progress: p });
+      },
+      checkpoint: async () => {
+        const state = structuredClone(ctx.state);
+        await store.update(run.id, (d) => {
+          const r = findRecord(d, record.id);
+          if (r && !hasEnded(d)) r.state = state;
+        });
       },
       note: async (text, opts) => {
         // Dedupe in Redis, not in memory: a restarted worker must not repost an "once" note.
@@ -112,7 +133,8 @@ function applyResult(
   r.attempts += 1;
   r.state = state;
   if (progress) r.progress = progress;
-  if (result.kind === 'interrupted') return { events: [], notes: [], next: 'yield' };
+  // Shutdown or cancel: look again at once (the processor parks on shutdown, or cancels).
+  if (result.kind === 'interrupted') return { events: [], notes: [], next: cancelPending(d) ? 'again' : 'yield' };
 
   const notes: Note[] = [];
   const fail = (error: string): Applied => {
@@ -172,14 +194,17 @@ function applyResult(
       d.status = liveStatus(d, 'waiting');
       return { events: [], notes, next: later(o.recheckInMs) };
     case 'pause':
-      r.pause = { prompt: o.prompt, action: o.action, at: now };
+      r.pause = {
+        prompt: o.prompt,
+        action: o.action,
+        at: now,
+        ...(o.label ? { label: o.label } : {}),
+        deadlineAt: now + (o.deadlineMs ?? deps.pause.deadlineMs),
+      };
       delete r.resumed; // a new question needs a new answer
       d.status = liveStatus(d, 'paused');
-      return {
-        events: [{ type: 'paused', step: stepId, prompt: o.prompt, action: o.action }],
-        notes,
-        next: later(deps.pauseRecheckMs),
-      };
+      // 'again': the processor's pause watch decides when to look next (the first reminder).
+      return { events: [{ type: 'paused', step: stepId, prompt: o.prompt, action: o.action }], notes, next: 'again' };
   }
 }
 

@@ -5,11 +5,16 @@ export interface BackfillParams {
   source: string;
   destination: string;
   queue: string;
-  /** Keys of the source the destination lacked at the plan (at most maxKeys go in one run). */
+  /**
+   * Keys of the source the destination lacked at the plan: all of them, or (truncated) those
+   * among the first `listedAtPlan`.
+   */
   missing: number;
-  /** More were missing than one run queues. */
+  /** The plan listed only the start of the source (it lists for a few seconds; the run counts them all). */
   truncated: boolean;
-  /** The first few, for the card. */
+  /** Source keys the plan compared. */
+  listedAtPlan?: number;
+  /** The first few missing keys, for the card. */
   sample: string[];
   /** Messages the work queue held at the plan (visible + in flight). */
   depthAtPlan: number;

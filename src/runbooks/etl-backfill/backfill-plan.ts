@@ -1,10 +1,13 @@
-import { missingKeys } from '../../targets/etl/index.js';
+import { OperatorError } from '../../problem.js';
+import { sampleMissing } from '../../targets/etl/index.js';
 import { describeEtlProblem, isEtlProblem } from '../etl-deploy/operator-errors.js';
 import { nothingToDo, planned, refuse, type PlanResult } from '../plan.js';
 import { etlBackfill, type BackfillParams } from './backfill-params.js';
 import type { EtlBackfillDeps } from './backfill-runbook.js';
 
 const NOTHING = 'Nothing was queued.';
+/** The plan lists for at most this long: the buckets may hold millions of keys; the run counts them all. */
+const PLAN_BUDGET_MS = 3_000;
 
 /**
  * `/etl backfill`: refused while the work queue holds more than `maxQueued` messages, as the real
@@ -17,7 +20,8 @@ export async function planEtlBackfill(_req: object, deps: EtlBackfillDeps): Prom
     return await readBackfillPlan(deps);
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
-    return refuse(`Cannot plan the backfill: ${describeEtlProblem(err, 'the backfill')}`, NOTHING);
+    const next = err instanceof OperatorError ? ` ${err.next}` : '';
+    return refuse(`Cannot plan the backfill: ${describeEtlProblem(err, 'the backfill')}`, `${NOTHING}${next}`);
   }
 }
 
@@ -35,10 +39,14 @@ async function readBackfillPlan(deps: EtlBackfillDeps): Promise<PlanResult<Backf
       `${NOTHING} Ask again once it has drained (/etl status shows it).`,
     );
   }
-  const missing = await missingKeys(t.buckets, cfg.source, cfg.destination, cfg.maxKeys);
-  if (!missing.keys.length) {
+  const found = await sampleMissing(t.buckets, cfg.source, cfg.destination, {
+    budgetMs: PLAN_BUDGET_MS,
+    pageSize: cfg.listPageSize,
+    settings: { source: 'etl.backfill.source', destination: 'etl.backfill.destination' },
+  });
+  if (found.finished && !found.missing) {
     return nothingToDo(
-      `Nothing to backfill: every one of the ${missing.sourceCount} key(s) of *${cfg.source}* ` +
+      `Nothing to backfill: every one of the ${found.listed} key(s) of *${cfg.source}* ` +
         `is in *${cfg.destination}*.`,
       NOTHING,
     );
@@ -47,9 +55,10 @@ async function readBackfillPlan(deps: EtlBackfillDeps): Promise<PlanResult<Backf
     source: cfg.source,
     destination: cfg.destination,
     queue,
-    missing: missing.keys.length,
-    truncated: missing.truncated,
-    sample: missing.keys.slice(0, 5),
+    missing: found.missing,
+    truncated: !found.finished,
+    listedAtPlan: found.listed,
+    sample: found.sample,
     depthAtPlan: held,
     maxQueued: cfg.maxQueued,
   });

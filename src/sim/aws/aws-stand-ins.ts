@@ -2,6 +2,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { freePort } from '../services/free-port.js';
 import { startEc2Simulator, type Ec2Simulator } from './ec2-server.js';
 import type { Ec2SimTiming } from './ec2-types.js';
+import { installS3KeyOrder } from './s3-key-order.js';
 
 /** Spot prices of the ETL's usual instance types in the runbook's zone (2016-ish, $/hour). */
 export const DEFAULT_SPOT_PRICES: Record<string, number> = {
@@ -56,6 +57,7 @@ export async function startAwsStandIns(opts: AwsStandInOptions = {}): Promise<Aw
     prices: opts.prices ?? DEFAULT_SPOT_PRICES,
     ...(opts.timing ? { timing: opts.timing } : {}),
   });
+  await installS3KeyOrder(); // S3's listing order, which fauxqs lacks
   const fauxqs = await startFauxqs({ port: await freePort(), logger: false, defaultRegion: region, host: '127.0.0.1' });
   for (const q of opts.queues ?? []) fauxqs.createQueue(q);
   for (const b of opts.buckets ?? []) fauxqs.createBucket(b);

@@ -7,8 +7,10 @@ export function backfillPlanBlocks(p: BackfillParams): Block[] {
     fields([
       `*From*\n${escapeMrkdwn(p.source)} (keys missing from ${escapeMrkdwn(p.destination)})`,
       `*Onto*\n${escapeMrkdwn(p.queue)}: ${p.depthAtPlan} message(s) at request (refused above ${p.maxQueued})`,
-      `*Keys*\n${p.missing}${p.truncated ? ' (more remain for a later backfill)' : ''}`,
+      p.truncated
+        ? `*Keys*\n${p.missing} missing in the first ${p.listedAtPlan ?? '?'} listed (the run lists them all)`
+        : `*Keys*\n${p.missing} missing`,
     ]),
-    section(`*First keys*: ${p.sample.map((k) => `\`${escapeMrkdwn(k)}\``).join(', ')}`),
+    ...(p.sample.length ? [section(`*First keys*: ${p.sample.map((k) => `\`${escapeMrkdwn(k)}\``).join(', ')}`)] : []),
   ];
 }

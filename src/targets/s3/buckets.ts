@@ -20,7 +20,8 @@ export interface RecentObjects {
 /** The ETL's S3 buckets: making sure they exist, and whether the ETL is writing to them. */
 export class Buckets {
   readonly client: S3Client;
-  private readonly where: string;
+  /** The S3 endpoint, for messages. */
+  readonly where: string;
 
   constructor(
     private readonly aws: AwsConfig,

@@ -1,1 +1,4 @@
 export { Buckets, type RecentObjects } from './buckets.js';
+export { keyPages, type KeyListingOptions } from './key-listing.js';
+export { compareKeys } from './key-order.js';
+export { keyRange, fractionThrough, type KeyRange } from './key-range.js';
