@@ -35,6 +35,10 @@ export interface AllocationConfig {
   low: Watermark;
   high: Watermark;
   awarenessAttributes: string[];
+  /** cluster.routing.allocation.same_shard.host */
+  sameHost: boolean;
+  /** cluster.routing.allocation.total_shards_per_node (-1: none) */
+  clusterTotalShardsPerNode: number;
   forcedAwareness: Map<string, string[]>;
   /** indices.recovery.max_bytes_per_sec: per node, inbound and outbound each. */
   recoveryBytesPerSec: number;
@@ -77,6 +81,8 @@ export function buildAllocationConfig(settings: ClusterSettings, fallbackRecover
     high: watermark(settings, 'high'),
     awarenessAttributes: (Array.isArray(awareness) ? awareness : [awareness]).flatMap(splitCommaList),
     forcedAwareness: forced,
+    sameHost: text(`${A}same_shard.host`) === 'true',
+    clusterTotalShardsPerNode: int(`${A}total_shards_per_node`),
     recoveryBytesPerSec: rate <= 0 ? Number.POSITIVE_INFINITY : rate,
   };
 }

@@ -1,6 +1,6 @@
 import type { AllocationConfig } from './allocation-config.js';
-import { canAllocateType, canRemainAll, filterDecision, type DeciderContext } from './deciders.js';
-import type { RoutingState } from './routing-state.js';
+import { canAllocateType, canRemainAll, canRemainCopy, filterDecision, type DeciderContext } from './deciders.js';
+import { projectedCount, type RoutingState } from './routing-state.js';
 import type { ShardTransitions } from './shard-transitions.js';
 import type { ShardCopy, SimNode } from './types.js';
 
@@ -88,11 +88,31 @@ export class Allocator {
   private moveShards(ctx: DeciderContext, nodes: SimNode[]): void {
     const { enable } = ctx.config;
     if (enable === 'none' || enable === 'new_primaries') return; // active copies may not be allocated anew
-    const draining = nodes.filter((n) => canRemainAll(ctx, n, false).some((d) => d.decision === 'NO'));
-    if (draining.length === 0) return;
+    const queues: MoveQueue[] = [];
+    const whole = new Set<SimNode>();
+    for (const n of nodes) {
+      if (!this.mustEmpty(ctx, n)) continue;
+      whole.add(n);
+      queues.push({ node: n, copies: [...n.copies], next: 0, done: false, pinned: false });
+    }
+    // Index-level filters and limits pin single copies: only the constrained indices are scanned.
+    const pinned = new Map<SimNode, ShardCopy[]>();
+    for (const meta of this.state.constrained) {
+      for (const group of meta.groups) {
+        for (const copy of group.copies) {
+          if (copy.state !== 'STARTED' || copy.nodeId === null) continue;
+          const node = this.state.node(copy.nodeId);
+          if (whole.has(node) || !mayNotRemain(ctx, copy, node)) continue;
+          let list = pinned.get(node);
+          if (!list) pinned.set(node, (list = []));
+          list.push(copy);
+        }
+      }
+    }
+    for (const [node, copies] of pinned) queues.push({ node, copies, next: 0, done: false, pinned: true });
+    if (queues.length === 0) return;
     let room = this.nodesWithIncomingRoom(ctx, nodes);
     // Interleave the draining nodes, one copy each in turn, as ES's moveShards does.
-    const queues = draining.map((n) => ({ node: n, copies: [...n.copies], next: 0, done: false }));
     let progressed = true;
     while (progressed && room > 0) {
       progressed = false;
@@ -112,18 +132,26 @@ export class Allocator {
     }
   }
 
+  /** Node-level reasons to move copies away: cluster filters, high watermark, the cluster shard limit. */
+  private mustEmpty(ctx: DeciderContext, node: SimNode): boolean {
+    if (canRemainAll(ctx, node, false).some((d) => d.decision === 'NO')) return true;
+    const limit = ctx.config.clusterTotalShardsPerNode;
+    return limit > 0 && projectedCount(node) > limit;
+  }
+
   /** The next copy on a draining node that must and may move; ends the queue when none is left. */
-  private nextMovable(
-    ctx: DeciderContext,
-    q: { node: SimNode; copies: ShardCopy[]; next: number; done: boolean },
-  ): ShardCopy | null {
+  private nextMovable(ctx: DeciderContext, q: MoveQueue): ShardCopy | null {
     const filtered = filterDecision(ctx.config, q.node, false).decision === 'NO';
     while (q.next < q.copies.length) {
       const copy = q.copies[q.next++] as ShardCopy;
       if (copy.source || copy.state !== 'STARTED' || copy.nodeId !== q.node.id) continue;
       if (ctx.config.enable === 'primaries' && !copy.primary) continue;
-      // Over the high watermark only: stop once enough bytes are already leaving.
-      if (!filtered && canRemainAll(ctx, q.node, false).every((d) => d.decision === 'YES')) break;
+      if (q.pinned) {
+        if (mayNotRemain(ctx, copy, q.node)) return copy;
+        continue;
+      }
+      // Over the high watermark or the shard limit only: stop once enough is already leaving.
+      if (!filtered && !this.mustEmpty(ctx, q.node)) break;
       return copy;
     }
     q.done = true;
@@ -197,7 +225,17 @@ export class Allocator {
   }
 }
 
-/** Copies a node will hold once moves in flight finish: what balance and target choice look at. */
-export function projectedCount(node: SimNode): number {
-  return node.routingCount - node.relocatingAwayCount + node.incomingRelocations;
+export { projectedCount };
+
+interface MoveQueue {
+  node: SimNode;
+  copies: ShardCopy[];
+  next: number;
+  done: boolean;
+  /** Copies pinned away by their index's settings, not the whole node. */
+  pinned: boolean;
+}
+
+function mayNotRemain(ctx: DeciderContext, copy: ShardCopy, node: SimNode): boolean {
+  return canRemainCopy(ctx, copy, node, false).some((d) => d.decision === 'NO');
 }

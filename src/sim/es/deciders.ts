@@ -1,5 +1,5 @@
 import type { AllocationConfig } from './allocation-config.js';
-import type { RoutingState } from './routing-state.js';
+import { projectedCount, type RoutingState } from './routing-state.js';
 import type { Decision, DecisionType, ShardCopy, SimNode } from './types.js';
 import { formatBytes, format1Decimals } from './units.js';
 
@@ -97,9 +97,37 @@ export function filterDecision(config: AllocationConfig, node: SimNode, v: boole
   return decide('filter', 'YES', v, () => 'node passes include/exclude/require filters');
 }
 
-const filter: DeciderFn = (ctx, _copy, node, v) => filterDecision(ctx.config, node, v);
+/** FilterAllocationDecider.shouldIndexFilter: the index's own require/include/exclude groups. */
+export function indexFilterDecision(copy: ShardCopy, node: SimNode, v: boolean): Decision | null {
+  const { require, include, exclude } = copy.group.index.allocation;
+  const I = 'index.routing.allocation.';
+  if (require && !require.match(node))
+    return decide(
+      'filter',
+      'NO',
+      v,
+      () => `node does not match index setting [${I}require] filters [${require.toString()}]`,
+    );
+  if (include && !include.match(node))
+    return decide(
+      'filter',
+      'NO',
+      v,
+      () => `node does not match index setting [${I}include] filters [${include.toString()}]`,
+    );
+  if (exclude && exclude.match(node))
+    return decide('filter', 'NO', v, () => `node matches index setting [${I}exclude] filters [${exclude.toString()}]`);
+  return null;
+}
 
-const sameShard: DeciderFn = (_ctx, copy, node, v) => {
+/** Cluster filters first, then the index's (ES's shouldFilter); the same for canAllocate and canRemain. */
+const filter: DeciderFn = (ctx, copy, node, v) => {
+  const cluster = filterDecision(ctx.config, node, v);
+  if (cluster.decision === 'NO') return cluster;
+  return indexFilterDecision(copy, node, v) ?? cluster;
+};
+
+const sameShard: DeciderFn = (ctx, copy, node, v) => {
   for (const c of copy.group.copies) {
     const holder = c.nodeId === node.id ? c : c.target?.nodeId === node.id ? c.target : null;
     if (holder) {
@@ -110,8 +138,80 @@ const sameShard: DeciderFn = (_ctx, copy, node, v) => {
       return decide('same_shard', 'NO', v, () => `${text} [${describeCopy(holder)}]`);
     }
   }
-  return decide('same_shard', 'YES', v, () => 'this node does not hold a copy of this shard');
+  if (!ctx.config.sameHost) return decide('same_shard', 'YES', v, () => 'this node does not hold a copy of this shard');
+  // cluster.routing.allocation.same_shard.host: no two copies on nodes with one host address.
+  for (const c of copy.group.copies) {
+    for (const holder of [c, c.target]) {
+      if (!holder || holder === copy || holder.nodeId === null) continue;
+      const other = ctx.state.nodes.get(holder.nodeId);
+      if (other && other.ip === node.ip) {
+        return decide(
+          'same_shard',
+          'NO',
+          v,
+          () =>
+            `cannot allocate to node [${node.id}] because a copy of this shard is already allocated to node ` +
+            `[${other.id}] with the same host address [${node.ip}] and [${A}same_shard.host] is [true] which ` +
+            'forbids more than one node on each host from holding a copy of this shard',
+        );
+      }
+    }
+  }
+  return decide('same_shard', 'YES', v, () => 'none of the nodes on this host hold a copy of this shard');
 };
+
+/**
+ * ShardsLimitAllocationDecider: `index.routing.allocation.total_shards_per_node` and
+ * `cluster.routing.allocation.total_shards_per_node`, counting the node's owning copies (those
+ * not relocating away). Allocation needs count < limit; remaining needs count <= limit.
+ */
+function shardsLimit(ctx: DeciderContext, copy: ShardCopy, node: SimNode, v: boolean, remain: boolean): Decision {
+  const indexLimit = copy.group.index.allocation.totalShardsPerNode;
+  const clusterLimit = ctx.config.clusterTotalShardsPerNode;
+  if (indexLimit <= 0 && clusterLimit <= 0) {
+    return decide(
+      'shards_limit',
+      'YES',
+      v,
+      () => `total shard limits are disabled: [index: ${indexLimit}, cluster: ${clusterLimit}] <= 0`,
+    );
+  }
+  const over = (count: number, limit: number): boolean => (remain ? count > limit : count >= limit);
+  const nodeCount = projectedCount(node);
+  if (clusterLimit > 0 && over(nodeCount, clusterLimit)) {
+    return decide(
+      'shards_limit',
+      'NO',
+      v,
+      () =>
+        `too many shards [${nodeCount}] allocated to this node, cluster setting ` +
+        `[${A}total_shards_per_node=${clusterLimit}]`,
+    );
+  }
+  if (indexLimit > 0) {
+    const indexCount = node.owningByIndex.get(copy.group.index) ?? 0;
+    if (over(indexCount, indexLimit)) {
+      return decide(
+        'shards_limit',
+        'NO',
+        v,
+        () =>
+          `too many shards [${indexCount}] allocated to this node for index [${copy.group.index.name}], ` +
+          `index setting [index.routing.allocation.total_shards_per_node=${indexLimit}]`,
+      );
+    }
+  }
+  return decide(
+    'shards_limit',
+    'YES',
+    v,
+    () =>
+      `the shard count [${nodeCount}] for this node is under the index limit [${indexLimit}] ` +
+      `and cluster level node limit [${clusterLimit}]`,
+  );
+}
+
+const shardsLimitAllocate: DeciderFn = (ctx, copy, node, v) => shardsLimit(ctx, copy, node, v, false);
 
 const diskThreshold: DeciderFn = (ctx, copy, node, v) => {
   const { config, state } = ctx;
@@ -274,27 +374,37 @@ const awareness: DeciderFn = (ctx, copy, node, v) => {
     }
     const max = Math.ceil(shardCount / values.size);
     if (onValue > max) {
+      const forced = ctx.config.forcedAwareness.get(attr);
       return decide(
         'awareness',
         'NO',
         v,
         () =>
-          `there are [${shardCount}] copies of this shard and [${values.size}] values for ` +
-          `attribute [${attr}] which requires at most [${max}] copies per attribute value, ` +
-          `but allocating here would put [${onValue}] copies on nodes with [${attr}:${value}]`,
+          `there are [${shardCount}] copies of this shard and [${values.size}] values for attribute [${attr}] ` +
+          `([${[...liveAttributeValues(ctx, attr)].sort().join(', ')}] from nodes in the cluster and ` +
+          `${forced ? `[${[...forced].sort().join(', ')}] from forced awareness` : 'no forced awareness'}) ` +
+          `so there may be at most [${max}] copies of this shard allocated to nodes with each value, but ` +
+          `(including this copy) there would be [${onValue}] copies allocated to nodes with ` +
+          `[node.attr.${attr}: ${value}]`,
       );
     }
   }
   return decide('awareness', 'YES', v, () => 'node meets all awareness attribute requirements');
 };
 
+/** Values of the attribute on live data nodes (RoutingNodes.getAttributeValues). */
+function liveAttributeValues(ctx: DeciderContext, attr: string): Set<string> {
+  const values = new Set<string>();
+  for (const n of ctx.state.nodes.values())
+    if (n.alive && n.isData && n.attributes[attr] !== undefined) values.add(n.attributes[attr]);
+  return values;
+}
+
 function awarenessValues(ctx: DeciderContext, attr: string): Set<string> {
   ctx.awarenessValues ??= new Map();
   let values = ctx.awarenessValues.get(attr);
   if (!values) {
-    values = new Set<string>(ctx.config.forcedAwareness.get(attr) ?? []);
-    for (const n of ctx.state.nodes.values())
-      if (n.alive && n.attributes[attr] !== undefined) values.add(n.attributes[attr]);
+    values = new Set<string>([...(ctx.config.forcedAwareness.get(attr) ?? []), ...liveAttributeValues(ctx, attr)]);
     ctx.awarenessValues.set(attr, values);
   }
   return values;
@@ -307,6 +417,7 @@ const ALLOCATE_ORDER: DeciderFn[] = [
   sameShard,
   diskThreshold,
   throttling,
+  shardsLimitAllocate,
   awareness,
 ];
 
@@ -358,4 +469,15 @@ export function canRemainAll(ctx: DeciderContext, node: SimNode, verbose: boolea
         ),
   );
   return out;
+}
+
+/**
+ * Can this copy stay on its node? ES asks every decider's canRemain: filters (cluster, then the
+ * index's), the high watermark and the shard limits.
+ */
+export function canRemainCopy(ctx: DeciderContext, copy: ShardCopy, node: SimNode, verbose: boolean): Decision[] {
+  const [clusterFilter, disk] = canRemainAll(ctx, node, verbose) as [Decision, Decision];
+  const filtered =
+    clusterFilter.decision === 'NO' ? clusterFilter : (indexFilterDecision(copy, node, verbose) ?? clusterFilter);
+  return [filtered, disk, shardsLimit(ctx, copy, node, verbose, true)];
 }

@@ -1,5 +1,5 @@
 import { projectedCount } from './allocator.js';
-import { canAllocateAll, canRemainAll, type DeciderContext } from './deciders.js';
+import { canAllocateAll, canRemainCopy, type DeciderContext } from './deciders.js';
 import { EsError, illegalArgument } from './es-error.js';
 import { indexNotFound } from './index-catalog.js';
 import type { SimCluster } from './sim-cluster.js';
@@ -137,7 +137,7 @@ function explainStarted(
 ): Json {
   const current = ctx.state.node(copy.nodeId);
   const others = nodes.filter((n) => n !== current);
-  const remain = canRemainAll(ctx, current, true);
+  const remain = canRemainCopy(ctx, copy, current, true);
   const results = others.map((node) => {
     const decisions = canAllocateAll(ctx, copy, node);
     return { node, result: nodeResult(node, decisions, verdict(decisions), ranking, includeYes) };

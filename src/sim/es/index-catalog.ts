@@ -1,4 +1,5 @@
 import { EsError } from './es-error.js';
+import { isConstrained, parseIndexAllocation } from './index-settings.js';
 import { esStyleId } from './rng.js';
 import type { RoutingState } from './routing-state.js';
 import type { IndexMeta, ShardCopy, ShardGroup } from './types.js';
@@ -11,6 +12,8 @@ export interface NewIndex {
   shardBytes: number[];
   aliases: string[];
   nodeLeftDelayMs?: number;
+  /** Explicit index settings (flat `index.*` keys), validated by the caller. */
+  settings?: Map<string, string>;
 }
 
 /** index.unassigned.node_left.delayed_timeout default. */
@@ -71,8 +74,12 @@ export class IndexCatalog {
       creationDate,
       nodeLeftDelayMs: spec.nodeLeftDelayMs ?? DEFAULT_NODE_LEFT_DELAY_MS,
       groups: [],
+      settings: new Map(spec.settings ?? new Map<string, string>()),
+      allocation: parseIndexAllocation(spec.settings ?? new Map<string, string>()),
+      closed: false,
     };
     this.state.indices.set(meta.name, meta);
+    if (isConstrained(meta.allocation)) this.state.constrained.add(meta);
     for (let id = 0; id < spec.shards; id++) {
       const group: ShardGroup = {
         index: meta,
@@ -108,6 +115,42 @@ export class IndexCatalog {
     this.state.counters.totalCopies -= meta.shards * (meta.replicas + 1);
     for (const alias of [...meta.aliases]) this.removeAlias(meta, alias);
     this.state.indices.delete(meta.name);
+    this.state.constrained.delete(meta);
+    this.state.dirty = true;
+  }
+
+  /**
+   * index.number_of_replicas changed: new replicas start UNASSIGNED (REPLICA_ADDED); fewer
+   * replicas drop unassigned copies first, then initializing ones, then started ones.
+   */
+  setReplicas(meta: IndexMeta, replicas: number): void {
+    if (replicas === meta.replicas) return;
+    const delta = replicas - meta.replicas;
+    for (const group of meta.groups) {
+      if (delta > 0) {
+        for (let i = 0; i < delta; i++) {
+          const copy = this.newCopy(group, false);
+          if (copy.unassigned) copy.unassigned.reason = 'REPLICA_ADDED';
+          group.copies.push(copy);
+          this.state.attach(copy);
+        }
+        continue;
+      }
+      const rank = { UNASSIGNED: 0, INITIALIZING: 1, RELOCATING: 2, STARTED: 3 } as const;
+      const doomed = group.copies
+        .filter((c) => !c.primary)
+        .sort((a, b) => rank[a.state] - rank[b.state])
+        .slice(0, -delta);
+      for (const copy of doomed) {
+        if (copy.target?.recovery) this.state.unregisterRecovery(copy.target.recovery);
+        if (copy.target) this.state.detach(copy.target);
+        if (copy.recovery) this.state.unregisterRecovery(copy.recovery);
+        this.state.detach(copy);
+        group.copies.splice(group.copies.indexOf(copy), 1);
+      }
+    }
+    this.state.counters.totalCopies += meta.shards * delta;
+    meta.replicas = replicas;
     this.state.dirty = true;
   }
 

@@ -29,6 +29,8 @@ export class RoutingState {
   readonly activeRecoveries = new Set<Recovery>();
   readonly unassignedPrimaries = new Set<ShardCopy>();
   readonly unassignedReplicas = new Set<ShardCopy>();
+  /** Indices with index-level filters or a shard limit: the only ones whose copies canRemain checks one by one. */
+  readonly constrained = new Set<IndexMeta>();
   /** Unassigned replicas waiting out index.unassigned.node_left.delayed_timeout. */
   readonly delayed = new Set<ShardCopy>();
   readonly counters: ShardCounters = {
@@ -83,6 +85,7 @@ export class RoutingState {
       const n = this.node(c.nodeId);
       n.copies.add(c);
       n.incomingRelocations++;
+      owning(n, c, 1);
       return;
     }
     switch (c.state) {
@@ -107,6 +110,7 @@ export class RoutingState {
         const n = this.node(c.nodeId);
         n.copies.add(c);
         n.routingCount++;
+        owning(n, c, 1);
         break;
       }
       case 'STARTED':
@@ -117,6 +121,7 @@ export class RoutingState {
         n.copies.add(c);
         n.routingCount++;
         n.settledBytes += c.group.size;
+        if (c.state === 'STARTED') owning(n, c, 1);
         if (c.state === 'RELOCATING') {
           k.relocating++;
           n.relocatingAwayBytes += c.group.size;
@@ -133,6 +138,7 @@ export class RoutingState {
       const n = this.node(c.nodeId);
       n.copies.delete(c);
       n.incomingRelocations--;
+      owning(n, c, -1);
       return;
     }
     switch (c.state) {
@@ -157,6 +163,7 @@ export class RoutingState {
         const n = this.node(c.nodeId);
         n.copies.delete(c);
         n.routingCount--;
+        owning(n, c, -1);
         break;
       }
       case 'STARTED':
@@ -167,6 +174,7 @@ export class RoutingState {
         n.copies.delete(c);
         n.routingCount--;
         n.settledBytes -= c.group.size;
+        if (c.state === 'STARTED') owning(n, c, -1);
         if (c.state === 'RELOCATING') {
           k.relocating--;
           n.relocatingAwayBytes -= c.group.size;
@@ -207,4 +215,17 @@ export class RoutingState {
     r.sourceNodeId = newSourceId;
     this.node(newSourceId).outgoing.add(r);
   }
+}
+
+/** RoutingNode.numberOfOwningShardsForIndex, kept per node so the shards_limit decider costs O(1). */
+function owning(n: SimNode, c: ShardCopy, delta: number): void {
+  const index = c.group.index;
+  const count = (n.owningByIndex.get(index) ?? 0) + delta;
+  if (count === 0) n.owningByIndex.delete(index);
+  else n.owningByIndex.set(index, count);
+}
+
+/** Copies a node will hold once moves in flight finish: what balance, target choice and shards_limit look at. */
+export function projectedCount(node: SimNode): number {
+  return node.routingCount - node.relocatingAwayCount + node.incomingRelocations;
 }

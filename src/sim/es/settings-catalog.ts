@@ -24,7 +24,7 @@ function oneOf(label: string, allowed: string[]): (v: SettingValue) => void {
   };
 }
 
-function intAtLeast(min: number): (v: SettingValue, key: string) => void {
+export function intAtLeast(min: number): (v: SettingValue, key: string) => void {
   return (v, key) => {
     const text = asText(v).trim();
     if (!/^-?\d+$/.test(text)) throw new Error(`Failed to parse value [${text}] for setting [${key}]`);
@@ -32,7 +32,7 @@ function intAtLeast(min: number): (v: SettingValue, key: string) => void {
   };
 }
 
-function bool(v: SettingValue): void {
+export function bool(v: SettingValue): void {
   const text = asText(v);
   if (text !== 'true' && text !== 'false') {
     throw new Error(`Failed to parse value [${text}] as only [true] or [false] are allowed.`);
@@ -52,7 +52,7 @@ function watermark(v: SettingValue, key: string): void {
 }
 
 /** Filters on `_ip` must hold IP addresses or wildcard patterns (DiscoveryNodeFilters.validateIpValue). */
-function filterValue(v: SettingValue, key: string): void {
+export function filterValue(v: SettingValue, key: string): void {
   if (!/\._(host_|publish_)?ip$/.test(key)) return;
   for (const value of (Array.isArray(v) ? v : [v]).flatMap(splitCommaList)) {
     if (!isSimpleMatchPattern(value) && !isIpAddress(value)) {

@@ -3,7 +3,11 @@ import { Allocator } from './allocator.js';
 import { ClusterSettings, type AppliedSettings } from './cluster-settings.js';
 import { EsError } from './es-error.js';
 import { clusterHealth } from './health.js';
-import { IndexCatalog, type NewIndex } from './index-catalog.js';
+import { DEFAULT_NODE_LEFT_DELAY_MS, IndexCatalog, type NewIndex } from './index-catalog.js';
+import { BLOCK_SETTINGS, checkMetadataWrite } from './index-blocks.js';
+import { isConstrained, normalizeIndexKey, updateIndexSettings } from './index-settings.js';
+import type { SettingValue } from './settings-catalog.js';
+import { parseDuration } from './units.js';
 import { placeStarted } from './initial-placement.js';
 import { NodeLifecycle } from './node-lifecycle.js';
 import { RecoveryEngine } from './recovery-engine.js';
@@ -189,7 +193,7 @@ export class SimCluster {
     return [...this.state.activeRecoveries];
   }
 
-  createIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number }): IndexMeta {
+  createIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number; settings?: Map<string, string> }): IndexMeta {
     const meta = this.catalog.create(toNewIndex(spec), this.epochMs + this.time);
     this.settle();
     return meta;
@@ -199,6 +203,29 @@ export class SimCluster {
     const meta = this.state.indices.get(name);
     if (!meta) throw new EsError(404, 'index_not_found_exception', `no such index [${name}]`);
     this.catalog.delete(meta);
+    this.settle();
+  }
+
+  /** PUT /{index}/_settings: validated all or nothing; replicas, delays and allocation take effect at once. */
+  updateIndexSettings(metas: IndexMeta[], flat: Map<string, SettingValue | null>): void {
+    const keys = [...flat.keys()].map(normalizeIndexKey);
+    // Requests that touch a block setting are let through, or nobody could lift a block.
+    if (!keys.some((k) => BLOCK_SETTINGS.includes(k))) checkMetadataWrite(metas);
+    updateIndexSettings(metas, flat);
+    for (const meta of metas) {
+      if (keys.includes('index.number_of_replicas')) {
+        this.catalog.setReplicas(meta, Number(meta.settings.get('index.number_of_replicas') ?? '1'));
+        meta.settings.delete('index.number_of_replicas');
+      }
+      const delay = meta.settings.get('index.unassigned.node_left.delayed_timeout');
+      meta.nodeLeftDelayMs =
+        delay === undefined
+          ? DEFAULT_NODE_LEFT_DELAY_MS
+          : parseDuration(delay, 'index.unassigned.node_left.delayed_timeout');
+      if (isConstrained(meta.allocation)) this.state.constrained.add(meta);
+      else this.state.constrained.delete(meta);
+    }
+    this.state.dirty = true;
     this.settle();
   }
 
@@ -231,6 +258,7 @@ export class SimCluster {
       incoming: new Set(),
       outgoing: new Set(),
       initialPrimaryRecoveries: 0,
+      owningByIndex: new Map(),
       staleGroups: new Set(),
       startedAt: 0,
       jvmStartedAtMs: this.epochMs,
@@ -255,7 +283,7 @@ export class SimCluster {
   }
 }
 
-function toNewIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number }): NewIndex {
+function toNewIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number; settings?: Map<string, string> }): NewIndex {
   const shardBytes = spec.shardBytes ?? Array.from({ length: spec.shards }, () => spec.bytesPerShard);
   const out: NewIndex = {
     name: spec.name,
@@ -265,5 +293,6 @@ function toNewIndex(spec: SimIndexSpec & { nodeLeftDelayMs?: number }): NewIndex
     aliases: spec.aliases ?? [],
   };
   if (spec.nodeLeftDelayMs !== undefined) out.nodeLeftDelayMs = spec.nodeLeftDelayMs;
+  if (spec.settings !== undefined) out.settings = spec.settings;
   return out;
 }

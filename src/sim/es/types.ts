@@ -1,3 +1,5 @@
+import type { NodeFilters } from './node-filters.js';
+
 /**
  * The simulator's data model. Names follow Elasticsearch's own (ShardRouting, RoutingNode,
  * UnassignedInfo, RecoveryState) so that code and `_cat` output read alike.
@@ -47,6 +49,21 @@ export interface IndexMeta {
   /** index.unassigned.node_left.delayed_timeout: replicas of a departed node wait this long. */
   nodeLeftDelayMs: number;
   groups: ShardGroup[];
+  /** Explicit index settings, flat `index.*` keys (what PUT /{index}/_settings wrote). */
+  settings: Map<string, string>;
+  /** The allocation-relevant part of `settings`, parsed once per change. */
+  allocation: IndexAllocation;
+  /** POST /{index}/_close: its shards leave the routing table until it is opened again. */
+  closed: boolean;
+}
+
+/** index.routing.allocation.{require,include,exclude}.* and total_shards_per_node. */
+export interface IndexAllocation {
+  require: NodeFilters | null;
+  include: NodeFilters | null;
+  exclude: NodeFilters | null;
+  /** -1 (or 0): no limit. */
+  totalShardsPerNode: number;
 }
 
 /** All copies of one shard id (ES: IndexShardRoutingTable). */
@@ -133,6 +150,8 @@ export interface SimNode {
   /** Peer recoveries sourced from this node (ES: outgoing recoveries of the primary's node). */
   outgoing: Set<Recovery>;
   initialPrimaryRecoveries: number;
+  /** Owning copies (not relocating away, incoming targets included) per index: shards_limit reads it. */
+  owningByIndex: Map<IndexMeta, number>;
   /** Shard groups whose on-disk copy this node kept when it left. */
   staleGroups: Set<ShardGroup>;
   startedAt: number;

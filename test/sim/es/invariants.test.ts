@@ -30,6 +30,11 @@ function checkInvariants(c: SimCluster): void {
   let red = false;
   let yellow = false;
   const routingCount = new Map<string, number>();
+  const owning = new Map<string, number>();
+  const own = (nodeId: string, index: string): void => {
+    const key = `${nodeId}/${index}`;
+    owning.set(key, (owning.get(key) ?? 0) + 1);
+  };
   const settled = new Map<string, number>();
   for (const meta of c.state.indices.values()) {
     for (const g of meta.groups) {
@@ -44,6 +49,8 @@ function checkInvariants(c: SimCluster): void {
           if (s.primary) primaries++;
           settled.set(s.nodeId as string, (settled.get(s.nodeId as string) ?? 0) + g.size);
         }
+        if (s.state === 'STARTED' || s.state === 'INITIALIZING') own(s.nodeId as string, meta.name);
+        if (s.target) own(s.target.nodeId as string, meta.name);
         if (s.state === 'RELOCATING') {
           relocating++;
           expect(s.target?.nodeId).not.toBe(s.nodeId);
@@ -68,6 +75,10 @@ function checkInvariants(c: SimCluster): void {
   for (const n of c.nodes()) {
     expect(n.routingCount).toBe(routingCount.get(n.id) ?? 0);
     expect(n.settledBytes).toBe(settled.get(n.id) ?? 0);
+    // shards_limit reads the per-index owning counts: they must match a recount.
+    for (const [meta, count] of n.owningByIndex) expect(count).toBe(owning.get(`${n.id}/${meta.name}`));
+    const recount = [...owning.entries()].filter(([k]) => k.startsWith(`${n.id}/`)).length;
+    expect(n.owningByIndex.size).toBe(recount);
   }
 }
 

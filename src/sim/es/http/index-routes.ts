@@ -1,6 +1,7 @@
 import { EsError, illegalArgument } from '../es-error.js';
 import { INDEX_VERSION } from '../es-version.js';
-import { flattenSettings } from '../settings-shape.js';
+import { indexSettingsOf, validateNewIndexSettings } from '../index-settings.js';
+import { flattenSettings, toNestedObject } from '../settings-shape.js';
 import type { SimCluster } from '../sim-cluster.js';
 import type { IndexMeta } from '../types.js';
 import { parseDuration } from '../units.js';
@@ -25,17 +26,7 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
       body[m.name] = {
         aliases: Object.fromEntries([...m.aliases].sort().map((a) => [a, {}])),
         mappings: {},
-        settings: {
-          index: {
-            number_of_shards: String(m.shards),
-            number_of_replicas: String(m.replicas),
-            uuid: m.uuid,
-            provided_name: m.name,
-            creation_date: String(m.creationDate),
-            version: { created: String(INDEX_VERSION) },
-            routing: { allocation: { include: { _tier_preference: 'data_content' } } },
-          },
-        },
+        settings: toNestedObject(indexSettingsOf(m, INDEX_VERSION)),
       };
     }
     return { status: 200, body };
@@ -93,21 +84,11 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
 
 function createIndex(cluster: SimCluster, req: EsRequest): EsResponse {
   const body = (req.body ?? {}) as { settings?: unknown; aliases?: Record<string, unknown> };
-  const settings = new Map<string, string>();
-  for (const [key, value] of flattenSettings(body.settings ?? {})) {
-    if (value !== null)
-      settings.set(key.startsWith('index.') ? key : `index.${key}`, Array.isArray(value) ? value.join(',') : value);
-  }
-  const int = (key: string, fallback: number, min: number): number => {
-    const raw = settings.get(key);
-    if (raw === undefined) return fallback;
-    if (!/^-?\d+$/.test(raw)) throw illegalArgument(`Failed to parse value [${raw}] for setting [${key}]`);
-    if (Number(raw) < min)
-      throw illegalArgument(`Failed to parse value [${raw}] for setting [${key}] must be >= ${min}`);
-    return Number(raw);
-  };
-  const shards = int('index.number_of_shards', 1, 1);
-  const replicas = int('index.number_of_replicas', 1, 0);
+  const settings = validateNewIndexSettings(flattenSettings(body.settings ?? {}));
+  const shards = Number(settings.get('index.number_of_shards') ?? 1);
+  const replicas = Number(settings.get('index.number_of_replicas') ?? 1);
+  settings.delete('index.number_of_shards');
+  settings.delete('index.number_of_replicas');
   const delay = settings.get('index.unassigned.node_left.delayed_timeout');
   const meta = cluster.createIndex({
     name: req.params.index as string,
@@ -115,6 +96,7 @@ function createIndex(cluster: SimCluster, req: EsRequest): EsResponse {
     replicas,
     bytesPerShard: 0,
     aliases: Object.keys(body.aliases ?? {}),
+    settings,
     ...(delay !== undefined
       ? { nodeLeftDelayMs: parseDuration(delay, 'index.unassigned.node_left.delayed_timeout') }
       : {}),

@@ -8,6 +8,7 @@ import { addCatShardRoutes } from './cat-shard-routes.js';
 import { addClusterRoutes } from './cluster-routes.js';
 import { FaultInjector } from './faults.js';
 import { addIndexRoutes } from './index-routes.js';
+import { addIndexSettingsRoutes } from './index-settings-routes.js';
 import { Router, type EsRequest, type EsResponse } from './router.js';
 import { addSimRoutes } from './sim-routes.js';
 
@@ -48,6 +49,7 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
   addCatNodeRoutes(esRouter, cluster);
   addCatShardRoutes(esRouter, cluster);
   addIndexRoutes(esRouter, cluster);
+  addIndexSettingsRoutes(esRouter, cluster);
   const simRouter = new Router();
   addSimRoutes(simRouter, {
     cluster,
