@@ -1,4 +1,4 @@
-import type { RetryPolicy } from './types.js';
+import type { PauseReminders, RetryPolicy } from './types.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -14,6 +14,10 @@ export const ENGINE_DEFAULTS = {
   retry: { baseMs: 2_000, maxMs: MINUTE, giveUpAfterMs: 30 * MINUTE } satisfies RetryPolicy,
   /** How long a cancelled or failed run offers Revert / Keep as is. */
   undoOfferTtlMs: 7 * DAY,
-  /** How often a paused run's job wakes to look again (harmless). */
-  pauseRecheckMs: 7 * DAY,
+  /** A paused step's reminders in its thread (15 min, then 30, 1 h, 2 h, 4 h apart) and its deadline. */
+  pause: { firstMs: 15 * MINUTE, maxMs: 4 * 60 * MINUTE, deadlineMs: 2 * 60 * MINUTE } satisfies PauseReminders,
+  /** A step's budget unless it sets one: past it the watchdog raises an alarm (the step goes on). */
+  stepBudgetMs: 30 * MINUTE,
+  /** While a step call runs, how often the run is read for a cancel (which then aborts the call). */
+  cancelPollMs: 1_000,
 } as const;

@@ -24,6 +24,7 @@ import type {
   RunReporter,
   RunStatus,
   Params,
+  PauseReminders,
 } from './types.js';
 import type { WorkerDeps } from './worker-context.js';
 
@@ -42,8 +43,12 @@ export interface EngineOptions {
   retry?: RetryPolicy;
   /** How long a cancelled/failed run offers revert/keep before it is kept. */
   undoOfferTtlMs?: number;
-  /** How often a paused run's job wakes to look again (harmless). */
-  pauseRecheckMs?: number;
+  /** A paused step's reminders and default deadline. */
+  pause?: Partial<PauseReminders>;
+  /** A step's budget unless it sets its own. */
+  stepBudgetMs?: number;
+  /** How often a running step call looks for a cancel. */
+  cancelPollMs?: number;
   log?: Logger;
   now?: () => number;
 }
@@ -136,7 +141,9 @@ export class Engine {
       signal: this.shutdown.signal,
       approvalTtlMs: this.approvalTtlMs,
       undoOfferTtlMs: opts.undoOfferTtlMs ?? ENGINE_DEFAULTS.undoOfferTtlMs,
-      pauseRecheckMs: opts.pauseRecheckMs ?? ENGINE_DEFAULTS.pauseRecheckMs,
+      pause: { ...ENGINE_DEFAULTS.pause, ...opts.pause },
+      stepBudgetMs: opts.stepBudgetMs ?? ENGINE_DEFAULTS.stepBudgetMs,
+      cancelPollMs: opts.cancelPollMs ?? ENGINE_DEFAULTS.cancelPollMs,
       retry: opts.retry ?? ENGINE_DEFAULTS.retry,
     };
   }

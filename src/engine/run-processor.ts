@@ -10,13 +10,15 @@ import {
   currentRecord,
   endRun,
   failRun,
+  findRecord,
   hasApproval,
   hasEnded,
   isSettled,
   requestApproval,
 } from './transitions.js';
-import type { Run, Step } from './types.js';
+import type { Run, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
+import { nextPauseWord } from './pause-watch.js';
 
 export interface RunJobData {
   runId: string;
@@ -102,10 +104,42 @@ export class RunProcessor {
         `step "${rec.id}" is no longer in runbook "${run.runbook}"; the run cannot continue`,
         index,
       );
-    if (rec.pause && !rec.resumed) return { kind: 'delay', at: now + this.deps.pauseRecheckMs, rev };
+    if (rec.pause && !rec.resumed) return this.pauseWatch(run, rev, rec, now);
     if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
     if (rec.destructive && factsGuard(run) && (await this.planChanged(run, rec.id))) return AGAIN;
     return this.runner.run(run, step, index);
+  }
+
+  /**
+   * I5 for pauses: a person is asked (Done, Confirmed) while the estate waits in a state nobody
+   * should forget (a node stopped, allocation limited). The job sleeps until the next word is due:
+   * a reminder in the thread at growing intervals, and the deadline, announced once and loudly.
+   * Nothing is undone by itself: the person decides (Done, or Cancel and Revert).
+   */
+  private async pauseWatch(run: Run, rev: number, rec: StepRecord, now: number): Promise<Next> {
+    const pause = rec.pause!;
+    const due = nextPauseWord(pause, this.deps.pause);
+    if (now < due) return { kind: 'delay', at: due, rev };
+    const res = await this.deps.store.update(run.id, (d) => {
+      const r = findRecord(d, rec.id);
+      if (!r?.pause || r.resumed || hasEnded(d) || cancelPending(d)) return undefined;
+      if (r.pause.at !== pause.at || (r.pause.reminded ?? 0) !== (pause.reminded ?? 0)) return undefined;
+      const overdue = r.pause.deadlineAt !== undefined && now >= r.pause.deadlineAt;
+      // The deadline's own word does not count as a reminder; later reminders keep their pace.
+      if (overdue && r.pause.overdueSince === undefined) r.pause.overdueSince = now;
+      else r.pause.reminded = (r.pause.reminded ?? 0) + 1;
+      return { overdue, deadlineAt: r.pause.deadlineAt };
+    });
+    if (res?.value) {
+      await this.deps.events.emit(res.run, {
+        type: 'pause_reminder',
+        step: rec.id,
+        waitedMs: now - pause.at,
+        overdue: res.value.overdue,
+        ...(res.value.deadlineAt !== undefined ? { deadlineAt: res.value.deadlineAt } : {}),
+      });
+    }
+    return AGAIN;
   }
 
   /**

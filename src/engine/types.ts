@@ -49,8 +49,24 @@ export interface StepRecord {
   progress?: Progress;
   /** Present while retryable errors repeat: when the outage began and what it looks like. */
   retry?: { since: number; failures: number; lastError: string };
-  /** The question the step is waiting on (status paused). */
-  pause?: { prompt: string; action: 'done' | 'confirm'; at: number };
+  /**
+   * The question the step is waiting on (status paused): since `at`, its button's label if not
+   * Done/Confirmed, its deadline, how many reminders the thread has had, and since when the
+   * deadline is past (announced once).
+   */
+  pause?: {
+    prompt: string;
+    action: 'done' | 'confirm';
+    at: number;
+    label?: string;
+    deadlineAt?: number;
+    reminded?: number;
+    overdueSince?: number;
+  };
+  /** How long the step may run, re-checks included, before the watchdog says so (set when it starts). */
+  budgetMs?: number;
+  /** Set by the watchdog once the step ran past `budgetMs`: the card shows it while the step runs. */
+  overdue?: { at: number };
   /** Who pressed Done/Confirm; the step runs again and sees it as `ctx.resumed`. */
   resumed?: { by: string; at: number };
   /** For undo records: the forward step this one compensates. */
@@ -137,6 +153,10 @@ export type RunEvent =
   | { type: 'note'; step: string; text: string; level: 'info' | 'warning' }
   | { type: 'paused'; step: string; prompt: string; action: 'done' | 'confirm' }
   | { type: 'resumed'; step: string; by: string }
+  /** A pause still unanswered: a reminder, or (overdue) its deadline passed. */
+  | { type: 'pause_reminder'; step: string; waitedMs: number; overdue: boolean; deadlineAt?: number }
+  /** The watchdog: the step has run past its budget (I5). */
+  | { type: 'overdue'; step: string; budgetMs: number; runningMs: number }
   | { type: 'succeeded' }
   | { type: 'failed'; step?: string; error: string; undoable: string[] /* done steps with undo, reverse order */ }
   | { type: 'cancel_requested'; by: string }
@@ -168,6 +188,15 @@ export interface ApproverPolicy {
 }
 
 export type ActionResult = { ok: true } | { ok: false; reason: RefusalReason | 'unknown_run' };
+
+/** When a waiting pause is brought up again in its thread (see nextPauseWord). */
+export interface PauseReminders {
+  /** The first reminder, this long after the pause; each next one twice as far, at most maxMs apart. */
+  firstMs: number;
+  maxMs: number;
+  /** A pause's deadline unless its step sets one (StepOutcome pause `deadlineMs`). */
+  deadlineMs: number;
+}
 
 export interface RetryPolicy {
   /** First backoff after a retryable error; doubles each time. */

@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import type { RunEvents } from './run-events.js';
 import type { RunStore } from './run-store.js';
 import type { RunbookRegistry } from './runbook-registry.js';
-import type { RetryPolicy } from './types.js';
+import type { PauseReminders, RetryPolicy } from './types.js';
 
 /** What the worker side of the engine needs; built once by the Engine. */
 export interface WorkerDeps {
@@ -16,8 +16,12 @@ export interface WorkerDeps {
   approvalTtlMs: number;
   /** How long a cancelled/failed run offers revert/keep before it is kept by default. */
   undoOfferTtlMs: number;
-  /** A paused run's job sleeps this long between (harmless) wake-ups. */
-  pauseRecheckMs: number;
+  /** When a paused step is brought up again in its thread, and its default deadline. */
+  pause: PauseReminders;
+  /** A step's budget unless it sets its own (the watchdog). */
+  stepBudgetMs: number;
+  /** How often a running step call looks for a cancel. */
+  cancelPollMs: number;
   retry: RetryPolicy;
 }
 

@@ -2,8 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/types.js';
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
-import { runCard, type CardOptions } from './views/run-card.js';
-import { duration } from '../format.js';
+import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
+import { duration, utcTime } from '../format.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
@@ -41,10 +41,27 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
       return `${ev.level === 'warning' ? ':warning: ' : ''}${ev.text}`;
     case 'paused':
       return `:raised_hand: <@${run.requester}> ${ev.prompt}`;
-    case 'resumed': {
-      const confirmed = run.steps.find((s) => s.id === ev.step)?.pause?.action === 'confirm';
-      return `:arrow_forward: <@${ev.by}> pressed ${confirmed ? 'Confirmed' : 'Done'}.`;
+    case 'resumed':
+      return `:arrow_forward: <@${ev.by}> pressed ${pauseButtonLabel(run.steps.find((s) => s.id === ev.step)?.pause)}.`;
+    case 'pause_reminder': {
+      const pause = run.steps.find((s) => s.id === ev.step)?.pause;
+      const button = `*${pauseButtonLabel(pause)}*`;
+      const waited = duration(ev.waitedMs);
+      if (ev.overdue)
+        return (
+          `:rotating_light: <@${run.requester}> *${title(ev.step)}* is past its deadline: waiting for ${button} ` +
+          `for ${waited}${pause ? `, asked: ${pause.prompt}` : ''}. The estate stays as it is until someone ` +
+          `answers: press ${button} on the card, or *Cancel* and then *Revert*.`
+        );
+      const left = ev.deadlineAt !== undefined ? ` (deadline ${utcTime(ev.deadlineAt)})` : '';
+      return `:bell: <@${run.requester}> still waiting for ${button} on *${title(ev.step)}*, ${waited} now${left}.`;
     }
+    case 'overdue':
+      return (
+        `:rotating_light: *${title(ev.step)}* has been running for ${duration(ev.runningMs)}, past its budget of ` +
+        `${duration(ev.budgetMs)}. It goes on; look at the cluster (/es status), and press *Cancel* on the card ` +
+        'if it is stuck.'
+      );
     case 'succeeded': {
       const last = [...run.steps].reverse().find((s) => s.summary)?.summary;
       const approved = approvers ? `, approved by ${approvers}` : '';

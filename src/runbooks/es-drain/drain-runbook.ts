@@ -67,11 +67,16 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
   };
 }
 
+const DRAIN_BUDGET_MS = 3 * 24 * 3600_000;
+
 /** The runbook's "Wait while ES moves the shards of the node". */
 export function waitWhileShardsMove(deps: DrainDeps): Step<DrainParams> {
   return {
     id: 'wait-for-empty',
     title: 'Wait while ES moves the shards of the node',
+    // A drain moves about 2 TB a day (the runbook's own figure): past three days the watchdog
+    // says so on the card (I5). Stalls are caught much sooner by the step itself.
+    budgetMs: DRAIN_BUDGET_MS,
     run: (ctx) => waitForEmpty(ctx, deps.clusters.get(ctx.params.cluster), deps.timing),
   };
 }

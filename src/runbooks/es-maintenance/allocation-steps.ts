@@ -91,6 +91,11 @@ export function waitForRecovery(
   return {
     id,
     title: 'Wait for the cluster to recover',
+    // The step fails at the cluster's recovery timeout; the watchdog (I5) is for a call that hangs.
+    budgetMs: (p) => {
+      const t = deps.estate.clusters[p.cluster]!.timeouts;
+      return t.recoveryMs + 2 * t.pollMs;
+    },
     async run(ctx): Promise<StepOutcome> {
       const params = ctx.params;
       const cfg = deps.estate.clusters[params.cluster]!;

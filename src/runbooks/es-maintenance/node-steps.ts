@@ -12,6 +12,7 @@ import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
 import type { NodeRef } from './node-ref.js';
 import { nodeShell, renderNodeCommand, tail } from './node-shell.js';
+import { SSH_DEFAULTS } from '../../targets/ssh/index.js';
 
 /** What a node step remembers between looks (persisted by the engine after every call). */
 interface NodeStepState extends RedWatch {
@@ -47,10 +48,13 @@ async function sendCommand(
         `no command "${typeof action === 'string' ? action : action.change}" ` +
         `for cluster ${params.cluster} in opsbot.yaml`,
     };
-  const shell = nodeShell(cfg, deps.sshKey, node);
+  // Aborted by /ops cancel or a worker shutdown (ctx.signal): the command is ended on the node too.
+  const shell = nodeShell(cfg, deps.sshKey, node, ctx.signal);
   const command = renderNodeCommand(template, node);
+  const deadlineMs = cfg.ssh.commandTimeoutsMs[typeof action === 'string' ? action : action.change];
   let last = '';
   const r = await shell.runTemplate(command, {
+    ...(deadlineMs ? { deadlineMs } : {}),
     onStdout: (c) => {
       last = c.trim().split('\n').pop() ?? last;
       void ctx.progress({ text: `${node.name}: \`${command}\` … ${last.slice(0, 200)}` });
@@ -87,6 +91,19 @@ async function showNode(
 }
 
 const timeouts = (deps: MaintenanceDeps, ctx: Ctx) => deps.estate.clusters[ctx.params.cluster]!.timeouts;
+
+/**
+ * The watchdog's budget of a node step (I5): the command's own deadline plus the cluster's wait
+ * for the node (to rejoin, or to leave), with a poll to spare. The step fails at its timeout
+ * anyway; the budget is there for a call that hangs however it is bounded.
+ */
+function nodeStepBudget(deps: MaintenanceDeps, action: NodeAction, wait: 'rejoinMs' | 'leaveMs') {
+  return (p: MaintenanceParams): number => {
+    const cfg = deps.estate.clusters[p.cluster]!;
+    const command = cfg.ssh.commandTimeoutsMs[action] ?? cfg.ssh.commandTimeoutMs ?? SSH_DEFAULTS.commandTimeoutMs;
+    return command + cfg.timeouts[wait] + 2 * cfg.timeouts.pollMs;
+  };
+}
 
 /**
  * I1, the gate before a node stops or restarts: no shard may have its only active copy there (a
@@ -135,6 +152,7 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
     id: `restart-${node.name}`,
     title: `Restart ${node.name}`,
     destructive: true,
+    budgetMs: nodeStepBudget(deps, 'restart', 'rejoinMs'),
     async run(ctx): Promise<StepOutcome> {
       const st = ctx.state;
       const cluster = deps.clusters.get(ctx.params.cluster);
@@ -180,6 +198,7 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenance
     id: `stop-${node.name}`,
     title: `Stop ${node.name}`,
     destructive: true,
+    budgetMs: nodeStepBudget(deps, 'stop', 'leaveMs'),
     async run(ctx): Promise<StepOutcome> {
       const st = ctx.state;
       const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);
@@ -209,6 +228,7 @@ export function startNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenanc
     id: `start-${node.name}`,
     title: `Start ${node.name}`,
     destructive: true,
+    budgetMs: nodeStepBudget(deps, 'start', 'rejoinMs'),
     async run(ctx): Promise<StepOutcome> {
       const st = ctx.state;
       const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);

@@ -94,7 +94,7 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
     case 'paused': {
       const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
       return [
-        button(pause?.action === 'confirm' ? 'Confirmed' : 'Done', RUN_ACTIONS.resume, run.id, 'primary'),
+        button(pauseButtonLabel(pause), RUN_ACTIONS.resume, run.id, 'primary'),
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
     }
@@ -114,6 +114,11 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
     default:
       return [];
   }
+}
+
+/** The resume button of a pause: its step's own label, else Done or Confirmed. */
+export function pauseButtonLabel(pause: StepRecord['pause']): string {
+  return pause?.label ?? (pause?.action === 'confirm' ? 'Confirmed' : 'Done');
 }
 
 function titleOf(run: Run, stepId: string): string {
@@ -145,11 +150,24 @@ function statusText(run: Run, now: number, approvers?: string): string {
   }
   if (run.status === 'running' || run.status === 'waiting') {
     const step = run.steps.find((s) => s.id === run.cursor);
+    if (step?.overdue && step.startedAt !== undefined && step.budgetMs !== undefined)
+      return (
+        `${base}: *${step.title}*\n:rotating_light: *Overdue*: running for ${duration(now - step.startedAt)}, ` +
+        `past its budget of ${duration(step.budgetMs)}. Press *Cancel* if it is stuck.`
+      );
     return step ? `${base}: *${step.title}*` : base;
   }
   if (run.status === 'paused') {
-    const step = run.steps.find((s) => s.id === run.cursor);
-    return `${base}: ${step?.pause?.prompt ?? ''}`;
+    const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
+    if (!pause) return base;
+    const since = `waiting since ${utcTime(pause.at)}`;
+    const when =
+      pause.overdueSince !== undefined
+        ? `\n:rotating_light: *Overdue*: ${since}, deadline was ${utcTime(pause.deadlineAt ?? pause.overdueSince)}.`
+        : pause.deadlineAt !== undefined
+          ? ` (${since}; deadline ${utcTime(pause.deadlineAt)})`
+          : ` (${since})`;
+    return `${base}: ${pause.prompt}${when}`;
   }
   if (run.status === 'succeeded') return `${base} in ${duration((run.endedAt ?? now) - run.createdAt)}`;
   if (run.status === 'failed' && run.error) return `${base}: ${run.error}`;
