@@ -3,6 +3,7 @@ import type { ClusterReader, ClusterStatus, NodeRow } from './cluster-reader.js'
 import { ENABLE_KEY, excludeKey, type ExcludeAttribute } from './allocation-writer.js';
 import { compareSettings, effectiveSetting } from './settings.js';
 import { OperatorError } from '../../problem.js';
+import { parseWatermarkValue } from './disk-watermarks.js';
 
 export interface DrainPlan {
   cluster: string;
@@ -49,14 +50,8 @@ export class UnknownNodeError extends OperatorError {
 
 /** Parses a watermark ("90%", "0.9", "500gb") into a used-bytes ceiling for a disk of `total` bytes. */
 export function watermarkCeiling(value: string | undefined, total: number): number {
-  const v = (value ?? '90%').trim().toLowerCase();
-  if (v.endsWith('%')) return (total * Number(v.slice(0, -1))) / 100;
-  if (/^0?\.\d+$|^1(\.0+)?$/.test(v)) return total * Number(v);
-  // A byte value is the free space to keep: the ceiling is total minus it.
-  const m = /^([\d.]+)\s*(b|kb|mb|gb|tb|pb)?$/.exec(v);
-  if (!m) return total * 0.9;
-  const unit = { b: 0, kb: 1, mb: 2, gb: 3, tb: 4, pb: 5 }[(m[2] ?? 'b') as 'b'];
-  return total - Number(m[1]) * 1024 ** unit;
+  const parsed = parseWatermarkValue(value ?? '90%', 'watermark');
+  return 'freeBytes' in parsed ? total - parsed.freeBytes : (total * parsed.usedPercent) / 100;
 }
 
 /** Everything the drain's plan card shows, and the reasons to refuse. Reads only O(nodes). */

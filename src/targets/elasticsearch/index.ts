@@ -9,7 +9,14 @@ export {
   type FlatSettings,
   type SettingRow,
 } from './settings.js';
-export { allocationFilters, filterReasons, splitList, simpleMatch } from './allocation-filters.js';
+export {
+  allocationFilters,
+  filterReasons,
+  splitList,
+  simpleMatch,
+  type FilterKind,
+  type FilterableNode,
+} from './allocation-filters.js';
 export {
   AllocationWriter,
   excludeKey,
@@ -40,3 +47,12 @@ export {
   type ShardRef,
 } from './shard-copies.js';
 export { judgeEmpty, type EmptyVerdict } from './node-emptiness.js';
+export { readAllocationFacts, readSettingsWithDefaults, type AllocationFacts } from './allocation-facts.js';
+export { readIndexAllocations, indexAllocation, type IndexAllocation } from './index-allocation.js';
+export {
+  clusterAllocationConfig,
+  effectiveValue,
+  type ClusterAllocationConfig,
+  type SettingsWithDefaults,
+} from './cluster-allocation-settings.js';
+export { parseByteSize, parseWatermarkValue, watermark, type Watermark } from './disk-watermarks.js';

@@ -11,6 +11,8 @@ export interface ShardCopyRow {
   node?: string;
   /** For a relocating copy: the node it is moving to. */
   relocatingTo?: string;
+  /** Bytes on disk (`store`); undefined for a copy with no data yet. */
+  bytes?: number;
 }
 
 /** A shard group named for a person: `index[shard]`. */
@@ -25,7 +27,11 @@ export interface ShardRef {
  */
 export async function readShardCopies(cluster: ClusterReader): Promise<ShardCopyRow[]> {
   const rows = await cluster.call(() =>
-    cluster.client.cat.shards({ format: 'json', h: ['index', 'shard', 'prirep', 'state', 'node'] }),
+    cluster.client.cat.shards({
+      format: 'json',
+      bytes: 'b',
+      h: ['index', 'shard', 'prirep', 'state', 'node', 'store'],
+    }),
   );
   return rows.map((r) => {
     // A relocating copy reads "source -> target_ip target_id target_name".
@@ -38,6 +44,7 @@ export async function readShardCopies(cluster: ClusterReader): Promise<ShardCopy
       state: String(r.state ?? ''),
       ...(source?.trim() ? { node: source.trim() } : {}),
       ...(relocatingTo ? { relocatingTo } : {}),
+      ...(r.store !== undefined && r.store !== null && r.store !== '' ? { bytes: Number(r.store) } : {}),
     };
   });
 }
