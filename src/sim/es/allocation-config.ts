@@ -1,6 +1,6 @@
 import type { ClusterSettings } from './cluster-settings.js';
 import { NodeFilters } from './node-filters.js';
-import { parseBytes } from './units.js';
+import { parseBytes, parseDuration } from './units.js';
 import { splitCommaList } from './wildcard.js';
 
 /**
@@ -34,6 +34,9 @@ export interface AllocationConfig {
   diskEnabled: boolean;
   low: Watermark;
   high: Watermark;
+  floodStage: Watermark;
+  /** cluster.info.update.interval: how often the disk monitor looks (flood-stage blocks). */
+  infoIntervalMs: number;
   awarenessAttributes: string[];
   /** cluster.routing.allocation.same_shard.host */
   sameHost: boolean;
@@ -79,6 +82,8 @@ export function buildAllocationConfig(settings: ClusterSettings, fallbackRecover
     diskEnabled: text(`${A}disk.threshold_enabled`) === 'true',
     low: watermark(settings, 'low'),
     high: watermark(settings, 'high'),
+    floodStage: watermark(settings, 'flood_stage'),
+    infoIntervalMs: parseDuration(text('cluster.info.update.interval'), 'cluster.info.update.interval'),
     awarenessAttributes: (Array.isArray(awareness) ? awareness : [awareness]).flatMap(splitCommaList),
     forcedAwareness: forced,
     sameHost: text(`${A}same_shard.host`) === 'true',
@@ -91,7 +96,7 @@ export function buildAllocationConfig(settings: ClusterSettings, fallbackRecover
  * RelativeByteSizeValue plus max_headroom: a percentage caps the required free space at the
  * headroom, which applies when set explicitly or when the watermark itself is left at default.
  */
-function watermark(settings: ClusterSettings, stage: 'low' | 'high'): Watermark {
+function watermark(settings: ClusterSettings, stage: 'low' | 'high' | 'flood_stage'): Watermark {
   const setting = `${A}disk.watermark.${stage}`;
   const headroomSetting = `${setting}.max_headroom`;
   const raw = settings.effectiveText(setting).trim();

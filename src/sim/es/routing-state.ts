@@ -60,9 +60,9 @@ export class RoutingState {
     return out;
   }
 
-  /** Bytes on the node's disk now: settled copies plus what incoming recoveries wrote so far. */
+  /** Bytes on the node's disk now: settled copies, what incoming recoveries wrote so far, other files. */
   liveBytes(node: SimNode): number {
-    let bytes = node.settledBytes;
+    let bytes = node.settledBytes + node.otherBytes;
     for (const r of node.incoming) bytes += r.reusedBytes + r.recoveredBytes;
     return bytes;
   }

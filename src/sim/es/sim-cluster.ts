@@ -1,6 +1,7 @@
 import { buildAllocationConfig, DEFAULT_RECOVERY_BYTES_PER_SEC, type AllocationConfig } from './allocation-config.js';
 import { Allocator } from './allocator.js';
 import { ClusterSettings, type AppliedSettings } from './cluster-settings.js';
+import { checkDiskThresholds } from './disk-monitor.js';
 import { EsError } from './es-error.js';
 import { clusterHealth } from './health.js';
 import { DEFAULT_NODE_LEFT_DELAY_MS, IndexCatalog, type NewIndex } from './index-catalog.js';
@@ -65,8 +66,11 @@ export class SimCluster {
   private readonly fallbackRecoveryRate: number;
   private readonly pendingStarts: Array<{ node: SimNode; at: number }> = [];
   private readonly listeners = new Set<() => void>();
+  private readonly destroyed = new Set<SimNode>();
   private config: AllocationConfig;
   private time = 0;
+  /** Simulated time of the next cluster-info refresh (the disk monitor's flood-stage check). */
+  private nextDiskCheck = 0;
 
   constructor(opts: SimClusterOptions) {
     this.name = opts.name ?? 'active-data';
@@ -133,13 +137,48 @@ export class SimCluster {
   }
 
   startNode(name: string): void {
-    this.lifecycle.start(this.nodeByName(name), this.time);
+    const node = this.nodeByName(name);
+    if (this.destroyed.has(node)) {
+      throw new EsError(
+        400,
+        'illegal_argument_exception',
+        `node [${name}] was destroyed and its data is lost: it cannot start again; ` +
+          'build a cluster with a new node instead',
+      );
+    }
+    this.lifecycle.start(node, this.time);
+    this.settle();
+  }
+
+  /**
+   * A node that never comes back: it leaves as in stopNode, and its data path is gone, so shards
+   * whose only good copy it held stay unassigned (red for a primary) for good.
+   */
+  destroyNode(name: string): void {
+    const node = this.nodeByName(name);
+    this.stopNode(name);
+    this.destroyed.add(node);
+    for (const group of node.staleGroups) group.staleCopyNodes.delete(node.id);
+    node.staleGroups.clear();
+    this.state.dirty = true;
+    this.settle();
+  }
+
+  /**
+   * Puts `bytes` of non-shard data on a node's disk (a disk filling up): the watermarks react at
+   * once for allocation, and the flood-stage block at the next cluster-info refresh.
+   */
+  setOtherBytes(name: string, bytes: number): void {
+    if (!Number.isFinite(bytes) || bytes < 0) throw new Error(`other bytes must be a number >= 0, got ${bytes}`);
+    this.nodeByName(name).otherBytes = bytes;
+    this.state.dirty = true;
     this.settle();
   }
 
   /** Stop now, start again after `delayMs` of simulated time. */
   restartNode(name: string, delayMs = DEFAULT_RESTART_DELAY_MS): void {
     const node = this.nodeByName(name);
+    if (this.destroyed.has(node)) this.startNode(name); // refused with the reason
     this.stopNode(name);
     this.pendingStarts.push({ node, at: this.time + delayMs });
   }
@@ -248,6 +287,7 @@ export class SimCluster {
       isData: roles.some((r) => r === 'data' || r.startsWith('data_')),
       isMasterEligible: roles.includes('master'),
       diskTotal: spec.diskTotalBytes,
+      otherBytes: 0,
       alive: true,
       copies: new Set(),
       routingCount: 0,
@@ -268,7 +308,7 @@ export class SimCluster {
   }
 
   private nextTimedEvent(): number {
-    let next = this.allocator.nextDelayExpiry();
+    let next = Math.min(this.allocator.nextDelayExpiry(), this.nextDiskCheck);
     for (const p of this.pendingStarts) next = Math.min(next, p.at);
     return next;
   }
@@ -280,6 +320,10 @@ export class SimCluster {
       this.lifecycle.start(p.node, this.time);
     }
     if (this.allocator.nextDelayExpiry() <= this.time) this.state.dirty = true;
+    if (this.nextDiskCheck <= this.time) {
+      checkDiskThresholds(this.state, this.allocationConfig());
+      this.nextDiskCheck = this.time + Math.max(1, this.allocationConfig().infoIntervalMs);
+    }
   }
 }
 

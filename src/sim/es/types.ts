@@ -135,6 +135,8 @@ export interface SimNode {
   isData: boolean;
   isMasterEligible: boolean;
   diskTotal: number;
+  /** Bytes on the data path that are not shard copies (logs, other files): a test fills a disk with it. */
+  otherBytes: number;
   alive: boolean;
   /** Every copy on this node, relocation targets included (same_shard and disk look here). */
   copies: Set<ShardCopy>;

@@ -20,10 +20,11 @@ export interface SimControl {
 export function addSimRoutes(router: Router, ctl: SimControl): void {
   const { cluster } = ctl;
   const nodeAction =
-    (action: 'stop' | 'start' | 'restart') =>
+    (action: 'stop' | 'start' | 'restart' | 'destroy') =>
     (req: EsRequest): EsResponse => {
       const name = req.params.name as string;
       if (action === 'stop') cluster.stopNode(name);
+      else if (action === 'destroy') cluster.destroyNode(name);
       else if (action === 'start') cluster.startNode(name);
       else {
         const delay = req.query.get('delay_ms');
@@ -35,6 +36,19 @@ export function addSimRoutes(router: Router, ctl: SimControl): void {
   router.add('POST', '/_sim/nodes/{name}/_stop', nodeAction('stop'));
   router.add('POST', '/_sim/nodes/{name}/_start', nodeAction('start'));
   router.add('POST', '/_sim/nodes/{name}/_restart', nodeAction('restart'));
+  router.add('POST', '/_sim/nodes/{name}/_destroy', nodeAction('destroy'));
+  router.add('PUT', '/_sim/nodes/{name}/_disk', (req) => {
+    const bytes = Number((req.body as { other_bytes?: unknown } | undefined)?.other_bytes);
+    if (!Number.isFinite(bytes) || bytes < 0)
+      throw new EsError(
+        400,
+        'illegal_argument_exception',
+        'other_bytes must be a number >= 0 (bytes of non-shard data)',
+      );
+    const name = req.params.name as string;
+    cluster.setOtherBytes(name, bytes);
+    return { status: 200, body: { acknowledged: true, node: name, other_bytes: bytes, now: cluster.now } };
+  });
 
   router.add('GET', '/_sim/state', () => ({ status: 200, body: simState(ctl) }));
 
