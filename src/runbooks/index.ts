@@ -122,6 +122,7 @@ export {
   spotStart,
   planEtlDeploy,
   planSpotStart,
+  revertPlan,
   type EtlDeployParams,
   type FleetMember,
   type NamedResource,

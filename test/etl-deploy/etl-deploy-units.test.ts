@@ -3,6 +3,7 @@ import { parseCommand } from '../../src/commands/grammar.js';
 import { raisedAlarms, type Run, type Step } from '../../src/engine/index.js';
 import { newEvents, newLines } from '../../src/runbooks/etl-deploy/log-cursor.js';
 import { SPOTMANAGER_STOPPED, troubleAdvice, type EtlDeployDeps } from '../../src/runbooks/etl-deploy/index.js';
+import { revertDeploy } from '../../src/runbooks/etl-deploy/revert-step.js';
 import { startSpotManager, stopSpotManager } from '../../src/runbooks/etl-deploy/spotmanager-steps.js';
 import { troubleKey } from '../../src/runbooks/etl-deploy/trouble-advice.js';
 import { BASE_WORKERS, PERF_WORKERS, etlSettingsFileText } from '../../src/sim/etl/index.js';
@@ -160,7 +161,7 @@ describe("reading only the new lines of SpotManager's log", () => {
 describe('the card never leaves SpotManager stopped silently', () => {
   // The deploy's own steps (their deps are used only when they run): what they raise and clear is copied to
   // their records.
-  const stop = stopSpotManager({} as EtlDeployDeps);
+  const stop = stopSpotManager({} as EtlDeployDeps, revertDeploy({} as EtlDeployDeps));
   const steps: Record<string, Step<never>> = {
     'stop-spotmanager': stop,
     'start-spotmanager': startSpotManager({} as EtlDeployDeps),

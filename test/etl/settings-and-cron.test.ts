@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import {
   disableEtl,
   DISABLED_MARK,
-  enableEtl,
+  markedLines,
+  restoreEtl,
   etlLines,
   formatBudget,
   parseJsonc,
@@ -85,23 +86,56 @@ describe('SpotManager cron: the ETL line stopped and started, the ES line untouc
     ]);
   });
 
-  test('disable then enable restores the exact text; each is idempotent', () => {
+  test('disable then restore gives back the exact text of the lines recorded; each is idempotent', () => {
     const off = disableEtl(crontab, MARKERS);
     expect(off.changed).toBe(1);
+    expect(off.disabled).toEqual([{ index: 3, text: '*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh' }]);
     expect(off.text.split('\n')[3]).toBe(`${DISABLED_MARK}*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh`);
     expect(off.text.split('\n').filter((_, i) => i !== 3)).toEqual(crontab.split('\n').filter((_, i) => i !== 3));
-    expect(disableEtl(off.text, MARKERS)).toMatchObject({ changed: 0, text: off.text });
-    const on = enableEtl(off.text, MARKERS);
-    expect(on).toMatchObject({ changed: 1, text: crontab });
-    expect(enableEtl(on.text, MARKERS)).toMatchObject({ changed: 0, text: crontab });
+    expect(disableEtl(off.text, MARKERS)).toMatchObject({ changed: 0, text: off.text, disabled: [] });
+    expect(markedLines(off.text)).toEqual(off.disabled);
+    const on = restoreEtl(off.text, MARKERS, off.disabled);
+    expect(on).toMatchObject({ changed: 1, text: crontab, restored: off.disabled, others: [] });
+    expect(restoreEtl(on.text, MARKERS, off.disabled)).toMatchObject({
+      changed: 0,
+      text: crontab,
+      already: off.disabled,
+    });
   });
 
-  test('an entry someone commented out by hand counts as stopped and is restored by start', () => {
+  test('a line someone commented out by hand counts as stopped, and a start leaves it alone and reports it', () => {
     const byHand = crontab.replace(
       '*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh',
       '#*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh',
     );
     expect(etlLines(byHand, MARKERS).map((l) => l.enabled)).toEqual([false]);
-    expect(enableEtl(byHand, MARKERS).text).toBe(crontab);
+    expect(markedLines(byHand)).toEqual([]);
+    const r = restoreEtl(byHand, MARKERS, []);
+    expect(r).toMatchObject({ changed: 0, text: byHand });
+    expect(r.others.map((l) => [l.index, l.text])).toEqual([
+      [3, '#*/10 * * * * ~/SpotManager/examples/scripts/run_etl.sh'],
+    ]);
   });
+
+  test(
+    'only the recorded line comes back: a second instance disabled by hand stays off; a line moved by an ' +
+      'edit above it is found by its exact text; one edited since is not touched',
+    () => {
+      const second = '#*/10 * * * * ~/SpotManager-2/examples/scripts/run_etl.sh';
+      const off = disableEtl(`${crontab}${second}\n`, MARKERS);
+      expect(off.disabled).toHaveLength(1);
+      const moved = `# added by someone\n${off.text}`;
+      const r = restoreEtl(moved, MARKERS, off.disabled);
+      expect(r.restored).toEqual([{ index: 4, text: off.disabled[0]!.text }]);
+      expect(r.text).toBe(`# added by someone\n${crontab}${second}\n`);
+      expect(r.others.map((l) => l.text)).toEqual([second]);
+      // Someone changed the bot's line (another schedule): it is no longer the line the bot left.
+      const edited = off.text.replace(`${DISABLED_MARK}*/10`, `${DISABLED_MARK}*/30`);
+      expect(restoreEtl(edited, MARKERS, off.disabled)).toMatchObject({
+        changed: 0,
+        text: edited,
+        missing: off.disabled,
+      });
+    },
+  );
 });

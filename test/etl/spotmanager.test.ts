@@ -36,8 +36,8 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
       expect(tick.stdout).not.toContain('run_etl.sh');
       expect(() => read(w.host.logPath)).toThrow(/ENOENT/);
 
-      expect(await sm.enable()).toMatchObject({ changed: true, enabled: true });
-      expect(await sm.enable()).toMatchObject({ changed: false, enabled: true });
+      expect(await sm.enable(off.disabled)).toMatchObject({ changed: true, enabled: true });
+      expect(await sm.enable(off.disabled)).toMatchObject({ changed: false, enabled: true });
       expect(read(w.host.cronFile)).toBe(original);
       await w.tick();
       expect(read(w.host.logPath)).toContain('Get pricing from AWS');

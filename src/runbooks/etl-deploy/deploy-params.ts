@@ -1,5 +1,6 @@
 import { runbookRef } from '../../engine/index.js';
 import type { CommitInfo } from '../../targets/etl/index.js';
+import type { DisabledLine } from '../../targets/spotmanager/index.js';
 
 /** An ETL instance or open spot request as the plan saw it (the ids step 2 terminates, if still there). */
 export interface FleetMember {
@@ -41,6 +42,9 @@ export interface EtlDeployParams {
   workQueue: string;
 }
 
+/** The title of the deploy's one revert step (the card's Revert runs it, approved once). */
+export const REVERT_DEPLOY = 'Revert the deploy and start SpotManager';
+
 export const shortSha = (sha: string): string => sha.slice(0, 7);
 
 /** `abc1234 → def5678` (or `(new branch) → def5678`). */
@@ -48,9 +52,15 @@ export function branchMove(p: EtlDeployParams): string {
   return `${p.from ? p.from.short : '(new branch)'} → ${p.commit.short}`;
 }
 
-/** What `/spot start` planned: the manager host whose ETL cron line it restores. */
+/** What `/spot start` planned: the manager host, and exactly which of its cron lines it gives back. */
 export interface SpotStartParams {
   where: string;
+  /** Where the lines are (a cron file or a crontab, on the host). */
+  cronWhere: string;
+  /** The ETL lines that carry the bot's mark, as found at the plan: only these are restored. */
+  lines: DisabledLine[];
+  /** Other disabled ETL lines (commented out by hand): left alone, shown on the card. */
+  others: DisabledLine[];
 }
 
 /** `/etl deploy COMMIT`: the runbook's ETL "Production Deployment Steps", 1 to 8. */

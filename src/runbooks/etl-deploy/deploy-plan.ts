@@ -1,4 +1,5 @@
 import { planned, refuse, type PlanResult } from '../plan.js';
+import { DISABLED_MARK } from '../../targets/spotmanager/index.js';
 import { mergeNames, readTables, resourceNames } from '../../targets/etl/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { etlDeploy, shortSha, type EtlDeployParams, type SpotStartParams, spotStart } from './deploy-params.js';
@@ -104,7 +105,9 @@ async function readDeployPlan(commit: string, deps: EtlDeployDeps): Promise<Plan
 
 /**
  * `/spot start`: "Start SpotManager" alone, for a deploy that stopped it and then ended without a
- * revert; refused when its ETL cron line already runs.
+ * revert: it gives back only the lines that carry the bot's mark. Refused when its ETL cron line
+ * already runs, or when no line is the bot's (someone commented it out by hand: maybe on purpose).
+ * A deploy in flight holds the same lock, so the start is refused then, naming the deploy's run.
  */
 export async function planSpotStart(
   _req: object,
@@ -115,7 +118,19 @@ export async function planSpotStart(
     const cron = await sm.cronState();
     if (cron.enabled)
       return refuse(`SpotManager is already enabled (its ETL line runs from ${cron.where}).`, 'Nothing to change.');
-    return planned(spotStart, { where: sm.where });
+    const others = cron.lines
+      .filter((l) => !l.enabled && !l.text.startsWith(DISABLED_MARK))
+      .map((l) => ({ index: l.index, text: l.text }));
+    if (!cron.marked.length) {
+      const shown = others.map((l) => `line ${l.index + 1}: ${l.text}`).join('; ');
+      return refuse(
+        `SpotManager's ETL line in ${cron.where} is commented out, but not by the bot ` +
+          `(no ${DISABLED_MARK.trim()} mark): ${shown}. Someone may have disabled it on purpose; ` +
+          'the bot restores only lines it disabled itself.',
+        'Restore the line by hand if SpotManager should run; nothing was changed.',
+      );
+    }
+    return planned(spotStart, { where: sm.where, cronWhere: cron.where, lines: cron.marked, others });
   } catch (err) {
     if (!isEtlProblem(err)) throw err;
     return refuse(`Cannot read SpotManager's cron: ${describeEtlProblem(err, 'cron')}`, NOTHING);

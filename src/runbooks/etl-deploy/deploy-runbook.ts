@@ -12,6 +12,7 @@ import { terminateEtlInstances } from './fleet-steps.js';
 import { pushEtlBranch } from './push-steps.js';
 import { confirmDevelopmentRun, createBucketsAndQueues } from './resource-steps.js';
 import { pullSpotManager, spotManagerAlarms, startSpotManager, stopSpotManager } from './spotmanager-steps.js';
+import { revertDeploy } from './revert-step.js';
 import { confirmNothingBlowsUp } from './watch-step.js';
 
 /** One ETL deploy at a time: two would stop, push and start SpotManager over each other. */
@@ -60,12 +61,13 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
       const head = await deps.etl.repo().remoteHead();
       return { [`${p.repo.remote}/${p.repo.branch}`]: head ? shortSha(head) : '(no branch)' };
     },
-    steps: (p) => [
-      stopSpotManager(deps),
+    steps: () => [
+      // Revert, whatever the run got to, is one approved step: see revertDeploy.
+      stopSpotManager(deps, revertDeploy(deps)),
       terminateEtlInstances(deps),
       createBucketsAndQueues(deps),
       confirmDevelopmentRun(deps),
-      pushEtlBranch(deps, p),
+      pushEtlBranch(deps),
       pullSpotManager(deps),
       startSpotManager(deps),
       confirmNothingBlowsUp(deps),
@@ -78,6 +80,9 @@ export function spotStartRunbook(deps: EtlDeployDeps): Runbook<SpotStartParams> 
   return {
     ...spotStart,
     summary: (p) => `Start SpotManager on ${p.where}`,
+    // The deploy's own lock: between its step 1 and step 7 it stops and starts SpotManager itself,
+    // and a start then would run SpotManager on the old ETL code (refused, naming the deploy's run).
+    lock: () => ETL_DEPLOY_LOCK,
     steps: [startSpotManager(deps, { id: 'start-spotmanager', approved: true })],
   };
 }

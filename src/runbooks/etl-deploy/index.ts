@@ -2,6 +2,7 @@ export { etlDeployRunbook, spotStartRunbook, ETL_DEPLOY_LOCK } from './deploy-ru
 export type { EtlDeployDeps } from './deploy-deps.js';
 export {
   branchMove,
+  REVERT_DEPLOY,
   etlDeploy,
   shortSha,
   spotStart,
@@ -12,6 +13,7 @@ export {
   type TableAtPlan,
 } from './deploy-params.js';
 export { troubleAdvice } from './trouble-advice.js';
+export { revertPlan } from './revert-step.js';
 export { planEtlDeploy, planSpotStart } from './deploy-plan.js';
 export { SPOTMANAGER_STOPPED, spotManagerAlarms } from './spotmanager-steps.js';
 export { describeEtlProblem, isEtlProblem } from './operator-errors.js';

@@ -51,9 +51,9 @@ async function moveBranch(
 /**
  * "Push code to `etl` branch": the remote branch moves to exactly the approved commit (a
  * fast-forward, checked at the plan; the lease refuses if the branch moved since). The thread
- * shows old → new. Undo: the branch back to where it was.
+ * shows old → new. The deploy's revert moves the branch back (moveEtlBranchBack).
  */
-export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step<EtlDeployParams> {
+export function pushEtlBranch(deps: EtlDeployDeps): Step<EtlDeployParams> {
   const branch = deps.estate.etl.repo.branch;
   return {
     id: 'push-etl-branch',
@@ -72,25 +72,18 @@ export function pushEtlBranch(deps: EtlDeployDeps, p: EtlDeployParams): Step<Etl
           output: { etlFrom: q.from?.sha ?? null, etlTo: q.commit.sha },
         };
       }),
-    // A branch that did not exist before is not deleted by a revert: nothing ran the old code.
-    ...(p.from
-      ? {
-          undo: {
-            id: 'undo-push-etl-branch',
-            title: `Move \`${branch}\` back to ${p.from.short}`,
-            destructive: true,
-            run: (ctx) =>
-              failOnOperatorError(async () => {
-                const q = ctx.params;
-                const r = await moveBranch(deps, q.from!.sha, q.commit.sha, 'the revert');
-                if (!('moved' in r)) return r;
-                return {
-                  status: 'done',
-                  summary: `${q.repo.remote}/${q.repo.branch}: ${q.commit.short} → ${q.from!.short}`,
-                };
-              }),
-          } satisfies Step<EtlDeployParams>,
-        }
-      : {}),
   };
+}
+
+/**
+ * The revert's "Move `etl` back": the branch from the deployed commit to where it was, with the
+ * same lease (refused if someone pushed since). A branch that did not exist before is not
+ * deleted: nothing ran the old code.
+ */
+export async function moveEtlBranchBack(deps: EtlDeployDeps, q: EtlDeployParams): Promise<StepOutcome> {
+  if (!q.from)
+    return { status: 'done', summary: `${q.repo.branch} did not exist before the deploy: left at ${q.commit.short}` };
+  const r = await moveBranch(deps, q.from.sha, q.commit.sha, 'the revert');
+  if (!('moved' in r)) return r;
+  return { status: 'done', summary: `${q.repo.remote}/${q.repo.branch}: ${q.commit.short} → ${q.from.short}` };
 }

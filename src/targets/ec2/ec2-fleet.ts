@@ -123,10 +123,14 @@ export class Ec2Fleet {
   async terminate(ids: string[]): Promise<TerminateResult[]> {
     if (!ids.length) return [];
     const found = await this.describeInstances([], ids);
-    const requests = await this.listSpotRequests();
+    // Not tagged yet: ours if its spot request is SpotManager's, open or just cancelled (a revert
+    // cancels the requests first, so that none launches an instance after the terminate).
+    const viaRequest = found.filter((i) => !hasPrefix(i.name, this.namePrefix) && i.spotRequestId);
+    const requests = viaRequest.length ? await this.describeSpotRequests(viaRequest.map((i) => i.spotRequestId!)) : [];
+    const ourRequests = new Set(requests.filter((r) => hasPrefix(r.name, this.namePrefix)).map((r) => r.id));
     const ours = new Set([
       ...found.filter((i) => hasPrefix(i.name, this.namePrefix)).map((i) => i.id),
-      ...requests.map((r) => r.instanceId),
+      ...viaRequest.filter((i) => ourRequests.has(i.spotRequestId!)).map((i) => i.id),
     ]);
     const foreign = ids.filter((id) => !ours.has(id));
     if (foreign.length) {
@@ -174,6 +178,14 @@ export class Ec2Fleet {
 
   close(): void {
     this.client.destroy();
+  }
+
+  /** Spot requests by id, whatever their state. */
+  private async describeSpotRequests(ids: string[]): Promise<SpotRequest[]> {
+    const out = await this.call('DescribeSpotInstanceRequests', () =>
+      this.client.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
+    );
+    return (out.SpotInstanceRequests ?? []).map(toSpotRequest);
   }
 
   private async describeInstances(filters: Filter[], ids?: string[]): Promise<Ec2Instance[]> {

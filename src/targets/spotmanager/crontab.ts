@@ -44,6 +44,12 @@ export function etlLines(text: string, markers: readonly string[]): CronLine[] {
   return out;
 }
 
+/** A line the bot disabled: where it was and the operator's exact text (what a start gives back). */
+export interface DisabledLine {
+  index: number;
+  text: string;
+}
+
 export interface CronEdit {
   text: string;
   changed: number;
@@ -51,27 +57,72 @@ export interface CronEdit {
 }
 
 /** Comments out every enabled ETL line with our mark; already disabled lines stay as they are. */
-export function disableEtl(text: string, markers: readonly string[]): CronEdit {
+export function disableEtl(text: string, markers: readonly string[]): CronEdit & { disabled: DisabledLine[] } {
   const lines = etlLines(text, markers);
   const all = text.split('\n');
-  let changed = 0;
+  const disabled: DisabledLine[] = [];
   for (const l of lines) {
     if (!l.enabled) continue;
     all[l.index] = DISABLED_MARK + l.text;
-    changed++;
+    disabled.push({ index: l.index, text: l.text });
   }
-  return { text: all.join('\n'), changed, lines };
+  return { text: all.join('\n'), changed: disabled.length, lines, disabled };
 }
 
-/** Restores every disabled ETL line (ours, or an entry someone commented out with `#`). */
-export function enableEtl(text: string, markers: readonly string[]): CronEdit {
-  const lines = etlLines(text, markers);
+/** The lines that carry our mark: the ones the bot disabled, as it would record them. */
+export function markedLines(text: string): DisabledLine[] {
+  return text
+    .split('\n')
+    .flatMap((line, index) =>
+      line.startsWith(DISABLED_MARK) ? [{ index, text: line.slice(DISABLED_MARK.length) }] : [],
+    );
+}
+
+export interface CronRestore extends CronEdit {
+  /** Recorded lines given back (at the index where they were found). */
+  restored: DisabledLine[];
+  /** Recorded lines already enabled (someone restored them, or a start ran twice). */
+  already: DisabledLine[];
+  /** Recorded lines no longer in the file as the bot left them: not touched. */
+  missing: DisabledLine[];
+  /** Other disabled ETL lines (commented out by hand, or a second instance): left alone. */
+  others: CronLine[];
+}
+
+/** Where `want` is: at its recorded index, else its one place if the file moved around it. */
+function find(all: readonly string[], want: string, index: number, taken: ReadonlySet<number>): number | undefined {
+  if (all[index] === want && !taken.has(index)) return index;
+  const at = all.flatMap((l, i) => (l === want && !taken.has(i) ? [i] : []));
+  return at.length === 1 ? at[0] : undefined;
+}
+
+/**
+ * "Start SpotManager": gives back exactly the lines the bot disabled (recorded with their position
+ * and text), nothing else. A line someone commented out by hand, or one the bot did not record,
+ * stays as it is and is reported: it may be disabled on purpose, or be a second instance.
+ */
+export function restoreEtl(text: string, markers: readonly string[], recorded: readonly DisabledLine[]): CronRestore {
   const all = text.split('\n');
-  let changed = 0;
-  for (const l of lines) {
-    if (l.enabled) continue;
-    all[l.index] = uncomment(l.text.trimStart())!;
-    changed++;
+  const restored: DisabledLine[] = [];
+  const already: DisabledLine[] = [];
+  const missing: DisabledLine[] = [];
+  const taken = new Set<number>();
+  for (const r of recorded) {
+    const i = find(all, DISABLED_MARK + r.text, r.index, taken);
+    if (i !== undefined) {
+      all[i] = r.text;
+      taken.add(i);
+      restored.push({ index: i, text: r.text });
+      continue;
+    }
+    const on = find(all, r.text, r.index, taken);
+    if (on !== undefined) {
+      taken.add(on);
+      already.push({ index: on, text: r.text });
+    } else missing.push(r);
   }
-  return { text: all.join('\n'), changed, lines };
+  const out = all.join('\n');
+  const lines = etlLines(out, markers);
+  const others = lines.filter((l) => !l.enabled);
+  return { text: out, changed: restored.length, lines, restored, already, missing, others };
 }

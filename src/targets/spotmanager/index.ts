@@ -1,7 +1,24 @@
-export { SpotManager, type BudgetChange, type CronChange, type CronState, type PullResult } from './spot-manager.js';
+export {
+  SpotManager,
+  type BudgetChange,
+  type CronChange,
+  type CronStart,
+  type CronState,
+  type CronStop,
+  type PullResult,
+} from './spot-manager.js';
 export { SpotManagerError } from './spot-manager-error.js';
 export { readEtlSettings, withBudget, formatBudget, SettingsFileError, type EtlSettings } from './etl-settings.js';
-export { etlLines, disableEtl, enableEtl, DISABLED_MARK, type CronLine } from './crontab.js';
+export {
+  etlLines,
+  disableEtl,
+  restoreEtl,
+  markedLines,
+  DISABLED_MARK,
+  type CronLine,
+  type CronRestore,
+  type DisabledLine,
+} from './crontab.js';
 export {
   parseLine,
   parseLog,

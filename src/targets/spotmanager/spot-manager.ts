@@ -2,7 +2,16 @@ import { posix } from 'node:path';
 import type { SpotManagerConfig } from '../../config/estate.js';
 import type { SshHost } from '../ssh/index.js';
 import { CronFile, UserCrontab, type CronSource } from './cron-source.js';
-import { disableEtl, enableEtl, etlLines, type CronLine } from './crontab.js';
+import {
+  DISABLED_MARK,
+  disableEtl,
+  etlLines,
+  markedLines,
+  restoreEtl,
+  type CronLine,
+  type CronRestore,
+  type DisabledLine,
+} from './crontab.js';
 import { readEtlSettings, SettingsFileError, withBudget, type EtlSettings } from './etl-settings.js';
 import { lastRun, parseLog, type RunSummary, type SpotEvent } from './log-events.js';
 import { RemoteText } from './remote-text.js';
@@ -11,11 +20,19 @@ import { SpotManagerError } from './spot-manager-error.js';
 export interface CronState {
   enabled: boolean;
   lines: CronLine[];
+  /** The ETL lines that carry the bot's mark: the ones it disabled. */
+  marked: DisabledLine[];
   where: string;
 }
 export interface CronChange extends CronState {
   changed: boolean;
 }
+/** "Stop SpotManager": which lines the bot disabled, to be given back exactly. */
+export interface CronStop extends CronChange {
+  disabled: DisabledLine[];
+}
+/** "Start SpotManager": what came back, and what was left alone. */
+export interface CronStart extends CronChange, Pick<CronRestore, 'restored' | 'already' | 'missing' | 'others'> {}
 export interface BudgetChange {
   before: number;
   after: number;
@@ -81,14 +98,23 @@ export class SpotManager {
     return (await this.cronState()).enabled;
   }
 
-  /** "Stop SpotManager": its ETL cron line commented out. Idempotent; the ES line is untouched. */
-  disable(): Promise<CronChange> {
-    return this.editCron(disableEtl);
+  /**
+   * "Stop SpotManager": its ETL cron line commented out with the bot's mark. Idempotent; the ES
+   * line is untouched. `disabled` says which lines (position and text): a start gives back those.
+   */
+  async disable(): Promise<CronStop> {
+    const r = await this.editCron((text) => disableEtl(text, this.cfg.cronMarkers));
+    return { ...r.state, disabled: r.edit.disabled };
   }
 
-  /** "Start SpotManager": its ETL cron line restored. Idempotent. */
-  enable(): Promise<CronChange> {
-    return this.editCron(enableEtl);
+  /**
+   * "Start SpotManager": exactly the `recorded` lines given back (those the bot disabled).
+   * Idempotent; any other disabled ETL line is left alone and reported in `others`.
+   */
+  async enable(recorded: readonly DisabledLine[]): Promise<CronStart> {
+    const r = await this.editCron((text) => restoreEtl(text, this.cfg.cronMarkers, recorded));
+    const { restored, already, missing, others } = r.edit;
+    return { ...r.state, restored, already, missing, others };
   }
 
   async readSettings(): Promise<EtlSettings & { path: string }> {
@@ -191,15 +217,22 @@ export class SpotManager {
         'cron',
       );
     }
-    return { enabled: lines.some((l) => l.enabled), lines, where: this.cron.describe };
+    return {
+      enabled: lines.some((l) => l.enabled),
+      lines,
+      marked: markedLines(text).filter((m) => lines.some((l) => l.text === DISABLED_MARK + m.text)),
+      where: this.cron.describe,
+    };
   }
 
-  private async editCron(edit: typeof disableEtl): Promise<CronChange> {
+  private async editCron<E extends { text: string; changed: number }>(
+    edit: (text: string) => E,
+  ): Promise<{ state: CronChange; edit: E }> {
     const { text, token } = await this.cron.read();
     this.state(text);
-    const result = edit(text, this.cfg.cronMarkers);
+    const result = edit(text);
     if (result.changed) await this.cron.write(result.text, token);
-    return { ...this.state(result.text), changed: result.changed > 0 };
+    return { state: { ...this.state(result.text), changed: result.changed > 0 }, edit: result };
   }
 
   private relative(path: string): string {
