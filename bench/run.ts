@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { measureAckLatency } from './ack-latency.js';
+import { measureBackfill } from './backfill.js';
 import { measureEtaAccuracy } from './eta-accuracy.js';
 import { measurePollCost, type PollCostRow } from './poll-cost.js';
 import { measureSoak } from './soak.js';
@@ -35,6 +36,10 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> 
   eta: {
     title: 'ETA accuracy on a simulated 2 TB drain (the ETA shown at 10/50/90 % vs the real finish)',
     run: async () => [...(await measureEtaAccuracy(false)), ...(await measureEtaAccuracy(true))],
+  },
+  backfill: {
+    title: 'Backfill comparison: 2 M source keys merged with 1.3 M destination keys (fauxqs, in-process)',
+    run: async () => [await measureBackfill(Number(process.env.BENCH_BACKFILL_KEYS ?? 2_000_000))],
   },
   soak: {
     title: 'Bot + worker (one local-mode process) after an hour of simulated drains and undrains',

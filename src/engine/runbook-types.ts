@@ -43,7 +43,15 @@ export type StepOutcome =
    * continue"). Reminders follow in the thread; past `deadlineMs` (default: the engine's) the
    * thread and card say it is overdue. Nothing is undone by itself: the person decides.
    */
-  | { status: 'pause'; prompt: string; action: 'done' | 'confirm'; label?: string; deadlineMs?: number }
+  | {
+      status: 'pause';
+      prompt: string;
+      action: 'done' | 'confirm';
+      label?: string;
+      deadlineMs?: number;
+      /** Offer "Cancel and revert" on the card beside the resume button (a stall, a setting changed by someone else). */
+      offerRevert?: boolean;
+    }
   | { status: 'fail'; reason: string }; // stop the run, failed
 
 export interface Step<P = Params, S extends object = Record<string, unknown>> {

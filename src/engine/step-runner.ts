@@ -199,6 +199,7 @@ function applyResult(
         action: o.action,
         at: now,
         ...(o.label ? { label: o.label } : {}),
+        ...(o.offerRevert ? { offerRevert: true } : {}),
         deadlineAt: now + (o.deadlineMs ?? deps.pause.deadlineMs),
       };
       delete r.resumed; // a new question needs a new answer

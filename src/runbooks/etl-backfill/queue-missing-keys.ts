@@ -98,6 +98,7 @@ export function queueMissingKeys(etl: EtlTargets): Step<BackfillParams, QueueSta
               await sendKeyBatch(etl.queues, { name: p.queue, url }, p.source, batch, ctx.now());
               st.queued += batch.length;
               delete st.sending;
+              await ctx.checkpoint(); // so a worker killed between batches leaves no doubt about this one
             }
             if (st.cursor.finished || batch.length < SQS_BATCH) break;
           }

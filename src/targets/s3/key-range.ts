@@ -69,6 +69,12 @@ function position(key: string, skip: number): number {
 export function fractionThrough(range: KeyRange, key: string): number {
   let skip = 0;
   while (skip < range.first.length && range.first[skip] === range.last[skip]) skip++;
+  const numbers = [range.first, range.last, key].map((k) => /^\d+/.exec(k.slice(skip))?.[0]);
+  if (numbers.every((n) => n !== undefined && n.length === numbers[0]!.length)) {
+    // Numbered keys of one width (tc.1000000 … tc.2999999): their byte order is their numeric order.
+    const [a, b, x] = numbers.map(Number) as [number, number, number];
+    return b > a ? Math.min(1, Math.max(0, (x - a) / (b - a))) : 1;
+  }
   const lo = position(range.first, skip);
   const hi = position(range.last, skip);
   if (hi <= lo) return key >= range.last ? 1 : 0;
