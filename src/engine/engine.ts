@@ -259,8 +259,8 @@ export class Engine {
   resume(runId: string, userId: string): Promise<ActionResult> {
     return this.actions.resume(runId, userId);
   }
-  cancel(runId: string, userId: string): Promise<ActionResult> {
-    return this.actions.cancel(runId, userId);
+  cancel(runId: string, userId: string, opts: { revert?: boolean } = {}): Promise<ActionResult> {
+    return this.actions.cancel(runId, userId, opts);
   }
   revert(runId: string, userId: string): Promise<ActionResult> {
     return this.actions.revert(runId, userId);

@@ -2,7 +2,7 @@ import type { AuditLog } from './audit-log.js';
 import type { RunEvents } from './run-events.js';
 import type { RunJobs } from './run-jobs.js';
 import type { RunStore } from './run-store.js';
-import { cancelPending, currentRecord, endRun, hasEnded, liveStatus } from './transitions.js';
+import { cancelPending, chooseRevert, currentRecord, endRun, hasEnded, liveStatus } from './transitions.js';
 import { approvalsFor, requiredApprovals } from './plan-binding.js';
 import type { ActionResult, ApproverPolicy, RefusalReason, Run, RunEvent } from './types.js';
 
@@ -90,8 +90,11 @@ export class HumanActions {
     });
   }
 
-  /** Stops the run at the next safe point (never inside a step call). */
-  cancel(runId: string, userId: string): Promise<ActionResult> {
+  /**
+   * Stops the run at the next safe point; a step call under way is aborted (see watchCall).
+   * `revert`: "Cancel and revert", the undo of what the run changed is chosen as it stops.
+   */
+  cancel(runId: string, userId: string, opts: { revert?: boolean } = {}): Promise<ActionResult> {
     const refusal = (run: Run): RefusalReason | undefined =>
       hasEnded(run) || run.phase !== 'forward' || run.cancelRequested ? 'already_decided' : undefined;
     return this.act('cancel', runId, userId, {
@@ -100,7 +103,7 @@ export class HumanActions {
       decide: () => (d) => {
         const r = refusal(d);
         if (r) return r;
-        d.cancelRequested = { by: userId, at: this.d.now() };
+        d.cancelRequested = { by: userId, at: this.d.now(), ...(opts.revert ? { revert: true } : {}) };
         d.status = 'cancelling';
         return { type: 'cancel_requested', by: userId };
       },
@@ -116,13 +119,7 @@ export class HumanActions {
       decide: () => (d) => {
         const r = offerRefusal(d, this.d.now());
         if (r || !d.undoOffer) return r ?? 'no_pending';
-        d.undoOffer.decided = { by: userId, at: this.d.now(), choice: 'revert' };
-        d.phase = 'undo';
-        d.status = 'reverting';
-        d.error = undefined;
-        d.endedAt = undefined;
-        d.cursor = d.undoSteps[0]?.id;
-        return { type: 'reverting', by: userId, steps: d.undoSteps.map((s) => s.id) };
+        return chooseRevert(d, userId, this.d.now());
       },
       step: (run) => run.cursor ?? '',
     });

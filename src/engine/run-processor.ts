@@ -209,11 +209,11 @@ export class RunProcessor {
     const t = now();
     const res = await store.update(run.id, (d) => cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs }));
     if (res?.value) {
-      await events.emit(res.run, {
-        type: 'cancelled',
-        by: res.run.cancelRequested?.by ?? 'unknown',
-        undoable: res.value,
-      });
+      const by = res.run.cancelRequested?.by ?? 'unknown';
+      await events.emit(res.run, { type: 'cancelled', by, undoable: res.value });
+      if (res.run.phase === 'undo') {
+        await events.emit(res.run, { type: 'reverting', by, steps: res.run.undoSteps.map((s) => s.id) });
+      }
     }
     return AGAIN;
   }

@@ -115,12 +115,31 @@ export function failRun(d: Run, stepId: string | undefined, error: string, c: En
   return offerUndo(d, c.index, c.now, c.offerTtlMs);
 }
 
-/** Stops a run whose cancel was requested. Returns the undoable ids, or undefined if it had already ended. */
+/**
+ * Revert chosen on an open offer: the undo records run next, newest change first. Returns the
+ * event to emit (the undo step ids in the order they run).
+ */
+export function chooseRevert(d: Run, by: string, now: number): { type: 'reverting'; by: string; steps: string[] } {
+  d.undoOffer!.decided = { by, at: now, choice: 'revert' };
+  d.phase = 'undo';
+  d.status = 'reverting';
+  d.error = undefined;
+  d.endedAt = undefined;
+  d.cursor = d.undoSteps[0]?.id;
+  return { type: 'reverting', by, steps: d.undoSteps.map((s) => s.id) };
+}
+
+/**
+ * Stops a run whose cancel was requested. Returns the undoable ids, or undefined if it had already
+ * ended. A cancel asked as "Cancel and revert" chooses the revert at once (same person).
+ */
 export function cancelRun(d: Run, c: EndContext): string[] | undefined {
   if (hasEnded(d) || !cancelPending(d)) return undefined;
   d.status = 'cancelled';
   d.pendingApproval = undefined;
   skipRemaining(d, c.now);
   d.endedAt = c.now;
-  return offerUndo(d, c.index, c.now, c.offerTtlMs);
+  const undoable = offerUndo(d, c.index, c.now, c.offerTtlMs);
+  if (d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided) chooseRevert(d, d.cancelRequested.by, c.now);
+  return undoable;
 }

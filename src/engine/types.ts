@@ -59,6 +59,8 @@ export interface StepRecord {
     action: 'done' | 'confirm';
     at: number;
     label?: string;
+    /** The card offers "Cancel and revert" beside the resume button. */
+    offerRevert?: boolean;
     deadlineAt?: number;
     reminded?: number;
     overdueSince?: number;
@@ -121,7 +123,8 @@ export interface Run extends RunRef {
   planHash?: string;
   /** Held lock (see Runbook.lock), released implicitly when the run ends. */
   lock?: string;
-  cancelRequested?: { by: string; at: number };
+  /** `revert`: asked as "Cancel and revert": the undo is chosen as the run stops. */
+  cancelRequested?: { by: string; at: number; revert?: boolean };
   undoOffer?: UndoOffer;
   outputs: Record<string, unknown>;
   error?: string;

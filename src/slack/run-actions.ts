@@ -12,6 +12,7 @@ type Act = (engine: Engine, runId: string, user: string) => Promise<ActionResult
 const DECISIONS: Record<string, { verb: string; act: Act }> = {
   [RUN_ACTIONS.approve]: { verb: 'approval', act: (e, r, u) => e.approve(r, u) },
   [RUN_ACTIONS.cancel]: { verb: 'cancel', act: (e, r, u) => e.cancel(r, u) },
+  [RUN_ACTIONS.cancelRevert]: { verb: 'cancel', act: (e, r, u) => e.cancel(r, u, { revert: true }) },
   [RUN_ACTIONS.resume]: { verb: 'click', act: (e, r, u) => e.resume(r, u) },
   [RUN_ACTIONS.revert]: { verb: 'revert', act: (e, r, u) => e.revert(r, u) },
   [RUN_ACTIONS.keep]: { verb: 'choice', act: (e, r, u) => e.keep(r, u) },

@@ -10,6 +10,7 @@ import {
 import { duration, formatBytes } from '../../format.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
+import { drainDrift, driftPrompt, enableInFacts, repairDrift, type Drift } from './drain-drift.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */
@@ -32,6 +33,8 @@ interface DrainState extends RedWatch {
   goneSince?: number;
   /** Bytes recovered so far by each active recovery at the last poll (bounded by the recovery concurrency). */
   recovering?: Record<string, number>;
+  /** The question the step paused on (a stall, a setting changed outside the run), until answered. */
+  asked?: { kind: 'stall' } | { kind: 'drift'; drift: Drift };
 }
 
 const recoveryKey = (r: { index: string; shard: string; target?: string }) =>
@@ -73,6 +76,13 @@ export async function waitForEmpty(
   if (st.goneSince !== undefined) {
     await ctx.note(`${p.node} is back in the cluster: the drain goes on.`, { once: `back:${st.goneSince}` });
     delete st.goneSince;
+  }
+  if (st.asked && ctx.resumed) await answered(ctx, cluster, st.asked, ctx.resumed.by);
+  // Live guard: what the drain relies on, read on every poll, never assumed to stay as written.
+  const drift = drainDrift(await cluster.settings(), p, enableInFacts(ctx.run.planFacts));
+  if (drift) {
+    st.asked = { kind: 'drift', drift };
+    return { status: 'pause', action: 'confirm', offerRevert: true, ...driftPrompt(drift, p) };
   }
   // A relocating shard leaves the node's disk only when its copy completes (tens of GB at once);
   // counting the bytes already copied by in-flight recoveries makes "left" and the rate smooth.
@@ -124,9 +134,18 @@ export async function waitForEmpty(
     const detail = why
       ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${deciders}`
       : '';
-    await ctx.note(`Stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)}.${detail}`, {
-      level: 'warning',
-    });
+    // Said once per stall, with the way back and the way on: the person decides, nothing is undone alone.
+    st.asked = { kind: 'stall' };
+    return {
+      status: 'pause',
+      action: 'confirm',
+      label: 'Keep waiting',
+      offerRevert: true,
+      prompt:
+        `:warning: stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)} ` +
+        `(${snap.shards} shards, ${formatBytes(left)} left).${detail}\nFix the cause and press *Keep waiting*, ` +
+        'or *Cancel and revert* to give up the drain and allow shards back onto the node.',
+    };
   }
   if (snap.shards === 0) {
     // `_cat/allocation` says 0: the verdict itself is fail-closed and reads the shard table once.
@@ -148,6 +167,24 @@ export async function waitForEmpty(
     );
   }
   return { status: 'wait', recheckInMs: timing.pollMs };
+}
+
+/** The person answered the step's question: keep waiting after a stall, or re-apply what drifted. */
+async function answered(
+  ctx: StepContext<DrainParams, DrainState>,
+  cluster: ClusterReader,
+  asked: NonNullable<DrainState['asked']>,
+  by: string,
+): Promise<void> {
+  const st = ctx.state;
+  delete st.asked;
+  if (asked.kind === 'stall') {
+    st.lastMoveAt = ctx.now(); // the stall window starts again
+    await ctx.note(`<@${by}> chose to keep waiting for ${ctx.params.node} to empty.`);
+    return;
+  }
+  const done = await repairDrift(cluster, asked.drift, ctx.params);
+  await ctx.note(`<@${by}>: ${done}. The drain goes on.`);
 }
 
 /**

@@ -13,6 +13,7 @@ export const RUN_ACTIONS = {
   deny: 'run_deny',
   cancel: 'run_cancel',
   resume: 'run_resume',
+  cancelRevert: 'run_cancel_revert',
   revert: 'run_revert',
   keep: 'run_keep',
 } as const;
@@ -95,6 +96,15 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
       const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
       return [
         button(pauseButtonLabel(pause), RUN_ACTIONS.resume, run.id, 'primary'),
+        ...(pause?.offerRevert
+          ? [
+              button('Cancel and revert', RUN_ACTIONS.cancelRevert, run.id, 'danger', {
+                title: 'Cancel and revert?',
+                text: 'The run stops and undoes what it changed, newest change first.',
+                ok: 'Cancel and revert',
+              }),
+            ]
+          : []),
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
     }
