@@ -1,5 +1,6 @@
 import { runbookRef } from '../../engine/index.js';
 import type { DrainPlan, ExcludeAttribute, Health } from '../../targets/elasticsearch/index.js';
+import type { FeasibilityNote } from '../es-feasibility/index.js';
 
 /** What a drain run carries: the node, the setting, and the plan facts shown on its card. */
 export interface DrainParams {
@@ -22,6 +23,8 @@ export interface DrainParams {
   warnings: string[];
   /** Health when the run was requested: the drain ends only when health is no worse. */
   baselineHealth: Health;
+  /** The per-shard precheck: what moves, where it can go, what is tight. */
+  feasibility?: FeasibilityNote;
 }
 
 export function drainParams(plan: DrainPlan): DrainParams {

@@ -1,5 +1,6 @@
 import type { Estate } from '../../config/estate.js';
 import { excludeKey, planDrain, splitList, type Clusters } from '../../targets/elasticsearch/index.js';
+import { exclusionPrecheck } from '../es-feasibility/index.js';
 import { planned, refuse, type PlanResult } from '../plan.js';
 import { drain, drainParams, undrain, type DrainParams } from './drain-params.js';
 
@@ -22,10 +23,12 @@ export async function planDrainRun(req: DrainRequest, deps: DrainPlanDeps): Prom
   const cluster = deps.clusters.get(req.cluster);
   const attr = deps.estate.clusters[cluster.name]!.excludeBy;
   const plan = await planDrain(cluster, req.node, attr, { cleanStale: req.cleanStale === true });
-  if (plan.refusals.length) {
-    return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, 'Nothing was changed.', plan.refusals);
+  const precheck = await exclusionPrecheck(cluster, { [plan.key]: [plan.value] });
+  const refusals = [...plan.refusals, ...precheck.refusals];
+  if (refusals.length) {
+    return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, 'Nothing was changed.', refusals);
   }
-  return planned(drain, drainParams(plan), cluster.name);
+  return planned(drain, { ...drainParams(plan), feasibility: precheck.note }, cluster.name);
 }
 
 /** `/es undrain NODE`: only that node's entry leaves the list; refused when it is not in it. */

@@ -1,6 +1,7 @@
 import { runbookRef } from '../../engine/index.js';
 import type { AllocationEnable, Health } from '../../targets/elasticsearch/index.js';
 import type { DrainParams } from '../es-drain/drain-params.js';
+import type { FeasibilityNote } from '../es-feasibility/index.js';
 import type { NodeRef } from './node-ref.js';
 
 /** Parameters shared by the cluster-maintenance runbooks. */
@@ -15,6 +16,8 @@ export interface MaintenanceParams {
   enableBefore?: string;
   /** The persistent exclude.zone list the plan found: a zone already in it is not this run's to remove. */
   zonesExcludedBefore?: string[];
+  /** The per-shard precheck: what moves, where it can go, what is tight. */
+  feasibility?: FeasibilityNote;
 }
 
 export interface RollingRestartParams extends MaintenanceParams {

@@ -6,7 +6,7 @@ import {
   describeShards,
   lastCopiesOn,
   planDrain,
-  readShardCopies,
+  readAllocationFacts,
   splitList,
   UnknownNodeError,
   type AllocationEnable,
@@ -15,6 +15,7 @@ import {
   type NodeRow,
 } from '../../targets/elasticsearch/index.js';
 import { drainParams } from '../es-drain/drain-params.js';
+import { exclusionPrecheck, restartVerdict, type ListAdditions } from '../es-feasibility/index.js';
 import { planned, refuse, type PlanResult, type Refusal } from '../plan.js';
 import {
   allocation,
@@ -55,9 +56,11 @@ async function transientBlock(cluster: ClusterReader, keys: string[]): Promise<s
 }
 
 /**
- * What a node-by-node restart must know before it starts: it refuses a red cluster, and any node
- * that alone holds the only active copy of a shard (a `number_of_replicas: 0` index), naming the
- * shards and the fix; it records the baseline the waits between nodes compare with.
+ * What a node-by-node restart must know before it starts: it refuses a red cluster, any node
+ * that alone holds the only active copy of a shard (a `number_of_replicas: 0` index), and a
+ * restarted node above the low watermark whose copies (which ES will not put back on it) fit
+ * nowhere else, naming the shards and the fix; it records the baseline the waits between nodes
+ * compare with, and the precheck's note for the card.
  */
 async function restartPreflight(
   cluster: ClusterReader,
@@ -65,14 +68,27 @@ async function restartPreflight(
   verb: string,
 ): Promise<{
   refusal?: Refusal;
-  baseline: Pick<MaintenanceParams, 'baselineHealth' | 'baselineUnassigned' | 'enableBefore' | 'zonesExcludedBefore'>;
+  baseline: Pick<
+    MaintenanceParams,
+    'baselineHealth' | 'baselineUnassigned' | 'enableBefore' | 'zonesExcludedBefore' | 'feasibility'
+  >;
 }> {
-  const [health, before, copies] = await Promise.all([
+  const [health, before, facts] = await Promise.all([
     cluster.health(),
     valuesBefore(cluster),
-    readShardCopies(cluster),
+    readAllocationFacts(cluster),
   ]);
-  const baseline = { baselineHealth: health.status, baselineUnassigned: health.unassigned, ...before };
+  const { copies } = facts;
+  const precheck = restartVerdict(
+    facts,
+    nodes.map((n) => n.name),
+  );
+  const baseline = {
+    baselineHealth: health.status,
+    baselineUnassigned: health.unassigned,
+    ...before,
+    feasibility: precheck.note,
+  };
   if (health.status === 'red') {
     return {
       baseline,
@@ -82,7 +98,7 @@ async function restartPreflight(
       ),
     };
   }
-  const reasons = nodes.flatMap((n) => {
+  const lastCopies = nodes.flatMap((n) => {
     const last = lastCopiesOn(copies, [n.name]);
     return last.length
       ? [
@@ -91,16 +107,18 @@ async function restartPreflight(
         ]
       : [];
   });
-  if (!reasons.length) return { baseline };
-  return {
-    baseline,
-    refusal: refuse(
-      `Cannot ${verb}`,
-      'Give those indices a replica (PUT INDEX/_settings {"index.number_of_replicas": 1}) and wait for green, ' +
-        'or drain the node first (/es drain NODE).',
-      reasons,
-    ),
-  };
+  if (lastCopies.length)
+    return {
+      baseline,
+      refusal: refuse(
+        `Cannot ${verb}`,
+        'Give those indices a replica (PUT INDEX/_settings {"index.number_of_replicas": 1}) and wait for green, ' +
+          'or drain the node first (/es drain NODE).',
+        lastCopies,
+      ),
+    };
+  if (precheck.refusals.length) return { baseline, refusal: refuse(`Cannot ${verb}`, NOTHING, precheck.refusals) };
+  return { baseline };
 }
 
 /** The persistent values a run may change and its undo must put back exactly (I4). */
@@ -195,9 +213,17 @@ export async function planMaintain(
   const plan = await planDrain(cluster, req.node, cfg.excludeBy);
   const blocked = await transientBlock(cluster, [ENABLE_KEY, ...(req.excludeSpot ? [excludeKey('zone')] : [])]);
   if (blocked) plan.refusals.push(blocked);
+  // With --exclude-spot the spot zone leaves too, before the node: both exclusions must be possible.
+  const add: ListAdditions = {
+    [plan.key]: [plan.value],
+    ...(req.excludeSpot ? { [excludeKey('zone')]: ['spot'] } : {}),
+  };
+  const precheck = await exclusionPrecheck(cluster, add);
+  plan.refusals.push(...precheck.refusals);
   if (plan.refusals.length) return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, NOTHING, plan.refusals);
   const params: MaintainParams = {
     ...drainParams(plan),
+    feasibility: precheck.note,
     ...(await valuesBefore(cluster)),
     nodes: [ref(plan.node)],
     ...(req.change ? { change: req.change } : {}),
@@ -247,8 +273,14 @@ export async function planZone(
   }
   const blocked = await transientBlock(cluster, [excludeKey('zone')]);
   if (blocked) return refuse(`Cannot change zone exclusions: ${blocked}`, NOTHING);
+  const precheck = excluding
+    ? await exclusionPrecheck(cluster, { [excludeKey('zone')]: [req.zone] }, nodes)
+    : undefined;
+  if (precheck?.refusals.length)
+    return refuse(`Cannot exclude zone ${req.zone} on ${cluster.name}`, NOTHING, precheck.refusals);
   const params: ZoneParams = {
     ...(await valuesBefore(cluster)),
+    ...(precheck ? { feasibility: precheck.note } : {}),
     cluster: cluster.name,
     nodes: nodes.filter((n) => n.zone === req.zone).map(ref),
     baselineHealth: health.status,

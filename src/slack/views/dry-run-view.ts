@@ -1,6 +1,6 @@
 import type { Run } from '../../engine/index.js';
 import type { Plan } from '../../runbooks/index.js';
-import { context, header, type SlackMessage } from './blocks.js';
+import { context, header, type Block, type SlackMessage } from './blocks.js';
 import { cardDetailsFor } from './cards/index.js';
 
 /** `--dry-run` for a runbook without a dry-run view of its own: its plan blocks, no buttons. */
@@ -15,4 +15,10 @@ export function dryRunView<P>(plan: Plan<P>): SlackMessage {
       context('Dry run: nothing was changed. Run it without --dry-run to request it.'),
     ],
   };
+}
+
+/** A dry-run message with more plan blocks, placed before its closing "nothing was changed" line. */
+export function withPlanBlocks(message: SlackMessage, blocks: Block[]): SlackMessage {
+  const last = message.blocks.length - 1;
+  return { ...message, blocks: [...message.blocks.slice(0, last), ...blocks, ...message.blocks.slice(last)] };
 }

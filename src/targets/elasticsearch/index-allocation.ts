@@ -14,21 +14,21 @@ export interface IndexAllocation {
 }
 
 /**
- * Every index's allocation settings, one call (the get-index API, settings only), flattened
- * whether the cluster answers flat or nested. Closed and hidden indices count: their shards move.
+ * Every index's allocation settings, one call (`GET _all/_settings/NAMES`, only the keys the
+ * deciders read), flattened whether the cluster answers flat or nested. Closed and hidden indices
+ * count: their shards move too.
  */
 export async function readIndexAllocations(cluster: ClusterReader): Promise<Record<string, IndexAllocation>> {
   const answer = await cluster.call(() =>
-    cluster.client.indices.get({
+    cluster.client.indices.getSettings({
       index: '_all',
-      features: ['settings'],
+      name: ['index.number_of_replicas', 'index.routing.allocation.*'],
       flat_settings: true,
       expand_wildcards: 'all',
     }),
   );
   const out: Record<string, IndexAllocation> = {};
-  for (const [name, body] of Object.entries(answer))
-    out[name] = indexAllocation(flatten((body as { settings?: unknown }).settings));
+  for (const [name, body] of Object.entries(answer)) out[name] = indexAllocation(flatten(body.settings));
   return out;
 }
 
