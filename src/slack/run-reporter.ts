@@ -84,6 +84,8 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
     case 'cancel_requested':
       return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;
     case 'cancelled':
+      // "Cancel and revert": the revert is already chosen; its own reply follows.
+      if (run.phase === 'undo') return `:octagonal_sign: Cancelled by <@${ev.by}>, who chose to revert it.`;
       return (
         `:octagonal_sign: Cancelled by <@${ev.by}>.` +
         (ev.undoable.length

@@ -10,32 +10,109 @@ describe('a drain in trouble', () => {
     await h?.close();
   });
 
-  test('shard movement disabled: the plan warns, the drain stalls and the thread explains why', async () => {
-    h = await startDrainHarness({ drainTiming: { pollMs: 100, stallAfterMs: 400 } });
-    await h.es.cluster.putSettings({ persistent: { [ENABLE]: 'none' } });
+  test(
+    'shard movement disabled: the plan warns, the drain stalls, the thread explains why and asks ' +
+      'Keep waiting or Cancel and revert',
+    async () => {
+      h = await startDrainHarness({ drainTiming: { pollMs: 100, stallAfterMs: 400 } });
+      await h.es.cluster.putSettings({ persistent: { [ENABLE]: 'none' } });
+      await h.driver.command('/es', 'drain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      expect(h.cardText(card)).toContain(
+        `${ENABLE} is "none": shards will not move until shard movement is enabled again`,
+      );
+      await h.click('run_approve', bob, card);
+      const stall = await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('stalled')),
+        'the stall reply',
+        15_000,
+      );
+      expect(stall).toMatch(/stalled: no bytes moved off node-3 for \d+s \(\d+ shards, /);
+      // ES's own explanation of one shard still on the node, with the decider that said no.
+      expect(stall).toMatch(/`(unittest|jobs)20160101_000000\[\d+\]( \(primary\))?`: /);
+      expect(stall).toContain('[enable]');
+      // The person chooses: the card offers both ways.
+      const asking = await h.cardWithButton('run_cancel_revert');
+      expect(h.cardText(asking)).toContain('Keep waiting');
+      // Movement enabled again, Keep waiting: the same run finishes.
+      await h.es.cluster.putSettings({ persistent: { [ENABLE]: null } });
+      await h.click('run_resume', alice, asking);
+      await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')),
+        'the drain to finish',
+        30_000,
+      );
+      expect(h.threadTexts(card.ts).filter((t) => t.includes('stalled'))).toHaveLength(1);
+      expect(h.threadTexts(card.ts).some((t) => t.includes('chose to keep waiting'))).toBe(true);
+    },
+  );
+
+  test(
+    'someone removes the exclusion mid-drain: the drain stops to ask, names the setting, ' +
+      'and Re-apply puts back only its own entry',
+    async () => {
+      h = await startDrainHarness({ speed: 2, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
+      await h.driver.command('/es', 'drain node-3', alice);
+      const card = await h.cardWithButton('run_approve');
+      await h.click('run_approve', bob, card);
+      const key = 'cluster.routing.allocation.exclude._ip';
+      await eventually(async () => {
+        const s = await h.es.cluster.getSettings({ flat_settings: true });
+        return String((s.persistent as Record<string, string>)[key] ?? '').length > 0;
+      }, 'the exclusion written');
+      // Another operator "cleans up" the list, keeping an entry of their own.
+      await h.es.cluster.putSettings({ persistent: { [key]: '10.9.9.9' } });
+      const asked = await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('someone removed')),
+        'the question in the thread',
+      );
+      expect(asked).toContain(key);
+      expect(asked).toContain('10.9.9.9');
+      const asking = await h.cardWithButton('run_cancel_revert');
+      expect(h.cardText(asking)).toContain('Re-apply and continue');
+      await h.click('run_resume', alice, asking);
+      await eventually(() => h.threadTexts(card.ts).find((t) => t.includes('re-applied')), 'the re-apply reply');
+      const s = await h.es.cluster.getSettings({ flat_settings: true });
+      const list = String((s.persistent as Record<string, string>)[key]).split(',');
+      expect(list[0]).toBe('10.9.9.9'); // their entry kept
+      expect(list).toHaveLength(2);
+      h.stack.es.setSpeed(200);
+      await eventually(
+        () => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')),
+        'the drain to finish',
+        30_000,
+      );
+    },
+  );
+
+  test('transient enable: none mid-drain: Cancel and revert stops the run and undoes its own write', async () => {
+    h = await startDrainHarness({ speed: 2, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
-    expect(h.cardText(card)).toContain(
-      `${ENABLE} is "none": shards will not move until shard movement is enabled again`,
-    );
     await h.click('run_approve', bob, card);
-    const stall = await eventually(
-      () => h.threadTexts(card.ts).find((t) => t.includes('Stalled')),
-      'the stall reply',
-      15_000,
+    const key = 'cluster.routing.allocation.exclude._ip';
+    await eventually(async () => {
+      const s = await h.es.cluster.getSettings({ flat_settings: true });
+      return String((s.persistent as Record<string, string>)[key] ?? '').length > 0;
+    }, 'the exclusion written');
+    await h.es.cluster.putSettings({ transient: { [ENABLE]: 'none' } });
+    const asked = await eventually(
+      () => h.threadTexts(card.ts).find((t) => t.includes(`${ENABLE}\` is now \`none\` (transient)`)),
+      'the question in the thread',
     );
-    expect(stall).toMatch(/Stalled: no bytes moved off node-3 for \d+s\./);
-    // ES's own explanation of one shard still on the node, with the decider that said no.
-    expect(stall).toMatch(/`(unittest|jobs)20160101_000000\[\d+\]( \(primary\))?`: /);
-    expect(stall).toContain('[enable]');
-    // Movement enabled again: the same run finishes.
-    await h.es.cluster.putSettings({ persistent: { [ENABLE]: null } });
-    await eventually(
-      () => h.threadTexts(card.ts).find((t) => t.includes('node-3 is empty: safe to stop')),
-      'the drain to finish',
-      30_000,
-    );
-    expect(h.threadTexts(card.ts).filter((t) => t.includes('Stalled'))).toHaveLength(1);
+    expect(asked).toContain('Cancel and revert');
+    const asking = await h.cardWithButton('run_cancel_revert');
+    await h.click('run_cancel_revert', alice, asking);
+    // The undo is a change to the cluster too: a second person approves it, as any other.
+    const undo = await h.cardWithButton('run_approve');
+    expect(h.cardText(undo)).toContain('Allow allocation back to node');
+    await h.click('run_approve', bob, undo);
+    await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'reverted', 'the revert');
+    expect(h.threadTexts(card.ts).some((t) => t.includes('Revert or keep'))).toBe(false); // already chosen
+    const s = await h.es.cluster.getSettings({ flat_settings: true });
+    expect((s.persistent as Record<string, string>)[key]).toBeUndefined(); // its own write undone
+    // Not this run's: the transient setting someone else wrote is left alone.
+    expect((s.transient as Record<string, string>)[ENABLE]).toBe('none');
   });
 
   test('ES answering 503 for a while: one warning, the run waits and completes, never done early', async () => {
