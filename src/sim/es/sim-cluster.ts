@@ -268,6 +268,29 @@ export class SimCluster {
     this.settle();
   }
 
+  /**
+   * POST /{index}/_close: ES 8 keeps a closed index's shards allocated (replicated closed
+   * indices), so only the index state changes; moves in flight are abandoned, as closing
+   * re-creates the index's routing, and `index.verified_before_close` is set.
+   */
+  closeIndex(meta: IndexMeta): void {
+    if (meta.closed) return;
+    for (const group of meta.groups)
+      for (const copy of group.copies) if (copy.state === 'RELOCATING') this.transitions.cancelRelocation(copy);
+    meta.closed = true;
+    meta.settings.set('index.verified_before_close', 'true');
+    this.state.dirty = true;
+    this.settle();
+  }
+
+  openIndex(meta: IndexMeta): void {
+    if (!meta.closed) return;
+    meta.closed = false;
+    meta.settings.delete('index.verified_before_close');
+    this.state.dirty = true;
+    this.settle();
+  }
+
   /** Called after every `advance`; the HTTP layer uses it to answer waiting health requests. */
   onAdvance(listener: () => void): () => void {
     this.listeners.add(listener);

@@ -1,4 +1,5 @@
-import { Client } from '@elastic/elasticsearch';
+import { Client, errors } from '@elastic/elasticsearch';
+import { expect } from 'vitest';
 import {
   SimCluster,
   startEsSimulator,
@@ -54,4 +55,17 @@ export function advanceUntil(c: SimCluster, done: () => boolean, stepMs: number,
     c.advance(stepMs);
   }
   throw new Error(`condition not reached after ${maxSteps} steps of ${stepMs} ms`);
+}
+
+/** The status and `error` object of a request that must fail with an ES error response. */
+export async function esError(
+  p: Promise<unknown>,
+): Promise<{ status: number; error: { type: string; reason: string } }> {
+  const e = await p.then(
+    () => null,
+    (x: unknown) => x,
+  );
+  expect(e).toBeInstanceOf(errors.ResponseError);
+  const meta = (e as errors.ResponseError).meta;
+  return { status: meta.statusCode as number, error: (meta.body as { error: { type: string; reason: string } }).error };
 }

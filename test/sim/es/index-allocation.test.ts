@@ -1,7 +1,7 @@
-import { errors, type Client } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { SimCluster, SimNodeSpec } from '../../../src/sim/es/index.js';
-import { cluster, GB, nodeSpec, serve } from './fixtures.js';
+import { cluster, esError, GB, nodeSpec, serve } from './fixtures.js';
 
 /**
  * The allocation rules an index or the cluster can put on where copies live, set and read back
@@ -24,16 +24,6 @@ async function start(nodeSpecs: SimNodeSpec[], shards = 2, replicas = 1): Promis
 function nodesOf(c: SimCluster, index: string): string[] {
   const meta = c.state.indices.get(index);
   return (meta?.groups ?? []).flatMap((g) => g.copies.map((x) => (x.nodeId ? c.state.node(x.nodeId).name : '-')));
-}
-
-async function esError(p: Promise<unknown>): Promise<{ status: number; error: { type: string; reason: string } }> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(errors.ResponseError);
-  const meta = (e as errors.ResponseError).meta;
-  return { status: meta.statusCode as number, error: (meta.body as { error: { type: string; reason: string } }).error };
 }
 
 interface Explained {

@@ -1,5 +1,6 @@
 import type { Column, Row } from './cat-table.js';
-import { renderCatTable } from './cat-table.js';
+import { isTrue, renderCatTable } from './cat-table.js';
+import { catHelp } from './cat-help.js';
 import type { EsRequest, EsResponse } from './router.js';
 
 /**
@@ -16,6 +17,10 @@ export function wantsJson(req: EsRequest): boolean {
 }
 
 export function catResponse(req: EsRequest, columns: Column[], rows: Row[]): EsResponse {
+  if (isTrue(req.query.get('help'))) {
+    const table = req.path.split('/').filter(Boolean)[1] ?? '';
+    return { status: 200, contentType: 'text/plain; charset=UTF-8', body: catHelp(table, columns) };
+  }
   const out = renderCatTable(columns, rows, req.query, wantsJson(req));
   return { status: 200, contentType: out.contentType, body: out.body };
 }

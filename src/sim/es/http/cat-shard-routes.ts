@@ -83,10 +83,11 @@ export function addCatShardRoutes(router: Router, cluster: SimCluster): void {
           store += g.size;
           if (c.primary) pri += g.size;
         }
-      const anyPrimary = h.activePrimaries > 0;
+      // A closed index has no stats: ES leaves its docs and store columns empty.
+      const anyPrimary = h.activePrimaries > 0 && !meta.closed;
       rows.push([
         h.status,
-        'open',
+        meta.closed ? 'close' : 'open',
         meta.name,
         meta.uuid,
         meta.shards,
@@ -95,9 +96,9 @@ export function addCatShardRoutes(router: Router, cluster: SimCluster): void {
         anyPrimary ? 0 : null,
         meta.creationDate,
         formatInstant(meta.creationDate),
-        { bytes: store },
-        { bytes: pri },
-        { bytes: store },
+        meta.closed ? null : { bytes: store },
+        meta.closed ? null : { bytes: pri },
+        meta.closed ? null : { bytes: store },
       ]);
     }
     return catResponse(req, INDICES, rows);
@@ -125,8 +126,9 @@ function order(metas: IndexMeta[], r: Recovery): number {
 
 function shardRow(cluster: SimCluster, c: ShardCopy): Row {
   const size = c.group.size;
+  // Shards of a closed index are allocated but have no stats: docs and store stay empty.
   const bytes =
-    c.state === 'UNASSIGNED'
+    c.state === 'UNASSIGNED' || c.group.index.closed
       ? null
       : c.state === 'INITIALIZING'
         ? (c.recovery?.reusedBytes ?? 0) + (c.recovery?.recoveredBytes ?? 0)

@@ -3,6 +3,7 @@ import { EsError } from '../es-error.js';
 import { ES_VERSION, INDEX_VERSION, TRANSPORT_VERSION, warningHeader } from '../es-version.js';
 import { explainAllocation, type ExplainRequest } from '../explain.js';
 import { indexHealth, worstStatus, type HealthStatus } from '../health.js';
+import { indicesHealthLevel } from '../health-levels.js';
 import { selectNodes } from '../node-selector.js';
 import { allDefaults, type SettingValue } from '../settings-catalog.js';
 import { toFlatObject, toNestedObject } from '../settings-shape.js';
@@ -89,6 +90,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
   const explain = (req: EsRequest): EsResponse => {
     const q = req.query;
     const body = (req.body ?? {}) as Record<string, unknown>;
+    checkExplainBody(body);
     const request: ExplainRequest = {};
     const index = body.index ?? q.get('index') ?? undefined;
     const shard = body.shard ?? q.get('shard') ?? undefined;
@@ -183,6 +185,28 @@ function splitNodesPath(
   return { nodeSpec: first, metrics: null };
 }
 
+const EXPLAIN_FIELDS = new Set(['index', 'shard', 'primary', 'current_node']);
+
+/** ClusterAllocationExplainRequest's ObjectParser: unknown fields and a non-integer shard are refused. */
+function checkExplainBody(body: Record<string, unknown>): void {
+  const compact = JSON.stringify(body);
+  const at = (key: string): string => `[1:${compact.indexOf(JSON.stringify(key)) + 1}]`;
+  for (const [key, value] of Object.entries(body)) {
+    if (!EXPLAIN_FIELDS.has(key))
+      throw new EsError(
+        400,
+        'x_content_parse_exception',
+        `${at(key)} [cluster/allocation/explain] unknown field [${key}]`,
+      );
+    if (key === 'shard' && !(typeof value === 'number' ? Number.isInteger(value) : /^-?\d+$/.test(String(value))))
+      throw new EsError(
+        400,
+        'x_content_parse_exception',
+        `${at(key)} [cluster/allocation/explain] failed to parse field [shard]`,
+      );
+  }
+}
+
 export function requireObjectBody(req: EsRequest): Record<string, unknown> {
   if (req.body === undefined) throw new EsError(400, 'parse_exception', 'request body is required');
   if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
@@ -206,13 +230,28 @@ async function waitForHealth(cluster: SimCluster, req: EsRequest, closing: Abort
       (!isWaitTrue(q.get('wait_for_no_relocating_shards')) || h.relocating_shards === 0) &&
       (!isWaitTrue(q.get('wait_for_no_initializing_shards')) || h.initializing_shards === 0) &&
       nodesCondition(q.get('wait_for_nodes'), h.number_of_nodes);
-    if (ok) return { status: 200, body: h };
+    if (ok) return { status: 200, body: withLevel(cluster, req, h) };
     if (Date.now() >= deadline || closing.aborted) {
       const body = h ?? { ...cluster.health(), status: 'red' };
       return { status: 408, body: { ...body, timed_out: true } };
     }
     await new Promise((resolve) => setTimeout(resolve, 20).unref());
   }
+}
+
+/** level=cluster (default), indices or shards; ES refuses any other value. */
+function withLevel(cluster: SimCluster, req: EsRequest, h: HealthSummary): Record<string, unknown> {
+  const level = req.query.get('level') ?? 'cluster';
+  if (level === 'cluster') return { ...h };
+  if (level !== 'indices' && level !== 'shards')
+    throw new EsError(
+      400,
+      'illegal_argument_exception',
+      'No enum constant org.elasticsearch.action.admin.cluster.health.ClusterHealthRequest.Level.' +
+        level.toUpperCase(),
+    );
+  const metas = cluster.catalog.resolve(req.params.index, true);
+  return { ...h, indices: indicesHealthLevel(metas, level === 'shards') };
 }
 
 function isWaitTrue(v: string | null): boolean {

@@ -9,6 +9,7 @@ import { addClusterRoutes } from './cluster-routes.js';
 import { FaultInjector } from './faults.js';
 import { addIndexRoutes } from './index-routes.js';
 import { addIndexSettingsRoutes } from './index-settings-routes.js';
+import { addOpenCloseRoutes } from './open-close-routes.js';
 import { Router, type EsRequest, type EsResponse } from './router.js';
 import { addSimRoutes } from './sim-routes.js';
 
@@ -50,6 +51,7 @@ export async function startEsSimulator(opts: EsSimulatorOptions): Promise<EsSimu
   addCatShardRoutes(esRouter, cluster);
   addIndexRoutes(esRouter, cluster);
   addIndexSettingsRoutes(esRouter, cluster);
+  addOpenCloseRoutes(esRouter, cluster);
   const simRouter = new Router();
   addSimRoutes(simRouter, {
     cluster,
