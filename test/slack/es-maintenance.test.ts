@@ -138,7 +138,7 @@ describe('cluster maintenance over SSH', () => {
         'enable=none',
         'stop node-3',
         'start node-3',
-        'enable=all',
+        'enable=null', // unset before the run: removed again (I3), not written as `all`
         'exclude._ip=null',
       ]);
       const run = (await h.stack.bot.engine.listRuns())[0]!;
@@ -166,7 +166,7 @@ describe('cluster maintenance over SSH', () => {
         'enable=none',
         'stop node-4',
         'start node-4',
-        'enable=all',
+        'enable=null',
         'exclude._ip=null',
       ]);
     },

@@ -63,11 +63,6 @@ export function restoreShardMovement(deps: MaintenanceDeps, id: string): Step<Ma
   return setEnable(deps, id, 'Enable shard movement', 'as-before');
 }
 
-/** The runbook's "Enable shard movement": allocation.enable = all. Also the undo of disabling it. */
-export function enableShardMovement(deps: MaintenanceDeps, id = 'enable-shard-movement'): Step<MaintenanceParams> {
-  return setEnable(deps, id, 'Enable shard movement', 'all');
-}
-
 /**
  * The runbook's "Disable shard movement": allocation.enable = none. Its undo puts back the value
  * the plan found, so a cancelled or failed run offers the one-click, approved "Enable shard movement".

@@ -6,7 +6,6 @@ import {
   ALLOCATION_DISABLED,
   allocationAlarms,
   disableShardMovement,
-  enableShardMovement,
   restoreShardMovement,
   restrictToPrimaries,
   waitForRecovery,
@@ -100,7 +99,8 @@ export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<Main
         stopNode(deps, node),
         performChanges(deps, node, p.change),
         startNode(deps, node),
-        enableShardMovement(deps),
+        // Back to the value the plan found (I3), not to `all`: the id stays, for runs in flight.
+        restoreShardMovement(deps, 'enable-shard-movement'),
         allowAllocationBack(deps),
       ];
     },
