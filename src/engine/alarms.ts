@@ -9,9 +9,12 @@ import type { Run } from './types.js';
 export function raisedAlarms(run: Run): string[] {
   const raised = new Set<string>();
   for (const s of [...run.steps, ...run.undoSteps]) {
-    if (s.status !== 'done') continue;
-    for (const name of s.raises ?? []) raised.add(name);
-    for (const name of s.clears ?? []) raised.delete(name);
+    // A step whose change landed raises its condition even if it failed or was cut short (see
+    // StepRecord.landed); only a step that ended done clears one: a write whose read-back failed
+    // (overridden) did not lift anything.
+    const done = s.status === 'done';
+    if (done || (s.landed && s.status !== 'undone')) for (const name of s.raises ?? []) raised.add(name);
+    if (done) for (const name of s.clears ?? []) raised.delete(name);
   }
   return [...raised];
 }

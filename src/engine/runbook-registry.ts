@@ -75,7 +75,8 @@ export function newRecord(step: Step, undoOf?: string): StepRecord {
 export function undoableSteps(run: Run, index: Map<string, Step>): { forward: string; undo: Step }[] {
   const out: { forward: string; undo: Step }[] = [];
   for (const rec of [...run.steps].reverse()) {
-    const undo = rec.status === 'done' ? index.get(rec.id)?.undo : undefined;
+    const changed = rec.status === 'done' || (rec.landed === true && rec.status !== 'undone');
+    const undo = changed ? index.get(rec.id)?.undo : undefined;
     if (undo) out.push({ forward: rec.id, undo });
   }
   return out;

@@ -33,6 +33,12 @@ export interface StepContext<P = Params, S extends object = Record<string, unkno
    * before an effect it cannot take back (the backfill records the keys it sends before sending).
    */
   checkpoint(): Promise<void>;
+  /**
+   * Says, saved at once, that this step's change is now in the estate (call it right after the
+   * write is accepted): if the step then fails or is cancelled, its alarm still shows and its undo
+   * is still offered.
+   */
+  landed(): Promise<void>;
 }
 
 export type StepOutcome =
@@ -49,7 +55,7 @@ export type StepOutcome =
       action: 'done' | 'confirm';
       label?: string;
       deadlineMs?: number;
-      /** Offer "Cancel and revert" on the card beside the resume button (a stall, a setting changed by someone else). */
+      /** Offer "Cancel and revert" beside the resume button (a stall, a setting changed outside the run). */
       offerRevert?: boolean;
     }
   | { status: 'fail'; reason: string }; // stop the run, failed

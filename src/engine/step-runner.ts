@@ -107,6 +107,14 @@ export class StepRunner {
           if (r && !hasEnded(d)) r.state = state;
         });
       },
+      landed: async () => {
+        if (record.landed) return;
+        record.landed = true;
+        await store.update(run.id, (d) => {
+          const r = findRecord(d, record.id);
+          if (r) r.landed = true;
+        });
+      },
       note: async (text, opts) => {
         // Dedupe in Redis, not in memory: a restarted worker must not repost an "once" note.
         if (opts?.once && !(await store.markOnce(run.id, `note:${opts.once}`))) return;

@@ -71,6 +71,12 @@ export interface StepRecord {
   overdue?: { at: number };
   /** Who pressed Done/Confirm; the step runs again and sees it as `ctx.resumed`. */
   resumed?: { by: string; at: number };
+  /**
+   * Set by `ctx.landed()`: the step's change reached the estate, whether or not the step ends done
+   * (a write accepted, then a failed read-back or a cancel during its retries). Its `raises` count
+   * and its undo is offered as for a done step.
+   */
+  landed?: boolean;
   /** For undo records: the forward step this one compensates. */
   undoOf?: string;
   /** Copied from the Step: the conditions this step raises and clears once done (see Alarm). */

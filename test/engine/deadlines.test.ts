@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../src/engine/types.js';
+import { raisedAlarms } from '../../src/engine/alarms.js';
 import { harness, REQUESTER, waitForStatus, type Harness } from './helpers.js';
 import { eventually } from '../support/wait.js';
 
@@ -84,4 +85,30 @@ describe('deadlines: pause reminders, the step watchdog, and a cancel that ends 
       expect(h.reporter.of(run.id).filter((e) => e.type === 'overdue')).toHaveLength(1);
     },
   );
+});
+
+describe('a change that landed counts even when its step does not end done', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  test('the write was accepted, then the step failed: the alarm shows and the undo is offered (I3, I4)', async () => {
+    h = await harness();
+    const { run } = await h.engine.createRun({
+      requester: REQUESTER,
+      channel: 'C1',
+      runbook: 'toy.landed',
+      params: {},
+    });
+    const failed = await waitForStatus(h, run.id, ['failed']);
+    expect(failed.steps[0]).toMatchObject({ status: 'failed', landed: true });
+    expect(raisedAlarms(failed)).toEqual(['box-off']);
+    expect(failed.undoOffer?.undoable).toEqual(['off']);
+    expect(await h.engine.revert(run.id, REQUESTER)).toEqual({ ok: true });
+    const reverted = await waitForStatus(h, run.id, ['reverted']);
+    expect(raisedAlarms(reverted)).toEqual([]);
+    expect(await h.calls()).toEqual(['off', 'undo-off']);
+  });
 });

@@ -57,7 +57,11 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
       const cluster = deps.clusters.get(p.cluster);
       const problem = await recheckBeforeWrite(cluster, p);
       if (problem) return { status: 'fail', reason: problem };
-      const change = await new AllocationWriter(cluster).addExclusion(p.attr, p.value, p.removeStale ?? []);
+      const change = await new AllocationWriter(cluster, { onWritten: () => ctx.landed() }).addExclusion(
+        p.attr,
+        p.value,
+        p.removeStale ?? [],
+      );
       const summary = change.written
         ? `persistent ${p.key} = ${change.after.join(',')}`
         : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;

@@ -36,7 +36,9 @@ function setEnable(
     ...(restricts ? { raises: [ALLOCATION_DISABLED] } : { clears: [ALLOCATION_DISABLED] }),
     async run(ctx): Promise<StepOutcome> {
       const to = value === 'as-before' ? ((ctx.params.enableBefore as AllocationEnable | undefined) ?? null) : value;
-      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).setEnable(to);
+      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster), {
+        onWritten: () => ctx.landed(),
+      }).setEnable(to);
       const shown = to ?? 'unset (all)';
       const summary = change.written
         ? `persistent cluster.routing.allocation.enable = ${shown} (was ${change.before ?? 'unset'})`

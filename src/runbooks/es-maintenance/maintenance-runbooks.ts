@@ -124,7 +124,8 @@ export function allocationRunbook(deps: MaintenanceDeps): Runbook<AllocationPara
         ...(p.enable === 'all' ? { clears: [ALLOCATION_DISABLED] } : { raises: [ALLOCATION_DISABLED] }),
         async run(ctx) {
           const p = ctx.params;
-          const r = await new AllocationWriter(deps.clusters.get(p.cluster)).setEnable(p.enable);
+          const writer = new AllocationWriter(deps.clusters.get(p.cluster), { onWritten: () => ctx.landed() });
+          const r = await writer.setEnable(p.enable);
           return {
             status: 'done',
             summary: r.written

@@ -13,7 +13,9 @@ export function excludeZone(deps: MaintenanceDeps, zone: string, id = `exclude-z
     title: `Disable the ${zone.toUpperCase()} nodes (exclude zone ${zone})`,
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
-      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster)).addExclusion('zone', zone);
+      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster), {
+        onWritten: () => ctx.landed(),
+      }).addExclusion('zone', zone);
       return {
         status: 'done',
         summary: change.written

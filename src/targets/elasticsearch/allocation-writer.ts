@@ -46,7 +46,15 @@ const MAX_ATTEMPTS = 5;
  * read-modify-write-verify: re-read after writing and retry when another writer's change raced ours.
  */
 export class AllocationWriter {
-  constructor(private readonly cluster: ClusterReader) {}
+  /**
+   * `onWritten` is called after every write ES accepted, before it is read back: a caller (a
+   * run's step) records that its change is in the cluster even if the read-back then fails or the
+   * next call errs, so that its alarm and its undo count (I3, I4).
+   */
+  constructor(
+    private readonly cluster: ClusterReader,
+    private readonly opts: { onWritten?: () => Promise<void> } = {},
+  ) {}
 
   /**
    * Adds `value` to the persistent exclusion list, keeping every entry already there except the
@@ -109,6 +117,7 @@ export class AllocationWriter {
     transient?: Record<string, string | null>;
   }): Promise<void> {
     await this.cluster.call(() => this.cluster.client.cluster.putSettings(body));
+    await this.opts.onWritten?.();
   }
 
   private async editList(
