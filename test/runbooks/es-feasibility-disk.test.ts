@@ -12,11 +12,15 @@ describe('feasibility precheck: disk', () => {
     // 100 GB disks, 87 GB used: above 85% (low), under 90% (high).
     const nodes = [node('node-1', 'a', 100, 87), node('node-2', 'a', 100, 87), node('node-3', 'a', 100, 10)];
     const f = facts(nodes, { logs: index(0) }, copiesOf('logs', 1, [['node-3'], ['node-3']]));
-    const [reason, more] = exclusionVerdict(f, drain3).refusals;
+    const [total, reason, more] = exclusionVerdict(f, drain3).refusals;
     expect(more).toBeUndefined();
+    expect(total).toBe(
+      '2.0 GB in 2 copies must leave node-3, and the 2 nodes that may take them have 0 B free under the low ' +
+        'watermark 85% (at most 200gb free) (ES sends nothing to a node above it)',
+    );
     expect(reason).toContain('logs: 2 shard copies (2.0 GB) cannot leave node-3');
     expect(reason).toContain(
-      'node-1, node-2: disk_threshold, above the low watermark 85% (at most 200gb free): 87% used, 13.0 GB free',
+      'node-1 (87% used, 13.0 GB free), node-2 (87% used, 13.0 GB free): disk_threshold, above the low watermark 85%',
     );
     expect(reason).toContain('add a data node or free disk on the others');
   });
@@ -28,8 +32,11 @@ describe('feasibility precheck: disk', () => {
     const v = exclusionVerdict(facts(nodes, { logs: index(0) }, copiesOf('logs', 1, placement)), drain3);
     expect(v.note.roomUnderLowBytes).toBe(16 * GB);
     // 9 each: a node takes copies while it is under low (the 9th ends it at 86 GB, still under high).
-    expect(v.refusals[0]).toContain('logs: 2 shard copies (2.0 GB) cannot leave node-3');
-    expect(v.refusals[0]).toContain('after the copies planned before this one, above the low watermark 85%');
+    expect(v.refusals[0]).toContain(
+      '20.0 GB in 20 copies must leave node-3, and the 2 nodes that may take them have 16.0 GB',
+    );
+    expect(v.refusals[1]).toContain('logs: 2 shard copies (2.0 GB) cannot leave node-3');
+    expect(v.refusals[1]).toContain('after the copies planned before this one, above the low watermark 85%');
   });
 
   test('the largest shard fits nowhere: its size against the most room under the high watermark', () => {
@@ -37,10 +44,11 @@ describe('feasibility precheck: disk', () => {
     const f = facts(nodes, { big: index(0) }, copiesOf('big', 80, [['node-3']]));
     const v = exclusionVerdict(f, drain3);
     expect(v.note.largest).toEqual({ shard: 'big[0]', bytes: 80 * GB, fitsOn: 0 });
-    expect(v.refusals[0]).toContain('big: 1 shard copy (80.0 GB) cannot leave node-3, e.g. big[0] (primary, 80.0 GB)');
-    expect(v.refusals[0]).toContain('and fits on no node: the most room under the high watermark is 70.0 GB (node-1)');
-    expect(v.refusals[0]).toContain(
-      'node-1: disk_threshold, the copy (80.0 GB) would take it past the high watermark 90%',
+    const reason = v.refusals[1]!;
+    expect(reason).toContain('big: 1 shard copy (80.0 GB) cannot leave node-3, e.g. big[0] (primary, 80.0 GB)');
+    expect(reason).toContain('and fits on no node: the most room under the high watermark is 70.0 GB (node-1)');
+    expect(reason).toContain(
+      'node-1 (20% used, 80.0 GB free), node-2 (30% used, 70.0 GB free): disk_threshold, the copy',
     );
   });
 

@@ -36,7 +36,8 @@ describe('feasibility precheck on the plan card', () => {
     await h.driver.command('/es', 'drain node-3', alice);
     const text = await refusal(h, 'Cannot drain node-3');
     expect(text).toMatch(/shard cop(y|ies) \(\d+\.\d GB\) cannot leave node-3, e\.g\. \S+\[\d+\] \((primary|replica)/);
-    expect(text).toContain('disk_threshold, above the low watermark 195gb free: 3% used, 194 GB free');
+    expect(text).toContain('6.0 GB in 6 copies must leave node-3, and the 3 nodes that may take them have 0 B free');
+    expect(text).toContain('(3% used, 194 GB free): disk_threshold, above the low watermark 195gb free');
     expect(text).toContain('add a data node or free disk on the others');
     expect(h.cards()).toEqual([]);
     expect(h.proxy.settingsWrites()).toEqual([]);

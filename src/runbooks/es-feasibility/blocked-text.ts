@@ -27,7 +27,10 @@ export function blockedText(g: BlockedGroup, ctx: PlacementContext): string {
     entry.nodes.push(node);
     byReason.set(text, entry);
   }
-  const reasons = [...byReason].map(([text, { nodes }]) => `${nodes.map((n) => n.name).join(', ')}: ${text}`);
+  const named = (d: Decider, n: PlanNode) => (d.nodeDetail ? `${n.name} (${d.nodeDetail(n, ctx)})` : n.name);
+  const reasons = [...byReason].map(
+    ([text, { decider, nodes }]) => `${nodes.map((n) => named(decider, n)).join(', ')}: ${text}`,
+  );
   const why =
     reasons.length > 5 ? `${reasons.slice(0, 5).join('; ')}; and ${reasons.length - 5} more` : reasons.join('; ');
   const fixes = [...new Set([...byReason.values()].map((r) => r.decider))].slice(0, 2).map((d) => d.fix(ex, ctx));
@@ -49,7 +52,15 @@ function fitsNowhere(g: BlockedGroup, ctx: PlacementContext): string | undefined
 /** The refusal's reasons: at most `max` blocked indices (most copies first), then how many more. */
 export function blockerReasons(f: Feasibility, max = 4): string[] {
   const groups = [...f.blocked].sort((a, b) => b.copies - a.copies);
-  const out = groups.slice(0, max).map((g) => blockedText(g, f.ctx));
+  const out: string[] = [];
+  if (groups.some((g) => [...g.deciders].some((d) => d.name === 'disk_threshold')))
+    out.push(
+      `${formatBytes(f.moving.bytes)} in ${plural(f.moving.copies, 'copy', 'copies')} must leave ` +
+        `${f.moving.nodes.join(', ')}, and the ${plural(f.targets, 'node', 'nodes')} that may take them have ` +
+        `${formatBytes(f.roomUnderLowBytes)} free under the low watermark ${f.low} ` +
+        '(ES sends nothing to a node above it)',
+    );
+  out.push(...groups.slice(0, max).map((g) => blockedText(g, f.ctx)));
   if (groups.length > max) {
     const rest = groups.slice(max);
     const copies = rest.reduce((s, g) => s + g.copies, 0);

@@ -9,6 +9,8 @@ export interface Decider {
   name: string;
   denies(copy: MovingCopy, node: PlanNode, ctx: PlacementContext): boolean;
   explain(copy: MovingCopy, node: PlanNode, ctx: PlacementContext): string;
+  /** The figures of one node (e.g. its disk use), shown next to its name; the explanation is shared. */
+  nodeDetail?(node: PlanNode, ctx: PlacementContext): string;
   fix(copy: MovingCopy, ctx: PlacementContext): string;
 }
 

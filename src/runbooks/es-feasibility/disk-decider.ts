@@ -14,14 +14,11 @@ export const diskDecider: Decider = {
     if (aboveLow(node, ctx))
       return (
         `${aboveLowNow(node, ctx) ? '' : 'after the copies planned before this one, '}` +
-        `above the low watermark ${low.describe()}: ${usedPercent(node, node.free)}% used, ` +
-        `${formatBytes(node.free)} free`
+        `above the low watermark ${low.describe()}`
       );
-    return (
-      `the copy (${formatBytes(copy.group.bytes)}) would take it past the high watermark ${high.describe()} ` +
-      `(${formatBytes(node.free)} free)`
-    );
+    return `the copy (${formatBytes(copy.group.bytes)}) would take it past the high watermark ${high.describe()}`;
   },
+  nodeDetail: (node) => `${usedPercent(node, node.free)}% used, ${formatBytes(node.free)} free`,
   fix: () =>
     'add a data node or free disk on the others (delete old indices: DELETE /INDEX); ' +
     'raising cluster.routing.allocation.disk.watermark.low lets ES fill them further',
