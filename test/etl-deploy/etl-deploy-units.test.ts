@@ -1,14 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { raisedAlarms, type Run, type Step } from '../../src/engine/index.js';
-import { newEvents, newLines } from '../../src/runbooks/etl-deploy/log-cursor.js';
+import { newEvents } from '../../src/runbooks/etl-deploy/log-cursor.js';
+import { comeUpStart, comeUpTimes, expectedLeft, runSamples } from '../../src/runbooks/etl-deploy/run-pace.js';
 import { SPOTMANAGER_STOPPED, troubleAdvice, type EtlDeployDeps } from '../../src/runbooks/etl-deploy/index.js';
 import { revertDeploy } from '../../src/runbooks/etl-deploy/revert-step.js';
 import { startSpotManager, stopSpotManager } from '../../src/runbooks/etl-deploy/spotmanager-steps.js';
 import { troubleKey } from '../../src/runbooks/etl-deploy/trouble-advice.js';
 import { BASE_WORKERS, PERF_WORKERS, etlSettingsFileText } from '../../src/sim/etl/index.js';
 import { EtlError, mergeNames, resourceNames } from '../../src/targets/etl/index.js';
-import { parseLine } from '../../src/targets/spotmanager/index.js';
+import { parseLine, parseLog } from '../../src/targets/spotmanager/index.js';
 
 describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything runs', () => {
   test.each([
@@ -140,21 +141,61 @@ describe('SpotManager trouble in the thread', () => {
   });
 });
 
-describe("reading only the new lines of SpotManager's log", () => {
+describe("SpotManager's log: new lines, and the pace of its past come-ups", () => {
   const log = [
     '2016-01-12 23:00:00 - Get pricing from AWS',
     '2016-01-12 23:00:01 - No more pending spot requests',
     '2016-01-12 23:10:00 - Get pricing from AWS',
     '2016-01-12 23:10:02 - have 0 utility running; need 3 more utility',
   ];
-  test('after the last line seen; everything when it is gone from the tail; not before a time', () => {
-    expect(newLines(log, log[1])).toEqual(log.slice(2));
-    expect(newLines(log, 'rotated away')).toEqual(log);
-    expect(newLines(log, undefined)).toEqual(log);
-    expect(newEvents(log, undefined, Date.parse('2016-01-12T23:10:00.700Z')).map((e) => e.kind)).toEqual([
-      'pricing',
-      'utility',
+  test('not before a time (the second of the time counts)', () => {
+    expect(newEvents(log, Date.parse('2016-01-12T23:10:00.700Z')).map((e) => e.kind)).toEqual(['pricing', 'utility']);
+  });
+
+  const at = (m: number) =>
+    `2016-01-12 ${String(10 + Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}:00`;
+  const run = (m: number, need: number, settled: boolean) => [
+    `${at(m)} - Get pricing from AWS`,
+    `${at(m)} - have 3 utility running; need ${need} more utility`,
+    settled ? `${at(m)} - No more pending spot requests` : `${at(m)} - waiting for spot requests: ['sir-1']`,
+  ];
+  const minute = 60_000;
+  // Came up twice: 10:00 → 10:20 (20 min) and 11:00 → 11:40 (40 min); a third come-up started at 12:00.
+  const history = [
+    ...run(0, 3, false),
+    ...run(10, 1, false),
+    ...run(20, 0, true),
+    ...run(30, 0, true),
+    ...run(60, 5, false),
+    ...run(80, 0, false),
+    ...run(100, 0, true),
+    ...run(120, 4, false),
+  ];
+  const samples = runSamples(parseLog(history));
+  test('a come-up: from the first run that wants utility (or waits for requests) to the first that has it all', () => {
+    expect(samples.map((s) => [s.needed, s.settled])).toEqual([
+      [3, false],
+      [1, false],
+      [0, true],
+      [0, true],
+      [5, false],
+      [0, false],
+      [0, true],
+      [4, false],
     ]);
+    expect(comeUpTimes(samples)).toEqual([20 * minute, 40 * minute]);
+    expect(comeUpStart(samples)).toBe(Date.parse('2016-01-12T12:00:00Z'));
+    expect(comeUpStart(samples.slice(0, 4))).toBeUndefined();
+  });
+  test('the expected time left: the median past come-up less the time this one has run; none without a past', () => {
+    const start = Date.parse('2016-01-12T12:00:00Z');
+    expect(expectedLeft([20 * minute, 40 * minute, 30 * minute], start, start + 10 * minute)).toEqual({
+      leftMs: 20 * minute,
+      typicalMs: 30 * minute,
+      basedOn: 3,
+    });
+    expect(expectedLeft([20 * minute], start, start + 25 * minute)).toMatchObject({ leftMs: 0 });
+    expect(expectedLeft([], start, start)).toBeUndefined();
   });
 });
 

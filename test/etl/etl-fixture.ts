@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetQueueUrlCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { parseEstate } from '../../src/config/load-estate.js';
 import type { SpotManagerConfig } from '../../src/config/estate.js';
 import { startAwsStandIns, type AwsStandIns, type AwsStandInOptions } from '../../src/sim/aws/index.js';
 import {
+  BROKEN_SETUP_TAG,
   layOutSpotManagerHost,
   runCronTick,
   type SpotManagerHost,
@@ -44,6 +46,8 @@ export interface EtlWorld {
   /** What cron does every ten minutes: runs the enabled lines of the crontab on the host. */
   tick(): Promise<CommandResult>;
   fillQueue(name: string, count: number): Promise<void>;
+  /** Makes this instance's setup never finish: the stand-in gives up on it after its setup timeout. */
+  breakSetup(instanceId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,6 +126,17 @@ export async function startEtlWorld(o: EtlWorldOptions = {}): Promise<EtlWorld> 
           }),
         );
       }
+    },
+    async breakSetup(instanceId) {
+      const ec2 = new EC2Client({
+        region: aws.region,
+        endpoint: aws.ec2.url,
+        credentials: { accessKeyId: aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: aws.env.AWS_SECRET_ACCESS_KEY },
+      });
+      await ec2.send(
+        new CreateTagsCommand({ Resources: [instanceId], Tags: [{ Key: BROKEN_SETUP_TAG, Value: 'broken' }] }),
+      );
+      ec2.destroy();
     },
     async close() {
       targets.close();

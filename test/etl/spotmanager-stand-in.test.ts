@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CreateTagsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BROKEN_SETUP_TAG } from '../../src/sim/spotmanager/index.js';
 import { parseLog } from '../../src/targets/spotmanager/index.js';
 import { eventually } from '../support/wait.js';
 import { startEtlWorld, type EtlWorld } from './etl-fixture.js';
@@ -41,13 +39,7 @@ describe('SpotManager stand-in on the test host', () => {
       return f.counts.running === 1 ? f : undefined;
     }, 'a running instance');
     const id = fleet.members[0]!.instanceId!;
-    const ec2 = new EC2Client({
-      region: w.aws.region,
-      endpoint: w.aws.ec2.url,
-      credentials: { accessKeyId: w.aws.env.AWS_ACCESS_KEY_ID, secretAccessKey: w.aws.env.AWS_SECRET_ACCESS_KEY },
-    });
-    await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: BROKEN_SETUP_TAG, Value: 'broken' }] }));
-    ec2.destroy();
+    await w.breakSetup(id);
     await new Promise((r) => setTimeout(r, 400));
     await w.tick();
     expect(events().find((e) => e.kind === 'setup-timeout')).toMatchObject({ instance: id, level: 'warning' });

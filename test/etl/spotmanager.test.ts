@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { pushUpstream } from '../../src/sim/spotmanager/index.js';
 import { RemoteText, SpotManager, SpotManagerError } from '../../src/targets/spotmanager/index.js';
@@ -165,6 +165,46 @@ describe('SpotManager adapter over SSH (the test sshd as the manager host)', () 
     const status = await w.ssh.run(['git', '-C', w.host.dir, 'status', '--porcelain']);
     expect(status.stdout.trim()).toBe('M examples/config/etl_settings.json');
   });
+
+  test(
+    'the log read by position: every line written since, however many, each once; a line being written waits; ' +
+      'a rotated log is read from its start',
+    async () => {
+      w = await startEtlWorld();
+      const sm = w.targets.spotManager();
+      const path = w.host.logPath;
+      const line = (n: number) => `2016-01-12 23:00:00 - line ${n}`;
+      expect(await sm.readLogFrom(undefined)).toEqual({ lines: [], restarted: false });
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, `${line(0)}\n${line(1)}\n`);
+      // The first look: the end of the log, from its first whole line.
+      const first = await sm.readLogFrom(undefined, 30);
+      expect(first.lines).toEqual([line(1)]);
+      // 5,000 lines (far more than any tail) and half a line: all of the whole ones, none twice.
+      appendFileSync(
+        path,
+        `${Array.from({ length: 5000 }, (_, i) => line(i + 2)).join('\n')}\n2016-01-12 23:00:01 - hal`,
+      );
+      const seen: string[] = [];
+      let at = first.position;
+      for (let i = 0; i < 10; i++) {
+        const r = await sm.readLogFrom(at, 64 * 1024);
+        seen.push(...r.lines);
+        at = r.position;
+        if (!r.lines.length) break;
+      }
+      expect(seen).toEqual(Array.from({ length: 5000 }, (_, i) => line(i + 2)));
+      appendFileSync(path, 'f written\n');
+      expect((await sm.readLogFrom(at)).lines).toEqual(['2016-01-12 23:00:01 - half written']);
+      // Rotated: the old file moved away, a new one started.
+      renameSync(path, `${path}.1`);
+      writeFileSync(path, `${line(9000)}\n`);
+      expect(await sm.readLogFrom(at)).toMatchObject({
+        lines: [line(9000)],
+        restarted: true,
+      });
+    },
+  );
 
   test('the log of real stand-in runs reads back as events', async () => {
     w = await startEtlWorld();

@@ -1,10 +1,10 @@
 import type { Alarm, Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration, utcTime } from '../../format.js';
-import { formatBudget, type DisabledLine } from '../../targets/spotmanager/index.js';
+import { formatBudget, type DisabledLine, type FilePosition } from '../../targets/spotmanager/index.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import { REVERT_DEPLOY, type EtlDeployParams } from './deploy-params.js';
 import { fleetMembers } from './fleet-steps.js';
-import { newEvents, newLines } from './log-cursor.js';
+import { newEvents } from './log-cursor.js';
 import { failOnOperatorError } from './operator-errors.js';
 
 /** The condition "Stop SpotManager" raises and "Start SpotManager" (step 7, or the revert) clears. */
@@ -34,7 +34,8 @@ export interface StopState {
   disabledAt?: number;
   /** The lines this run disabled (position and text): "Start SpotManager" gives back exactly these. */
   disabled?: DisabledLine[];
-  lastLine?: string;
+  /** Where its log was read to: the lines after it are new. */
+  position?: FilePosition;
   lastChangeAt?: number;
   where?: string;
 }
@@ -55,13 +56,14 @@ export async function stopCron(
   const sm = deps.etl.spotManager();
   if (st.disabledAt === undefined) {
     const change = await sm.disable();
-    const log = await sm.readLog(50);
+    // Where the log is now: every line after this position is new, however many are written.
+    const log = await sm.readLogFrom(undefined, 1);
     // Already disabled (a call that crashed before its checkpoint): the lines with our mark are this run's.
     st.disabled = change.disabled.length ? change.disabled : change.marked;
     st.disabledAt = ctx.now();
     st.lastChangeAt = st.disabledAt;
     st.where = change.where;
-    if (log.lines.length) st.lastLine = log.lines[log.lines.length - 1];
+    if (log.position) st.position = log.position;
   }
   if ((await sm.cronState()).enabled) {
     return {
@@ -71,14 +73,12 @@ export async function stopCron(
         `Nothing else was changed; ${then.enabled}.`,
     };
   }
-  const { lines } = await sm.readLog(200);
-  const fresh = newLines(lines, st.lastLine);
-  if (fresh.length) {
-    st.lastLine = fresh[fresh.length - 1];
-    st.lastChangeAt = ctx.now();
-  }
+  const read = await sm.readLogFrom(st.position);
+  if (read.position) st.position = read.position;
+  const fresh = read.lines;
+  if (fresh.length) st.lastChangeAt = ctx.now();
   // A run that starts a second after the line was disabled was not started by that line.
-  const started = newEvents(fresh, undefined, st.disabledAt + 1000).find(
+  const started = newEvents(fresh, st.disabledAt + 1000).find(
     (e) => e.kind === 'pricing' || e.kind === 'already-running',
   );
   if (started) {

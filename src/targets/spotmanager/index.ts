@@ -29,4 +29,4 @@ export {
   type RunSummary,
 } from './log-events.js';
 export { parseJsonc, blankComments, topLevelValueSpan, JsoncError } from './jsonc.js';
-export { RemoteText } from './remote-text.js';
+export { RemoteText, type FilePosition } from './remote-text.js';

@@ -18,6 +18,27 @@ const REPLACE_IF_UNCHANGED = [
   'mv -f "$tmp" "$f"',
 ].join('\n');
 
+/**
+ * The bytes of a file from a position on: the file's inode, its size and where the read started,
+ * on one line, then the bytes as base64. A changed inode (rotated) or a file shorter than the
+ * offset (truncated) is read from its start; offset -1 means "the last `max` bytes".
+ */
+const READ_FROM = [
+  'f="$1"; ino="$2"; off="$3"; max="$4"',
+  '[ -e "$f" ] || { echo missing; exit 0; }',
+  'set -- $(stat -L -c "%i %s" -- "$f") || exit 1',
+  'if [ "$off" -lt 0 ]; then off=$(( $2 > max ? $2 - max : 0 ));',
+  'elif [ "$1" != "$ino" ] || [ "$2" -lt "$off" ]; then off=0; fi',
+  'echo "$1 $2 $off"',
+  'tail -c +$((off + 1)) -- "$f" | head -c "$max" | base64 -w0',
+].join('\n');
+
+/** Where a reader got to in a file: its inode and the byte offset after the last whole line read. */
+export interface FilePosition {
+  inode: string;
+  offset: number;
+}
+
 /** Text files on a remote host, read and written over SSH. */
 export class RemoteText {
   constructor(private readonly ssh: SshHost) {}
@@ -53,6 +74,44 @@ export class RemoteText {
         `cannot write ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`,
         'command',
       );
+  }
+
+  /**
+   * The whole lines written since `from` (at most `maxBytes` of them: the rest on the next call),
+   * and the position after them. No `from`: the last `maxBytes`, from the first whole line.
+   * `restarted`: the file was rotated or truncated since, and was read from its start.
+   */
+  async readFrom(
+    path: string,
+    from: FilePosition | undefined,
+    maxBytes: number,
+  ): Promise<{ lines: string[]; position: FilePosition; restarted: boolean } | undefined> {
+    const args = [path, from?.inode ?? '', String(from?.offset ?? -1), String(maxBytes)];
+    const r = await this.ssh.run(['sh', '-c', READ_FROM, 'opsbot-read', ...args]);
+    if (r.code !== 0)
+      throw new SpotManagerError(
+        `cannot read ${path} on ${this.where}: ${r.stderr.trim() || `exit ${r.code}`}`,
+        'command',
+      );
+    const [head = '', data = ''] = r.stdout.split('\n');
+    if (head.trim() === 'missing') return undefined;
+    const [inode = '', , start = '0'] = head.trim().split(' ');
+    let bytes = Buffer.from(data.trim(), 'base64');
+    let offset = Number(start);
+    if (!from && offset > 0) {
+      // Started mid-file: the first line is a piece of one.
+      const nl = bytes.indexOf(0x0a);
+      offset += nl + 1;
+      bytes = nl < 0 ? Buffer.alloc(0) : bytes.subarray(nl + 1);
+    }
+    // Only whole lines: a line being written stays for the next call.
+    const end = bytes.lastIndexOf(0x0a) + 1;
+    const text = bytes.subarray(0, end).toString('utf8');
+    return {
+      lines: text ? text.slice(0, -1).split('\n') : [],
+      position: { inode, offset: offset + end },
+      restarted: from !== undefined && (from.inode !== inode || Number(start) < from.offset),
+    };
   }
 
   /** The last `lines` lines of a file. */

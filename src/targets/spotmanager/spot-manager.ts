@@ -14,7 +14,7 @@ import {
 } from './crontab.js';
 import { readEtlSettings, SettingsFileError, withBudget, type EtlSettings } from './etl-settings.js';
 import { lastRun, parseLog, type RunSummary, type SpotEvent } from './log-events.js';
-import { RemoteText } from './remote-text.js';
+import { RemoteText, type FilePosition } from './remote-text.js';
 import { SpotManagerError } from './spot-manager-error.js';
 
 export interface CronState {
@@ -192,6 +192,20 @@ export class SpotManager {
     }
     const kept = text.filter((l) => l.length > 0);
     return { lines: kept, events: parseLog(kept), missing: false };
+  }
+
+  /**
+   * The log's lines written since `from` (a position a previous call returned), however many
+   * were written meanwhile, up to `maxBytes` a call; without `from`, its last `maxBytes`. A log
+   * rotated or truncated since is read from its start (`restarted`). No log yet reads as empty.
+   */
+  async readLogFrom(
+    from: FilePosition | undefined,
+    maxBytes = 256 * 1024,
+  ): Promise<{ lines: string[]; position?: FilePosition; restarted: boolean }> {
+    const r = await this.files.readFrom(this.logPath, from, maxBytes);
+    if (!r) return { lines: [], restarted: from !== undefined };
+    return { ...r, lines: r.lines.filter((l) => l.length > 0) };
   }
 
   /** What its last run said (exposure, utility, requests, trouble). */
