@@ -27,6 +27,12 @@ function duration(v: SettingValue, key: string): void {
   parseDuration(Array.isArray(v) ? v.join(',') : v, key);
 }
 
+function durability(v: SettingValue): void {
+  const text = Array.isArray(v) ? v.join(',') : v;
+  if (!['request', 'async'].includes(text.toLowerCase()))
+    throw new Error(`No enum constant org.elasticsearch.index.translog.Translog.Durability.${text.toUpperCase()}`);
+}
+
 const DEFS: IndexSettingDef[] = [
   { key: 'index.number_of_shards', default: '1', dynamic: false, final: true, validate: intAtLeast(1) },
   { key: 'index.number_of_replicas', default: '1', dynamic: true, validate: intAtLeast(0) },
@@ -48,6 +54,8 @@ const DEFS: IndexSettingDef[] = [
   { key: 'index.hidden', default: 'false', dynamic: true, validate: bool },
   { key: 'index.max_result_window', default: '10000', dynamic: true, validate: intAtLeast(1) },
   { key: 'index.codec', default: 'default', dynamic: false },
+  { key: 'index.translog.durability', default: 'REQUEST', dynamic: true, validate: durability },
+  { key: 'index.query_string.lenient', default: 'false', dynamic: true, validate: bool },
   { key: 'index.number_of_routing_shards', dynamic: false, final: true, validate: intAtLeast(1) },
 ];
 
@@ -88,7 +96,11 @@ export function validateNewIndexSettings(flat: Map<string, SettingValue | null>)
  * PUT /{index}/_settings on the given indices: all or nothing, with ES's refusals for unknown
  * keys, final keys, and static keys on open indices. A null value resets to the default.
  */
-export function updateIndexSettings(metas: IndexMeta[], flat: Map<string, SettingValue | null>): void {
+export function updateIndexSettings(
+  metas: IndexMeta[],
+  flat: Map<string, SettingValue | null>,
+  opts: { preserveExisting?: boolean } = {},
+): void {
   const updates = new Map<string, string | null>();
   const staticKeys: string[] = [];
   for (const [rawKey, value] of flat) {
@@ -108,7 +120,10 @@ export function updateIndexSettings(metas: IndexMeta[], flat: Map<string, Settin
     );
   }
   for (const meta of metas) {
+    const present = opts.preserveExisting ? indexSettingsOf(meta, 0) : null;
     for (const [key, value] of updates) {
+      // preserve_existing: only settings the index does not have yet are written.
+      if (present?.has(key)) continue;
       if (value !== null) meta.settings.set(key, value);
       else for (const k of [...meta.settings.keys()]) if (simpleMatch(key, k)) meta.settings.delete(k);
     }
@@ -171,4 +186,12 @@ export function indexDefaultsOf(explicit: Map<string, string>): Map<string, stri
     out.set(d.key, d.default);
   }
   return out;
+}
+
+/** The keys of an update that only a closed index accepts (for `reopen=true`). */
+export function staticKeysOf(flat: Map<string, SettingValue | null>): string[] {
+  return [...flat.keys()].map(normalizeIndexKey).filter((k) => {
+    const def = findDef(k);
+    return def !== undefined && !def.dynamic && !def.final;
+  });
 }

@@ -6,7 +6,7 @@ import { EsError } from './es-error.js';
 import { clusterHealth } from './health.js';
 import { DEFAULT_NODE_LEFT_DELAY_MS, IndexCatalog, type NewIndex } from './index-catalog.js';
 import { BLOCK_SETTINGS, checkMetadataWrite } from './index-blocks.js';
-import { isConstrained, normalizeIndexKey, updateIndexSettings } from './index-settings.js';
+import { isConstrained, normalizeIndexKey, staticKeysOf, updateIndexSettings } from './index-settings.js';
 import type { SettingValue } from './settings-catalog.js';
 import { parseDuration } from './units.js';
 import { placeStarted } from './initial-placement.js';
@@ -246,16 +246,28 @@ export class SimCluster {
   }
 
   /** PUT /{index}/_settings: validated all or nothing; replicas, delays and allocation take effect at once. */
-  updateIndexSettings(metas: IndexMeta[], flat: Map<string, SettingValue | null>): void {
+  updateIndexSettings(
+    metas: IndexMeta[],
+    flat: Map<string, SettingValue | null>,
+    opts: { preserveExisting?: boolean; reopen?: boolean } = {},
+  ): void {
     const keys = [...flat.keys()].map(normalizeIndexKey);
     // Requests that touch a block setting are let through, or nobody could lift a block.
     if (!keys.some((k) => BLOCK_SETTINGS.includes(k))) checkMetadataWrite(metas);
-    updateIndexSettings(metas, flat);
+    // reopen=true: static settings are applied by closing the open indices and opening them again.
+    const reopened = opts.reopen && staticKeysOf(flat).length > 0 ? metas.filter((m) => !m.closed) : [];
+    for (const meta of reopened) meta.closed = true;
+    try {
+      updateIndexSettings(metas, flat, opts);
+    } finally {
+      for (const meta of reopened) meta.closed = false;
+    }
     for (const meta of metas) {
-      if (keys.includes('index.number_of_replicas')) {
-        this.catalog.setReplicas(meta, Number(meta.settings.get('index.number_of_replicas') ?? '1'));
-        meta.settings.delete('index.number_of_replicas');
-      }
+      // Written (or reset by null, unless preserve_existing kept the current count).
+      const replicas = meta.settings.get('index.number_of_replicas');
+      if (replicas !== undefined) this.catalog.setReplicas(meta, Number(replicas));
+      else if (keys.includes('index.number_of_replicas') && !opts.preserveExisting) this.catalog.setReplicas(meta, 1);
+      meta.settings.delete('index.number_of_replicas');
       const delay = meta.settings.get('index.unassigned.node_left.delayed_timeout');
       meta.nodeLeftDelayMs =
         delay === undefined

@@ -49,9 +49,37 @@ export function addIndexSettingsRoutes(router: Router, cluster: SimCluster): voi
       );
     }
     const metas = cluster.catalog.resolve(req.params.index, isTrue(req.query.get('ignore_unavailable')));
-    cluster.updateIndexSettings(metas, flat);
+    cluster.updateIndexSettings(metas, flat, {
+      preserveExisting: isTrue(req.query.get('preserve_existing')),
+      reopen: isTrue(req.query.get('reopen')),
+    });
     return { status: 200, body: { acknowledged: true } };
   };
   router.add('PUT', '/_settings', put);
   router.add('PUT', '/{index}/_settings', put);
+
+  // Add / remove index block: `index.blocks.{block}` set to true, or removed.
+  const block =
+    (add: boolean) =>
+    (req: EsRequest): EsResponse => {
+      const name = req.params.block as string;
+      if (!BLOCKS.includes(name)) {
+        throw new EsError(
+          400,
+          'illegal_argument_exception',
+          `No enum constant org.elasticsearch.cluster.metadata.IndexMetadata.APIBlock.${name.toUpperCase()}`,
+        );
+      }
+      const metas = cluster.catalog.resolve(req.params.index);
+      cluster.updateIndexSettings(metas, new Map([[`index.blocks.${name}`, add ? 'true' : null]]));
+      const indices = metas.map((m) => (add ? { name: m.name, blocked: true } : { name: m.name, unblocked: true }));
+      return {
+        status: 200,
+        body: add ? { acknowledged: true, shards_acknowledged: true, indices } : { acknowledged: true, indices },
+      };
+    };
+  router.add('PUT', '/{index}/_block/{block}', block(true));
+  router.add('DELETE', '/{index}/_block/{block}', block(false));
 }
+
+const BLOCKS = ['metadata', 'read', 'read_only', 'write'];
