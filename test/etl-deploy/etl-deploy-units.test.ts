@@ -3,7 +3,13 @@ import { parseCommand } from '../../src/commands/grammar.js';
 import { raisedAlarms, type Run, type Step } from '../../src/engine/index.js';
 import { newEvents } from '../../src/runbooks/etl-deploy/log-cursor.js';
 import { comeUpStart, comeUpTimes, expectedLeft, runSamples } from '../../src/runbooks/etl-deploy/run-pace.js';
-import { SPOTMANAGER_STOPPED, troubleAdvice, type EtlDeployDeps } from '../../src/runbooks/etl-deploy/index.js';
+import {
+  SPOTMANAGER_STOPPED,
+  revertPlan,
+  troubleAdvice,
+  type EtlDeployDeps,
+  type EtlDeployParams,
+} from '../../src/runbooks/etl-deploy/index.js';
 import { revertDeploy } from '../../src/runbooks/etl-deploy/revert-step.js';
 import { startSpotManager, stopSpotManager } from '../../src/runbooks/etl-deploy/spotmanager-steps.js';
 import { troubleKey } from '../../src/runbooks/etl-deploy/trouble-advice.js';
@@ -39,6 +45,22 @@ describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything run
       changes: true,
     });
     expect(parseCommand('/etl', 'deploy x')).toMatchObject({ ok: false, usage: ['/etl deploy <commit>'] });
+  });
+
+  test.each(['1.5x', 'lots', '-1', '1,50', '$2', '2/h'])(
+    'a budget with letters or signs (%s) is a usage error naming the amount; nothing is planned',
+    (amount) => {
+      expect(parseCommand('/etl', `budget ${amount}`)).toEqual({
+        ok: false,
+        error: `dollars-per-hour must be a number (got ${JSON.stringify(amount)})`,
+        usage: ['/etl budget [<dollars-per-hour>]'],
+      });
+    },
+  );
+
+  test('/spot start takes nothing; /spot log takes a count', () => {
+    expect(parseCommand('/spot', 'start now')).toMatchObject({ ok: false, usage: ['/spot start'] });
+    expect(parseCommand('/spot', 'log abc')).toMatchObject({ ok: false, error: 'lines must be a number (got "abc")' });
   });
 });
 
@@ -232,5 +254,30 @@ describe('the card never leaves SpotManager stopped silently', () => {
       leftSpotManagerStopped(run([rec('stop-spotmanager', 'done')], [rec('undo-start-spotmanager', 'done')])),
     ).toBe(false);
     expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'pending')]))).toBe(false);
+  });
+});
+
+describe('the revert of a deploy does what the run got to, in one approved step', () => {
+  const p = {
+    repo: { branch: 'etl' },
+    commit: { short: 'def5678' },
+    from: { short: 'abc1234' },
+  } as unknown as EtlDeployParams;
+  const upTo = (ids: string[]) => ({ steps: ids.map((id) => ({ id, status: 'done' })), outputs: {} }) as unknown as Run;
+  test('after step 1: start SpotManager; after 5: move etl back too; after 7: stop and terminate first', () => {
+    const start = 'Start SpotManager (exactly the cron line the bot disabled)';
+    expect(revertPlan(upTo(['stop-spotmanager', 'terminate-etl-instances']), p)).toEqual([start]);
+    expect(revertPlan(upTo(['stop-spotmanager', 'push-etl-branch']), p)).toEqual([
+      'Move `etl` back: def5678 → abc1234',
+      start,
+    ]);
+    expect(revertPlan(upTo(['stop-spotmanager', 'push-etl-branch', 'start-spotmanager']), p)).toEqual([
+      'Stop SpotManager (its ETL cron line disabled again, its log quiet)',
+      'Terminate the ETL instances started since step 7 (they run the new code) and cancel their spot requests',
+      'Move `etl` back: def5678 → abc1234',
+      start,
+    ]);
+    // A branch that did not exist before is not deleted.
+    expect(revertPlan(upTo(['stop-spotmanager', 'push-etl-branch']), { ...p, from: undefined })).toEqual([start]);
   });
 });
