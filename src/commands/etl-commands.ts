@@ -87,7 +87,8 @@ export const ETL_COMMANDS: readonly CommandSpec<EtlCommand>[] = [
     flags: [],
     changes: true,
     summary:
-      'Start SpotManager: restore its ETL cron line (after a deploy that stopped it and was denied, expired or kept)',
+      'Start SpotManager: restore exactly the ETL cron line the bot disabled (after a deploy that stopped it and ' +
+      'was denied, expired or kept; refused while a deploy runs)',
     build: () => ({ name: 'spot.start' }),
   },
   {
