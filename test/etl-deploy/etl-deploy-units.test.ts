@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { raisedAlarms, type Run, type Step } from '../../src/engine/index.js';
+import { raisedAlarms, type Run, type Step, type StepContext } from '../../src/engine/index.js';
+import { runParts, type PartsState, type StepPart } from '../../src/runbooks/etl-deploy/step-parts.js';
 import { newEvents } from '../../src/runbooks/etl-deploy/log-cursor.js';
 import { comeUpStart, comeUpTimes, expectedLeft, runSamples } from '../../src/runbooks/etl-deploy/run-pace.js';
 import {
@@ -279,5 +280,50 @@ describe('the revert of a deploy does what the run got to, in one approved step'
     ]);
     // A branch that did not exist before is not deleted.
     expect(revertPlan(upTo(['stop-spotmanager', 'push-etl-branch']), { ...p, from: undefined })).toEqual([start]);
+  });
+});
+
+describe('a step of several parts (the revert) resumes at the part it was in', () => {
+  test('a part that waits makes the step wait; the next call goes on from that part, never redoing one', async () => {
+    const calls: string[] = [];
+    const notes: string[] = [];
+    let waited = false;
+    const parts: StepPart<object>[] = [
+      { id: 'a', title: 'A', run: () => (calls.push('a'), Promise.resolve({ status: 'done', summary: 'one' })) },
+      {
+        id: 'b',
+        title: 'B',
+        run: (c) => {
+          calls.push('b');
+          c.state.n = ((c.state.n as number | undefined) ?? 0) + 1;
+          if (!waited) {
+            waited = true;
+            return Promise.resolve({ status: 'wait', recheckInMs: 10 });
+          }
+          return Promise.resolve({ status: 'done', summary: `after ${String(c.state.n)} calls`, output: { b: 1 } });
+        },
+      },
+      {
+        id: 'c',
+        title: 'C',
+        run: (c) => (calls.push(`c:${String(c.run.outputs.b)}`), Promise.resolve({ status: 'done' })),
+      },
+    ];
+    const state = {};
+    const ctx = () =>
+      ({
+        run: { outputs: {} },
+        step: { id: 'undo' },
+        state,
+        note: (text: string) => (notes.push(text), Promise.resolve()),
+      }) as unknown as StepContext<object, PartsState>;
+    expect(await runParts(ctx(), parts)).toEqual({ status: 'wait', recheckInMs: 10 });
+    expect(await runParts(ctx(), parts)).toEqual({
+      status: 'done',
+      summary: 'A: one; B: after 2 calls; C',
+      output: { b: 1 },
+    });
+    expect(calls).toEqual(['a', 'b', 'b', 'c:1']);
+    expect(notes).toEqual([':white_check_mark: A: one', ':white_check_mark: B: after 2 calls', ':white_check_mark: C']);
   });
 });
