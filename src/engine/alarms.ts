@@ -16,5 +16,6 @@ export function raisedAlarms(run: Run): string[] {
     if (done || (s.landed && s.status !== 'undone')) for (const name of s.raises ?? []) raised.add(name);
     if (done) for (const name of s.clears ?? []) raised.delete(name);
   }
+  for (const name of run.endAlarms ?? []) raised.add(name);
   return [...raised];
 }

@@ -19,6 +19,7 @@ import {
 import type { Run, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { nextPauseWord } from './pause-watch.js';
+import { withEndAlarms } from './end-alarms.js';
 
 export interface RunJobData {
   runId: string;
@@ -156,6 +157,7 @@ export class RunProcessor {
     const changes = factChanges(run.planFacts, facts);
     const res = await this.deps.store.update(run.id, (d) => {
       if (d.planHash !== run.planHash) return false;
+      d.requestFacts ??= d.planFacts; // what "before the run" means stays what the requester saw
       d.planFacts = facts;
       d.planHash = hash;
       return true;
@@ -195,7 +197,7 @@ export class RunProcessor {
       return true;
     });
     if (done?.value) {
-      const r = done.run;
+      const r = await withEndAlarms(this.deps, done.run);
       await events.emit(
         r,
         r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' },
@@ -210,9 +212,11 @@ export class RunProcessor {
     const res = await store.update(run.id, (d) => cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs }));
     if (res?.value) {
       const by = res.run.cancelRequested?.by ?? 'unknown';
-      await events.emit(res.run, { type: 'cancelled', by, undoable: res.value });
-      if (res.run.phase === 'undo') {
-        await events.emit(res.run, { type: 'reverting', by, steps: res.run.undoSteps.map((s) => s.id) });
+      // Cancel and revert goes on reverting: its end is checked when the revert ends.
+      const ended = res.run.phase === 'undo' ? res.run : await withEndAlarms(this.deps, res.run);
+      await events.emit(ended, { type: 'cancelled', by, undoable: res.value });
+      if (ended.phase === 'undo') {
+        await events.emit(ended, { type: 'reverting', by, steps: ended.undoSteps.map((s) => s.id) });
       }
     }
     return AGAIN;
@@ -225,7 +229,8 @@ export class RunProcessor {
       failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs }),
     );
     if (res?.value) {
-      await events.emit(res.run, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
+      const ended = await withEndAlarms(this.deps, res.run);
+      await events.emit(ended, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
     }
     return AGAIN;
   }

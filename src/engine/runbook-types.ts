@@ -151,6 +151,12 @@ export interface Runbook<P = Params> extends RunbookRef<P> {
   lock?(params: P): string | undefined;
   /** The conditions its steps may raise (see Step.raises), by name. */
   alarms?: Record<string, Alarm<P>>;
+  /**
+   * Read from the estate as the run ends (succeeded, failed, cancelled, reverted): the conditions
+   * of `alarms` in force now, whoever caused them (someone's transient override counts too). The
+   * card shows them with those its steps raised.
+   */
+  endAlarms?(run: Run): Promise<string[]>;
   /** Buttons of a succeeded run. */
   followUps?: readonly FollowUp[];
 }

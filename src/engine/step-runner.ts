@@ -3,6 +3,7 @@ import { cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnde
 import type { Progress, Run, RunEvent, Step, StepContext, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { budgetOf, isOverdue, raiseOverdue, watchCall } from './step-watch.js';
+import { withEndAlarms } from './end-alarms.js';
 
 interface Note {
   text: string;
@@ -66,7 +67,11 @@ export class StepRunner {
         await events.emit(saved.run, { type: 'note', step: step.id, text: note.text, level: note.level });
       }
     }
-    for (const event of applied.events) await events.emit(saved.run, event);
+    // A step that failed the run: the estate is read for the alarms in force before the end is told.
+    const ended = applied.events.some((e) => e.type === 'failed')
+      ? await withEndAlarms(this.deps, saved.run)
+      : saved.run;
+    for (const event of applied.events) await events.emit(ended, event);
     if (applied.next === 'again') return AGAIN;
     if (applied.next === 'yield') return { kind: 'yield' };
     return { kind: 'delay', at: now() + applied.next.delayMs, rev: saved.rev };

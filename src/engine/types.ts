@@ -125,6 +125,8 @@ export interface Run extends RunRef {
   policyKey?: string;
   /** The preflight facts shown on the card when approval was asked (see Runbook.facts). */
   planFacts?: Record<string, string>;
+  /** The facts at request time, kept when a changed plan replaced planFacts (unset: planFacts). */
+  requestFacts?: Record<string, string>;
   /** Hash of runbook, params and planFacts: an approval counts only for the plan it was given to. */
   planHash?: string;
   /** Held lock (see Runbook.lock), released implicitly when the run ends. */
@@ -133,6 +135,8 @@ export interface Run extends RunRef {
   cancelRequested?: { by: string; at: number; revert?: boolean };
   undoOffer?: UndoOffer;
   outputs: Record<string, unknown>;
+  /** Conditions found in force as the run ended (Runbook.endAlarms), shown with the raised ones. */
+  endAlarms?: string[];
   error?: string;
   updatedAt: number;
   endedAt?: number;

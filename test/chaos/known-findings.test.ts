@@ -3,14 +3,18 @@ import { generateSchedule } from '../../src/sim/chaos/index.js';
 import { runSchedule } from './schedule-runner.js';
 
 /**
- * F1 (I3), reported to the lead: a transient `enable: none` appears mid-maintain (someone else's);
- * the run fails with the right words but leaves no "shard movement is DISABLED" alarm. Expected
- * to fail until the fix lands: then this starts failing, and the entry in known-findings.ts goes.
+ * The schedules that found bot bugs, replayed on every run (each failed before its fix):
+ * - F1 (I3), seeds 19, 31, 45: a transient `enable: none` set by someone else mid-run; the run
+ *   failed with no "shard movement is DISABLED" alarm, or its own `primaries` was left behind;
+ * - F2 (I2), seed 14: the drain's exclusion removed by someone else, then "empty: safe to stop"
+ *   while the node held copies again;
+ * - F3 (I3), seed 1331: cancelled while "Disable shard movement (replicas)" retried after a 429
+ *   with its write already in: no Revert, no alarm.
  */
-test.fails(
-  'seed 19: a maintain failed on a transient override leaves the alarm (F1, I3)',
-  async () => {
-    const r = await runSchedule(generateSchedule(19), { redisUrl: inject('redisUrl'), sshd: inject('sshd') });
+test.each([19, 31, 45, 14, 1331])(
+  'seed %i of the chaos findings keeps every invariant',
+  async (seed) => {
+    const r = await runSchedule(generateSchedule(seed), { redisUrl: inject('redisUrl'), sshd: inject('sshd') });
     expect(r.violations.map((v) => `${v.invariant}: ${v.what}`)).toEqual([]);
   },
   30_000,

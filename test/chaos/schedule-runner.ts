@@ -89,13 +89,8 @@ async function request(s: Schedule, deps: PlanDeps, engine: Engine): Promise<Run
   }
 }
 
-/** The engine's budget of a step, once the lead's step budgets land (StepRecord.budgetMs). */
-function budgetOf(step: Run['steps'][number]): number | undefined {
-  // I5 PLUG-IN: the watchdog and step budgets are being added to src/engine. When a step record
-  // carries its budget, the monitor checks it against the run's raised alarms on every look.
-  const b = (step as { budgetMs?: unknown }).budgetMs;
-  return typeof b === 'number' ? b : undefined;
-}
+/** How late the watchdog may be: its timer, one Redis write and this harness's next look. */
+const WATCHDOG_GRACE_MS = 1_000;
 
 /**
  * Runs one schedule from scratch: its own cluster, simulator, Slack stand-in and bot (engine with
@@ -196,10 +191,21 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
       const run = await engine.getRun(runId);
       if (!run) return 'vanished';
       const waited = Date.now() - startedAt;
+      // I5: a step past its budget (StepRecord.budgetMs, set as it starts) carries the watchdog's
+      // alarm; a pause past its deadline says it is overdue.
       for (const step of run.steps) {
-        const budget = budgetOf(step);
-        if (budget !== undefined && step.startedAt !== undefined && step.endedAt === undefined) {
-          monitor.overBudget(step.id, Date.now() - step.startedAt, budget, raisedAlarms(run));
+        if (step.budgetMs !== undefined && step.startedAt !== undefined && step.endedAt === undefined) {
+          const ran = Date.now() - step.startedAt;
+          monitor.overBudget(step.id, ran, step.budgetMs + WATCHDOG_GRACE_MS, step.overdue ? ['overdue'] : []);
+        }
+        const p = step.pause;
+        if (p?.deadlineAt !== undefined && !step.resumed && run.status === 'paused') {
+          monitor.overBudget(
+            `${step.id} (pause)`,
+            Date.now() - p.at,
+            p.deadlineAt - p.at + WATCHDOG_GRACE_MS,
+            p.overdueSince !== undefined ? ['overdue'] : [],
+          );
         }
       }
       switch (run.status) {

@@ -38,11 +38,6 @@ export function drainDrift(s: ClusterSettings, p: DrainParams, enableAtPlan: str
   return undefined;
 }
 
-/** The effective `allocation.enable` in a run's plan facts (see allocationFacts). */
-export function enableInFacts(facts: Record<string, string> | undefined): string {
-  return facts?.['transient enable'] ?? facts?.['persistent enable'] ?? 'all';
-}
-
 /** The question on the card, naming the setting, what it is now, and both ways out. */
 export function driftPrompt(d: Drift, p: DrainParams): { prompt: string; label: string } {
   const ways = 'or *Cancel and revert* to give up the drain.';

@@ -4,6 +4,7 @@ import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/ind
 import { allocationFacts, allocationLock } from '../es-facts.js';
 import { drain, undrain, type DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
+import { allocationAlarms, allocationEndCheck } from '../es-allocation-alarm.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
 
 export interface DrainDeps {
@@ -94,6 +95,8 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
     ...drain,
     lock: allocationLock,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
+    alarms: allocationAlarms,
+    endAlarms: allocationEndCheck(deps.clusters),
     summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
     steps: [moveShardsOff(deps), waitWhileShardsMove(deps)],
   };
@@ -105,6 +108,8 @@ export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
     ...undrain,
     lock: allocationLock,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
+    alarms: allocationAlarms,
+    endAlarms: allocationEndCheck(deps.clusters),
     summary: (p) => `Allow allocation back to ${p.node} (${p.value}) on ${p.cluster}`,
     steps: [allowAllocationBack(deps)],
   };

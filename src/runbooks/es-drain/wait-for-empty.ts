@@ -10,7 +10,8 @@ import {
 import { duration, formatBytes } from '../../format.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
-import { drainDrift, driftPrompt, enableInFacts, repairDrift, type Drift } from './drain-drift.js';
+import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
+import { enableInFacts } from '../es-allocation-alarm.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */

@@ -1,21 +1,12 @@
-import type { Alarm, Step, StepOutcome } from '../../engine/index.js';
+import type { Step, StepOutcome } from '../../engine/index.js';
 import { AllocationWriter, healthNoWorse, type AllocationEnable } from '../../targets/elasticsearch/index.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
 
-/** The condition "Disable shard movement" raises and "Enable shard movement" clears. */
-export const ALLOCATION_DISABLED = 'allocation-disabled';
+import { ALLOCATION_DISABLED } from '../es-allocation-alarm.js';
 
-/** The runbook's worst trap, a cluster silently left with allocation off, as the card's alarm. */
-export const allocationAlarms: Record<string, Alarm<{ cluster: string }>> = {
-  [ALLOCATION_DISABLED]: {
-    title: (p) => `Shard movement is still DISABLED on cluster ${p.cluster}`,
-    detail: () => ' (`cluster.routing.allocation.enable` is not what it was before the run).',
-    revert: 'Enable shard movement',
-    fix: (p) => `request \`/es allocation all --cluster ${p.cluster}\``,
-  },
-};
+export { ALLOCATION_DISABLED, allocationAlarms } from '../es-allocation-alarm.js';
 
 /**
  * Writes `cluster.routing.allocation.enable` (persistent), read back as the effective value.

@@ -24,6 +24,7 @@ import {
   type RollingRestartParams,
   type ZoneParams,
 } from './maintenance-params.js';
+import { allocationEndCheck } from '../es-allocation-alarm.js';
 import { performChanges, restartNode, startNode, stopNode } from './node-steps.js';
 import { checkReliableNodes, excludeZone, includeZone } from './zone-steps.js';
 
@@ -49,6 +50,8 @@ function nodeByNode(deps: MaintenanceDeps, nodes: MaintenanceParams['nodes']): S
 const onCluster = (deps: MaintenanceDeps) => ({
   lock: allocationLock,
   facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
+  alarms: allocationAlarms,
+  endAlarms: allocationEndCheck(deps.clusters),
 });
 
 /**
