@@ -36,10 +36,12 @@ describe('/etl deploy: Revert after step 7 takes the new code off the fleet, as 
         '*Revert would*, as one approved step:\n' +
           '1. Stop SpotManager (its ETL cron line disabled again, its log quiet)\n' +
           '2. Terminate the ETL instances started since step 7 (they run the new code) ' +
-          'and cancel their spot requests\n' +
-          `3. Move \`etl\` back: ${d.commit.slice(0, 7)} → ${oldEtl.slice(0, 7)}\n` +
-          '4. Start SpotManager (exactly the cron line the bot disabled)',
+          "and cancel their spot requests (at step 8's last look: requested ",
       );
+      expect(offer).toMatch(
+        /→ set up \d+\)\n3\. Move `etl` back: [0-9a-f]{7} → [0-9a-f]{7}\n4\. Start SpotManager \(exactly the cron line the bot disabled\)/,
+      );
+      expect(offer).toContain(`Move \`etl\` back: ${d.commit.slice(0, 7)} → ${oldEtl.slice(0, 7)}`);
 
       await s.click('run_revert', alice, await s.cardWithButton('run_revert'));
       const undo = await s.cardWithButton('run_approve');

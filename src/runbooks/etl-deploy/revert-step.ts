@@ -13,11 +13,16 @@ export const CLOCK_SKEW_MS = 60_000;
 const done = (run: Pick<Run, 'steps'>, id: string) => run.steps.some((s) => s.id === id && s.status === 'done');
 
 /** What the revert of this run does, in order, as the card lists it before it is approved. */
-export function revertPlan(run: Pick<Run, 'steps' | 'outputs'>, p: EtlDeployParams): string[] {
+export function revertPlan(run: Pick<Run, 'steps'>, p: EtlDeployParams): string[] {
   const out: string[] = [];
   if (done(run, 'start-spotmanager')) {
     out.push('Stop SpotManager (its ETL cron line disabled again, its log quiet)');
-    out.push('Terminate the ETL instances started since step 7 (they run the new code) and cancel their spot requests');
+    const fields = run.steps.find((s) => s.id === 'confirm-nothing-blows-up')?.progress?.fields;
+    const seen = (fields as Record<string, unknown> | undefined)?.Instances;
+    out.push(
+      'Terminate the ETL instances started since step 7 (they run the new code) and cancel their spot requests' +
+        (typeof seen === 'string' ? ` (at step 8's last look: ${seen})` : ''),
+    );
   }
   if (done(run, 'push-etl-branch') && p.from)
     out.push(`Move \`${p.repo.branch}\` back: ${p.commit.short} → ${p.from.short}`);
