@@ -1,7 +1,7 @@
 import { SettingsError } from '../cluster-settings.js';
 import { EsError } from '../es-error.js';
 import { ES_VERSION, INDEX_VERSION, TRANSPORT_VERSION, warningHeader } from '../es-version.js';
-import { explainAllocation, type ExplainRequest } from '../explain.js';
+import { explainAllocation } from '../explain.js';
 import { indexHealth, worstStatus, type HealthStatus } from '../health.js';
 import { indicesHealthLevel } from '../health-levels.js';
 import { selectNodes } from '../node-selector.js';
@@ -11,9 +11,10 @@ import type { SimCluster } from '../sim-cluster.js';
 import type { HealthSummary } from '../types.js';
 import { parseDuration } from '../units.js';
 import { isTrue } from './cat-table.js';
+import { clusterInfo } from './cluster-info.js';
+import { parseExplainRequest } from './explain-request.js';
 import { jvmInfo } from './node-info-jvm.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
-import { scalarText } from '../../scalar-text.js';
 
 const TRANSIENT_WARNING = warningHeader(
   '[transient settings removal] Updating cluster settings through ' +
@@ -88,22 +89,10 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
   });
 
   const explain = (req: EsRequest): EsResponse => {
-    const q = req.query;
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    checkExplainBody(body);
-    const request: ExplainRequest = {};
-    const index = body.index ?? q.get('index') ?? undefined;
-    const shard = body.shard ?? q.get('shard') ?? undefined;
-    const primary = body.primary ?? q.get('primary') ?? undefined;
-    const currentNode = body.current_node ?? q.get('current_node') ?? undefined;
-    if (index !== undefined) request.index = scalarText(index);
-    if (shard !== undefined) request.shard = Number(shard);
-    if (primary !== undefined) request.primary = primary === true || primary === 'true';
-    if (currentNode !== undefined) request.current_node = scalarText(currentNode);
-    return {
-      status: 200,
-      body: explainAllocation(cluster, request, isTrue(q.get('include_yes_decisions')), isTrue(q.get('human'))),
-    };
+    const parsed = parseExplainRequest(req);
+    const body = explainAllocation(cluster, parsed.request, parsed.includeYes, parsed.human);
+    if (parsed.includeDisk) body.cluster_info = clusterInfo(cluster);
+    return { status: 200, body };
   };
   router.add(['GET', 'POST'], '/_cluster/allocation/explain', explain);
 
@@ -183,28 +172,6 @@ function splitNodesPath(
   if (first !== undefined && first.split(',').every((p) => NODE_INFO_METRICS.has(p)))
     return { nodeSpec: undefined, metrics: first.split(',') };
   return { nodeSpec: first, metrics: null };
-}
-
-const EXPLAIN_FIELDS = new Set(['index', 'shard', 'primary', 'current_node']);
-
-/** ClusterAllocationExplainRequest's ObjectParser: unknown fields and a non-integer shard are refused. */
-function checkExplainBody(body: Record<string, unknown>): void {
-  const compact = JSON.stringify(body);
-  const at = (key: string): string => `[1:${compact.indexOf(JSON.stringify(key)) + 1}]`;
-  for (const [key, value] of Object.entries(body)) {
-    if (!EXPLAIN_FIELDS.has(key))
-      throw new EsError(
-        400,
-        'x_content_parse_exception',
-        `${at(key)} [cluster/allocation/explain] unknown field [${key}]`,
-      );
-    if (key === 'shard' && !(typeof value === 'number' ? Number.isInteger(value) : /^-?\d+$/.test(String(value))))
-      throw new EsError(
-        400,
-        'x_content_parse_exception',
-        `${at(key)} [cluster/allocation/explain] failed to parse field [shard]`,
-      );
-  }
 }
 
 export function requireObjectBody(req: EsRequest): Record<string, unknown> {
