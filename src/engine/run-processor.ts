@@ -19,7 +19,7 @@ import {
 import type { Run, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { nextPauseWord } from './pause-watch.js';
-import { withEndAlarms } from './end-alarms.js';
+import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 
 export interface RunJobData {
   runId: string;
@@ -191,13 +191,15 @@ export class RunProcessor {
   private async complete(run: Run): Promise<Next> {
     const { store, events, now } = this.deps;
     const t = now();
+    const alarms = await endAlarmsNow(this.deps, run);
     const done = await store.update(run.id, (d) => {
       if (hasEnded(d) || cancelPending(d) || currentRecord(d)) return false;
       endRun(d, d.phase === 'undo' ? 'reverted' : 'succeeded', t);
+      setEndAlarms(d, alarms);
       return true;
     });
     if (done?.value) {
-      const r = await withEndAlarms(this.deps, done.run);
+      const r = done.run;
       await events.emit(
         r,
         r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' },
@@ -209,11 +211,16 @@ export class RunProcessor {
   private async cancel(run: Run, index: Map<string, Step>): Promise<Next> {
     const { store, events, now, undoOfferTtlMs } = this.deps;
     const t = now();
-    const res = await store.update(run.id, (d) => cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs }));
+    // Cancel and revert goes on reverting: its end is checked again when the revert ends.
+    const alarms = await endAlarmsNow(this.deps, run);
+    const res = await store.update(run.id, (d) => {
+      const undoable = cancelRun(d, { index, now: t, offerTtlMs: undoOfferTtlMs });
+      if (undoable) setEndAlarms(d, alarms);
+      return undoable;
+    });
     if (res?.value) {
       const by = res.run.cancelRequested?.by ?? 'unknown';
-      // Cancel and revert goes on reverting: its end is checked when the revert ends.
-      const ended = res.run.phase === 'undo' ? res.run : await withEndAlarms(this.deps, res.run);
+      const ended = res.run;
       await events.emit(ended, { type: 'cancelled', by, undoable: res.value });
       if (ended.phase === 'undo') {
         await events.emit(ended, { type: 'reverting', by, steps: ended.undoSteps.map((s) => s.id) });
@@ -225,12 +232,14 @@ export class RunProcessor {
   private async fail(run: Run, stepId: string | undefined, error: string, index: Map<string, Step>): Promise<Next> {
     const { store, events, now, undoOfferTtlMs } = this.deps;
     const t = now();
-    const res = await store.update(run.id, (d) =>
-      failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs }),
-    );
+    const alarms = await endAlarmsNow(this.deps, run);
+    const res = await store.update(run.id, (d) => {
+      const undoable = failRun(d, stepId, error, { index, now: t, offerTtlMs: undoOfferTtlMs });
+      if (undoable) setEndAlarms(d, alarms);
+      return undoable;
+    });
     if (res?.value) {
-      const ended = await withEndAlarms(this.deps, res.run);
-      await events.emit(ended, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
+      await events.emit(res.run, { type: 'failed', ...(stepId ? { step: stepId } : {}), error, undoable: res.value });
     }
     return AGAIN;
   }

@@ -3,7 +3,7 @@ import { cancelPending, currentRecord, failRun, findRecord, hasApproval, hasEnde
 import type { Progress, Run, RunEvent, Step, StepContext, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { budgetOf, isOverdue, raiseOverdue, watchCall } from './step-watch.js';
-import { withEndAlarms } from './end-alarms.js';
+import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 
 interface Note {
   text: string;
@@ -57,9 +57,13 @@ export class StepRunner {
       watch.stop();
     }
 
-    const saved = await store.update(run.id, (d) =>
-      applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index),
-    );
+    // A call that may end the run: the estate's alarms are read first, saved with the end (I3).
+    const alarms = this.mayEndRun(result, record) ? await endAlarmsNow(this.deps, current) : undefined;
+    const saved = await store.update(run.id, (d) => {
+      const applied = applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index);
+      if (hasEnded(d)) setEndAlarms(d, alarms);
+      return applied;
+    });
     const applied = saved?.value;
     if (!saved || !applied) return AGAIN;
     for (const note of applied.notes) {
@@ -67,14 +71,19 @@ export class StepRunner {
         await events.emit(saved.run, { type: 'note', step: step.id, text: note.text, level: note.level });
       }
     }
-    // A step that failed the run: the estate is read for the alarms in force before the end is told.
-    const ended = applied.events.some((e) => e.type === 'failed')
-      ? await withEndAlarms(this.deps, saved.run)
-      : saved.run;
-    for (const event of applied.events) await events.emit(ended, event);
+    for (const event of applied.events) await events.emit(saved.run, event);
     if (applied.next === 'again') return AGAIN;
     if (applied.next === 'yield') return { kind: 'yield' };
     return { kind: 'delay', at: now() + applied.next.delayMs, rev: saved.rev };
+  }
+
+  /** Whether this call's result ends the run: a failure, or a retryable error that gives up now. */
+  private mayEndRun(result: StepResult, record: StepRecord): boolean {
+    if (result.kind === 'outcome') return result.outcome.status === 'fail';
+    if (result.kind !== 'error') return false;
+    if (!result.retryable) return true;
+    const since = record.retry?.since ?? this.deps.now();
+    return this.deps.now() - since >= this.deps.retry.giveUpAfterMs;
   }
 
   private context(
