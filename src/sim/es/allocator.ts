@@ -1,5 +1,12 @@
 import type { AllocationConfig } from './allocation-config.js';
-import { canAllocateType, canRemainAll, canRemainCopy, filterDecision, type DeciderContext } from './deciders.js';
+import {
+  canAllocateType,
+  canRemainAll,
+  canRemainCopy,
+  filterDecision,
+  indexForbidsNode,
+  type DeciderContext,
+} from './deciders.js';
 import { projectedCount, type RoutingState } from './routing-state.js';
 import type { ShardTransitions } from './shard-transitions.js';
 import type { ShardCopy, SimNode } from './types.js';
@@ -98,11 +105,14 @@ export class Allocator {
     // Index-level filters and limits pin single copies: only the constrained indices are scanned.
     const pinned = new Map<SimNode, ShardCopy[]>();
     for (const meta of this.state.constrained) {
+      // O(nodes) per index; its copies are looked at only when some node may not keep them.
+      const forbidden = new Set(nodes.filter((n) => !whole.has(n) && indexForbidsNode(meta, n)));
+      if (forbidden.size === 0) continue;
       for (const group of meta.groups) {
         for (const copy of group.copies) {
           if (copy.state !== 'STARTED' || copy.nodeId === null) continue;
           const node = this.state.node(copy.nodeId);
-          if (whole.has(node) || !mayNotRemain(ctx, copy, node)) continue;
+          if (!forbidden.has(node)) continue;
           let list = pinned.get(node);
           if (!list) pinned.set(node, (list = []));
           list.push(copy);

@@ -1,6 +1,6 @@
 import type { AllocationConfig } from './allocation-config.js';
 import { projectedCount, type RoutingState } from './routing-state.js';
-import type { Decision, DecisionType, ShardCopy, SimNode } from './types.js';
+import type { Decision, DecisionType, IndexMeta, ShardCopy, SimNode } from './types.js';
 import { formatBytes, format1Decimals } from './units.js';
 
 /**
@@ -98,8 +98,8 @@ export function filterDecision(config: AllocationConfig, node: SimNode, v: boole
 }
 
 /** FilterAllocationDecider.shouldIndexFilter: the index's own require/include/exclude groups. */
-export function indexFilterDecision(copy: ShardCopy, node: SimNode, v: boolean): Decision | null {
-  const { require, include, exclude } = copy.group.index.allocation;
+export function indexFilterDecision(index: IndexMeta, node: SimNode, v: boolean): Decision | null {
+  const { require, include, exclude } = index.allocation;
   const I = 'index.routing.allocation.';
   if (require && !require.match(node))
     return decide(
@@ -124,7 +124,7 @@ export function indexFilterDecision(copy: ShardCopy, node: SimNode, v: boolean):
 const filter: DeciderFn = (ctx, copy, node, v) => {
   const cluster = filterDecision(ctx.config, node, v);
   if (cluster.decision === 'NO') return cluster;
-  return indexFilterDecision(copy, node, v) ?? cluster;
+  return indexFilterDecision(copy.group.index, node, v) ?? cluster;
 };
 
 const sameShard: DeciderFn = (ctx, copy, node, v) => {
@@ -478,6 +478,18 @@ export function canRemainAll(ctx: DeciderContext, node: SimNode, verbose: boolea
 export function canRemainCopy(ctx: DeciderContext, copy: ShardCopy, node: SimNode, verbose: boolean): Decision[] {
   const [clusterFilter, disk] = canRemainAll(ctx, node, verbose) as [Decision, Decision];
   const filtered =
-    clusterFilter.decision === 'NO' ? clusterFilter : (indexFilterDecision(copy, node, verbose) ?? clusterFilter);
+    clusterFilter.decision === 'NO'
+      ? clusterFilter
+      : (indexFilterDecision(copy.group.index, node, verbose) ?? clusterFilter);
   return [filtered, disk, shardsLimit(ctx, copy, node, verbose, true)];
+}
+
+/**
+ * The index-level half of canRemain, for an index on a node: its own filters or its
+ * total_shards_per_node. It depends on (index, node) only, so the allocator asks it once per pair.
+ */
+export function indexForbidsNode(index: IndexMeta, node: SimNode): boolean {
+  if (indexFilterDecision(index, node, false)?.decision === 'NO') return true;
+  const limit = index.allocation.totalShardsPerNode;
+  return limit > 0 && (node.owningByIndex.get(index) ?? 0) > limit;
 }
