@@ -2,8 +2,9 @@ import type { Column } from './cat-table.js';
 
 /**
  * `_cat/...?help`: RestTable.buildHelpWidthTable, one line per column: name, aliases and
- * description, each padded to its widest entry and joined with " | ". The descriptions are
- * those the REST actions declare (`desc:` in their table headers).
+ * description, each padded to its widest entry and joined with " | ". Names, aliases and order
+ * come from the tables themselves; the descriptions follow the REST actions' `desc:` texts as far
+ * as known (not checked line by line against ES's source).
  */
 const DESCRIPTIONS: Record<string, string> = {
   // RestHealthAction
