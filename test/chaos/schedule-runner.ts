@@ -115,10 +115,12 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
   let realMs = 0;
   try {
     stack = await startLocalStack({
-      // The bot's reads of the shard table are timed: a fault after its last look is a race, not its doing (I1).
+      // The bot's reads are timed: a fault after its last look at what it judged by is a race, not its doing.
       esUrl: async (url) => {
         proxy = await startRecordingProxy(url, (r) => {
           if (r.path.startsWith('/_cat/shards')) monitor.sawShardTable();
+          if (r.path.startsWith('/_cat/nodes')) monitor.sawNodes();
+          if (r.path.startsWith('/_cluster/settings') && r.method === 'GET') monitor.sawSettings();
         });
         return proxy.url;
       },

@@ -11,7 +11,7 @@ export interface ScheduleResult {
   checks: Record<Invariant, number>;
   /** Steps that ran longer than I5 allows without a budget to check them against (no watchdog yet). */
   unbudgeted: number;
-  /** I1 findings where a fault stopped a holder after the bot's last look (see InvariantMonitor.races). */
+  /** Findings where the fault came after the bot's last read of what it judged by (see InvariantMonitor.races). */
   races: number;
   violations: Violation[];
   /** The schedule and what happened, for the failure message and the replay. */
@@ -61,7 +61,7 @@ export class ChaosTally {
       line('outcomes', this.outcomes),
       line('checks', this.checks),
       line('violations', this.violations),
-      `I1 races: ${this.races} (a fault stopped another holder after the bot's last look at the shard table)`,
+      `races: ${this.races} (the fault came after the bot's last read of what it judged by: not violations)`,
       `I5 unchecked: ${this.unbudgeted} step(s) past the harness's patience with no budget to check (watchdog pending)`,
     ].join('\n');
   }

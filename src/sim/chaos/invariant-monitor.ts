@@ -53,11 +53,35 @@ export class InvariantMonitor {
   private readonly stopped = new Map<string, number>();
   /** Simulated time of the bot's last read of the shard table (`_cat/shards`), when known. */
   private lastShardLook = -1;
+  /** ... of the node list (`_cat/nodes`) and of the cluster settings (`_cluster/settings`). */
+  private lastNodesLook = -1;
+  private lastSettingsLook = -1;
+  /** When a fault last changed the cluster settings. */
+  private settingsFaultAt = -1;
   /**
-   * I1 findings where a fault stopped another holder after the bot's last look at the shard
-   * table: the bot could not have known (a race of the fault with the command, not a bot action).
+   * Findings where the fault came after the bot's last read of what it judged by (I1: another
+   * holder stopped after its look at the shard table; I2: the node crashed, or shards came back,
+   * after its verdict's reads; I3: someone's setting after its last settings read): the bot could
+   * not have known. Counted, printed, not failed.
    */
   readonly races: string[] = [];
+
+  /**
+   * A violation the bot could not have avoided: the fault that makes it one came after the bot's
+   * last read of the facts it judged by (it judged right on what it read). Counted as a race.
+   */
+  private violateUnlessRace(invariant: Invariant, what: string, faultAt: number, lastLook: number): void {
+    if (faultAt >= 0 && lastLook >= 0 && faultAt >= lastLook) this.races.push(`${invariant}: ${what}`);
+    else this.violate(invariant, what);
+  }
+
+  /** The bot has just read the node list or the cluster settings. */
+  sawNodes(): void {
+    this.lastNodesLook = this.cluster.now;
+  }
+  sawSettings(): void {
+    this.lastSettingsLook = this.cluster.now;
+  }
 
   constructor(private readonly cluster: SimCluster) {
     this.seen = snapshotSettings(cluster);
@@ -77,9 +101,11 @@ export class InvariantMonitor {
   /** Runs a fault's change so that what it writes is not taken for the bot's. */
   byFault(change: () => void): void {
     this.syncSettings('bot');
+    const version = this.cluster.settings.version;
     try {
       change();
     } finally {
+      if (this.cluster.settings.version !== version) this.settingsFaultAt = this.cluster.now;
       this.syncSettings('fault');
     }
   }
@@ -132,10 +158,22 @@ export class InvariantMonitor {
       this.checks.I2++;
       const sim = this.cluster.state.nodesByName.get(node);
       if (!sim) this.violate('I2', `said "${line.trim()}" of an unknown node`);
-      else if (!sim.alive) this.violate('I2', `said "${line.trim()}" while ${node} is not in the cluster`);
+      else if (!sim.alive)
+        this.violateUnlessRace(
+          'I2',
+          `said "${line.trim()}" while ${node} is not in the cluster`,
+          this.stopped.get(node) ?? -1,
+          this.lastNodesLook,
+        );
       else {
         const held = [...sim.copies].map(shardName);
-        if (held.length) this.violate('I2', `said "${line.trim()}" while ${node} holds ${held.join(', ')}`);
+        if (held.length)
+          this.violateUnlessRace(
+            'I2',
+            `said "${line.trim()}" while ${node} holds ${held.join(', ')}`,
+            this.settingsFaultAt,
+            this.lastShardLook,
+          );
       }
     }
   }
@@ -150,7 +188,8 @@ export class InvariantMonitor {
     const was = effectiveEnable(before);
     const now = effectiveEnable(snapshotSettings(this.cluster));
     if (now !== was && alarms.length === 0) {
-      this.violate('I3', `run ${status} with effective ${ENABLE}=${now} (was ${was}) and no alarm`);
+      const what = `run ${status} with effective ${ENABLE}=${now} (was ${was}) and no alarm`;
+      this.violateUnlessRace('I3', what, this.settingsFaultAt, this.lastSettingsLook);
     }
   }
 
