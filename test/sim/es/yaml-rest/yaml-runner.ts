@@ -20,7 +20,7 @@ export interface YamlTest {
 }
 
 /** What this runner supports of `skip.features` / `requires.test_runner_features`. */
-const FEATURES = new Set(['allowed_warnings', 'warnings']);
+const FEATURES = new Set(['allowed_warnings', 'warnings', 'default_shards']);
 
 export function loadSuite(path: string, label: string): { tests: YamlTest[]; fileSkip: string | null } {
   const docs = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJS() as Record<string, unknown> | null);
@@ -46,17 +46,52 @@ export function loadSuite(path: string, label: string): { tests: YamlTest[]; fil
   return { tests, fileSkip };
 }
 
-/** Why the runner itself would skip a test (an unsupported feature), or null. */
+/** The version the simulator answers as (es-version.ts): what `skip.version` and `gte_v` features compare with. */
+const VERSION = [8, 17, 0];
+
+function compareVersion(text: string): number {
+  const parts = text.trim().split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (VERSION[i] as number) - (parts[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** `gte_v7.2.0`-style cluster features: the simulator has every one up to its version. */
+function hasFeature(feature: string): boolean {
+  const m = /^gte_v(\d+\.\d+\.\d+)$/.exec(feature);
+  return m !== null && compareVersion(m[1] as string) >= 0;
+}
+
+const asList = (f: unknown): string[] =>
+  f === undefined ? [] : Array.isArray(f) ? f.map((x) => scalarText(x)) : [scalarText(f)];
+
+/** Why a test's own skip / requires sections skip it here (version, features, capabilities), or null. */
 export function runnerSkip(test: YamlTest): string | null {
   for (const step of [...test.setup, ...test.steps]) {
-    const spec = (step.skip ?? step.requires) as Record<string, unknown> | undefined;
-    if (!spec) continue;
-    const wanted = [spec.features, spec.test_runner_features].flatMap((f): string[] =>
-      f === undefined ? [] : Array.isArray(f) ? f.map((x) => scalarText(x)) : [scalarText(f)],
-    );
-    const missing = wanted.filter((f) => !FEATURES.has(f));
-    if (missing.length > 0) return `needs runner features [${missing.join(', ')}]`;
-    if (spec.capabilities !== undefined) return 'needs the _capabilities API';
+    const skip = step.skip as Record<string, unknown> | undefined;
+    const requires = step.requires as Record<string, unknown> | undefined;
+    for (const spec of [skip, requires]) {
+      if (!spec) continue;
+      const missing = [...asList(spec.features), ...asList(spec.test_runner_features)].filter((f) => !FEATURES.has(f));
+      if (missing.length > 0) return `needs runner features [${missing.join(', ')}]`;
+      if (spec.capabilities !== undefined) return 'needs the _capabilities API';
+    }
+    if (skip) {
+      const features = asList(skip.cluster_features);
+      if (features.length > 0 && features.every(hasFeature)) return `skip: ${scalarText(skip.reason)}`;
+      if (typeof skip.version === 'string') {
+        const [low = '', high = ''] = skip.version.split('-');
+        const aboveLow = low.trim() === '' || compareVersion(low) >= 0;
+        const belowHigh = high.trim() === '' || compareVersion(high) <= 0;
+        if (aboveLow && belowHigh) return `skip: ${scalarText(skip.reason)}`;
+      }
+    }
+    if (requires) {
+      const lacking = asList(requires.cluster_features).filter((f) => !hasFeature(f));
+      if (lacking.length > 0) return `requires cluster features [${lacking.join(', ')}]`;
+    }
   }
   return null;
 }
