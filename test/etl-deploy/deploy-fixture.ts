@@ -111,7 +111,7 @@ export async function startDeployWorld(
       const r = await run().catch(() => undefined);
       const where = r
         ? `${r.status} at ${r.cursor}: ${r.error ?? ''} ${JSON.stringify(r.steps.find((x) => x.id === r.cursor))}`
-        : 'none';
+        : `none (alice saw: ${s.view.ephemeralTexts(alice.user_id).join(' | ') || 'nothing'})`;
       throw new Error(`${err.message}; the run: ${where}`);
     });
   const approve = async (title: string) => {
