@@ -253,8 +253,8 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
         default:
           if (!cancelled && waited > PATIENCE_MS) {
             cancelled = true;
-            // I5 PLUG-IN: a step that needed the operator's patience to end had no deadline of its
-            // own. Until the watchdog lands this is counted (unbudgeted), not failed.
+            // The operator loses patience (I5 itself is checked above, on the step budgets and pause
+            // deadlines): counted, so the tally says how many runs ended by a cancel.
             unbudgeted++;
             log.push(`cancelled by the operator after ${waited} ms at ${run.cursor ?? '?'} (${run.status})`);
             await engine.cancel(runId, ALICE);

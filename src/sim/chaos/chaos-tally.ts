@@ -62,7 +62,7 @@ export class ChaosTally {
       line('checks', this.checks),
       line('violations', this.violations),
       `races: ${this.races} (the fault came after the bot's last read of what it judged by: not violations)`,
-      `I5 unchecked: ${this.unbudgeted} step(s) past the harness's patience with no budget to check (watchdog pending)`,
+      `operator cancels: ${this.unbudgeted} run(s) cancelled past the harness's patience (I5 checked on budgets)`,
     ].join('\n');
   }
 }
