@@ -5,10 +5,10 @@ import { runSchedules } from './run-schedules.js';
 /**
  * How many seeded schedules every `npm test` runs (CHAOS_SCHEDULES overrides it);
  * `npm run chaos -- --schedules N` runs more. Each costs about 0.5 s of CPU here (a whole bot,
- * simulator and Slack stand-in per schedule, node commands over the real sshd): 80 fit the chaos
- * suite's 60 s on this 2-core machine next to the other test files.
+ * simulator and Slack stand-in per schedule, node commands over the real sshd): 200 take about 90 s
+ * on this 2-core machine next to the other test files (issue 15 asks for at least 200 in every run).
  */
-const SCHEDULES = Number(process.env.CHAOS_SCHEDULES ?? 80);
+const SCHEDULES = Number(process.env.CHAOS_SCHEDULES ?? 200);
 /** Where this file's seeds start: another base in CHAOS_SEED_BASE explores other schedules. */
 const BASE = Number(process.env.CHAOS_SEED_BASE ?? 1);
 
@@ -31,4 +31,4 @@ test(`${SCHEDULES} random fault schedules keep I1–I5`, async () => {
   // The invariants were checked all along, not only at the end.
   expect(tally.checks.I1).toBeGreaterThan(SCHEDULES * 10);
   expect(tally.checks.I3).toBeGreaterThanOrEqual(SCHEDULES / 2);
-}, 150_000);
+}, 300_000);

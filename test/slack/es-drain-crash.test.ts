@@ -88,7 +88,7 @@ describe('a maintenance run survives its worker being SIGKILLed during the pause
         'enable=none',
         'stop node-3',
         'start node-3',
-        'enable=all',
+        'enable=null', // unset before the run: removed again (I3)
         'exclude._ip=null',
       ]);
       expect(h.stack.slack.messages('C0OPS')).toHaveLength(1);

@@ -51,7 +51,8 @@ describe('a drain in trouble', () => {
     'someone removes the exclusion mid-drain: the drain stops to ask, names the setting, ' +
       'and Re-apply puts back only its own entry',
     async () => {
-      h = await startDrainHarness({ speed: 2, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
+      // Simulated time stands still: the drain cannot finish before the other writer's change lands.
+      h = await startDrainHarness({ speed: 0, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
       await h.driver.command('/es', 'drain node-3', alice);
       const card = await h.cardWithButton('run_approve');
       await h.click('run_approve', bob, card);
@@ -86,7 +87,8 @@ describe('a drain in trouble', () => {
   );
 
   test('transient enable: none mid-drain: Cancel and revert stops the run and undoes its own write', async () => {
-    h = await startDrainHarness({ speed: 2, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
+    // Simulated time stands still: the drain cannot finish before the other writer's change lands.
+    h = await startDrainHarness({ speed: 0, drainTiming: { pollMs: 100, stallAfterMs: 60_000 } });
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
