@@ -21,6 +21,8 @@ function waitForDrain(deps: EtlBackfillDeps): Step<BackfillParams, DrainState> {
   return {
     id: 'wait-for-drain',
     title: 'Wait while the work queue drains',
+    // The ETL fleet works the queue down over hours (FACTS); past a day the watchdog says so (I5).
+    budgetMs: 24 * 3600_000,
     async run(ctx): Promise<StepOutcome> {
       const p = ctx.params;
       const cfg = deps.etl.estate.etl.backfill;

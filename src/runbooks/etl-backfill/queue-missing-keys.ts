@@ -42,6 +42,8 @@ export function queueMissingKeys(etl: EtlTargets): Step<BackfillParams, QueueSta
     id: 'run-backfill',
     title: 'Run the backfill',
     destructive: true,
+    // Listing millions of keys takes minutes to an hour (npm run bench backfill: ~12,000 keys/s).
+    budgetMs: 6 * 3600_000,
     run: (ctx) =>
       failOnOperatorError(async (): Promise<StepOutcome> => {
         const p = ctx.params;

@@ -93,6 +93,7 @@ export function terminateEtlInstances(deps: EtlDeployDeps): Step<EtlDeployParams
     id: 'terminate-etl-instances',
     title: 'Terminate all ETL instances',
     destructive: true,
+    budgetMs: () => deps.estate.etl.deploy.terminateTimeoutMs + 2 * deps.estate.etl.deploy.pollMs,
     run: (ctx) =>
       failOnOperatorError(() =>
         terminateFleet(deps, ctx, ctx.state, { what: 'ETL instance(s)', stays: 'SpotManager stays stopped' }),

@@ -42,6 +42,11 @@ export function revertDeploy(deps: EtlDeployDeps): Step<EtlDeployParams, PartsSt
     id: 'undo-start-spotmanager',
     title: REVERT_DEPLOY,
     destructive: true,
+    // Stop (log quiet), terminate (EC2's own timeout), move etl back, start: the sum, with room.
+    budgetMs: () => {
+      const d = deps.estate.etl.deploy;
+      return d.stopQuietMs + d.terminateTimeoutMs + 30 * 60_000 + 4 * d.pollMs;
+    },
     clears: [SPOTMANAGER_STOPPED],
     run: (ctx) =>
       failOnOperatorError(() => {

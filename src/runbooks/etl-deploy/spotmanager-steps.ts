@@ -116,6 +116,8 @@ export function stopSpotManager(deps: EtlDeployDeps, undo?: Step<EtlDeployParams
     id: 'stop-spotmanager',
     title: 'Stop SpotManager',
     destructive: true,
+    // A SpotManager run under way must end before the log counts as quiet: an hour, with room.
+    budgetMs: () => deps.estate.etl.deploy.stopQuietMs + 60 * 60_000,
     raises: [SPOTMANAGER_STOPPED],
     run: (ctx) =>
       failOnOperatorError(async () => {

@@ -129,6 +129,8 @@ export function confirmNothingBlowsUp(deps: EtlDeployDeps): Step<EtlDeployParams
   return {
     id: 'confirm-nothing-blows-up',
     title: 'Confirm nothing blows up',
+    // It fails at watchTimeoutMs; the watchdog (I5) is for a call that hangs.
+    budgetMs: () => deps.estate.etl.deploy.watchTimeoutMs + 2 * deps.estate.etl.deploy.pollMs,
     async run(ctx): Promise<StepOutcome> {
       const cfg = deps.estate.etl.deploy;
       const p = ctx.params;
