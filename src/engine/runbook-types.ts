@@ -26,8 +26,16 @@ export interface StepContext<P = Params, S extends object = Record<string, unkno
   progress(p: Progress): Promise<void>;
   /** Thread reply. `once` is a dedupe key: posted once per run, even across worker restarts. */
   note(text: string, opts?: { level?: 'info' | 'warning'; once?: string }): Promise<void>;
-  /** Aborted on worker shutdown: long calls may return early; the step will be called again. */
+  /**
+   * Aborted on worker shutdown and when the run is cancelled: long calls may return early; the
+   * step will be called again (shutdown) or not at all (cancel).
+   */
   signal: AbortSignal;
+  /**
+   * Aborted only when the run is cancelled: for an effect a worker's restart must not cut short
+   * (a node command runs to its end on shutdown, and its result is checkpointed).
+   */
+  cancelSignal: AbortSignal;
   /**
    * Saves `state` now, before the call ends: for a step that must record what it is about to do
    * before an effect it cannot take back (the backfill records the keys it sends before sending).

@@ -49,7 +49,7 @@ export class StepRunner {
     if (isOverdue(record, t0)) await raiseOverdue(this.deps, run.id, step.id);
 
     const watch = watchCall(this.deps, current, record);
-    const call = this.context(current, record, watch.signal);
+    const call = this.context(current, record, watch);
     let result;
     try {
       result = await executeStep(step, call.ctx);
@@ -89,7 +89,7 @@ export class StepRunner {
   private context(
     run: Run,
     record: StepRecord,
-    signal: AbortSignal,
+    signals: { signal: AbortSignal; cancelSignal: AbortSignal },
   ): { ctx: StepContext; lastProgress(): Progress | undefined } {
     const { store, events, now } = this.deps;
     let last: Progress | undefined;
@@ -107,7 +107,8 @@ export class StepRunner {
         step: record.id,
         ...(run.cluster ? { cluster: run.cluster } : {}),
       }),
-      signal,
+      signal: signals.signal,
+      cancelSignal: signals.cancelSignal,
       progress: async (p) => {
         last = p;
         // The event carries these figures; the record too, so any card drawn from this run now shows them.

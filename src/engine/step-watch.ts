@@ -38,15 +38,23 @@ export async function raiseOverdue(deps: WorkerDeps, runId: string, stepId: stri
  * timer that raises `overdue` when the step passes its budget during this very call (a hung
  * call is seen, not only a slow series of re-checks).
  */
-export function watchCall(deps: WorkerDeps, run: Run, rec: StepRecord): { signal: AbortSignal; stop(): void } {
+export function watchCall(
+  deps: WorkerDeps,
+  run: Run,
+  rec: StepRecord,
+): { signal: AbortSignal; cancelSignal: AbortSignal; stop(): void } {
   const ctl = new AbortController();
+  const cancel = new AbortController();
   const onShutdown = () => ctl.abort(deps.signal.reason);
   if (deps.signal.aborted) ctl.abort(deps.signal.reason);
   else deps.signal.addEventListener('abort', onShutdown, { once: true });
   const poll = setInterval(() => {
     void deps.store.get(run.id).then(
       (snap) => {
-        if (snap && (snap.run.cancelRequested || hasEnded(snap.run))) ctl.abort(new Error('run cancelled'));
+        if (snap && (snap.run.cancelRequested || hasEnded(snap.run))) {
+          ctl.abort(new Error('run cancelled'));
+          cancel.abort(new Error('run cancelled'));
+        }
       },
       () => undefined, // Redis away: the call's own deadlines still hold; look again next time
     );
@@ -60,6 +68,7 @@ export function watchCall(deps: WorkerDeps, run: Run, rec: StepRecord): { signal
   }
   return {
     signal: ctl.signal,
+    cancelSignal: cancel.signal,
     stop: () => {
       clearInterval(poll);
       clearTimeout(timer);

@@ -57,10 +57,11 @@ describe('a drain in trouble', () => {
       const card = await h.cardWithButton('run_approve');
       await h.click('run_approve', bob, card);
       const key = 'cluster.routing.allocation.exclude._ip';
-      await eventually(async () => {
-        const s = await h.es.cluster.getSettings({ flat_settings: true });
-        return String((s.persistent as Record<string, string>)[key] ?? '').length > 0;
-      }, 'the exclusion written');
+      // Once the write is done and read back (earlier, the bot's merge-safe write re-adds its entry).
+      await eventually(
+        async () => ((await h.stack.bot.engine.listRuns())[0]?.steps[1]?.attempts ?? 0) >= 1,
+        'the drain to be waiting',
+      );
       // Another operator "cleans up" the list, keeping an entry of their own.
       await h.es.cluster.putSettings({ persistent: { [key]: '10.9.9.9' } });
       const asked = await eventually(

@@ -99,7 +99,7 @@ export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<Main
         moveShardsOff(deps),
         waitWhileShardsMove(deps),
         disableShardMovement(deps),
-        stopNode(deps, node),
+        stopNode(deps, node, { key: p.key, value: p.value }),
         performChanges(deps, node, p.change),
         startNode(deps, node),
         // Back to the value the plan found (I3), not to `all`: the id stays, for runs in flight.

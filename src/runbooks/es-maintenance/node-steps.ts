@@ -2,6 +2,7 @@ import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
 import { duration } from '../../format.js';
 import {
   describeShards,
+  judgeEmpty,
   lastCopiesOn,
   readNodePresence,
   readShardCopies,
@@ -48,8 +49,9 @@ async function sendCommand(
         `no command "${typeof action === 'string' ? action : action.change}" ` +
         `for cluster ${params.cluster} in opsbot.yaml`,
     };
-  // Aborted by /ops cancel or a worker shutdown (ctx.signal): the command is ended on the node too.
-  const shell = nodeShell(cfg, deps.sshKey, node, ctx.signal);
+  // Aborted by a cancel (ctx.cancelSignal): the command is ended on the node too. A worker's
+  // shutdown lets it finish, and its result is checkpointed before the process exits.
+  const shell = nodeShell(cfg, deps.sshKey, node, ctx.cancelSignal);
   const command = renderNodeCommand(template, node);
   const deadlineMs = cfg.ssh.commandTimeoutsMs[typeof action === 'string' ? action : action.change];
   let last = '';
@@ -192,8 +194,16 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
   };
 }
 
-/** "Stop node" over SSH, then wait until it has left the cluster. Already gone: nothing sent. */
-export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<MaintenanceParams, NodeStepState> {
+/**
+ * "Stop node" over SSH, then wait until it has left the cluster. Already gone: nothing sent.
+ * `drained`: the exclusion that emptied the node (maintain): emptiness is judged again right
+ * before the command, fail-closed, as the drain's own verdict does (I2).
+ */
+export function stopNode(
+  deps: MaintenanceDeps,
+  node: NodeRef,
+  drained?: { key: string; value: string },
+): Step<MaintenanceParams, NodeStepState> {
   return {
     id: `stop-${node.name}`,
     title: `Stop ${node.name}`,
@@ -204,6 +214,17 @@ export function stopNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintenance
       const now = await readNodePresence(deps.clusters.get(ctx.params.cluster), node.name);
       if (!now.present) return { status: 'done', summary: `${node.name} is stopped (out of the cluster)` };
       if (st.sentAt === undefined) {
+        if (drained) {
+          const verdict = await judgeEmpty(deps.clusters.get(ctx.params.cluster), node.name, drained);
+          if (!verdict.empty)
+            return {
+              status: 'fail',
+              reason:
+                `not sent: ${node.name} is not empty any more (${verdict.reason}). Nothing was sent to the node. ` +
+                'Look at /es status; press Revert to allow shards back, ' +
+                'or request /es maintain again once it is drained',
+            };
+        }
         const unsafe = await lastCopyGate(deps, ctx, node, 'stopping');
         if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
