@@ -27,3 +27,18 @@ export function duration(ms: number): string {
   if (m) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${s}s`;
 }
+
+/**
+ * Text from outside the bot (cluster data, SSH and git output, log lines, error texts, what a
+ * person typed) made literal for Slack's mrkdwn: `<!channel>`, `<@U…>` and `<https://x|y>` are
+ * angle-bracket syntax, so Slack's three control characters become entities. Slack shows them as
+ * typed, in plain text and in code spans and blocks alike. Applied where such text enters a message.
+ * Idempotent (an `&` that already starts one of those entities is left alone), so a runbook's escaped
+ * output inside an error text is not escaped twice when the error reaches the card.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text
+    .replace(/&(?!amp;|lt;|gt;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}

@@ -3,7 +3,7 @@ import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
-import { duration, utcTime } from '../format.js';
+import { duration, escapeMrkdwn, utcTime } from '../format.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
@@ -20,14 +20,18 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
       return `:ballot_box_with_check: <@${ev.by}> approved *${title(ev.step)}*${more}.`;
     }
     case 'plan_changed': {
-      const changes = ev.changes.map((c) => `• ${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`);
+      const changes = ev.changes.map(
+        (c) => `• ${escapeMrkdwn(`${c.key}: ${c.before ?? '(unset)'} → ${c.after ?? '(unset)'}`)}`,
+      );
       return (
         ':warning: The plan changed since it was approved, so the approval no longer counts:\n' +
         `${changes.join('\n')}\nApprove again if it still makes sense.`
       );
     }
-    case 'denied':
-      return `:no_entry: <@${ev.by}> denied the run${ev.reason ? `: ${ev.reason}` : ''}. Nothing was changed.`;
+    case 'denied': {
+      const why = ev.reason ? `: ${escapeMrkdwn(ev.reason)}` : '';
+      return `:no_entry: <@${ev.by}> denied the run${why}. Nothing was changed.`;
+    }
     case 'expired':
       return (
         `:alarm_clock: Nobody approved *${title(ev.step)}* in time. ` +
@@ -79,7 +83,7 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
           'to undo those changes, or *Keep as is* and request the run again.'
         : '';
       const at = ev.step ? ` at *${title(ev.step)}*` : '';
-      return `:x: <@${run.requester}> the run failed${at}: ${ev.error}${reached}${next}`;
+      return `:x: <@${run.requester}> the run failed${at}: ${escapeMrkdwn(ev.error)}${reached}${next}`;
     }
     case 'cancel_requested':
       return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;

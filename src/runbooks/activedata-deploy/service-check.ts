@@ -1,5 +1,5 @@
 import type { StepContext, StepOutcome } from '../../engine/index.js';
-import { duration } from '../../format.js';
+import { duration, escapeMrkdwn } from '../../format.js';
 import {
   lastLines,
   servesCommit,
@@ -25,8 +25,7 @@ export interface ServiceCheckState {
  * Slack reads `<...>` as links and mentions even there, so its three control characters are
  * escaped (Slack shows them as typed); a fence inside the output cannot end the block.
  */
-const code = (text: string) =>
-  `\`\`\`${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/```/g, "'''")}\`\`\``;
+const code = (text: string) => `\`\`\`${escapeMrkdwn(text).replace(/```/g, "'''")}\`\`\``;
 
 function programsText(programs: ProgramStatus[]): string {
   return (

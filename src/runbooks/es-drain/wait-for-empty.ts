@@ -7,7 +7,7 @@ import {
   type ClusterReader,
   type DrainSnapshot,
 } from '../../targets/elasticsearch/index.js';
-import { duration, formatBytes } from '../../format.js';
+import { duration, escapeMrkdwn, formatBytes } from '../../format.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
@@ -131,10 +131,9 @@ export async function waitForEmpty(
   if (snap.shards > 0 && now - st.lastMoveAt >= timing.stallAfterMs && st.stallNoted !== st.lastMoveAt) {
     st.stallNoted = st.lastMoveAt;
     const why = await explainStuckShard(cluster, p.node).catch(() => undefined);
-    const deciders = why?.deciders.length ? `\n${why.deciders.map((d) => `• ${d}`).join('\n')}` : '';
-    const detail = why
-      ? `\n\`${why.index}[${why.shard}]${why.primary ? ' (primary)' : ''}\`: ${why.summary}${deciders}`
-      : '';
+    const deciders = why?.deciders.length ? `\n${why.deciders.map((d) => `• ${escapeMrkdwn(d)}`).join('\n')}` : '';
+    const shard = why ? `${escapeMrkdwn(why.index)}[${why.shard}]${why.primary ? ' (primary)' : ''}` : '';
+    const detail = why ? `\n\`${shard}\`: ${escapeMrkdwn(why.summary)}${deciders}` : '';
     // Said once per stall, with the way back and the way on: the person decides, nothing is undone alone.
     st.asked = { kind: 'stall' };
     return {

@@ -1,5 +1,5 @@
 import type { Step, StepContext, StepOutcome } from '../../engine/index.js';
-import { duration } from '../../format.js';
+import { duration, escapeMrkdwn } from '../../format.js';
 import {
   describeShards,
   judgeEmpty,
@@ -59,10 +59,10 @@ async function sendCommand(
     ...(deadlineMs ? { deadlineMs } : {}),
     onStdout: (c) => {
       last = c.trim().split('\n').pop() ?? last;
-      void ctx.progress({ text: `${node.name}: \`${command}\` … ${last.slice(0, 200)}` });
+      void ctx.progress({ text: `${node.name}: \`${command}\` … ${escapeMrkdwn(last.slice(0, 200))}` });
     },
   });
-  const out = tail([r.stdout, r.stderr].filter(Boolean).join('\n'));
+  const out = escapeMrkdwn(tail([r.stdout, r.stderr].filter(Boolean).join('\n')));
   if (r.code !== 0)
     return {
       status: 'fail',

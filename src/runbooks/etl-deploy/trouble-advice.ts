@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SpotEvent } from '../../targets/spotmanager/index.js';
+import { escapeMrkdwn } from '../../format.js';
 
 /** Two decimals, rounded up: a budget suggestion never falls short by a rounding. */
 const ceil2 = (n: number) => Math.ceil(n * 100 - 1e-9) / 100;
@@ -7,13 +8,7 @@ const dollars = (n: number) => `$${n.toFixed(2)}/hour`;
 
 /** The log line, without its timestamp, in code: what the thread quotes. */
 function quote(e: SpotEvent): string {
-  const text = e.line
-    .replace(/^\S+ \S+ - /, '')
-    .trim()
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, "'");
+  const text = escapeMrkdwn(e.line.replace(/^\S+ \S+ - /, '').trim()).replace(/`/g, "'");
   return `\`${text.slice(0, 300)}\``;
 }
 

@@ -1,4 +1,8 @@
 import type { types } from '@slack/bolt';
+import { escapeMrkdwn } from '../../format.js';
+
+/** The one escaper for untrusted text (foundation: runbooks use it for their notes too). */
+export { escapeMrkdwn };
 
 export type Block = types.KnownBlock;
 /** What the bot sends: fallback text (notifications, screen readers) and Block Kit blocks. */
@@ -34,7 +38,9 @@ export const divider = (): Block => ({ type: 'divider' });
  * A monospace table split over as many sections as Slack's text limit needs, at row boundaries.
  * Past `maxSections` the rest is summarised in one line, so a 100-node cluster still fits a message.
  */
-export function codeTable(lines: string[], maxSections = 4): Block[] {
+export function codeTable(rows: string[], maxSections = 4): Block[] {
+  // Cells are cluster data: escaped here, once, so a node or index name cannot mention or link.
+  const lines = rows.map(escapeMrkdwn);
   const blocks: Block[] = [];
   let chunk: string[] = [];
   let size = 0;
@@ -68,9 +74,4 @@ export function alignColumns(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
-}
-
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

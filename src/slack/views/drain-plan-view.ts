@@ -1,8 +1,8 @@
 import type { DrainParams } from '../../runbooks/index.js';
 import { formatBytes } from '../../format.js';
-import { context, fields, header, section, type Block, type SlackMessage } from './blocks.js';
+import { context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 
-const list = (l: string[]) => (l.length ? `\`${l.join(',')}\`` : '_(empty)_');
+const list = (l: string[]) => (l.length ? `\`${escapeMrkdwn(l.join(','))}\`` : '_(empty)_');
 
 /** The plan of an undrain: only this node's entry leaves the list. */
 export function undrainPlanBlocks(p: DrainParams): Block[] {
@@ -13,7 +13,7 @@ export function undrainPlanBlocks(p: DrainParams): Block[] {
 export function drainPlanBlocks(p: DrainParams): Block[] {
   const blocks: Block[] = [
     fields([
-      `*Node*\n${p.node} (${p.ip})`,
+      `*Node*\n${escapeMrkdwn(`${p.node} (${p.ip})`)}`,
       `*On it*\n${p.shards} shards, ${formatBytes(p.bytes)}`,
       `*Room elsewhere*\n${formatBytes(p.capacityBytes)} free under the high watermark on ${p.targets} nodes`,
       `*Health at request*\n${p.baselineHealth}`,

@@ -1,5 +1,5 @@
 import type { SettingRow } from '../../runbooks/index.js';
-import { alignColumns, codeTable, context, section, type Block, type SlackMessage } from './blocks.js';
+import { alignColumns, codeTable, context, escapeMrkdwn, section, type Block, type SlackMessage } from './blocks.js';
 import { utcTime } from '../../format.js';
 
 /** The settings table and, above it, one warning per transient value that overrides a persistent one. */
@@ -9,6 +9,7 @@ export function settingsBlocks(rows: SettingRow[]): Block[] {
       section('*Allocation settings*: none set; Elasticsearch defaults apply (allocation enabled for all shards).'),
     ];
   const show = (v: string | undefined) => (v === undefined ? '-' : v === '' ? '""' : v);
+  const shown = (v: string | undefined) => escapeMrkdwn(show(v));
   const lines = alignColumns([
     ['setting', 'persistent', 'transient'],
     ...rows.map((r) => [
@@ -21,8 +22,8 @@ export function settingsBlocks(rows: SettingRow[]): Block[] {
     .filter((r) => r.overridden)
     .map(
       (r) =>
-        `:warning: *Transient \`${r.key}\` = \`${show(r.transient)}\` ` +
-        `overrides persistent \`${show(r.persistent)}\`.* ` +
+        `:warning: *Transient \`${r.key}\` = \`${shown(r.transient)}\` ` +
+        `overrides persistent \`${shown(r.persistent)}\`.* ` +
         `Persistent changes to this key have no effect until it is cleared: ` +
         `\`PUT _cluster/settings {"transient": {"${r.key}": null}}\``,
     );
