@@ -10,6 +10,27 @@ export function progressBar(fraction: number): string {
   return `${'▓'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(f * 100)}%`;
 }
 
+/** A moment as each reader's own date and time of day (Slack formats it in their time zone). */
+export function slackTime(ms: number, format = '{date_short_pretty} {time}'): string {
+  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `<!date^${Math.round(ms / 1000)}^${format}|${fallback}>`;
+}
+
+/**
+ * When the step forecasts its finish (`etaAt`, ms since the epoch, and optionally `etaRangeAt`,
+ * its earliest and latest), the time of day it ends, so a reader can plan around it.
+ */
+function finishLine(p: Progress): string | undefined {
+  if (typeof p.etaAt !== 'number' || !Number.isFinite(p.etaAt)) return undefined;
+  const range = Array.isArray(p.etaRangeAt) ? (p.etaRangeAt as unknown[]) : [];
+  const [low, high] = range;
+  const spread =
+    typeof low === 'number' && typeof high === 'number' && high - low >= 60_000
+      ? ` (between ${slackTime(low, '{time}')} and ${slackTime(high, '{time}')})`
+      : '';
+  return `done ${slackTime(p.etaAt)}${spread}`;
+}
+
 /** A step's progress: bar, one line of text, and up to ten labelled figures (`fields`). */
 export function progressBlocks(p: Progress): Block[] {
   const blocks: Block[] = [];
@@ -17,7 +38,10 @@ export function progressBlocks(p: Progress): Block[] {
   if (lines.length) blocks.push(section(lines.join('\n')));
   const figures = p.fields;
   if (figures && typeof figures === 'object') {
-    const items = Object.entries(figures as Record<string, string>).map(([k, v]) => `*${k}*\n${v}`);
+    const finish = finishLine(p);
+    const items = Object.entries(figures as Record<string, string>).map(
+      ([k, v]) => `*${k}*\n${k === 'ETA' && finish ? `${v}\n${finish}` : v}`,
+    );
     if (items.length) blocks.push(fields(items));
   }
   return blocks;

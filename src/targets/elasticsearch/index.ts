@@ -56,3 +56,11 @@ export {
   type SettingsWithDefaults,
 } from './cluster-allocation-settings.js';
 export { parseByteSize, parseWatermarkValue, watermark, type Watermark } from './disk-watermarks.js';
+export { copySplit, readCopySplit, type CopySplit } from './drain-copy-split.js';
+export {
+  recoveryLimits,
+  sameLimits,
+  DEFAULT_RECOVERY_LIMITS,
+  RATE_KEY,
+  type RecoveryLimits,
+} from './recovery-limits.js';

@@ -1,0 +1,121 @@
+import type { CopySplit, RecoveryLimits } from '../../targets/elasticsearch/index.js';
+
+/**
+ * A drain's finish forecast from the physics of ES recoveries, not from the last rate. ES rebuilds
+ * every copy from its primary, so the bytes on a drained node leave by two streams at once:
+ * - its own primaries, all sent by the node itself through its one outbound throttle
+ *   (`max_bytes_per_sec`, shared by its `node_concurrent_outgoing_recoveries`);
+ * - its replicas, rebuilt by the nodes holding their primaries, many senders in parallel, each
+ *   throttled on its way out and each receiver on its way in.
+ * The fast replica stream ends first; an extrapolated rate sees it and promises far too soon.
+ */
+
+/** Where the forecast starts: the split and the limits read at the same moment. */
+export interface EtaAnchor {
+  split: CopySplit;
+  limits: RecoveryLimits;
+  /** Bytes left on the node (as the progress poll counts them) when the split was read. */
+  left: number;
+  at: number;
+}
+
+export interface StreamRates {
+  /** Bytes per second of the node's own primaries leaving. */
+  primary: number;
+  /** Bytes per second of its replicas being rebuilt elsewhere, all senders together. */
+  replica: number;
+}
+
+export interface DrainEta {
+  /** Seconds to the finish, the central figure. */
+  seconds: number;
+  /** The range when uncertain (equal to `seconds` when not). */
+  low: number;
+  high: number;
+  rates: StreamRates;
+  /** Only one stream is left (the other has finished, or never existed). */
+  oneStream: boolean;
+}
+
+/**
+ * The rate of each stream with the limits in force. The node's primaries share its outbound
+ * throttle; each of them also shares its receiver's inbound throttle with at most
+ * `incoming - 1` other recoveries, so with fewer outgoing than incoming slots the node may not
+ * fill its own throttle. The replicas are bounded by their senders' outbound throttles and by
+ * what the receivers' inbound throttles leave after the primaries.
+ */
+export function streamRates(split: CopySplit, limits: RecoveryLimits): StreamRates {
+  const b = limits.bytesPerSec > 0 ? limits.bytesPerSec : 0;
+  const primary = split.primaries > 0 ? b * Math.min(1, limits.outgoing / limits.incoming) : 0;
+  const receiving = Math.max(0, split.receivers * b - primary);
+  const replica = split.replicas > 0 ? Math.min(split.replicaSenders * b, receiving) : 0;
+  return { primary, replica };
+}
+
+/** Below this the range is not worth showing: the figure is as good as the throttle. */
+const MIN_SPREAD = 0.05;
+/** While both streams run, how far the replica stream's tail may be off. */
+const TWO_STREAM_SPREAD = 0.1;
+
+/**
+ * The forecast for `left` bytes still on the node. The anchor's bytes are split between the
+ * streams in the anchor's proportion; the bytes moved since then place the drain on the model's
+ * timeline (by bytes, not by clock, so a model a little off in time does not accumulate). With
+ * one stream left, the observed rate (if any) widens the range; with two, the replica tail does.
+ * Unthrottled (`max_bytes_per_sec: 0`) there is no physics to go by: the observed rate, or nothing.
+ */
+export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: number): DrainEta | undefined {
+  const rates = streamRates(anchor.split, anchor.limits);
+  if (left > 0 && rates.primary + rates.replica <= 0) {
+    if (!observedRate || observedRate <= 0) return undefined;
+    const seconds = left / observedRate;
+    return { seconds, low: seconds, high: seconds, rates, oneStream: true };
+  }
+  const total = anchor.split.primaryBytes + anchor.split.replicaBytes;
+  const scale = total > 0 ? anchor.left / total : 0;
+  const p0 = anchor.split.primaryBytes * scale;
+  const r0 = anchor.split.replicaBytes * scale;
+  const tp = p0 > 0 ? p0 / rates.primary : 0;
+  const tr = r0 > 0 ? r0 / rates.replica : 0;
+  const both = Math.min(tp, tr);
+  const bothBytes = both * (rates.primary + rates.replica);
+  const moved = Math.max(0, anchor.left - left);
+  let seconds: number;
+  let oneStream: boolean;
+  if (moved < bothBytes) {
+    seconds = Math.max(tp, tr) - moved / (rates.primary + rates.replica);
+    oneStream = false;
+  } else {
+    const rate = tp >= tr ? rates.primary : rates.replica;
+    seconds = rate > 0 ? left / rate : 0;
+    oneStream = true;
+  }
+  if (!Number.isFinite(seconds)) seconds = 0;
+  let low = seconds * (1 - (oneStream ? MIN_SPREAD : TWO_STREAM_SPREAD));
+  let high = seconds * (1 + (oneStream ? MIN_SPREAD : TWO_STREAM_SPREAD));
+  if (oneStream && observedRate !== undefined && observedRate > 0) {
+    const observed = left / observedRate;
+    low = Math.min(low, observed);
+    high = Math.max(high, observed);
+  }
+  return { seconds, low, high, rates, oneStream };
+}
+
+/** `2 h 40 m`, `45 m`, `3 h`: rounded to what a person plans with (1, 5 or 10 minutes). */
+export function roughDuration(seconds: number): string {
+  if (seconds < 30) return 'under a minute';
+  const min = seconds / 60;
+  const step = min < 60 ? 1 : min < 180 ? 5 : 10;
+  const m = Math.max(1, Math.round(min / step) * step);
+  const h = Math.floor(m / 60);
+  if (!h) return `${m} m`;
+  return m % 60 ? `${h} h ${m % 60} m` : `${h} h`;
+}
+
+/** "≈ 2 h 40 m, between 2 h 20 m and 3 h"; just "≈ 45 m" when the range rounds to one figure. */
+export function describeEta(eta: DrainEta): string {
+  const mid = roughDuration(eta.seconds);
+  const low = roughDuration(eta.low);
+  const high = roughDuration(eta.high);
+  return low === high ? `≈ ${mid}` : `≈ ${mid}, between ${low} and ${high}`;
+}
