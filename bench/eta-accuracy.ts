@@ -2,49 +2,63 @@ import { Client } from '@elastic/elasticsearch';
 import type { Progress } from '../src/engine/index.js';
 import { silentLogger } from '../src/log.js';
 import { waitForEmpty } from '../src/runbooks/es-drain/wait-for-empty.js';
-import { SimCluster, startEsSimulator } from '../src/sim/es/index.js';
+import { startEsSimulator } from '../src/sim/es/index.js';
 import { AllocationWriter, ClusterReader, planDrain } from '../src/targets/elasticsearch/index.js';
 import { drainParams } from '../src/runbooks/index.js';
+import { applyLayout, etaCluster, type EtaLayout } from './eta-clusters.js';
 
-export interface EtaRow {
-  throughput: string;
-  at: string;
-  predictedH: number;
-  actualH: number;
-  errorPct: number;
+export interface EtaScenario {
+  layout: EtaLayout;
+  node: string;
+  seed: number;
+  /** A throttle change at 30 % of bytes moved (from the default 40mb). */
+  throttleAt30?: string;
 }
 
-const GB = 1024 ** 3;
+export interface EtaRow {
+  cluster: string;
+  at: string;
+  actualH: number;
+  oldH: number;
+  oldErrPct: number;
+  newH: number;
+  newErrPct: number;
+  /** The new ETA's range held the real finish. */
+  inRange: boolean;
+}
+
 const POLL_MS = 60_000;
+const MARKS = [0.1, 0.5, 0.9];
+
+interface Seen {
+  at: number;
+  old: number;
+  eta: number;
+  low: number;
+  high: number;
+}
 
 /**
- * ETA accuracy of the drain's wait step on a simulated 2 TB drain whose throughput changes twice
- * (40 MB/s, then 80 MB/s from 30 %, then 20 MB/s from 70 %): the real step code polls the
- * simulator every simulated minute; its ETA at 10, 50 and 90 % is compared with the real finish.
+ * ETA accuracy of the drain's wait step on a generated cluster: the real step code polls the
+ * simulator every simulated minute; at 10, 50 and 90 % of bytes moved its ETA (the physics one,
+ * now on the card) and the old one (bytes left ÷ the smoothed observed rate) are compared with
+ * the real finish.
  */
-export async function measureEtaAccuracy(varying: boolean): Promise<EtaRow[]> {
-  const nodes = [1, 2, 3, 4].map((i) => ({
-    name: `node-${i}`,
-    ip: `172.31.0.${10 + i}`,
-    zone: 'primary',
-    diskTotalBytes: 10_000 * GB,
-  }));
-  // 8 TB of primaries without replicas over four nodes: about 2 TB on node-3, moved at the recovery rate.
-  const cluster = new SimCluster({
-    nodes,
-    indices: [{ name: 'unittest20160101_000000', shards: 200, replicas: 0, bytesPerShard: 40 * GB }],
-    seed: 1,
-  });
+export async function measureEtaAccuracy(s: EtaScenario): Promise<EtaRow[]> {
+  const cluster = etaCluster(s.seed);
   const sim = await startEsSimulator({ cluster, tickMs: 0 });
   const client = new Client({ node: sim.url });
   try {
+    await applyLayout(cluster, client, s.layout);
     const reader = new ClusterReader('bench', client, sim.url);
-    const plan = await planDrain(reader, 'node-3', '_ip');
+    const plan = await planDrain(reader, s.node, '_ip');
     await new AllocationWriter(reader).addExclusion('_ip', plan.value);
-    const state: Record<string, unknown> = {};
+    const state: { rate?: number; last?: { bytes: number } } = {};
     let last: Progress = {};
+    const params = drainParams(plan);
     const ctx = {
-      run: { params: drainParams(plan) },
+      run: { params },
+      params,
       state,
       attempt: 0,
       now: () => cluster.now,
@@ -56,38 +70,43 @@ export async function measureEtaAccuracy(varying: boolean): Promise<EtaRow[]> {
       note: () => Promise.resolve(),
       signal: new AbortController().signal,
     } as unknown as Parameters<typeof waitForEmpty>[0];
-    const samples: { fraction: number; at: number; eta?: number }[] = [];
-    const marks = [0.1, 0.5, 0.9];
-    const seen: Record<number, { at: number; eta: number }> = {};
-    let phase = 0;
+    const seen: Record<number, Seen> = {};
+    let changed = false;
     for (;;) {
-      const out = await waitForEmpty(ctx, reader, { pollMs: POLL_MS, stallAfterMs: 3600_000 });
-      const f = Number(last.fraction ?? 0);
-      samples.push({ fraction: f, at: cluster.now, eta: last.etaSeconds as number | undefined });
-      for (const m of marks)
-        if (f >= m && !seen[m] && typeof last.etaSeconds === 'number')
-          seen[m] = { at: cluster.now, eta: last.etaSeconds };
-      if (varying && phase === 0 && f >= 0.3) {
-        await client.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': '80mb' } });
-        phase = 1;
-      }
-      if (varying && phase === 1 && f >= 0.7) {
-        await client.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': '20mb' } });
-        phase = 2;
-      }
+      const out = await waitForEmpty(ctx, reader, { pollMs: POLL_MS, stallAfterMs: 6 * 3600_000 });
+      if (out.status !== 'wait' && out.status !== 'done') throw new Error(`the drain paused: ${JSON.stringify(out)}`);
       if (out.status === 'done') break;
+      const f = Number(last.fraction ?? 0);
+      const range = last.etaRangeAt as [number, number] | undefined;
+      for (const m of MARKS)
+        if (f >= m && !seen[m] && typeof last.etaSeconds === 'number' && state.rate && state.last && range)
+          seen[m] = {
+            at: cluster.now,
+            old: state.last.bytes / state.rate,
+            eta: last.etaSeconds,
+            low: (range[0] - cluster.now) / 1000,
+            high: (range[1] - cluster.now) / 1000,
+          };
+      if (s.throttleAt30 && !changed && f >= 0.3) {
+        await client.cluster.putSettings({ persistent: { 'indices.recovery.max_bytes_per_sec': s.throttleAt30 } });
+        changed = true;
+      }
       cluster.advance(POLL_MS);
     }
     const finish = cluster.now;
-    return marks.map((m) => {
-      const s = seen[m]!;
-      const actual = (finish - s.at) / 1000;
+    const name = `${s.layout}, ${s.node}${s.throttleAt30 ? `, 40mb → ${s.throttleAt30} at 30 %` : ''}`;
+    return MARKS.map((m) => {
+      const x = seen[m]!;
+      const actual = (finish - x.at) / 1000;
       return {
-        throughput: varying ? '40 → 80 → 20 MB/s' : '40 MB/s',
+        cluster: name,
         at: `${m * 100}%`,
-        predictedH: round(s.eta / 3600),
         actualH: round(actual / 3600),
-        errorPct: round(((s.eta - actual) / actual) * 100),
+        oldH: round(x.old / 3600),
+        oldErrPct: round(((x.old - actual) / actual) * 100),
+        newH: round(x.eta / 3600),
+        newErrPct: round(((x.eta - actual) / actual) * 100),
+        inRange: x.low <= actual && actual <= x.high,
       };
     });
   } finally {
@@ -95,5 +114,14 @@ export async function measureEtaAccuracy(varying: boolean): Promise<EtaRow[]> {
     await sim.close();
   }
 }
+
+export const ETA_SCENARIOS: EtaScenario[] = [
+  { layout: '1 replica', node: 'node-3', seed: 42 },
+  { layout: '1 replica', node: 'node-8', seed: 7 },
+  { layout: 'some 0 replicas', node: 'node-3', seed: 42 },
+  { layout: '2 replicas', node: 'node-5', seed: 42 },
+  { layout: '1 replica', node: 'node-3', seed: 42, throttleAt30: '80mb' },
+  { layout: '1 replica', node: 'node-3', seed: 42, throttleAt30: '20mb' },
+];
 
 const round = (n: number) => Math.round(n * 100) / 100;

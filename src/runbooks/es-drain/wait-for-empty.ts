@@ -3,7 +3,10 @@ import {
   explainStuckShard,
   healthNoWorse,
   judgeEmpty,
+  readCopySplit,
   readDrainSnapshot,
+  recoveryLimits,
+  sameLimits,
   type ClusterReader,
   type DrainSnapshot,
 } from '../../targets/elasticsearch/index.js';
@@ -12,6 +15,7 @@ import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
 import { enableInFacts } from '../es-allocation-alarm.js';
+import { describeEta, forecastDrain, type EtaAnchor } from './drain-eta.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */
@@ -36,6 +40,8 @@ interface DrainState extends RedWatch {
   recovering?: Record<string, number>;
   /** The question the step paused on (a stall, a setting changed outside the run), until answered. */
   asked?: { kind: 'stall' } | { kind: 'drift'; drift: Drift };
+  /** The ETA's starting point: the node's primaries/replicas split and the throttles, re-read when they change. */
+  eta?: EtaAnchor;
 }
 
 const recoveryKey = (r: { index: string; shard: string; target?: string }) =>
@@ -80,7 +86,8 @@ export async function waitForEmpty(
   }
   if (st.asked && ctx.resumed) await answered(ctx, cluster, st.asked, ctx.resumed.by);
   // Live guard: what the drain relies on, read on every poll, never assumed to stay as written.
-  const drift = drainDrift(await cluster.settings(), p, enableInFacts(ctx.run.planFacts));
+  const settings = await cluster.settings();
+  const drift = drainDrift(settings, p, enableInFacts(ctx.run.planFacts));
   if (drift) {
     st.asked = { kind: 'drift', drift };
     return { status: 'pause', action: 'confirm', offerRevert: true, ...driftPrompt(drift, p) };
@@ -107,11 +114,22 @@ export async function waitForEmpty(
   const fraction =
     st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
   const rate = st.rate ?? 0;
-  const eta = rate > 0 ? duration((left / rate) * 1000) : snap.shards === 0 ? '0s' : 'unknown';
+  // The split is O(shards): read when the wait begins and when a throttle changes, not every poll.
+  const limits = recoveryLimits(settings);
+  if (!st.eta || !sameLimits(st.eta.limits, limits))
+    st.eta = { split: await readCopySplit(cluster, p.node), limits, left, at: now };
+  const forecast = forecastDrain(st.eta, left, rate > 0 ? rate : undefined);
+  const eta = forecast ? describeEta(forecast) : snap.shards === 0 ? '0s' : 'unknown';
   const moving = `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`;
   await ctx.progress({
     fraction: Math.max(0, Math.min(1, fraction)),
-    ...(rate > 0 ? { etaSeconds: left / rate } : {}),
+    ...(forecast
+      ? {
+          etaSeconds: forecast.seconds,
+          etaAt: now + forecast.seconds * 1000,
+          etaRangeAt: [now + forecast.low * 1000, now + forecast.high * 1000],
+        }
+      : {}),
     text: `${snap.shards} of ${st.startShards} shards left on ${p.node} · ${formatBytes(left)} left`,
     fields: {
       'Shards left': `${snap.shards} / ${st.startShards}`,
