@@ -157,6 +157,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runbooks: bot.runbooks,
       log,
       access: bot.access,
+      seenRequests: bot.seenRequests,
       teamId: SIM_DEFAULTS.teamId,
     },
   );

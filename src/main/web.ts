@@ -56,6 +56,7 @@ async function main(): Promise<void> {
       runbooks: bot.runbooks,
       log,
       access: bot.access,
+      seenRequests: bot.seenRequests,
       ...(auth.team_id ? { teamId: auth.team_id } : {}),
     },
   );

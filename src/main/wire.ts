@@ -7,6 +7,7 @@ import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
 import type { Policy } from '../config/policy.js';
 import { AccessPolicy } from '../slack/access-policy.js';
 import { SlackDirectory } from '../slack/slack-directory.js';
+import { RedisSeenRequests } from '../slack/request-freshness.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import { boltLogger } from '../slack/bolt-logger.js';
@@ -66,6 +67,8 @@ export interface Bot {
   metrics: BotMetrics;
   /** The fetch that counts Slack calls: give it to Bolt's clients too (clientOptions.fetch). */
   slackFetch: SlackFetch;
+  /** Signed Slack requests already seen (the replay cache the web process checks). */
+  seenRequests: RedisSeenRequests;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,8 @@ export function buildBot(opts: BotOptions): Bot {
   const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
   const queueLooks = new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`);
+  // Signed requests already seen, on the same small connection: every web process shares them.
+  const seenRequests = new RedisSeenRequests(etlRedis, `${opts.prefix ?? 'opsbot'}:slack:seen`);
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -148,6 +153,7 @@ export function buildBot(opts: BotOptions): Bot {
     updater,
     metrics,
     slackFetch,
+    seenRequests,
     ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();

@@ -1,4 +1,4 @@
-import { App, type AppOptions } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type AppOptions } from '@slack/bolt';
 import { parseCommand } from '../commands/grammar.js';
 import { SLASH_COMMANDS } from '../commands/types.js';
 import type { AnyRunbook, Engine } from '../engine/index.js';
@@ -11,6 +11,7 @@ import { registerRunActions, type RunCommand } from './run-actions.js';
 import { problemView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
+import { isStaleRequest, requestFreshness, signedHeaders, type SeenRequests } from './request-freshness.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -37,6 +38,8 @@ export interface SlackAppDeps {
   runbooks: readonly AnyRunbook[];
   /** The one workspace this bot serves; requests signed for another team are refused. */
   teamId?: string;
+  /** Signatures already seen (Redis, shared by every web process): a replayed request is refused. */
+  seenRequests: SeenRequests;
 }
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
@@ -51,12 +54,12 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       ...(opts.slackFetch ? { fetch: opts.slackFetch } : {}),
     },
-    // Not in Socket Mode: there Bolt would open an HTTP server of its own for them.
-    ...(opts.customRoutes && !opts.appToken ? { customRoutes: opts.customRoutes } : {}),
-    ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : {}),
+    ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : { receiver: httpReceiver(opts, deps.log) }),
     ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
   };
   const app = new App(appOptions);
+  // First: a stale or replayed request is refused before anything reads it.
+  app.use(requestFreshness(deps.seenRequests, deps.log));
   if (deps.teamId) app.use(onlyTeam(deps.teamId, deps.log));
 
   /**
@@ -118,8 +121,28 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
   registerRunActions(app, deps.engine, deps.log, runCommand, deps.runbooks);
 
   app.error((err) => {
+    // Back to the receiver, which answers 401 (see httpReceiver).
+    if (isStaleRequest(err)) return Promise.reject(err);
     deps.log.error({ err: err.message, code: (err as { code?: string }).code }, 'slack listener error');
     return Promise.resolve();
   });
   return app;
+}
+
+/**
+ * Bolt's own HTTP receiver (signature and past-timestamp checks, /slack/events), handing the signing
+ * headers to the freshness check and answering 401 when that check refuses a request.
+ */
+function httpReceiver(opts: SlackAppOptions, log: Logger): HTTPReceiver {
+  return new HTTPReceiver({
+    signingSecret: opts.signingSecret,
+    logger: boltLogger(log),
+    ...(opts.customRoutes ? { customRoutes: opts.customRoutes } : {}),
+    customPropertiesExtractor: signedHeaders,
+    processEventErrorHandler: async (args) => {
+      if (!isStaleRequest(args.error)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+      HTTPModuleFunctions.buildNoBodyResponse(args.response, 401);
+      return true; // answered: Bolt only stops its 3-second no-ack timer
+    },
+  });
 }
