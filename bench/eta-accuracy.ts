@@ -100,7 +100,8 @@ export async function measureEtaAccuracy(s: EtaScenario): Promise<EtaRow[]> {
       const actual = (finish - x.at) / 1000;
       return {
         cluster: name,
-        at: `${m * 100}%`,
+        // Before the change no forecast can know of it: said so, not hidden.
+        at: `${m * 100}%${s.throttleAt30 && m < 0.3 ? ' (before the change)' : ''}`,
         actualH: round(actual / 3600),
         oldH: round(x.old / 3600),
         oldErrPct: round(((x.old - actual) / actual) * 100),

@@ -6,9 +6,9 @@ const TB = 1024 ** 4;
 /** The clusters the ETA bench drains: ActiveData-like, generated, with three replica layouts. */
 export type EtaLayout = '1 replica' | 'some 0 replicas' | '2 replicas';
 
-/** 12 nodes, 6,000 copies, 1.5 TB: a quarter of the cluster, the same shape (about 125 GB a node). */
+/** 12 nodes, 24,000 copies, 6 TB: the cluster (about 500 GB a node). */
 export function etaCluster(seed: number): SimCluster {
-  return generateCluster({ seed, nodes: 12, shards: 6_000, totalBytes: 1.5 * TB });
+  return generateCluster({ seed, nodes: 12, shards: 24_000, totalBytes: 6 * TB });
 }
 
 /**

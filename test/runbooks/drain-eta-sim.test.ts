@@ -31,12 +31,18 @@ describe('the drain ETA on a generated cluster', () => {
     await sim?.close();
   });
 
-  async function drain(throttleAt?: { fraction: number; value: string }): Promise<{ polls: Poll[]; finish: number }> {
+  async function drain(
+    throttleAt?: { fraction: number; value: string },
+    /** `_cat/shards` fails (the client's own call rejects) while fewer polls than this were made. */
+    shardTableDownForPolls = 0,
+  ): Promise<{ polls: Poll[]; finish: number }> {
     const cluster = generateCluster({ seed: 42, nodes: 12, shards: 1_200, totalBytes: 300 * 1024 ** 3 });
     sim = await startEsSimulator({ cluster, tickMs: 0 });
     proxy = await startRecordingProxy(sim.url);
     client = new Client({ node: proxy.url });
     const reader = new ClusterReader('test', client, proxy.url);
+    const cat = client.cat;
+    const readShards = cat.shards.bind(cat);
     const plan = await planDrain(reader, 'node-3', '_ip');
     await new AllocationWriter(reader).addExclusion('_ip', plan.value);
     let last: Progress = {};
@@ -56,6 +62,9 @@ describe('the drain ETA on a generated cluster', () => {
     const polls: Poll[] = [];
     let changed = false;
     for (let i = 0; i < 2000; i++) {
+      cat.shards = (
+        i < shardTableDownForPolls ? () => Promise.reject(new Error('shard table down')) : readShards
+      ) as typeof cat.shards;
       const out = await waitForEmpty(ctx, reader, { pollMs: POLL_MS, stallAfterMs: 3600_000 });
       if (out.status === 'done') return { polls, finish: cluster.now };
       expect(out.status).toBe('wait');
@@ -94,5 +103,17 @@ describe('the drain ETA on a generated cluster', () => {
     expect(after.shardReads).toBe(2);
     expect(polls.at(-1)!.shardReads).toBe(2);
     expect(Math.abs(errorAt(polls, finish, 0.5))).toBeLessThan(0.15);
+  });
+
+  test('shard table unreadable: the rate alone forecasts (wide range), the split is read once it is back', async () => {
+    const { polls, finish } = await drain(undefined, 6);
+    expect(polls[0]!.eta).toBeNaN(); // no rate yet after one poll, no split: no ETA
+    expect(polls[3]!.eta).toBeGreaterThan(0); // from the observed rate
+    expect(polls[5]!.shardReads).toBe(0);
+    expect(polls[6]!.shardReads).toBe(1);
+    // Half the bytes moved during the outage: the rate (the fast replicas) promised far too soon.
+    expect(errorAt(polls, finish, 0.5)).toBeLessThan(-0.5);
+    const back = polls[6]!;
+    expect(Math.abs(back.eta - (finish - back.at) / 1000) / ((finish - back.at) / 1000)).toBeLessThan(0.15);
   });
 });

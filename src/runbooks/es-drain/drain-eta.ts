@@ -101,6 +101,13 @@ export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: nu
   return { seconds, low, high, rates, oneStream };
 }
 
+/** Without the split (the shard table could not be read): bytes left ÷ the observed rate, as a guess. */
+export function rateOnlyEta(left: number, observedRate: number): DrainEta | undefined {
+  if (!(observedRate > 0)) return undefined;
+  const seconds = left / observedRate;
+  return { seconds, low: seconds * 0.5, high: seconds * 2, rates: { primary: 0, replica: 0 }, oneStream: false };
+}
+
 /** `2 h 40 m`, `45 m`, `3 h`: rounded to what a person plans with (1, 5 or 10 minutes). */
 export function roughDuration(seconds: number): string {
   if (seconds < 30) return 'under a minute';

@@ -15,7 +15,7 @@ import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { DrainParams } from './drain-params.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
 import { enableInFacts } from '../es-allocation-alarm.js';
-import { describeEta, forecastDrain, type EtaAnchor } from './drain-eta.js';
+import { describeEta, forecastDrain, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */
@@ -115,10 +115,13 @@ export async function waitForEmpty(
     st.startBytes > 0 ? 1 - left / st.startBytes : st.startShards > 0 ? 1 - snap.shards / st.startShards : 1;
   const rate = st.rate ?? 0;
   // The split is O(shards): read when the wait begins and when a throttle changes, not every poll.
+  // An ETA is no verdict: if the shard table cannot be read, the rate alone forecasts until it can.
   const limits = recoveryLimits(settings);
-  if (!st.eta || !sameLimits(st.eta.limits, limits))
-    st.eta = { split: await readCopySplit(cluster, p.node), limits, left, at: now };
-  const forecast = forecastDrain(st.eta, left, rate > 0 ? rate : undefined);
+  if (!st.eta || !sameLimits(st.eta.limits, limits)) {
+    const split = await readCopySplit(cluster, p.node).catch(() => undefined);
+    st.eta = split && { split, limits, left, at: now };
+  }
+  const forecast = st.eta ? forecastDrain(st.eta, left, rate || undefined) : rateOnlyEta(left, rate);
   const eta = forecast ? describeEta(forecast) : snap.shards === 0 ? '0s' : 'unknown';
   const moving = `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`;
   await ctx.progress({
