@@ -77,6 +77,31 @@ describe('SSH command deadline and abort, against the private sshd', () => {
     expect(existsSync(never)).toBe(false);
   });
 
+  test('ready runs once connected, before the command: if it throws, nothing is sent', async () => {
+    const refusedFile = join(dir, 'refused');
+    const order: string[] = [];
+    const refusal = new Error('the gate refused');
+    await expect(
+      host().runTemplate(`touch ${shellQuote(refusedFile)}`, {
+        ready: () => {
+          order.push('ready');
+          return Promise.reject(refusal);
+        },
+      }),
+    ).rejects.toBe(refusal);
+    expect(existsSync(refusedFile)).toBe(false);
+    const sentFile = join(dir, 'sent');
+    const r = await host().runTemplate(`touch ${shellQuote(sentFile)}`, {
+      ready: () => {
+        order.push(`ready (sent yet: ${existsSync(sentFile)})`);
+        return Promise.resolve();
+      },
+    });
+    expect(r.code).toBe(0);
+    expect(existsSync(sentFile)).toBe(true);
+    expect(order).toEqual(['ready', 'ready (sent yet: false)']);
+  });
+
   test("the host's own signal (a step's ctx.signal) ends its commands too", async () => {
     const ac = new AbortController();
     const shell = host({ signal: ac.signal });

@@ -38,6 +38,8 @@ async function sendCommand(
   ctx: Ctx,
   node: NodeRef,
   action: NodeAction | { change: string },
+  /** Judged again once the connection is up, right before the command is sent (I1). */
+  gate?: () => Promise<StepOutcome | undefined>,
 ): Promise<StepOutcome | undefined> {
   const params = ctx.params;
   const cfg = deps.estate.clusters[params.cluster]!;
@@ -55,13 +57,26 @@ async function sendCommand(
   const command = renderNodeCommand(template, node);
   const deadlineMs = cfg.ssh.commandTimeoutsMs[typeof action === 'string' ? action : action.change];
   let last = '';
-  const r = await shell.runTemplate(command, {
-    ...(deadlineMs ? { deadlineMs } : {}),
-    onStdout: (c) => {
-      last = c.trim().split('\n').pop() ?? last;
-      void ctx.progress({ text: `${node.name}: \`${command}\` … ${escapeMrkdwn(last.slice(0, 200))}` });
-    },
-  });
+  let refused: StepOutcome | undefined;
+  const ready = async () => {
+    refused = await gate?.();
+    if (refused) throw new Error('the gate refused the command');
+  };
+  let r;
+  try {
+    r = await shell.runTemplate(command, {
+      ...(deadlineMs ? { deadlineMs } : {}),
+      ...(gate ? { ready } : {}),
+      onStdout: (c) => {
+        last = c.trim().split('\n').pop() ?? last;
+        void ctx.progress({ text: `${node.name}: \`${command}\` … ${escapeMrkdwn(last.slice(0, 200))}` });
+      },
+    });
+  } catch (err) {
+    // The facts changed while connecting (a crash elsewhere left the node the last copy): nothing sent.
+    if (refused) return refused;
+    throw err;
+  }
   const out = escapeMrkdwn(tail([r.stdout, r.stderr].filter(Boolean).join('\n')));
   if (r.code !== 0)
     return {
@@ -167,7 +182,7 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
         const unsafe = await lastCopyGate(deps, ctx, node, 'restarting');
         if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
-        const failed = await sendCommand(deps, ctx, node, 'restart');
+        const failed = await sendCommand(deps, ctx, node, 'restart', () => lastCopyGate(deps, ctx, node, 'restarting'));
         if (failed) return failed;
         st.sentAt = ctx.now();
         return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
@@ -228,7 +243,7 @@ export function stopNode(
         const unsafe = await lastCopyGate(deps, ctx, node, 'stopping');
         if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
-        const failed = await sendCommand(deps, ctx, node, 'stop');
+        const failed = await sendCommand(deps, ctx, node, 'stop', () => lastCopyGate(deps, ctx, node, 'stopping'));
         if (failed) return failed;
         st.sentAt = ctx.now();
       } else if (ctx.now() - st.sentAt > timeouts(deps, ctx).leaveMs) {

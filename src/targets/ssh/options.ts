@@ -60,4 +60,10 @@ export interface RunOptions {
   stdin?: string;
   onStdout?: (chunk: string) => void;
   onStderr?: (chunk: string) => void;
+  /**
+   * Called once the connection is up, right before the command is sent: a last check of the
+   * facts the command depends on, as late as possible (connecting takes hundreds of ms). If it
+   * throws, nothing is sent and the call throws that error.
+   */
+  ready?: () => Promise<void>;
 }

@@ -138,6 +138,7 @@ export class SshHost {
     const onAbort = () => stop?.('aborted');
     for (const x of signals) x.addEventListener('abort', onAbort, { once: true });
     try {
+      if (opts.ready) await Promise.race([opts.ready(), stopped]);
       // `timeout` on the remote side: closing an OpenSSH channel does not stop the command.
       const line = opts.timeoutSeconds ? `timeout ${Math.ceil(opts.timeoutSeconds)} ${command}` : command;
       const pty = opts.pty ?? this.cfg.pty ?? false;
