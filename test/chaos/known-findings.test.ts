@@ -9,9 +9,12 @@ import { runSchedule } from './schedule-runner.js';
  * - F2 (I2), seed 14: the drain's exclusion removed by someone else, then "empty: safe to stop"
  *   while the node held copies again;
  * - F3 (I3), seed 1331: cancelled while "Disable shard movement (replicas)" retried after a 429
- *   with its write already in: no Revert, no alarm.
+ *   with its write already in: no Revert, no alarm;
+ * - I1, seed 10159: a rolling restart's gate read the shard table, then a crash elsewhere during
+ *   the SSH connection left the node holding the last copy: the gate is now judged again once
+ *   the connection is up, right before the command.
  */
-test.each([19, 31, 45, 14, 1331])(
+test.each([19, 31, 45, 14, 1331, 10159])(
   'seed %i of the chaos findings keeps every invariant',
   async (seed) => {
     const r = await runSchedule(generateSchedule(seed), { redisUrl: inject('redisUrl'), sshd: inject('sshd') });
