@@ -1,4 +1,4 @@
-import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type Logger as PinoLogger, type LoggerOptions } from 'pino';
 import { build as prettyStream } from 'pino-pretty';
 
 export type Logger = PinoLogger;
@@ -32,6 +32,37 @@ export const REDACT_PATHS = [
   '*.privateKey',
 ];
 
+/** `scheme://user:password@` in a URL: the userinfo goes, the URL stays readable. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+/** Token shapes: Slack bot/user/app tokens, AWS access key ids. */
+const TOKENS = /\b(?:xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g;
+/**
+ * An AWS secret access key: 40 characters of base64 with both letter cases. A git commit (40
+ * lowercase hex digits) is not one.
+ */
+const AWS_SECRET =
+  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+/**
+ * Credentials out of a text that leaves the process (a log line, an error posted to Slack): URL
+ * userinfo removed, Slack and AWS token shapes replaced by [redacted]. Key-based redaction
+ * (REDACT_PATHS) cannot see these: they sit inside messages and stacks.
+ */
+export function scrubSecrets(text: string): string {
+  return text.replace(URL_USERINFO, '$1').replace(TOKENS, '[redacted]').replace(AWS_SECRET, '[redacted]');
+}
+
+/** Every string in a serialized value scrubbed (an error's message, stack, cause, client metadata). */
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (typeof value !== 'object' || value === null || depth > 6) return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
+}
+
+/** pino's error serializer, then scrubbed: errors carry URLs and tokens in their texts. */
+const scrubbedError = (err: unknown): unknown => scrubDeep(err instanceof Error ? stdSerializers.err(err) : err);
+
 /**
  * Builds the process logger: JSON lines to stdout (or a destination stream, for tests). `pretty`
  * makes the lines human-readable (local mode); redaction happens before either format.
@@ -44,6 +75,13 @@ export function createLogger(
     name: opts.name ?? 'opsbot',
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: scrubbedError, error: scrubbedError },
+    hooks: {
+      // The message string too: a line built from an error's text carries what the error did.
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as Parameters<typeof method>);
+      },
+    },
   };
   if (opts.pretty) {
     const out = destination ?? process.stdout;

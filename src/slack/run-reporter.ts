@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
 import { duration, escapeMrkdwn, utcTime } from '../format.js';
+import { scrubSecrets } from '../log.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
@@ -83,7 +84,7 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
           'to undo those changes, or *Keep as is* and request the run again.'
         : '';
       const at = ev.step ? ` at *${title(ev.step)}*` : '';
-      return `:x: <@${run.requester}> the run failed${at}: ${escapeMrkdwn(ev.error)}${reached}${next}`;
+      return `:x: <@${run.requester}> the run failed${at}: ${escapeMrkdwn(scrubSecrets(ev.error))}${reached}${next}`;
     }
     case 'cancel_requested':
       return `:octagonal_sign: <@${ev.by}> asked to cancel; stopping at the next safe point.`;

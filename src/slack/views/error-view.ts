@@ -1,4 +1,5 @@
 import type { Refusal } from '../../runbooks/index.js';
+import { scrubSecrets } from '../../log.js';
 import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
 
 /** A usage error: what was wrong, then the usage lines. */
@@ -13,8 +14,10 @@ export function usageView(error: string, usage: string[]): SlackMessage {
   };
 }
 
-/** A failure the user can act on: what happened, then what to do next. */
-export function problemView(what: string, next?: string): SlackMessage {
+/** A failure the user can act on: what happened, then what to do next. No URL credentials or tokens. */
+export function problemView(problem: string, advice?: string): SlackMessage {
+  const what = scrubSecrets(problem);
+  const next = advice === undefined ? undefined : scrubSecrets(advice);
   return {
     text: next ? `${what} ${next}` : what,
     blocks: [section(`:x: ${escapeMrkdwn(what)}`), ...(next ? [context(escapeMrkdwn(next))] : [])],
@@ -30,8 +33,13 @@ export function noticeView(text: string): SlackMessage {
  * Why a command was refused, said to the requester: one line, or a headline over a list of
  * reasons (each saying what to do), then the next human action.
  */
-export function refusalView(r: Refusal): SlackMessage {
-  if (!r.reasons?.length) return problemView(r.what, r.next);
+export function refusalView(refusal: Refusal): SlackMessage {
+  if (!refusal.reasons?.length) return problemView(refusal.what, refusal.next);
+  const r = {
+    what: scrubSecrets(refusal.what),
+    reasons: refusal.reasons.map(scrubSecrets),
+    next: scrubSecrets(refusal.next),
+  };
   return {
     text: `${r.what}: ${r.reasons.join('; ')} ${r.next}`,
     blocks: [

@@ -1,4 +1,5 @@
 import { utcTime } from '../../format.js';
+import { scrubSecrets } from '../../log.js';
 import type { EtlFleet, EtlPhase, EtlStatus, QueueDepth, QueueLook, SpotManagerPart } from '../../runbooks/index.js';
 import {
   alignColumns,
@@ -24,7 +25,7 @@ const PHASE_LABEL: Record<EtlPhase, string> = {
 /** Instance rows shown before the table is cut short (the counts above are complete). */
 const MAX_ROWS = 25;
 
-const failed = (what: string, error: string): Block => section(`:x: *${what}*: ${escapeMrkdwn(error)}`);
+const failed = (what: string, error: string): Block => section(`:x: *${what}*: ${escapeMrkdwn(scrubSecrets(error))}`);
 
 function spotManagerBlocks(p: SpotManagerPart, now: number): Block[] {
   const blocks: Block[] = [];

@@ -6,6 +6,7 @@ import { context, divider, header, section, type Block, type SlackMessage } from
 import { progressBlocks } from './progress.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, escapeMrkdwn, utcTime } from '../../format.js';
+import { scrubSecrets } from '../../log.js';
 
 /** Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id). */
 export const RUN_ACTIONS = {
@@ -180,7 +181,7 @@ function statusText(run: Run, now: number, approvers?: string): string {
     return `${base}: ${pause.prompt}${when}`;
   }
   if (run.status === 'succeeded') return `${base} in ${duration((run.endedAt ?? now) - run.createdAt)}`;
-  if (run.status === 'failed' && run.error) return `${base}: ${escapeMrkdwn(run.error)}`;
+  if (run.status === 'failed' && run.error) return `${base}: ${escapeMrkdwn(scrubSecrets(run.error))}`;
   return base;
 }
 
