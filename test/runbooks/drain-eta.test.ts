@@ -30,9 +30,25 @@ const anchor = (s: CopySplit = split, bytesPerSec = 40 * MB): EtaAnchor => ({
 
 describe('the drain ETA model', () => {
   test('primaries leave through the node’s one throttle, replicas from ten senders at once', () => {
-    expect(streamRates(split, DEFAULT_RECOVERY_LIMITS)).toEqual({ primary: 40 * MB, replica: 400 * MB });
-    // Fewer outgoing than incoming slots: the node's primaries may share every receiver, half the throttle.
-    expect(streamRates(split, { bytesPerSec: 40 * MB, outgoing: 1, incoming: 2 }).primary).toBe(20 * MB);
+    expect(streamRates(split, DEFAULT_RECOVERY_LIMITS)).toEqual({
+      primary: 40 * MB,
+      primaryAlone: 40 * MB,
+      replica: 400 * MB,
+    });
+  });
+
+  test('more incoming than outgoing slots: primaries share receivers with the replicas until those are gone', () => {
+    // 20 replica recoveries over 11 receivers: each of the node's 2 primaries shares its receiver
+    // with 1.8 others, 40 × 2 / 2.8 = 28 MB/s; alone on their receivers afterwards, the full 40.
+    const rates = streamRates(split, { bytesPerSec: 40 * MB, outgoing: 2, incoming: 4 });
+    expect(rates.primary).toBeCloseTo((2 * 40 * MB) / (1 + 20 / 11), 0);
+    expect(rates.primaryAlone).toBe(40 * MB);
+    const eta = forecastDrain({ ...anchor(), limits: { bytesPerSec: 40 * MB, outgoing: 2, incoming: 4 } }, 200 * GB)!;
+    const both = (100 * GB) / rates.replica; // the replicas' time
+    expect(eta.seconds).toBeCloseTo(both + (100 * GB - rates.primary * both) / (40 * MB), 0);
+  });
+
+  test('the receivers bound the replicas', () => {
     // Receivers bound the replicas: 3 receivers carry 120 MB/s, 40 of which the primaries take.
     expect(streamRates({ ...split, receivers: 3 }, DEFAULT_RECOVERY_LIMITS).replica).toBe(80 * MB);
   });
@@ -75,10 +91,22 @@ describe('the drain ETA model', () => {
 
   test('said as a person plans: "≈ 2 h 40 m, between 2 h 20 m and 3 h"', () => {
     expect(
-      describeEta({ seconds: 9600, low: 8400, high: 10_800, rates: { primary: 1, replica: 0 }, oneStream: true }),
+      describeEta({
+        seconds: 9600,
+        low: 8400,
+        high: 10_800,
+        rates: { primary: 1, primaryAlone: 1, replica: 0 },
+        oneStream: true,
+      }),
     ).toBe('≈ 2 h 40 m, between 2 h 20 m and 3 h');
     expect(
-      describeEta({ seconds: 2700, low: 2690, high: 2710, rates: { primary: 1, replica: 0 }, oneStream: true }),
+      describeEta({
+        seconds: 2700,
+        low: 2690,
+        high: 2710,
+        rates: { primary: 1, primaryAlone: 1, replica: 0 },
+        oneStream: true,
+      }),
     ).toBe('≈ 45 m');
     expect(roughDuration(5 * 3600 + 23 * 60)).toBe('5 h 20 m');
     expect(roughDuration(10)).toBe('under a minute');

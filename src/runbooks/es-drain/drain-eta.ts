@@ -20,8 +20,10 @@ export interface EtaAnchor {
 }
 
 export interface StreamRates {
-  /** Bytes per second of the node's own primaries leaving. */
+  /** Bytes per second of the node's own primaries leaving while its replicas move too. */
   primary: number;
+  /** The same once the replicas are gone (their receivers no longer shared). */
+  primaryAlone: number;
   /** Bytes per second of its replicas being rebuilt elsewhere, all senders together. */
   replica: number;
 }
@@ -39,17 +41,25 @@ export interface DrainEta {
 
 /**
  * The rate of each stream with the limits in force. The node's primaries share its outbound
- * throttle; each of them also shares its receiver's inbound throttle with at most
- * `incoming - 1` other recoveries, so with fewer outgoing than incoming slots the node may not
- * fill its own throttle. The replicas are bounded by their senders' outbound throttles and by
- * what the receivers' inbound throttles leave after the primaries.
+ * throttle (at most `outgoing` at once); each also shares its receiver's inbound throttle with
+ * the replica recoveries landing there (spread over the receivers, at most `incoming` a node),
+ * so with more incoming than outgoing slots the node may not fill its own throttle until its
+ * replicas are gone. The replicas are bounded by their senders' outbound throttles and by what
+ * the receivers' inbound throttles leave after the primaries.
  */
 export function streamRates(split: CopySplit, limits: RecoveryLimits): StreamRates {
   const b = limits.bytesPerSec > 0 ? limits.bytesPerSec : 0;
-  const primary = split.primaries > 0 ? b * Math.min(1, limits.outgoing / limits.incoming) : 0;
+  const outgoing = Math.min(limits.outgoing, Math.max(1, split.primaries));
+  const replicaSlots =
+    split.replicas > 0
+      ? Math.min(split.replicaSenders * limits.outgoing, split.receivers * limits.incoming - outgoing, split.replicas)
+      : 0;
+  const sharing = Math.min(limits.incoming, 1 + Math.max(0, replicaSlots) / Math.max(1, split.receivers));
+  const leaving = (perReceiver: number) => (split.primaries > 0 ? Math.min(b, (outgoing * b) / perReceiver) : 0);
+  const primary = leaving(sharing);
   const receiving = Math.max(0, split.receivers * b - primary);
   const replica = split.replicas > 0 ? Math.min(split.replicaSenders * b, receiving) : 0;
-  return { primary, replica };
+  return { primary, primaryAlone: leaving(1), replica };
 }
 
 /** Below this the range is not worth showing: the figure is as good as the throttle. */
@@ -78,15 +88,18 @@ export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: nu
   const tp = p0 > 0 ? p0 / rates.primary : 0;
   const tr = r0 > 0 ? r0 / rates.replica : 0;
   const both = Math.min(tp, tr);
-  const bothBytes = both * (rates.primary + rates.replica);
+  const bothRate = rates.primary + rates.replica;
   const moved = Math.max(0, anchor.left - left);
   let seconds: number;
   let oneStream: boolean;
-  if (moved < bothBytes) {
-    seconds = Math.max(tp, tr) - moved / (rates.primary + rates.replica);
+  if (moved < both * bothRate) {
+    // The slower stream's rest after the faster one ends: primaries then have their receivers alone.
+    const after =
+      tp > tr ? (p0 - rates.primary * both) / rates.primaryAlone : (r0 - rates.replica * both) / rates.replica;
+    seconds = both - moved / bothRate + after;
     oneStream = false;
   } else {
-    const rate = tp >= tr ? rates.primary : rates.replica;
+    const rate = tp >= tr ? rates.primaryAlone : rates.replica;
     seconds = rate > 0 ? left / rate : 0;
     oneStream = true;
   }
@@ -105,7 +118,13 @@ export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: nu
 export function rateOnlyEta(left: number, observedRate: number): DrainEta | undefined {
   if (!(observedRate > 0)) return undefined;
   const seconds = left / observedRate;
-  return { seconds, low: seconds * 0.5, high: seconds * 2, rates: { primary: 0, replica: 0 }, oneStream: false };
+  return {
+    seconds,
+    low: seconds * 0.5,
+    high: seconds * 2,
+    rates: { primary: 0, primaryAlone: 0, replica: 0 },
+    oneStream: false,
+  };
 }
 
 /** `2 h 40 m`, `45 m`, `3 h`: rounded to what a person plans with (1, 5 or 10 minutes). */
