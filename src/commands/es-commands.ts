@@ -7,6 +7,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 export type EsCommand =
   | { name: 'es.status'; cluster?: string }
   | { name: 'es.settings'; cluster?: string }
+  | { name: 'es.recovery'; cluster?: string }
   | { name: 'es.drain'; node: string; dryRun: boolean; cleanStale: boolean; cluster?: string }
   | { name: 'es.undrain'; node: string; cluster?: string }
   | { name: 'es.bounce'; nodes: string[]; cluster?: string }
@@ -35,6 +36,17 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     changes: false,
     summary: 'Allocation settings, persistent and transient side by side, with override warnings',
     build: (v) => ({ name: 'es.settings', cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es',
+    verb: 'recovery',
+    args: [],
+    flags: [CLUSTER_FLAG],
+    changes: false,
+    summary:
+      'Recovery throttles (persistent, transient, in force), the shards moving now ' +
+      '(source → target, bytes, rate) and each node in and out',
+    build: (v) => ({ name: 'es.recovery', cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es',

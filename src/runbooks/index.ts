@@ -84,6 +84,14 @@ export {
   planZone,
 } from './es-maintenance/maintenance-plans.js';
 export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
+export {
+  readRecoveryReport,
+  nodeOf,
+  type RecoveryReport,
+  type ThrottleRow,
+  type ActiveRecovery,
+  type NodeRecoveryLoad,
+} from './es-recovery-query.js';
 export type { ClusterStatus, Health, NodeRow, SettingRow } from '../targets/elasticsearch/index.js';
 
 // ActiveData service: deploy, rollback, restart, and status, logs, config.

@@ -132,6 +132,7 @@ describe('command grammar', () => {
     expect(es.map((e) => e.usage)).toEqual([
       '/es status [--cluster CLUSTER]',
       '/es settings [--cluster CLUSTER]',
+      '/es recovery [--cluster CLUSTER]',
       '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER]',
       '/es bounce <node> [<node> ...] [--cluster CLUSTER]',
@@ -143,6 +144,11 @@ describe('command grammar', () => {
       '/es help',
     ]);
     expect(es.every((e) => e.summary.length > 0)).toBe(true);
-    expect(es.filter((e) => !e.changes).map((e) => e.usage.split(' ')[1])).toEqual(['status', 'settings', 'help']);
+    expect(es.filter((e) => !e.changes).map((e) => e.usage.split(' ')[1])).toEqual([
+      'status',
+      'settings',
+      'recovery',
+      'help',
+    ]);
   });
 });

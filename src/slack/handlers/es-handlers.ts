@@ -9,7 +9,7 @@ import {
   planZone,
 } from '../../runbooks/index.js';
 import { showHelp } from './help.js';
-import { showSettings, showStatus } from './es-read.js';
+import { showRecovery, showSettings, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
 import { requestRun } from './run-request.js';
 
@@ -17,6 +17,7 @@ import { requestRun } from './run-request.js';
 export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.status': showStatus,
   'es.settings': showSettings,
+  'es.recovery': showRecovery,
   'es.drain': requestRun(planDrainRun),
   'es.undrain': requestRun(planUndrain),
   'es.bounce': requestRun(planBounce),

@@ -7,6 +7,10 @@ export interface Recovery {
   target?: string;
   bytesRecovered: number;
   bytesTotal: number;
+  /** `peer`, `existing_store`, `empty_store`, `snapshot`, `local_shards`. */
+  type?: string;
+  /** Time since the recovery started, in ms (`_cat/recovery`'s `time`). */
+  elapsedMs?: number;
 }
 
 export interface NodeLoad {
@@ -73,7 +77,8 @@ export async function readActiveRecoveries(cluster: ClusterReader): Promise<Reco
       active_only: true,
       format: 'json',
       bytes: 'b',
-      h: ['index', 'shard', 'source_node', 'target_node', 'bytes_recovered', 'bytes_total'],
+      time: 'ms',
+      h: ['index', 'shard', 'type', 'time', 'source_node', 'target_node', 'bytes_recovered', 'bytes_total'],
     }),
   );
   return rows.map((r) => ({
@@ -83,6 +88,8 @@ export async function readActiveRecoveries(cluster: ClusterReader): Promise<Reco
     target: r.target_node ?? undefined,
     bytesRecovered: n(r.bytes_recovered),
     bytesTotal: n(r.bytes_total),
+    type: r.type ?? undefined,
+    elapsedMs: r.time === null || r.time === undefined || r.time === '' ? undefined : Number(r.time),
   }));
 }
 
