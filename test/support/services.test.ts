@@ -46,6 +46,8 @@ describe('private sshd', () => {
       const result = await ssh.execCommand('echo hi');
       expect(result).toMatchObject({ stdout: 'hi', code: 0 });
       expect((await ssh.execCommand('exit 3')).code).toBe(3);
+      // A home of its own: the machine user's shell start-up files are not run for our commands.
+      expect((await ssh.execCommand('echo "$HOME"')).stdout).toBe(sshd.dir);
     } finally {
       ssh.dispose();
     }

@@ -73,6 +73,11 @@ export async function startPrivateSshd(): Promise<PrivateSshd> {
       // The temp dir's owner and modes are not what StrictModes wants for a home directory.
       'StrictModes no',
       'PrintMotd no',
+      // Sessions get a home of their own: the machine user's ~/.bashrc (which bash reads for
+      // every command sshd runs) is not ours to run. On this machine it runs `pyenv init`, and a
+      // command the tests end on purpose (a deadline, an abort) killed there left pyenv's lock
+      // file behind, after which every later SSH command waited on it (seen twice).
+      `SetEnv HOME=${dir}`,
       'Subsystem sftp internal-sftp',
       '',
     ].join('\n'),
