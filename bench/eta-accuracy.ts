@@ -134,5 +134,4 @@ export const ETA_SCENARIOS: EtaScenario[] = [
   { layout: '1 replica', node: 'node-3', seed: 42, settings: { [`${A}node_concurrent_recoveries`]: '4' } },
 ];
 
-
 const round = (n: number) => Math.round(n * 100) / 100;
