@@ -26,14 +26,20 @@ type Decide = (d: Run) => RefusalReason | RunEvent;
 export class HumanActions {
   constructor(private readonly d: HumanActionDeps) {}
 
-  /** Two-person rule: an approver who is not the requester, before the request expires. */
+  /**
+   * Two-person rule: an approver who is not the requester, before the request expires; for the
+   * steps of a revert, also not the person who chose it (one person must not move the estate
+   * back alone, approver or not).
+   */
   approve(runId: string, userId: string): Promise<ActionResult> {
     return this.act('approve', runId, userId, {
-      precheck: (run) => decisionRefusal(run, this.d.now()) ?? (userId === run.requester ? 'self' : undefined),
+      precheck: (run) => decisionRefusal(run, this.d.now()) ?? ownDecision(run, userId),
       allowed: (run) => this.d.approvers.canApprove(userId, run, run.pendingApproval?.step ?? ''),
       decide: (step) => (d) => {
         const refusal =
-          decisionRefusal(d, this.d.now()) ?? (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
+          decisionRefusal(d, this.d.now()) ??
+          ownDecision(d, userId) ??
+          (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
         if (refusal) return refusal;
         // N of M: one person counts once, and only for the plan as it is now.
         if (approvalsFor(d, step).some((a) => a.by === userId)) return 'already_approved';
@@ -184,6 +190,14 @@ export class HumanActions {
     }
     return { ok: false, reason };
   }
+}
+
+/** The person asking to approve is the one whose decision this is: the requester, or the reverter. */
+function ownDecision(run: Run, userId: string): RefusalReason | undefined {
+  if (userId === run.requester) return 'self';
+  if (run.phase === 'undo' && run.undoOffer?.decided?.choice === 'revert' && run.undoOffer.decided.by === userId)
+    return 'reverter';
+  return undefined;
 }
 
 /** Why an approve/deny cannot be taken now, from the run alone. */

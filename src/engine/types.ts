@@ -144,7 +144,15 @@ export interface Run extends RunRef {
 
 export type Progress = Record<string, unknown> & { fraction?: number; text?: string };
 
-export type RefusalReason = 'self' | 'not_approver' | 'expired' | 'already_decided' | 'no_pending' | 'already_approved';
+export type RefusalReason =
+  | 'self'
+  /** Chose the revert: its undo needs another person, as the run's own steps did. */
+  | 'reverter'
+  | 'not_approver'
+  | 'expired'
+  | 'already_decided'
+  | 'no_pending'
+  | 'already_approved';
 
 export type RunEvent =
   | { type: 'created' }

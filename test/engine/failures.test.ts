@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { RunEvent } from '../../src/engine/types.js';
-import { APPROVER, harness, REQUESTER, sleep, STRANGER, waitForStatus, type Harness } from './helpers.js';
+import { APPROVER, APPROVER2, harness, REQUESTER, sleep, STRANGER, waitForStatus, type Harness } from './helpers.js';
 import { eventually } from '../support/wait.js';
 
 const base = { requester: REQUESTER, channel: 'C1' };
@@ -176,6 +176,22 @@ describe('errors, cancel and revert', () => {
     expect(await h.calls()).not.toContain('undo-one');
     expect(await h.engine.approve(run.id, REQUESTER)).toEqual({ ok: false, reason: 'self' });
     expect(await h.engine.approve(run.id, APPROVER)).toEqual({ ok: true });
+    await waitForStatus(h, run.id, ['reverted']);
+    expect((await h.calls()).at(-1)).toBe('undo-one');
+  });
+
+  test('an approver who chose the revert cannot approve it alone: a second person must', async () => {
+    h = await harness();
+    const { run } = await h.engine.createRun({ ...base, runbook: 'toy.destructive-undo', params: {} });
+    await eventually(async () => (await h!.calls()).includes('long'), 'the wait');
+    await h.engine.cancel(run.id, APPROVER);
+    await waitForStatus(h, run.id, ['cancelled']);
+    expect(await h.engine.revert(run.id, APPROVER)).toEqual({ ok: true });
+    await waitForStatus(h, run.id, ['awaiting_approval']);
+    expect(await h.engine.approve(run.id, APPROVER)).toEqual({ ok: false, reason: 'reverter' });
+    await sleep(100);
+    expect(await h.calls()).not.toContain('undo-one');
+    expect(await h.engine.approve(run.id, APPROVER2)).toEqual({ ok: true });
     await waitForStatus(h, run.id, ['reverted']);
     expect((await h.calls()).at(-1)).toBe('undo-one');
   });

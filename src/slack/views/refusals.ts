@@ -5,6 +5,8 @@ export function refusalText(reason: RefusalReason | 'unknown_run', action: strin
   switch (reason) {
     case 'self':
       return 'You requested this run: a second person must approve it (two-person rule).';
+    case 'reverter':
+      return 'You chose to revert this run: a second person must approve the revert (two-person rule).';
     case 'not_approver':
       return 'You are not in the approvers list for this step. Ask one of the approvers named in opsbot.yaml.';
     case 'expired':
