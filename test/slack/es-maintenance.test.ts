@@ -77,7 +77,11 @@ describe('cluster maintenance over SSH', () => {
       await h.click('run_approve', carol, await h.cardWithButton('run_approve'));
       await eventually(async () => (await h.stack.bot.engine.listRuns())[0]!.status === 'reverted', 'the revert');
       expect(clusterActions(h)).toEqual(['enable=primaries', 'stop node-3', 'enable=null']);
-      const final = h.cardText(h.view.card(card.ts)!);
+      // The card is updated just after the run is saved as reverted: wait for its final state.
+      const final = await eventually(() => {
+        const text = h.cardText(h.view.card(card.ts)!);
+        return text.includes(':rewind: Reverted') && text;
+      }, 'the card to say Reverted');
       expect(final).not.toContain('still DISABLED');
     },
   );
