@@ -220,10 +220,9 @@ export class RunProcessor {
     });
     if (res?.value) {
       const by = res.run.cancelRequested?.by ?? 'unknown';
-      const ended = res.run;
-      await events.emit(ended, { type: 'cancelled', by, undoable: res.value });
-      if (ended.phase === 'undo') {
-        await events.emit(ended, { type: 'reverting', by, steps: ended.undoSteps.map((s) => s.id) });
+      await events.emit(res.run, { type: 'cancelled', by, undoable: res.value });
+      if (res.run.phase === 'undo') {
+        await events.emit(res.run, { type: 'reverting', by, steps: res.run.undoSteps.map((s) => s.id) });
       }
     }
     return AGAIN;

@@ -1,5 +1,5 @@
 import type { Alarm, Run } from '../engine/index.js';
-import { ENABLE_KEY, type Clusters } from '../targets/elasticsearch/index.js';
+import { effectiveEnable, type Clusters } from '../targets/elasticsearch/index.js';
 
 /** The condition "Disable shard movement" raises and "Enable shard movement" clears. */
 export const ALLOCATION_DISABLED = 'allocation-disabled';
@@ -31,8 +31,7 @@ export function allocationEndCheck(clusters: Clusters) {
     const before = enableInFacts(run.requestFacts ?? run.planFacts);
     try {
       const s = await clusters.get(cluster).settings();
-      const now = s.transient[ENABLE_KEY] ?? s.persistent[ENABLE_KEY] ?? 'all';
-      return now === before ? [] : [ALLOCATION_DISABLED];
+      return effectiveEnable(s) === before ? [] : [ALLOCATION_DISABLED];
     } catch {
       return [ALLOCATION_DISABLED];
     }

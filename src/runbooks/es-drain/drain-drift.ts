@@ -1,5 +1,6 @@
 import {
   AllocationWriter,
+  effectiveEnable,
   ENABLE_KEY,
   splitList,
   type ClusterReader,
@@ -28,7 +29,7 @@ export function drainDrift(s: ClusterSettings, p: DrainParams, enableAtPlan: str
     return { kind: 'exclusion-overridden', transientList: splitList(transient) };
   const list = splitList(s.persistent[p.key]);
   if (transient === undefined && !list.includes(p.value)) return { kind: 'exclusion-removed', list };
-  const effective = s.transient[ENABLE_KEY] ?? s.persistent[ENABLE_KEY] ?? 'all';
+  const effective = effectiveEnable(s);
   if (effective !== 'all' && effective !== enableAtPlan)
     return {
       kind: 'enable',

@@ -1,6 +1,7 @@
 import { OperatorError } from '../../problem.js';
 import type { ClusterReader } from './cluster-reader.js';
 import { splitList } from './allocation-filters.js';
+import { effectiveSetting, type ClusterSettings } from './settings.js';
 
 export type ExcludeAttribute = '_ip' | '_name';
 /** What an exclusion list filters on: an ExcludeAttribute, or a custom node attribute such as `zone`. */
@@ -9,6 +10,11 @@ export type AllocationEnable = 'all' | 'primaries' | 'new_primaries' | 'none';
 
 export const excludeKey = (attr: string) => `cluster.routing.allocation.exclude.${attr}`;
 export const ENABLE_KEY = 'cluster.routing.allocation.enable';
+
+/** The `allocation.enable` ES applies: transient over persistent; unset means `all`. */
+export function effectiveEnable(s: ClusterSettings): string {
+  return effectiveSetting(s, ENABLE_KEY) ?? 'all';
+}
 
 /** A persistent write that is not in force: a transient value (or a later writer) overrides it. */
 export class SettingOverriddenError extends OperatorError {
@@ -101,7 +107,7 @@ export class AllocationWriter {
     const written = before !== (to ?? undefined);
     if (written) await this.put({ persistent: { [ENABLE_KEY]: to } });
     const now = await this.cluster.settings();
-    const effective = now.transient[ENABLE_KEY] ?? now.persistent[ENABLE_KEY] ?? 'all';
+    const effective = effectiveEnable(now);
     const value = to ?? 'all';
     if (effective !== value) throw new SettingOverriddenError(ENABLE_KEY, value, effective, now.transient[ENABLE_KEY]);
     return { before, written };

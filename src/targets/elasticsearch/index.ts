@@ -21,6 +21,7 @@ export {
   AllocationWriter,
   excludeKey,
   ENABLE_KEY,
+  effectiveEnable,
   SettingOverriddenError,
   type AllocationEnable,
   type ExcludeAttribute,
