@@ -2,7 +2,6 @@ import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../src/main/local-stack.js';
 import { SimCluster } from '../../src/sim/es/index.js';
-import { freePort } from '../../src/sim/services/free-port.js';
 import { ChannelView } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/wait.js';
 
@@ -30,7 +29,9 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
   let deadUrl: string;
 
   beforeAll(async () => {
-    deadUrl = `http://127.0.0.1:${await freePort()}`;
+    // Port 9 (discard), never served here: a port that was free a moment ago can be taken by
+    // another test file's server meanwhile, and the "dead" cluster then answers (seen once, slow).
+    deadUrl = 'http://127.0.0.1:9';
     // A second cluster nobody listens on: the unreachable case.
     stack = await startLocalStack({
       redisUrl: inject('redisUrl'),
