@@ -23,6 +23,22 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be redis://host:port[/db] or rediss://')
     .optional(),
+  // Redis Sentinel instead of REDIS_URL: host:port,host:port of the sentinels and the master's name.
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/, 'must be host:port,host:port of the sentinels')
+    .optional(),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be the master name of `sentinel monitor NAME ...`')
+    .optional(),
+  // Password of the Redis master under Sentinel (with REDIS_URL it goes in the URL).
+  REDIS_PASSWORD: z.string().optional(),
+  // 1: start on a Redis without AOF or with an evicting maxmemory-policy (throwaway setups only).
+  OPSBOT_REDIS_UNSAFE_OK: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => v === '1'),
   OPSBOT_CONFIG: z.string().default('opsbot.yaml'),
   OPSBOT_PREFIX: z
     .string()
