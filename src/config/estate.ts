@@ -70,6 +70,30 @@ const nodeCommands = z
   })
   .strict();
 
+/** A byte size as Elasticsearch writes one: `400mb`, `1g`, `512kb` (binary units, as ES parses them). */
+const byteSize = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(b|k|kb|m|mb|g|gb|t|tb|p|pb)$/i, 'must be a byte size such as 400mb or 1gb');
+const recoveryCount = z.number().int().min(1).max(1000);
+
+/**
+ * What `/es drain NODE --fast` raises the recovery throttles to for the drain (what the network
+ * and the disks can carry), restored to the exact previous values when the drain ends. Unset: no
+ * --fast on this cluster. A key left out is not touched.
+ */
+const fastRecovery = z
+  .object({
+    /** `indices.recovery.max_bytes_per_sec`: each node's recovery traffic in, and out. */
+    maxBytesPerSec: byteSize,
+    /** `cluster.routing.allocation.node_concurrent_recoveries`: both directions at once. */
+    nodeConcurrentRecoveries: recoveryCount.optional(),
+    /** `cluster.routing.allocation.node_concurrent_incoming_recoveries`. */
+    nodeConcurrentIncomingRecoveries: recoveryCount.optional(),
+    /** `cluster.routing.allocation.node_concurrent_outgoing_recoveries`. */
+    nodeConcurrentOutgoingRecoveries: recoveryCount.optional(),
+  })
+  .strict();
+
 const cluster = z
   .object({
     url: z.url('must be the cluster URL, e.g. http://localhost:9200'),
@@ -93,6 +117,8 @@ const cluster = z
     }),
     /** Named changes an operator registered for /es maintain (e.g. resize-heap: "sudo /opt/es/resize-heap.sh"). */
     changes: z.record(name, z.string()).default({}),
+    /** The limits `--fast` raises the recovery throttles to on this cluster (unset: no --fast). */
+    fastRecovery: fastRecovery.optional(),
   })
   .strict();
 
