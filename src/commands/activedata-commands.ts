@@ -1,4 +1,4 @@
-import { num, str, type CommandSpec } from './spec.js';
+import { DRY_RUN_FLAG, dryRun, num, str, type CommandSpec } from './spec.js';
 
 /** Lines `/activedata logs` shows when not told; at most LOG_LINES_MAX (the adapter caps bytes too). */
 export const LOG_LINES_DEFAULT = 50;
@@ -6,9 +6,9 @@ export const LOG_LINES_MAX = 1000;
 
 /** /activedata: the ActiveData service on its frontend machine (runbook: "ActiveData Service"). */
 export type ActiveDataCommand =
-  | { name: 'activedata.deploy'; branch?: string }
-  | { name: 'activedata.rollback'; commit: string }
-  | { name: 'activedata.restart' }
+  | { name: 'activedata.deploy'; branch?: string; dryRun: boolean }
+  | { name: 'activedata.rollback'; commit: string; dryRun: boolean }
+  | { name: 'activedata.restart'; dryRun: boolean }
   | { name: 'activedata.status' }
   | { name: 'activedata.logs'; lines: number; grep?: string; errors: boolean }
   | { name: 'activedata.config' }
@@ -19,30 +19,30 @@ export const ACTIVEDATA_COMMANDS: readonly CommandSpec<ActiveDataCommand>[] = [
     slash: '/activedata',
     verb: 'deploy',
     args: [{ name: 'branch', kind: 'name', optional: true }],
-    flags: [],
+    flags: [DRY_RUN_FLAG],
     changes: true,
     summary:
       'git pull origin <branch> (default master) on the frontend, then restart ' +
       'the service with supervisor and check it answers on the new commit',
-    build: (v) => ({ name: 'activedata.deploy', branch: str(v.args.branch) }),
+    build: (v) => ({ name: 'activedata.deploy', branch: str(v.args.branch), dryRun: dryRun(v) }),
   },
   {
     slash: '/activedata',
     verb: 'rollback',
     args: [{ name: 'commit', kind: 'name' }],
-    flags: [],
+    flags: [DRY_RUN_FLAG],
     changes: true,
     summary: 'Return the checkout to an earlier commit and restart the service',
-    build: (v) => ({ name: 'activedata.rollback', commit: String(v.args.commit) }),
+    build: (v) => ({ name: 'activedata.rollback', commit: String(v.args.commit), dryRun: dryRun(v) }),
   },
   {
     slash: '/activedata',
     verb: 'restart',
     args: [],
-    flags: [],
+    flags: [DRY_RUN_FLAG],
     changes: true,
     summary: 'Use supervisor to restart the service, then check it answers',
-    build: () => ({ name: 'activedata.restart' }),
+    build: (v) => ({ name: 'activedata.restart', dryRun: dryRun(v) }),
   },
   {
     slash: '/activedata',

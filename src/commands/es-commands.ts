@@ -1,4 +1,4 @@
-import { CLUSTER_FLAG, NODE_ARG, str, type CommandSpec } from './spec.js';
+import { CLUSTER_FLAG, DRY_RUN_FLAG, NODE_ARG, dryRun, str, type CommandSpec } from './spec.js';
 
 const ENABLE_VALUES = ['none', 'primaries', 'new_primaries', 'all'] as const;
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
@@ -9,13 +9,13 @@ export type EsCommand =
   | { name: 'es.settings'; cluster?: string }
   | { name: 'es.recovery'; cluster?: string }
   | { name: 'es.drain'; node: string; dryRun: boolean; cleanStale: boolean; cluster?: string }
-  | { name: 'es.undrain'; node: string; cluster?: string }
-  | { name: 'es.bounce'; nodes: string[]; cluster?: string }
-  | { name: 'es.rolling-restart'; zone?: string; cluster?: string }
-  | { name: 'es.maintain'; node: string; change?: string; excludeSpot: boolean; cluster?: string }
-  | { name: 'es.allocation'; enable: (typeof ENABLE_VALUES)[number]; cluster?: string }
-  | { name: 'es.exclude-zone'; zone: string; cluster?: string }
-  | { name: 'es.include-zone'; zone: string; cluster?: string }
+  | { name: 'es.undrain'; dryRun: boolean; node: string; cluster?: string }
+  | { name: 'es.bounce'; dryRun: boolean; nodes: string[]; cluster?: string }
+  | { name: 'es.rolling-restart'; dryRun: boolean; zone?: string; cluster?: string }
+  | { name: 'es.maintain'; dryRun: boolean; node: string; change?: string; excludeSpot: boolean; cluster?: string }
+  | { name: 'es.allocation'; dryRun: boolean; enable: (typeof ENABLE_VALUES)[number]; cluster?: string }
+  | { name: 'es.exclude-zone'; dryRun: boolean; zone: string; cluster?: string }
+  | { name: 'es.include-zone'; dryRun: boolean; zone: string; cluster?: string }
   | { name: 'es.help' };
 
 export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
@@ -54,7 +54,7 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     args: [NODE_ARG],
     changes: true,
     flags: [
-      { name: 'dry-run', kind: 'boolean', help: 'show the plan and change nothing' },
+      DRY_RUN_FLAG,
       { name: 'clean-stale', kind: 'boolean', help: 'also remove list entries that match no node' },
       CLUSTER_FLAG,
     ],
@@ -63,7 +63,7 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     build: (v) => ({
       name: 'es.drain',
       node: String(v.args.node),
-      dryRun: v.flags['dry-run'] === true,
+      dryRun: dryRun(v),
       cleanStale: v.flags['clean-stale'] === true,
       cluster: str(v.flags.cluster),
     }),
@@ -72,31 +72,40 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     slash: '/es',
     verb: 'undrain',
     args: [NODE_ARG],
-    flags: [CLUSTER_FLAG],
+    flags: [CLUSTER_FLAG, DRY_RUN_FLAG],
     changes: true,
     summary: 'Allow allocation back to a node: removes only its entry from the exclusion list',
-    build: (v) => ({ name: 'es.undrain', node: String(v.args.node), cluster: str(v.flags.cluster) }),
+    build: (v) => ({ name: 'es.undrain', dryRun: dryRun(v), node: String(v.args.node), cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es',
     verb: 'bounce',
     args: [{ name: 'node', kind: 'name', variadic: true }],
-    flags: [CLUSTER_FLAG],
+    flags: [CLUSTER_FLAG, DRY_RUN_FLAG],
     changes: true,
     summary:
       'Controlled bounce: disable shard movement, restart each node over SSH ' +
       '(one at a time, each must rejoin), enable shard movement, wait for health',
-    build: (v) => ({ name: 'es.bounce', nodes: list(v.args.node), cluster: str(v.flags.cluster) }),
+    build: (v) => ({ name: 'es.bounce', dryRun: dryRun(v), nodes: list(v.args.node), cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es',
     verb: 'rolling-restart',
     args: [],
     changes: true,
-    flags: [{ name: 'zone', kind: 'string', help: 'only the nodes of this zone attribute (e.g. spot)' }, CLUSTER_FLAG],
+    flags: [
+      { name: 'zone', kind: 'string', help: 'only the nodes of this zone attribute (e.g. spot)' },
+      CLUSTER_FLAG,
+      DRY_RUN_FLAG,
+    ],
     summary:
       "Restart every node (or one zone's) one at a time, never the next while the cluster is red or initializing",
-    build: (v) => ({ name: 'es.rolling-restart', zone: str(v.flags.zone), cluster: str(v.flags.cluster) }),
+    build: (v) => ({
+      name: 'es.rolling-restart',
+      dryRun: dryRun(v),
+      zone: str(v.flags.zone),
+      cluster: str(v.flags.cluster),
+    }),
   },
   {
     slash: '/es',
@@ -115,12 +124,14 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
         help: 'first exclude zone spot (the runbook\'s "ensure all nodes are reliable")',
       },
       CLUSTER_FLAG,
+      DRY_RUN_FLAG,
     ],
     summary:
       'The whole "Changing Cluster Config" procedure for one node: drain, disable ' +
       'shard movement, stop, your change, start, enable, allow allocation back',
     build: (v) => ({
       name: 'es.maintain',
+      dryRun: dryRun(v),
       node: String(v.args.node),
       change: str(v.flags.change),
       excludeSpot: v.flags['exclude-spot'] === true,
@@ -131,11 +142,12 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     slash: '/es',
     verb: 'allocation',
     args: [{ name: 'enable', kind: 'enum', values: ENABLE_VALUES }],
-    flags: [CLUSTER_FLAG],
+    flags: [CLUSTER_FLAG, DRY_RUN_FLAG],
     changes: true,
     summary: 'Set cluster.routing.allocation.enable (persistent): none disables shard movement, all enables it',
     build: (v) => ({
       name: 'es.allocation',
+      dryRun: dryRun(v),
       enable: String(v.args.enable) as (typeof ENABLE_VALUES)[number],
       cluster: str(v.flags.cluster),
     }),
@@ -144,19 +156,29 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     slash: '/es',
     verb: 'exclude-zone',
     args: [{ name: 'zone', kind: 'name' }],
-    flags: [CLUSTER_FLAG],
+    flags: [CLUSTER_FLAG, DRY_RUN_FLAG],
     changes: true,
     summary: 'Move shards off every node of a zone (e.g. spot): the zone is added to exclude.zone',
-    build: (v) => ({ name: 'es.exclude-zone', zone: String(v.args.zone), cluster: str(v.flags.cluster) }),
+    build: (v) => ({
+      name: 'es.exclude-zone',
+      dryRun: dryRun(v),
+      zone: String(v.args.zone),
+      cluster: str(v.flags.cluster),
+    }),
   },
   {
     slash: '/es',
     verb: 'include-zone',
     args: [{ name: 'zone', kind: 'name' }],
-    flags: [CLUSTER_FLAG],
+    flags: [CLUSTER_FLAG, DRY_RUN_FLAG],
     changes: true,
     summary: 'Let shards back on a zone: only that zone leaves exclude.zone',
-    build: (v) => ({ name: 'es.include-zone', zone: String(v.args.zone), cluster: str(v.flags.cluster) }),
+    build: (v) => ({
+      name: 'es.include-zone',
+      dryRun: dryRun(v),
+      zone: String(v.args.zone),
+      cluster: str(v.flags.cluster),
+    }),
   },
   {
     slash: '/es',

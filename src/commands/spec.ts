@@ -44,6 +44,13 @@ export const CLUSTER_FLAG: FlagSpec = {
   help: 'the named cluster from opsbot.yaml (default: its defaultCluster)',
 };
 export const NODE_ARG: ArgSpec = { name: 'node', kind: 'name' };
+/** `--dry-run` on every command that changes something: its plan card, to the requester alone, nothing touched. */
+export const DRY_RUN_FLAG: FlagSpec = {
+  name: 'dry-run',
+  kind: 'boolean',
+  help: 'show the plan to you alone and change nothing (no run, no lock, no approval asked)',
+};
+export const dryRun = (v: ParsedValues): boolean => v.flags['dry-run'] === true;
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

@@ -47,6 +47,12 @@ export interface StepContext<P = Params, S extends object = Record<string, unkno
    * is still offered.
    */
   landed(): Promise<void>;
+  /**
+   * Records, saved at once with `state`, what the step is about to change (StepRecord.intent):
+   * call it right before the effect. It throws when this worker no longer holds the run's lease
+   * (another worker took the run over): then the effect must not be made.
+   */
+  intent(what: string): Promise<void>;
 }
 
 export type StepOutcome =

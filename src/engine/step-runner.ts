@@ -33,6 +33,7 @@ export class StepRunner {
       // Re-check on the fresh copy: a cancel may have landed since the processor looked.
       if (!r || r.id !== step.id || hasEnded(d) || cancelPending(d)) return undefined;
       if ((r.destructive && !hasApproval(d, r.id)) || (r.pause && !r.resumed)) return undefined;
+      if (d.hold) return undefined; // a pause asked since the processor looked: no new call
       const first = r.status === 'pending';
       r.status = 'running';
       r.startedAt ??= t0;
@@ -129,6 +130,19 @@ export class StepRunner {
           const r = findRecord(d, record.id);
           if (r) r.landed = true;
         });
+      },
+      intent: async (what) => {
+        const state = structuredClone(ctx.state);
+        const intent = { what, at: now() };
+        // Saved before the effect, with the state the step will need to judge it after a crash.
+        await store.update(run.id, (d) => {
+          const r = findRecord(d, record.id);
+          if (r && !hasEnded(d)) {
+            r.state = state;
+            r.intent = intent;
+          }
+        });
+        record.intent = intent;
       },
       note: async (text, opts) => {
         // Dedupe in Redis, not in memory: a restarted worker must not repost an "once" note.

@@ -77,6 +77,12 @@ export interface StepRecord {
    * and its undo is offered as for a done step.
    */
   landed?: boolean;
+  /**
+   * Set by `ctx.intent()` before the step changes the estate (a restart sent, a setting written):
+   * what it is about to do and when. A call that finds it without the step's own record of the
+   * effect (a worker that died in between) looks at the estate before doing anything again.
+   */
+  intent?: { what: string; at: number };
   /** For undo records: the forward step this one compensates. */
   undoOf?: string;
   /** Copied from the Step: the conditions this step raises and clears once done (see Alarm). */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { webApi } from '@slack/bolt';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { SlackFetch } from './slack-metrics.js';
 
 export interface CheckResult {
@@ -104,14 +104,16 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
  * is away (so that runs resume); this one has no offline queue, so a PING fails at once with the
  * last connection error, and ioredis keeps reconnecting in the background.
  */
-export function redisPing(url: string): { check: Check; close(): Promise<void> } {
+export function redisPing(target: string | RedisOptions): { check: Check; close(): Promise<void> } {
   let lastError: string | undefined;
-  const redis = new Redis(url, {
+  const own: RedisOptions = {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 1_000),
-  });
+  };
+  // A Sentinel target (options) follows the master through a failover like every other connection.
+  const redis = typeof target === 'string' ? new Redis(target, own) : new Redis({ ...target, ...own });
   redis.on('error', (err: Error) => {
     lastError = err.message;
   });

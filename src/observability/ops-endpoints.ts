@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from '../log.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { HealthChecks, redisPing, slackAuthTest } from './health-checks.js';
@@ -9,7 +10,8 @@ import type { SlackFetch } from './slack-metrics.js';
 
 export interface OpsEndpointsOptions {
   metrics: BotMetrics;
-  redisUrl: string;
+  /** A redis:// URL, or ioredis options (Sentinel: sentinels and master name). */
+  redisUrl: string | RedisOptions;
   slack: { botToken: string; slackApiUrl?: string; fetch?: SlackFetch };
   log: Logger;
   /** The web process's queue dashboard: no token, no dashboard. */

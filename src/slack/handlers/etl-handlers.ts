@@ -12,7 +12,7 @@ export const ETL_HANDLERS: HandlerTable<EtlCommand> = {
   'etl.status': showEtlStatus,
   // Without an amount, a look at the budget; with one, a run that changes it.
   'etl.budget': (cmd, ctx) =>
-    cmd.amount === undefined ? showEtlBudget(cmd, ctx) : requestBudget({ amount: cmd.amount }, ctx),
+    cmd.amount === undefined ? showEtlBudget(cmd, ctx) : requestBudget({ ...cmd, amount: cmd.amount }, ctx),
   'etl.deploy': requestRun(planEtlDeploy),
   'etl.backfill': requestRun(planEtlBackfill),
   'etl.help': (_cmd, ctx) => showHelp(ctx, '/etl'),
