@@ -50,9 +50,9 @@ describe('/activedata grammar', () => {
   test('help lists every /activedata command, the ones that change the frontend marked', () => {
     const entries = helpEntries('/activedata');
     expect(entries.map((e) => e.usage)).toEqual([
-      '/activedata deploy [<branch>]',
-      '/activedata rollback <commit>',
-      '/activedata restart',
+      '/activedata deploy [<branch>] [--dry-run]',
+      '/activedata rollback <commit> [--dry-run]',
+      '/activedata restart [--dry-run]',
       '/activedata status',
       '/activedata logs [<lines>] [--grep GREP] [--errors]',
       '/activedata config',

@@ -45,7 +45,7 @@ describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything run
       key: 'spot start',
       changes: true,
     });
-    expect(parseCommand('/etl', 'deploy x')).toMatchObject({ ok: false, usage: ['/etl deploy <commit>'] });
+    expect(parseCommand('/etl', 'deploy x')).toMatchObject({ ok: false, usage: ['/etl deploy <commit> [--dry-run]'] });
   });
 
   test.each(['1.5x', 'lots', '-1', '1,50', '$2', '2/h'])(
@@ -54,13 +54,13 @@ describe('/etl deploy COMMIT: the commit is a hexadecimal id before anything run
       expect(parseCommand('/etl', `budget ${amount}`)).toEqual({
         ok: false,
         error: `dollars-per-hour must be a number (got ${JSON.stringify(amount)})`,
-        usage: ['/etl budget [<dollars-per-hour>]'],
+        usage: ['/etl budget [<dollars-per-hour>] [--dry-run]'],
       });
     },
   );
 
   test('/spot start takes nothing; /spot log takes a count', () => {
-    expect(parseCommand('/spot', 'start now')).toMatchObject({ ok: false, usage: ['/spot start'] });
+    expect(parseCommand('/spot', 'start now')).toMatchObject({ ok: false, usage: ['/spot start [--dry-run]'] });
     expect(parseCommand('/spot', 'log abc')).toMatchObject({ ok: false, error: 'lines must be a number (got "abc")' });
   });
 });
