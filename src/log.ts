@@ -1,5 +1,6 @@
 import { pino, stdSerializers, type Logger as PinoLogger, type LoggerOptions } from 'pino';
 import { build as prettyStream } from 'pino-pretty';
+import { maskText } from './secret-mask.js';
 
 export type Logger = PinoLogger;
 
@@ -32,24 +33,15 @@ export const REDACT_PATHS = [
   '*.privateKey',
 ];
 
-/** `scheme://user:password@` in a URL: the userinfo goes, the URL stays readable. */
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
-/** Token shapes: Slack bot/user/app tokens, AWS access key ids. */
-const TOKENS = /\b(?:xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|(?:AKIA|ASIA)[0-9A-Z]{16})\b/g;
-/**
- * An AWS secret access key: 40 characters of base64 with both letter cases. A git commit (40
- * lowercase hex digits) is not one.
- */
-const AWS_SECRET =
-  /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
-
 /**
  * Credentials out of a text that leaves the process (a log line, an error posted to Slack): URL
- * userinfo removed, Slack and AWS token shapes replaced by [redacted]. Key-based redaction
- * (REDACT_PATHS) cannot see these: they sit inside messages and stacks.
+ * userinfo removed, secret-named values and token shapes (Slack, GitHub, AWS, JWTs, secret query
+ * parameters, webhook paths, `-p` options) replaced by [redacted], by the one masker
+ * (src/secret-mask.ts). Key-based redaction (REDACT_PATHS) cannot see these: they sit inside
+ * messages and stacks.
  */
 export function scrubSecrets(text: string): string {
-  return text.replace(URL_USERINFO, '$1').replace(TOKENS, '[redacted]').replace(AWS_SECRET, '[redacted]');
+  return maskText(text, { mask: '[redacted]', dropUserinfo: true });
 }
 
 /** Every string in a serialized value scrubbed (an error's message, stack, cause, client metadata). */

@@ -7,7 +7,7 @@ import { RunEvents } from './run-events.js';
 import { RunJobs } from './run-jobs.js';
 import type { RunJobData } from './run-processor.js';
 import { planHashOf } from './plan-binding.js';
-import { RunLocks } from './run-locks.js';
+import { RunLockedError, RunLocks } from './run-locks.js';
 import { RunStore, newRunId } from './run-store.js';
 import { RunWorker, type WorkerOptions } from './run-worker.js';
 import { RunbookRegistry, newRecord } from './runbook-registry.js';
@@ -121,7 +121,7 @@ export class Engine {
     this.redis.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
     this.store = new RunStore(this.redis, this.prefix, this.now);
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
-    this.locks = new RunLocks(this.redis, this.prefix, this.store);
+    this.locks = new RunLocks(this.redis, this.prefix, this.store, this.now);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);
     this.jobs = new RunJobs(this.connection, opts.queueName ?? ENGINE_DEFAULTS.queueName, this.bullPrefix, this.log);
     this.actions = new HumanActions({
@@ -205,17 +205,13 @@ export class Engine {
       run.planFacts = await runbook.facts(input.params);
       run.planHash = planHashOf(run.runbook, run.params, run.planFacts);
     }
-    const lock = runbook.lock?.(input.params);
-    if (lock) {
-      await this.locks.acquire(lock, run.id);
-      run.lock = lock;
-    }
+    const lock = await runbook.lock?.(input.params);
+    if (lock) run.lock = lock;
     if (first?.destructive) {
       run.status = 'awaiting_approval';
       run.pendingApproval = { step: first.id, requestedAt: now, expiresAt: now + this.approvalTtlMs };
     }
-    const { id, created } = await this.store.create(run, input.idempotencyKey);
-    if (!created && lock) await this.locks.release(lock, run.id);
+    const { id, created } = await this.createWithLock(run, input.idempotencyKey);
     if (!created) {
       const existing = await this.getRun(id);
       if (!existing) throw new Error(`idempotency key points at run ${id}, which no longer exists`);
@@ -243,6 +239,21 @@ export class Engine {
     return { run: (await this.getRun(id)) ?? run, created: true };
   }
 
+  /**
+   * Stores the run and takes its lock in one Redis script (RunStore.create): refused with
+   * RunLockedError, naming the holder, while a live run holds the lock.
+   */
+  private async createWithLock(run: Run, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const res = await this.store.create(run, idempotencyKey, run.lock ? this.locks.key(run.lock) : undefined);
+      if (!res.lockedBy || !run.lock) return res;
+      const refusal = await this.locks.refusal(run.lock, res.lockedBy);
+      if (refusal) throw refusal;
+      // The holder vanished between the script and the read: ask again.
+    }
+    throw new Error(`lock ${run.lock} kept changing hands; try again`);
+  }
+
   /** Records the run's parent message (the thread), once the reporter has posted it. */
   async attachMessage(runId: string, message: CardRef): Promise<void> {
     await this.store.update(runId, (d) => {
@@ -262,8 +273,36 @@ export class Engine {
   cancel(runId: string, userId: string, opts: { revert?: boolean } = {}): Promise<ActionResult> {
     return this.actions.cancel(runId, userId, opts);
   }
-  revert(runId: string, userId: string): Promise<ActionResult> {
+  /**
+   * Revert is a run like any other: it needs its lock (held since the run began, through the
+   * offer, see run-locks.ts), so it is refused while another run holds it; its undo steps then
+   * need an approval from someone who is neither the requester nor the person who chose Revert.
+   */
+  async revert(runId: string, userId: string): Promise<ActionResult> {
+    const run = await this.getRun(runId);
+    if (run?.lock && run.undoOffer && !run.undoOffer.decided) {
+      try {
+        await this.locks.take(run.lock, run.id);
+      } catch (err) {
+        if (!(err instanceof RunLockedError)) throw err;
+        await this.audit.append({
+          run: run.id,
+          runbook: run.runbook,
+          type: 'revert_refused',
+          user: userId,
+          detail: { reason: 'locked', holder: err.holder.id },
+        });
+        return { ok: false, reason: 'locked', holder: err.holder };
+      }
+    }
     return this.actions.revert(runId, userId);
+  }
+  /** A person's pause of the whole run (see run-pause.ts); `resumeRun` lifts it. Not a step's Done: see `resume`. */
+  pauseRun(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.pauseRun(runId, userId);
+  }
+  resumeRun(runId: string, userId: string): Promise<ActionResult> {
+    return this.actions.resumeRun(runId, userId);
   }
   keep(runId: string, userId: string): Promise<ActionResult> {
     return this.actions.keep(runId, userId);

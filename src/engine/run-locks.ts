@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
 import type { RunStore } from './run-store.js';
-import { hasEnded } from './transitions.js';
 import { OperatorError } from '../problem.js';
 import type { Run } from './types.js';
 
@@ -9,51 +8,101 @@ export class RunLockedError extends OperatorError {
   constructor(
     readonly lock: string,
     readonly holder: Run,
+    /** Set when the request may be queued behind the holder (see Engine.queueBehind). */
+    readonly queueToken?: string,
   ) {
     super(
-      `Not started: ${lock} is held by run ${holder.id} (${holder.summary}, ` +
-        `requested by <@${holder.requester}>, ${holder.status}): ` +
-        `wait for it to end or cancel it with /ops cancel ${holder.id}`,
+      `Not started: ${lockLabel(lock, holder)} is held by run ${holder.id} (${holder.summary}, ` +
+        `requested by <@${holder.requester}>, ${holderState(holder)}): ` +
+        `wait for it to end or cancel it with /ops cancel ${holder.id}` +
+        (queueToken ? ', or queue this request behind it' : ''),
       "Two runs that hold one lock (e.g. one cluster's allocation) never run at once.",
     );
   }
 }
 
-/** Deletes the lock only if it still names the run we found stale (another taker may have won). */
-const RELEASE_IF = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** The lock in words: a cluster's lock is keyed by its UUID, which says little to a person. */
+function lockLabel(lock: string, holder: Run): string {
+  return lock.startsWith('es-allocation:') && holder.cluster ? `the allocation lock of ${holder.cluster}` : lock;
+}
+
+function holderState(run: Run): string {
+  if (run.undoOffer && !run.undoOffer.decided && (run.status === 'failed' || run.status === 'cancelled'))
+    return `${run.status}, its Revert still on offer: choose Revert or Keep as is on its card`;
+  return run.status.replace('_', ' ');
+}
 
 /**
- * Named locks held by runs (e.g. "es-allocation:prod"): two runs that change one cluster's
- * allocation never run at once. A lock is held from the run's creation until it ends; it needs no
- * explicit release, because a lock whose run has ended (or vanished) is stale and taken over.
+ * Lua: whether the run `holder` still holds its lock. It does until it has ended AND any Revert
+ * it offers is decided or expired (a Revert on offer would undo changes a second run builds on,
+ * so nobody else may change the thing meanwhile). A run that no longer exists holds nothing: a
+ * lock is written in the same script as its run (see RunStore.create), so a lock can never name
+ * a run that is not yet saved.
+ */
+export const HOLDER_LIVE_LUA = `
+local ENDED = { succeeded = true, failed = true, denied = true, expired = true, cancelled = true, reverted = true }
+local function holder_live(prefix, holder, now)
+  local doc = redis.call('HGET', prefix .. ':run:' .. holder, 'doc')
+  if not doc then return false end
+  local run = cjson.decode(doc)
+  if not ENDED[run.status] then return true end
+  local offer = run.undoOffer
+  return type(offer) == 'table' and offer.decided == nil and tonumber(offer.expiresAt) > now
+end`;
+
+/** Takes the lock for an existing run if free or stale; returns '' when taken, else the live holder's id. */
+const TAKE = `${HOLDER_LIVE_LUA}
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] and holder_live(ARGV[2], holder, tonumber(ARGV[3])) then return holder end
+redis.call('SET', KEYS[1], ARGV[1])
+return ''`;
+
+/** The live holder of `lock`, or '' (same rule as TAKE, without taking). */
+const HOLDER = `${HOLDER_LIVE_LUA}
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] and holder_live(ARGV[2], holder, tonumber(ARGV[3])) then return holder end
+return ''`;
+
+/**
+ * Named locks held by runs (e.g. "es-allocation:<cluster uuid>"): two runs that change one thing
+ * never run at once. A new run takes its lock in the same Redis script that stores it
+ * (RunStore.create); this class takes one for a run that already exists (a Revert, a queued run
+ * whose turn came) and reads who holds one. A lock needs no explicit release: once its run has
+ * ended and offers no Revert, it is stale and the next taker overwrites it.
  */
 export class RunLocks {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly store: RunStore,
+    private readonly now: () => number,
   ) {}
 
-  private key(name: string): string {
+  key(name: string): string {
     return `${this.prefix}:lock:${name}`;
   }
 
-  async acquire(name: string, runId: string): Promise<void> {
-    const key = this.key(name);
+  /** Takes `name` for `runId` (already saved), or throws RunLockedError naming the live holder. */
+  async take(name: string, runId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      if ((await this.redis.set(key, runId, 'NX')) === 'OK') return;
-      const holderId = await this.redis.get(key);
-      if (holderId === null) continue;
-      if (holderId === runId) return;
+      const holderId = (await this.redis.eval(TAKE, 1, this.key(name), runId, this.prefix, this.now())) as string;
+      if (holderId === '') return;
       const holder = (await this.store.get(holderId))?.run;
-      if (holder && !hasEnded(holder)) throw new RunLockedError(name, holder);
-      await this.redis.eval(RELEASE_IF, 1, key, holderId);
+      // Gone between the script and this read: look again.
+      if (holder) throw new RunLockedError(name, holder);
     }
     throw new Error(`lock ${name} kept changing hands; try again`);
   }
 
-  /** Frees the lock early if `runId` holds it (a run that was never stored). */
-  async release(name: string, runId: string): Promise<void> {
-    await this.redis.eval(RELEASE_IF, 1, this.key(name), runId);
+  /** The run that holds `name` now, other than `except`; undefined when it is free or stale. */
+  async holder(name: string, except = ''): Promise<Run | undefined> {
+    const holderId = (await this.redis.eval(HOLDER, 1, this.key(name), except, this.prefix, this.now())) as string;
+    return holderId ? (await this.store.get(holderId))?.run : undefined;
+  }
+
+  /** Reads the holder a create was refused for (see RunStore.create's `lockedBy`). */
+  async refusal(name: string, holderId: string, queueToken?: string): Promise<RunLockedError | undefined> {
+    const holder = (await this.store.get(holderId))?.run;
+    return holder ? new RunLockedError(name, holder, queueToken) : undefined;
   }
 }

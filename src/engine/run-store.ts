@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Run, RunStatus } from './types.js';
+import { HOLDER_LIVE_LUA } from './run-locks.js';
 
 /**
  * Runs live in Redis, the source of truth: a hash `{ doc: JSON, rev }` per run. Every change is a
@@ -9,13 +10,25 @@ import type { Run, RunStatus } from './types.js';
  * and a worker writing at the same moment as a human all count exactly once.
  */
 
-/** Creates the run, its index entries and (optionally) its idempotency key in one step. */
-const CREATE = `
+/**
+ * Creates the run, its index entries, (optionally) its idempotency key and (optionally) its lock
+ * in one step: a lock never names a run that is not saved, and a run is never saved believing it
+ * holds a lock another run holds. Returns the run's id, the earlier run's id (idempotency key
+ * used), or {'locked', holder}.
+ */
+const CREATE = `${HOLDER_LIVE_LUA}
 if ARGV[5] == '1' then
   local existing = redis.call('GET', KEYS[3])
   if existing then return existing end
-  redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[4])
 end
+if ARGV[6] == '1' then
+  local holder = redis.call('GET', KEYS[5])
+  if holder and holder ~= ARGV[2] and holder_live(ARGV[7], holder, tonumber(ARGV[8])) then
+    return { 'locked', holder }
+  end
+  redis.call('SET', KEYS[5], ARGV[2])
+end
+if ARGV[5] == '1' then redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[4]) end
 redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'rev', 1)
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 redis.call('SADD', KEYS[4], ARGV[2])
@@ -70,23 +83,36 @@ export class RunStore {
     return `${this.prefix}:runs:active`;
   }
 
-  /** Stores a new run; with an idempotency key already used, returns the id of the earlier run instead. */
-  async create(run: Run, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  /**
+   * Stores a new run; with an idempotency key already used, returns the id of the earlier run
+   * instead. With `lockKey` (RunLocks.key), takes that lock in the same step, unless a live run
+   * holds it: then nothing is stored and `lockedBy` names the holder.
+   */
+  async create(
+    run: Run,
+    idempotencyKey?: string,
+    lockKey?: string,
+  ): Promise<{ id: string; created: boolean; lockedBy?: string }> {
     const idemKey = `${this.prefix}:idem:${idempotencyKey ?? ''}`;
-    const id = (await this.redis.eval(
+    const res = (await this.redis.eval(
       CREATE,
-      4,
+      5,
       this.runKey(run.id),
       this.indexKey,
       idemKey,
       this.activeKey,
+      lockKey ?? `${this.prefix}:lock:`,
       JSON.stringify(run),
       run.id,
       run.createdAt,
       IDEMPOTENCY_TTL_MS,
       idempotencyKey ? '1' : '0',
-    )) as string;
-    return { id, created: id === run.id };
+      lockKey ? '1' : '0',
+      this.prefix,
+      this.now(),
+    )) as string | [string, string];
+    if (Array.isArray(res)) return { id: run.id, created: false, lockedBy: res[1] };
+    return { id: res, created: res === run.id };
   }
 
   async get(id: string): Promise<Snapshot | undefined> {

@@ -161,8 +161,12 @@ export interface Runbook<P = Params> extends RunbookRef<P> {
    * changed, the approvals are void and the card asks again, saying what changed.
    */
   facts?(params: P): Promise<Record<string, string>>;
-  /** A lock name (e.g. "es-allocation:prod"): two runs holding the same lock never run at once. */
-  lock?(params: P): string | undefined;
+  /**
+   * A lock name (e.g. "es-allocation:<cluster uuid>"): two runs holding the same lock never run
+   * at once. Taken with the run's creation; may read the estate (a cluster's UUID) and throw an
+   * OperatorError when it cannot (fail closed: no lock known, no run).
+   */
+  lock?(params: P): string | undefined | Promise<string | undefined>;
   /** The conditions its steps may raise (see Step.raises), by name. */
   alarms?: Record<string, Alarm<P>>;
   /**

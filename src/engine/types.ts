@@ -214,7 +214,12 @@ export interface ApproverPolicy {
   canApprove(userId: string, run: Run, stepId: string): Promise<boolean>;
 }
 
-export type ActionResult = { ok: true } | { ok: false; reason: RefusalReason | 'unknown_run' };
+export type ActionResult =
+  | { ok: true }
+  | { ok: false; reason: RefusalReason | 'unknown_run' }
+  /** Revert refused: another run holds the lock (named, with what to do). */
+  | { ok: false; reason: 'locked'; holder: Run };
+
 
 /** When a waiting pause is brought up again in its thread (see nextPauseWord). */
 export interface PauseReminders {

@@ -3,7 +3,7 @@ import type { ActionResult, AnyRunbook, Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { replyFor, type Reply } from './reply.js';
 import { RUN_ACTIONS } from './views/run-card.js';
-import { refusalText } from './views/refusals.js';
+import { refusalOf } from './views/refusals.js';
 import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
 
 type Act = (engine: Engine, runId: string, user: string) => Promise<ActionResult>;
@@ -59,7 +59,7 @@ export function registerRunActions(
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: refusalText(result.reason, verb, runId),
+          text: refusalOf(result, verb, runId),
         });
     });
   }
@@ -115,7 +115,7 @@ export function registerRunActions(
       await client.chat.postEphemeral({
         channel,
         user: body.user.id,
-        text: refusalText(result.reason, 'denial', runId ?? ''),
+        text: refusalOf(result, 'denial', runId ?? ''),
       });
     }
   });

@@ -1,7 +1,7 @@
 import type { Command } from '../../commands/types.js';
 import { noticeView, problemView } from '../views/error-view.js';
 import { auditView, jobsView } from '../views/ops-views.js';
-import { refusalText } from '../views/refusals.js';
+import { refusalOf } from '../views/refusals.js';
 import type { CommandContext } from './context.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
@@ -18,7 +18,7 @@ export async function readAudit(cmd: Cmd<'ops.audit'>, ctx: CommandContext): Pro
 
 export async function cancelRun(cmd: Cmd<'ops.cancel'>, ctx: CommandContext): Promise<void> {
   const result = await ctx.engine.cancel(cmd.run, ctx.user);
-  if (!result.ok) await ctx.reply.toRequester(problemView(refusalText(result.reason, 'cancel', cmd.run)));
+  if (!result.ok) await ctx.reply.toRequester(problemView(refusalOf(result, 'cancel', cmd.run)));
   else
     await ctx.reply.toRequester(
       noticeView(

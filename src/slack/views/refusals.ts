@@ -1,4 +1,19 @@
-import type { RefusalReason } from '../../engine/index.js';
+import type { ActionResult, RefusalReason, Run } from '../../engine/index.js';
+import { escapeMrkdwn } from '../../format.js';
+
+/** A refused action's words: the reason, and for a lock the run that holds it. */
+export function refusalOf(result: Exclude<ActionResult, { ok: true }>, action: string, runId: string): string {
+  return result.reason === 'locked' ? lockedText(result.holder, action) : refusalText(result.reason, action, runId);
+}
+
+/** Another run holds the lock a Revert needs: who, and what to do. */
+function lockedText(holder: Run, action: string): string {
+  return (
+    `Not now: run ${holder.id} (${escapeMrkdwn(holder.summary)}, requested by <@${holder.requester}>, ` +
+    `${holder.status.replace('_', ' ')}) holds the lock this ${action} needs, and nothing was changed. ` +
+    `Wait for it to end (or cancel it with /ops cancel ${holder.id}), then press Revert again.`
+  );
+}
 
 /** Why a click or command on a run was refused, said to the person who made it. */
 export function refusalText(reason: RefusalReason | 'unknown_run', action: string, runId: string): string {

@@ -1,6 +1,7 @@
 import type { SshHost } from '../ssh/index.js';
 import { ActiveDataError } from './errors.js';
 import { safeOperand } from './remote-path.js';
+import { maskText } from '../../secret-mask.js';
 
 /** At most this many lines, and this many bytes, leave the host: a log can be gigabytes. */
 export const LOG_LIMITS = { maxLines: 1000, maxBytes: 256 * 1024 } as const;
@@ -61,6 +62,7 @@ export async function readLog(ssh: SshHost, file: string, lines: number, grep?: 
   const clipped = Buffer.byteLength(text) > LOG_LIMITS.maxBytes;
   // The byte cap cuts mid-line: drop that partial first line.
   if (clipped) text = text.slice(text.indexOf('\n') + 1);
-  text = text.replace(/\n$/, '');
+  // Production lines can quote credentials: masked (the one masker, as config is) before they leave here.
+  text = maskText(text.replace(/\n$/, ''));
   return { file, text, lines: text ? text.split('\n').length : 0, clipped, ...(grep !== undefined ? { grep } : {}) };
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { SpotManagerConfig } from '../../config/estate.js';
+import { maskText } from '../../secret-mask.js';
 import type { SshHost } from '../ssh/index.js';
 import { CronFile, UserCrontab, type CronSource } from './cron-source.js';
 import {
@@ -190,7 +191,8 @@ export class SpotManager {
       if (err instanceof SpotManagerError && err.kind === 'not_found') return { lines: [], events: [], missing: true };
       throw err;
     }
-    const kept = text.filter((l) => l.length > 0);
+    // Masked here, before any line leaves for Slack (/spot log, run threads): a log can quote a credential.
+    const kept = text.filter((l) => l.length > 0).map((l) => maskText(l));
     return { lines: kept, events: parseLog(kept), missing: false };
   }
 
@@ -205,7 +207,7 @@ export class SpotManager {
   ): Promise<{ lines: string[]; position?: FilePosition; restarted: boolean }> {
     const r = await this.files.readFrom(this.logPath, from, maxBytes);
     if (!r) return { lines: [], restarted: from !== undefined };
-    return { ...r, lines: r.lines.filter((l) => l.length > 0) };
+    return { ...r, lines: r.lines.filter((l) => l.length > 0).map((l) => maskText(l)) };
   }
 
   /** What its last run said (exposure, utility, requests, trouble). */
