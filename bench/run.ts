@@ -30,7 +30,7 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> 
     },
   },
   waiting: {
-    title: '1,000 runs waiting at once (each re-checks every 10 s), one worker',
+    title: '1,000 runs waiting at once (each re-checks every 10 s), one worker process (plain node, as in production)',
     run: async () => [await measureWaitingRuns(1000, 10_000, 20_000)],
   },
   eta: {

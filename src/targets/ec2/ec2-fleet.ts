@@ -1,19 +1,16 @@
-import {
-  CancelSpotInstanceRequestsCommand,
-  DescribeInstancesCommand,
-  DescribeSpotInstanceRequestsCommand,
-  DescribeSpotPriceHistoryCommand,
-  EC2Client,
-  TerminateInstancesCommand,
-  type _InstanceType,
-  type Filter,
-  type Instance,
-  type SpotInstanceRequest,
-} from '@aws-sdk/client-ec2';
+import type { _InstanceType, EC2Client, Filter, Instance, SpotInstanceRequest } from '@aws-sdk/client-ec2';
 import type { AwsConfig } from '../../config/estate.js';
 import { AwsError, clientConfig, describeEndpoint, toAwsError } from '../aws/index.js';
 import { assembleFleet, hasPrefix, isLiveRequest, priceKey } from './fleet-phase.js';
 import type { Ec2Instance, EtlFleet, SpotRequest } from './fleet-types.js';
+
+/**
+ * The EC2 SDK is loaded at first use, not at start-up: it is by far the largest module a worker
+ * would hold (about 64 MB of RSS on top of everything else), for the few runbooks that touch the fleet.
+ */
+type Ec2Sdk = typeof import('@aws-sdk/client-ec2');
+let sdk: Promise<Ec2Sdk> | undefined;
+const loadSdk = (): Promise<Ec2Sdk> => (sdk ??= import('@aws-sdk/client-ec2'));
 
 /** EC2's tag filters take `*` wildcards: "every Name that starts with the prefix". */
 const nameFilter = (prefix: string): Filter => ({ Name: 'tag:Name', Values: [`${prefix}*`] });
@@ -36,7 +33,9 @@ export interface CancelResult {
  * and cancelling refuse anything outside that fleet, so a wrong id can never reach another machine.
  */
 export class Ec2Fleet {
-  readonly client: EC2Client;
+  /** The SDK and the client, made on the first call. */
+  private readonly connect: () => Promise<{ client: EC2Client; sdk: Ec2Sdk }>;
+  private ec2?: Promise<{ client: EC2Client; sdk: Ec2Sdk }>;
   private readonly where: string;
 
   constructor(
@@ -44,7 +43,8 @@ export class Ec2Fleet {
     readonly namePrefix: string,
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.client = new EC2Client(clientConfig(aws, 'ec2', env));
+    this.connect = () =>
+      (this.ec2 ??= loadSdk().then((sdk) => ({ sdk, client: new sdk.EC2Client(clientConfig(aws, 'ec2', env)) })));
     this.where = describeEndpoint(aws, 'ec2');
   }
 
@@ -60,9 +60,9 @@ export class Ec2Fleet {
 
   /** Open and active spot requests whose Name starts with `prefix`. */
   async listSpotRequests(prefix = this.namePrefix): Promise<SpotRequest[]> {
-    const out = await this.call('DescribeSpotInstanceRequests', () =>
-      this.client.send(
-        new DescribeSpotInstanceRequestsCommand({
+    const out = await this.call('DescribeSpotInstanceRequests', ({ client, sdk }) =>
+      client.send(
+        new sdk.DescribeSpotInstanceRequestsCommand({
           Filters: [nameFilter(prefix), { Name: 'state', Values: ['open', 'active'] }],
         }),
       ),
@@ -95,9 +95,9 @@ export class Ec2Fleet {
   async spotPrices(types: string[]): Promise<Map<string, number>> {
     const prices = new Map<string, { at: number; price: number }>();
     if (!types.length) return new Map();
-    const out = await this.call('DescribeSpotPriceHistory', () =>
-      this.client.send(
-        new DescribeSpotPriceHistoryCommand({
+    const out = await this.call('DescribeSpotPriceHistory', ({ client, sdk }) =>
+      client.send(
+        new sdk.DescribeSpotPriceHistoryCommand({
           InstanceTypes: types as _InstanceType[],
           ProductDescriptions: ['Linux/UNIX'],
           StartTime: new Date(),
@@ -144,8 +144,8 @@ export class Ec2Fleet {
         false,
       );
     }
-    const out = await this.call('TerminateInstances', () =>
-      this.client.send(new TerminateInstancesCommand({ InstanceIds: ids })),
+    const out = await this.call('TerminateInstances', ({ client, sdk }) =>
+      client.send(new sdk.TerminateInstancesCommand({ InstanceIds: ids })),
     );
     return (out.TerminatingInstances ?? []).map((t) => ({
       id: t.InstanceId ?? '',
@@ -167,8 +167,8 @@ export class Ec2Fleet {
         false,
       );
     }
-    const out = await this.call('CancelSpotInstanceRequests', () =>
-      this.client.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
+    const out = await this.call('CancelSpotInstanceRequests', ({ client, sdk }) =>
+      client.send(new sdk.CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
     );
     return (out.CancelledSpotInstanceRequests ?? []).map((c) => ({
       id: c.SpotInstanceRequestId ?? '',
@@ -177,13 +177,13 @@ export class Ec2Fleet {
   }
 
   close(): void {
-    this.client.destroy();
+    void this.ec2?.then(({ client }) => client.destroy());
   }
 
   /** Spot requests by id, whatever their state. */
   private async describeSpotRequests(ids: string[]): Promise<SpotRequest[]> {
-    const out = await this.call('DescribeSpotInstanceRequests', () =>
-      this.client.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
+    const out = await this.call('DescribeSpotInstanceRequests', ({ client, sdk }) =>
+      client.send(new sdk.DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: ids })),
     );
     return (out.SpotInstanceRequests ?? []).map(toSpotRequest);
   }
@@ -192,9 +192,9 @@ export class Ec2Fleet {
     const out: Ec2Instance[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call('DescribeInstances', () =>
-        this.client.send(
-          new DescribeInstancesCommand({
+      const page = await this.call('DescribeInstances', ({ client, sdk }) =>
+        client.send(
+          new sdk.DescribeInstancesCommand({
             ...(filters.length ? { Filters: filters } : {}),
             ...(ids ? { InstanceIds: ids } : {}),
             ...(token ? { NextToken: token } : {}),
@@ -207,9 +207,9 @@ export class Ec2Fleet {
     return out;
   }
 
-  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(action: string, fn: (ec2: { client: EC2Client; sdk: Ec2Sdk }) => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await fn(await this.connect());
     } catch (err) {
       throw toAwsError(err, `EC2 ${action}`, this.where);
     }
