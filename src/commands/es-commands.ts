@@ -2,17 +2,41 @@ import { CLUSTER_FLAG, DRY_RUN_FLAG, NODE_ARG, dryRun, str, type CommandSpec } f
 
 const ENABLE_VALUES = ['none', 'primaries', 'new_primaries', 'all'] as const;
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
+const FAST_FLAG = {
+  name: 'fast',
+  kind: 'boolean',
+  help:
+    "raise the recovery throttles to the cluster's fastRecovery limits (opsbot.yaml) during the drain; " +
+    'restored after',
+} as const;
 
 /** /es: Elasticsearch cluster care. */
 export type EsCommand =
   | { name: 'es.status'; cluster?: string }
   | { name: 'es.settings'; cluster?: string }
   | { name: 'es.recovery'; cluster?: string }
-  | { name: 'es.drain'; node: string; dryRun: boolean; cleanStale: boolean; cluster?: string }
+  | {
+      name: 'es.drain';
+      /** The first node named; `nodes` holds every node named, in order, duplicates folded. */
+      node: string;
+      nodes: string[];
+      dryRun: boolean;
+      cleanStale: boolean;
+      fast: boolean;
+      cluster?: string;
+    }
   | { name: 'es.undrain'; dryRun: boolean; node: string; cluster?: string }
   | { name: 'es.bounce'; dryRun: boolean; nodes: string[]; cluster?: string }
   | { name: 'es.rolling-restart'; dryRun: boolean; zone?: string; cluster?: string }
-  | { name: 'es.maintain'; dryRun: boolean; node: string; change?: string; excludeSpot: boolean; cluster?: string }
+  | {
+      name: 'es.maintain';
+      dryRun: boolean;
+      node: string;
+      change?: string;
+      excludeSpot: boolean;
+      fast: boolean;
+      cluster?: string;
+    }
   | { name: 'es.allocation'; dryRun: boolean; enable: (typeof ENABLE_VALUES)[number]; cluster?: string }
   | { name: 'es.exclude-zone'; dryRun: boolean; zone: string; cluster?: string }
   | { name: 'es.include-zone'; dryRun: boolean; zone: string; cluster?: string }
@@ -51,22 +75,29 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
   {
     slash: '/es',
     verb: 'drain',
-    args: [NODE_ARG],
+    args: [{ ...NODE_ARG, variadic: true, fold: true }],
     changes: true,
     flags: [
       DRY_RUN_FLAG,
       { name: 'clean-stale', kind: 'boolean', help: 'also remove list entries that match no node' },
+      FAST_FLAG,
       CLUSTER_FLAG,
     ],
     summary:
-      'Move every shard off a node (its IP added to the exclusion list), with live progress until it is safe to stop',
-    build: (v) => ({
-      name: 'es.drain',
-      node: String(v.args.node),
-      dryRun: dryRun(v),
-      cleanStale: v.flags['clean-stale'] === true,
-      cluster: str(v.flags.cluster),
-    }),
+      'Move every shard off one or more nodes (their IPs added to the exclusion list in one write), ' +
+      'with live progress until each is safe to stop',
+    build: (v) => {
+      const nodes = list(v.args.node);
+      return {
+        name: 'es.drain',
+        node: nodes[0] ?? '',
+        nodes,
+        dryRun: dryRun(v),
+        cleanStale: v.flags['clean-stale'] === true,
+        fast: v.flags.fast === true,
+        cluster: str(v.flags.cluster),
+      };
+    },
   },
   {
     slash: '/es',
@@ -123,6 +154,7 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
         kind: 'boolean',
         help: 'first exclude zone spot (the runbook\'s "ensure all nodes are reliable")',
       },
+      FAST_FLAG,
       CLUSTER_FLAG,
       DRY_RUN_FLAG,
     ],
@@ -135,6 +167,7 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
       node: String(v.args.node),
       change: str(v.flags.change),
       excludeSpot: v.flags['exclude-spot'] === true,
+      fast: v.flags.fast === true,
       cluster: str(v.flags.cluster),
     }),
   },

@@ -104,7 +104,10 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
       for (const raw of positionals.slice(i)) {
         const checked = checkValue(a.name, 'name', raw);
         if (typeof checked === 'object') return checked;
-        if (list.includes(String(checked))) return { error: `${a.name} "${clip(raw)}" given twice` };
+        if (list.includes(String(checked))) {
+          if (a.fold) continue;
+          return { error: `${a.name} "${clip(raw)}" given twice` };
+        }
         list.push(String(checked));
       }
       out.args[a.name] = list;

@@ -1,7 +1,7 @@
 import type { Command, Slash } from './types.js';
 
 /** A positional argument. Values are shape-checked here; names are checked against the cluster later. */
-/** `variadic`: the last argument takes every remaining word (a list of nodes). */
+/** `variadic`: the last argument takes every remaining word (a list of nodes); `fold`: given twice = once. */
 /** `commit`: a git commit id, 7 to 40 hexadecimal digits (a branch or tag name is not accepted). */
 export interface ArgSpec {
   name: string;
@@ -9,6 +9,7 @@ export interface ArgSpec {
   values?: readonly string[];
   optional?: boolean;
   variadic?: boolean;
+  fold?: boolean;
 }
 /**
  * Flag values are names (shape-checked like arguments), numbers, or `text`: free text such as a

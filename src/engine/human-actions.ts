@@ -4,6 +4,8 @@ import type { RunJobs } from './run-jobs.js';
 import type { RunStore } from './run-store.js';
 import { cancelPending, chooseRevert, currentRecord, endRun, hasEnded, liveStatus } from './transitions.js';
 import { approvalsFor, requiredApprovals } from './plan-binding.js';
+import { askPause, liftPause, pauseRefusal, resumeRefusal } from './run-pause.js';
+import { retryFailedStep, retryRefusal } from './run-retry.js';
 import type { ActionResult, ApproverPolicy, RefusalReason, Run, RunEvent } from './types.js';
 
 export interface HumanActionDeps {
@@ -110,9 +112,43 @@ export class HumanActions {
         const r = refusal(d);
         if (r) return r;
         d.cancelRequested = { by: userId, at: this.d.now(), ...(opts.revert ? { revert: true } : {}) };
+        delete d.hold; // a cancel ends a pause: the run stops (and may revert) now
         d.status = 'cancelling';
         return { type: 'cancel_requested', by: userId };
       },
+      step: (run) => run.cursor ?? '',
+    });
+  }
+
+  /**
+   * A person's pause of the whole run: it stops at its next safe point (never inside a step call)
+   * and keeps its lock. Same people as a cancel: the requester or an approver.
+   */
+  pauseRun(runId: string, userId: string): Promise<ActionResult> {
+    return this.act('pause', runId, userId, {
+      precheck: pauseRefusal,
+      allowed: (run) => this.requesterOrApprover(userId, run),
+      decide: () => (d) => askPause(d, userId, this.d.now()),
+      step: (run) => run.cursor ?? '',
+    });
+  }
+
+  /** Lifts a person's pause (or withdraws one not yet taken): the run goes on where it stopped. */
+  resumeRun(runId: string, userId: string): Promise<ActionResult> {
+    return this.act('resume_run', runId, userId, {
+      precheck: resumeRefusal,
+      allowed: (run) => this.requesterOrApprover(userId, run),
+      decide: () => (d) => liftPause(d, userId, this.d.now()),
+      step: (run) => run.cursor ?? '',
+    });
+  }
+
+  /** Retry step: a failed run goes on from its failed step, if that step is safe to repeat. */
+  retryStep(runId: string, userId: string): Promise<ActionResult> {
+    return this.act('retry', runId, userId, {
+      precheck: retryRefusal,
+      allowed: (run) => this.requesterOrApprover(userId, run),
+      decide: () => (d) => retryFailedStep(d, userId),
       step: (run) => run.cursor ?? '',
     });
   }

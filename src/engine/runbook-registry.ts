@@ -68,6 +68,7 @@ export function newRecord(step: Step, undoOf?: string): StepRecord {
     ...(undoOf !== undefined ? { undoOf } : {}),
     ...(step.raises?.length ? { raises: [...step.raises] } : {}),
     ...(step.clears?.length ? { clears: [...step.clears] } : {}),
+    ...(step.retryable ? { retryable: true } : {}),
   };
 }
 

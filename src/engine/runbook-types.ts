@@ -88,6 +88,11 @@ export interface Step<P = Params, S extends object = Record<string, unknown>> {
   raises?: readonly string[];
   clears?: readonly string[];
   /**
+   * Safe to run again after it failed (the card's Retry step): idempotent reads, waits and
+   * settings writes; a node stop or restart only if it looks at the node's state first.
+   */
+  retryable?: boolean;
+  /**
    * How long the step may take, all its calls and re-checks together, before the watchdog raises
    * an alarm on the card and in the thread (I5). Default ENGINE_DEFAULTS.stepBudgetMs. Steps that
    * wait for the cluster (a drain, a recovery) set their own.

@@ -13,6 +13,10 @@ export interface RunRef {
   cluster?: string;
   /** The parent message: the run's thread. */
   message?: { channel: string; ts: string };
+  /** The command as typed (slash and text): what Re-run asks again, as the person who presses it. */
+  command?: { slash: string; text: string };
+  /** On a re-run: the run it repeats. */
+  rerunOf?: string;
   createdAt: number;
 }
 
@@ -88,6 +92,23 @@ export interface StepRecord {
   /** Copied from the Step: the conditions this step raises and clears once done (see Alarm). */
   raises?: string[];
   clears?: string[];
+  /** Copied from the Step: safe to run again after it failed (the card's Retry step). */
+  retryable?: boolean;
+}
+
+/** A pause of the whole run by a person (Pause, /ops pause): see run-pause.ts. */
+export interface RunHold {
+  by: string;
+  /** When it was asked. */
+  at: number;
+  /** When the run reached a safe point and stopped; unset while it is still pausing. */
+  since?: number;
+  /** The step the run stopped before (or in, between re-checks of a wait). */
+  step?: string;
+  /** What the estate is left in, from what the run's steps wrote (e.g. "exclude._ip = 10.0.0.3"). */
+  estate?: string[];
+  /** Reminders given in the thread so far. */
+  reminded?: number;
 }
 
 /** One person's approval of a step; `planHash` is the plan they saw (see Run.planHash). */
@@ -139,6 +160,8 @@ export interface Run extends RunRef {
   lock?: string;
   /** `revert`: asked as "Cancel and revert": the undo is chosen as the run stops. */
   cancelRequested?: { by: string; at: number; revert?: boolean };
+  /** A person paused the whole run (see run-pause.ts): it stops at its next safe point and keeps its lock. */
+  hold?: RunHold;
   undoOffer?: UndoOffer;
   outputs: Record<string, unknown>;
   /** Conditions found in force as the run ended (Runbook.endAlarms), shown with the raised ones. */
@@ -152,6 +175,8 @@ export type Progress = Record<string, unknown> & { fraction?: number; text?: str
 
 export type RefusalReason =
   | 'self'
+  /** Retry step on a step that is not safe to repeat: Re-run (a fresh plan) is the way. */
+  | 'not_retryable'
   /** Chose the revert: its undo needs another person, as the run's own steps did. */
   | 'reverter'
   | 'not_approver'
@@ -180,6 +205,14 @@ export type RunEvent =
   | { type: 'note'; step: string; text: string; level: 'info' | 'warning' }
   | { type: 'paused'; step: string; prompt: string; action: 'done' | 'confirm' }
   | { type: 'resumed'; step: string; by: string }
+  /** Pause of the whole run: asked, taken at a safe point (with the estate it leaves), lifted. */
+  | { type: 'pause_requested'; by: string }
+  | { type: 'run_paused'; by: string; step?: string; estate: string[] }
+  | { type: 'run_resumed'; by: string; pausedMs?: number }
+  /** A paused run still paused: said again in its thread at growing intervals (I5). */
+  | { type: 'run_pause_reminder'; by: string; waitedMs: number }
+  /** Retry step: the failed step runs again (after a fresh approval if destructive). */
+  | { type: 'step_retried'; step: string; by: string }
   /** A pause still unanswered: a reminder, or (overdue) its deadline passed. */
   | { type: 'pause_reminder'; step: string; waitedMs: number; overdue: boolean; deadlineAt?: number }
   /** The watchdog: the step has run past its budget (I5). */

@@ -64,6 +64,10 @@ describe('command grammar', () => {
       ok: true,
       command: { name: 'es.drain', node: 'node-3', dryRun: true, cleanStale: false, cluster: 'prod' },
     });
+    expect(parseCommand('/es', 'drain node-3 node-4 node-3 --fast')).toMatchObject({
+      ok: true,
+      command: { name: 'es.drain', node: 'node-3', nodes: ['node-3', 'node-4'], fast: true },
+    });
     expect(parseCommand('/es', 'drain node-3 --clean-stale')).toMatchObject({
       ok: true,
       command: { cleanStale: true },
@@ -71,7 +75,7 @@ describe('command grammar', () => {
     expect(parseCommand('/es', 'drain')).toMatchObject({
       ok: false,
       error: 'missing <node>',
-      usage: ['/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]'],
+      usage: ['/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]'],
     });
     expect(parseCommand('/es', 'drain node-3;reboot')).toMatchObject({
       ok: false,
@@ -133,11 +137,11 @@ describe('command grammar', () => {
       '/es status [--cluster CLUSTER]',
       '/es settings [--cluster CLUSTER]',
       '/es recovery [--cluster CLUSTER]',
-      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]',
+      '/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER] [--dry-run]',
       '/es bounce <node> [<node> ...] [--cluster CLUSTER] [--dry-run]',
       '/es rolling-restart [--zone ZONE] [--cluster CLUSTER] [--dry-run]',
-      '/es maintain <node> [--change CHANGE] [--exclude-spot] [--cluster CLUSTER] [--dry-run]',
+      '/es maintain <node> [--change CHANGE] [--exclude-spot] [--fast] [--cluster CLUSTER] [--dry-run]',
       '/es allocation none|primaries|new_primaries|all [--cluster CLUSTER] [--dry-run]',
       '/es exclude-zone <zone> [--cluster CLUSTER] [--dry-run]',
       '/es include-zone <zone> [--cluster CLUSTER] [--dry-run]',

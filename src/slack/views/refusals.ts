@@ -18,6 +18,11 @@ function lockedText(holder: Run, action: string): string {
 /** Why a click or command on a run was refused, said to the person who made it. */
 export function refusalText(reason: RefusalReason | 'unknown_run', action: string, runId: string): string {
   switch (reason) {
+    case 'not_retryable':
+      return (
+        `The step that failed in run ${runId} is not safe to repeat as it is. ` +
+        `Re-run it instead (/ops rerun ${runId}): a fresh plan from the cluster as it is now, approved again.`
+      );
     case 'self':
       return 'You requested this run: a second person must approve it (two-person rule).';
     case 'reverter':
