@@ -19,6 +19,7 @@ import {
 import type { Run, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { nextPauseWord } from './pause-watch.js';
+import { pauseWatch } from './run-pause-watch.js';
 import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 
 export interface RunJobData {
@@ -97,6 +98,8 @@ export class RunProcessor {
     if (cancelPending(run)) return this.cancel(run, index);
     const rec = currentRecord(run);
     if (!rec) return this.complete(run);
+    // A person's pause: this is a safe point (between steps or re-checks), the run stops here.
+    if (run.hold) return pauseWatch(this.deps, run, rev, now);
     const step = index.get(rec.id);
     if (!step)
       return this.fail(

@@ -33,6 +33,7 @@ export class StepRunner {
       // Re-check on the fresh copy: a cancel may have landed since the processor looked.
       if (!r || r.id !== step.id || hasEnded(d) || cancelPending(d)) return undefined;
       if ((r.destructive && !hasApproval(d, r.id)) || (r.pause && !r.resumed)) return undefined;
+      if (d.hold) return undefined; // a pause asked since the processor looked: no new call
       const first = r.status === 'pending';
       r.status = 'running';
       r.startedAt ??= t0;
