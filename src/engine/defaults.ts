@@ -10,6 +10,11 @@ export const ENGINE_DEFAULTS = {
   queueName: 'runs',
   /** How long an approval request stays answerable. */
   approvalTtlMs: 30 * MINUTE,
+  /**
+   * How old an approval may be when its step comes to run: a 'plan' approval given before a
+   * maintain's hours-long drain no longer covers the stop at its end; the card asks again.
+   */
+  maxApprovalAgeMs: 60 * MINUTE,
   /** Retryable step errors: 2 s doubling to 1 min, giving up after 30 min of failures. */
   retry: { baseMs: 2_000, maxMs: MINUTE, giveUpAfterMs: 30 * MINUTE } satisfies RetryPolicy,
   /** How long a cancelled or failed run offers Revert / Keep as is. */

@@ -2,7 +2,7 @@ import type { ConnectionOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
 import { AuditLog } from './audit-log.js';
-import { HumanActions } from './human-actions.js';
+import { HumanActions, type ApprovalSeen } from './human-actions.js';
 import { RunEvents } from './run-events.js';
 import { RunJobs } from './run-jobs.js';
 import type { RunJobData } from './run-processor.js';
@@ -39,6 +39,8 @@ export interface EngineOptions {
   approvers: ApproverPolicy;
   /** How long an approval request stays answerable. */
   approvalTtlMs?: number;
+  /** How old an approval may be when its step comes to run (checked then, not at the click). */
+  maxApprovalAgeMs?: number;
   /** Backoff for retryable step errors. */
   retry?: RetryPolicy;
   /** How long a cancelled/failed run offers revert/keep before it is kept. */
@@ -140,6 +142,7 @@ export class Engine {
       now: this.now,
       signal: this.shutdown.signal,
       approvalTtlMs: this.approvalTtlMs,
+      maxApprovalAgeMs: opts.maxApprovalAgeMs ?? ENGINE_DEFAULTS.maxApprovalAgeMs,
       undoOfferTtlMs: opts.undoOfferTtlMs ?? ENGINE_DEFAULTS.undoOfferTtlMs,
       pause: { ...ENGINE_DEFAULTS.pause, ...opts.pause },
       stepBudgetMs: opts.stepBudgetMs ?? ENGINE_DEFAULTS.stepBudgetMs,
@@ -261,8 +264,9 @@ export class Engine {
     });
   }
 
-  approve(runId: string, userId: string): Promise<ActionResult> {
-    return this.actions.approve(runId, userId);
+  /** `seen`: the step and plan on the card that was clicked; a click from an older card is refused. */
+  approve(runId: string, userId: string, seen?: ApprovalSeen): Promise<ActionResult> {
+    return this.actions.approve(runId, userId, seen);
   }
   deny(runId: string, userId: string, reason?: string): Promise<ActionResult> {
     return this.actions.deny(runId, userId, reason);

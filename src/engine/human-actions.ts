@@ -19,6 +19,12 @@ export interface HumanActionDeps {
 
 type Decide = (d: Run) => RefusalReason | RunEvent;
 
+/** What the clicked card showed: the step it asked for and the plan's hash (see plan-binding.ts). */
+export interface ApprovalSeen {
+  step: string;
+  planHash?: string;
+}
+
 /**
  * What people do to a run from Slack: approve, deny, resume, cancel, revert, keep. Each one is
  * validated up front (cheap, and where the async approver policy is asked), then validated again
@@ -31,15 +37,17 @@ export class HumanActions {
   /**
    * Two-person rule: an approver who is not the requester, before the request expires; for the
    * steps of a revert, also not the person who chose it (one person must not move the estate
-   * back alone, approver or not).
+   * back alone, approver or not). With `seen` (a card's button), the approval is for that step of
+   * that plan only: a click from a card drawn before the plan changed is refused ('stale_card').
    */
-  approve(runId: string, userId: string): Promise<ActionResult> {
+  approve(runId: string, userId: string, seen?: ApprovalSeen): Promise<ActionResult> {
     return this.act('approve', runId, userId, {
-      precheck: (run) => decisionRefusal(run, this.d.now()) ?? ownDecision(run, userId),
+      precheck: (run) => decisionRefusal(run, this.d.now()) ?? staleCard(run, seen) ?? ownDecision(run, userId),
       allowed: (run) => this.d.approvers.canApprove(userId, run, run.pendingApproval?.step ?? ''),
       decide: (step) => (d) => {
         const refusal =
           decisionRefusal(d, this.d.now()) ??
+          staleCard(d, seen) ??
           ownDecision(d, userId) ??
           (d.pendingApproval?.step !== step ? 'already_decided' : undefined);
         if (refusal) return refusal;
@@ -234,6 +242,13 @@ function ownDecision(run: Run, userId: string): RefusalReason | undefined {
   if (run.phase === 'undo' && run.undoOffer?.decided?.choice === 'revert' && run.undoOffer.decided.by === userId)
     return 'reverter';
   return undefined;
+}
+
+/** The card clicked asked for another step, or showed another plan, than the one pending now. */
+function staleCard(run: Run, seen: ApprovalSeen | undefined): RefusalReason | undefined {
+  if (!seen) return undefined;
+  if (seen.step !== run.pendingApproval?.step) return 'stale_card';
+  return (seen.planHash ?? '') !== (run.planHash ?? '') ? 'stale_card' : undefined;
 }
 
 /** Why an approve/deny cannot be taken now, from the run alone. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Approval, Run } from './types.js';
+import type { Approval, Run, StepRecord } from './types.js';
 
 /** JSON with sorted keys: the same plan always hashes the same. */
 function stable(v: unknown): string {
@@ -52,7 +52,8 @@ export function approvalsFor(run: Run, stepId: string): Approval[] {
   const forward = (id: string) => run.steps.some((s) => s.id === id);
   const covers = (a: Approval) =>
     a.step === stepId || (run.approvalScope === 'plan' && forward(stepId) && forward(a.step));
-  const current = (a: Approval) => !run.planHash || !a.planHash || a.planHash === run.planHash;
+  const current = (a: Approval) =>
+    a.agedOutAt === undefined && (!run.planHash || !a.planHash || a.planHash === run.planHash);
   const seen = new Set<string>();
   return run.approvals.filter((a) => {
     if (!covers(a) || !current(a) || seen.has(a.by)) return false;
@@ -61,10 +62,37 @@ export function approvalsFor(run: Run, stepId: string): Approval[] {
   });
 }
 
+/** The approvals `stepId` runs on that are older than `maxAgeMs` now: they no longer count. */
+export function agedApprovals(run: Run, stepId: string, now: number, maxAgeMs: number): Approval[] {
+  return approvalsFor(run, stepId).filter((a) => now - a.at > maxAgeMs);
+}
+
 /**
- * Whether the facts still guard this step: only until the run's first destructive step has run
- * (later changes are its own).
+ * Whether the facts are read again before this step: every destructive forward step, before its
+ * first call (a step under way sees its own effects; undo steps are judged by their own checks).
  */
-export function factsGuard(run: Run): boolean {
-  return run.phase === 'forward' && !run.steps.some((s) => s.destructive && s.status === 'done');
+export function factsGuard(run: Run, rec: StepRecord): boolean {
+  return run.phase === 'forward' && rec.destructive && rec.status === 'pending';
+}
+
+/**
+ * What a fresh read of the facts is compared with: the facts as the run's own destructive steps
+ * left them. The run's own effects (the drain's exclusion entry, shard movement it disabled, the
+ * node it stopped) are read right after the step that made them finished and become the baseline,
+ * so they never void its approval; any other difference is someone else's change and does.
+ */
+export function factsBaseline(run: Run): Record<string, string> | undefined {
+  return run.ownFacts?.facts ?? run.planFacts;
+}
+
+/**
+ * The destructive forward step that finished last, if the baseline has not been read
+ * since: its effects are the run's own and are to be read into `ownFacts` before anything else.
+ */
+export function ownChangeUnread(run: Run): string | undefined {
+  if (run.phase !== 'forward' || !run.planFacts) return undefined;
+  const mine = run.steps.filter((s) => s.destructive && s.status === 'done');
+  const last = mine[mine.length - 1];
+  if (!last || run.ownFacts?.after === last.id) return undefined;
+  return last.id;
 }

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import { describeError } from './errors.js';
 import type { Snapshot } from './run-store.js';
 import type { RunJobs } from './run-jobs.js';
-import { factChanges, factsGuard, planHashOf } from './plan-binding.js';
+import { agedApprovals, factChanges, factsBaseline, factsGuard, ownChangeUnread, planHashOf } from './plan-binding.js';
 import { StepRunner } from './step-runner.js';
 import {
   cancelPending,
@@ -40,6 +40,8 @@ export class RunProcessor {
     private readonly deps: WorkerDeps,
     private readonly jobs: RunJobs,
     private readonly isClosing: () => boolean,
+    /** This pick-up's lease on the run (RunLease): given back before the job parks. */
+    private readonly lease?: { release(): Promise<void> },
   ) {
     this.runner = new StepRunner(deps);
   }
@@ -78,6 +80,8 @@ export class RunProcessor {
     basis: { runId: string; rev: number } | undefined,
   ): Promise<never> {
     const { store, now } = this.deps;
+    // Given back first, so that a human action waking the job finds the run free for any worker.
+    await this.lease?.release();
     // BullMQ schedules on the wall clock; the engine's clock may be a test's. Convert via the delay.
     await job.moveToDelayed(Date.now() + Math.max(0, at - now()), token);
     if (basis && (await store.rev(basis.runId)) !== basis.rev) await this.jobs.wake(basis.runId);
@@ -109,8 +113,11 @@ export class RunProcessor {
         index,
       );
     if (rec.pause && !rec.resumed) return this.pauseWatch(run, rev, rec, now);
+    const own = ownChangeUnread(run);
+    if (own) return this.readOwnFacts(run, own);
     if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
-    if (rec.destructive && factsGuard(run) && (await this.planChanged(run, rec.id))) return AGAIN;
+    if (factsGuard(run, rec) && ((await this.approvalsAged(run, rec.id, now)) || (await this.planChanged(run, rec.id))))
+      return AGAIN;
     return this.runner.run(run, step, index);
   }
 
@@ -147,26 +154,65 @@ export class RunProcessor {
   }
 
   /**
-   * Plan binding: the facts the approvers saw are read again just before the first destructive
-   * step. If they changed (another node drained, settings changed), the approvals given to the old
-   * plan stop counting and the card asks again, saying what changed.
+   * Approvals age (maxApprovalAge), judged as the step comes to run, not at the click: a 'plan'
+   * approval given hours before a maintain reaches its stop no longer counts, and the card asks again.
+   */
+  private async approvalsAged(run: Run, stepId: string, now: number): Promise<boolean> {
+    const maxAgeMs = this.deps.maxApprovalAgeMs;
+    if (agedApprovals(run, stepId, now, maxAgeMs).length === 0) return false;
+    const res = await this.deps.store.update(run.id, (d) => {
+      const aged = agedApprovals(d, stepId, now, maxAgeMs);
+      for (const a of aged) a.agedOutAt = now;
+      return aged.map((a) => a.by);
+    });
+    if (res?.value.length)
+      await this.deps.events.emit(res.run, { type: 'approvals_aged', step: stepId, approvers: res.value, maxAgeMs });
+    return true;
+  }
+
+  /**
+   * Plan binding: the facts are read again just before every destructive step and compared with
+   * the facts as the run's own steps left them (factsBaseline). If someone else changed them
+   * (another node drained, settings changed), the approvals given to the old plan stop counting
+   * and the card asks again, saying what changed.
    */
   private async planChanged(run: Run, stepId: string): Promise<boolean> {
     const runbook = this.deps.registry.get(run.runbook);
     if (!runbook?.facts) return false;
     const facts = await runbook.facts(run.params);
+    const baseline = factsBaseline(run);
+    const changes = factChanges(baseline, facts);
+    if (changes.length === 0) return false;
     const hash = planHashOf(run.runbook, run.params, facts);
-    if (hash === run.planHash) return false;
-    const changes = factChanges(run.planFacts, facts);
     const res = await this.deps.store.update(run.id, (d) => {
-      if (d.planHash !== run.planHash) return false;
+      if (d.planHash !== run.planHash || d.ownFacts?.after !== run.ownFacts?.after) return false;
       d.requestFacts ??= d.planFacts; // what "before the run" means stays what the requester saw
       d.planFacts = facts;
       d.planHash = hash;
+      if (d.ownFacts) d.ownFacts.facts = facts;
       return true;
     });
     if (res?.value) await this.deps.events.emit(res.run, { type: 'plan_changed', step: stepId, changes });
     return true;
+  }
+
+  /**
+   * Right after one of the run's own destructive steps finished: its effects are read as the new
+   * baseline (see factsBaseline). An unreadable estate keeps the old baseline: the next check then
+   * sees the run's own change too and asks again (fail closed), never the reverse.
+   */
+  private async readOwnFacts(run: Run, after: string): Promise<Next> {
+    const runbook = this.deps.registry.get(run.runbook);
+    let facts = factsBaseline(run) ?? {};
+    try {
+      if (runbook?.facts) facts = await runbook.facts(run.params);
+    } catch (err) {
+      this.deps.log.warn({ err, run: run.id, step: after }, 'facts unreadable after a step; the baseline stays');
+    }
+    await this.deps.store.update(run.id, (d) => {
+      if (ownChangeUnread(d) === after) d.ownFacts = { after, facts };
+    });
+    return AGAIN;
   }
 
   /** Two-person rule: a destructive step waits (as a delayed job) for an approval until it expires. */

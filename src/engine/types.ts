@@ -117,6 +117,8 @@ export interface Approval {
   by: string;
   at: number;
   planHash?: string;
+  /** Set when the step it was for came to run more than maxApprovalAge after it: it counts no more. */
+  agedOutAt?: number;
 }
 export interface PendingApproval {
   step: string;
@@ -156,6 +158,11 @@ export interface Run extends RunRef {
   requestFacts?: Record<string, string>;
   /** Hash of runbook, params and planFacts: an approval counts only for the plan it was given to. */
   planHash?: string;
+  /**
+   * The facts as the run's own destructive steps left them, read after `after` finished: what the
+   * facts read before the next destructive step are compared with (see plan-binding.ts). Unset: planFacts.
+   */
+  ownFacts?: { after: string; facts: Record<string, string> };
   /** Held lock (see Runbook.lock), released implicitly when the run ends. */
   lock?: string;
   /** `revert`: asked as "Cancel and revert": the undo is chosen as the run stops. */
@@ -183,7 +190,9 @@ export type RefusalReason =
   | 'expired'
   | 'already_decided'
   | 'no_pending'
-  | 'already_approved';
+  | 'already_approved'
+  /** The click came from a card showing another step or plan than the one pending now. */
+  | 'stale_card';
 
 export type RunEvent =
   | { type: 'created' }
@@ -196,6 +205,8 @@ export type RunEvent =
       required?: number;
     }
   | { type: 'plan_changed'; step: string; changes: { key: string; before?: string; after?: string }[] }
+  /** The step came to run more than `maxAgeMs` after these approvals: they no longer count. */
+  | { type: 'approvals_aged'; step: string; approvers: string[]; maxAgeMs: number }
   | { type: 'approval_refused'; by: string; reason: RefusalReason }
   | { type: 'denied'; by: string; reason?: string }
   | { type: 'expired'; step: string }
@@ -252,7 +263,6 @@ export type ActionResult =
   | { ok: false; reason: RefusalReason | 'unknown_run' }
   /** Revert refused: another run holds the lock (named, with what to do). */
   | { ok: false; reason: 'locked'; holder: Run };
-
 
 /** When a waiting pause is brought up again in its thread (see nextPauseWord). */
 export interface PauseReminders {

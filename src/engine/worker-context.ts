@@ -14,6 +14,8 @@ export interface WorkerDeps {
   /** Aborted when the worker shuts down; handed to steps as `ctx.signal`. */
   signal: AbortSignal;
   approvalTtlMs: number;
+  /** An approval older than this when its step comes to run no longer counts (asked again). */
+  maxApprovalAgeMs: number;
   /** How long a cancelled/failed run offers revert/keep before it is kept by default. */
   undoOfferTtlMs: number;
   /** When a paused step is brought up again in its thread, and its default deadline. */

@@ -29,6 +29,13 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
         `${changes.join('\n')}\nApprove again if it still makes sense.`
       );
     }
+    case 'approvals_aged': {
+      const who = ev.approvers.map((u) => `<@${u}>`).join(', ');
+      return (
+        `:hourglass: *${title(ev.step)}* is about to run, but the approval of ${who} is older than ` +
+        `${duration(ev.maxAgeMs)} (maxApprovalAge), so it no longer counts. Approve again if it still makes sense.`
+      );
+    }
     case 'denied': {
       const why = ev.reason ? `: ${escapeMrkdwn(ev.reason)}` : '';
       return `:no_entry: <@${ev.by}> denied the run${why}. Nothing was changed.`;

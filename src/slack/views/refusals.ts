@@ -35,6 +35,11 @@ export function refusalText(reason: RefusalReason | 'unknown_run', action: strin
       return `This was already decided; your ${action} changed nothing.`;
     case 'already_approved':
       return 'You already approved this; it needs another approver (one person counts once).';
+    case 'stale_card':
+      return (
+        'The card you clicked showed a plan or step that is no longer the one waiting: nothing was recorded. ' +
+        'Read the current plan below and approve it there if it still makes sense.'
+      );
     case 'no_pending':
       return `Run ${runId} is not waiting for that now; your ${action} changed nothing.`;
     case 'unknown_run':
