@@ -6,7 +6,7 @@ import { FaultInjector, faultResponse } from './fault-injection.js';
 import { webApiMethods } from './methods/index.js';
 import { parseApiArgs, parseMultipart, readBody, tokenOf } from './request-body.js';
 import { ResponseUrls } from './response-url.js';
-import { SlackWorkspace, clone, type UserInfo } from './workspace.js';
+import { SlackWorkspace, clone, type ChannelOptions, type UserInfo } from './workspace.js';
 import type {
   Fault,
   FakeSlackEvents,
@@ -148,7 +148,8 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     });
   }
 
-  addChannel(id: string, name: string, opts: { is_private?: boolean } = {}): void {
+  /** A channel by name; `is_ext_shared` makes it a Slack Connect channel. */
+  addChannel(id: string, name: string, opts: ChannelOptions = {}): void {
     this.ws.addChannel(id, name, opts);
   }
 

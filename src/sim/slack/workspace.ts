@@ -15,6 +15,8 @@ export interface ChannelInfo {
   /** For a DM: the person on the other side. */
   user?: string;
   created: number;
+  /** A Slack Connect channel, shared with another organisation. */
+  is_ext_shared?: boolean;
 }
 
 export interface UserInfo {
@@ -24,7 +26,13 @@ export interface UserInfo {
   is_bot: boolean;
   tz?: string;
   email?: string;
+  /** A multi-channel guest. */
+  is_restricted?: boolean;
+  /** A single-channel guest. */
+  is_ultra_restricted?: boolean;
 }
+
+export type ChannelOptions = { is_private?: boolean; is_ext_shared?: boolean };
 
 export type MessageContent = Pick<StoredMessage, 'text' | 'blocks' | 'attachments' | 'metadata' | 'files'>;
 
@@ -72,13 +80,14 @@ export class SlackWorkspace {
     return `${prefix}${String(this.idSeq).padStart(9, '0')}`;
   }
 
-  addChannel(id: string, name: string, opts: { is_private?: boolean } = {}): ChannelInfo {
+  addChannel(id: string, name: string, opts: ChannelOptions = {}): ChannelInfo {
     const info: ChannelInfo = {
       id,
       name,
       is_private: opts.is_private ?? id.startsWith('G'),
       is_im: id.startsWith('D'),
       created: 1_700_000_000,
+      ...(opts.is_ext_shared ? { is_ext_shared: true } : {}),
     };
     this.channels.set(id, info);
     return info;

@@ -19,9 +19,21 @@ export const conversationMethods: Record<string, WebApiMethod> = {
         is_archived: false,
         is_general: false,
         is_member: true,
+        is_shared: c.is_ext_shared ?? false,
+        is_ext_shared: c.is_ext_shared ?? false,
         ...(c.user ? { user: c.user } : {}),
       },
     };
+  },
+
+  /** The bot's DM with one person (`users`: one user id; group DMs are not modelled). */
+  'conversations.open': (args, { ws }) => {
+    const users = str(args, 'users')?.split(',') ?? [];
+    if (users.length !== 1) return fail(users.length ? 'not_supported' : 'users_list_not_supplied');
+    const user = ws.resolveUser(users[0]);
+    if (!user) return fail('user_not_found');
+    const dm = ws.resolveChannel(user.id)!;
+    return { ok: true, channel: { id: dm.id, is_im: true, user: user.id } };
   },
 
   'conversations.history': (args, { ws }) => {

@@ -29,6 +29,8 @@ export const peopleMethods: Record<string, WebApiMethod> = {
         deleted: false,
         is_bot: u.is_bot,
         is_admin: false,
+        is_restricted: u.is_restricted ?? false,
+        is_ultra_restricted: u.is_ultra_restricted ?? false,
         tz: u.tz ?? 'UTC',
         profile: { real_name: u.real_name, display_name: u.name, ...(u.email ? { email: u.email } : {}) },
       },
