@@ -115,8 +115,8 @@ describe('feasibility precheck on the plan card', () => {
   test('a feasible plan starts, shows the precheck on the card and the dry run, and completes', async () => {
     const h = await start();
     await h.driver.command('/es', 'drain node-3 --dry-run', alice);
-    const [dry] = await eventually(() => (h.cards().length ? h.cards() : undefined), 'the dry run');
-    expect(h.cardText(dry!)).toMatch(
+    const dry = await eventually(() => h.view.ephemerals(alice.user_id)[0], 'the dry run, to alice alone');
+    expect(JSON.stringify(dry.blocks)).toMatch(
       /Precheck \(per shard\)\*: 6 copies \(6\.0 GB\) leave node-3; each has an eligible/,
     );
     await h.driver.command('/es', 'drain node-3', alice);

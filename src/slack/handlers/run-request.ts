@@ -8,20 +8,24 @@ import type { CommandContext } from './context.js';
 /**
  * The one way a command asks for a run: its runbook's plan reads the estate and answers a plan or
  * a refusal. A refusal goes to the requester (with what to do next); `--dry-run` shows the plan
- * and touches nothing; otherwise the run is created and its card asks for approval.
+ * to the requester alone and touches nothing (no run, no lock, nothing in the channel); otherwise
+ * the run is created and its card asks for approval.
  */
 export function requestRun<R extends object, P extends object>(
   plan: (request: R, deps: PlanDeps) => Promise<PlanResult<P>>,
 ): (cmd: R, ctx: CommandContext) => Promise<void> {
   return async (cmd, ctx) => {
+    const dryRun = (cmd as { dryRun?: unknown }).dryRun === true;
     const result = await plan(cmd, ctx.deps);
     if (!result.ok) {
-      if (result.nothingToDo) await ctx.reply.toChannel(noticeView(`:white_check_mark: ${result.what}`));
+      // A dry run says nothing in the channel, not even "nothing to do".
+      if (result.nothingToDo && !dryRun) await ctx.reply.toChannel(noticeView(`:white_check_mark: ${result.what}`));
+      else if (result.nothingToDo) await ctx.reply.toRequester(noticeView(`:white_check_mark: ${result.what}`));
       else await ctx.reply.toRequester(refusalView(result));
       return;
     }
-    if ((cmd as { dryRun?: unknown }).dryRun === true) {
-      await ctx.reply.toChannel(dryRunFor(result.runbook.name, result.params) ?? dryRunView(result));
+    if (dryRun) {
+      await ctx.reply.toRequester(dryRunFor(result.runbook.name, result.params) ?? dryRunView(result, ctx.commandKey));
       return;
     }
     await startRun(ctx, result);
