@@ -34,15 +34,72 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 redis.call('SADD', KEYS[4], ARGV[2])
 return ARGV[2]`;
 
-/** Writes the new doc only if nobody wrote since we read `rev`; returns the new rev or 0. */
+/**
+ * Writes the new doc only if nobody wrote since we read `rev`; returns the new rev, 0 on a
+ * conflict, -1 when the writer's lease token (ARGV[3], '' for a person's action) is not the run's
+ * current one (`fence`, see RunLease): a worker that lost the run never writes it again.
+ * Retention (ARGV[4]): an ended run's keys expire that many ms from now; a live run's never do
+ * (PERSIST: a revert brings an ended run back to life).
+ */
 const COMPARE_AND_SET = `
 local rev = redis.call('HGET', KEYS[1], 'rev')
 if rev ~= ARGV[1] then return 0 end
+if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], 'fence') ~= ARGV[3] then return -1 end
 local next = tonumber(rev) + 1
 redis.call('HSET', KEYS[1], 'doc', ARGV[2], 'rev', next)
+for i = 1, #KEYS do
+  if ARGV[4] == '' then redis.call('PERSIST', KEYS[i]) else redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+end
 return next`;
 
+/** A once-set created after the run ended (a late note) expires with the run. */
+const MARK_ONCE = `
+local added = redis.call('SADD', KEYS[2], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+return added`;
+
+/**
+ * The run's lease (see run-lease.ts): a worker takes it with a new fencing token (the run's
+ * `fence`, counted up on every take) only while nobody holds it. Returns {token} or {-1, pttl}
+ * while held, {0} when the run does not exist.
+ */
+const TAKE_LEASE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {-1, redis.call('PTTL', KEYS[2])} end
+local token = redis.call('HINCRBY', KEYS[1], 'fence', 1)
+redis.call('SET', KEYS[2], token, 'PX', ARGV[1])
+return {token, 0}`;
+
+/** Extends the lease while its token is still the run's (it may have lapsed with nobody taking it). */
+const RENEW_LEASE = `
+if redis.call('HGET', KEYS[1], 'fence') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+const RELEASE_LEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/** The write of a worker whose lease on the run was taken over: refused, nothing saved. */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly runId: string,
+    readonly token: string,
+  ) {
+    super(`run ${runId}: lease ${token} is no longer the run's; another worker took it over, this write was refused`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+export interface StoreOptions {
+  /** How long an ended run's keys (the run, its once-set) stay in Redis after it ended. */
+  endedRunTtlMs?: number;
+  /** The worker's lease token on the runs it writes (see withLease). */
+  lease?: string;
+}
+
 const MAX_CONFLICTS = 100;
+/** retention.endedRunDays' default: an ended run's record stays 30 days. */
+export const DEFAULT_ENDED_RUN_TTL_MS = 30 * 24 * 3600_000;
 /** Slack retries a command within seconds; a day covers any retry and any impatient re-click. */
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
@@ -67,10 +124,19 @@ export class RunStore {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly now: () => number,
+    private readonly opts: StoreOptions = {},
   ) {}
 
-  private runKey(id: string): string {
+  /** The same store, whose writes are accepted only while `token` is the run's lease (RunLease). */
+  withLease(token: string): RunStore {
+    return new RunStore(this.redis, this.prefix, this.now, { ...this.opts, lease: token });
+  }
+
+  runKey(id: string): string {
     return `${this.prefix}:run:${id}`;
+  }
+  leaseKey(id: string): string {
+    return `${this.prefix}:run:${id}:lease`;
   }
   private onceKey(id: string): string {
     return `${this.prefix}:run:${id}:once`;
@@ -141,11 +207,51 @@ export class RunStore {
       if (JSON.stringify(draft) === before) return { run: draft, rev: snap.rev, value, changed: false };
       draft.updatedAt = this.now();
       const rev = Number(
-        await this.redis.eval(COMPARE_AND_SET, 1, this.runKey(id), String(snap.rev), JSON.stringify(draft)),
+        await this.redis.eval(
+          COMPARE_AND_SET,
+          2,
+          this.runKey(id),
+          this.onceKey(id),
+          String(snap.rev),
+          JSON.stringify(draft),
+          this.opts.lease ?? '',
+          this.ttlOf(draft),
+        ),
       );
+      if (rev === -1) throw new LeaseLostError(id, this.opts.lease ?? '');
       if (rev > 0) return { run: draft, rev, value, changed: true };
     }
     throw new Error(`run ${id}: ${MAX_CONFLICTS} write conflicts in a row; is something rewriting it in a loop?`);
+  }
+
+  /** '' while the run is live; else what is left of the retention since it ended (at least 1 s). */
+  private ttlOf(run: Run): string {
+    if (run.endedAt === undefined) return '';
+    const ttl = this.opts.endedRunTtlMs ?? DEFAULT_ENDED_RUN_TTL_MS;
+    return String(Math.max(1000, ttl - Math.max(0, this.now() - run.endedAt)));
+  }
+
+  /** Takes the run's lease for `ttlMs` with a new fencing token, unless another worker holds it. */
+  async takeLease(
+    id: string,
+    ttlMs: number,
+  ): Promise<{ kind: 'taken'; token: string } | { kind: 'held'; forMs: number } | { kind: 'missing' }> {
+    const [token, pttl] = (await this.redis.eval(TAKE_LEASE, 2, this.runKey(id), this.leaseKey(id), ttlMs)) as [
+      number,
+      number,
+    ];
+    if (token === 0) return { kind: 'missing' };
+    if (token === -1) return { kind: 'held', forMs: Math.max(0, pttl) };
+    return { kind: 'taken', token: String(token) };
+  }
+
+  /** False once `token` is not the run's lease any more (another worker took it). */
+  async renewLease(id: string, token: string, ttlMs: number): Promise<boolean> {
+    return Number(await this.redis.eval(RENEW_LEASE, 2, this.runKey(id), this.leaseKey(id), token, ttlMs)) === 1;
+  }
+
+  async releaseLease(id: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE_LEASE, 1, this.leaseKey(id), token);
   }
 
   async activeIds(): Promise<string[]> {
@@ -156,6 +262,11 @@ export class RunStore {
     await this.redis.srem(this.activeKey, id);
   }
 
+  /** A settled run that goes on again (Retry step): back in the active set. */
+  async markActive(id: string): Promise<void> {
+    await this.redis.sadd(this.activeKey, id);
+  }
+
   /** The run an idempotency key already created, if any. */
   async idempotent(key: string): Promise<string | undefined> {
     return (await this.redis.get(`${this.prefix}:idem:${key}`)) ?? undefined;
@@ -163,13 +274,14 @@ export class RunStore {
 
   /** True the first time `key` is seen for this run: dedupes notes across retries and restarts. */
   async markOnce(id: string, key: string): Promise<boolean> {
-    return (await this.redis.sadd(this.onceKey(id), key)) === 1;
+    return Number(await this.redis.eval(MARK_ONCE, 2, this.runKey(id), this.onceKey(id), key)) === 1;
   }
 
   /** Newest first. Walks the index in pages so a status filter still returns `limit` runs. */
   async list(opts: { limit: number; statuses?: RunStatus[] }): Promise<Run[]> {
     const wanted = opts.statuses ? new Set(opts.statuses) : undefined;
     const out: Run[] = [];
+    const gone: string[] = [];
     const page = Math.max(opts.limit, 50);
     for (let start = 0; out.length < opts.limit; start += page) {
       const ids = await this.redis.zrevrange(this.indexKey, start, start + page - 1);
@@ -177,13 +289,18 @@ export class RunStore {
       const pipe = this.redis.pipeline();
       for (const id of ids) pipe.hget(this.runKey(id), 'doc');
       const docs = (await pipe.exec()) ?? [];
-      for (const [, doc] of docs) {
-        if (typeof doc !== 'string') continue;
+      for (const [i, [, doc]] of docs.entries()) {
+        if (typeof doc !== 'string') {
+          gone.push(ids[i]!);
+          continue;
+        }
         const run = JSON.parse(doc) as Run;
         if (!wanted || wanted.has(run.status)) out.push(run);
         if (out.length >= opts.limit) break;
       }
     }
+    // Runs past their retention expired on their own; their index entries go as they are met.
+    if (gone.length) await this.redis.zrem(this.indexKey, ...gone);
     return out;
   }
 }

@@ -1,7 +1,9 @@
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { describeError } from './errors.js';
 import type { RunJobs } from './run-jobs.js';
+import { RunLease } from './run-lease.js';
 import { RunProcessor, type RunJobData } from './run-processor.js';
+import { LeaseLostError } from './run-store.js';
 import { failRun, isSettled } from './transitions.js';
 import type { Step } from './types.js';
 import type { WorkerDeps } from './worker-context.js';
@@ -13,6 +15,8 @@ export interface WorkerOptions {
   lockDurationMs?: number;
   /** How often to look for jobs whose worker died. */
   stalledIntervalMs?: number;
+  /** How long a worker's lease on a run lasts without renewal (RunLease); default lockDurationMs. */
+  leaseMs?: number;
 }
 
 /**
@@ -35,12 +39,13 @@ export class RunWorker {
 
   async start(opts: WorkerOptions = {}): Promise<void> {
     if (this.worker) return;
-    const processor = new RunProcessor(this.deps, this.jobs, this.isClosing);
-    const worker = new Worker<RunJobData>(this.jobs.name, (job, token) => processor.process(job, token), {
+    const lockDuration = opts.lockDurationMs ?? 30_000;
+    const leaseMs = opts.leaseMs ?? lockDuration;
+    const worker = new Worker<RunJobData>(this.jobs.name, (job, token) => this.processLeased(job, token, leaseMs), {
       connection: this.connection,
       prefix: this.prefix,
       concurrency: opts.concurrency ?? 10,
-      lockDuration: opts.lockDurationMs ?? 30_000,
+      lockDuration,
       stalledInterval: opts.stalledIntervalMs ?? 30_000,
       maxStalledCount: MAX_STALLED,
     });
@@ -54,6 +59,54 @@ export class RunWorker {
     this.worker = worker;
     await worker.waitUntilReady();
     await this.recover();
+  }
+
+  /**
+   * One pick-up of a run's job, under the run's lease: a job whose id is not its run's (a second
+   * job for the run, added by hand) is refused, and a run whose lease another worker holds waits
+   * until it lapses. Every write of this pick-up carries the lease's token; once another worker
+   * took the run over, the first refused write ends the pick-up, with nothing more done or said.
+   */
+  private async processLeased(job: Job<RunJobData>, token: string | undefined, leaseMs: number): Promise<void> {
+    const { store, log } = this.deps;
+    const runId = job.data.runId;
+    if (job.id !== runId) {
+      log.warn({ run: runId, job: job.id }, 'refused a job whose id is not its run id');
+      throw new UnrecoverableError(
+        `refused: job ${job.id} is not run ${runId}'s job (a run has exactly one job, whose id is the run id); ` +
+          'remove this job; the run goes on with its own',
+      );
+    }
+    const taken = await store.takeLease(runId, leaseMs);
+    if (taken.kind === 'missing') {
+      log.warn({ run: runId }, 'job for a run that does not exist; dropping it');
+      return;
+    }
+    if (taken.kind === 'held') {
+      // Another worker is in this run (or was, and paused): look again once its lease lapses.
+      await job.moveToDelayed(Date.now() + taken.forMs + 20, token);
+      throw new DelayedError();
+    }
+    const lease = new RunLease(store, runId, taken.token, leaseMs, log);
+    const deps = {
+      ...this.deps,
+      store: store.withLease(taken.token),
+      signal: AbortSignal.any([this.deps.signal, lease.lost]),
+    };
+    try {
+      await new RunProcessor(deps, this.jobs, this.isClosing, lease).process(job, token);
+    } catch (err) {
+      if (!(err instanceof LeaseLostError)) throw err;
+      log.warn(
+        { run: runId, lease: taken.token, job: job.id },
+        'write refused: this worker lost the run to another (its lease was taken over); nothing more is done here',
+      );
+      // The job is the other worker's now; should it still be ours in BullMQ, it is handed back.
+      await job.moveToDelayed(Date.now(), token).catch(() => undefined);
+      throw new DelayedError();
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
   }
 
   /** Waits for the step calls in flight to return and checkpoint, then disconnects. */
@@ -95,6 +148,7 @@ export class RunWorker {
    * that on the run, so nobody waits on it forever, and give it a fresh job for a revert/keep.
    */
   private async onJobFailed(job: Job<RunJobData>, err: Error): Promise<void> {
+    if (job.id !== job.data.runId) return; // a refused extra job: its run is not concerned
     if ((await job.getState()) !== 'failed') return; // BullMQ will retry it
     const runId = job.data.runId;
     const { store, events, registry, now, undoOfferTtlMs } = this.deps;

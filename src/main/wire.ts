@@ -137,6 +137,7 @@ export function buildBot(opts: BotOptions): Bot {
     reporter: new TeeReporter([reporter, new MetricsReporter(metrics)]),
     approvers: access,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
+    maxApprovalAgeMs: opts.estate.maxApprovalAgeMinutes * 60_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
