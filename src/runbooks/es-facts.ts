@@ -1,7 +1,25 @@
-import { splitList, type Clusters } from '../targets/elasticsearch/index.js';
+import { OperatorError } from '../problem.js';
+import { readClusterUuid, splitList, type Clusters } from '../targets/elasticsearch/index.js';
 
-/** Every runbook that changes a cluster's allocation takes this lock: never two at once on one cluster. */
-export const allocationLock = (p: { cluster?: unknown }) => `es-allocation:${String(p.cluster)}`;
+/**
+ * Every runbook that changes a cluster's allocation takes this lock: never two at once on one
+ * cluster. It is keyed by the UUID the cluster itself reports, so two names in opsbot.yaml for
+ * one cluster share one lock. Fails closed: a cluster whose UUID cannot be read gets no run.
+ */
+export function allocationLock(clusters: Clusters): (p: { cluster: string }) => Promise<string> {
+  return async (p) => {
+    try {
+      return `es-allocation:${await readClusterUuid(clusters.get(p.cluster))}`;
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new OperatorError(
+        `cluster unreachable: could not read the UUID of cluster ${p.cluster}, which its lock is keyed by ` +
+          `(${why}). Nothing was started.`,
+        `Check the cluster (/es status --cluster ${p.cluster}) and its url in opsbot.yaml, then retry.`,
+      );
+    }
+  };
+}
 
 /**
  * The facts an approval of a cluster change is bound to: the allocation settings as they are

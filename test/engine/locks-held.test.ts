@@ -13,7 +13,12 @@ const failsAfterChange: AnyRunbook = {
       title: 'Change it',
       destructive: true,
       run: () => Promise.resolve({ status: 'done' }),
-      undo: { id: 'undo-change', title: 'Change it back', destructive: true, run: () => Promise.resolve({ status: 'done' }) },
+      undo: {
+        id: 'undo-change',
+        title: 'Change it back',
+        destructive: true,
+        run: () => Promise.resolve({ status: 'done' }),
+      },
     },
     { id: 'boom', title: 'Fail', run: () => Promise.resolve({ status: 'fail', reason: 'it broke' }) },
   ],
@@ -40,11 +45,15 @@ async function failedWithOffer(key = 'x'): Promise<Run> {
   return failed;
 }
 
-const refusedBy = (p: Promise<unknown>) =>
-  p.then(
-    () => 'created',
-    (e: unknown) => (e instanceof RunLockedError ? e : Promise.reject(e)),
-  );
+async function refusedBy(p: Promise<unknown>): Promise<RunLockedError | 'created'> {
+  try {
+    await p;
+    return 'created';
+  } catch (e) {
+    if (e instanceof RunLockedError) return e;
+    throw e;
+  }
+}
 
 describe('a lock is held while its Revert is on offer, and the Revert runs holding it', () => {
   test('failed with Revert on offer: a second run is refused, saying why; Keep as is frees the lock', async () => {
@@ -63,13 +72,11 @@ describe('a lock is held while its Revert is on offer, and the Revert runs holdi
   test('an offer that has expired holds nothing', async () => {
     h = await harness({ runbooks: [failsAfterChange, plain], undoOfferTtlMs: 400 });
     const a = await failedWithOffer();
-    await expect(refusedBy(h.engine.createRun({ ...base, runbook: 'lk.plain', params: { key: 'x' } }))).resolves.toBeInstanceOf(
-      RunLockedError,
-    );
+    await expect(
+      refusedBy(h.engine.createRun({ ...base, runbook: 'lk.plain', params: { key: 'x' } })),
+    ).resolves.toBeInstanceOf(RunLockedError);
     await waitForStatus(h, a.id, ['failed']);
-    await expect
-      .poll(() => h!.reporter.types(a.id).includes('kept'), { timeout: 5_000, interval: 25 })
-      .toBe(true);
+    await expect.poll(() => h!.reporter.types(a.id).includes('kept'), { timeout: 5_000, interval: 25 }).toBe(true);
     expect((await h.engine.createRun({ ...base, runbook: 'lk.plain', params: { key: 'x' } })).created).toBe(true);
   });
 

@@ -73,11 +73,15 @@ describe('a lock is taken with the run, atomically', () => {
       reporter: new RecordingReporter(),
       approvers,
     });
-    const outcome = (p: Promise<{ created: boolean; run: { id: string } }>) =>
-      p.then(
-        (r) => (r.created ? r.run.id : 'not created'),
-        (e: unknown) => (e instanceof RunLockedError ? `refused: held by ${e.holder.id}` : Promise.reject(e)),
-      );
+    const outcome = async (p: Promise<{ created: boolean; run: { id: string } }>): Promise<string> => {
+      try {
+        const r = await p;
+        return r.created ? r.run.id : 'not created';
+      } catch (e) {
+        if (e instanceof RunLockedError) return `refused: held by ${e.holder.id}`;
+        throw e;
+      }
+    };
     const a = outcome(
       other.createRun({ requester: 'U_A', channel: 'C1', runbook: 'toy.bound', params: { cluster: 'prod' } }),
     );

@@ -222,7 +222,7 @@ describe('/es drain: plan, second approver, progress card, empty', () => {
       () => h.ephemeralTexts(carol.user_id).find((t) => t.includes('Not started')),
       'the lock refusal',
     );
-    expect(refusal).toContain(`es-allocation:local is held by run ${first!.id}`);
+    expect(refusal).toContain(`the allocation lock of local is held by run ${first!.id}`);
     expect(refusal).toContain('requested by <@U0ALICE>');
     expect(await h.stack.bot.engine.listRuns()).toHaveLength(1);
   });

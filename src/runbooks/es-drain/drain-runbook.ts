@@ -93,7 +93,7 @@ export function waitWhileShardsMove(deps: DrainDeps): Step<DrainParams> {
 export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     ...drain,
-    lock: allocationLock,
+    lock: allocationLock(deps.clusters),
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     alarms: allocationAlarms,
     endAlarms: allocationEndCheck(deps.clusters),
@@ -106,7 +106,7 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
 export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     ...undrain,
-    lock: allocationLock,
+    lock: allocationLock(deps.clusters),
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     alarms: allocationAlarms,
     endAlarms: allocationEndCheck(deps.clusters),
