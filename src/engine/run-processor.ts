@@ -2,7 +2,15 @@ import { DelayedError, type Job } from 'bullmq';
 import { describeError } from './errors.js';
 import type { Snapshot } from './run-store.js';
 import type { RunJobs } from './run-jobs.js';
-import { agedApprovals, factChanges, factsBaseline, factsGuard, ownChangeUnread, planHashOf } from './plan-binding.js';
+import {
+  agedApprovals,
+  approvalsFor,
+  factChanges,
+  factsBaseline,
+  factsGuard,
+  ownChangeUnread,
+  planHashOf,
+} from './plan-binding.js';
 import { StepRunner } from './step-runner.js';
 import {
   cancelPending,
@@ -115,7 +123,13 @@ export class RunProcessor {
     if (rec.pause && !rec.resumed) return this.pauseWatch(run, rev, rec, now);
     const own = ownChangeUnread(run);
     if (own) return this.readOwnFacts(run, own);
-    if (rec.destructive && !hasApproval(run, rec.id)) return this.gate(run, rev, rec.id, now);
+    if (rec.destructive && !hasApproval(run, rec.id)) {
+      // N of M, some given: woken by an approval, the facts are read again, so that the approvals
+      // still to come are asked for the plan as it is (the ones given to the old plan are void).
+      if (factsGuard(run, rec) && approvalsFor(run, rec.id).length > 0 && (await this.planChanged(run, rec.id)))
+        return AGAIN;
+      return this.gate(run, rev, rec.id, now);
+    }
     if (factsGuard(run, rec) && ((await this.approvalsAged(run, rec.id, now)) || (await this.planChanged(run, rec.id))))
       return AGAIN;
     return this.runner.run(run, step, index);
@@ -190,6 +204,7 @@ export class RunProcessor {
       d.planFacts = facts;
       d.planHash = hash;
       if (d.ownFacts) d.ownFacts.facts = facts;
+      d.pendingApproval = undefined; // asked again, for the new plan (see gate)
       return true;
     });
     if (res?.value) await this.deps.events.emit(res.run, { type: 'plan_changed', step: stepId, changes });

@@ -5,12 +5,16 @@ import { replyFor, type Reply } from './reply.js';
 import { RUN_ACTIONS } from './views/run-card.js';
 import { refusalOf } from './views/refusals.js';
 import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
+import { parseApprovalValue } from './views/approval-value.js';
+import { staleCardReply } from './views/stale-card.js';
 
-type Act = (engine: Engine, runId: string, user: string) => Promise<ActionResult>;
+type Act = (engine: Engine, runId: string, user: string, seen?: Seen) => Promise<ActionResult>;
+/** What the clicked card showed (Approve only): its step and plan hash. */
+type Seen = { step: string; planHash: string };
 
 /** Buttons of a run card → engine decisions. Deny asks for a reason in a modal first. */
 const DECISIONS: Record<string, { verb: string; act: Act }> = {
-  [RUN_ACTIONS.approve]: { verb: 'approval', act: (e, r, u) => e.approve(r, u) },
+  [RUN_ACTIONS.approve]: { verb: 'approval', act: (e, r, u, seen) => e.approve(r, u, seen) },
   [RUN_ACTIONS.cancel]: { verb: 'cancel', act: (e, r, u) => e.cancel(r, u) },
   [RUN_ACTIONS.cancelRevert]: { verb: 'cancel', act: (e, r, u) => e.cancel(r, u, { revert: true }) },
   [RUN_ACTIONS.resume]: { verb: 'click', act: (e, r, u) => e.resume(r, u) },
@@ -43,8 +47,10 @@ export function registerRunActions(
   for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const runId = action.value ?? '';
-      const result = await act(engine, runId, body.user.id);
+      // Approve and Deny carry the step and plan their card showed; the others the run id.
+      const bound = actionId === RUN_ACTIONS.approve ? parseApprovalValue(action.value ?? '') : undefined;
+      const runId = bound?.runId ?? action.value ?? '';
+      const result = await act(engine, runId, body.user.id, bound?.seen);
       log.info(
         {
           run: runId,
@@ -55,7 +61,12 @@ export function registerRunActions(
         },
         'run button',
       );
-      if (!result.ok)
+      if (!result.ok && result.reason === 'stale_card') {
+        // To the clicker alone: why, and the card as it is now (its buttons are for the current plan).
+        const run = await engine.getRun(runId);
+        const runbook = runbooks.find((r) => r.name === run?.runbook);
+        await respond({ ...staleCardReply(refusalOf(result, verb, runId), run, runbook), replace_original: false });
+      } else if (!result.ok)
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
@@ -102,7 +113,7 @@ export function registerRunActions(
     await ack();
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: denyReasonModal(action.value ?? '', body.channel?.id ?? ''),
+      view: denyReasonModal(parseApprovalValue(action.value ?? '').runId, body.channel?.id ?? ''),
     });
   });
 
