@@ -28,14 +28,3 @@ export function loadSettingsOrExit(name: string): { env: Env; estate: Estate; po
     throw err;
   }
 }
-
-/** Web and worker share runs through Redis: without it they cannot start. */
-export function requireRedisUrl(env: Env): string {
-  if (!env.REDIS_URL) {
-    process.stderr.write(
-      'opsbot: environment: REDIS_URL is not set (redis://host:port of the Redis that holds runs and the queue)\n',
-    );
-    process.exit(78);
-  }
-  return env.REDIS_URL;
-}

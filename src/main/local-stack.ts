@@ -14,6 +14,7 @@ import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
 import { createOpsEndpoints, type OpsEndpoints } from '../observability/index.js';
 import { buildBot, type Bot } from './wire.js';
+import type { RedisTarget } from './redis-connection.js';
 import { startLocalEtl, type LocalEtl, type LocalEtlOptions } from './local-etl.js';
 
 export interface LocalStackOptions {
@@ -28,8 +29,8 @@ export interface LocalStackOptions {
   /** Estate settings merged over the local default; `clusters` are added beside `local`. */
   estate?: Partial<EstateInput>;
   log?: Logger;
-  /** Redis of the engine (a private one in tests and local mode). */
-  redisUrl: string;
+  /** Redis of the engine (a private one in tests and local mode): a URL, or Sentinel options. */
+  redisUrl: RedisTarget;
   /** Key prefix: tests give each stack its own so they can share one Redis. */
   prefix?: string;
   /** false: no worker in this process (tests that run the worker as a separate process). */

@@ -15,7 +15,7 @@ import { BOT_DEFAULTS } from './defaults.js';
 import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisTarget } from './redis-connection.js';
 import { EtlTargets } from '../targets/etl/index.js';
 import {
   BotMetrics,
@@ -31,7 +31,8 @@ export interface BotOptions {
   estate: Estate;
   /** Who may run what and who approves (the policy file); none: defaults (see AccessPolicy). */
   policy?: Policy;
-  redisUrl: string;
+  /** The bot's Redis: a redis:// URL, or Sentinel options (see redis-connection.ts). */
+  redisUrl: RedisTarget;
   prefix?: string;
   botToken: string;
   slackApiUrl?: string;
@@ -94,7 +95,7 @@ export function buildBot(opts: BotOptions): Bot {
     opts.etlManagerUnavailable ? { managerUnavailable: opts.etlManagerUnavailable } : {},
   );
   // /etl status remembers each queue's depth between looks (the trend); a small connection of its own.
-  const etlRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  const etlRedis = connectRedis(opts.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   etlRedis.on('error', (err) => opts.log.warn({ err }, 'redis (etl queue looks) connection error'));
   const queueLooks = new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`);
   // Signed requests already seen, on the same small connection: every web process shares them.

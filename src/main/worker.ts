@@ -1,6 +1,7 @@
 import { requireSlackCredentials } from '../config/env.js';
 import { ConfigError } from '../config/config-error.js';
-import { loadSettingsOrExit, requireRedisUrl } from './load-settings.js';
+import { loadSettingsOrExit } from './load-settings.js';
+import { requireSafeRedis } from './redis-startup.js';
 import { BotMetrics, createOpsEndpoints, startOpsServer } from '../observability/index.js';
 import { buildBot } from './wire.js';
 import { WORKER_DEFAULTS } from './defaults.js';
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     process.stderr.write(`opsbot: ${(err as ConfigError).message}\n`);
     process.exit(78);
   }
-  const redisUrl = requireRedisUrl(env);
+  // Before anything uses it: a Redis that can lose runs stops the process here (exit 78).
+  const redisUrl = await requireSafeRedis(env, log);
   const bot = buildBot({
     estate,
     policy,

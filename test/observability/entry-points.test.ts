@@ -38,6 +38,8 @@ describe('web and worker processes serve their ops endpoints', () => {
         PATH: process.env.PATH,
         OPSBOT_CONFIG: join(dir, 'opsbot.yaml'),
         REDIS_URL: inject('redisUrl'),
+        // The tests' shared Redis has AOF off (throwaway): the start-up check is tested in test/main.
+        OPSBOT_REDIS_UNSAFE_OK: '1',
         OPSBOT_PREFIX: `entry-${process.pid}-${entry}`,
         SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken,
         SLACK_SIGNING_SECRET: 'entry-point-signing-secret',

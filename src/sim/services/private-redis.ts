@@ -20,6 +20,8 @@ export interface PrivateRedis {
 export interface RedisOptions {
   /** AOF on with fsync always: for tests that restart Redis and expect nothing lost. */
   appendonly?: boolean;
+  /** More redis-server arguments after the defaults (a later one wins): `--maxmemory-policy allkeys-lru`. */
+  args?: string[];
 }
 
 /** Starts a private redis-server on a free loopback port, data in a temporary directory. */
@@ -48,6 +50,7 @@ export async function startPrivateRedis(opts: RedisOptions = {}): Promise<Privat
     join(dir, 'redis.log'),
     '--maxmemory-policy',
     'noeviction',
+    ...(opts.args ?? []),
   ];
   const start = async () => {
     execFileSync(bin, args, { stdio: 'ignore' });
