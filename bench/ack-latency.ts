@@ -59,6 +59,8 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
         SLACK_API_URL: slack.apiUrl,
         SLACK_APP_TOKEN: '',
         REDIS_URL: redis.url,
+        // The bench's throwaway Redis has AOF off: start anyway (the start-up check would refuse it).
+        OPSBOT_REDIS_UNSAFE_OK: '1',
         OPSBOT_CONFIG: join(dir, 'opsbot.yaml'),
         PORT: String(port),
         HOST: '127.0.0.1',
