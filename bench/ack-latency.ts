@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimCluster, startEsSimulator } from '../src/sim/es/index.js';
 import { freePort } from '../src/sim/services/free-port.js';
 import { destroyPrivateRedis, startPrivateRedis } from '../src/sim/services/private-redis.js';
 import { waitFor } from '../src/sim/services/wait-for.js';
-import { SIM_DEFAULTS, SlackDriver, startFakeSlack } from '../src/sim/slack/index.js';
+import { SIM_DEFAULTS, SlackDriver } from '../src/sim/slack/index.js';
 
 export interface AckRow {
+  app: string;
   command: string;
   commands: number;
   sentAs: string;
@@ -18,29 +18,41 @@ export interface AckRow {
   non200: number;
 }
 
-const GB = 1024 ** 3;
+interface EstateUrls {
+  esUrl: string;
+  slackApiUrl: string;
+  slackBaseUrl: string;
+}
+
+/** What answers the commands: opsbot's production web process, or a bare Bolt app (bench/bare-bolt.ts). */
+export type AckApp = 'opsbot' | 'bare-bolt';
+const ENTRY: Record<AckApp, string> = { opsbot: 'src/main/web.ts', 'bare-bolt': 'bench/bare-bolt.ts' };
 
 /**
  * Ack latency of slash commands through the real HTTP receiver, as Slack sees it: the production
- * web process (src/main/web.ts) runs on its own, the cluster simulator and the Slack stand-in run
- * here, and `count` signed commands are sent at once. The slow part of each command (cluster
- * reads, the answer) happens after the ack and does not count.
+ * web process (src/main/web.ts) runs on its own, the cluster simulator and the Slack stand-in in
+ * another (bench/ack-estate.ts: their work never delays this driver's clock), and `count` signed
+ * commands are sent at once. The slow part of each command (cluster reads, the answer) happens
+ * after the ack and does not count. `app: 'bare-bolt'` sends the same
+ * to a Bolt app that only acks and posts one ephemeral reply, run the same way (same loader).
  */
-export async function measureAckLatency(count = 200, commandText = 'status', burst = true): Promise<AckRow> {
+export async function measureAckLatency(
+  count = 200,
+  commandText = 'status',
+  burst = true,
+  app: AckApp = 'opsbot',
+): Promise<AckRow> {
   const redis = await startPrivateRedis();
-  const nodes = [1, 2, 3, 4, 5, 6].map((i) => ({
-    name: `node-${i}`,
-    ip: `172.31.0.${10 + i}`,
-    zone: 'primary',
-    diskTotalBytes: 500 * GB,
-  }));
-  const es = await startEsSimulator({
-    cluster: new SimCluster({ nodes, indices: [{ name: 'i', shards: 50, replicas: 1, bytesPerShard: GB }] }),
-    tickMs: 0,
+  const estate = fork('bench/ack-estate.ts', [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const slack = await startFakeSlack();
+  const urls = await new Promise<EstateUrls>((resolve, reject) => {
+    estate.once('message', (m) => resolve(m as EstateUrls));
+    estate.once('exit', (code) => reject(new Error(`the bench estate exited (${code})`)));
+  });
   const dir = mkdtempSync(join(tmpdir(), 'opsbot-bench-'));
-  writeFileSync(join(dir, 'opsbot.yaml'), `defaultCluster: local\nclusters:\n  local:\n    url: ${es.url}\n`);
+  writeFileSync(join(dir, 'opsbot.yaml'), `defaultCluster: local\nclusters:\n  local:\n    url: ${urls.esUrl}\n`);
   const port = await freePort();
   const signingSecret = 'bench-signing-secret-0123456789';
   const web = spawn(
@@ -49,14 +61,14 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []),
       '--import',
       'tsx',
-      'src/main/web.ts',
+      ENTRY[app],
     ],
     {
       env: {
         ...process.env,
         SLACK_BOT_TOKEN: SIM_DEFAULTS.botToken,
         SLACK_SIGNING_SECRET: signingSecret,
-        SLACK_API_URL: slack.apiUrl,
+        SLACK_API_URL: urls.slackApiUrl,
         SLACK_APP_TOKEN: '',
         REDIS_URL: redis.url,
         // The bench's throwaway Redis has AOF off: start anyway (the start-up check would refuse it).
@@ -73,7 +85,7 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
     const driver = new SlackDriver({
       eventsUrl: `http://127.0.0.1:${port}/slack/events`,
       signingSecret,
-      responseUrlBase: slack.baseUrl,
+      responseUrlBase: urls.slackBaseUrl,
     });
     const who = (u: string) => ({ user_id: u, channel_id: 'C0BENCH' });
     await waitFor(
@@ -95,6 +107,7 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
     times.sort((a, b) => a - b);
     const pct = (p: number) => round(times[Math.min(times.length - 1, Math.floor(times.length * p))]!);
     return {
+      app,
       command: `/es ${commandText}`,
       commands: count,
       sentAs: burst ? 'all at once' : 'one after another',
@@ -107,8 +120,9 @@ export async function measureAckLatency(count = 200, commandText = 'status', bur
     const gone = new Promise((r) => web.once('exit', r));
     web.kill('SIGTERM');
     await gone;
-    await slack.close();
-    await es.close();
+    const estateGone = new Promise((r) => estate.once('exit', r));
+    estate.send('stop');
+    await estateGone;
     await destroyPrivateRedis(redis);
   }
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { measureAckLatency } from './ack-latency.js';
+import { measureAckLatency, type AckRow } from './ack-latency.js';
 import { measureBackfill } from './backfill.js';
 import { ETA_SCENARIOS, measureEtaAccuracy, type EtaRow } from './eta-accuracy.js';
 import { measurePollCost, type PollCostRow } from './poll-cost.js';
@@ -10,11 +10,15 @@ import { measureWaitingRuns } from './waiting-runs.js';
 const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> }> = {
   ack: {
     title: 'Ack latency through the real HTTP receiver of the web process (Slack allows 3 s)',
-    run: async () => [
-      await measureAckLatency(50, 'status', false),
-      await measureAckLatency(200, 'help'),
-      await measureAckLatency(200, 'status'),
-    ],
+    run: async () => {
+      const rows: AckRow[] = [await measureAckLatency(50, 'status', false)];
+      // Side by side, alternating, three rounds: a bare Bolt app that acks and posts one ephemeral.
+      for (let round = 0; round < 3; round++)
+        for (const app of ['bare-bolt', 'opsbot'] as const)
+          rows.push(await measureAckLatency(200, 'status', true, app));
+      rows.push(await measureAckLatency(200, 'help'));
+      return rows;
+    },
   },
   poll: {
     title: 'Drain progress poll cost (_cat/allocation/NODE + _cat/recovery?active_only + _cluster/health)',

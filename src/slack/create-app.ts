@@ -1,5 +1,6 @@
 import { App, HTTPModuleFunctions, HTTPReceiver, type AppOptions } from '@slack/bolt';
 import { parseCommand } from '../commands/grammar.js';
+import { AckFirst } from './ack-first.js';
 import { SLASH_COMMANDS } from '../commands/types.js';
 import type { AnyRunbook, Engine } from '../engine/index.js';
 import type { PlanDeps } from '../runbooks/index.js';
@@ -44,6 +45,7 @@ export interface SlackAppDeps {
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */
 export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
+  const ackFirst = new AckFirst();
   const appOptions: AppOptions = {
     token: opts.botToken,
     signingSecret: opts.signingSecret,
@@ -54,7 +56,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       ...(opts.slackFetch ? { fetch: opts.slackFetch } : {}),
     },
-    ...(opts.appToken ? { socketMode: true, appToken: opts.appToken } : { receiver: httpReceiver(opts, deps.log) }),
+    ...(opts.appToken
+      ? { socketMode: true, appToken: opts.appToken }
+      : { receiver: httpReceiver(opts, deps.log, ackFirst) }),
     ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
   };
   const app = new App(appOptions);
@@ -91,6 +95,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       ...(input.team ? { team: input.team } : {}),
       channel,
       ...(input.triggerId ? { triggerId: input.triggerId } : {}),
+      command: { slash: input.slash, text: input.text },
+      ...(input.rerunOf ? { rerunOf: input.rerunOf } : {}),
+      runAs: runCommand,
       reply,
       log,
       engine: deps.engine,
@@ -104,9 +111,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
     app.command(slash, async ({ command, ack, respond, client }) => {
       // Ack first and empty: Slack wants an answer within 3 s and the user sees nothing until we post.
       await ack();
-      // Then yield to I/O: under a burst, the other commands already waiting are acked before
-      // this one's slow work (cluster reads, rendering) takes the event loop.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Then wait until every request received is answered: under a burst, the other commands
+      // are acked before this one's slow work (cluster reads, rendering) takes the event loop.
+      await ackFirst.quiet();
       await runCommand({
         slash: command.command,
         text: command.text ?? '',
@@ -133,8 +140,8 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
  * Bolt's own HTTP receiver (signature and past-timestamp checks, /slack/events), handing the signing
  * headers to the freshness check and answering 401 when that check refuses a request.
  */
-function httpReceiver(opts: SlackAppOptions, log: Logger): HTTPReceiver {
-  return new HTTPReceiver({
+function httpReceiver(opts: SlackAppOptions, log: Logger, ackFirst: AckFirst): HTTPReceiver {
+  const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     logger: boltLogger(log),
     ...(opts.customRoutes ? { customRoutes: opts.customRoutes } : {}),
@@ -145,4 +152,6 @@ function httpReceiver(opts: SlackAppOptions, log: Logger): HTTPReceiver {
       return true; // answered: Bolt only stops its 3-second no-ack timer
     },
   });
+  receiver.requestListener = ackFirst.wrap(receiver.requestListener);
+  return receiver;
 }
