@@ -250,6 +250,12 @@ export class RunStore {
     return Number(await this.redis.eval(RENEW_LEASE, 2, this.runKey(id), this.leaseKey(id), token, ttlMs)) === 1;
   }
 
+  /** Whether this store's writes would still be accepted (no lease: always). One read. */
+  async holdsLease(id: string): Promise<boolean> {
+    if (this.opts.lease === undefined) return true;
+    return (await this.redis.hget(this.runKey(id), 'fence')) === this.opts.lease;
+  }
+
   async releaseLease(id: string, token: string): Promise<void> {
     await this.redis.eval(RELEASE_LEASE, 1, this.leaseKey(id), token);
   }

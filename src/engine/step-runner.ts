@@ -112,6 +112,7 @@ export class StepRunner {
       cancelSignal: signals.cancelSignal,
       progress: async (p) => {
         last = p;
+        if (signals.signal.aborted) return; // shut down or lost the run: the card is someone else's now
         // The event carries these figures; the record too, so any card drawn from this run now shows them.
         record.progress = p;
         await events.emit(run, { type: 'progress', step: record.id, progress: p });
@@ -145,6 +146,8 @@ export class StepRunner {
         record.intent = intent;
       },
       note: async (text, opts) => {
+        // A worker that lost the run (paused past its lease) says nothing more in its thread.
+        if (!(await store.holdsLease(run.id))) return;
         // Dedupe in Redis, not in memory: a restarted worker must not repost an "once" note.
         if (opts?.once && !(await store.markOnce(run.id, `note:${opts.once}`))) return;
         await events.emit(run, { type: 'note', step: record.id, text, level: opts?.level ?? 'info' });

@@ -161,8 +161,36 @@ function restarted(st: NodeStepState, now: NodePresence): boolean {
 }
 
 /**
- * "Restart node-3" over SSH, then wait until it has rejoined. Resumable: a worker that dies after
- * sending the restart looks at the node (uptime, presence) before sending anything again.
+ * A restart said (StepRecord.intent) but not recorded as sent: the worker died, or lost the run,
+ * between the two. The node tells what happened: gone, or another JVM than before, and the
+ * restart landed; the same JVM `leaveMs` after the intent, and it never did (sent again). Start
+ * times unreadable: nothing can tell, and nothing is sent twice on a guess (fail).
+ */
+function restartOutcome(
+  deps: MaintenanceDeps,
+  ctx: StepContext<MaintenanceParams, NodeStepState>,
+  node: NodeRef,
+  now: NodePresence,
+  intentAt: number,
+): 'landed' | 'not-yet' | 'never' | StepOutcome {
+  const st = ctx.state;
+  if (!now.present || restarted(st, now)) return 'landed';
+  if (st.jvmStartedBefore === null || now.jvmStartedAt === undefined)
+    return {
+      status: 'fail',
+      reason:
+        `a restart of ${node.name} was about to be sent when the worker sending it stopped, and its JVM ` +
+        'start time cannot be read to tell whether it landed: nothing was sent again. Look at the node ' +
+        '(/es status, its uptime), restart it by hand if needed, then request the run again',
+    };
+  return ctx.now() - intentAt < timeouts(deps, ctx).leaveMs ? 'not-yet' : 'never';
+}
+
+/**
+ * "Restart node-3" over SSH, then wait until it has rejoined. Intent before effect: the restart
+ * is recorded as about to be sent (with the JVM start time it is judged by) right before the
+ * command, once the SSH connection is up; a later call that finds the intent without `sentAt`
+ * looks at the node before sending anything again (restartOutcome).
  */
 export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<MaintenanceParams, NodeStepState> {
   return {
@@ -175,6 +203,23 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
       const cluster = deps.clusters.get(ctx.params.cluster);
       const now = await readNodePresence(cluster, node.name);
       if (!now.present) st.seenAbsent = true;
+      const intent = ctx.step.intent;
+      if (st.sentAt === undefined && intent) {
+        const seen = restartOutcome(deps, ctx, node, now, intent.at);
+        if (typeof seen === 'object') return seen;
+        if (seen === 'not-yet') {
+          await showNode(deps, ctx, node, 'restart sent before a worker restart; watching whether it lands');
+          return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
+        }
+        if (seen === 'landed') {
+          st.sentAt = intent.at;
+          await ctx.note(
+            `${node.name}: the restart sent before a worker restart took effect ` +
+              `(${now.present ? 'another JVM is running' : 'the node left the cluster'}); not sent again.`,
+            { once: `restart-landed:${node.name}:${intent.at}` },
+          );
+        }
+      }
       if (st.sentAt === undefined) {
         st.uptimeBefore = now.present ? now.uptimeMs : undefined;
         st.jvmStartedBefore = now.jvmStartedAt ?? null;
@@ -182,7 +227,11 @@ export function restartNode(deps: MaintenanceDeps, node: NodeRef): Step<Maintena
         const unsafe = await lastCopyGate(deps, ctx, node, 'restarting');
         if (unsafe) return unsafe;
         await showNode(deps, ctx, node, 'stopping');
-        const failed = await sendCommand(deps, ctx, node, 'restart', () => lastCopyGate(deps, ctx, node, 'restarting'));
+        const failed = await sendCommand(deps, ctx, node, 'restart', async () => {
+          const refused = await lastCopyGate(deps, ctx, node, 'restarting');
+          if (!refused) await ctx.intent(`restart ${node.name}`);
+          return refused;
+        });
         if (failed) return failed;
         st.sentAt = ctx.now();
         return { status: 'wait', recheckInMs: timeouts(deps, ctx).pollMs };
