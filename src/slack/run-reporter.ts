@@ -3,8 +3,9 @@ import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
-import { duration, escapeMrkdwn, utcTime } from '../format.js';
+import { duration, escapeMrkdwn } from '../format.js';
 import { scrubSecrets } from '../log.js';
+import { slackTime } from './views/slack-time.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
@@ -65,7 +66,7 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
           `for ${waited}${pause ? `, asked: ${pause.prompt}` : ''}. The estate stays as it is until someone ` +
           `answers: press ${button} on the card, or *Cancel* and then *Revert*.`
         );
-      const left = ev.deadlineAt !== undefined ? ` (deadline ${utcTime(ev.deadlineAt)})` : '';
+      const left = ev.deadlineAt !== undefined ? ` (deadline ${slackTime(ev.deadlineAt)})` : '';
       return `:bell: <@${run.requester}> still waiting for ${button} on *${title(ev.step)}*, ${waited} now${left}.`;
     }
     case 'overdue':

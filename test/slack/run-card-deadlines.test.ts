@@ -57,11 +57,17 @@ describe('run card: deadlines and the choices of a paused step', () => {
       deadlineAt: T0 + 120 * MIN,
     };
     const waiting = run('paused', record({ status: 'running', pause }));
-    expect(text(waiting, T0 + 5 * MIN)).toContain('waiting since 12:00:00 UTC; deadline 14:00:00 UTC');
+    // Times in each reader's zone (Slack's <!date>), UTC in the fallback.
+    expect(text(waiting, T0 + 5 * MIN)).toContain(
+      `waiting since <!date^${T0 / 1000}^{date_short_pretty} {time}|2026-12-01 12:00 UTC>; ` +
+        `deadline <!date^${(T0 + 120 * MIN) / 1000}^{date_short_pretty} {time}|2026-12-01 14:00 UTC>`,
+    );
     expect(text(waiting, T0 + 5 * MIN)).not.toContain('Overdue');
     const late = run('paused', record({ status: 'running', pause: { ...pause, overdueSince: T0 + 120 * MIN } }));
     expect(mrkdwnToText(text(late, T0 + 130 * MIN))).toContain('Overdue');
-    expect(text(late, T0 + 130 * MIN)).toContain('deadline was 14:00:00 UTC');
+    expect(text(late, T0 + 130 * MIN)).toContain(
+      `deadline was <!date^${(T0 + 120 * MIN) / 1000}^{date_short_pretty} {time}|2026-12-01 14:00 UTC>`,
+    );
   });
 
   test('a pause with its own label and Cancel and revert offers exactly those buttons', () => {

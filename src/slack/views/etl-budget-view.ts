@@ -1,4 +1,3 @@
-import { utcTime } from '../../format.js';
 import {
   cutsIntoFleet,
   exposureOf,
@@ -8,6 +7,7 @@ import {
 } from '../../runbooks/index.js';
 import { context, escapeMrkdwn, fields, header, section, type Block, type SlackMessage } from './blocks.js';
 import { perHour } from './etl-format.js';
+import { slackTime } from './slack-time.js';
 
 function exposureLine(p: Exposure): string {
   if (p.exposure !== undefined) {
@@ -17,7 +17,7 @@ function exposureLine(p: Exposure): string {
     );
   }
   if (p.loggedExposure) {
-    const at = p.loggedExposure.at ? `, ${utcTime(p.loggedExposure.at)}` : '';
+    const at = p.loggedExposure.at ? `, ${slackTime(p.loggedExposure.at)}` : '';
     return `${perHour(p.loggedExposure.exposure)} (SpotManager's last run${at}; EC2 could not be asked)`;
   }
   return "unknown (neither EC2 nor SpotManager's log could tell)";

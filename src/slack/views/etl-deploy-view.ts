@@ -1,9 +1,9 @@
 import type { Run } from '../../engine/index.js';
-import { utcTime } from '../../format.js';
 import type { EtlDeployParams, FleetMember, NamedResource } from '../../runbooks/index.js';
 import { commitLine } from './activedata-plan-view.js';
 import { alignColumns, codeTable, context, escapeMrkdwn, fields, section, type Block } from './blocks.js';
 import { perHour } from './etl-format.js';
+import { slackTime } from './slack-time.js';
 
 function fleetTable(members: FleetMember[]): Block[] {
   if (!members.length) return [section('*ETL instances to terminate*: none running')];
@@ -47,7 +47,7 @@ export function etlDeployBlocks(p: EtlDeployParams, run: Run): Block[] {
         (p.from ? commitLine(p.from) : '_(no branch yet)_'),
       `*After the push*\n${commitLine(p.commit)}`,
       `*SpotManager at request*\n${sm.enabled ? 'enabled' : 'stopped'} · budget ${perHour(sm.budget)}` +
-        `${sm.lastRunAt ? ` · last run ${utcTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
+        `${sm.lastRunAt ? ` · last run ${slackTime(sm.lastRunAt)}` : ''}\n${escapeMrkdwn(sm.where)}`,
       `*ETL fleet at request*\n${p.fleet.members.length} (${types || 'none'}) · ` +
         `${perHour(p.fleet.hourlyCost)} now, bids ${perHour(p.fleet.exposure)}`,
     ]),

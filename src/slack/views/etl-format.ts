@@ -1,6 +1,7 @@
-import { duration, utcTime } from '../../format.js';
+import { duration } from '../../format.js';
 import type { RunSummary, SpotEvent } from '../../runbooks/index.js';
 import { escapeMrkdwn } from './blocks.js';
+import { slackTime } from './slack-time.js';
 
 /** $1.00/hour; small amounts keep their precision ($0.0528/hour). */
 export function perHour(n: number | undefined): string {
@@ -9,10 +10,10 @@ export function perHour(n: number | undefined): string {
   return `$${Number(two) === n ? two : String(Math.round(n * 10_000) / 10_000)}/hour`;
 }
 
-/** 12:04:05 UTC (3m 10s ago) */
+/** The moment in the reader's time zone, and how long ago: "today 12:04 (3m 10s ago)". */
 export function whenAgo(at: number | undefined, now: number): string {
   if (at === undefined) return 'unknown time';
-  return `${utcTime(at)} (${duration(now - at)} ago)`;
+  return `${slackTime(at)} (${duration(now - at)} ago)`;
 }
 
 /** A log line for a card: clipped, escaped, in code. */

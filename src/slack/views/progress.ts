@@ -1,5 +1,6 @@
 import type { Progress } from '../../engine/types.js';
 import { fields, section, type Block } from './blocks.js';
+import { slackTime } from './slack-time.js';
 
 const BAR_WIDTH = 20;
 
@@ -8,12 +9,6 @@ export function progressBar(fraction: number): string {
   const f = Math.min(1, Math.max(0, fraction));
   const filled = Math.round(f * BAR_WIDTH);
   return `${'▓'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${Math.floor(f * 100)}%`;
-}
-
-/** A moment as each reader's own date and time of day (Slack formats it in their time zone). */
-export function slackTime(ms: number, format = '{date_short_pretty} {time}'): string {
-  const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `<!date^${Math.round(ms / 1000)}^${format}|${fallback}>`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { nodeOf, type ActiveRecovery, type RecoveryReport, type ThrottleRow } from '../../runbooks/index.js';
-import { formatBytes, utcTime } from '../../format.js';
+import { formatBytes } from '../../format.js';
 import { alignColumns, codeTable, context, header, section, type Block, type SlackMessage } from './blocks.js';
+import { slackTime } from './slack-time.js';
 
 /** A phone screen's worth: past this the card says "and N more". */
 export const RECOVERIES_SHOWN = 15;
@@ -77,7 +78,7 @@ export function recoveryView(report: RecoveryReport, now = Date.now()): SlackMes
       section('*Recovery throttles* (transient wins over persistent)'),
       ...codeTable(throttleLines(report.throttles), 1),
       ...moving,
-      context(`cluster ${cluster} · as of ${utcTime(now)} · \`/es status --cluster ${cluster}\` for the nodes`),
+      context(`cluster ${cluster} · as of ${slackTime(now)} · \`/es status --cluster ${cluster}\` for the nodes`),
     ],
   };
 }

@@ -4,15 +4,12 @@ import type { AnyRunbook, Progress, Run, StepRecord } from '../../engine/types.j
 import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
-import { approvalValue } from './approval-value.js';
 import { cardDetailsFor } from './cards/index.js';
-import { duration, escapeMrkdwn, utcTime } from '../../format.js';
+import { duration, escapeMrkdwn } from '../../format.js';
 import { scrubSecrets } from '../../log.js';
+import { slackTime } from './slack-time.js';
 
-/**
- * Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id),
- * Approve and Deny: the run, step and plan hash (approval-value.ts).
- */
+/** Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id). */
 export const RUN_ACTIONS = {
   approve: 'run_approve',
   deny: 'run_deny',
@@ -50,14 +47,14 @@ const STEP_MARK: Record<StepRecord['status'], string> = {
 function button(
   text: string,
   actionId: string,
-  value: string,
+  runId: string,
   style?: 'primary' | 'danger',
   confirm?: { title: string; text: string; ok: string },
 ): types.Button {
   return {
     type: 'button',
     action_id: actionId,
-    value,
+    value: runId,
     text: { type: 'plain_text', text },
     ...(style ? { style } : {}),
     ...(confirm
@@ -80,12 +77,12 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
   switch (run.status) {
     case 'awaiting_approval':
       return [
-        button('Approve', RUN_ACTIONS.approve, approvalValue(run), 'primary', {
+        button('Approve', RUN_ACTIONS.approve, run.id, 'primary', {
           title: 'Approve this step?',
           text: `*${step?.title ?? 'The next step'}* will run on <@${run.requester}>'s request.`,
           ok: 'Approve',
         }),
-        button('Deny', RUN_ACTIONS.deny, approvalValue(run), 'danger'),
+        button('Deny', RUN_ACTIONS.deny, run.id, 'danger'),
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
     case 'running':
@@ -136,6 +133,11 @@ export function pauseButtonLabel(pause: StepRecord['pause']): string {
   return pause?.label ?? (pause?.action === 'confirm' ? 'Confirmed' : 'Done');
 }
 
+/** A Revert on offer on the card (a cancelled or failed run whose offer nobody has answered). */
+function revertOpen(run: Run): boolean {
+  return (run.status === 'cancelled' || run.status === 'failed') && !!run.undoOffer && !run.undoOffer.decided;
+}
+
 function titleOf(run: Run, stepId: string): string {
   const s = run.steps.find((x) => x.id === stepId);
   return s ? s.title : stepId;
@@ -155,12 +157,12 @@ function statusText(run: Run, now: number, approvers?: string): string {
         `${base} of *${step?.title ?? run.pendingApproval.step}*: ` +
         `${given.length} of ${required} approvals${ticks ? `: ${ticks}` : ''} — ` +
         `waiting for ${left === 1 ? 'one more' : `${left} more`} from ${approvers ?? 'the approvers'}, ` +
-        `not <@${run.requester}> (expires ${utcTime(run.pendingApproval.expiresAt)})`
+        `not <@${run.requester}> (expires ${slackTime(run.pendingApproval.expiresAt)})`
       );
     }
     return (
       `${base} of *${step?.title ?? run.pendingApproval.step}* by ${who} ` +
-      `(expires ${utcTime(run.pendingApproval.expiresAt)})`
+      `(expires ${slackTime(run.pendingApproval.expiresAt)})`
     );
   }
   if (run.status === 'running' || run.status === 'waiting') {
@@ -175,12 +177,12 @@ function statusText(run: Run, now: number, approvers?: string): string {
   if (run.status === 'paused') {
     const pause = run.steps.find((s) => s.id === run.cursor)?.pause;
     if (!pause) return base;
-    const since = `waiting since ${utcTime(pause.at)}`;
+    const since = `waiting since ${slackTime(pause.at)}`;
     const when =
       pause.overdueSince !== undefined
-        ? `\n:rotating_light: *Overdue*: ${since}, deadline was ${utcTime(pause.deadlineAt ?? pause.overdueSince)}.`
+        ? `\n:rotating_light: *Overdue*: ${since}, deadline was ${slackTime(pause.deadlineAt ?? pause.overdueSince)}.`
         : pause.deadlineAt !== undefined
-          ? ` (${since}; deadline ${utcTime(pause.deadlineAt)})`
+          ? ` (${since}; deadline ${slackTime(pause.deadlineAt)})`
           : ` (${since})`;
     return `${base}: ${pause.prompt}${when}`;
   }
@@ -215,8 +217,10 @@ export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   );
   blocks.push(divider(), section(steps.join('\n')));
   const who = [
-    `requested by <@${run.requester}> ${utcTime(run.createdAt)}`,
-    ...run.approvals.map((a) => `approved by <@${a.by}> ${utcTime(a.at)}`),
+    `requested by <@${run.requester}> ${slackTime(run.createdAt)}`,
+    ...run.approvals.map((a) => `approved by <@${a.by}> ${slackTime(a.at)}`),
+    ...(run.endedAt !== undefined ? [`ended ${slackTime(run.endedAt)}`] : []),
+    ...(revertOpen(run) ? [`Revert open until ${slackTime(run.undoOffer!.expiresAt)}`] : []),
   ];
   blocks.push(context(`${who.join(' · ')} · run \`${run.id}\``));
   const buttons = buttonsFor(run, opts.runbook);

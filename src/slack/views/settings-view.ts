@@ -1,6 +1,6 @@
 import type { SettingRow } from '../../runbooks/index.js';
 import { alignColumns, codeTable, context, escapeMrkdwn, section, type Block, type SlackMessage } from './blocks.js';
-import { utcTime } from '../../format.js';
+import { slackTime } from './slack-time.js';
 
 /** The settings table and, above it, one warning per transient value that overrides a persistent one. */
 export function settingsBlocks(rows: SettingRow[]): Block[] {
@@ -41,5 +41,5 @@ export function settingsView(cluster: string, settings: SettingRow[], now = Date
     ? `Cluster ${cluster}: ${overridden.length} transient setting(s) override persistent ones: ` +
       overridden.map((r) => r.key).join(', ')
     : `Cluster ${cluster}: allocation settings, no transient overrides`;
-  return { text, blocks: [...settingsBlocks(settings), context(`cluster ${cluster} · as of ${utcTime(now)}`)] };
+  return { text, blocks: [...settingsBlocks(settings), context(`cluster ${cluster} · as of ${slackTime(now)}`)] };
 }

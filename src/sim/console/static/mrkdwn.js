@@ -1,6 +1,7 @@
 // Slack's mrkdwn → HTML: ```code```, `code`, *bold*, _italic_, ~strike~, > quotes, <@U…> mentions,
-// <#C…|name> channels, <url|text> links, :emoji:. Text arrives with &, < and > escaped as Slack does.
+// <#C…|name> channels, <url|text> links, <!date^…|fallback> dates, :emoji:. Text arrives with &, < and > escaped as Slack does.
 import { emojify } from './emoji.js';
+import { renderSlackDate } from './slack-date.js';
 
 const HOLE = '\u0000';
 
@@ -55,6 +56,11 @@ function special(inner, ctx) {
   const [target, label] = inner.split('|', 2);
   if (target.startsWith('@')) return mention(target.slice(1), ctx);
   if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? target.slice(1))}</span>`;
+  // A date in the reader's own time zone; the fallback (UTC) on hover, as Slack shows it.
+  if (target.startsWith('!date^')) {
+    const fallback = inner.slice(inner.indexOf('|') + 1);
+    return `<time title="${escapeHtml(unslack(fallback))}">${escapeHtml(renderSlackDate(inner))}</time>`;
+  }
   if (target.startsWith('!subteam^')) return `<span class="mention">@${escapeHtml(label ?? 'group')}</span>`;
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
   if (/^(https?:|mailto:)/.test(target)) {
