@@ -4,6 +4,8 @@
  * It loads every module the production worker loads, works on the bench runbook, and on the
  * parent's "measure" message reports its own RSS, heap and CPU over the window.
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Engine, type Runbook } from '../src/engine/index.js';
 
 const redis = process.env.BENCH_REDIS_URL!;
@@ -35,19 +37,33 @@ async function main(): Promise<void> {
   process.send!({ type: 'started' });
   process.on('message', (m: { type: string; windowMs: number }) => {
     if (m.type === 'measure') {
-      global.gc?.();
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      setTimeout(() => {
-        const cpu = process.cpuUsage(cpu0);
-        const elapsed = performance.now() - t0;
-        const mem = process.memoryUsage();
-        process.send!({ type: 'measured', cpuMs: (cpu.user + cpu.system) / 1000, elapsed, mem });
-      }, m.windowMs);
+      void measure(m.windowMs);
     } else if (m.type === 'stop') {
       void engine.close().then(() => process.exit(0));
     }
   });
+}
+
+/** Own CPU and memory over the window; with BENCH_CPU_PROF=DIR, a CPU profile of the window too. */
+async function measure(windowMs: number): Promise<void> {
+  const profile = process.env.BENCH_CPU_PROF ? new Session() : undefined;
+  if (profile) {
+    profile.connect();
+    await profile.post('Profiler.enable');
+    await profile.post('Profiler.start');
+  }
+  global.gc?.();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, windowMs));
+  const cpu = process.cpuUsage(cpu0);
+  const elapsed = performance.now() - t0;
+  const mem = process.memoryUsage();
+  if (profile) {
+    const { profile: p } = await profile.post('Profiler.stop');
+    writeFileSync(`${process.env.BENCH_CPU_PROF}/waiting-${Date.now()}.cpuprofile`, JSON.stringify(p));
+  }
+  process.send!({ type: 'measured', cpuMs: (cpu.user + cpu.system) / 1000, elapsed, mem });
 }
 
 if (process.env.BENCH_REDIS_URL) void main();
