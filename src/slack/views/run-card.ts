@@ -4,12 +4,16 @@ import type { AnyRunbook, Progress, Run, StepRecord } from '../../engine/types.j
 import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
+import { approvalValue } from './approval-value.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, escapeMrkdwn } from '../../format.js';
 import { scrubSecrets } from '../../log.js';
 import { slackTime } from './slack-time.js';
 
-/** Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id). */
+/**
+ * Button action ids; the value of each button is the run id (follow-ups: their runbook's FollowUp.id),
+ * Approve and Deny: the run, step and plan hash (approval-value.ts).
+ */
 export const RUN_ACTIONS = {
   approve: 'run_approve',
   deny: 'run_deny',
@@ -47,14 +51,14 @@ const STEP_MARK: Record<StepRecord['status'], string> = {
 function button(
   text: string,
   actionId: string,
-  runId: string,
+  value: string,
   style?: 'primary' | 'danger',
   confirm?: { title: string; text: string; ok: string },
 ): types.Button {
   return {
     type: 'button',
     action_id: actionId,
-    value: runId,
+    value,
     text: { type: 'plain_text', text },
     ...(style ? { style } : {}),
     ...(confirm
@@ -77,12 +81,12 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
   switch (run.status) {
     case 'awaiting_approval':
       return [
-        button('Approve', RUN_ACTIONS.approve, run.id, 'primary', {
+        button('Approve', RUN_ACTIONS.approve, approvalValue(run), 'primary', {
           title: 'Approve this step?',
           text: `*${step?.title ?? 'The next step'}* will run on <@${run.requester}>'s request.`,
           ok: 'Approve',
         }),
-        button('Deny', RUN_ACTIONS.deny, run.id, 'danger'),
+        button('Deny', RUN_ACTIONS.deny, approvalValue(run), 'danger'),
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
     case 'running':
