@@ -15,4 +15,5 @@ export { mrkdwnToText } from './mrkdwn-to-text.js';
 export { slackSignature } from './request-signature.js';
 export { responseUrlId, RESPONSE_URL_MAX_USES } from './response-url.js';
 export { SIM_DEFAULTS } from './defaults.js';
+export { SLACK_RATE_LIMITS, RateLimiter, type RateLimit } from './rate-limits.js';
 export type * from './types.js';

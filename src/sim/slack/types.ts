@@ -49,6 +49,8 @@ export interface RecordedCall {
   at: number;
   /** Set when the call was answered by an injected fault instead of the method. */
   fault?: Fault;
+  /** Answered 429 because it was over Slack's rate limit (FakeSlack.enforceRateLimits). */
+  rateLimited?: boolean;
 }
 
 /** Where a response_url leads: the conversation, the person, and the message clicked (if any). */

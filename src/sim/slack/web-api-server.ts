@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIM_DEFAULTS } from './defaults.js';
+import { RateLimiter, type RateLimit } from './rate-limits.js';
 import { FaultInjector, faultResponse } from './fault-injection.js';
 import { webApiMethods } from './methods/index.js';
 import { parseApiArgs, parseMultipart, readBody, tokenOf } from './request-body.js';
@@ -42,6 +43,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly ws: SlackWorkspace;
   private readonly responseUrls: ResponseUrls;
   private readonly faults = new FaultInjector();
+  private limiter?: RateLimiter;
 
   private constructor(
     private readonly server: Server,
@@ -161,6 +163,14 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     this.faults.add(target, fault, times);
   }
 
+  /**
+   * From now on, answers calls over Slack's rate limits (see SLACK_RATE_LIMITS) with HTTP 429 and
+   * Retry-After, as Slack does; such calls are recorded with `rateLimited`.
+   */
+  enforceRateLimits(limits?: Record<string, RateLimit>): void {
+    this.limiter = new RateLimiter(limits);
+  }
+
   /** Forgets calls, messages, responses, faults, users and groups; keeps listening. */
   reset(): void {
     this.calls.length = 0;
@@ -197,7 +207,9 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     const call: RecordedCall = { method, args, token, at: Date.now() };
     this.calls.push(call);
 
-    const fault = this.faults.take(method);
+    const retryAfter = this.limiter?.take(method, args.channel, call.at);
+    const fault = retryAfter !== undefined ? { status: 429 as const, retryAfter } : this.faults.take(method);
+    if (retryAfter !== undefined) call.rateLimited = true;
     if (fault) {
       call.fault = fault;
       const f = faultResponse(fault);
