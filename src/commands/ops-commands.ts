@@ -7,6 +7,10 @@ export type OpsCommand =
   | { name: 'ops.jobs'; count: number }
   | { name: 'ops.audit'; count: number; run?: string }
   | { name: 'ops.cancel'; run: string }
+  | { name: 'ops.pause'; run: string }
+  | { name: 'ops.resume'; run: string }
+  | { name: 'ops.rerun'; run: string }
+  | { name: 'ops.retry'; run: string }
   | { name: 'ops.help' };
 
 export const OPS_COMMANDS: readonly CommandSpec<OpsCommand>[] = [
@@ -36,6 +40,42 @@ export const OPS_COMMANDS: readonly CommandSpec<OpsCommand>[] = [
     changes: false,
     summary: 'Stop a run at its next safe point, then choose to keep or revert what it changed',
     build: (v) => ({ name: 'ops.cancel', run: String(v.args.run) }),
+  },
+  {
+    slash: '/ops',
+    verb: 'pause',
+    args: [RUN_ARG],
+    flags: [],
+    changes: false,
+    summary: 'Pause a run at its next safe point (between steps); it keeps its lock. /ops resume goes on',
+    build: (v) => ({ name: 'ops.pause', run: String(v.args.run) }),
+  },
+  {
+    slash: '/ops',
+    verb: 'resume',
+    args: [RUN_ARG],
+    flags: [],
+    changes: false,
+    summary: 'Resume a paused run where it stopped',
+    build: (v) => ({ name: 'ops.resume', run: String(v.args.run) }),
+  },
+  {
+    slash: '/ops',
+    verb: 'rerun',
+    args: [RUN_ARG],
+    flags: [],
+    changes: false,
+    summary: 'Ask a failed or cancelled run again: same command, a fresh plan, a fresh approval',
+    build: (v) => ({ name: 'ops.rerun', run: String(v.args.run) }),
+  },
+  {
+    slash: '/ops',
+    verb: 'retry',
+    args: [RUN_ARG],
+    flags: [],
+    changes: false,
+    summary: 'Run the failed step of a run again, if it is safe to repeat (approved again if destructive)',
+    build: (v) => ({ name: 'ops.retry', run: String(v.args.run) }),
   },
   {
     slash: '/ops',

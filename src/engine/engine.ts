@@ -67,6 +67,10 @@ export interface RunRequest {
   approvalsRequired?: number;
   /** The policy rule this run falls under (e.g. "es drain"), for the approver policy. */
   policyKey?: string;
+  /** The command as typed, kept on the run: Re-run asks it again. */
+  command?: { slash: string; text: string };
+  /** The run this one repeats (Re-run). */
+  rerunOf?: string;
 }
 
 /** A run by runbook name, with its params as stored JSON (tests' toy runbooks; `start` is the typed way). */
@@ -197,6 +201,8 @@ export class Engine {
       ...(runbook.approval === 'plan' ? { approvalScope: 'plan' as const } : {}),
       ...(input.approvalsRequired && input.approvalsRequired > 1 ? { approvalsRequired: input.approvalsRequired } : {}),
       ...(input.policyKey ? { policyKey: input.policyKey } : {}),
+      ...(input.command ? { command: input.command } : {}),
+      ...(input.rerunOf ? { rerunOf: input.rerunOf } : {}),
       phase: 'forward',
       steps: records,
       undoSteps: [],
@@ -307,6 +313,35 @@ export class Engine {
   }
   resumeRun(runId: string, userId: string): Promise<ActionResult> {
     return this.actions.resumeRun(runId, userId);
+  }
+  /** Re-run asked on an ended run: recorded on it (audit, thread), with the new run if one came of it. */
+  async recordRerun(runId: string, by: string, newRun?: string): Promise<void> {
+    const run = await this.getRun(runId);
+    if (run) await this.events.emit(run, { type: 'rerun', by, ...(newRun ? { run: newRun } : {}) });
+  }
+  /**
+   * Retry step (see run-retry.ts): the failed run takes its lock again (refused while another run
+   * holds it), goes on from the failed step, and gets a job again if its last one completed.
+   */
+  async retryStep(runId: string, userId: string): Promise<ActionResult> {
+    const run = await this.getRun(runId);
+    if (run?.lock && run.status === 'failed') {
+      try {
+        await this.locks.take(run.lock, run.id);
+      } catch (err) {
+        if (!(err instanceof RunLockedError)) throw err;
+        const detail = { reason: 'locked', holder: err.holder.id };
+        await this.audit.append({ run: run.id, runbook: run.runbook, type: 'retry_refused', user: userId, detail });
+        return { ok: false, reason: 'locked', holder: err.holder };
+      }
+    }
+    const result = await this.actions.retryStep(runId, userId);
+    if (result.ok) {
+      await this.store.markActive(runId);
+      await this.jobs.enqueue(runId);
+      await this.jobs.wake(runId);
+    }
+    return result;
   }
   keep(runId: string, userId: string): Promise<ActionResult> {
     return this.actions.keep(runId, userId);

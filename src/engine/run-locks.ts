@@ -23,7 +23,8 @@ export class RunLockedError extends OperatorError {
 
 /** The lock in words: a cluster's lock is keyed by its UUID, which says little to a person. */
 function lockLabel(lock: string, holder: Run): string {
-  return lock.startsWith('es-allocation:') && holder.cluster ? `the allocation lock of ${holder.cluster}` : lock;
+  if (lock.startsWith('es-allocation:')) return holder.cluster ? `the allocation lock of ${holder.cluster}` : lock;
+  return `the ${lock} lock`;
 }
 
 function holderState(run: Run): string {

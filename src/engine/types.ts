@@ -224,6 +224,8 @@ export type RunEvent =
   | { type: 'run_pause_reminder'; by: string; waitedMs: number }
   /** Retry step: the failed step runs again (after a fresh approval if destructive). */
   | { type: 'step_retried'; step: string; by: string }
+  /** Re-run asked on this (ended) run: `run` is the new run, unset when its plan was refused. */
+  | { type: 'rerun'; by: string; run?: string }
   /** A pause still unanswered: a reminder, or (overdue) its deadline passed. */
   | { type: 'pause_reminder'; step: string; waitedMs: number; overdue: boolean; deadlineAt?: number }
   /** The watchdog: the step has run past its budget (I5). */

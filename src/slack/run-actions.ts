@@ -1,10 +1,12 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { ActionResult, AnyRunbook, Engine } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { replyFor, type Reply } from './reply.js';
 import { RUN_ACTIONS } from './views/run-card.js';
 import { refusalOf } from './views/refusals.js';
 import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
+import { rerun } from './rerun.js';
 import { parseApprovalValue } from './views/approval-value.js';
 import { staleCardReply } from './views/stale-card.js';
 
@@ -20,7 +22,20 @@ const DECISIONS: Record<string, { verb: string; act: Act }> = {
   [RUN_ACTIONS.resume]: { verb: 'click', act: (e, r, u) => e.resume(r, u) },
   [RUN_ACTIONS.revert]: { verb: 'revert', act: (e, r, u) => e.revert(r, u) },
   [RUN_ACTIONS.keep]: { verb: 'choice', act: (e, r, u) => e.keep(r, u) },
+  [RUN_ACTIONS.pause]: { verb: 'pause', act: (e, r, u) => e.pauseRun(r, u) },
+  [RUN_ACTIONS.resumeRun]: { verb: 'resume', act: (e, r, u) => e.resumeRun(r, u) },
+  [RUN_ACTIONS.retry]: { verb: 'retry', act: (e, r, u) => e.retryStep(r, u) },
 };
+
+/** Answers to a button on a card are new messages: never replace the card the button is on. */
+function newMessagesReply(client: WebClient, respond: RespondFn, channel: string): Reply {
+  return replyFor(
+    client,
+    (msg) =>
+      respond(typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false }),
+    channel,
+  );
+}
 
 /** Runs a command as a person (the slash command path: parse, access policy, dispatch). */
 export type RunCommand = (input: {
@@ -31,6 +46,8 @@ export type RunCommand = (input: {
   channel: string;
   triggerId?: string;
   reply: Reply;
+  /** A Re-run: the run this command repeats. */
+  rerunOf?: string;
 }) => Promise<void>;
 
 /**
@@ -86,14 +103,7 @@ export function registerRunActions(
       log.info({ run: action.value, action: actionId, user: body.user.id }, 'follow-up button');
       const [slash, ...words] = command.split(' ');
       // Never replace the card the button is on: its answers are new messages.
-      const reply = replyFor(
-        client,
-        (msg) =>
-          respond(
-            typeof msg === 'string' ? { text: msg, replace_original: false } : { ...msg, replace_original: false },
-          ),
-        channel,
-      );
+      const reply = newMessagesReply(client, respond, channel);
       await runCommand({
         slash: slash!,
         text: words.join(' '),
@@ -108,6 +118,21 @@ export function registerRunActions(
       if (line) await respond({ response_type: 'ephemeral', replace_original: false, text: line });
     });
   }
+
+  // Re-run: the run's own command again, as the presser (see rerun.ts); answers are new messages.
+  app.action<BlockButtonAction>(RUN_ACTIONS.rerun, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const channel = body.channel?.id ?? '';
+    log.info({ run: action.value, action: RUN_ACTIONS.rerun, user: body.user.id }, 'rerun button');
+    const reply = newMessagesReply(client, respond, channel);
+    await rerun(engine, runCommand, {
+      runId: action.value ?? '',
+      user: body.user.id,
+      ...(body.team?.id ? { team: body.team.id } : {}),
+      triggerId: body.trigger_id,
+      reply,
+    });
+  });
 
   app.action<BlockButtonAction>(RUN_ACTIONS.deny, async ({ ack, body, action, client }) => {
     await ack();

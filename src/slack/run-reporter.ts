@@ -3,6 +3,7 @@ import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
+import { pauseThreadText } from './views/run-pause-view.js';
 import { duration, escapeMrkdwn } from '../format.js';
 import { scrubSecrets } from '../log.js';
 import { slackTime } from './views/slack-time.js';
@@ -114,7 +115,7 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
     case 'reverted':
       return ':rewind: Reverted.';
     default:
-      return undefined;
+      return pauseThreadText(run, ev);
   }
 }
 

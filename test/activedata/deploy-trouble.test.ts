@@ -64,10 +64,11 @@ describe('/activedata when things are not as planned', () => {
     const ahead = frontend.pushCommit('Not pulled yet');
     await h.command('deploy', alice); // fetches it, so the commit is known to the checkout
     const card = await h.cardWithButton('run_approve');
-    await h.command(`rollback ${short(ahead)}`, alice);
-    const busy = await refusalFor(`Cannot roll back to ${short(ahead)}`);
+    // One change to the frontend at a time: the deploy's lock, named with its run and state.
+    await h.command('restart', alice);
+    const busy = await refusalFor('Not started');
+    expect(busy).toContain('the activedata-frontend lock is held by run');
     expect(busy).toContain('awaiting approval');
-    expect(busy).toContain('One change to the frontend at a time');
     await h.click('run_cancel', alice, card); // the requester withdraws; nothing had run
     await eventually(async () => (await h.stack.bot.engine.listRuns())[0]?.status === 'cancelled', 'the cancelled run');
     await h.command(`rollback ${short(ahead)}`, alice);

@@ -11,7 +11,7 @@ const GB = 1024 ** 3;
 const simCluster = (name: string) =>
   new SimCluster({
     name,
-    nodes: [{ name: 'node-1', ip: '10.0.0.1', diskTotalBytes: 100 * GB }],
+    nodes: [{ name: 'node-1', ip: '10.0.0.1', zone: 'primary', diskTotalBytes: 100 * GB }],
     indices: [{ name: 'logs', shards: 1, replicas: 0, bytesPerShard: GB }],
   });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { RunLockedError } from '../../src/engine/index.js';
 import type { AnyRunbook, RunEvent, Step, StepOutcome } from '../../src/engine/types.js';
 import { eventually } from '../support/wait.js';
-import { APPROVER, harness, REQUESTER, STRANGER, waitForStatus, type Harness } from './helpers.js';
+import { APPROVER, APPROVER2, harness, REQUESTER, STRANGER, waitForStatus, type Harness } from './helpers.js';
 
 type Paused = Extract<RunEvent, { type: 'run_paused' }>;
 type Reminder = Extract<RunEvent, { type: 'run_pause_reminder' }>;
@@ -102,6 +102,8 @@ describe('pause and resume of a whole run (issue 19.2)', () => {
         'Step exclude: persistent exclude._name = node-3',
         'Wait while shards move (stopped between checks): 40% moved, 1.2 TB left',
       ]);
+      // The event follows the saved change: wait for it, then it must be exactly this one.
+      await eventually(() => of(run.id, 'run_paused').length > 0, 'the run_paused event');
       expect(of(run.id, 'run_paused')).toEqual<Paused[]>([
         { type: 'run_paused', by: REQUESTER, step: 'wait', estate: paused.hold!.estate! },
       ]);
@@ -192,5 +194,125 @@ describe('pause and resume of a whole run (issue 19.2)', () => {
     expect(cancelled.hold).toBeUndefined();
     expect(cancelled.undoOffer?.undoable).toEqual(['exclude']);
     expect(await h.engine.resumeRun(run.id, REQUESTER)).toEqual({ ok: false, reason: 'already_decided' });
+  });
+});
+
+describe('Retry step of a failed run (issue 19.2)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  /** `flaky` fails its first `failures` calls (non-retryable errors: the run fails), then works. */
+  function retryRunbooks(calls: string[]): AnyRunbook[] {
+    let failures = 0;
+    const flaky = (id: string, extra: Partial<Step>): Step => ({
+      id,
+      title: `Step ${id}`,
+      ...extra,
+      run: (ctx) => {
+        calls.push(id);
+        failures += 1;
+        return Promise.resolve<StepOutcome>(
+          failures <= Number(ctx.params.failures ?? 1)
+            ? { status: 'fail', reason: `${id} failed (call ${failures})` }
+            : { status: 'done', summary: `${id} ok` },
+        );
+      },
+    });
+    const ok = (id: string): Step => ({
+      id,
+      title: `Step ${id}`,
+      run: () => {
+        calls.push(id);
+        return Promise.resolve<StepOutcome>({ status: 'done', summary: `${id} ok` });
+      },
+    });
+    const undo: Step = { ...ok('undo-write'), id: 'undo-write' };
+    return [
+      {
+        name: 'r.write',
+        summary: () => 'write, then a settings write that may fail',
+        lock: () => 'r-cluster',
+        steps: [{ ...ok('write'), destructive: true, undo }, flaky('setting', { retryable: true }), ok('last')],
+      },
+      {
+        name: 'r.destructive',
+        summary: () => 'a destructive retryable step',
+        steps: [flaky('delete', { destructive: true, retryable: true }), ok('last')],
+      },
+      { name: 'r.stop', summary: () => 'a node stop', steps: [flaky('stop', { destructive: true })] },
+    ];
+  }
+  const start = async (runbook: string, params: Record<string, unknown> = {}) =>
+    (await h!.engine.createRun({ requester: REQUESTER, channel: 'C1', runbook, params })).run;
+
+  test('the failed step runs again and the run goes on; the revert offer is withdrawn', async () => {
+    const calls: string[] = [];
+    h = await harness({ runbooks: retryRunbooks(calls) });
+    const run = await start('r.write');
+    await h.engine.approve(run.id, APPROVER);
+    const failed = await waitForStatus(h, run.id, ['failed']);
+    expect(failed.undoOffer?.undoable).toEqual(['write']);
+    expect(failed.steps.map((s) => [s.id, s.status, s.retryable ?? false])).toEqual([
+      ['write', 'done', false],
+      ['setting', 'failed', true],
+      ['last', 'skipped', false],
+    ]);
+    expect(await h.engine.retryStep(run.id, STRANGER)).toEqual({ ok: false, reason: 'not_approver' });
+    expect(await h.engine.retryStep(run.id, REQUESTER)).toEqual({ ok: true });
+    const done = await waitForStatus(h, run.id, ['succeeded']);
+    expect(calls).toEqual(['write', 'setting', 'setting', 'last']); // the done write is not repeated
+    expect(done.undoOffer).toBeUndefined();
+    expect(done.error).toBeUndefined();
+    expect(h.reporter.of(run.id).filter((e) => e.type === 'step_retried')).toEqual([
+      { type: 'step_retried', step: 'setting', by: REQUESTER },
+    ]);
+    const audit = await h.engine.audit.read({ count: 50, runId: run.id });
+    expect(audit.some((e) => e.type === 'step_retried' && e.user === REQUESTER)).toBe(true);
+    // Twice: the run is over; nothing to retry.
+    expect(await h.engine.retryStep(run.id, REQUESTER)).toEqual({ ok: false, reason: 'no_pending' });
+  });
+
+  test('a destructive step is approved again before it is retried; a run with no job left gets one', async () => {
+    const calls: string[] = [];
+    h = await harness({ runbooks: retryRunbooks(calls) });
+    const run = await start('r.destructive');
+    await h.engine.approve(run.id, APPROVER);
+    await waitForStatus(h, run.id, ['failed']);
+    // Nothing to undo: the run settled and its job is gone.
+    await eventually(async () => (await h!.engine.queue.getJob(run.id)) === undefined, 'the job to complete');
+    expect((await h.engine.retryStep(run.id, REQUESTER)).ok).toBe(true);
+    const asking = await waitForStatus(h, run.id, ['awaiting_approval']);
+    expect(asking.pendingApproval?.step).toBe('delete');
+    expect(calls).toEqual(['delete']); // not run again without a fresh approval
+    await h.engine.approve(run.id, APPROVER2);
+    await waitForStatus(h, run.id, ['succeeded']);
+    expect(calls).toEqual(['delete', 'delete', 'last']);
+  });
+
+  test('a step not marked safe to repeat is refused, and Re-run is the way', async () => {
+    const calls: string[] = [];
+    h = await harness({ runbooks: retryRunbooks(calls) });
+    const run = await start('r.stop');
+    await h.engine.approve(run.id, APPROVER);
+    await waitForStatus(h, run.id, ['failed']);
+    expect(await h.engine.retryStep(run.id, REQUESTER)).toEqual({ ok: false, reason: 'not_retryable' });
+    expect(calls).toEqual(['stop']);
+  });
+
+  test('refused while another run holds the lock the failed run gave up', async () => {
+    const calls: string[] = [];
+    h = await harness({ runbooks: retryRunbooks(calls), undoOfferTtlMs: 50 });
+    const run = await start('r.write');
+    await h.engine.approve(run.id, APPROVER);
+    await waitForStatus(h, run.id, ['failed']);
+    // The revert offer lapses (kept): the lock is free, and another run takes it.
+    await eventually(async () => (await h!.engine.getRun(run.id))?.undoOffer?.decided, 'the offer to lapse');
+    const other = await start('r.write');
+    const refused = await h.engine.retryStep(run.id, REQUESTER);
+    expect(refused).toMatchObject({ ok: false, reason: 'locked', holder: { id: other.id } });
+    expect((await h.engine.getRun(run.id))!.status).toBe('failed');
   });
 });

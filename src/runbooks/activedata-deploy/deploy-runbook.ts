@@ -23,6 +23,13 @@ function service(deps: ActiveDataDeps): ActiveDataService {
   return deps.activedata;
 }
 
+/**
+ * Deploy, rollback and restart all change the one frontend: they take this lock, so one runs at a
+ * time, and a failed one whose Revert is still on offer keeps it (a deploy on top would change
+ * what that Revert means).
+ */
+export const ACTIVEDATA_LOCK = 'activedata-frontend';
+
 const RESTART_TITLE = 'Use supervisor to restart service';
 const commits = (n: number) => `${n} commit${n === 1 ? '' : 's'}`;
 const CHECK_TITLE = 'Wait until supervisor reports RUNNING and the service answers its health URL';
@@ -73,6 +80,7 @@ function rollbackStep<P>(deps: ActiveDataDeps, id: string, title: string, to: Co
 export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
   return {
     ...activeDataDeploy,
+    lock: () => ACTIVEDATA_LOCK,
     approval: 'plan',
     summary: (p) =>
       `Deploy ActiveData ${p.remote}/${p.branch}: ${p.from.short} → ${p.to.short} (${commits(p.commitCount)})`,
@@ -125,6 +133,7 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
 export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
   return {
     ...activeDataRollback,
+    lock: () => ACTIVEDATA_LOCK,
     summary: (p) => `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${commits(p.commitCount)} taken away)`,
     steps: (p) => [
       rollbackStep(deps, 'rollback', `Return the checkout to ${p.to.short} and restart the service`, p.to),
@@ -136,6 +145,7 @@ export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
 export function restartRunbook(deps: ActiveDataDeps): Runbook<RestartParams> {
   return {
     ...activeDataRestart,
+    lock: () => ACTIVEDATA_LOCK,
     summary: (p) => `Restart ActiveData (${p.program}) on ${p.commit.short}`,
     steps: (p) => {
       const hint = 'Nothing in the checkout changed: look at the error log (/activedata logs --errors) and the host.';

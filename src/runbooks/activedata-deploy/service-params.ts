@@ -44,10 +44,3 @@ export const activeDataDeploy = runbookRef<DeployParams>('activedata.deploy');
 export const activeDataRollback = runbookRef<RollbackParams>('activedata.rollback');
 /** `/activedata restart`: "Use supervisor to restart service" alone, then the same check. */
 export const activeDataRestart = runbookRef<RestartParams>('activedata.restart');
-
-/** Every run that changes the frontend: one of them at a time (see the plans' in-flight check). */
-export const SERVICE_RUNBOOKS: readonly string[] = [
-  activeDataDeploy.name,
-  activeDataRollback.name,
-  activeDataRestart.name,
-];

@@ -1,7 +1,6 @@
 import type { ActiveDataService } from '../../targets/activedata/index.js';
-import { planned, refuse, type PlanResult, type Refusal } from '../plan.js';
+import { planned, refuse, type PlanResult } from '../plan.js';
 import { planOnFrontend, type FrontendDeps } from './frontend-access.js';
-import { inFlightText, serviceRunInFlight, type ServiceRuns } from './in-flight.js';
 import {
   activeDataDeploy,
   activeDataRestart,
@@ -13,25 +12,14 @@ import {
   type ServiceTarget,
 } from './service-params.js';
 
-/** What the ActiveData plans read: the frontend, and the runs in flight (one change to it at a time). */
-export interface ServicePlanDeps extends FrontendDeps {
-  runs: ServiceRuns;
-}
+/** What the ActiveData plans read: the frontend (one change to it at a time: the runbooks' lock). */
+export type ServicePlanDeps = FrontendDeps;
 
 /** How many commits a plan lists; the count says how many there are in all. */
 const LISTED = 10;
 
 // Each reason says what to do about it; this is what follows them all.
 const LOOK = 'Nothing was changed; /activedata status shows the frontend as it is now.';
-
-/** Refuses when another service run is in flight (or still offers its Revert), naming it. */
-async function busy(deps: ServicePlanDeps, what: string): Promise<Refusal | undefined> {
-  const run = await serviceRunInFlight(deps.runs);
-  if (!run) return undefined;
-  return refuse(`Cannot ${what}`, `Nothing was changed; ask again when run ${run.id} no longer holds the frontend.`, [
-    inFlightText(run),
-  ]);
-}
 
 function dirtyRefusal(dir: string, files: string[]): string {
   const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
@@ -63,8 +51,6 @@ export async function planActiveDataDeploy(
   return planOnFrontend(deps, async (svc) => {
     const { checkout, remote } = svc.cfg;
     const branch = req.branch ?? svc.cfg.branch;
-    const refused = await busy(deps, `deploy ${branch}`);
-    if (refused) return refused;
     const [from, dirty, fetched, target] = await Promise.all([
       svc.checkout.commit('HEAD'),
       svc.checkout.dirtyFiles(),
@@ -107,8 +93,6 @@ export async function planActiveDataRollback(
   return planOnFrontend(deps, async (svc) => {
     const rev = req.commit;
     const what = `roll back to ${rev}`;
-    const refused = await busy(deps, what);
-    if (refused) return refused;
     const { checkout } = svc.cfg;
     const [from, dirty, sha, target] = await Promise.all([
       svc.checkout.commit('HEAD'),
@@ -142,8 +126,6 @@ export async function planActiveDataRollback(
 /** `/activedata restart`: supervisor restarts the program on the commit it has (approved). */
 export async function planActiveDataRestart(_req: object, deps: ServicePlanDeps): Promise<PlanResult<RestartParams>> {
   return planOnFrontend(deps, async (svc) => {
-    const refused = await busy(deps, 'restart the service');
-    if (refused) return refused;
     const [commit, target] = await Promise.all([svc.checkout.commit('HEAD'), serviceTarget(svc)]);
     return planned(activeDataRestart, { ...target, commit });
   });

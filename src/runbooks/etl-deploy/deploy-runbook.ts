@@ -15,8 +15,13 @@ import { pullSpotManager, spotManagerAlarms, startSpotManager, stopSpotManager }
 import { revertDeploy } from './revert-step.js';
 import { confirmNothingBlowsUp } from './watch-step.js';
 
-/** One ETL deploy at a time: two would stop, push and start SpotManager over each other. */
-export const ETL_DEPLOY_LOCK = 'etl:deploy';
+/**
+ * What stops, starts or reconfigures SpotManager, or changes the ETL code it runs, takes this one
+ * lock: the deploy (it stops SpotManager, pushes, starts it again), `/spot start` (a start in the
+ * middle of a deploy would run SpotManager on the old ETL code) and `/etl budget` (it edits the
+ * settings file the deploy's step 6 pulls into, while SpotManager is stopped for the deploy).
+ */
+export const ETL_SPOTMANAGER_LOCK = 'etl-spotmanager';
 
 /** Steps 9 and 10, "if desired": buttons on the card once nothing blew up, each a run of its own. */
 const ETL_DEPLOY_FOLLOW_UPS: FollowUp[] = [
@@ -51,7 +56,7 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
     ...etlDeploy,
     alarms: spotManagerAlarms,
     followUps: ETL_DEPLOY_FOLLOW_UPS,
-    lock: () => ETL_DEPLOY_LOCK,
+    lock: () => ETL_SPOTMANAGER_LOCK,
     summary: (p) =>
       `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
     // What the approver of "Stop SpotManager" decides on, read again before each of its calls: where
@@ -82,7 +87,7 @@ export function spotStartRunbook(deps: EtlDeployDeps): Runbook<SpotStartParams> 
     summary: (p) => `Start SpotManager on ${p.where}`,
     // The deploy's own lock: between its step 1 and step 7 it stops and starts SpotManager itself,
     // and a start then would run SpotManager on the old ETL code (refused, naming the deploy's run).
-    lock: () => ETL_DEPLOY_LOCK,
+    lock: () => ETL_SPOTMANAGER_LOCK,
     steps: [startSpotManager(deps, { id: 'start-spotmanager', approved: true })],
   };
 }

@@ -1,4 +1,4 @@
-export { etlDeployRunbook, spotStartRunbook, ETL_DEPLOY_LOCK } from './deploy-runbook.js';
+export { etlDeployRunbook, spotStartRunbook, ETL_SPOTMANAGER_LOCK } from './deploy-runbook.js';
 export type { EtlDeployDeps } from './deploy-deps.js';
 export {
   branchMove,

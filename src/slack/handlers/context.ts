@@ -1,5 +1,6 @@
 import type { Engine } from '../../engine/index.js';
 import type { Logger } from '../../log.js';
+import type { RunCommand } from '../run-actions.js';
 import type { PlanDeps } from '../../runbooks/index.js';
 import type { AccessPolicy, ResolvedRule } from '../access-policy.js';
 import type { Reply } from '../reply.js';
@@ -11,6 +12,12 @@ export interface CommandContext {
   channel: string;
   /** Slack's id of this invocation; a retried delivery carries the same one. */
   triggerId?: string;
+  /** The command as typed (a run keeps it: Re-run asks it again). */
+  command?: { slash: string; text: string };
+  /** Set when this command is a Re-run of that run. */
+  rerunOf?: string;
+  /** Runs another command as this person, as if typed (Re-run). */
+  runAs?: RunCommand;
   reply: Reply;
   log: Logger;
   engine: Engine;

@@ -45,6 +45,8 @@ export async function startRun<P extends object>(ctx: CommandContext, plan: Plan
     ...(ctx.triggerId ? { idempotencyKey: ctx.triggerId } : {}),
     approvalsRequired: ctx.rule.approvals,
     policyKey: ctx.commandKey,
+    ...(ctx.command ? { command: ctx.command } : {}),
+    ...(ctx.rerunOf ? { rerunOf: ctx.rerunOf } : {}),
   });
   // A retried delivery of the same command finds the run; its card is the first delivery's business.
   if (created) await ensureCardPosted(run.id, ctx);
