@@ -1,6 +1,7 @@
 import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import type { ActiveDataService, CommitInfo } from '../../targets/activedata/index.js';
 import { pullApprovedCommit, resetCheckout } from './checkout-steps.js';
+import { serviceFacts } from './service-facts.js';
 import { restartService, waitServiceUp, type ServiceCheckState, type ServiceTiming } from './service-check.js';
 import {
   activeDataDeploy,
@@ -80,6 +81,7 @@ function rollbackStep<P>(deps: ActiveDataDeps, id: string, title: string, to: Co
 export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
   return {
     ...activeDataDeploy,
+    facts: () => serviceFacts(deps.activedata),
     lock: () => ACTIVEDATA_LOCK,
     approval: 'plan',
     summary: (p) =>
@@ -133,6 +135,7 @@ export function deployRunbook(deps: ActiveDataDeps): Runbook<DeployParams> {
 export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
   return {
     ...activeDataRollback,
+    facts: () => serviceFacts(deps.activedata),
     lock: () => ACTIVEDATA_LOCK,
     summary: (p) => `Roll back ActiveData: ${p.from.short} → ${p.to.short} (${commits(p.commitCount)} taken away)`,
     steps: (p) => [
@@ -145,6 +148,7 @@ export function rollbackRunbook(deps: ActiveDataDeps): Runbook<RollbackParams> {
 export function restartRunbook(deps: ActiveDataDeps): Runbook<RestartParams> {
   return {
     ...activeDataRestart,
+    facts: () => serviceFacts(deps.activedata),
     lock: () => ACTIVEDATA_LOCK,
     summary: (p) => `Restart ActiveData (${p.program}) on ${p.commit.short}`,
     steps: (p) => {

@@ -3,6 +3,7 @@ import { duration } from '../../format.js';
 import type { EtlTargets } from '../../targets/etl/index.js';
 import { etlBackfill, type BackfillParams } from './backfill-params.js';
 import { queueMissingKeys } from './queue-missing-keys.js';
+import { backfillFacts } from './backfill-facts.js';
 
 export interface EtlBackfillDeps {
   etl: EtlTargets;
@@ -79,6 +80,7 @@ function waitForDrain(deps: EtlBackfillDeps): Step<BackfillParams, DrainState> {
 export function etlBackfillRunbook(deps: EtlBackfillDeps): Runbook<BackfillParams> {
   return {
     ...etlBackfill,
+    facts: (p) => backfillFacts(deps.etl, p.queue),
     lock: () => 'etl:backfill',
     summary: (p) => `Backfill ${p.missing}${p.truncated ? '+' : ''} key(s) of ${p.source} onto ${p.queue}`,
     steps: [queueMissingKeys(deps.etl), waitForDrain(deps)],

@@ -2,6 +2,7 @@ import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
 import type { EtlTargets } from '../../targets/etl/index.js';
 import { formatBudget, SpotManagerError } from '../../targets/spotmanager/index.js';
 import { etlBudget, type BudgetParams } from './budget-params.js';
+import { budgetFacts } from './budget-facts.js';
 import { ETL_SPOTMANAGER_LOCK } from '../etl-deploy/index.js';
 
 export interface EtlBudgetDeps {
@@ -42,6 +43,7 @@ async function writeBudget(deps: EtlBudgetDeps, p: BudgetParams, from: number, t
 export function budgetRunbook(deps: EtlBudgetDeps): Runbook<BudgetParams> {
   return {
     ...etlBudget,
+    facts: () => budgetFacts(deps.etl),
     lock: () => ETL_SPOTMANAGER_LOCK,
     summary: (p) =>
       `${p.after > p.before ? 'Increase' : 'Lower'} the ETL budget: ${dollars(p.before)} → ${dollars(p.after)}`,

@@ -1,4 +1,5 @@
 import type { FollowUp, Runbook } from '../../engine/index.js';
+import { spotManagerFacts } from './spot-facts.js';
 import type { EtlDeployDeps } from './deploy-deps.js';
 import {
   branchMove,
@@ -84,6 +85,7 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
 export function spotStartRunbook(deps: EtlDeployDeps): Runbook<SpotStartParams> {
   return {
     ...spotStart,
+    facts: () => spotManagerFacts(deps.etl),
     summary: (p) => `Start SpotManager on ${p.where}`,
     // The deploy's own lock: between its step 1 and step 7 it stops and starts SpotManager itself,
     // and a start then would run SpotManager on the old ETL code (refused, naming the deploy's run).
