@@ -273,11 +273,6 @@ export class RunStore {
     await this.redis.sadd(this.activeKey, id);
   }
 
-  /** A settled run that goes on again (Retry step): back in the active set. */
-  async markActive(id: string): Promise<void> {
-    await this.redis.sadd(this.activeKey, id);
-  }
-
   /** The run an idempotency key already created, if any. */
   async idempotent(key: string): Promise<string | undefined> {
     return (await this.redis.get(`${this.prefix}:idem:${key}`)) ?? undefined;

@@ -5,6 +5,7 @@ import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
 import { approvalValue } from './approval-value.js';
+import { pauseStatusText, pausingSuffix } from './run-pause-view.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, escapeMrkdwn } from '../../format.js';
 import { scrubSecrets } from '../../log.js';
@@ -22,6 +23,11 @@ export const RUN_ACTIONS = {
   cancelRevert: 'run_cancel_revert',
   revert: 'run_revert',
   keep: 'run_keep',
+  /** A person's pause of the whole run, and its Resume (not a step's Done: that is `resume`). */
+  pause: 'run_pause',
+  resumeRun: 'run_resume_paused',
+  rerun: 'run_rerun',
+  retry: 'run_retry_step',
 } as const;
 
 const STATUS_LINE: Record<Run['status'], string> = {
@@ -78,6 +84,11 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
   const step =
     run.steps.find((s) => s.id === run.pendingApproval?.step) ??
     run.undoSteps.find((s) => s.id === run.pendingApproval?.step);
+  if (run.status === 'paused' && run.hold?.since !== undefined)
+    return [
+      button('Resume', RUN_ACTIONS.resumeRun, run.id, 'primary'),
+      button('Cancel', RUN_ACTIONS.cancel, run.id, 'danger'),
+    ];
   switch (run.status) {
     case 'awaiting_approval':
       return [
@@ -92,6 +103,7 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
     case 'running':
     case 'waiting':
       return [
+        ...(run.hold ? [] : [button('Pause', RUN_ACTIONS.pause, run.id)]),
         button('Cancel', RUN_ACTIONS.cancel, run.id, 'danger', {
           title: 'Cancel this run?',
           text: 'It stops at the next safe point; then you choose to keep or revert what it changed.',
@@ -114,9 +126,11 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
         button('Cancel', RUN_ACTIONS.cancel, run.id),
       ];
     }
+    case 'expired':
+      return againButtons(run);
     case 'cancelled':
     case 'failed':
-      if (!run.undoOffer || run.undoOffer.decided) return [];
+      if (!run.undoOffer || run.undoOffer.decided) return againButtons(run);
       return [
         button('Revert', RUN_ACTIONS.revert, run.id, 'danger', {
           title: 'Revert?',
@@ -124,12 +138,35 @@ function buttonsFor(run: Run, runbook: AnyRunbook | undefined): types.Button[] {
           ok: 'Revert',
         }),
         button('Keep as is', RUN_ACTIONS.keep, run.id),
+        ...againButtons(run),
       ];
     case 'succeeded':
       return (runbook?.followUps ?? []).map((f) => button(f.label, f.id, run.id, f.style));
     default:
       return [];
   }
+}
+
+/**
+ * An ended run that did not succeed: Retry step when the failed step is safe to repeat, and
+ * Re-run (the same command again: a fresh plan, approved again) when the run knows its command.
+ */
+function againButtons(run: Run): types.Button[] {
+  const failed = run.status === 'failed' ? run.steps.find((s) => s.status === 'failed') : undefined;
+  return [
+    ...(failed?.retryable && run.phase === 'forward'
+      ? [
+          button('Retry step', RUN_ACTIONS.retry, run.id, undefined, {
+            title: 'Retry this step?',
+            text:
+              `*${failed.title}* runs again${failed.destructive ? ', after a fresh approval' : ''}; ` +
+              'the run goes on from there.',
+            ok: 'Retry step',
+          }),
+        ]
+      : []),
+    ...(run.command ? [button('Re-run', RUN_ACTIONS.rerun, run.id)] : []),
+  ];
 }
 
 /** The resume button of a pause: its step's own label, else Done or Confirmed. */
@@ -149,6 +186,8 @@ function titleOf(run: Run, stepId: string): string {
 
 function statusText(run: Run, now: number, approvers?: string): string {
   const base = STATUS_LINE[run.status];
+  const held = pauseStatusText(run);
+  if (held) return held;
   if (run.status === 'awaiting_approval' && run.pendingApproval) {
     const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
     const who = approvers ? `one of ${approvers}, not <@${run.requester}>` : `someone other than <@${run.requester}>`;
@@ -213,7 +252,8 @@ export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   const now = opts.now ?? Date.now();
   const details = [...alarmBlocks(run, opts.runbook), ...cardDetailsFor(run)];
   const current = run.steps.find((s) => s.id === run.cursor);
-  const blocks: Block[] = [header(run.summary), section(statusText(run, now, opts.approvers)), ...details];
+  const status = statusText(run, now, opts.approvers) + pausingSuffix(run);
+  const blocks: Block[] = [header(run.summary), section(status), ...details];
   const progress = opts.progress?.step === current?.id ? opts.progress?.progress : current?.progress;
   if (progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(progress));
   const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps).map(
