@@ -145,3 +145,18 @@ export function describeEta(eta: DrainEta): string {
   const high = roughDuration(eta.high);
   return low === high ? `≈ ${mid}` : `≈ ${mid}, between ${low} and ${high}`;
 }
+
+/**
+ * The least time the throttles allow for a drain, whoever runs it: the node's primaries all
+ * leave through its own outbound throttle, its replicas through their senders', and every byte
+ * enters a receiver through its inbound one. The bot is never the bottleneck when a drain's
+ * wall time stays near this. Unthrottled (`max_bytes_per_sec: 0`): 0, nothing bounds it.
+ */
+export function minimumDrainSeconds(split: CopySplit, limits: RecoveryLimits): number {
+  const b = limits.bytesPerSec;
+  if (!(b > 0)) return 0;
+  const primaries = split.primaryBytes / b;
+  const replicas = split.replicaBytes > 0 ? split.replicaBytes / (Math.max(1, split.replicaSenders) * b) : 0;
+  const received = (split.primaryBytes + split.replicaBytes) / (Math.max(1, split.receivers) * b);
+  return Math.max(primaries, replicas, received);
+}

@@ -1,6 +1,7 @@
 import { runbookRef } from '../../engine/index.js';
 import type { DrainPlan, ExcludeAttribute, Health } from '../../targets/elasticsearch/index.js';
 import type { FeasibilityNote } from '../es-feasibility/index.js';
+import type { FastThrottle } from './fast-plan.js';
 
 /** What a drain run carries: the node, the setting, and the plan facts shown on its card. */
 export interface DrainParams {
@@ -25,6 +26,8 @@ export interface DrainParams {
   baselineHealth: Health;
   /** The per-shard precheck: what moves, where it can go, what is tight. */
   feasibility?: FeasibilityNote;
+  /** `--fast`: the recovery throttles raised for the drain and restored after it. */
+  fast?: FastThrottle;
 }
 
 export function drainParams(plan: DrainPlan): DrainParams {

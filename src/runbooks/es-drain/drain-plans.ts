@@ -3,6 +3,7 @@ import { excludeKey, planDrain, splitList, type Clusters } from '../../targets/e
 import { exclusionPrecheck } from '../es-feasibility/index.js';
 import { planned, refuse, type PlanResult } from '../plan.js';
 import { drain, drainParams, undrain, type DrainParams } from './drain-params.js';
+import { readFastPlan } from './fast-plan.js';
 
 export interface DrainPlanDeps {
   clusters: Clusters;
@@ -13,6 +14,8 @@ export interface DrainRequest {
   node: string;
   cluster?: string | undefined;
   cleanStale?: boolean;
+  /** `--fast`: raise the recovery throttles to the cluster's fastRecovery limits for the drain. */
+  fast?: boolean;
 }
 
 /**
@@ -24,11 +27,14 @@ export async function planDrainRun(req: DrainRequest, deps: DrainPlanDeps): Prom
   const attr = deps.estate.clusters[cluster.name]!.excludeBy;
   const plan = await planDrain(cluster, req.node, attr, { cleanStale: req.cleanStale === true });
   const precheck = await exclusionPrecheck(cluster, { [plan.key]: [plan.value] });
-  const refusals = [...plan.refusals, ...precheck.refusals];
+  const limits = deps.estate.clusters[cluster.name]!.fastRecovery;
+  const fast = await readFastPlan(cluster, limits, [plan.node.name], req.fast);
+  const refusals = [...plan.refusals, ...precheck.refusals, ...fast.refusals];
   if (refusals.length) {
     return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, 'Nothing was changed.', refusals);
   }
-  return planned(drain, { ...drainParams(plan), feasibility: precheck.note }, cluster.name);
+  const params = { ...drainParams(plan), feasibility: precheck.note, ...(fast.fast ? { fast: fast.fast } : {}) };
+  return planned(drain, params, cluster.name);
 }
 
 /** `/es undrain NODE`: only that node's entry leaves the list; refused when it is not in it. */

@@ -1,4 +1,4 @@
-import type { Runbook, Step, StepOutcome } from '../../engine/index.js';
+import type { Run, Runbook, Step, StepOutcome } from '../../engine/index.js';
 import { formatBytes } from '../../format.js';
 import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
@@ -6,6 +6,13 @@ import { drain, undrain, type DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
 import { allocationAlarms, allocationEndCheck } from '../es-allocation-alarm.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
+import {
+  raiseRecoveryThrottle,
+  restoreRecoveryThrottle,
+  THROTTLE_RAISED,
+  throttleAlarm,
+  throttleEndCheck,
+} from './throttle-steps.js';
 
 export interface DrainDeps {
   clusters: Clusters;
@@ -87,18 +94,41 @@ export function waitWhileShardsMove(deps: DrainDeps): Step<DrainParams> {
 }
 
 /**
+ * The drain's part of a run: exclude the node, with `--fast` raise the recovery throttle, wait
+ * until it is empty, restore the throttle. The raise comes after the exclusion so that a revert
+ * (newest first) restores the throttle before it waits for the approval of allowing shards back.
+ */
+export function drainSteps(deps: DrainDeps, p: DrainParams): Step<DrainParams>[] {
+  if (!p.fast) return [moveShardsOff(deps), waitWhileShardsMove(deps)];
+  return [moveShardsOff(deps), raiseRecoveryThrottle(deps), waitWhileShardsMove(deps), restoreRecoveryThrottle(deps)];
+}
+
+/** The drain's alarms: allocation left disabled, and a raised throttle left behind. */
+export const drainAlarms = { ...allocationAlarms, [THROTTLE_RAISED]: throttleAlarm };
+
+/** The end-of-run check of a drain: both conditions read from the cluster as the run ends. */
+export function drainEndCheck(deps: DrainDeps) {
+  const allocation = allocationEndCheck(deps.clusters);
+  const throttle = throttleEndCheck(deps.clusters);
+  return async (run: Run): Promise<string[]> => [...(await allocation(run)), ...(await throttle(run))];
+}
+
+/**
  * "Changing Cluster Config", steps 1–2 of the runbook, for one node: exclude it (added to the list
- * already there, never replacing it) and wait while Elasticsearch moves its shards away.
+ * already there, never replacing it) and wait while Elasticsearch moves its shards away. One
+ * approval covers the plan (with `--fast`, the throttle raise on the same card).
  */
 export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     ...drain,
     lock: allocationLock(deps.clusters),
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
-    alarms: allocationAlarms,
-    endAlarms: allocationEndCheck(deps.clusters),
-    summary: (p) => `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}`,
-    steps: [moveShardsOff(deps), waitWhileShardsMove(deps)],
+    alarms: drainAlarms,
+    endAlarms: drainEndCheck(deps),
+    summary: (p) =>
+      `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}${p.fast ? ', fast' : ''}`,
+    steps: (p) => drainSteps(deps, p),
+    approval: 'plan',
   };
 }
 

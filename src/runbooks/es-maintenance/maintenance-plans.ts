@@ -1,3 +1,4 @@
+import { readFastPlan } from '../es-drain/fast-plan.js';
 import type { Estate } from '../../config/estate.js';
 import {
   compareSettings,
@@ -195,7 +196,13 @@ export async function planRollingRestart(
 
 /** `/es maintain NODE [--change NAME] [--exclude-spot]`: the drain's plan and refusals, then the whole procedure. */
 export async function planMaintain(
-  req: { node: string; change?: string | undefined; excludeSpot: boolean; cluster?: string | undefined },
+  req: {
+    node: string;
+    change?: string | undefined;
+    excludeSpot: boolean;
+    fast?: boolean;
+    cluster?: string | undefined;
+  },
   deps: MaintenancePlanDeps,
 ): Promise<PlanResult<MaintainParams>> {
   const cluster = deps.clusters.get(req.cluster);
@@ -220,6 +227,8 @@ export async function planMaintain(
   };
   const precheck = await exclusionPrecheck(cluster, add);
   plan.refusals.push(...precheck.refusals);
+  const fast = await readFastPlan(cluster, cfg.fastRecovery, [plan.node.name], req.fast);
+  plan.refusals.push(...fast.refusals);
   if (plan.refusals.length) return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, NOTHING, plan.refusals);
   const params: MaintainParams = {
     ...drainParams(plan),
@@ -228,6 +237,7 @@ export async function planMaintain(
     nodes: [ref(plan.node)],
     ...(req.change ? { change: req.change } : {}),
     excludeSpot: req.excludeSpot,
+    ...(fast.fast ? { fast: fast.fast } : {}),
   };
   return planned(maintain, params, cluster.name);
 }

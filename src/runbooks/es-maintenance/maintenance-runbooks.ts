@@ -1,6 +1,12 @@
 import type { Runbook, Step } from '../../engine/index.js';
 import { AllocationWriter } from '../../targets/elasticsearch/index.js';
-import { allowAllocationBack, moveShardsOff, waitWhileShardsMove, type DrainDeps } from '../es-drain/drain-runbook.js';
+import {
+  allowAllocationBack,
+  drainAlarms,
+  drainEndCheck,
+  drainSteps,
+  type DrainDeps,
+} from '../es-drain/drain-runbook.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
 import {
   ALLOCATION_DISABLED,
@@ -90,14 +96,15 @@ export function maintainRunbook(deps: MaintenanceDeps & DrainDeps): Runbook<Main
     ...maintain,
     ...onCluster(deps),
     approval: 'plan',
-    alarms: allocationAlarms,
+    // With --fast, a raised recovery throttle left behind is the drain's alarm too.
+    alarms: drainAlarms,
+    endAlarms: drainEndCheck(deps),
     summary: (p) => `Maintain ${p.node} (${p.ip}) on ${p.cluster}${p.change ? `: ${p.change}` : ''}`,
     steps: (p) => {
       const node = p.nodes[0]!;
       return [
         p.excludeSpot ? excludeZone(deps, 'spot') : checkReliableNodes(deps),
-        moveShardsOff(deps),
-        waitWhileShardsMove(deps),
+        ...drainSteps(deps, p),
         disableShardMovement(deps),
         stopNode(deps, node, { key: p.key, value: p.value }),
         performChanges(deps, node, p.change),
