@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, inject, test } from 'vitest';
+import { SimCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../../src/sim/services/private-redis.js';
 import { alice, bob, carol, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { clusterActions, simNodeCommands, startMaintenanceHarness } from '../support/maintenance-fixture.js';
@@ -61,15 +62,26 @@ describe('graceful shutdown', () => {
 describe('Redis restarted (AOF on) during active runs and pending approvals', () => {
   let h: DrainHarness | undefined;
   let redis: PrivateRedis | undefined;
+  let secondSim: EsSimulator | undefined;
   afterEach(async () => {
     await h?.close();
+    await secondSim?.close();
     if (redis) await destroyPrivateRedis(redis);
     h = undefined;
     redis = undefined;
+    secondSim = undefined;
   });
 
   test('nothing lost: the waiting drain resumes, the pending approval is still valid', async () => {
     redis = await startPrivateRedis({ appendonly: true });
+    // A second cluster (its own UUID, so its own lock): two runs can be in flight.
+    const GB = 1024 ** 3;
+    const other = new SimCluster({
+      name: 'second',
+      nodes: [1, 2].map((i) => ({ name: `s-${i}`, ip: `10.0.1.${i}`, zone: 'primary', diskTotalBytes: 100 * GB })),
+      indices: [{ name: 'logs', shards: 2, replicas: 1, bytesPerShard: GB }],
+    });
+    secondSim = await startEsSimulator({ cluster: other, tickMs: 0 });
     h = await startDrainHarness({
       redisUrl: redis.url,
       speed: 2,
@@ -79,8 +91,7 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
       },
       localCluster: () => ({}),
     });
-    // A second cluster name for the same simulator: its own lock, so two runs can be in flight.
-    h.stack.estate.clusters.second = { ...h.stack.estate.clusters.local! };
+    h.stack.estate.clusters.second = { ...h.stack.estate.clusters.local!, url: secondSim.url };
     await h.driver.command('/es', 'drain node-3', alice);
     const drainCard = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, drainCard);
@@ -117,7 +128,8 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
       'both runs to succeed after the restart',
       60_000,
     );
-    expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39', 'enable=all']);
+    expect(clusterActions(h)).toEqual(['exclude._ip=172.31.0.39']);
+    expect(secondSim.cluster.settings.persistent.get('cluster.routing.allocation.enable')).toBe('all');
     // The final reply is posted just after the run is saved as succeeded: wait for it, then count.
     await eventually(
       () => h!.threadTexts(drainCard.ts).some((t) => t.includes('safe to stop')),
