@@ -13,6 +13,11 @@ export interface Reply {
    * completeUploadExternal). False when Slack refused it: the caller then shows a bounded excerpt.
    */
   snippetInThread(thread: { channel: string; ts: string }, file: Snippet): Promise<boolean>;
+  /**
+   * Shares a text file with one person alone, in their DM with the bot (conversations.open, then
+   * the upload): what may hold secrets never goes into a channel. False when Slack refused it.
+   */
+  snippetByDm(user: string, file: Snippet): Promise<boolean>;
 }
 
 export interface Snippet {
@@ -42,21 +47,32 @@ export function replyFor(client: WebClient, respond: RespondFn, channel: string)
     async toRequester(msg) {
       await respond({ response_type: 'ephemeral', text: msg.text, blocks: msg.blocks });
     },
-    async snippetInThread(thread, file) {
+    snippetInThread: (thread, file) => upload(client, file, thread.channel, thread.ts),
+    async snippetByDm(user, file) {
       try {
-        await client.files.uploadV2({
-          channel_id: thread.channel,
-          thread_ts: thread.ts,
-          content: file.content,
-          filename: file.filename,
-          title: file.title,
-          snippet_type: 'text',
-          ...(file.comment ? { initial_comment: file.comment } : {}),
-        });
-        return true;
+        const dm = (await client.conversations.open({ users: user })).channel?.id;
+        return dm !== undefined && (await upload(client, file, dm));
       } catch {
         return false;
       }
     },
   };
+}
+
+async function upload(client: WebClient, file: Snippet, channel: string, threadTs?: string): Promise<boolean> {
+  try {
+    const what = {
+      content: file.content,
+      filename: file.filename,
+      title: file.title,
+      snippet_type: 'text',
+      ...(file.comment ? { initial_comment: file.comment } : {}),
+    };
+    await client.files.uploadV2(
+      threadTs ? { ...what, channel_id: channel, thread_ts: threadTs } : { ...what, channel_id: channel },
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -7,6 +7,7 @@ import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { CHANNEL, fourNodeCluster, type alice } from '../support/drain-fixture.js';
 import { clickOnCard } from '../support/slack-channel.js';
 import { eventually } from '../support/wait.js';
+import { TEAM_READS } from '../support/read-policy.js';
 
 export { alice, bob, carol, dave, CHANNEL } from '../support/drain-fixture.js';
 
@@ -49,6 +50,7 @@ export async function startServiceHarness(
       prefix: `ad${process.pid}-${++counter}-${Date.now()}`,
       cluster: fourNodeCluster(),
       tickMs: 0,
+      policy: TEAM_READS,
       estate: {
         approvers: { users: ['U0BOB', 'U0CAROL'] },
         service: {

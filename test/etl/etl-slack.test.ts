@@ -158,7 +158,16 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     await w.tick();
     s = await startEtlStack(w);
     await s.command('/spot', 'log 20');
-    const msg = s.text(await s.message('SpotManager log'));
+    // To the requester alone: log lines can hold secrets.
+    const msg = await eventually(
+      () =>
+        s.view
+          .ephemerals(alice.user_id)
+          .map((e) => s.view.text(e))
+          .find((t) => t.includes('SpotManager log')),
+      'the log, to alice',
+    );
+    expect(s.channelTexts().some((t) => t.includes('SpotManager log'))).toBe(false);
     expect(msg).toContain('*1 error line* (marked ‼ below)');
     expect(msg).toMatch(
       /‼ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d - Can not fund 1\.0 more utility \(all utility costs more than \$0\.03\/hour\)\. {2}Remaining budget is \$0\.02/,

@@ -6,6 +6,7 @@ import { alice, bob, carol, CHANNEL, fourNodeCluster } from '../support/drain-fi
 import { clickOnCard } from '../support/slack-channel.js';
 import { eventually } from '../support/wait.js';
 import type { EtlWorld } from './etl-fixture.js';
+import { TEAM_READS } from '../support/read-policy.js';
 
 export { alice, bob, carol, CHANNEL };
 
@@ -38,6 +39,7 @@ export async function startEtlStack(
   const stack = await startLocalStack({
     redisUrl: inject('redisUrl'),
     prefix: `etl${process.pid}-${++counter}-${Date.now()}`,
+    policy: TEAM_READS,
     ...over.stack,
     cluster: fourNodeCluster(),
     tickMs: 0,

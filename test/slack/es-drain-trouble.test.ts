@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
+import { TEAM_READS } from '../support/read-policy.js';
 
 const ENABLE = 'cluster.routing.allocation.enable';
 
@@ -146,7 +147,7 @@ describe('a drain in trouble', () => {
   });
 
   test('/ops cancel stops a run at a safe point and offers the revert; /ops jobs and /ops audit show it', async () => {
-    h = await startDrainHarness({ speed: 0.01 });
+    h = await startDrainHarness({ speed: 0.01, policy: TEAM_READS });
     await h.driver.command('/es', 'drain node-3', alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);

@@ -14,43 +14,41 @@ export async function showServiceStatus(cmd: Cmd<'activedata.status'>, ctx: Comm
 }
 
 /**
- * `/activedata logs [lines] [--grep text] [--errors]`: a short message in the channel, the lines
- * as a snippet in its thread. Where the bot cannot post (no thread) or Slack refuses the upload,
- * the newest lines that fit a message are shown instead.
+ * `/activedata logs [lines] [--grep text] [--errors]`: production lines can hold secrets (masked,
+ * but a masker can miss one), so they go to the requester alone: a short ephemeral note, the lines
+ * as a snippet in their DM with the bot. Where Slack refuses the DM upload, the newest lines that
+ * fit a message are shown ephemerally instead. Never in the channel.
  */
 export async function showServiceLogs(cmd: Cmd<'activedata.logs'>, ctx: CommandContext): Promise<void> {
   const { excerpt, host } = await readServiceLogs(cmd, ctx.deps);
-  const parent = await ctx.reply.toChannel(logsHeaderView(excerpt, host));
-  if (excerpt.lines === 0) return;
+  if (excerpt.lines === 0) {
+    await ctx.reply.toRequester(logsHeaderView(excerpt, host));
+    return;
+  }
   const name = excerpt.file.split('/').pop() ?? 'log';
-  const shared =
-    parent.ts !== undefined &&
-    (await ctx.reply.snippetInThread(
-      { channel: parent.channel, ts: parent.ts },
-      {
-        filename: `${name.replace(/\.log$/, '')}-last-${excerpt.lines}.log`,
-        title: `${excerpt.file} on ${host}`,
-        content: `${excerpt.text}\n`,
-      },
-    ));
-  if (!shared) await ctx.reply.toChannel(logsInlineView(excerpt, host));
+  const shared = await ctx.reply.snippetByDm(ctx.user, {
+    filename: `${name.replace(/\.log$/, '')}-last-${excerpt.lines}.log`,
+    title: `${excerpt.file} on ${host}`,
+    content: `${excerpt.text}\n`,
+  });
+  await ctx.reply.toRequester(shared ? logsHeaderView(excerpt, host) : logsInlineView(excerpt, host));
 }
 
-/** `/activedata config`: supervisord.conf with secrets masked; in code sections, or a snippet when longer. */
+/**
+ * `/activedata config`: supervisord.conf with secrets masked, to the requester alone: in code
+ * sections (ephemeral), or, when longer, a snippet in their DM with the bot.
+ */
 export async function showServiceConfig(cmd: Cmd<'activedata.config'>, ctx: CommandContext): Promise<void> {
   const { file, host } = await readServiceConfigFile(cmd, ctx.deps);
   const { message, fits } = configView(file, host);
-  const parent = await ctx.reply.toChannel(message);
-  if (fits) return;
-  const shared =
-    parent.ts !== undefined &&
-    (await ctx.reply.snippetInThread(
-      { channel: parent.channel, ts: parent.ts },
-      {
-        filename: 'supervisord.conf',
-        title: `${file.file} on ${host} (secrets masked)`,
-        content: `${file.text}\n`,
-      },
-    ));
-  if (!shared) await ctx.reply.toChannel(configView(file, host, 8).message);
+  if (fits) {
+    await ctx.reply.toRequester(message);
+    return;
+  }
+  const shared = await ctx.reply.snippetByDm(ctx.user, {
+    filename: 'supervisord.conf',
+    title: `${file.file} on ${host} (secrets masked)`,
+    content: `${file.text}\n`,
+  });
+  await ctx.reply.toRequester(shared ? message : configView(file, host, 8).message);
 }

@@ -17,7 +17,7 @@ export async function showEtlBudget(cmd: Cmd<'etl.budget'>, ctx: CommandContext)
   await ctx.reply.toChannel(budgetView(await readEtlBudget(cmd, ctx.deps)));
 }
 
-/** `/spot log [lines]`: the last lines of SpotManager's log, trouble highlighted. */
+/** `/spot log [lines]`: SpotManager's last lines, trouble marked; to the requester alone (lines can hold secrets). */
 export async function showSpotLog(cmd: Cmd<'spot.log'>, ctx: CommandContext): Promise<void> {
-  await ctx.reply.toChannel(spotLogView(await readSpotLog(cmd, ctx.deps)));
+  await ctx.reply.toRequester(spotLogView(await readSpotLog(cmd, ctx.deps)));
 }

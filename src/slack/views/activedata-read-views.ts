@@ -69,7 +69,7 @@ function logsTitle(l: LogExcerpt, host: string): string {
   return `Last ${l.lines} line${l.lines === 1 ? '' : 's'} of ${l.file} on ${host}${containing}`;
 }
 
-/** The channel message a logs snippet hangs under; the lines themselves go in its thread. */
+/** The note to the requester that the lines are in their DM with the bot (or that there are none). */
 export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
   const title = logsTitle(l, host);
   const clip = l.clipped ? ' (older lines cut: the excerpt is capped in size)' : '';
@@ -78,7 +78,7 @@ export function logsHeaderView(l: LogExcerpt, host: string): SlackMessage {
     return { text: `${escapeMrkdwn(title)}: none`, blocks: [section(`:mag: ${escapeMrkdwn(title)}: *none*.`)] };
   return {
     text: escapeMrkdwn(title),
-    blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: in the thread.`)],
+    blocks: [section(`:page_facing_up: ${escapeMrkdwn(title)}${clip}: sent to you in a DM with the bot.`)],
   };
 }
 
@@ -118,7 +118,7 @@ export function configView(c: ConfigFile, host: string, maxSections = 4): { mess
   const note = `Secrets (passwords, tokens, keys, credentials in URLs) are masked.${clip}`;
   const blocks: Block[] = [
     section(`:gear: *${escapeMrkdwn(title)}*`),
-    ...(fits ? table : [section('_Longer than a message: in the thread._')]),
+    ...(fits ? table : [section('_Longer than a message: sent to you in a DM with the bot._')]),
     context(note),
   ];
   return { message: { text: title, blocks }, fits };
