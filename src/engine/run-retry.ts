@@ -20,7 +20,8 @@ export function retryRefusal(run: Run): RefusalReason | undefined {
 }
 
 /**
- * The failed step and the steps skipped after it are pending again and the run running. Its
+ * The failed step (with fresh scratch state) and the steps skipped after it are pending again and
+ * the run running. Its
  * approvals stop counting when the step is destructive (with one approval for the whole plan,
  * all of them): a second person decides again on the estate as it is now.
  */
@@ -32,6 +33,7 @@ export function retryFailedStep(d: Run, by: string): RefusalReason | RunEvent {
   for (const r of d.steps.slice(from)) {
     if (r !== rec && r.status !== 'skipped') continue;
     r.status = 'pending';
+    r.state = {}; // a fresh attempt: a wait starts its clock again
     for (const k of ['error', 'endedAt', 'startedAt', 'budgetMs', 'retry', 'pause', 'resumed', 'overdue'] as const)
       delete r[k];
   }

@@ -60,6 +60,8 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
     id: 'move-shards-off',
     title: 'Move shards off the node',
     destructive: true,
+    // Re-checks the cluster before it writes, and adds the entry only once: safe to retry.
+    retryable: true,
     async run(ctx) {
       const p = ctx.params;
       const cluster = deps.clusters.get(p.cluster);
@@ -86,6 +88,7 @@ export function waitWhileShardsMove(deps: DrainDeps): Step<DrainParams> {
   return {
     id: 'wait-for-empty',
     title: 'Wait while ES moves the shards of the node',
+    retryable: true, // a wait: it only reads
     // A drain moves about 2 TB a day (the runbook's own figure): past three days the watchdog
     // says so on the card (I5). Stalls are caught much sooner by the step itself.
     budgetMs: DRAIN_BUDGET_MS,

@@ -79,6 +79,7 @@ export function waitForRecovery(
   return {
     id,
     title: 'Wait for the cluster to recover',
+    retryable: true, // a wait: it only reads (a retry waits its timeout again)
     // The step fails at the cluster's recovery timeout; the watchdog (I5) is for a call that hangs.
     budgetMs: (p) => {
       const t = deps.estate.clusters[p.cluster]!.timeouts;
