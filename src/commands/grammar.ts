@@ -3,7 +3,7 @@ import { ACTIVEDATA_COMMANDS } from './activedata-commands.js';
 import { ES_COMMANDS } from './es-commands.js';
 import { ETL_COMMANDS } from './etl-commands.js';
 import { OPS_COMMANDS } from './ops-commands.js';
-import type { CommandSpec, ParsedValues } from './spec.js';
+import { BREAK_GLASS_FLAG, type CommandSpec, type ParsedValues } from './spec.js';
 import { SLASH_COMMANDS, type ParseResult, type Slash } from './types.js';
 
 /** Node, cluster, index and zone names: what Elasticsearch and our config accept, nothing a shell cares about. */
@@ -61,7 +61,19 @@ export function parseCommand(slash: string, text: string): ParseResult {
     return { ok: false, error: `unknown command "${clip(verb ?? '')}" for ${slash}`, usage: allUsage };
   const values = bind(spec, rest);
   if ('error' in values) return { ok: false, error: values.error, usage: [usageLine(spec)] };
-  return { ok: true, command: spec.build(values), key: commandKey(spec), changes: spec.changes };
+  const breakGlass = values.flags[BREAK_GLASS_FLAG.name];
+  return {
+    ok: true,
+    command: spec.build(values),
+    key: commandKey(spec),
+    changes: spec.changes,
+    ...(typeof breakGlass === 'string' ? { breakGlass } : {}),
+  };
+}
+
+/** The flags a command takes: its own, and --break-glass on every command that changes something. */
+function flagsOf(spec: CommandSpec): readonly CommandSpec['flags'][number][] {
+  return spec.changes ? [...spec.flags, BREAK_GLASS_FLAG] : spec.flags;
 }
 
 function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: string } {
@@ -74,7 +86,7 @@ function bind(spec: CommandSpec, words: string[]): ParsedValues | { error: strin
       continue;
     }
     const [rawName, inline] = w.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const flag = spec.flags.find((f) => f.name === rawName);
+    const flag = flagsOf(spec).find((f) => f.name === rawName);
     if (!flag) return { error: `unknown option --${clip(rawName)}` };
     if (flag.name in out.flags) return { error: `--${flag.name} given twice` };
     if (flag.kind === 'boolean') {

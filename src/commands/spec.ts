@@ -52,6 +52,15 @@ export const DRY_RUN_FLAG: FlagSpec = {
   help: 'show the plan to you alone and change nothing (no run, no lock, no approval asked)',
 };
 export const dryRun = (v: ParsedValues): boolean => v.flags['dry-run'] === true;
+/**
+ * `--break-glass REASON` on every command that changes something (added by the grammar, not by
+ * each spec): a responder named in the policy runs it alone; the reason is required.
+ */
+export const BREAK_GLASS_FLAG: FlagSpec = {
+  name: 'break-glass',
+  kind: 'text',
+  help: 'emergency: run it without a second approval (policy responders only), saying why',
+};
 
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

@@ -14,4 +14,12 @@ export type CommandName = Command['name'];
 
 export type ParseResult =
   /** `key` is the command's policy name: "es drain". */
-  { ok: true; command: Command; key: string; changes: boolean } | { ok: false; error: string; usage: string[] };
+  | {
+      ok: true;
+      command: Command;
+      key: string;
+      changes: boolean;
+      /** `--break-glass REASON`: run alone, if the policy names the requester a responder. */
+      breakGlass?: string;
+    }
+  | { ok: false; error: string; usage: string[] };

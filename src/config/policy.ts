@@ -21,11 +21,21 @@ const rule = z
   })
   .strict();
 
-export const policySchema = z.object({ rules: z.array(rule).default([]) }).strict();
+/**
+ * Break-glass, the GitHub-bypass way: the responders named here may run a change alone with
+ * `--break-glass REASON` (no second person's approval); it is announced on the run's card in the
+ * channel and in the audit log with who and why. `enabled: false` switches it off for everyone.
+ */
+const breakGlass = z.object({ enabled: z.boolean().default(true), responders: who }).strict();
+
+export const policySchema = z
+  .object({ rules: z.array(rule).default([]), breakGlass: breakGlass.optional() })
+  .strict();
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyRule = z.infer<typeof rule>;
 export type Who = z.infer<typeof who>;
+export type BreakGlassPolicy = z.infer<typeof breakGlass>;
 
 /**
  * Reads and validates the policy file (YAML or JSON: JSON is YAML). A problem stops start-up with

@@ -71,6 +71,8 @@ export interface RunRequest {
   command?: { slash: string; text: string };
   /** The run this one repeats (Re-run). */
   rerunOf?: string;
+  /** Break-glass (the caller checked the policy): the requester runs it alone, for this reason. */
+  breakGlass?: { reason: string };
 }
 
 /** A run by runbook name, with its params as stored JSON (tests' toy runbooks; `start` is the typed way). */
@@ -203,6 +205,7 @@ export class Engine {
       ...(input.policyKey ? { policyKey: input.policyKey } : {}),
       ...(input.command ? { command: input.command } : {}),
       ...(input.rerunOf ? { rerunOf: input.rerunOf } : {}),
+      ...(input.breakGlass ? { breakGlass: { by: input.requester, reason: input.breakGlass.reason } } : {}),
       phase: 'forward',
       steps: records,
       undoSteps: [],
@@ -216,7 +219,7 @@ export class Engine {
     }
     const lock = await runbook.lock?.(input.params);
     if (lock) run.lock = lock;
-    if (first?.destructive) {
+    if (first?.destructive && !run.breakGlass) {
       run.status = 'awaiting_approval';
       run.pendingApproval = { step: first.id, requestedAt: now, expiresAt: now + this.approvalTtlMs };
     }
@@ -234,6 +237,7 @@ export class Engine {
       run.message = card;
       await this.attachMessage(id, card);
     }
+    if (run.breakGlass) await this.events.emit(run, { type: 'break_glass', ...run.breakGlass });
     if (run.pendingApproval) {
       await this.events.emit(run, {
         type: 'approval_requested',

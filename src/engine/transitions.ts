@@ -47,6 +47,8 @@ export function liveStatus(run: Run, status: 'running' | 'waiting' | 'paused'): 
 
 /** Whether `stepId` may run: enough distinct approvals of the current plan (see plan-binding.ts). */
 export function hasApproval(run: Run, stepId: string): boolean {
+  // Break-glass covers the forward steps; a revert of them is asked like any other.
+  if (run.breakGlass && run.phase === 'forward') return true;
   return approvalsFor(run, stepId).length >= requiredApprovals(run);
 }
 

@@ -17,6 +17,8 @@ export interface RunRef {
   command?: { slash: string; text: string };
   /** On a re-run: the run it repeats. */
   rerunOf?: string;
+  /** Break-glass: a policy responder runs it alone (no approval of its forward steps), saying why. */
+  breakGlass?: { by: string; reason: string };
   createdAt: number;
 }
 
@@ -208,6 +210,8 @@ export type RunEvent =
   /** The step came to run more than `maxAgeMs` after these approvals: they no longer count. */
   | { type: 'approvals_aged'; step: string; approvers: string[]; maxAgeMs: number }
   | { type: 'approval_refused'; by: string; reason: RefusalReason }
+  /** Run alone by a policy responder: announced on the card and in the audit log. */
+  | { type: 'break_glass'; by: string; reason: string }
   | { type: 'denied'; by: string; reason?: string }
   | { type: 'expired'; step: string }
   | { type: 'step_started'; step: string }

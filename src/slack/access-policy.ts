@@ -1,6 +1,7 @@
 import type { Policy, PolicyRule, Who } from '../config/policy.js';
 import type { ApproverPolicy, Run } from '../engine/index.js';
 import type { SlackDirectory } from './slack-directory.js';
+import { breakGlassRefusal } from './break-glass.js';
 
 /** A rule with its defaults filled in, for one command. */
 export interface ResolvedRule {
@@ -103,6 +104,11 @@ export class AccessPolicy implements ApproverPolicy {
             `ask ${this.directory.describe(rule.requesters)} to read it.`
         : `${cmd} is refused: Slack did not say whether your account is a guest; try again in a minute.`;
     return undefined;
+  }
+
+  /** Why `user` may not use `--break-glass` on `commandKey` (naming who may), or undefined. */
+  breakGlassRefusal(user: string, commandKey: string): Promise<string | undefined> {
+    return breakGlassRefusal(this.policy.breakGlass, this.directory, user, commandKey);
   }
 
   async canApprove(userId: string, run: Run): Promise<boolean> {

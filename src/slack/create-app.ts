@@ -78,7 +78,9 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       return;
     }
     const log = deps.log.child({ command: parsed.command.name, user, channel });
-    const refusal = await deps.access.refusal(parsed.key, user, channel);
+    const refusal =
+      (await deps.access.refusal(parsed.key, user, channel)) ??
+      (parsed.breakGlass !== undefined ? await deps.access.breakGlassRefusal(user, parsed.key) : undefined);
     if (refusal) {
       await deps.engine.audit.append({
         run: '-',
@@ -97,6 +99,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       ...(input.triggerId ? { triggerId: input.triggerId } : {}),
       command: { slash: input.slash, text: input.text },
       ...(input.rerunOf ? { rerunOf: input.rerunOf } : {}),
+      ...(parsed.breakGlass !== undefined ? { breakGlass: parsed.breakGlass } : {}),
       runAs: runCommand,
       reply,
       log,

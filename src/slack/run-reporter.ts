@@ -31,6 +31,11 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
         `${changes.join('\n')}\nApprove again if it still makes sense.`
       );
     }
+    case 'break_glass':
+      return (
+        `:rotating_light: *Break-glass*: <@${ev.by}> runs this alone, without a second approval. ` +
+        `Reason: ${escapeMrkdwn(ev.reason)}`
+      );
     case 'approvals_aged': {
       const who = ev.approvers.map((u) => `<@${u}>`).join(', ');
       return (

@@ -16,6 +16,8 @@ export interface CommandContext {
   command?: { slash: string; text: string };
   /** Set when this command is a Re-run of that run. */
   rerunOf?: string;
+  /** `--break-glass REASON`, already allowed by the policy: the run needs no second approval. */
+  breakGlass?: string;
   /** Runs another command as this person, as if typed (Re-run). */
   runAs?: RunCommand;
   reply: Reply;

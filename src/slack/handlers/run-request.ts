@@ -47,6 +47,7 @@ export async function startRun<P extends object>(ctx: CommandContext, plan: Plan
     policyKey: ctx.commandKey,
     ...(ctx.command ? { command: ctx.command } : {}),
     ...(ctx.rerunOf ? { rerunOf: ctx.rerunOf } : {}),
+    ...(ctx.breakGlass ? { breakGlass: { reason: ctx.breakGlass } } : {}),
   });
   // A retried delivery of the same command finds the run; its card is the first delivery's business.
   if (created) await ensureCardPosted(run.id, ctx);

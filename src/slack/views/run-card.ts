@@ -5,6 +5,7 @@ import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
 import { progressBlocks } from './progress.js';
 import { approvalValue } from './approval-value.js';
+import { breakGlassBlocks } from './break-glass-view.js';
 import { pauseStatusText, pausingSuffix } from './run-pause-view.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, escapeMrkdwn } from '../../format.js';
@@ -250,7 +251,7 @@ export interface CardOptions {
 
 export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   const now = opts.now ?? Date.now();
-  const details = [...alarmBlocks(run, opts.runbook), ...cardDetailsFor(run)];
+  const details = [...breakGlassBlocks(run), ...alarmBlocks(run, opts.runbook), ...cardDetailsFor(run)];
   const current = run.steps.find((s) => s.id === run.cursor);
   const status = statusText(run, now, opts.approvers) + pausingSuffix(run);
   const blocks: Block[] = [header(run.summary), section(status), ...details];
