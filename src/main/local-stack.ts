@@ -14,6 +14,7 @@ import type { ServiceTiming } from '../runbooks/activedata-deploy/index.js';
 import type { CardUpdaterOptions } from '../slack/card-updater.js';
 import { createOpsEndpoints, type OpsEndpoints } from '../observability/index.js';
 import { buildBot, type Bot } from './wire.js';
+import { unsupportedCluster } from './cluster-versions.js';
 import type { RedisTarget } from './redis-connection.js';
 import { startLocalEtl, type LocalEtl, type LocalEtlOptions } from './local-etl.js';
 
@@ -133,6 +134,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ...(opts.env || etl ? { env: { ...(opts.env ?? process.env), ...etl?.env } } : {}),
     ...(etl?.managerUnavailable ? { etlManagerUnavailable: etl.managerUnavailable } : {}),
   });
+  // As the web and worker processes do: a cluster of an unsupported release is refused at start-up.
+  const unsupported = await unsupportedCluster(bot.clusters, log);
+  if (unsupported) {
+    await Promise.all([bot.close(), slack.close(), es.close(), etl?.close()]);
+    throw unsupported;
+  }
   if (opts.worker !== false) await bot.engine.startWorker();
   const signingSecret = opts.signingSecret ?? randomBytes(16).toString('hex');
   const ops = createOpsEndpoints({

@@ -4,6 +4,7 @@ import { loadSettingsOrExit } from './load-settings.js';
 import { requireSafeRedis } from './redis-startup.js';
 import { BotMetrics, createOpsEndpoints, startOpsServer } from '../observability/index.js';
 import { buildBot } from './wire.js';
+import { unsupportedCluster, unsupportedLine } from './cluster-versions.js';
 import { WORKER_DEFAULTS } from './defaults.js';
 import { listenOpsOrExit } from './ops-listener.js';
 
@@ -29,6 +30,13 @@ async function main(): Promise<void> {
     log,
     metrics: new BotMetrics({ labels: { process: 'worker' } }),
   });
+  // A cluster of an unsupported release (7.x or older) stops the process here, in one line.
+  const unsupported = await unsupportedCluster(bot.clusters, log);
+  if (unsupported) {
+    process.stderr.write(unsupportedLine(unsupported));
+    await bot.close();
+    process.exit(78);
+  }
   const ops = createOpsEndpoints({
     metrics: bot.metrics,
     redisUrl,

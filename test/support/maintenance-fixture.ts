@@ -5,7 +5,7 @@ import { startDrainHarness, type DrainHarness } from './drain-fixture.js';
 const GB = 1024 ** 3;
 
 /** Four nodes whose host is this machine, so "SSH to the node" reaches the private test sshd. */
-export function sshReachableCluster(): SimCluster {
+export function sshReachableCluster(version?: string): SimCluster {
   const node = (name: string, ip: string, zone: string) => ({
     name,
     ip,
@@ -24,6 +24,7 @@ export function sshReachableCluster(): SimCluster {
       { name: 'unittest20160101_000000', shards: 6, replicas: 1, bytesPerShard: 1 * GB, aliases: ['unittest'] },
     ],
     seed: 5,
+    ...(version ? { version } : {}),
   });
 }
 
@@ -37,6 +38,8 @@ export interface MaintenanceOptions {
   worker?: boolean;
   prefix?: string;
   speed?: number;
+  /** The Elasticsearch release the cluster answers as (default 8.17.0). */
+  esVersion?: string;
 }
 
 /** The simulator's node control, as the node's own init system would do it, reached over SSH. */
@@ -50,7 +53,7 @@ export const simNodeCommands = (url: string) => ({
 export async function startMaintenanceHarness(o: MaintenanceOptions = {}): Promise<DrainHarness> {
   const sshd = inject('sshd');
   return startDrainHarness({
-    cluster: sshReachableCluster(),
+    cluster: sshReachableCluster(o.esVersion),
     speed: o.speed ?? 50,
     ...(o.worker !== undefined ? { worker: o.worker } : {}),
     ...(o.prefix ? { prefix: o.prefix } : {}),

@@ -16,6 +16,7 @@ import { esStyleId, Rng } from './rng.js';
 import { RoutingState } from './routing-state.js';
 import { ShardTransitions } from './shard-transitions.js';
 import type { HealthSummary, IndexMeta, Recovery, ShardCopy, SimIndexSpec, SimNode, SimNodeSpec } from './types.js';
+import { EsVersion } from './es-version.js';
 
 /** The roles an ES 8 node has when `node.roles` is not set. */
 export const DEFAULT_ROLES = [
@@ -41,6 +42,8 @@ export interface SimClusterOptions {
   recoveryBytesPerSec?: number;
   /** Wall-clock epoch of simulated time 0, used for timestamps in responses; default: now. */
   epochMs?: number;
+  /** The Elasticsearch release it answers as (GET /, nodes info): default 8.17.0; 9.x and 7.x too. */
+  version?: string;
 }
 
 /** How long a restarted node stays away, in simulated ms. */
@@ -54,6 +57,8 @@ export const DEFAULT_RESTART_DELAY_MS = 5000;
 export class SimCluster {
   readonly name: string;
   readonly uuid: string;
+  /** The release it answers as. */
+  readonly version: EsVersion;
   readonly seed: number;
   readonly epochMs: number;
   readonly state = new RoutingState();
@@ -76,6 +81,7 @@ export class SimCluster {
     this.name = opts.name ?? 'active-data';
     this.seed = opts.seed ?? 1;
     this.uuid = esStyleId(`${this.name}/${this.seed}/cluster`);
+    this.version = new EsVersion(opts.version);
     this.epochMs = opts.epochMs ?? Date.now();
     this.fallbackRecoveryRate = opts.recoveryBytesPerSec ?? DEFAULT_RECOVERY_BYTES_PER_SEC;
     this.config = buildAllocationConfig(this.settings, this.fallbackRecoveryRate);

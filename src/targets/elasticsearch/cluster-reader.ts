@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { allocationFilters, filterReasons } from './allocation-filters.js';
 import { describeClusterError } from './errors.js';
+import { requireSupportedVersion } from './es-version.js';
 import { toFlat, type ClusterSettings } from './settings.js';
 
 export type Health = 'green' | 'yellow' | 'red';
@@ -119,6 +120,8 @@ export class ClusterReader {
 
   /** Everything /es status shows, fetched concurrently. */
   async status(): Promise<ClusterStatus> {
+    // An unsupported release (7.x or older) is refused in one line before its answers are read.
+    await requireSupportedVersion(this);
     const settings = await this.settings();
     const [health, { nodes, unassignedShards }] = await Promise.all([this.health(), this.nodes(settings)]);
     return { health, nodes, settings, unassignedShards };

@@ -1,5 +1,6 @@
 export { ClusterReader, type ClusterStatus, type HealthSummary, type NodeRow, type Health } from './cluster-reader.js';
 export { Clusters, UnknownClusterError } from './clusters.js';
+export { requireSupportedVersion, versionProblem, UnsupportedVersionError, SUPPORTED_RANGE } from './es-version.js';
 export { readClusterUuid } from './cluster-uuid.js';
 export { ClusterError, describeClusterError } from './errors.js';
 export {

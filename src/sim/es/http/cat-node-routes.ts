@@ -1,5 +1,4 @@
 import { filterDecision } from '../deciders.js';
-import { ES_VERSION } from '../es-version.js';
 import { roleAbbreviation, selectNodes } from '../node-selector.js';
 import { hashString } from '../rng.js';
 import type { SimCluster } from '../sim-cluster.js';
@@ -60,9 +59,9 @@ export function addCatNodeRoutes(router: Router, cluster: SimCluster): void {
           n.ip,
           9300,
           `${n.ip}:9200`,
-          ES_VERSION.number,
-          ES_VERSION.build_type,
-          ES_VERSION.build_hash.slice(0, 7),
+          cluster.version.info.number,
+          cluster.version.info.build_type,
+          cluster.version.info.build_hash.slice(0, 7),
           '22.0.1',
           { bytes: n.diskTotal },
           { bytes: used },

@@ -1,6 +1,5 @@
 import { SettingsError } from '../cluster-settings.js';
 import { EsError } from '../es-error.js';
-import { ES_VERSION, INDEX_VERSION, TRANSPORT_VERSION, warningHeader } from '../es-version.js';
 import { explainAllocation } from '../explain.js';
 import { indexHealth, worstStatus, type HealthStatus } from '../health.js';
 import { indicesHealthLevel } from '../health-levels.js';
@@ -16,10 +15,9 @@ import { parseExplainRequest } from './explain-request.js';
 import { jvmInfo } from './node-info-jvm.js';
 import type { EsRequest, EsResponse, Router } from './router.js';
 
-const TRANSIENT_WARNING = warningHeader(
+const TRANSIENT_WARNING =
   '[transient settings removal] Updating cluster settings through ' +
-    'transientSettings is deprecated. Use persistent settings instead.',
-);
+  'transientSettings is deprecated. Use persistent settings instead.';
 
 /** `/`, `_cluster/health`, `_cluster/settings`, `_cluster/allocation/explain`, `_nodes`. */
 export function addClusterRoutes(router: Router, cluster: SimCluster, closing: AbortSignal): void {
@@ -29,7 +27,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
       name: cluster.master()?.name ?? cluster.nodes()[0]?.name ?? 'node',
       cluster_name: cluster.name,
       cluster_uuid: cluster.uuid,
-      version: ES_VERSION,
+      version: cluster.version.info,
       tagline: 'You Know, for Search',
     },
   });
@@ -76,7 +74,7 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
       const shape = (m: Map<string, SettingValue>): unknown => (flat ? toFlatObject(m) : toNestedObject(m));
       const headers: Record<string, string> = {};
       if (body.transient !== undefined && Object.keys(body.transient as object).length > 0)
-        headers.warning = TRANSIENT_WARNING;
+        headers.warning = cluster.version.warning(TRANSIENT_WARNING);
       return {
         status: 200,
         headers,
@@ -108,12 +106,12 @@ export function addClusterRoutes(router: Router, cluster: SimCluster, closing: A
         transport_address: `${n.ip}:9300`,
         host: n.host,
         ip: n.ip,
-        version: ES_VERSION.number,
-        transport_version: TRANSPORT_VERSION,
-        index_version: INDEX_VERSION,
-        build_flavor: ES_VERSION.build_flavor,
-        build_type: ES_VERSION.build_type,
-        build_hash: ES_VERSION.build_hash,
+        version: cluster.version.info.number,
+        transport_version: cluster.version.transportVersion,
+        index_version: cluster.version.indexVersion,
+        build_flavor: cluster.version.info.build_flavor,
+        build_type: cluster.version.info.build_type,
+        build_hash: cluster.version.info.build_hash,
         total_indexing_buffer: 858993459,
         roles: [...n.roles],
         attributes: { ...n.attributes },

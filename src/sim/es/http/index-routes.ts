@@ -1,5 +1,4 @@
 import { EsError, illegalArgument } from '../es-error.js';
-import { INDEX_VERSION } from '../es-version.js';
 import { indexSettingsOf, validateNewIndexSettings } from '../index-settings.js';
 import { flattenSettings, toNestedObject } from '../settings-shape.js';
 import type { SimCluster } from '../sim-cluster.js';
@@ -26,7 +25,7 @@ export function addIndexRoutes(router: Router, cluster: SimCluster): void {
       body[m.name] = {
         aliases: Object.fromEntries([...m.aliases].sort().map((a) => [a, {}])),
         mappings: {},
-        settings: toNestedObject(indexSettingsOf(m, INDEX_VERSION)),
+        settings: toNestedObject(indexSettingsOf(m, cluster.version.indexVersion)),
       };
     }
     return { status: 200, body };

@@ -1,5 +1,4 @@
 import { EsError } from '../es-error.js';
-import { INDEX_VERSION } from '../es-version.js';
 import { indexDefaultsOf, indexSettingsOf } from '../index-settings.js';
 import { flattenSettings, toFlatObject, toNestedObject } from '../settings-shape.js';
 import type { SimCluster } from '../sim-cluster.js';
@@ -21,7 +20,7 @@ export function addIndexSettingsRoutes(router: Router, cluster: SimCluster): voi
     };
     const body: Record<string, unknown> = {};
     for (const meta of cluster.catalog.resolve(req.params.index, isTrue(req.query.get('ignore_unavailable')))) {
-      const settings = indexSettingsOf(meta, INDEX_VERSION);
+      const settings = indexSettingsOf(meta, cluster.version.indexVersion);
       const entry: Record<string, unknown> = { settings: shape(settings) };
       if (withDefaults) entry.defaults = shape(indexDefaultsOf(settings));
       // A name filter that matches nothing on an index leaves that index out, as ES does.
