@@ -289,6 +289,9 @@ export async function runScaleCampaign(o: ScaleOptions): Promise<ScaleResult> {
     await Promise.all(Object.keys(clusters).map(campaign));
     campaignDone = true;
     await chaosDone;
+    // Longer than a card's throttle: a late render from any process would have landed by now.
+    await sleep(5_000);
+    for (const run of result.runs) run.finalText = view.text(view.card(run.cardTs)!);
     proxies.forEach((p, i) => (result.settingsWrites[`c${i + 1}`] = p.settingsWrites().length));
     result.rateLimited = slack.calls.filter((c) => c.rateLimited).length;
     result.chatUpdates = slack.callsTo('chat.update').length;
