@@ -15,7 +15,10 @@ export interface EsVersionInfo {
   minimum_index_compatibility_version: string;
 }
 
-/** What each major reports besides its number (from real GET / answers of 7.17, 8.17 and 9.1). */
+/**
+ * What each major reports besides its number: Lucene and compatibility versions as 7.17, 8.17
+ * and 9.1 report them; the 7.x and 9.x build hashes and dates are made up.
+ */
 const BY_MAJOR: Record<number, Omit<EsVersionInfo, 'number'> & { transport: number; index: number }> = {
   7: {
     build_flavor: 'default',
