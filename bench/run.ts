@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { measureAckLatency, type AckRow } from './ack-latency.js';
 import { measureBackfill } from './backfill.js';
 import { ETA_SCENARIOS, measureEtaAccuracy, type EtaRow } from './eta-accuracy.js';
+import { FAST_CASES, measureFastDrains, type FastDrainRow } from './drain-fast.js';
 import { measurePollCost, type PollCostRow } from './poll-cost.js';
 import { measureSoak } from './soak.js';
 import { measureWaitingRuns } from './waiting-runs.js';
@@ -43,6 +44,19 @@ const BENCHMARKS: Record<string, { title: string; run: () => Promise<unknown[]> 
     run: async () => {
       const rows: EtaRow[] = [];
       for (const s of ETA_SCENARIOS) rows.push(...(await measureEtaAccuracy(s)));
+      return rows;
+    },
+  },
+  fast: {
+    title:
+      'Drain wall time at the default and a raised recovery throttle (--fast), vs the least the throttles allow ' +
+      '(generated 12-node, 24,000-copy, 6 TB cluster; the real wait step polled every 5 s)',
+    run: async () => {
+      const rows: FastDrainRow[] = [];
+      const [defaults, fourTimes] = [FAST_CASES[0]!, FAST_CASES[1]!];
+      rows.push(...(await measureFastDrains('1 replica', 'node-3', 42)));
+      rows.push(...(await measureFastDrains('some 0 replicas', 'node-3', 42, [defaults, fourTimes])));
+      rows.push(...(await measureFastDrains('2 replicas', 'node-5', 42, [defaults, fourTimes])));
       return rows;
     },
   },
