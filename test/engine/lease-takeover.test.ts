@@ -1,61 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, test } from 'vitest';
-import { SIM_DEFAULTS } from '../../src/sim/slack/index.js';
 import { alice, bob, type DrainHarness } from '../support/drain-fixture.js';
 import { clusterActions, simNodeCommands, startMaintenanceHarness } from '../support/maintenance-fixture.js';
+import { stepDoneCounts } from '../support/audit-counts.js';
 import { eventually } from '../support/wait.js';
-import { CRASH_TIMING } from '../support/worker-process.js';
+import { startWorkerProcess } from '../support/worker-process.js';
 
-interface WorkerProcess {
-  child: ChildProcess;
-  log: () => string;
-}
-
-/**
- * A worker process (test/fixtures/worker-process.ts: 1 s BullMQ lock, 1 s lease) whose warnings
- * are kept. `held`: booted, but it takes no job until SIGUSR2.
- */
-function worker(h: DrainHarness, prefix: string, held = false): Promise<WorkerProcess> {
-  const config = {
-    redisUrl: inject('redisUrl'),
+/** A worker process (1 s BullMQ lock, 1 s lease) whose warnings are kept; `held`: no job until SIGUSR2. */
+async function worker(h: DrainHarness, prefix: string, held = false) {
+  let log = '';
+  const child = await startWorkerProcess(
+    h,
     prefix,
-    botToken: SIM_DEFAULTS.botToken,
-    slackApiUrl: h.stack.slack.apiUrl,
-    estate: h.stack.estate,
-    ...CRASH_TIMING,
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/worker-process.ts'], {
-    env: {
-      ...process.env,
-      SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath,
-      OPSBOT_TEST_WORKER: JSON.stringify(config),
-      LOG_LEVEL: 'warn',
-      ...(held ? { OPSBOT_TEST_START_ON_SIGUSR2: '1' } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes(held ? 'worker booted' : 'worker ready')) resolve({ child, log: () => stderr });
-    });
-    child.on('exit', (code) => reject(new Error(`worker exited early (${code}): ${stderr}`)));
-  });
-}
-
-async function stepDoneCounts(prefix: string): Promise<Record<string, number>> {
-  const redis = new Redis(inject('redisUrl'));
-  const rows = await redis.xrange(`${prefix}:audit`, '-', '+');
-  redis.disconnect();
-  const counts: Record<string, number> = {};
-  for (const [, f] of rows) {
-    const m: Record<string, string> = {};
-    for (let i = 0; i + 1 < f.length; i += 2) m[f[i]!] = f[i + 1]!;
-    if (m.type === 'step_done') counts[m.step!] = (counts[m.step!] ?? 0) + 1;
-  }
-  return counts;
+    { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath },
+    { held, log: (c) => (log += c) },
+  );
+  return { child, log: () => log };
 }
 
 describe('a worker frozen past its lock inside a restart, then resumed', () => {

@@ -4,7 +4,7 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 import { SimCluster } from '../../src/sim/es/index.js';
 import { ChannelView, type SlackDriver } from '../../src/sim/slack/index.js';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.js';
+import { startRecordingProxy, type RecordedRequest, type RecordingProxy } from './recording-proxy.js';
 import { clickOnCard } from './slack-channel.js';
 import { eventually } from './wait.js';
 
@@ -52,8 +52,17 @@ export interface DrainHarness {
 
 let prefixCounter = 0;
 
+/** A fault test's hands on the cluster's traffic (see startRecordingProxy). */
+export interface ProxyHooks {
+  afterResponse?: (r: RecordedRequest) => Promise<void> | void;
+  beforeForward?: (r: RecordedRequest) => Promise<boolean> | boolean;
+}
+
 /** A full local stack whose cluster URL goes through a recording proxy; bob and carol approve. */
-export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): Promise<DrainHarness> {
+export async function startDrainHarness(
+  options: Partial<LocalStackOptions> & { proxyHooks?: ProxyHooks } = {},
+): Promise<DrainHarness> {
+  const { proxyHooks, ...opts } = options;
   let proxy: RecordingProxy | undefined;
   const stack = await startLocalStack({
     redisUrl: inject('redisUrl'),
@@ -61,7 +70,8 @@ export async function startDrainHarness(opts: Partial<LocalStackOptions> = {}): 
     cluster: fourNodeCluster(),
     speed: 50,
     tickMs: 20,
-    esUrl: async (url) => (proxy = await startRecordingProxy(url)).url,
+    esUrl: async (url) =>
+      (proxy = await startRecordingProxy(url, proxyHooks?.afterResponse, proxyHooks?.beforeForward)).url,
     estate: { approvers: { users: [bob.user_id, carol.user_id] } },
     drainTiming: { pollMs: 100, stallAfterMs: 60_000 },
     cardUpdates: { perMessageMs: 250, globalGapMs: 0 },

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { SimCluster } from '../../src/sim/es/index.js';
-import { startDrainHarness, type DrainHarness } from './drain-fixture.js';
+import { startDrainHarness, type DrainHarness, type ProxyHooks } from './drain-fixture.js';
 
 const GB = 1024 ** 3;
 
@@ -40,6 +40,7 @@ export interface MaintenanceOptions {
   speed?: number;
   /** The Elasticsearch release the cluster answers as (default 8.17.0). */
   esVersion?: string;
+  proxyHooks?: ProxyHooks;
 }
 
 /** The simulator's node control, as the node's own init system would do it, reached over SSH. */
@@ -57,6 +58,7 @@ export async function startMaintenanceHarness(o: MaintenanceOptions = {}): Promi
     speed: o.speed ?? 50,
     ...(o.worker !== undefined ? { worker: o.worker } : {}),
     ...(o.prefix ? { prefix: o.prefix } : {}),
+    ...(o.proxyHooks ? { proxyHooks: o.proxyHooks } : {}),
     env: { ...process.env, SSH_PRIVATE_KEY_PATH: o.privateKeyPath ?? sshd.privateKeyPath },
     localCluster: (url) => ({
       ssh: { user: sshd.username, port: o.sshPort ?? sshd.port, knownHosts: sshd.knownHostsPath, address: 'host' },

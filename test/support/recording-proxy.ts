@@ -23,6 +23,8 @@ export async function startRecordingProxy(
   target: string,
   /** Called after each request was answered: a test can act "between" two requests of the bot. */
   afterResponse?: (r: RecordedRequest) => Promise<void> | void,
+  /** Called before a request is forwarded; false drops it (never reaches the cluster, connection reset). */
+  beforeForward?: (r: RecordedRequest) => Promise<boolean> | boolean,
 ): Promise<RecordingProxy> {
   const t = new URL(target);
   const requests: RecordedRequest[] = [];
@@ -38,6 +40,13 @@ export async function startRecordingProxy(
         responseBytes: 0,
       };
       requests.push(record);
+      void Promise.resolve(beforeForward?.(record) ?? true).then((forward) => {
+        if (forward) return send(record, body);
+        requests.splice(requests.indexOf(record), 1); // it never reached the cluster
+        res.destroy();
+      });
+    });
+    const send = (record: RecordedRequest, body: Buffer) => {
       const upstream = request(
         {
           host: t.hostname,
@@ -61,7 +70,7 @@ export async function startRecordingProxy(
         res.destroy();
       });
       upstream.end(body);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();

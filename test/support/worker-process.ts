@@ -8,6 +8,13 @@ export const CRASH_TIMING = {
   cardUpdates: { perMessageMs: 250, globalGapMs: 0 },
 };
 
+export interface WorkerProcessOptions {
+  /** Booted but taking no job until it gets SIGUSR2 (resolves when booted). */
+  held?: boolean;
+  /** Receives the worker's log (warnings and worse) instead of silence. */
+  log?: (chunk: string) => void;
+}
+
 /**
  * Starts test/fixtures/worker-process.ts: the production worker wiring in its own process, on the
  * harness's Redis prefix, estate (as the harness parsed it) and Slack stand-in. Resolves when ready.
@@ -16,6 +23,7 @@ export function startWorkerProcess(
   h: DrainHarness,
   prefix: string,
   env: NodeJS.ProcessEnv = {},
+  opts: WorkerProcessOptions = {},
 ): Promise<ChildProcess> {
   const config = {
     redisUrl: inject('redisUrl'),
@@ -26,12 +34,19 @@ export function startWorkerProcess(
     ...CRASH_TIMING,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/worker-process.ts'], {
-    env: { ...process.env, ...env, OPSBOT_TEST_WORKER: JSON.stringify(config), LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      ...env,
+      OPSBOT_TEST_WORKER: JSON.stringify(config),
+      LOG_LEVEL: opts.log ? 'warn' : 'silent',
+      ...(opts.held ? { OPSBOT_TEST_START_ON_SIGUSR2: '1' } : {}),
+    },
+    stdio: ['ignore', 'pipe', opts.log ? 'pipe' : 'inherit'],
   });
+  if (opts.log) child.stderr?.on('data', (d: Buffer) => opts.log!(d.toString()));
   return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('worker ready')) resolve(child);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes(opts.held ? 'worker booted' : 'worker ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
   });
