@@ -1,5 +1,10 @@
 import type { Step, StepOutcome } from '../../engine/index.js';
-import { AllocationWriter, healthNoWorse, type AllocationEnable } from '../../targets/elasticsearch/index.js';
+import {
+  AllocationWriter,
+  ENABLE_KEY,
+  healthNoWorse,
+  type AllocationEnable,
+} from '../../targets/elasticsearch/index.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
 import type { MaintenanceDeps } from './maintenance-deps.js';
 import type { MaintenanceParams } from './maintenance-params.js';
@@ -11,14 +16,17 @@ export { ALLOCATION_DISABLED, allocationAlarms } from '../es-allocation-alarm.js
 /**
  * Writes `cluster.routing.allocation.enable` (persistent), read back as the effective value.
  * `value` is a fixed setting, or 'as-before': the persistent value the plan found (unset: removed),
- * so a run ends with allocation as it was, not as `all` (I3).
+ * so a run ends with allocation as it was, not as `all` (I3). Intent before effect: the value
+ * found is saved with the intent before the write; a call after a crash that finds the new value
+ * already in place knows it was this run's write (landed: its alarm and its Revert count), and
+ * says so rather than "was already".
  */
 function setEnable(
   deps: MaintenanceDeps,
   id: string,
   title: string,
   value: AllocationEnable | 'as-before',
-): Step<MaintenanceParams> {
+): Step<MaintenanceParams, { before?: string | null }> {
   const restricts = value === 'none' || value === 'primaries' || value === 'new_primaries';
   return {
     id,
@@ -27,13 +35,22 @@ function setEnable(
     ...(restricts ? { raises: [ALLOCATION_DISABLED] } : { clears: [ALLOCATION_DISABLED] }),
     async run(ctx): Promise<StepOutcome> {
       const to = value === 'as-before' ? ((ctx.params.enableBefore as AllocationEnable | undefined) ?? null) : value;
-      const change = await new AllocationWriter(deps.clusters.get(ctx.params.cluster), {
-        onWritten: () => ctx.landed(),
-      }).setEnable(to);
+      const cluster = deps.clusters.get(ctx.params.cluster);
+      const st = ctx.state;
+      if (!ctx.step.intent) {
+        st.before = (await cluster.settings()).persistent[ENABLE_KEY] ?? null;
+        await ctx.intent(`persistent ${ENABLE_KEY} = ${to ?? 'null'}`);
+      }
+      const change = await new AllocationWriter(cluster, { onWritten: () => ctx.landed() }).setEnable(to);
+      // Found in place, but not what was there when the write was said: it is this run's write.
+      const ours = change.written || (st.before !== undefined && (st.before ?? null) !== to);
+      if (ours && !change.written) await ctx.landed();
       const shown = to ?? 'unset (all)';
-      const summary = change.written
-        ? `persistent cluster.routing.allocation.enable = ${shown} (was ${change.before ?? 'unset'})`
-        : `cluster.routing.allocation.enable was already ${shown}`;
+      const was = (change.written ? change.before : st.before) ?? 'unset';
+      const summary = !ours
+        ? `cluster.routing.allocation.enable was already ${shown}`
+        : `persistent cluster.routing.allocation.enable = ${shown} (was ${was})` +
+          (change.written ? '' : ', written before a worker restart');
       return { status: 'done', summary };
     },
   };
