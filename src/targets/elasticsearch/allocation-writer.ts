@@ -67,14 +67,19 @@ export class AllocationWriter {
    * ones named in `remove` (stale entries the operator chose to clean in the same write).
    */
   addExclusion(attr: FilterAttribute, value: string, remove: string[] = []): Promise<ListChange> {
+    return this.addExclusions(attr, [value], remove);
+  }
+
+  /** Adds every one of `values` in one write (a drain of several nodes), keeping the entries there. */
+  addExclusions(attr: FilterAttribute, values: string[], remove: string[] = []): Promise<ListChange> {
     const edit = (list: string[]) => {
       const kept = list.filter((v) => !remove.includes(v));
-      return kept.includes(value) ? kept : [...kept, value];
+      return [...kept, ...values.filter((v, i) => !kept.includes(v) && values.indexOf(v) === i)];
     };
     return this.editList(
       excludeKey(attr),
       edit,
-      (list) => list.includes(value) && remove.every((v) => !list.includes(v)),
+      (list) => values.every((v) => list.includes(v)) && remove.every((v) => !list.includes(v)),
     );
   }
 
