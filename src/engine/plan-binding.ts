@@ -86,13 +86,16 @@ export function factsBaseline(run: Run): Record<string, string> | undefined {
 }
 
 /**
- * The destructive forward step that finished last, if the baseline has not been read
- * since: its effects are the run's own and are to be read into `ownFacts` before anything else.
+ * The destructive forward step that finished last, if the baseline has not been read since and
+ * another destructive step is still to come: its effects are the run's own and are to be read
+ * into `ownFacts` before anything else.
  */
 export function ownChangeUnread(run: Run): string | undefined {
   if (run.phase !== 'forward' || !run.planFacts) return undefined;
   const mine = run.steps.filter((s) => s.destructive && s.status === 'done');
   const last = mine[mine.length - 1];
   if (!last || run.ownFacts?.after === last.id) return undefined;
-  return last.id;
+  // Only worth a read when a destructive step is still to come (a drain's wait, a restart's check: not).
+  const later = run.steps.slice(run.steps.indexOf(last) + 1);
+  return later.some((s) => s.destructive && s.status === 'pending') ? last.id : undefined;
 }

@@ -47,7 +47,6 @@ describe('/activedata restart: head commit and supervisor state, read again befo
       const run = (await h.stack.bot.engine.listRuns())[0]!;
       expect(run.planFacts).toEqual({
         'head commit': A,
-        'changed files': 'none',
         supervisor: `${SERVICE_PROGRAM} RUNNING`,
       });
       h.frontend.supervisorctl('stop', SERVICE_PROGRAM);
