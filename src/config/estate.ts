@@ -336,6 +336,11 @@ export const estateSchema = z
       .strict()
       .default({ users: [], usergroups: [] }),
     approvalTtlMinutes: z.number().positive().default(30),
+    /** How long an ended run (its record, once-set, idempotency key) stays in Redis; never a live one. */
+    retention: z
+      .object({ endedRunDays: z.number().positive().default(30) })
+      .strict()
+      .default({ endedRunDays: 30 }),
     /** How old an approval may be when its step comes to run: older, and the card asks again. */
     maxApprovalAgeMinutes: z.number().positive().default(60),
     /** Who may run what, where, and who approves (see policy.example.yaml); relative to this file. */

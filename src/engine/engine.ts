@@ -45,6 +45,8 @@ export interface EngineOptions {
   retry?: RetryPolicy;
   /** How long a cancelled/failed run offers revert/keep before it is kept. */
   undoOfferTtlMs?: number;
+  /** How long an ended run's keys stay in Redis (retention.endedRunDays; default 30 days). */
+  endedRunTtlMs?: number;
   /** A paused step's reminders and default deadline. */
   pause?: Partial<PauseReminders>;
   /** A step's budget unless it sets its own. */
@@ -127,7 +129,9 @@ export class Engine {
         ? new Redis(opts.redis, { maxRetriesPerRequest: null })
         : new Redis({ ...opts.redis, maxRetriesPerRequest: null });
     this.redis.on('error', (err) => this.log.warn({ err }, 'redis connection error'));
-    this.store = new RunStore(this.redis, this.prefix, this.now);
+    this.store = new RunStore(this.redis, this.prefix, this.now, {
+      ...(opts.endedRunTtlMs !== undefined ? { endedRunTtlMs: opts.endedRunTtlMs } : {}),
+    });
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
     this.locks = new RunLocks(this.redis, this.prefix, this.store, this.now);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);

@@ -28,8 +28,12 @@ if ARGV[6] == '1' then
   end
   redis.call('SET', KEYS[5], ARGV[2])
 end
-if ARGV[5] == '1' then redis.call('SET', KEYS[3], ARGV[2], 'PX', ARGV[4]) end
 redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'rev', 1)
+-- The idempotency key lives as long as its run (it expires with it, see COMPARE_AND_SET).
+if ARGV[5] == '1' then
+  redis.call('SET', KEYS[3], ARGV[2])
+  redis.call('HSET', KEYS[1], 'idem', KEYS[3])
+end
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 redis.call('SADD', KEYS[4], ARGV[2])
 return ARGV[2]`;
@@ -91,7 +95,7 @@ export class LeaseLostError extends Error {
 }
 
 export interface StoreOptions {
-  /** How long an ended run's keys (the run, its once-set) stay in Redis after it ended. */
+  /** How long an ended run's keys (the run, its once-set, its idempotency key) stay after it ended. */
   endedRunTtlMs?: number;
   /** The worker's lease token on the runs it writes (see withLease). */
   lease?: string;
@@ -100,12 +104,12 @@ export interface StoreOptions {
 const MAX_CONFLICTS = 100;
 /** retention.endedRunDays' default: an ended run's record stays 30 days. */
 export const DEFAULT_ENDED_RUN_TTL_MS = 30 * 24 * 3600_000;
-/** Slack retries a command within seconds; a day covers any retry and any impatient re-click. */
-const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 export interface Snapshot {
   run: Run;
   rev: number;
+  /** The Redis key of the idempotency key that created the run, if any: it expires with the run. */
+  idemKey?: string;
 }
 export interface UpdateResult<T> {
   run: Run;
@@ -171,7 +175,7 @@ export class RunStore {
       JSON.stringify(run),
       run.id,
       run.createdAt,
-      IDEMPOTENCY_TTL_MS,
+      0, // unused: the idempotency key expires with its run
       idempotencyKey ? '1' : '0',
       lockKey ? '1' : '0',
       this.prefix,
@@ -182,9 +186,9 @@ export class RunStore {
   }
 
   async get(id: string): Promise<Snapshot | undefined> {
-    const [doc, rev] = await this.redis.hmget(this.runKey(id), 'doc', 'rev');
+    const [doc, rev, idem] = await this.redis.hmget(this.runKey(id), 'doc', 'rev', 'idem');
     if (!doc || !rev) return undefined;
-    return { run: JSON.parse(doc) as Run, rev: Number(rev) };
+    return { run: JSON.parse(doc) as Run, rev: Number(rev), ...(idem ? { idemKey: idem } : {}) };
   }
 
   async rev(id: string): Promise<number | undefined> {
@@ -209,9 +213,10 @@ export class RunStore {
       const rev = Number(
         await this.redis.eval(
           COMPARE_AND_SET,
-          2,
+          snap.idemKey ? 3 : 2,
           this.runKey(id),
           this.onceKey(id),
+          ...(snap.idemKey ? [snap.idemKey] : []),
           String(snap.rev),
           JSON.stringify(draft),
           this.opts.lease ?? '',

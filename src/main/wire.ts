@@ -17,6 +17,7 @@ import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
 import { connectRedis, type RedisTarget } from './redis-connection.js';
 import { EtlTargets } from '../targets/etl/index.js';
+import { auditSinkFromEnv } from './audit-sink-from-env.js';
 import {
   BotMetrics,
   MetricsReporter,
@@ -43,6 +44,8 @@ export interface BotOptions {
   approvalTtlMs?: number;
   /** Backoff for transient target errors (ES 429/5xx, connection refused). */
   retry?: RetryPolicy;
+  /** How often a queued run looks whether its lock is free. */
+  queueRecheckMs?: number;
   env?: NodeJS.ProcessEnv;
   /** How often a restarted ActiveData service is looked at until it is up (tests shorten it). */
   serviceTiming?: ServiceTiming;
@@ -139,7 +142,10 @@ export function buildBot(opts: BotOptions): Bot {
     approvers: access,
     approvalTtlMs: opts.approvalTtlMs ?? opts.estate.approvalTtlMinutes * 60_000,
     maxApprovalAgeMs: opts.estate.maxApprovalAgeMinutes * 60_000,
+    endedRunTtlMs: opts.estate.retention.endedRunDays * 24 * 3_600_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
+    ...auditSinkFromEnv(env),
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.
