@@ -17,7 +17,6 @@ import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
 import { connectRedis, type RedisTarget } from './redis-connection.js';
 import { EtlTargets } from '../targets/etl/index.js';
-import { auditSinkFromEnv } from './audit-sink-from-env.js';
 import {
   BotMetrics,
   MetricsReporter,
@@ -44,8 +43,6 @@ export interface BotOptions {
   approvalTtlMs?: number;
   /** Backoff for transient target errors (ES 429/5xx, connection refused). */
   retry?: RetryPolicy;
-  /** How often a queued run looks whether its lock is free. */
-  queueRecheckMs?: number;
   env?: NodeJS.ProcessEnv;
   /** How often a restarted ActiveData service is looked at until it is up (tests shorten it). */
   serviceTiming?: ServiceTiming;
@@ -144,8 +141,6 @@ export function buildBot(opts: BotOptions): Bot {
     maxApprovalAgeMs: opts.estate.maxApprovalAgeMinutes * 60_000,
     endedRunTtlMs: opts.estate.retention.endedRunDays * 24 * 3_600_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
-    ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
-    ...auditSinkFromEnv(env),
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.
