@@ -9,6 +9,7 @@ import { boltLogger } from './bolt-logger.js';
 import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
 import { registerRunActions, type RunCommand } from './run-actions.js';
+import { registerHome } from './home/register-home.js';
 import { problemView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
@@ -129,6 +130,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
     });
   }
   registerRunActions(app, deps.engine, deps.log, runCommand, deps.runbooks);
+  registerHome(app, deps);
 
   app.error((err) => {
     // Back to the receiver, which answers 401 (see httpReceiver).

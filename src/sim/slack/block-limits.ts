@@ -19,7 +19,7 @@ const LIMITS = {
   url: 3000,
 };
 
-export const MAX_BLOCKS = { message: 50, modal: 100 } as const;
+export const MAX_BLOCKS = { message: 50, modal: 100, home: 100 } as const;
 
 export type BlocksVerdict =
   { ok: true; blocks: Json[] } | { ok: false; error: 'invalid_blocks_format' | 'invalid_blocks'; errors: string[] };

@@ -108,12 +108,26 @@ export class SlackDriver {
     return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
   }
 
+  /** An Events API delivery (JSON, signed): e.g. `{ type: 'app_home_opened', user, tab: 'home' }`. */
+  async event(event: Record<string, unknown>, opts: SendOptions = {}): Promise<DriverResponse> {
+    const body = JSON.stringify({
+      token: this.app.verificationToken,
+      team_id: this.app.teamId,
+      api_app_id: this.app.apiAppId,
+      type: 'event_callback',
+      event_id: `Ev${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase(),
+      event_time: Math.floor(Date.now() / 1000),
+      event: { event_ts: `${Date.now() / 1000}`, ...event },
+    });
+    return this.send(body, { ...opts, contentType: 'application/json' });
+  }
+
   /** Posts a form body to the request URL, signed as Slack signs it. */
-  async send(rawBody: string, opts: SendOptions = {}): Promise<DriverResponse> {
+  async send(rawBody: string, opts: SendOptions & { contentType?: string } = {}): Promise<DriverResponse> {
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     const secret = opts.badSignature ? `${this.opts.signingSecret}-forged` : this.opts.signingSecret;
     const headers: Record<string, string> = {
-      'content-type': 'application/x-www-form-urlencoded',
+      'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
       'x-slack-request-timestamp': String(timestamp),
       'x-slack-signature': slackSignature(secret, timestamp, rawBody),
     };

@@ -126,6 +126,12 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     }));
   }
 
+  /** `user`'s App Home tab as the bot last published it (views.publish), if it did. */
+  home(user: string): StoredView | undefined {
+    const view = this.ws.homes.get(user);
+    return view ? clone(view) : undefined;
+  }
+
   views(): StoredView[] {
     return [...this.ws.views.values()].map(clone);
   }

@@ -51,6 +51,8 @@ export class SlackWorkspace {
   readonly users = new Map<string, UserInfo>();
   readonly usergroups = new Map<string, string[]>();
   readonly views = new Map<string, StoredView>();
+  /** Each person's App Home tab as the bot last published it (views.publish), by user id. */
+  readonly homes = new Map<string, StoredView>();
   readonly files = new Map<string, StoredFile>();
   private readonly channels = new Map<string, ChannelInfo>();
   /** Per conversation, every message (top level and replies) in ts order. */
@@ -217,6 +219,7 @@ export class SlackWorkspace {
     this.users.clear();
     this.usergroups.clear();
     this.views.clear();
+    this.homes.clear();
     this.files.clear();
     this.addBotUser();
   }

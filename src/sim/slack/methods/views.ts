@@ -14,6 +14,23 @@ export const viewMethods: Record<string, WebApiMethod> = {
     return storeView(args.view, undefined, ctx, str(args, 'trigger_id'));
   },
 
+  /** A person's App Home tab: one view per user, replaced by each publish (hash checked when given). */
+  'views.publish': (args, ctx) => {
+    const user = str(args, 'user_id');
+    if (!user) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing user_id'] } });
+    const v = args.view as Json | undefined;
+    if (!v || typeof v !== 'object' || v.type !== 'home')
+      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view.type must be home'] } });
+    const existing = ctx.ws.homes.get(user);
+    const hash = str(args, 'hash');
+    if (hash && existing && hash !== existing.hash) return fail('hash_conflict');
+    const res = storeView(v, existing, ctx, undefined, 'home');
+    const id = (res as { view?: { id?: string } }).view?.id;
+    const stored = id ? ctx.ws.views.get(id) : undefined;
+    if (stored) ctx.ws.homes.set(user, stored);
+    return res;
+  },
+
   'views.update': (args, ctx) => {
     const viewId = str(args, 'view_id');
     const externalId = str(args, 'external_id');
@@ -32,11 +49,12 @@ function storeView(
   existing: StoredView | undefined,
   { ws }: MethodContext,
   triggerId?: string,
+  surface: 'modal' | 'home' = 'modal',
 ): MethodResult {
   if (!view || typeof view !== 'object')
     return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view must be a JSON object'] } });
   const v = view as Json;
-  const verdict = checkBlocks(v.blocks ?? [], 'modal');
+  const verdict = checkBlocks(v.blocks ?? [], surface);
   if (!verdict.ok) return fail(verdict.error, { errors: verdict.errors });
   const id = existing?.id ?? ws.nextId('V');
   const stored: StoredView = {
