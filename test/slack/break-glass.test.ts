@@ -53,6 +53,12 @@ describe('break-glass, through Slack', () => {
     expect(refusal).toContain('approved as usual');
     expect(await runs()).toEqual([]);
     expect(h.proxy.settingsWrites()).toEqual([]);
+    // Help says the flag exists and who may use it.
+    await h.driver.command('/es', 'help', alice);
+    await eventually(
+      () => h.view.ephemerals(alice.user_id).some((e) => JSON.stringify(e.blocks ?? []).includes('--break-glass')),
+      'the help note',
+    );
   });
 
   test('switched off in the policy, or not set up: refused saying what to change; the reason is required', async () => {

@@ -30,6 +30,8 @@ export function helpView(slash?: Slash, mayRun: (key: string) => boolean = () =>
   }
   const notes = [
     'Every command takes `--cluster NAME` where a cluster is involved; the default comes from opsbot.yaml.',
+    'In an emergency, commands that change something take `--break-glass "REASON"`: the responders the ' +
+      'policy names run them without a second approval, announced in the channel and the audit log.',
   ];
   if (hidden) notes.push(`${hidden} more command(s) are not shown: the policy does not let you run them here.`);
   blocks.push(context(notes.join(' ')));
