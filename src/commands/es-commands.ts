@@ -15,6 +15,7 @@ export type EsCommand =
   | { name: 'es.status'; cluster?: string }
   | { name: 'es.settings'; cluster?: string }
   | { name: 'es.recovery'; cluster?: string }
+  | { name: 'es.shards'; node: string; cluster?: string }
   | {
       name: 'es.drain';
       /** The first node named; `nodes` holds every node named, in order, duplicates folded. */
@@ -71,6 +72,15 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
       'Recovery throttles (persistent, transient, in force), the shards moving now ' +
       '(source → target, bytes, rate) and each node in and out',
     build: (v) => ({ name: 'es.recovery', cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es',
+    verb: 'shards',
+    args: [NODE_ARG],
+    flags: [CLUSTER_FLAG],
+    changes: false,
+    summary: 'The shard copies on a node by index: primaries and replicas, sizes, copies not started',
+    build: (v) => ({ name: 'es.shards', node: String(v.args.node), cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es',

@@ -84,6 +84,7 @@ export {
   planZone,
 } from './es-maintenance/maintenance-plans.js';
 export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
+export { readNodeShards, type NodeIndexShards, type NodeShardsReport } from './es-shards-query.js';
 export {
   readRecoveryReport,
   nodeOf,

@@ -137,6 +137,7 @@ describe('command grammar', () => {
       '/es status [--cluster CLUSTER]',
       '/es settings [--cluster CLUSTER]',
       '/es recovery [--cluster CLUSTER]',
+      '/es shards <node> [--cluster CLUSTER]',
       '/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER] [--dry-run]',
       '/es bounce <node> [<node> ...] [--cluster CLUSTER] [--dry-run]',
@@ -152,6 +153,7 @@ describe('command grammar', () => {
       'status',
       'settings',
       'recovery',
+      'shards',
       'help',
     ]);
   });

@@ -9,7 +9,7 @@ import {
   planZone,
 } from '../../runbooks/index.js';
 import { showHelp } from './help.js';
-import { showRecovery, showSettings, showStatus } from './es-read.js';
+import { showRecovery, showSettings, showShards, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
 import { requestRun } from './run-request.js';
 
@@ -18,6 +18,7 @@ export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.status': showStatus,
   'es.settings': showSettings,
   'es.recovery': showRecovery,
+  'es.shards': showShards,
   'es.drain': requestRun(planDrainRun),
   'es.undrain': requestRun(planUndrain),
   'es.bounce': requestRun(planBounce),

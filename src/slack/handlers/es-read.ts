@@ -1,7 +1,8 @@
 import type { Command } from '../../commands/types.js';
-import { readAllocationSettings, readClusterStatus, readRecoveryReport } from '../../runbooks/index.js';
+import { readAllocationSettings, readClusterStatus, readNodeShards, readRecoveryReport } from '../../runbooks/index.js';
 import { recoveryView } from '../views/recovery-view.js';
 import { settingsView } from '../views/settings-view.js';
+import { INDICES_SHOWN, shardLines, shardsView } from '../views/shards-view.js';
 import { statusView } from '../views/status-view.js';
 import type { CommandContext } from './context.js';
 
@@ -21,4 +22,28 @@ export async function showSettings(cmd: Cmd<'es.settings'>, ctx: CommandContext)
 /** /es recovery: the recovery throttles in force and the shards moving now. */
 export async function showRecovery(cmd: Cmd<'es.recovery'>, ctx: CommandContext): Promise<void> {
   await ctx.reply.toChannel(recoveryView(await readRecoveryReport(cmd, ctx.deps)));
+}
+
+/**
+ * /es shards NODE: the node's copies by index, in the channel. A table longer than a phone screen
+ * is cut on the card and shared whole as a snippet in the card's thread.
+ */
+export async function showShards(cmd: Cmd<'es.shards'>, ctx: CommandContext): Promise<void> {
+  const report = await readNodeShards(cmd, ctx.deps);
+  if (report.indices.length <= INDICES_SHOWN) {
+    await ctx.reply.toChannel(shardsView(report));
+    return;
+  }
+  const posted = await ctx.reply.toChannel(shardsView(report, 'thread'));
+  const shared =
+    posted.ts !== undefined &&
+    (await ctx.reply.snippetInThread(
+      { channel: posted.channel, ts: posted.ts },
+      {
+        filename: `${report.node}-shards.txt`,
+        title: `Shards on ${report.node} (${report.cluster}), by index`,
+        content: `${shardLines(report.indices).join('\n')}\n`,
+      },
+    ));
+  if (!shared) await ctx.reply.toRequester(shardsView(report, 'unavailable'));
 }
