@@ -45,6 +45,8 @@ export function sentinelOptions(sentinels: string, name: string, password?: stri
     name,
     // Reconnect to the new master as soon as a sentinel announces it, not when the old one times out.
     failoverDetector: true,
+    // A command that reached the old master as it was demoted is sent again to the new one.
+    reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
     ...(password ? { password } : {}),
   };
 }

@@ -62,6 +62,7 @@ describe('where Redis is, from the environment', () => {
         ],
         name: 'opsbot',
         failoverDetector: true,
+        reconnectOnError: expect.any(Function) as unknown,
       },
     });
   });
