@@ -8,6 +8,7 @@ import { RunJobs } from './run-jobs.js';
 import type { RunJobData } from './run-processor.js';
 import { planHashOf } from './plan-binding.js';
 import { RunLockedError, RunLocks } from './run-locks.js';
+import { QueueOffers, QUEUE_RECHECK_MS, queuedNote } from './run-queue.js';
 import { RunStore, newRunId } from './run-store.js';
 import { RunWorker, type WorkerOptions } from './run-worker.js';
 import { RunbookRegistry, newRecord } from './runbook-registry.js';
@@ -53,6 +54,8 @@ export interface EngineOptions {
   stepBudgetMs?: number;
   /** How often a running step call looks for a cancel. */
   cancelPollMs?: number;
+  /** How often a queued run looks whether its lock is free (default QUEUE_RECHECK_MS). */
+  queueRecheckMs?: number;
   log?: Logger;
   now?: () => number;
 }
@@ -69,6 +72,8 @@ export interface RunRequest {
   approvalsRequired?: number;
   /** The policy rule this run falls under (e.g. "es drain"), for the approver policy. */
   policyKey?: string;
+  /** Held lock: queue the run behind its holder instead of refusing (Runbook.queueable only). */
+  queue?: boolean;
   /** The command as typed, kept on the run: Re-run asks it again. */
   command?: { slash: string; text: string };
   /** The run this one repeats (Re-run). */
@@ -99,6 +104,7 @@ export class Engine {
   private readonly jobs: RunJobs;
   private readonly actions: HumanActions;
   private readonly locks: RunLocks;
+  private readonly queueOffers: QueueOffers;
   private readonly now: () => number;
   private readonly log: Logger;
   private readonly approvalTtlMs: number;
@@ -134,6 +140,7 @@ export class Engine {
     });
     this.audit = new AuditLog(this.redis, this.prefix, this.now);
     this.locks = new RunLocks(this.redis, this.prefix, this.store, this.now);
+    this.queueOffers = new QueueOffers(this.redis, this.prefix);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);
     this.jobs = new RunJobs(this.connection, opts.queueName ?? ENGINE_DEFAULTS.queueName, this.bullPrefix, this.log);
     this.actions = new HumanActions({
@@ -158,6 +165,8 @@ export class Engine {
       stepBudgetMs: opts.stepBudgetMs ?? ENGINE_DEFAULTS.stepBudgetMs,
       cancelPollMs: opts.cancelPollMs ?? ENGINE_DEFAULTS.cancelPollMs,
       retry: opts.retry ?? ENGINE_DEFAULTS.retry,
+      locks: this.locks,
+      queueRecheckMs: opts.queueRecheckMs ?? QUEUE_RECHECK_MS,
     };
   }
 
@@ -227,7 +236,7 @@ export class Engine {
       run.status = 'awaiting_approval';
       run.pendingApproval = { step: first.id, requestedAt: now, expiresAt: now + this.approvalTtlMs };
     }
-    const { id, created } = await this.createWithLock(run, input.idempotencyKey);
+    const { id, created } = await this.createWithLock(run, input, runbook.queueable === true);
     if (!created) {
       const existing = await this.getRun(id);
       if (!existing) throw new Error(`idempotency key points at run ${id}, which no longer exists`);
@@ -242,6 +251,7 @@ export class Engine {
       await this.attachMessage(id, card);
     }
     if (run.breakGlass) await this.events.emit(run, { type: 'break_glass', ...run.breakGlass });
+    if (run.queued) await this.events.emit(run, queuedNote(run));
     if (run.pendingApproval) {
       await this.events.emit(run, {
         type: 'approval_requested',
@@ -260,15 +270,38 @@ export class Engine {
    * Stores the run and takes its lock in one Redis script (RunStore.create): refused with
    * RunLockedError, naming the holder, while a live run holds the lock.
    */
-  private async createWithLock(run: Run, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  private async createWithLock(
+    run: Run,
+    input: CreateRunInput,
+    queueable: boolean,
+  ): Promise<{ id: string; created: boolean }> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const res = await this.store.create(run, idempotencyKey, run.lock ? this.locks.key(run.lock) : undefined);
-      if (!res.lockedBy || !run.lock) return res;
-      const refusal = await this.locks.refusal(run.lock, res.lockedBy);
-      if (refusal) throw refusal;
+      const lock = run.lock;
+      const res = await this.store.create(run, input.idempotencyKey, lock ? this.locks.key(lock) : undefined);
+      if (!res.lockedBy || !lock) return res;
+      const holder = await this.getRun(res.lockedBy);
       // The holder vanished between the script and the read: ask again.
+      if (!holder) continue;
+      if (queueable && input.queue) {
+        // Stored without the lock: the worker takes it when the holder lets go (run-queue.ts).
+        delete run.lock;
+        run.queued = { lock, behind: holder.id, since: run.createdAt };
+        return this.store.create(run, input.idempotencyKey);
+      }
+      const { queue: _ignored, ...request } = input;
+      throw new RunLockedError(lock, holder, queueable ? await this.queueOffers.save(request) : undefined);
     }
     throw new Error(`lock ${run.lock} kept changing hands; try again`);
+  }
+
+  /**
+   * "Queue behind run X" on a lock refusal: the refused request, as it was planned, created as a
+   * queued run (only by its requester, within QUEUE_OFFER_TTL_MS; a double click queues once). If
+   * the lock is free by now, the run simply starts.
+   */
+  async queueBehind(token: string, userId: string): Promise<{ run: Run; created: boolean }> {
+    const request = await this.queueOffers.take<CreateRunInput>(token, userId);
+    return this.createRun({ ...request, queue: true, idempotencyKey: `queue:${token}` });
   }
 
   /** Records the run's parent message (the thread), once the reporter has posted it. */

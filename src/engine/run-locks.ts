@@ -58,18 +58,12 @@ if holder and holder ~= ARGV[1] and holder_live(ARGV[2], holder, tonumber(ARGV[3
 redis.call('SET', KEYS[1], ARGV[1])
 return ''`;
 
-/** The live holder of `lock`, or '' (same rule as TAKE, without taking). */
-const HOLDER = `${HOLDER_LIVE_LUA}
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] and holder_live(ARGV[2], holder, tonumber(ARGV[3])) then return holder end
-return ''`;
-
 /**
  * Named locks held by runs (e.g. "es-allocation:<cluster uuid>"): two runs that change one thing
  * never run at once. A new run takes its lock in the same Redis script that stores it
  * (RunStore.create); this class takes one for a run that already exists (a Revert, a queued run
- * whose turn came) and reads who holds one. A lock needs no explicit release: once its run has
- * ended and offers no Revert, it is stale and the next taker overwrites it.
+ * whose turn came). A lock needs no explicit release: once its run has ended and offers no
+ * Revert, it is stale and the next taker overwrites it.
  */
 export class RunLocks {
   constructor(
@@ -93,17 +87,5 @@ export class RunLocks {
       if (holder) throw new RunLockedError(name, holder);
     }
     throw new Error(`lock ${name} kept changing hands; try again`);
-  }
-
-  /** The run that holds `name` now, other than `except`; undefined when it is free or stale. */
-  async holder(name: string, except = ''): Promise<Run | undefined> {
-    const holderId = (await this.redis.eval(HOLDER, 1, this.key(name), except, this.prefix, this.now())) as string;
-    return holderId ? (await this.store.get(holderId))?.run : undefined;
-  }
-
-  /** Reads the holder a create was refused for (see RunStore.create's `lockedBy`). */
-  async refusal(name: string, holderId: string, queueToken?: string): Promise<RunLockedError | undefined> {
-    const holder = (await this.store.get(holderId))?.run;
-    return holder ? new RunLockedError(name, holder, queueToken) : undefined;
   }
 }

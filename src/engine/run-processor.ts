@@ -27,6 +27,7 @@ import {
 import type { Run, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { nextPauseWord } from './pause-watch.js';
+import { waitInQueue } from './run-queue.js';
 import { pauseWatch } from './run-pause-watch.js';
 import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 
@@ -130,6 +131,8 @@ export class RunProcessor {
         return AGAIN;
       return this.gate(run, rev, rec.id, now);
     }
+    // Queued behind another run: approved (or not needing it), it waits here for the lock.
+    if (run.queued) return waitInQueue(this.deps, run, rev);
     if (factsGuard(run, rec) && ((await this.approvalsAged(run, rec.id, now)) || (await this.planChanged(run, rec.id))))
       return AGAIN;
     return this.runner.run(run, step, index);

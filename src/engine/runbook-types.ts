@@ -172,6 +172,11 @@ export interface Runbook<P = Params> extends RunbookRef<P> {
    * OperatorError when it cannot (fail closed: no lock known, no run).
    */
   lock?(params: P): string | undefined | Promise<string | undefined>;
+  /**
+   * A request refused by its lock may be queued behind the holder instead: approved now, started
+   * when the lock frees, its facts read again then (so the runbook must have facts).
+   */
+  queueable?: boolean;
   /** The conditions its steps may raise (see Step.raises), by name. */
   alarms?: Record<string, Alarm<P>>;
   /**

@@ -167,6 +167,11 @@ export interface Run extends RunRef {
   ownFacts?: { after: string; facts: Record<string, string> };
   /** Held lock (see Runbook.lock), released implicitly when the run ends. */
   lock?: string;
+  /**
+   * Queued behind the run that held its lock when it was asked (see run-queue.ts): it takes the
+   * lock (then `lock` is set and this cleared) when that run lets go; nothing runs before.
+   */
+  queued?: { lock: string; behind: string; since: number };
   /** `revert`: asked as "Cancel and revert": the undo is chosen as the run stops. */
   cancelRequested?: { by: string; at: number; revert?: boolean };
   /** A person paused the whole run (see run-pause.ts): it stops at its next safe point and keeps its lock. */

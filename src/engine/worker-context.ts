@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { RunEvents } from './run-events.js';
+import type { RunLocks } from './run-locks.js';
 import type { RunStore } from './run-store.js';
 import type { RunbookRegistry } from './runbook-registry.js';
 import type { PauseReminders, RetryPolicy } from './types.js';
@@ -25,6 +26,10 @@ export interface WorkerDeps {
   /** How often a running step call looks for a cancel. */
   cancelPollMs: number;
   retry: RetryPolicy;
+  /** The runs' locks: a queued run takes its own when its turn comes (run-queue.ts). */
+  locks: RunLocks;
+  /** How often a queued run looks whether its lock is free. */
+  queueRecheckMs: number;
 }
 
 /** What the processor does after one look at a run. */

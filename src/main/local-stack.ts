@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   cardUpdates?: CardUpdaterOptions;
   approvalTtlMs?: number;
   retry?: RetryPolicy;
+  /** How often a queued run looks whether its lock is free. */
+  queueRecheckMs?: number;
   /** How often a restarted ActiveData service is looked at (tests shorten it). */
   serviceTiming?: ServiceTiming;
   /**
@@ -130,6 +132,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     cardUpdates: opts.cardUpdates,
     approvalTtlMs: opts.approvalTtlMs,
     retry: opts.retry,
+    ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
     ...(opts.serviceTiming ? { serviceTiming: opts.serviceTiming } : {}),
     ...(opts.env || etl ? { env: { ...(opts.env ?? process.env), ...etl?.env } } : {}),
     ...(etl?.managerUnavailable ? { etlManagerUnavailable: etl.managerUnavailable } : {}),

@@ -43,6 +43,8 @@ export interface BotOptions {
   approvalTtlMs?: number;
   /** Backoff for transient target errors (ES 429/5xx, connection refused). */
   retry?: RetryPolicy;
+  /** How often a queued run looks whether its lock is free (tests shorten it). */
+  queueRecheckMs?: number;
   env?: NodeJS.ProcessEnv;
   /** How often a restarted ActiveData service is looked at until it is up (tests shorten it). */
   serviceTiming?: ServiceTiming;
@@ -141,6 +143,7 @@ export function buildBot(opts: BotOptions): Bot {
     maxApprovalAgeMs: opts.estate.maxApprovalAgeMinutes * 60_000,
     endedRunTtlMs: opts.estate.retention.endedRunDays * 24 * 3_600_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.

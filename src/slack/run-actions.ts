@@ -7,6 +7,7 @@ import { RUN_ACTIONS } from './views/run-card.js';
 import { refusalOf } from './views/refusals.js';
 import { denyReasonModal, DENY_MODAL } from './views/deny-modal.js';
 import { rerun } from './rerun.js';
+import { registerQueueAction } from './queue-action.js';
 import { parseApprovalValue } from './views/approval-value.js';
 import { staleCardReply } from './views/stale-card.js';
 
@@ -61,6 +62,7 @@ export function registerRunActions(
   runCommand: RunCommand,
   runbooks: readonly AnyRunbook[],
 ): void {
+  registerQueueAction(app, engine, log);
   for (const [actionId, { verb, act }] of Object.entries(DECISIONS)) {
     app.action<BlockButtonAction>(actionId, async ({ ack, body, action, respond }) => {
       await ack();

@@ -125,6 +125,7 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     ...drain,
     lock: allocationLock(deps.clusters),
+    queueable: true,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     alarms: drainAlarms,
     endAlarms: drainEndCheck(deps),
@@ -140,6 +141,7 @@ export function undrainRunbook(deps: DrainDeps): Runbook<DrainParams> {
   return {
     ...undrain,
     lock: allocationLock(deps.clusters),
+    queueable: true,
     facts: (p) => allocationFacts(deps.clusters, p.cluster),
     alarms: allocationAlarms,
     endAlarms: allocationEndCheck(deps.clusters),

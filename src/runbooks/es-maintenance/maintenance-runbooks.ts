@@ -55,6 +55,7 @@ function nodeByNode(deps: MaintenanceDeps, nodes: MaintenanceParams['nodes']): S
 /** What every runbook that changes a cluster's allocation shares: its lock and its facts. */
 const onCluster = (deps: MaintenanceDeps) => ({
   lock: allocationLock(deps.clusters),
+  queueable: true,
   facts: (p: { cluster: string }) => allocationFacts(deps.clusters, p.cluster),
   alarms: allocationAlarms,
   endAlarms: allocationEndCheck(deps.clusters),

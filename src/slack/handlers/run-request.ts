@@ -1,8 +1,9 @@
-import type { Run } from '../../engine/index.js';
+import { RunLockedError, type Run } from '../../engine/index.js';
 import type { Plan, PlanDeps, PlanResult } from '../../runbooks/index.js';
 import { dryRunFor } from '../views/cards/index.js';
 import { dryRunView } from '../views/dry-run-view.js';
 import { noticeView, problemView, refusalView } from '../views/error-view.js';
+import { lockedRefusalView } from '../views/refusals.js';
 import type { CommandContext } from './context.js';
 
 /**
@@ -28,7 +29,13 @@ export function requestRun<R extends object, P extends object>(
       await ctx.reply.toRequester(dryRunFor(result.runbook.name, result.params) ?? dryRunView(result, ctx.commandKey));
       return;
     }
-    await startRun(ctx, result);
+    try {
+      await startRun(ctx, result);
+    } catch (err) {
+      // Another change holds the lock: the refusal offers to queue behind it, when the runbook allows.
+      if (!(err instanceof RunLockedError) || !err.queueToken) throw err;
+      await ctx.reply.toRequester(lockedRefusalView(err));
+    }
   };
 }
 

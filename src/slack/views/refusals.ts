@@ -1,5 +1,6 @@
-import type { ActionResult, RefusalReason, Run } from '../../engine/index.js';
-import { escapeMrkdwn } from '../../format.js';
+import type { ActionResult, RefusalReason, Run, RunLockedError } from '../../engine/index.js';
+import { scrubSecrets } from '../../log.js';
+import { context, escapeMrkdwn, section, type Block, type SlackMessage } from './blocks.js';
 
 /** A refused action's words: the reason, and for a lock the run that holds it. */
 export function refusalOf(result: Exclude<ActionResult, { ok: true }>, action: string, runId: string): string {
@@ -45,4 +46,51 @@ export function refusalText(reason: RefusalReason | 'unknown_run', action: strin
     case 'unknown_run':
       return `There is no run ${runId}. /ops jobs lists the runs.`;
   }
+}
+
+/** The button of a lock refusal that queues the request behind the holder (value: the offer's token). */
+export const QUEUE_ACTION = 'run_queue_behind';
+
+/**
+ * A request refused because another run holds its lock: who holds it and what to do, and, when
+ * the runbook allows it, "Queue behind run X" (approved now, started when the lock frees).
+ */
+export function lockedRefusalView(err: RunLockedError): SlackMessage {
+  const what = escapeMrkdwn(scrubSecrets(err.message));
+  const blocks: Block[] = [section(`:x: ${what}`)];
+  if (err.queueToken) {
+    blocks.push(
+      context(
+        `Or queue it: it is approved as usual now, waits without running anything, starts when run ${err.holder.id} ` +
+          'lets go of the lock, and asks again if the cluster changed meanwhile. It can be cancelled while it waits.',
+      ),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: `Queue behind run ${err.holder.id}` },
+            action_id: QUEUE_ACTION,
+            value: err.queueToken,
+          },
+        ],
+      },
+    );
+  }
+  return { text: scrubSecrets(err.message), blocks };
+}
+
+/** The card's line while a run waits in the queue. */
+export function queuedSuffix(run: Run): string {
+  if (!run.queued) return '';
+  return `\n:hourglass_flowing_sand: *Queued behind run ${run.queued.behind}*: starts when it lets go of the lock.`;
+}
+
+/** What the person who pressed "Queue behind run X" is told. */
+export function queuedReply(run: Run, created: boolean): string {
+  if (run.queued)
+    return created
+      ? `Queued behind run ${run.queued.behind}: its card is in the channel; it starts when that run ends.`
+      : `Already queued as run ${run.id}, behind run ${run.queued.behind}.`;
+  return `Run ${run.id} was created: the lock was free by then, so it is not queued. Its card is in the channel.`;
 }

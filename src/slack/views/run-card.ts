@@ -7,6 +7,7 @@ import { progressBlocks } from './progress.js';
 import { approvalValue } from './approval-value.js';
 import { breakGlassBlocks } from './break-glass-view.js';
 import { pauseStatusText, pausingSuffix } from './run-pause-view.js';
+import { queuedSuffix } from './refusals.js';
 import { cardDetailsFor } from './cards/index.js';
 import { duration, escapeMrkdwn } from '../../format.js';
 import { scrubSecrets } from '../../log.js';
@@ -253,7 +254,7 @@ export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   const now = opts.now ?? Date.now();
   const details = [...breakGlassBlocks(run), ...alarmBlocks(run, opts.runbook), ...cardDetailsFor(run)];
   const current = run.steps.find((s) => s.id === run.cursor);
-  const status = statusText(run, now, opts.approvers) + pausingSuffix(run);
+  const status = statusText(run, now, opts.approvers) + pausingSuffix(run) + queuedSuffix(run);
   const blocks: Block[] = [header(run.summary), section(status), ...details];
   const progress = opts.progress?.step === current?.id ? opts.progress?.progress : current?.progress;
   if (progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(progress));
