@@ -72,6 +72,8 @@ export function agedApprovals(run: Run, stepId: string, now: number, maxAgeMs: n
  * first call (a step under way sees its own effects; undo steps are judged by their own checks).
  */
 export function factsGuard(run: Run, rec: StepRecord): boolean {
+  // A break-glass run has no approvals to void: its responder decided alone, on what they saw.
+  if (run.breakGlass) return false;
   return run.phase === 'forward' && rec.destructive && rec.status === 'pending';
 }
 
@@ -91,7 +93,7 @@ export function factsBaseline(run: Run): Record<string, string> | undefined {
  * into `ownFacts` before anything else.
  */
 export function ownChangeUnread(run: Run): string | undefined {
-  if (run.phase !== 'forward' || !run.planFacts) return undefined;
+  if (run.phase !== 'forward' || !run.planFacts || run.breakGlass) return undefined;
   const mine = run.steps.filter((s) => s.destructive && s.status === 'done');
   const last = mine[mine.length - 1];
   if (!last || run.ownFacts?.after === last.id) return undefined;

@@ -153,6 +153,36 @@ describe('approvals age (maxApprovalAge), judged when the step runs', () => {
   });
 });
 
+describe('break-glass', () => {
+  test('no approval is asked for any forward step, and a fact changed mid-run asks nobody', async () => {
+    h = await harness({ runbooks: [mini()] });
+    const estate = randomBytes(3).toString('hex');
+    const { run } = await h.engine.createRun({
+      requester: REQUESTER,
+      channel: 'C1',
+      runbook: 'toy.mini-maintain',
+      params: { estate },
+      breakGlass: { reason: 'the node is on fire' },
+    });
+    expect(run.breakGlass).toEqual({ by: REQUESTER, reason: 'the node is on fire' });
+    await paused(h, run.id);
+    await redis.set(`${ns}:${estate}:enable`, 'primaries'); // someone else's change meanwhile
+    await h.engine.resume(run.id, REQUESTER);
+    const done = await waitForStatus(h, run.id, ['succeeded']);
+    expect(done.approvals).toEqual([]);
+    expect(await redis.lrange(`${ns}:${estate}:calls`, 0, -1)).toEqual(['exclusions', 'enable', 'stopped']);
+    const types = h.reporter.types(run.id);
+    expect(types).not.toContain('approval_requested');
+    expect(types).not.toContain('plan_changed');
+    expect(types.slice(0, 2)).toEqual(['created', 'break_glass']);
+    const audit = await h.engine.audit.read({ runId: run.id });
+    expect(audit.find((e) => e.type === 'break_glass')).toMatchObject({
+      user: REQUESTER,
+      detail: { reason: 'the node is on fire' },
+    });
+  });
+});
+
 describe('a click is for the plan and step its card showed', () => {
   test('a click carrying an old plan hash or another step is refused and writes nothing', async () => {
     const { h, run } = await start({ worker: false });
