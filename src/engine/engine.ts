@@ -1,7 +1,7 @@
 import type { ConnectionOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { silentLogger, type Logger } from '../log.js';
-import { AuditLog } from './audit-log.js';
+import { AuditLog, type AuditSinkOptions } from './audit-log.js';
 import { HumanActions, type ApprovalSeen } from './human-actions.js';
 import { RunEvents } from './run-events.js';
 import { RunJobs } from './run-jobs.js';
@@ -56,6 +56,8 @@ export interface EngineOptions {
   cancelPollMs?: number;
   /** How often a queued run looks whether its lock is free (default QUEUE_RECHECK_MS). */
   queueRecheckMs?: number;
+  /** A copy of the audit trail outside Redis (a hash-chained JSON-lines file); none: Redis only. */
+  audit?: AuditSinkOptions;
   log?: Logger;
   now?: () => number;
 }
@@ -138,7 +140,7 @@ export class Engine {
     this.store = new RunStore(this.redis, this.prefix, this.now, {
       ...(opts.endedRunTtlMs !== undefined ? { endedRunTtlMs: opts.endedRunTtlMs } : {}),
     });
-    this.audit = new AuditLog(this.redis, this.prefix, this.now);
+    this.audit = new AuditLog(this.redis, this.prefix, this.now, opts.audit);
     this.locks = new RunLocks(this.redis, this.prefix, this.store, this.now);
     this.queueOffers = new QueueOffers(this.redis, this.prefix);
     this.events = new RunEvents(opts.reporter, this.audit, this.log);

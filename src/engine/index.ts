@@ -6,5 +6,7 @@ export { RunLockedError } from './run-locks.js';
 export { approvalsFor, requiredApprovals, factChanges } from './plan-binding.js';
 export { raisedAlarms } from './alarms.js';
 export { runbookRef, paramsOf } from './runbook-ref.js';
-export type { AuditEntry, AuditInput } from './audit-log.js';
+export type { AuditEntry, AuditInput, AuditSinkOptions } from './audit-log.js';
+export { FileAuditSink, type AuditSink } from './audit-sink.js';
+export { verifyChain, type ChainVerdict } from './audit-chain.js';
 export type * from './types.js';

@@ -17,6 +17,7 @@ import { ActiveDataService } from '../targets/activedata/index.js';
 import { Clusters } from '../targets/elasticsearch/index.js';
 import { connectRedis, type RedisTarget } from './redis-connection.js';
 import { EtlTargets } from '../targets/etl/index.js';
+import { auditSinkFromEnv } from './audit-sink-from-env.js';
 import {
   BotMetrics,
   MetricsReporter,
@@ -144,6 +145,7 @@ export function buildBot(opts: BotOptions): Bot {
     endedRunTtlMs: opts.estate.retention.endedRunDays * 24 * 3_600_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
+    ...auditSinkFromEnv(env),
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.

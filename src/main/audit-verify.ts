@@ -1,0 +1,53 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
+import { verifyChain } from '../engine/audit-chain.js';
+
+/**
+ * `npm run audit:verify -- FILE` (or OPSBOT_AUDIT_FILE): checks the audit sink's hash chain line by
+ * line and names the first line that was removed, reordered or edited. With REDIS_URL set it also
+ * compares the file's end with what Redis says was shipped, so lines cut off the end are found too.
+ * Exit 0: intact; 1: broken (the line and why on stderr); 2: cannot check. Reads only.
+ */
+async function main(): Promise<number> {
+  const file = process.argv[2] ?? process.env.OPSBOT_AUDIT_FILE;
+  if (!file) {
+    process.stderr.write('usage: npm run audit:verify -- FILE (or set OPSBOT_AUDIT_FILE)\n');
+    return 2;
+  }
+  const lines: string[] = [];
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) lines.push(line);
+  const verdict = verifyChain(lines);
+  if (!verdict.ok) {
+    process.stderr.write(`${file}:${verdict.line}: chain broken: ${verdict.reason}\n`);
+    return 1;
+  }
+  if (process.env.REDIS_URL) {
+    const prefix = process.env.OPSBOT_PREFIX ?? 'opsbot';
+    const redis = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: true });
+    try {
+      await redis.connect();
+      const shipped = await redis.hgetall(`${prefix}:audit:shipped`);
+      const seq = Number(shipped.seq ?? 0);
+      if (seq !== verdict.last.seq || (seq > 0 && shipped.hash !== verdict.last.hash)) {
+        process.stderr.write(
+          `${file}: ends at entry ${verdict.last.seq} but Redis (${prefix}) shipped ${seq}: ` +
+            `${seq > verdict.last.seq ? 'lines were removed from its end' : 'it is not the sink this Redis writes'}\n`,
+        );
+        return 1;
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+  process.stdout.write(`${file}: ${verdict.lines} audit entries, hash chain intact\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`audit verify failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);
