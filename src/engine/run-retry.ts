@@ -21,9 +21,8 @@ export function retryRefusal(run: Run): RefusalReason | undefined {
 
 /**
  * The failed step (with fresh scratch state) and the steps skipped after it are pending again and
- * the run running. Its
- * approvals stop counting when the step is destructive (with one approval for the whole plan,
- * all of them): a second person decides again on the estate as it is now.
+ * the run running. Its approvals stop counting when the step is destructive (with one approval
+ * for the whole plan, all of them): a second person decides again on the estate as it is now.
  */
 export function retryFailedStep(d: Run, by: string): RefusalReason | RunEvent {
   const refusal = retryRefusal(d);
