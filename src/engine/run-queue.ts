@@ -82,6 +82,7 @@ export interface QueueDeps {
 export async function waitInQueue(deps: QueueDeps, run: Run, rev: number): Promise<Next> {
   const queued = run.queued!;
   const step = currentRecord(run)?.id ?? run.steps[0]?.id ?? '';
+  const note = (r: Run, text: string) => deps.events.emit(r, { type: 'note', step, level: 'info', text });
   try {
     await deps.locks.take(queued.lock, run.id);
   } catch (err) {
@@ -93,13 +94,7 @@ export async function waitInQueue(deps: QueueDeps, run: Run, rev: number): Promi
       d.queued.behind = err.holder.id;
       return true;
     });
-    if (moved?.value)
-      await deps.events.emit(moved.run, {
-        type: 'note',
-        step,
-        level: 'info',
-        text: `Queued behind run ${err.holder.id} now, which took the lock first.`,
-      });
+    if (moved?.value) await note(moved.run, `Queued behind run ${err.holder.id} now, which took the lock first.`);
     return AGAIN;
   }
   const started = await deps.store.update(run.id, (d) => {
@@ -110,11 +105,6 @@ export async function waitInQueue(deps: QueueDeps, run: Run, rev: number): Promi
     return behind;
   });
   if (started?.value)
-    await deps.events.emit(started.run, {
-      type: 'note',
-      step,
-      level: 'info',
-      text: `Run ${started.value} has let go of the lock: this run holds it now and goes on.`,
-    });
+    await note(started.run, `Run ${started.value} has let go of the lock: this run holds it now and goes on.`);
   return AGAIN;
 }

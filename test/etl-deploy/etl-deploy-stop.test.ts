@@ -24,7 +24,7 @@ describe('/etl deploy: SpotManager is never left stopped silently', () => {
       const card = await d.awaiting('Terminate all ETL instances');
       // Between steps 1 and 7 the deploy holds SpotManager: a start now would run it on the old ETL code.
       await s.command('/spot', 'start');
-      expect(await s.ephemeral('Not started: etl:deploy is held by run')).toContain(
+      expect(await s.ephemeral('Not started: the etl-spotmanager lock is held by run')).toContain(
         `run ${(await d.run()).id} (Deploy the ETL: etl `,
       );
       expect((await s.stack.bot.engine.listRuns()).filter((r) => r.runbook === 'spot.start')).toEqual([]);
