@@ -169,6 +169,11 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     this.faults.add(target, fault, times);
   }
 
+  /** Drops the faults still queued: Slack answers again (the end of an outage). */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /**
    * From now on, answers calls over Slack's rate limits (see SLACK_RATE_LIMITS) with HTTP 429 and
    * Retry-After, as Slack does; such calls are recorded with `rateLimited`.
