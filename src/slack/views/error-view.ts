@@ -4,7 +4,8 @@ import { context, escapeMrkdwn, section, type SlackMessage } from './blocks.js';
 
 /** A usage error: what was wrong, then the usage lines. */
 export function usageView(error: string, usage: string[]): SlackMessage {
-  const text = `${error}. Usage: ${usage.join(' | ')}`;
+  // The fallback text (notifications, screen readers) is mrkdwn too: escaped like the blocks.
+  const text = escapeMrkdwn(`${error}. Usage: ${usage.join(' | ')}`);
   return {
     text,
     blocks: [
