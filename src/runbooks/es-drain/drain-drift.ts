@@ -6,7 +6,16 @@ import {
   type ClusterReader,
   type ClusterSettings,
 } from '../../targets/elasticsearch/index.js';
-import type { DrainParams } from './drain-params.js';
+import { drainNodes, drainValues, type DrainParams } from './drain-params.js';
+
+const names = (p: DrainParams) =>
+  drainNodes(p)
+    .map((n) => n.node)
+    .join(', ');
+const missing = (p: DrainParams, list: string[]) =>
+  drainValues(p)
+    .filter((v) => !list.includes(v))
+    .join(',');
 
 /**
  * Something outside this run changed what the drain relies on, seen on a progress poll (one
@@ -25,10 +34,11 @@ export type Drift =
  */
 export function drainDrift(s: ClusterSettings, p: DrainParams, enableAtPlan: string): Drift | undefined {
   const transient = s.transient[p.key];
-  if (transient !== undefined && !splitList(transient).includes(p.value))
+  const values = drainValues(p);
+  if (transient !== undefined && !values.every((v) => splitList(transient).includes(v)))
     return { kind: 'exclusion-overridden', transientList: splitList(transient) };
   const list = splitList(s.persistent[p.key]);
-  if (transient === undefined && !list.includes(p.value)) return { kind: 'exclusion-removed', list };
+  if (transient === undefined && !values.every((v) => list.includes(v))) return { kind: 'exclusion-removed', list };
   const effective = effectiveEnable(s);
   if (effective !== 'all' && effective !== enableAtPlan)
     return {
@@ -47,8 +57,8 @@ export function driftPrompt(d: Drift, p: DrainParams): { prompt: string; label: 
       return {
         label: 'Re-apply and continue',
         prompt:
-          `:rotating_light: someone removed ${p.value} from persistent \`${p.key}\` ` +
-          `(now: ${d.list.join(',') || 'empty'}): shards may move back onto ${p.node}. ` +
+          `:rotating_light: someone removed ${missing(p, d.list)} from persistent \`${p.key}\` ` +
+          `(now: ${d.list.join(',') || 'empty'}): shards may move back onto ${names(p)}. ` +
           `Press *Re-apply and continue* to add it again, ${ways}`,
       };
     case 'exclusion-overridden':
@@ -56,7 +66,7 @@ export function driftPrompt(d: Drift, p: DrainParams): { prompt: string; label: 
         label: 'Remove the override and continue',
         prompt:
           `:rotating_light: a transient \`${p.key}\` (${d.transientList.join(',') || 'empty'}) now overrides ` +
-          `the persistent list that drains ${p.node}: shards may move back onto it. Press ` +
+          `the persistent list that drains ${names(p)}: shards may move back onto it. Press ` +
           `*Remove the override and continue* to remove the transient list, ${ways}`,
       };
     case 'enable':
@@ -65,7 +75,7 @@ export function driftPrompt(d: Drift, p: DrainParams): { prompt: string; label: 
         prompt:
           `:rotating_light: \`${ENABLE_KEY}\` is now \`${d.effective}\`` +
           `${d.transient !== undefined ? ' (transient)' : ' (persistent)'}, set outside this run: no shard ` +
-          `leaves ${p.node} while it stays so. Press *Remove the override and continue* to set it back to ` +
+          `leaves ${names(p)} while it stays so. Press *Remove the override and continue* to set it back to ` +
           `\`all\`, ${ways}`,
       };
   }
@@ -76,12 +86,12 @@ export async function repairDrift(cluster: ClusterReader, d: Drift, p: DrainPara
   const w = new AllocationWriter(cluster);
   switch (d.kind) {
     case 'exclusion-removed': {
-      const change = await w.addExclusion(p.attr, p.value);
+      const change = await w.addExclusions(p.attr, drainValues(p));
       return `re-applied: persistent ${p.key} = ${change.after.join(',')}`;
     }
     case 'exclusion-overridden':
       await w.clearTransient(p.key);
-      return `removed the transient ${p.key}; the persistent list drains ${p.node} again`;
+      return `removed the transient ${p.key}; the persistent list drains ${names(p)} again`;
     case 'enable':
       if (d.transient !== undefined) await w.clearTransient(ENABLE_KEY);
       await w.setEnable(null);

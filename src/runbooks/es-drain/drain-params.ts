@@ -3,6 +3,16 @@ import type { DrainPlan, ExcludeAttribute, Health } from '../../targets/elastics
 import type { FeasibilityNote } from '../es-feasibility/index.js';
 import type { FastThrottle } from './fast-plan.js';
 
+/** One node of a drain of several. */
+export interface DrainNode {
+  node: string;
+  ip: string;
+  /** The value added to the exclusion list for it (IP or name). */
+  value: string;
+  shards: number;
+  bytes: number;
+}
+
 /** What a drain run carries: the node, the setting, and the plan facts shown on its card. */
 export interface DrainParams {
   cluster: string;
@@ -26,9 +36,23 @@ export interface DrainParams {
   baselineHealth: Health;
   /** The per-shard precheck: what moves, where it can go, what is tight. */
   feasibility?: FeasibilityNote;
+  /**
+   * A drain of several nodes (`/es drain node-3 node-4`): every node, the first also in node, ip
+   * and value; shards and bytes are then the set's totals. Absent for one node.
+   */
+  drainSet?: DrainNode[];
   /** `--fast`: the recovery throttles raised for the drain and restored after it. */
   fast?: FastThrottle;
 }
+
+/** The nodes a drain empties: its set, or its one node. */
+export function drainNodes(p: DrainParams): DrainNode[] {
+  if (p.drainSet?.length) return p.drainSet;
+  return [{ node: p.node, ip: p.ip, value: p.value, shards: p.shards, bytes: p.bytes }];
+}
+
+/** The exclusion values a drain adds: one per node, a value shared by two nodes (same IP) once. */
+export const drainValues = (p: DrainParams): string[] => [...new Set(drainNodes(p).map((n) => n.value))];
 
 export function drainParams(plan: DrainPlan): DrainParams {
   return {

@@ -12,6 +12,8 @@ export interface DrainPlanDeps {
 
 export interface DrainRequest {
   node: string;
+  /** Every node named (`/es drain node-3 node-4`), duplicates folded; `node` alone when absent. */
+  nodes?: string[];
   cluster?: string | undefined;
   cleanStale?: boolean;
   /** `--fast`: raise the recovery throttles to the cluster's fastRecovery limits for the drain. */
@@ -23,6 +25,7 @@ export interface DrainRequest {
  * and after; refused (each reason saying what to do) when the drain must not start.
  */
 export async function planDrainRun(req: DrainRequest, deps: DrainPlanDeps): Promise<PlanResult<DrainParams>> {
+  if (req.nodes && req.nodes.length > 1) return planDrainSet(req, req.nodes, deps);
   const cluster = deps.clusters.get(req.cluster);
   const attr = deps.estate.clusters[cluster.name]!.excludeBy;
   const plan = await planDrain(cluster, req.node, attr, { cleanStale: req.cleanStale === true });
@@ -34,6 +37,53 @@ export async function planDrainRun(req: DrainRequest, deps: DrainPlanDeps): Prom
     return refuse(`Cannot drain ${plan.node.name} on ${plan.cluster}`, 'Nothing was changed.', refusals);
   }
   const params = { ...drainParams(plan), feasibility: precheck.note, ...(fast.fast ? { fast: fast.fast } : {}) };
+  return planned(drain, params, cluster.name);
+}
+
+/**
+ * `/es drain node-3 node-4 …`: one plan for the set. Each node is planned as for one (an unknown
+ * name is refused, listing the known nodes), then the set is judged together: one exclusion list
+ * with every value added, the per-shard precheck with all of them leaving at once.
+ */
+async function planDrainSet(req: DrainRequest, names: string[], deps: DrainPlanDeps): Promise<PlanResult<DrainParams>> {
+  const cluster = deps.clusters.get(req.cluster);
+  const attr = deps.estate.clusters[cluster.name]!.excludeBy;
+  const plans = [];
+  for (const name of names) plans.push(await planDrain(cluster, name, attr, { cleanStale: req.cleanStale === true }));
+  const first = plans[0]!;
+  const values = [...new Set(plans.map((pl) => pl.value))];
+  const kept = first.currentList.filter((v) => !first.removeStale.includes(v));
+  const listAfter = [...kept, ...values.filter((v) => !kept.includes(v))];
+  const precheck = await exclusionPrecheck(cluster, { [first.key]: values });
+  const limits = deps.estate.clusters[cluster.name]!.fastRecovery;
+  const fast = await readFastPlan(cluster, limits, names, req.fast);
+  // A node's own capacity check counts the other leaving nodes as room: the set's precheck decides that.
+  const own = plans.flatMap((pl) => pl.refusals.filter((r) => !r.includes('free under the high watermark')));
+  const refusals = [...new Set([...own, ...precheck.refusals, ...fast.refusals])];
+  const set = names.join(', ');
+  if (refusals.length) return refuse(`Cannot drain ${set} on ${cluster.name}`, 'Nothing was changed.', refusals);
+  const drainSet = plans
+    .map((pl) => drainParams(pl))
+    .map(({ node, ip, value, shards, bytes }) => ({
+      node,
+      ip,
+      value,
+      shards,
+      bytes,
+    }));
+  const leaving = new Set(names);
+  const params: DrainParams = {
+    ...drainParams(first),
+    listAfter,
+    shards: drainSet.reduce((s, n) => s + n.shards, 0),
+    bytes: drainSet.reduce((s, n) => s + n.bytes, 0),
+    targets: first.targets.filter((t) => !leaving.has(t.name)).length,
+    capacityBytes: first.targets.filter((t) => !leaving.has(t.name)).reduce((s, t) => s + t.freeBytes, 0),
+    warnings: [...new Set(plans.flatMap((pl) => pl.warnings))],
+    drainSet,
+    feasibility: precheck.note,
+    ...(fast.fast ? { fast: fast.fast } : {}),
+  };
   return planned(drain, params, cluster.name);
 }
 

@@ -2,7 +2,7 @@ import type { Run, Runbook, Step, StepOutcome } from '../../engine/index.js';
 import { formatBytes } from '../../format.js';
 import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
-import { drain, undrain, type DrainParams } from './drain-params.js';
+import { drain, drainNodes, drainValues, undrain, type DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
 import { allocationAlarms, allocationEndCheck } from '../es-allocation-alarm.js';
 import { waitForEmpty, type DrainTiming } from './wait-for-empty.js';
@@ -35,19 +35,23 @@ export function allowAllocationBack(
     destructive: true,
     async run(ctx): Promise<StepOutcome> {
       const p = ctx.params;
-      if (opts.onlyOurs && p.listBefore.includes(p.value)) {
+      const values = drainValues(p);
+      const ours = opts.onlyOurs ? values.filter((v) => !p.listBefore.includes(v)) : values;
+      if (!ours.length) {
         return {
           status: 'done',
-          summary: `${p.value} was in ${p.key} before this run: left there, nothing to undo`,
+          summary:
+            `${values.join(',')} ${values.length === 1 ? 'was' : 'were'} in ${p.key} before this run: ` +
+            'left there, nothing to undo',
         };
       }
-      const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusion(p.attr, p.value);
+      const change = await new AllocationWriter(deps.clusters.get(p.cluster)).removeExclusions(p.attr, ours);
       const list = change.after.length ? change.after.join(',') : '(empty)';
       return {
         status: 'done',
         summary: change.written
-          ? `removed ${p.value} from ${p.key}: now ${list}`
-          : `${p.value} was not in ${p.key}; nothing to do`,
+          ? `removed ${ours.join(',')} from ${p.key}: now ${list}`
+          : `${ours.join(',')} ${ours.length === 1 ? 'was' : 'were'} not in ${p.key}; nothing to do`,
         output: { listAfterUndrain: change.after },
       };
     },
@@ -67,14 +71,16 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
       const cluster = deps.clusters.get(p.cluster);
       const problem = await recheckBeforeWrite(cluster, p);
       if (problem) return { status: 'fail', reason: problem };
-      const change = await new AllocationWriter(cluster, { onWritten: () => ctx.landed() }).addExclusion(
+      const values = drainValues(p);
+      // Every node of the set in one merge-safe write: the entries already there stay.
+      const change = await new AllocationWriter(cluster, { onWritten: () => ctx.landed() }).addExclusions(
         p.attr,
-        p.value,
+        values,
         p.removeStale ?? [],
       );
       const summary = change.written
         ? `persistent ${p.key} = ${change.after.join(',')}`
-        : `${p.value} was already in ${p.key} (${change.after.join(',')}); nothing written`;
+        : `${values.join(',')} already in ${p.key} (${change.after.join(',')}); nothing written`;
       return { status: 'done', summary, output: { listAfterDrain: change.after } };
     },
     undo: allowAllocationBack(deps, 'undo-allow-allocation-back', { onlyOurs: true }),
@@ -130,7 +136,9 @@ export function drainRunbook(deps: DrainDeps): Runbook<DrainParams> {
     alarms: drainAlarms,
     endAlarms: drainEndCheck(deps),
     summary: (p) =>
-      `Drain ${p.node} (${p.ip}) on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}${p.fast ? ', fast' : ''}`,
+      `Drain ${drainNodes(p)
+        .map((n) => `${n.node} (${n.ip})`)
+        .join(', ')} on ${p.cluster}: ${p.shards} shards, ${formatBytes(p.bytes)}${p.fast ? ', fast' : ''}`,
     steps: (p) => drainSteps(deps, p),
     approval: 'plan',
   };

@@ -1,5 +1,5 @@
 import { compareSettings, ENABLE_KEY, type ClusterReader } from '../../targets/elasticsearch/index.js';
-import type { DrainParams } from './drain-params.js';
+import { drainNodes, type DrainParams } from './drain-params.js';
 
 /**
  * The facts the approver saw may have changed while the request waited: the node may be gone or
@@ -8,13 +8,15 @@ import type { DrainParams } from './drain-params.js';
  */
 export async function recheckBeforeWrite(cluster: ClusterReader, p: DrainParams): Promise<string | undefined> {
   const [health, { nodes }, settings] = await Promise.all([cluster.health(), cluster.nodes(), cluster.settings()]);
-  const node = nodes.find((n) => n.name === p.node);
-  if (!node) return `${p.node} is no longer in the cluster; nothing was written`;
-  if (p.attr === '_ip' && node.ip !== p.ip)
-    return (
-      `${p.node}'s IP changed from ${p.ip} to ${node.ip} since the plan; ` +
-      'nothing was written: request the drain again'
-    );
+  for (const want of drainNodes(p)) {
+    const node = nodes.find((n) => n.name === want.node);
+    if (!node) return `${want.node} is no longer in the cluster; nothing was written`;
+    if (p.attr === '_ip' && node.ip !== want.ip)
+      return (
+        `${want.node}'s IP changed from ${want.ip} to ${node.ip} since the plan; ` +
+        'nothing was written: request the drain again'
+      );
+  }
   if (health.status === 'red') return 'the cluster turned red since the plan; nothing was written';
   const overriding = compareSettings(settings, (k) => k === p.key || k === ENABLE_KEY).find(
     (r) => r.transient !== undefined && (r.key === ENABLE_KEY ? r.transient !== 'all' : true),

@@ -12,7 +12,8 @@ import {
 } from '../../targets/elasticsearch/index.js';
 import { duration, escapeMrkdwn, formatBytes } from '../../format.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
-import type { DrainParams } from './drain-params.js';
+import { drainNodes, type DrainParams } from './drain-params.js';
+import { readDrainSetSnapshot, type DrainSetSnapshot } from '../../targets/elasticsearch/drain-set-snapshot.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
 import { enableInFacts } from '../es-allocation-alarm.js';
 import { describeEta, forecastDrain, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
@@ -42,6 +43,23 @@ interface DrainState extends RedWatch {
   asked?: { kind: 'stall' } | { kind: 'drift'; drift: Drift };
   /** The ETA's starting point: the node's primaries/replicas split and the throttles, re-read when they change. */
   eta?: EtaAnchor;
+  /** A drain of several nodes: the nodes judged empty so far (said once each). */
+  emptied?: string[];
+}
+
+/**
+ * One poll of the drain's nodes. One node: its own `_cat/allocation` row, as always; several: one
+ * `_cat/allocation` for all. Either way O(nodes + active recoveries).
+ */
+async function readSnapshot(cluster: ClusterReader, p: DrainParams, now: number): Promise<DrainSetSnapshot> {
+  const names = drainNodes(p).map((n) => n.node);
+  if (names.length > 1) return readDrainSetSnapshot(cluster, names, now);
+  const snap = await readDrainSnapshot(cluster, p.node, now);
+  return {
+    ...snap,
+    perNode: [{ node: p.node, shards: snap.shards, bytes: snap.bytes }],
+    missing: snap.present ? [] : [p.node],
+  };
 }
 
 const recoveryKey = (r: { index: string; shard: string; target?: string }) =>
@@ -76,12 +94,16 @@ export async function waitForEmpty(
   const p = ctx.params;
   const st = ctx.state;
   const now = ctx.now();
-  const snap = await readDrainSnapshot(cluster, p.node, now);
+  const snap = await readSnapshot(cluster, p, now);
+  const many = snap.perNode.length > 1;
+  const names = snap.node;
   st.startedAt ??= now;
   await watchRed(ctx, snap.health);
   if (!snap.present) return nodeGone(ctx, snap, timing);
   if (st.goneSince !== undefined) {
-    await ctx.note(`${p.node} is back in the cluster: the drain goes on.`, { once: `back:${st.goneSince}` });
+    await ctx.note(`${names} ${many ? 'are' : 'is'} back in the cluster: the drain goes on.`, {
+      once: `back:${st.goneSince}`,
+    });
     delete st.goneSince;
   }
   if (st.asked && ctx.resumed) await answered(ctx, cluster, st.asked, ctx.resumed.by);
@@ -117,13 +139,20 @@ export async function waitForEmpty(
   // The split is O(shards): read when the wait begins and when a throttle changes, not every poll.
   // An ETA is no verdict: if the shard table cannot be read, the rate alone forecasts until it can.
   const limits = recoveryLimits(settings);
-  if (!st.eta || !sameLimits(st.eta.limits, limits)) {
+  // Several nodes: the physics model is of one node's streams; the set's ETA is the observed rate's.
+  if (!many && (!st.eta || !sameLimits(st.eta.limits, limits))) {
     const split = await readCopySplit(cluster, p.node).catch(() => undefined);
     st.eta = split && { split, limits, left, at: now };
   }
   const forecast = st.eta ? forecastDrain(st.eta, left, rate || undefined) : rateOnlyEta(left, rate);
   const eta = forecast ? describeEta(forecast) : snap.shards === 0 ? '0s' : 'unknown';
-  const moving = `${snap.recoveriesFromNode.length} relocations off ${p.node} (${snap.recoveriesTotal} in the cluster)`;
+  const moving = `${snap.recoveriesFromNode.length} relocations off ${names} (${snap.recoveriesTotal} in the cluster)`;
+  const perNode = snap.perNode.map((n) => {
+    const copiedOff = snap.recoveriesFromNode
+      .filter((r) => r.source === n.node)
+      .reduce((sum, r) => sum + r.bytesRecovered, 0);
+    return `${n.node}: ${n.shards} shards, ${formatBytes(Math.max(0, n.bytes - copiedOff))}`;
+  });
   await ctx.progress({
     fraction: Math.max(0, Math.min(1, fraction)),
     ...(forecast
@@ -133,10 +162,11 @@ export async function waitForEmpty(
           etaRangeAt: [now + forecast.low * 1000, now + forecast.high * 1000],
         }
       : {}),
-    text: `${snap.shards} of ${st.startShards} shards left on ${p.node} · ${formatBytes(left)} left`,
+    text: `${snap.shards} of ${st.startShards} shards left on ${names} · ${formatBytes(left)} left`,
     fields: {
       'Shards left': `${snap.shards} / ${st.startShards}`,
       'Bytes left': formatBytes(left),
+      ...(many ? { 'Left per node': perNode.join('\n') } : {}),
       'Moving now': moving,
       Rate: `${(rate / 1024 ** 2).toFixed(1)} MB/s`,
       ETA: eta,
@@ -145,7 +175,7 @@ export async function waitForEmpty(
   });
 
   if (fraction >= 0.5 && snap.shards > 0) {
-    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(left)}) left on ${p.node}, ETA ${eta}.`, {
+    await ctx.note(`Half way: ${snap.shards} shards (${formatBytes(left)}) left on ${names}, ETA ${eta}.`, {
       once: 'half-way',
     });
   }
@@ -163,31 +193,60 @@ export async function waitForEmpty(
       label: 'Keep waiting',
       offerRevert: true,
       prompt:
-        `:warning: stalled: no bytes moved off ${p.node} for ${duration(now - st.lastMoveAt)} ` +
+        `:warning: stalled: no bytes moved off ${names} for ${duration(now - st.lastMoveAt)} ` +
         `(${snap.shards} shards, ${formatBytes(left)} left).${detail}\nFix the cause and press *Keep waiting*, ` +
         'or *Cancel and revert* to give up the drain and allow shards back onto the node.',
     };
   }
+  if (many) await notePerNodeEmpty(ctx, cluster, snap);
   if (snap.shards === 0) {
-    // `_cat/allocation` says 0: the verdict itself is fail-closed and reads the shard table once.
-    const verdict = await judgeEmpty(cluster, p.node, { key: p.key, value: p.value });
-    if (!verdict.empty) {
-      await ctx.note(`${p.node} shows no shards but is not empty yet: ${verdict.reason}. Waiting.`, {
-        once: 'not-empty-yet',
-      });
-      return { status: 'wait', recheckInMs: timing.pollMs };
+    // `_cat/allocation` says 0: the verdict itself is fail-closed and reads the shard table once a node.
+    for (const n of drainNodes(p)) {
+      const verdict = await judgeEmpty(cluster, n.node, { key: p.key, value: n.value });
+      if (!verdict.empty) {
+        await ctx.note(`${n.node} shows no shards but is not empty yet: ${verdict.reason}. Waiting.`, {
+          once: `not-empty-yet:${n.node}`,
+        });
+        return { status: 'wait', recheckInMs: timing.pollMs };
+      }
     }
     if (healthNoWorse(snap.health.status, p.baselineHealth)) {
       const took = `took ${duration(now - st.startedAt)}`;
-      return { status: 'done', summary: `${p.node} is empty: safe to stop (${took})${redSummary(ctx)}` };
+      const verb = many ? 'are all' : 'is';
+      return { status: 'done', summary: `${names} ${verb} empty: safe to stop (${took})${redSummary(ctx)}` };
     }
     await ctx.note(
-      `${p.node} is empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): ` +
+      `${names} ${many ? 'are' : 'is'} empty but the cluster is ${snap.health.status} (it was ${p.baselineHealth}): ` +
         'waiting for it to recover before calling it safe.',
       { level: 'warning', once: 'health-wait' },
     );
   }
   return { status: 'wait', recheckInMs: timing.pollMs };
+}
+
+/**
+ * A drain of several nodes: each node that shows no shards is judged on its own (fail-closed, I2)
+ * and, once empty, said so in the thread once: it may be stopped while the others still drain.
+ */
+async function notePerNodeEmpty(
+  ctx: StepContext<DrainParams, DrainState>,
+  cluster: ClusterReader,
+  snap: DrainSetSnapshot,
+): Promise<void> {
+  const st = ctx.state;
+  st.emptied ??= [];
+  for (const n of drainNodes(ctx.params)) {
+    const load = snap.perNode.find((x) => x.node === n.node);
+    if (!load || load.shards > 0 || st.emptied.includes(n.node)) continue;
+    const verdict = await judgeEmpty(cluster, n.node, { key: ctx.params.key, value: n.value });
+    if (!verdict.empty) continue;
+    st.emptied.push(n.node);
+    const others = snap.perNode.filter((x) => x.shards > 0);
+    const rest = others.length
+      ? ` (${others.map((x) => `${x.node}: ${x.shards} shards`).join(', ')} still draining)`
+      : '';
+    await ctx.note(`${n.node} is empty: safe to stop${rest}.`, { once: `empty:${n.node}` });
+  }
 }
 
 /** The person answered the step's question: keep waiting after a stall, or re-apply what drifted. */
@@ -215,25 +274,28 @@ async function answered(
  */
 async function nodeGone(
   ctx: StepContext<DrainParams, DrainState>,
-  snap: DrainSnapshot,
+  snap: DrainSetSnapshot,
   timing: DrainTiming,
 ): Promise<StepOutcome> {
-  const p = ctx.params;
   const st = ctx.state;
   const now = ctx.now();
-  const held = st.last?.shards ?? p.shards;
+  const gone = snap.missing.join(', ');
+  const many = snap.missing.length > 1;
+  const held = snap.perNode.length > 1 ? undefined : (st.last?.shards ?? ctx.params.shards);
   st.goneSince ??= now;
+  const holding = held === undefined ? '' : ` while holding ${held} shard${held === 1 ? '' : 's'}`;
   await ctx.note(
-    `:rotating_light: ${p.node} left the cluster while holding ${held} shard${held === 1 ? '' : 's'}: ` +
-      `it is NOT safe to stop; cluster ${snap.health.status} (${snap.health.unassigned} unassigned). ` +
+    `:rotating_light: ${gone} left the cluster${holding}: ` +
+      `${many ? 'they are' : 'it is'} NOT safe to stop; cluster ${snap.health.status} ` +
+      `(${snap.health.unassigned} unassigned). ` +
       'If it comes back, the drain goes on. If it does not, Elasticsearch rebuilds its copies from the ' +
       'others: wait for /es status to show green before you decide about the machine, then cancel this run.',
     { level: 'warning', once: `gone:${st.goneSince}` },
   );
   await ctx.progress({
-    text: `${p.node} is NOT in the cluster (gone ${duration(now - st.goneSince)}): not safe to stop`,
+    text: `${gone} ${many ? 'are' : 'is'} NOT in the cluster (gone ${duration(now - st.goneSince)}): not safe to stop`,
     fields: {
-      'Shards left': `${held} when it left`,
+      'Shards left': held === undefined ? `${snap.shards} on the others` : `${held} when it left`,
       Health: snap.health.status,
       Unassigned: String(snap.health.unassigned),
     },

@@ -31,8 +31,12 @@ export function fastPlanText(f: FastThrottle): string {
 export function drainPlanBlocks(p: DrainParams): Block[] {
   const blocks: Block[] = [
     fields([
-      `*Node*\n${escapeMrkdwn(`${p.node} (${p.ip})`)}`,
-      `*On it*\n${p.shards} shards, ${formatBytes(p.bytes)}`,
+      p.drainSet && p.drainSet.length > 1
+        ? `*Nodes*\n${p.drainSet
+            .map((n) => escapeMrkdwn(`${n.node} (${n.ip}): ${n.shards} shards, ${formatBytes(n.bytes)}`))
+            .join('\n')}`
+        : `*Node*\n${escapeMrkdwn(`${p.node} (${p.ip})`)}`,
+      `*On ${p.drainSet && p.drainSet.length > 1 ? 'them' : 'it'}*\n${p.shards} shards, ${formatBytes(p.bytes)}`,
       `*Room elsewhere*\n${formatBytes(p.capacityBytes)} free under the high watermark on ${p.targets} nodes`,
       `*Health at request*\n${p.baselineHealth}`,
     ]),
