@@ -16,6 +16,7 @@ export type EsCommand =
   | { name: 'es.settings'; cluster?: string }
   | { name: 'es.recovery'; cluster?: string }
   | { name: 'es.shards'; node: string; cluster?: string }
+  | { name: 'es.explain'; index: string; shard: number; primary: boolean; cluster?: string }
   | {
       name: 'es.drain';
       /** The first node named; `nodes` holds every node named, in order, duplicates folded. */
@@ -81,6 +82,25 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     changes: false,
     summary: 'The shard copies on a node by index: primaries and replicas, sizes, copies not started',
     build: (v) => ({ name: 'es.shards', node: String(v.args.node), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es',
+    verb: 'explain',
+    args: [
+      { name: 'index', kind: 'name' },
+      { name: 'shard', kind: 'number' },
+    ],
+    flags: [{ name: 'primary', kind: 'boolean', help: 'explain the primary (default: a replica)' }, CLUSTER_FLAG],
+    changes: false,
+    summary:
+      "Why a shard copy is where it is (or unassigned): ES's allocation explanation, each node's verdict in words",
+    build: (v) => ({
+      name: 'es.explain',
+      index: String(v.args.index),
+      shard: Number(v.args.shard),
+      primary: v.flags.primary === true,
+      cluster: str(v.flags.cluster),
+    }),
   },
   {
     slash: '/es',

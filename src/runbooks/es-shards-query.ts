@@ -1,4 +1,10 @@
-import { readShardCopies, UnknownNodeError, type Clusters } from '../targets/elasticsearch/index.js';
+import {
+  explainShard,
+  readShardCopies,
+  UnknownNodeError,
+  type Clusters,
+  type ShardExplanation,
+} from '../targets/elasticsearch/index.js';
 
 /** One index's copies on a node: how many primaries and replicas, their bytes, any not STARTED. */
 export interface NodeIndexShards {
@@ -69,4 +75,13 @@ export async function readNodeShards(
     bytes: indices.reduce((n, r) => n + r.bytes, 0),
     indices,
   };
+}
+
+/** `/es explain INDEX SHARD [--primary]`: ES's allocation explanation of one copy, in words. */
+export async function readShardExplain(
+  req: { index: string; shard: number; primary: boolean; cluster?: string | undefined },
+  deps: { clusters: Clusters },
+): Promise<{ cluster: string; explanation: ShardExplanation }> {
+  const cluster = deps.clusters.get(req.cluster);
+  return { cluster: cluster.name, explanation: await explainShard(cluster, req) };
 }

@@ -84,7 +84,8 @@ export {
   planZone,
 } from './es-maintenance/maintenance-plans.js';
 export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
-export { readNodeShards, type NodeIndexShards, type NodeShardsReport } from './es-shards-query.js';
+export { readNodeShards, readShardExplain, type NodeIndexShards, type NodeShardsReport } from './es-shards-query.js';
+export type { ShardExplanation, NodeVerdict } from '../targets/elasticsearch/index.js';
 export {
   readRecoveryReport,
   nodeOf,

@@ -138,6 +138,7 @@ describe('command grammar', () => {
       '/es settings [--cluster CLUSTER]',
       '/es recovery [--cluster CLUSTER]',
       '/es shards <node> [--cluster CLUSTER]',
+      '/es explain <index> <shard> [--primary] [--cluster CLUSTER]',
       '/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER] [--dry-run]',
       '/es bounce <node> [<node> ...] [--cluster CLUSTER] [--dry-run]',
@@ -154,6 +155,7 @@ describe('command grammar', () => {
       'settings',
       'recovery',
       'shards',
+      'explain',
       'help',
     ]);
   });

@@ -4,6 +4,8 @@ import { alice, harnessesClosedAfterEach } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 const GB = 1024 ** 3;
+/** Slack's text escapes <, > and & as entities. */
+const plain = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** 20 indices of 2 shards and 1 replica on 3 nodes: more than a phone screen of rows on any node. */
 function manyIndices(): SimCluster {
@@ -88,12 +90,23 @@ describe('/es shards NODE: the copies on a node by index, primaries marked', () 
     expect(refusal).toContain('Check the name with /es status, then ask again.');
     await h.driver.command('/es', 'shards', alice);
     const usage = await eventually(
-      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('missing <node>')),
+      () =>
+        h
+          .ephemeralTexts(alice.user_id)
+          .map(plain)
+          .find((t) => t.includes('missing <node>')),
       'the usage',
     );
     expect(usage).toContain('/es shards <node> [--cluster CLUSTER]');
     await h.driver.command('/es', 'shards node-1 node-2', alice);
-    await eventually(() => h.ephemeralTexts(alice.user_id).find((t) => t.includes('unexpected "node-2"')), 'usage');
+    await eventually(
+      () =>
+        h
+          .ephemeralTexts(alice.user_id)
+          .map(plain)
+          .find((t) => t.includes('unexpected "node-2"')),
+      'usage',
+    );
     expect(h.cards()).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import type { Command } from '../../commands/types.js';
-import { readAllocationSettings, readClusterStatus, readNodeShards, readRecoveryReport } from '../../runbooks/index.js';
+import {
+  readAllocationSettings,
+  readClusterStatus,
+  readNodeShards,
+  readRecoveryReport,
+  readShardExplain,
+} from '../../runbooks/index.js';
+import { explainView } from '../views/explain-view.js';
 import { recoveryView } from '../views/recovery-view.js';
 import { settingsView } from '../views/settings-view.js';
 import { INDICES_SHOWN, shardLines, shardsView } from '../views/shards-view.js';
@@ -46,4 +53,10 @@ export async function showShards(cmd: Cmd<'es.shards'>, ctx: CommandContext): Pr
       },
     ));
   if (!shared) await ctx.reply.toRequester(shardsView(report, 'unavailable'));
+}
+
+/** /es explain INDEX SHARD [--primary]: the allocation explanation of one copy, in the channel. */
+export async function showExplain(cmd: Cmd<'es.explain'>, ctx: CommandContext): Promise<void> {
+  const { cluster, explanation } = await readShardExplain(cmd, ctx.deps);
+  await ctx.reply.toChannel(explainView(cluster, explanation));
 }

@@ -39,6 +39,13 @@ export {
   type NodeLoad,
 } from './drain-progress.js';
 export { explainStuckShard, type StuckShardExplanation } from './shard-explain.js';
+export {
+  explainShard,
+  deciderWords,
+  ShardNotFoundError,
+  type ShardExplanation,
+  type NodeVerdict,
+} from './allocation-explain.js';
 export { planDrain, watermarkCeiling, UnknownNodeError, type DrainPlan } from './drain-plan.js';
 export { readNodePresence, type NodePresence } from './node-presence.js';
 export {
