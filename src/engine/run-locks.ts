@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script.js';
 import type { RunStore } from './run-store.js';
 import { OperatorError } from '../problem.js';
 import type { Run } from './types.js';
@@ -80,7 +81,12 @@ export class RunLocks {
   /** Takes `name` for `runId` (already saved), or throws RunLockedError naming the live holder. */
   async take(name: string, runId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const holderId = (await this.redis.eval(TAKE, 1, this.key(name), runId, this.prefix, this.now())) as string;
+      const holderId = (await redisScript(this.redis, 1, TAKE)(
+        this.key(name),
+        runId,
+        this.prefix,
+        this.now(),
+      )) as string;
       if (holderId === '') return;
       const holder = (await this.store.get(holderId))?.run;
       // Gone between the script and this read: look again.

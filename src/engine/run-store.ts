@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisScript } from './redis-script.js';
 import type { Run, RunStatus } from './types.js';
 import { HOLDER_LIVE_LUA } from './run-locks.js';
 
@@ -164,9 +165,7 @@ export class RunStore {
     lockKey?: string,
   ): Promise<{ id: string; created: boolean; lockedBy?: string }> {
     const idemKey = `${this.prefix}:idem:${idempotencyKey ?? ''}`;
-    const res = (await this.redis.eval(
-      CREATE,
-      5,
+    const res = (await redisScript(this.redis, 5, CREATE)(
       this.runKey(run.id),
       this.indexKey,
       idemKey,
@@ -211,8 +210,7 @@ export class RunStore {
       if (JSON.stringify(draft) === before) return { run: draft, rev: snap.rev, value, changed: false };
       draft.updatedAt = this.now();
       const rev = Number(
-        await this.redis.eval(
-          COMPARE_AND_SET,
+        await redisScript(this.redis, null, COMPARE_AND_SET)(
           snap.idemKey ? 3 : 2,
           this.runKey(id),
           this.onceKey(id),
@@ -241,7 +239,7 @@ export class RunStore {
     id: string,
     ttlMs: number,
   ): Promise<{ kind: 'taken'; token: string } | { kind: 'held'; forMs: number } | { kind: 'missing' }> {
-    const [token, pttl] = (await this.redis.eval(TAKE_LEASE, 2, this.runKey(id), this.leaseKey(id), ttlMs)) as [
+    const [token, pttl] = (await redisScript(this.redis, 2, TAKE_LEASE)(this.runKey(id), this.leaseKey(id), ttlMs)) as [
       number,
       number,
     ];
@@ -252,7 +250,9 @@ export class RunStore {
 
   /** False once `token` is not the run's lease any more (another worker took it). */
   async renewLease(id: string, token: string, ttlMs: number): Promise<boolean> {
-    return Number(await this.redis.eval(RENEW_LEASE, 2, this.runKey(id), this.leaseKey(id), token, ttlMs)) === 1;
+    return (
+      Number(await redisScript(this.redis, 2, RENEW_LEASE)(this.runKey(id), this.leaseKey(id), token, ttlMs)) === 1
+    );
   }
 
   /** Whether this store's writes would still be accepted (no lease: always). One read. */
@@ -262,7 +262,7 @@ export class RunStore {
   }
 
   async releaseLease(id: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_LEASE, 1, this.leaseKey(id), token);
+    await redisScript(this.redis, 1, RELEASE_LEASE)(this.leaseKey(id), token);
   }
 
   async activeIds(): Promise<string[]> {
@@ -285,7 +285,7 @@ export class RunStore {
 
   /** True the first time `key` is seen for this run: dedupes notes across retries and restarts. */
   async markOnce(id: string, key: string): Promise<boolean> {
-    return Number(await this.redis.eval(MARK_ONCE, 2, this.runKey(id), this.onceKey(id), key)) === 1;
+    return Number(await redisScript(this.redis, 2, MARK_ONCE)(this.runKey(id), this.onceKey(id), key)) === 1;
   }
 
   /** Newest first. Walks the index in pages so a status filter still returns `limit` runs. */
