@@ -169,6 +169,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       log,
       access: bot.access,
       seenRequests: bot.seenRequests,
+      dmPrefs: bot.dmPrefs,
       teamId: SIM_DEFAULTS.teamId,
     },
   );

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
       log,
       access: bot.access,
       seenRequests: bot.seenRequests,
+      dmPrefs: bot.dmPrefs,
       ...(auth.team_id ? { teamId: auth.team_id } : {}),
     },
   );

@@ -8,6 +8,8 @@ import type { Policy } from '../config/policy.js';
 import { AccessPolicy } from '../slack/access-policy.js';
 import { SlackDirectory } from '../slack/slack-directory.js';
 import { RedisSeenRequests } from '../slack/request-freshness.js';
+import { approverDms } from '../slack/home/approver-dm.js';
+import { RedisDmPrefs, type DmPrefs } from '../slack/home/dm-prefs.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import { boltLogger } from '../slack/bolt-logger.js';
@@ -73,6 +75,8 @@ export interface Bot {
   slackFetch: SlackFetch;
   /** Signed Slack requests already seen (the replay cache the web process checks). */
   seenRequests: RedisSeenRequests;
+  /** Who wants a DM when their approval is asked (Redis; the Home tab switches it). */
+  dmPrefs: DmPrefs;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,8 @@ export function buildBot(opts: BotOptions): Bot {
   const queueLooks = new RedisQueueLooks(etlRedis, `${opts.prefix ?? 'opsbot'}:etl:queue-looks`);
   // Signed requests already seen, on the same small connection: every web process shares them.
   const seenRequests = new RedisSeenRequests(etlRedis, `${opts.prefix ?? 'opsbot'}:slack:seen`);
+  // Who turned off the DMs that ask for their approval (the Home tab's switch).
+  const dmPrefs = new RedisDmPrefs(etlRedis, `${opts.prefix ?? 'opsbot'}:slack:approval-dm`);
   const slack = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     // Retry-After on 429 is honoured by the client itself; 5xx are retried with backoff.
@@ -131,6 +137,12 @@ export function buildBot(opts: BotOptions): Bot {
   const byName = new Map(runbooks.map((rb) => [rb.name, rb]));
   const reporter = new SlackRunReporter(slack, updater, opts.log.child({ component: 'reporter' }), {
     approvers: (run) => access.approversOf(run),
+    approvalAsked: approverDms({
+      client: slack,
+      prefs: dmPrefs,
+      approverIds: (run) => access.approverIds(run),
+      log: opts.log,
+    }),
     runbooks: (name) => byName.get(name),
   });
   const engine = new Engine({
@@ -162,6 +174,7 @@ export function buildBot(opts: BotOptions): Bot {
     metrics,
     slackFetch,
     seenRequests,
+    dmPrefs,
     ...(activedata ? { activedata } : {}),
     async close() {
       await engine.close();

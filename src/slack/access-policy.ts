@@ -115,6 +115,11 @@ export class AccessPolicy implements ApproverPolicy {
     return this.directory.isIn(userId, this.ruleFor(keyOf(run)).approvers);
   }
 
+  /** The user ids who may approve this run (user groups listed), for the approval DMs. */
+  approverIds(run: Run): Promise<string[]> {
+    return this.directory.usersOf(this.ruleFor(keyOf(run)).approvers);
+  }
+
   /** Who may approve this run, as mentions, for its card. */
   approversOf(run: Run): string {
     return this.directory.describe(this.ruleFor(keyOf(run)).approvers);

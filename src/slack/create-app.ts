@@ -10,6 +10,7 @@ import { dispatch } from './dispatch.js';
 import { replyFor } from './reply.js';
 import { registerRunActions, type RunCommand } from './run-actions.js';
 import { registerHome } from './home/register-home.js';
+import type { DmPrefs } from './home/dm-prefs.js';
 import { problemView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
@@ -42,6 +43,8 @@ export interface SlackAppDeps {
   teamId?: string;
   /** Signatures already seen (Redis, shared by every web process): a replayed request is refused. */
   seenRequests: SeenRequests;
+  /** Who wants a DM when their approval is asked: the Home tab's switch (absent: no switch shown). */
+  dmPrefs?: DmPrefs;
 }
 
 /** The Bolt app: listeners ack at once, parse with the one grammar, then do the slow work. */

@@ -134,6 +134,8 @@ export interface ReporterOptions {
   approvers?: (run: Run) => string;
   /** The runbook of a run (its declared alarms and follow-ups), by name. */
   runbooks?: (name: string) => AnyRunbook | undefined;
+  /** Tells the approvers privately when a run asks for their approval (see home/approver-dm.ts). */
+  approvalAsked?: (run: Run, step: string) => Promise<void>;
 }
 
 export class SlackRunReporter implements RunReporter {

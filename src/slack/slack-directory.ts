@@ -36,6 +36,13 @@ export class SlackDirectory {
     return false;
   }
 
+  /** Every user id in `who`, user groups listed (a group Slack cannot list adds nobody). */
+  async usersOf(who: Who): Promise<string[]> {
+    const ids = new Set(who.users);
+    for (const group of who.usergroups) for (const u of await this.members(group)) ids.add(u);
+    return [...ids];
+  }
+
   /** "@alice, @es-admins" as Slack mentions. */
   describe(who: Who): string {
     return [...who.users.map((u) => `<@${u}>`), ...who.usergroups.map((g) => `<!subteam^${g}>`)].join(', ') || 'nobody';

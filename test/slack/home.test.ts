@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { renderBlocksAsText } from '../../src/sim/slack/render-text.js';
-import { alice, bob, dave, harnessesClosedAfterEach } from '../support/drain-fixture.js';
+import { alice, bob, carol, dave, harnessesClosedAfterEach } from '../support/drain-fixture.js';
+import { findButton } from '../../src/sim/slack/index.js';
 import { eventually } from '../support/wait.js';
 
 /** The App Home tab through the real receiver: a signed app_home_opened event, views.publish to the stand-in. */
@@ -54,5 +55,33 @@ describe('App Home tab (issue 19.3)', () => {
       const text = await home(bob);
       return !section(text, 'Waiting for your approval', 'Your runs').includes(runId);
     }, "the approval gone from bob's list");
+  });
+
+  test('approvers get a DM with the card when asked for approval, unless they turned it off on Home', async () => {
+    const h = await start();
+    // Carol turns her approval DMs off from her Home tab (the switch is a button; pressed as Slack sends it).
+    await h.driver.event({ type: 'app_home_opened', user: carol.user_id, tab: 'home', channel: 'D0CAROL' });
+    const home = await eventually(() => h.stack.slack.home(carol.user_id), "carol's home tab");
+    expect(findButton(home.blocks, 'home_dm_toggle')).toMatchObject({ value: 'off' });
+    const res = await h.driver.click({ action_id: 'home_dm_toggle', value: 'off' }, carol, {
+      channel: 'D0CAROL',
+      ts: '0',
+      blocks: home.blocks,
+    });
+    expect(res.status).toBe(200);
+    await eventually(
+      () => findButton(h.stack.slack.home(carol.user_id)?.blocks, 'home_dm_toggle')?.value === 'on',
+      'the switch to show DMs off',
+    );
+
+    await h.driver.command('/es', 'drain node-3', alice);
+    const card = await h.cardWithButton('run_approve');
+    const permalink = `https://opsbot-test.slack.com/archives/${card.channel}/p${card.ts.replace('.', '')}`;
+    const dm = await eventually(() => h.stack.slack.messages('D0BOB')[0], "bob's DM");
+    expect(dm.text).toContain('<@U0ALICE> asks for your approval of *Move shards off the node*');
+    expect(dm.text).toContain(`<${permalink}|Drain node-3`);
+    // Carol asked for none, and the requester gets none.
+    expect(h.stack.slack.messages('D0CAROL')).toEqual([]);
+    expect(h.stack.slack.messages('D0ALICE')).toEqual([]);
   });
 });

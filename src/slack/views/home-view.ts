@@ -3,6 +3,28 @@ import { duration, escapeMrkdwn } from '../../format.js';
 import type { HomeRuns } from '../home/home-runs.js';
 import { context, divider, header, section, type Block } from './blocks.js';
 
+/** Action id of the Home tab's DM switch; its value is the state it asks for ('on' or 'off'). */
+export const HOME_DM_TOGGLE = 'home_dm_toggle';
+
+/** The switch of the approval DMs, saying how it is now. */
+function dmSwitch(on: boolean): Block {
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: on
+        ? 'When your approval is asked, you get a DM with a link to the card.'
+        : 'You get no DM when your approval is asked (the card in the channel still asks).',
+    },
+    accessory: {
+      type: 'button',
+      action_id: HOME_DM_TOGGLE,
+      value: on ? 'off' : 'on',
+      text: { type: 'plain_text', text: on ? 'Turn approval DMs off' : 'Turn approval DMs on' },
+    },
+  };
+}
+
 /** A Home tab (views.publish's view). */
 export interface HomeView {
   type: 'home';
@@ -32,7 +54,7 @@ function list(title: string, runs: Run[], links: Map<string, string>, now: numbe
  * The person's Home tab: approvals waiting for them first (what they can act on), then their own
  * runs, then every active run across clusters with its state and progress; each links to its card.
  */
-export function homeView(runs: HomeRuns, links: Map<string, string>, now = Date.now()): HomeView {
+export function homeView(runs: HomeRuns, links: Map<string, string>, dm?: boolean, now = Date.now()): HomeView {
   return {
     type: 'home',
     blocks: [
@@ -43,6 +65,7 @@ export function homeView(runs: HomeRuns, links: Map<string, string>, now = Date.
       divider(),
       ...list('Active runs', runs.active, links, now, 'No run is active.'),
       divider(),
+      ...(dm === undefined ? [] : [dmSwitch(dm)]),
       context('/ops help lists every command · /ops jobs the recent runs'),
     ],
   };
