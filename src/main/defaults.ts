@@ -8,8 +8,10 @@ export const BOT_DEFAULTS = {
   drainTiming: { pollMs: 5_000, stallAfterMs: 10 * 60_000 } satisfies DrainTiming,
   /** A restarted ActiveData service is looked at every 2 s until it is up. */
   serviceTiming: { pollMs: 2_000 } satisfies ServiceTiming,
-  /** A card every 3 s at most; about 40 updates a minute across all cards (chat.update is Tier 3, ~50). */
+  /** A card every 3 s at most; 40 updates a minute across all cards and processes (chat.update is Tier 3, ~50). */
   cardUpdates: { perMessageMs: 3_000, globalGapMs: 1_500 } satisfies CardUpdaterOptions,
+  /** Card updates that may go out at once after a quiet spell, before the 1.5 s workspace gap applies. */
+  cardBurst: 10,
 } as const;
 
 /** The worker process's defaults (OPSBOT_WORKER_CONCURRENCY, OPSBOT_HTTP_PORT override them). */

@@ -11,6 +11,7 @@ import { RedisSeenRequests } from '../slack/request-freshness.js';
 import { approverDms } from '../slack/home/approver-dm.js';
 import { RedisDmPrefs, type DmPrefs } from '../slack/home/dm-prefs.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
+import { CardVersions } from '../slack/card-versions.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { BOT_DEFAULTS } from './defaults.js';
@@ -118,7 +119,22 @@ export function buildBot(opts: BotOptions): Bot {
     logger: boltLogger(opts.log.child({ client: 'bot' })),
   });
   logRateLimits(slack, opts.log.child({ component: 'slack' }));
-  const updater = new CardUpdater(opts.cardUpdates ?? BOT_DEFAULTS.cardUpdates, opts.log.child({ component: 'cards' }));
+  // Card versions and the workspace's chat.update budget in Redis: right with any number of processes.
+  // globalGapMs is the workspace's gap between updates, all processes together (0: no budget).
+  const cardUpdates = opts.cardUpdates ?? BOT_DEFAULTS.cardUpdates;
+  const cardVersions = new CardVersions(etlRedis, opts.prefix ?? 'opsbot', {
+    burst: BOT_DEFAULTS.cardBurst,
+    perMinute: cardUpdates.globalGapMs > 0 ? 60_000 / cardUpdates.globalGapMs : 0,
+  });
+  const updater = new CardUpdater(cardUpdates, opts.log.child({ component: 'cards' }), Date.now, cardVersions);
+  // Card updates retry in the updater (with the latest render), not in the client.
+  const cardClient = new webApi.WebClient(opts.botToken, {
+    ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    fetch: slackFetch,
+    logger: boltLogger(opts.log.child({ client: 'cards' })),
+  });
   const access = new AccessPolicy(
     opts.policy ?? { rules: [] },
     opts.estate.approvers,
@@ -144,6 +160,7 @@ export function buildBot(opts: BotOptions): Bot {
       log: opts.log,
     }),
     runbooks: (name) => byName.get(name),
+    cardClient,
   });
   const engine = new Engine({
     redis: opts.redisUrl,

@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { CardVersions } from './card-versions.js';
 
 export interface CardUpdaterOptions {
   /** Least time between two updates of one message ("every few seconds"). */
@@ -6,22 +7,38 @@ export interface CardUpdaterOptions {
   /**
    * Least time between any two updates from this process: chat.update is Tier 3 (about 50 a
    * minute per workspace), so many live cards share that budget instead of each taking it.
+   * With `versions`, the workspace's budget in Redis is what counts across processes.
    */
   globalGapMs: number;
+  /** First wait after a failed update; doubled each failure up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 interface Slot {
   key: string;
   render: () => Promise<void>;
+  /** The run revision the render shows (its card version's first part). */
+  revision: number;
+  /** A render is waiting to go out. */
+  dirty: boolean;
   lastSent: number;
+  failures: number;
   timer?: NodeJS.Timeout;
-  inFlight?: Promise<void>;
+  pump?: Promise<void>;
+  /** Urgent pushes waiting for the next attempt to end (sent, stale or failed). */
+  waiters: (() => void)[];
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /**
  * Coalesces live-card updates: the latest state of a message wins, older ones are dropped, and
  * no message is updated more often than the limits allow. Transitions (`urgent`) go out at once.
- * A failed update is logged and retried with the next push: progress is delayed, never stuck.
+ * One send per message at a time: while it fails (Slack away), pushes only replace what waits,
+ * and when Slack is back the latest goes out once. With `versions` (Redis), the same holds across
+ * processes: a card's older render never overwrites a newer one, and the workspace's chat.update
+ * budget is shared.
  */
 export class CardUpdater {
   private readonly slots = new Map<string, Slot>();
@@ -32,58 +49,113 @@ export class CardUpdater {
     private readonly opts: CardUpdaterOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly versions?: CardVersions,
   ) {}
 
-  /** Schedules `render` (which sends the update) for message `key`; it replaces any pending one. */
-  push(key: string, render: () => Promise<void>, urgent = false): Promise<void> {
+  /**
+   * Schedules `render` (which sends the update) for message `key`; it replaces any pending one.
+   * `revision`: the run's revision the render shows (run.updatedAt), so that no process sends it
+   * after a render of a later revision.
+   */
+  push(key: string, render: () => Promise<void>, urgent = false, revision = 0): Promise<void> {
     if (this.closed) return Promise.resolve();
-    const slot = this.slots.get(key) ?? { key, render, lastSent: 0 };
+    const slot = this.slots.get(key) ?? { key, render, revision, dirty: false, lastSent: 0, failures: 0, waiters: [] };
     slot.render = render;
+    slot.revision = revision;
+    slot.dirty = true;
     this.slots.set(key, slot);
-    if (urgent) return this.send(slot);
-    if (slot.timer) return Promise.resolve();
+    if (urgent) {
+      // The caller waits for one attempt, not for an outage to end: the retries go on behind it.
+      const attempted = new Promise<void>((resolve) => slot.waiters.push(resolve));
+      void this.start(slot);
+      return attempted;
+    }
+    if (slot.timer || slot.pump) return Promise.resolve();
     const at = Math.max(slot.lastSent + this.opts.perMessageMs, this.nextGlobal, this.now());
     this.nextGlobal = at + this.opts.globalGapMs;
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
-      void this.send(slot);
+      void this.start(slot);
     }, at - this.now());
     slot.timer.unref?.();
     return Promise.resolve();
   }
 
-  private async send(slot: Slot): Promise<void> {
+  /** Starts the message's one sender, or lets the running one pick the new render up. */
+  private start(slot: Slot): Promise<void> {
     if (slot.timer) {
       clearTimeout(slot.timer);
       slot.timer = undefined;
     }
-    // Serialise sends of one message so an older render never lands after a newer one.
-    const previous = slot.inFlight ?? Promise.resolve();
-    const render = slot.render;
-    const sending = previous.then(async () => {
-      slot.lastSent = this.now();
-      try {
-        await render();
-      } catch (err) {
-        this.log.warn(
-          { err: (err as Error).message, card: slot.key },
-          'card update failed; the next update carries the latest state',
-        );
-      }
+    slot.pump ??= this.pump(slot).finally(() => {
+      slot.pump = undefined;
     });
-    slot.inFlight = sending;
-    await sending;
+    return slot.pump;
+  }
+
+  private async pump(slot: Slot): Promise<void> {
+    while (slot.dirty) {
+      if (this.closed && slot.failures > 0) break;
+      slot.dirty = false;
+      const { render, revision } = slot;
+      const sent = await this.sendOnce(slot, render, revision);
+      if (sent !== 'busy') for (const done of slot.waiters.splice(0)) done();
+      if (sent === 'busy') {
+        // Another process sends this card now: ask again when it is likely done.
+        slot.dirty = true;
+        await sleep(100);
+      } else if (sent === 'failed') {
+        if (this.closed) return;
+        // Try again with whatever is newest then: the pushes made meanwhile collapse into it.
+        slot.dirty = true;
+        const base = this.opts.backoffMs ?? 1_000;
+        await sleep(Math.min(this.opts.maxBackoffMs ?? 30_000, base * 2 ** (slot.failures - 1)));
+      }
+    }
+  }
+
+  private async sendOnce(slot: Slot, render: () => Promise<void>, revision: number) {
+    const begun = this.versions ? await this.begin(slot.key, revision) : undefined;
+    if (begun && !begun.go) return begun.busy ? ('busy' as const) : ('stale' as const);
+    try {
+      if (this.versions)
+        for (let wait = await this.versions.take(); wait > 0; wait = await this.versions.take()) await sleep(wait);
+      slot.lastSent = this.now();
+      await render();
+      slot.failures = 0;
+      await begun?.release(true);
+      return 'sent' as const;
+    } catch (err) {
+      slot.failures++;
+      await begun?.release(false).catch(() => undefined);
+      this.log.warn(
+        { err: (err as Error).message, card: slot.key, failures: slot.failures },
+        'card update failed; the latest state goes out once Slack answers again',
+      );
+      return 'failed' as const;
+    }
+  }
+
+  private async begin(key: string, revision: number) {
+    try {
+      return await this.versions!.begin(key, await this.versions!.stamp(key, revision));
+    } catch (err) {
+      // Redis away: better a card updated out of order for a moment than a card not updated.
+      this.log.warn({ err: (err as Error).message, card: key }, 'card version unreadable; updating without it');
+      return undefined;
+    }
   }
 
   /** Sends every pending update now (shutdown, final messages). */
   async flush(): Promise<void> {
-    await Promise.all([...this.slots.values()].filter((s) => s.timer).map((s) => this.send(s)));
-    await Promise.all([...this.slots.values()].map((s) => s.inFlight ?? Promise.resolve()));
+    await Promise.all([...this.slots.values()].filter((s) => s.timer || s.dirty).map((s) => this.start(s)));
+    await Promise.all([...this.slots.values()].map((s) => s.pump ?? Promise.resolve()));
   }
 
   async close(): Promise<void> {
-    await this.flush();
     this.closed = true;
+    await this.flush();
+    for (const s of this.slots.values()) for (const done of s.waiters.splice(0)) done();
   }
 
   /** Forget a finished run's message. */

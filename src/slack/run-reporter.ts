@@ -136,6 +136,11 @@ export interface ReporterOptions {
   runbooks?: (name: string) => AnyRunbook | undefined;
   /** Tells the approvers privately when a run asks for their approval (see home/approver-dm.ts). */
   approvalAsked?: (run: Run, step: string) => Promise<void>;
+  /**
+   * The client of card updates: one that does not retry by itself (the updater retries with the
+   * latest render, so an outage ends with one update per card, not every render queued in it).
+   */
+  cardClient?: WebClient;
 }
 
 export class SlackRunReporter implements RunReporter {
@@ -177,9 +182,16 @@ export class SlackRunReporter implements RunReporter {
       key,
       async () => {
         const card = this.card(run, progress);
-        await this.client.chat.update({ channel: msg.channel, ts: msg.ts, text: card.text, blocks: card.blocks });
+        await (this.opts.cardClient ?? this.client).chat.update({
+          channel: msg.channel,
+          ts: msg.ts,
+          text: card.text,
+          blocks: card.blocks,
+        });
       },
       urgent,
+      // The run's revision: no process sends this render after one of a later revision.
+      run.updatedAt,
     );
     const text = threadText(run, ev);
     if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
