@@ -60,8 +60,6 @@ const TOKEN_SHAPES: RegExp[] = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
   // A JWT: base64url header and payload (both JSON objects, so both start eyJ) and a signature.
   /\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
-  // `Authorization: Bearer …` / `Basic …` credentials.
-  /(?<=\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{8,}/g,
   /**
    * An AWS secret access key: 40 characters of base64 with both letter cases. A git commit
    * (40 lowercase hex digits) is not one.
@@ -69,6 +67,11 @@ const TOKEN_SHAPES: RegExp[] = [
   /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
 ];
 
+/**
+ * `Authorization: Bearer …` / `Basic …` credentials. Captured rather than looked behind for: a
+ * lookbehind over `\s+` rescans every run of spaces at each position (quadratic on a long line).
+ */
+const AUTH_SCHEME = /\b(Bearer|Basic|Token)(\s+)[A-Za-z0-9._~+/=-]{8,}/g;
 /** `scheme://user:password@` or a DSN's `scheme://key@`. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:'"<>]*)(:[^\s/?#@'"<>]*)?@/gi;
 /** Webhook URLs whose path is the secret: Slack's incoming webhooks, workflows and triggers. */
@@ -120,6 +123,7 @@ export function maskText(text: string, opts: MaskOptions = {}): string {
   out = out.replace(SHORT_P, (all, gap: string | undefined, value: string) =>
     value.includes(mask) ? all : `-p${gap ?? ''}${mask}`,
   );
+  out = out.replace(AUTH_SCHEME, `$1$2${mask}`);
   for (const shape of TOKEN_SHAPES) out = out.replace(shape, mask);
   return out;
 }

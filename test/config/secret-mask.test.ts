@@ -119,6 +119,14 @@ describe('the one masker', () => {
     ]);
   });
 
+  test('a long line of spaces or repeated prefixes is masked in linear time (every log line goes through it)', () => {
+    // A lookbehind over \s+ made 20 kB of spaces take 4 s (quadratic); 400 kB would take minutes.
+    const started = performance.now();
+    for (const line of [' '.repeat(400_000), 'Bearer '.repeat(50_000), 'a: '.repeat(100_000), '-p '.repeat(100_000)])
+      maskText(`${line}token=${SLACK_BOT}`);
+    expect(performance.now() - started).toBeLessThan(5_000); // measured ~0.5 s here; quadratic would be minutes
+  });
+
   test('log redaction is the same masker: [redacted], URL userinfo dropped', () => {
     const line = `connect https://elastic:pw@es:9200 token=${SLACK_BOT} ${JWT} mysql -ps3cr3t`;
     expect(scrubSecrets(line)).toBe('connect https://es:9200 token=[redacted] [redacted] mysql -p[redacted]');
