@@ -114,10 +114,14 @@ describe('pause and resume of a whole run (issue 19.2)', () => {
         () => of(run.id, 'run_pause_reminder').length >= 2 && of(run.id, 'run_pause_reminder'),
         'two reminders',
       );
-      reminders.forEach((r: Reminder, i) => expect(r.waitedMs).toBeGreaterThanOrEqual([100, 300][i]!));
+      reminders.slice(0, 2).forEach((r: Reminder, i) => expect(r.waitedMs).toBeGreaterThanOrEqual([100, 300][i]!));
       expect(calls.length).toBe(callsAtPause);
       // No worker slot held: the job is a delayed one, and another run gets the only slot.
-      expect(await (await h.engine.queue.getJob(run.id))!.getState()).toBe('delayed');
+      // (Just after a reminder the job is active for a moment, parking itself again: wait for that.)
+      await eventually(
+        async () => (await (await h!.engine.queue.getJob(run.id))!.getState()) === 'delayed',
+        'the job to be a delayed one',
+      );
       const other = await start('p.quick');
       await waitForStatus(h, other.id, ['succeeded']);
       // The lock stays with the paused run.

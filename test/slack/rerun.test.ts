@@ -123,7 +123,7 @@ describe('Pause, Resume, Re-run on Slack (issue 19.2)', () => {
     );
     await h.driver.command('/ops', 'pause', alice);
     await eventually(
-      () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('Usage: /ops pause <run>')),
+      () => h.ephemeralTexts(alice.user_id).some((t) => t.includes('Usage: /ops pause &lt;run&gt;')),
       'the usage line',
     );
   });
