@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
@@ -72,6 +72,26 @@ function fourNodes(seed: number): SimCluster {
   });
 }
 
+/**
+ * Whatever the campaign started dies with this process, even when the test runner ends it on a
+ * timeout before the campaign's own cleanup ran: bot processes and Redis (by its pid file).
+ */
+const leftovers = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of leftovers) kill();
+});
+function killRedisOnExit(redis: PrivateRedis): () => void {
+  const kill = () => {
+    try {
+      process.kill(Number(readFileSync(join(redis.dir, 'redis.pid'), 'utf8').trim()), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  leftovers.add(kill);
+  return kill;
+}
+
 /** One bot process (web or worker), started again after a kill on the same port and settings. */
 class BotProcess {
   child?: ChildProcess;
@@ -88,6 +108,9 @@ class BotProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    const killOnExit = () => child.kill('SIGKILL');
+    leftovers.add(killOnExit);
+    child.once('exit', () => leftovers.delete(killOnExit));
     return new Promise((resolve, reject) => {
       let out = '';
       const onData = (d: Buffer) => {
@@ -121,6 +144,7 @@ export async function runScaleCampaign(o: ScaleOptions): Promise<ScaleResult> {
   const t0 = performance.now();
   const random = rng(o.seed);
   const redis: PrivateRedis = await startPrivateRedis({ appendonly: true });
+  const redisOnExit = killRedisOnExit(redis);
   const slack: FakeSlack = await startFakeSlack();
   slack.enforceRateLimits();
   const sims: EsSimulator[] = [];
@@ -303,5 +327,6 @@ export async function runScaleCampaign(o: ScaleOptions): Promise<ScaleResult> {
     await Promise.all(sims.map((s) => s.close()));
     await slack.close();
     await destroyPrivateRedis(redis);
+    leftovers.delete(redisOnExit);
   }
 }
