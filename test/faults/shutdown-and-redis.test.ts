@@ -87,11 +87,9 @@ describe('Redis restarted (AOF on) during active runs and pending approvals', ()
       speed: 2,
       estate: {
         approvers: { users: [bob.user_id, carol.user_id] },
-        clusters: { second: { url: 'http://127.0.0.1:9' } },
+        clusters: { second: { url: secondSim.url } },
       },
-      localCluster: () => ({}),
     });
-    h.stack.estate.clusters.second = { ...h.stack.estate.clusters.local!, url: secondSim.url };
     await h.driver.command('/es', 'drain node-3', alice);
     const drainCard = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, drainCard);
