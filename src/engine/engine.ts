@@ -262,7 +262,8 @@ export class Engine {
       });
     }
     // Queued after 'created' is reported, so the card exists before any step reports on it.
-    await this.jobs.enqueue(id, run.pendingApproval ? this.approvalTtlMs : 0);
+    // Waiting for an approval: the job first looks again when its first reminder is due.
+    await this.jobs.enqueue(id, run.pendingApproval ? Math.min(this.approvalTtlMs, this.deps.pause.firstMs) : 0);
     // A click that landed before the job existed could not wake it: wake it now.
     if ((await this.store.rev(id)) !== 1) await this.jobs.wake(id);
     return { run: (await this.getRun(id)) ?? run, created: true };

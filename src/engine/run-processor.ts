@@ -30,6 +30,7 @@ import { nextPauseWord } from './pause-watch.js';
 import { waitInQueue } from './run-queue.js';
 import { pauseWatch } from './run-pause-watch.js';
 import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
+import { approvalReminder, undoOfferReminder } from './wait-reminders.js';
 
 export interface RunJobData {
   runId: string;
@@ -238,21 +239,23 @@ export class RunProcessor {
     const { store, events, approvalTtlMs } = this.deps;
     const pending = run.pendingApproval;
     if (pending?.step === stepId) {
-      if (now < pending.expiresAt) return { kind: 'delay', at: pending.expiresAt, rev }; // woke early: sleep on
+      // Not expired: reminded in the thread at growing intervals, sleeping in between.
+      if (now < pending.expiresAt) return approvalReminder(this.deps, run, rev, now);
+      const afterMs = pending.expiresAt - pending.requestedAt;
       const expired = await store.update(run.id, (d) => {
         if (hasEnded(d) || cancelPending(d) || hasApproval(d, stepId) || d.pendingApproval?.step !== stepId)
           return false;
         endRun(d, 'expired', now);
         return true;
       });
-      if (expired?.value) await events.emit(expired.run, { type: 'expired', step: stepId });
+      if (expired?.value) await events.emit(expired.run, { type: 'expired', step: stepId, afterMs });
       return AGAIN;
     }
     const asked = await store.update(run.id, (d) => requestApproval(d, stepId, now, approvalTtlMs));
     if (!asked?.value) return AGAIN;
     const expiresAt = asked.run.pendingApproval?.expiresAt ?? now + approvalTtlMs;
     await events.emit(asked.run, { type: 'approval_requested', step: stepId, expiresAt });
-    return { kind: 'delay', at: expiresAt, rev: asked.rev };
+    return AGAIN; // to sleep until its first reminder
   }
 
   private async complete(run: Run): Promise<Next> {
@@ -313,7 +316,7 @@ export class RunProcessor {
   /** Nobody chose revert or keep in time: keep (doing nothing is the safe default). */
   private async offerTimeout(run: Run, rev: number, now: number): Promise<Next> {
     const offer = run.undoOffer;
-    if (offer && now < offer.expiresAt) return { kind: 'delay', at: offer.expiresAt, rev };
+    if (offer && now < offer.expiresAt) return undoOfferReminder(this.deps, run, rev, now);
     const res = await this.deps.store.update(run.id, (d) => {
       if (!d.undoOffer || d.undoOffer.decided) return false;
       d.undoOffer.decided = { by: 'timeout', at: now, choice: 'keep' };

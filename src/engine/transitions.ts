@@ -89,7 +89,7 @@ function offerUndo(d: Run, index: Map<string, Step>, now: number, offerTtlMs: nu
   if (d.phase !== 'forward') return [];
   const undo = undoableSteps(d, index);
   if (undo.length === 0) return [];
-  d.undoOffer = { undoable: undo.map((u) => u.forward), expiresAt: now + offerTtlMs };
+  d.undoOffer = { undoable: undo.map((u) => u.forward), expiresAt: now + offerTtlMs, offeredAt: now };
   d.undoSteps = undo.map((u) => newRecord(u.undo, u.forward));
   return d.undoOffer.undoable;
 }

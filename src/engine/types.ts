@@ -126,12 +126,18 @@ export interface PendingApproval {
   step: string;
   requestedAt: number;
   expiresAt: number;
+  /** Reminders given in the thread so far (see nextWaitWord). */
+  reminded?: number;
 }
 
 /** After a cancel or failure with undoable steps: the humans choose revert or keep. */
 export interface UndoOffer {
   undoable: string[];
   expiresAt: number;
+  /** When it was opened (unset on offers older than the reminders): reminders count from here. */
+  offeredAt?: number;
+  /** Reminders given in the thread so far (see nextWaitWord). */
+  reminded?: number;
   decided?: { by: string; at: number; choice: 'revert' | 'keep' };
 }
 
@@ -218,7 +224,11 @@ export type RunEvent =
   /** Run alone by a policy responder: announced on the card and in the audit log. */
   | { type: 'break_glass'; by: string; reason: string }
   | { type: 'denied'; by: string; reason?: string }
-  | { type: 'expired'; step: string }
+  /** Nobody approved before the request expired; `afterMs`: how long it was open. */
+  | { type: 'expired'; step: string; afterMs?: number }
+  /** A pending approval or an open Revert offer still unanswered: said again at growing intervals. */
+  | { type: 'approval_reminder'; step: string; waitedMs: number; expiresAt: number }
+  | { type: 'undo_offer_reminder'; waitedMs: number; expiresAt: number }
   | { type: 'step_started'; step: string }
   | { type: 'step_done'; step: string; summary?: string }
   | { type: 'progress'; step: string; progress: Progress }

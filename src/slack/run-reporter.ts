@@ -7,6 +7,7 @@ import { pauseThreadText } from './views/run-pause-view.js';
 import { duration, escapeMrkdwn } from '../format.js';
 import { scrubSecrets } from '../log.js';
 import { slackTime } from './views/slack-time.js';
+import { approvalExpiredText, reminderThreadText, UNDO_OFFER_EXPIRED_TEXT } from './views/reminder-view.js';
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
@@ -48,10 +49,7 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
       return `:no_entry: <@${ev.by}> denied the run${why}. Nothing was changed.`;
     }
     case 'expired':
-      return (
-        `:alarm_clock: Nobody approved *${title(ev.step)}* in time. ` +
-        'Nothing was changed; ask again if it is still needed.'
-      );
+      return approvalExpiredText(run, ev);
     case 'step_done':
       // The last step's summary is the run's result: the 'succeeded' reply says it, with who and how long.
       if (run.phase === 'forward' && run.steps[run.steps.length - 1]?.id === ev.step) return undefined;
@@ -114,13 +112,11 @@ function threadText(run: Run, ev: RunEvent): string | undefined {
     case 'reverting':
       return `:rewind: <@${ev.by}> chose to revert: ${ev.steps.map(title).join(', ')}.`;
     case 'kept':
-      return ev.by === 'timeout'
-        ? 'Nobody chose to revert in time: the changes stay as they are.'
-        : `<@${ev.by}> kept the changes as they are.`;
+      return ev.by === 'timeout' ? UNDO_OFFER_EXPIRED_TEXT : `<@${ev.by}> kept the changes as they are.`;
     case 'reverted':
       return ':rewind: Reverted.';
     default:
-      return pauseThreadText(run, ev);
+      return pauseThreadText(run, ev) ?? reminderThreadText(run, ev);
   }
 }
 
