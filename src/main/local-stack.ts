@@ -7,6 +7,9 @@ import { silentLogger, type Logger } from '../log.js';
 import { generateCluster, startEsSimulator, type EsSimulator, type SimCluster } from '../sim/es/index.js';
 import { freePort } from '../sim/services/free-port.js';
 import { SIM_DEFAULTS, SlackDriver, startFakeSlack, type FakeSlack } from '../sim/slack/index.js';
+import { SocketModeServer } from '../sim/slack/socket-mode-server.js';
+import { SocketModeDriver } from '../sim/slack/socket-mode-driver.js';
+import { startOpsServer } from '../observability/ops-server.js';
 import { createSlackApp } from '../slack/create-app.js';
 import type { RetryPolicy } from '../engine/index.js';
 import type { DrainTiming } from '../runbooks/es-drain/wait-for-empty.js';
@@ -62,6 +65,12 @@ export interface LocalStackOptions {
    * the estate's aws/etl/spotManager sections at them (local mode); tests bring their own instead.
    */
   etlStandIns?: Omit<LocalEtlOptions, 'log'>;
+  /**
+   * Socket Mode instead of the HTTP receiver: the bot connects (app-level token) to the Socket Mode
+   * stand-in the Slack stand-in's apps.connections.open hands out, and the driver sends envelopes
+   * over it; the ops endpoints get a listener of their own.
+   */
+  socketMode?: boolean;
 }
 
 async function localCluster(simUrl: string, opts: LocalStackOptions): Promise<Record<string, unknown>> {
@@ -73,9 +82,12 @@ export interface LocalStack {
   es: EsSimulator;
   slack: FakeSlack;
   app: App;
-  /** The bot's receiver: where signed requests go. */
+  /** The bot's receiver: where signed requests go (in Socket Mode, the stand-in's WebSocket). */
   eventsUrl: string;
+  /** Signed HTTP posts, or envelopes over the socket in Socket Mode (same methods). */
   driver: SlackDriver;
+  /** The Socket Mode stand-in, in Socket Mode: its deliveries and their acks. */
+  socket?: SocketModeServer;
   estate: Estate;
   bot: Bot;
   /** The receiver's base URL, where /healthz, /readyz, /livez, /metrics and /admin/queues answer. */
@@ -110,6 +122,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     tickMs: opts.tickMs ?? 100,
   });
   const slack = await startFakeSlack();
+  const socket = opts.socketMode ? await SocketModeServer.start() : undefined;
+  if (socket) slack.enableSocketMode(socket);
   const etl = opts.etlStandIns ? await startLocalEtl({ log, ...opts.etlStandIns }) : undefined;
   const estate = parseEstate(
     {
@@ -140,7 +154,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   // As the web and worker processes do: a cluster of an unsupported release is refused at start-up.
   const unsupported = await unsupportedCluster(bot.clusters, log);
   if (unsupported) {
-    await Promise.all([bot.close(), slack.close(), es.close(), etl?.close()]);
+    await Promise.all([bot.close(), slack.close(), socket?.close(), es.close(), etl?.close()]);
     throw unsupported;
   }
   if (opts.worker !== false) await bot.engine.startWorker();
@@ -159,7 +173,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       signingSecret,
       slackApiUrl: slack.apiUrl,
       botUserId: SIM_DEFAULTS.botUserId,
-      customRoutes: ops.routes,
+      ...(socket ? { appToken: socket.appToken } : { customRoutes: ops.routes }),
       slackFetch: bot.slackFetch,
     },
     {
@@ -173,18 +187,33 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       teamId: SIM_DEFAULTS.teamId,
     },
   );
-  const port = await freePort();
-  await app.start({ port, host: '127.0.0.1' });
+  let opsUrl: string;
+  let eventsUrl: string;
+  let driver: SlackDriver;
+  let opsServer: { close(): Promise<void> } | undefined;
+  if (socket) {
+    // Resolves once the stand-in said hello over the socket.
+    await app.start();
+    const server = await startOpsServer(ops.routes, { port: 0, host: '127.0.0.1' });
+    opsServer = server;
+    opsUrl = server.url;
+    eventsUrl = socket.baseUrl;
+    driver = new SocketModeDriver({ socket, responseUrlBase: slack.baseUrl });
+  } else {
+    const port = await freePort();
+    await app.start({ port, host: '127.0.0.1' });
+    opsUrl = `http://127.0.0.1:${port}`;
+    eventsUrl = `${opsUrl}/slack/events`;
+    driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
+  }
   ops.health.markStarted();
-  const opsUrl = `http://127.0.0.1:${port}`;
-  const eventsUrl = `${opsUrl}/slack/events`;
-  const driver = new SlackDriver({ eventsUrl, signingSecret, responseUrlBase: slack.baseUrl });
   return {
     es,
     slack,
     app,
     eventsUrl,
     driver,
+    ...(socket ? { socket } : {}),
     estate,
     bot,
     opsUrl,
@@ -193,9 +222,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     async close() {
       ops.health.markStopping();
       await app.stop();
+      await opsServer?.close();
       await ops.close();
       await bot.close();
       await slack.close();
+      await socket?.close();
       await es.close();
       await etl?.close();
     },

@@ -61,7 +61,12 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       ...(opts.slackFetch ? { fetch: opts.slackFetch } : {}),
     },
     ...(opts.appToken
-      ? { socketMode: true, appToken: opts.appToken }
+      ? {
+          socketMode: true,
+          appToken: opts.appToken,
+          // The Socket Mode client's own Web API client (apps.connections.open) goes where the bot's goes.
+          ...(opts.slackApiUrl ? { installerOptions: { clientOptions: { slackApiUrl: opts.slackApiUrl } } } : {}),
+        }
       : { receiver: httpReceiver(opts, deps.log, ackFirst) }),
     ...(opts.botUserId ? { tokenVerificationEnabled: false, botUserId: opts.botUserId, botId: opts.botUserId } : {}),
   };

@@ -7,6 +7,7 @@ import { FaultInjector, faultResponse } from './fault-injection.js';
 import { webApiMethods } from './methods/index.js';
 import { parseApiArgs, parseMultipart, readBody, tokenOf } from './request-body.js';
 import { ResponseUrls } from './response-url.js';
+import { connectionsOpen, type SocketModeServer } from './socket-mode-server.js';
 import { SlackWorkspace, clone, type ChannelOptions, type UserInfo } from './workspace.js';
 import type {
   Fault,
@@ -44,6 +45,7 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
   private readonly responseUrls: ResponseUrls;
   private readonly faults = new FaultInjector();
   private limiter?: RateLimiter;
+  private socketMode?: SocketModeServer;
 
   private constructor(
     private readonly server: Server,
@@ -182,6 +184,11 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     this.limiter = new RateLimiter(limits);
   }
 
+  /** From now on `apps.connections.open` (with the server's app-level token) hands out its URLs. */
+  enableSocketMode(server: SocketModeServer): void {
+    this.socketMode = server;
+  }
+
   /** Forgets calls, messages, responses, faults, users and groups; keeps listening. */
   reset(): void {
     this.calls.length = 0;
@@ -228,7 +235,8 @@ export class FakeSlack extends EventEmitter<FakeSlackEvents> {
     }
     const handler = webApiMethods[method];
     let result: Json;
-    if (!handler) result = { ok: false, error: 'unknown_method' };
+    if (method === 'apps.connections.open') result = connectionsOpen(this.socketMode, token, this.botToken);
+    else if (!handler) result = { ok: false, error: 'unknown_method' };
     else if (!parsed) result = { ok: false, error: 'invalid_form_data' };
     else if (!token) result = { ok: false, error: 'not_authed' };
     else if (token !== this.botToken) result = { ok: false, error: 'invalid_auth' };
