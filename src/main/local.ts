@@ -1,6 +1,6 @@
 import { loadEnv } from '../config/env.js';
 import { createLogger } from '../log.js';
-import { isOperatorProblem } from '../problem.js';
+import { OperatorError, isOperatorProblem } from '../problem.js';
 import { Redis } from 'ioredis';
 import { ConsolePortInUseError, ConsoleServer } from '../sim/console/index.js';
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../sim/services/private-redis.js';
@@ -9,14 +9,28 @@ import { LOCAL_DEFAULTS } from './defaults.js';
 import { startLocalStack, type LocalStack } from './local-stack.js';
 
 const APPROVERS = [LOCAL_USERS.bob!, LOCAL_USERS.carol!];
+const OPTIONS = ['--terminal', '--socket'];
 
 /**
  * Local mode: the whole bot on this machine with no Slack tokens and no cloud. A private Redis
  * (unless REDIS_URL is set), the cluster simulator, the Slack stand-in, the bot behind its real
  * receiver, and a Slack client: the browser console (default), or this terminal with --terminal.
+ * With --socket the bot listens over Socket Mode instead (the stand-in's WebSocket), and the
+ * client's commands and clicks go through the socket as envelopes.
  */
 async function main(): Promise<void> {
-  const terminal = process.argv.slice(2).includes('--terminal');
+  const args = process.argv.slice(2);
+  const terminal = args.includes('--terminal');
+  const socketMode = args.includes('--socket');
+  const unknown = args.filter((a) => !OPTIONS.includes(a));
+  if (unknown.length) {
+    const next = 'Run it with --terminal, --socket, both or neither.';
+    throw new OperatorError(
+      `unknown option ${unknown.join(' ')}: local mode takes --terminal (chat in this terminal) and ` +
+        `--socket (the bot over Socket Mode). ${next}`,
+      next,
+    );
+  }
   const env = loadEnv();
   // Logs go to a file-like stream only when asked: the terminal is the chat window here.
   const log = createLogger(
@@ -51,12 +65,14 @@ async function main(): Promise<void> {
       dashboard: { token: env.OPSBOT_DASHBOARD_TOKEN, readOnly: env.OPSBOT_DASHBOARD_READONLY },
       // The ETL's AWS and SpotManager stand-ins: /etl never reaches the cloud from here.
       etlStandIns: { cronTickMs: env.OPSBOT_LOCAL_CRON_MS ?? LOCAL_DEFAULTS.cronTickMs },
+      socketMode,
     });
     const etl = stack.etl;
     const tryEtl = etl?.tryDeploy ? `; try /etl status, then /etl deploy ${etl.tryDeploy}` : '';
     const dashboard = env.OPSBOT_DASHBOARD_TOKEN ? `, ${stack.opsUrl}/admin/queues (OPSBOT_DASHBOARD_TOKEN)` : '';
     const parts =
-      `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, bot ${stack.eventsUrl}, ` +
+      `cluster simulator ${stack.es.url}, Slack stand-in ${stack.slack.baseUrl}, ` +
+      `bot ${socketMode ? `over Socket Mode (${stack.eventsUrl})` : stack.eventsUrl}, ` +
       `redis ${redisUrl}` +
       `\n  ETL stand-ins: ${etl?.describe ?? 'none'}${tryEtl}` +
       `\n  ops: ${stack.opsUrl}/healthz, ${stack.opsUrl}/metrics${dashboard}`;
@@ -88,7 +104,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `opsbot local mode: open ${consoleServer.url} (a Slack channel: alice requests, bob and carol approve)\n` +
         `  ${parts}\n` +
-        '  Ctrl-C stops it; npm run local -- --terminal for the terminal client\n',
+        '  Ctrl-C stops it; npm run local -- --terminal for the terminal client, --socket for Socket Mode\n',
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
