@@ -14,6 +14,7 @@ import type { DmPrefs } from './home/dm-prefs.js';
 import { problemView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
+import { openNodePicker, registerNodePicker } from './node-picker.js';
 import { isStaleRequest, requestFreshness, signedHeaders, type SeenRequests } from './request-freshness.js';
 
 export interface SlackAppOptions {
@@ -126,7 +127,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
       // Then wait until every request received is answered: under a burst, the other commands
       // are acked before this one's slow work (cluster reads, rendering) takes the event loop.
       await ackFirst.quiet();
-      await runCommand({
+      const input = {
         slash: command.command,
         text: command.text ?? '',
         user: command.user_id,
@@ -134,10 +135,14 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
         channel: command.channel_id,
         triggerId: command.trigger_id,
         reply: replyFor(client, respond, command.channel_id),
-      });
+      };
+      // `/es drain` (maintain, bounce, undrain) without a node: a modal to pick it (node-picker.ts).
+      if (await openNodePicker(input, client, input.reply, deps)) return;
+      await runCommand(input);
     });
   }
   registerRunActions(app, deps.engine, deps.log, runCommand, deps.runbooks);
+  registerNodePicker(app, deps, runCommand);
   registerHome(app, deps);
 
   app.error((err) => {

@@ -1,5 +1,6 @@
 import { helpEntries } from '../../commands/help.js';
 import type { Slash } from '../../commands/types.js';
+import { esHelpButtons } from '../views/help-buttons.js';
 import { helpView } from '../views/help-view.js';
 import type { CommandContext } from './context.js';
 
@@ -9,5 +10,8 @@ export async function showHelp(ctx: CommandContext, slash?: Slash): Promise<void
   for (const e of helpEntries(slash)) {
     if (!(await ctx.access.refusal(e.key, ctx.user, ctx.channel))) allowed.add(e.key);
   }
-  await ctx.reply.toRequester(helpView(slash, (key) => allowed.has(key)));
+  const view = helpView(slash, (key) => allowed.has(key));
+  // /es help: buttons for the common commands, before the notes (the last block).
+  if (slash === '/es') view.blocks?.splice(-1, 0, ...esHelpButtons((key) => allowed.has(key)));
+  await ctx.reply.toRequester(view);
 }
