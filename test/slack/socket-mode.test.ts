@@ -39,7 +39,11 @@ describe('Socket Mode end to end, through Bolt’s real SocketModeReceiver', () 
     expect(h.proxy.settingsWrites()).toEqual([{ persistent: { [EXCLUDE]: '172.31.0.39' } }]);
     expect(h.cardText(h.view.card(card.ts)!)).toContain('Done in');
 
-    expect(socket.deliveries.map((d) => d.type)).toEqual(['slash_commands', 'interactive']);
+    // An Events API delivery too: bob opens the App Home tab and it is drawn for him.
+    expect((await h.driver.event({ type: 'app_home_opened', user: bob.user_id, tab: 'home' })).status).toBe(200);
+    await eventually(() => h!.stack.slack.home(bob.user_id), 'bob’s Home tab');
+
+    expect(socket.deliveries.map((d) => d.type)).toEqual(['slash_commands', 'interactive', 'events_api']);
     expect(socket.deliveries.every((d) => d.ackedAt !== undefined && d.ackedAt - d.sentAt <= 3000)).toBe(true);
     expect(socket.unacked()).toEqual([]);
   }, 40_000);
