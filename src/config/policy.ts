@@ -28,9 +28,7 @@ const rule = z
  */
 const breakGlass = z.object({ enabled: z.boolean().default(true), responders: who }).strict();
 
-export const policySchema = z
-  .object({ rules: z.array(rule).default([]), breakGlass: breakGlass.optional() })
-  .strict();
+export const policySchema = z.object({ rules: z.array(rule).default([]), breakGlass: breakGlass.optional() }).strict();
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyRule = z.infer<typeof rule>;

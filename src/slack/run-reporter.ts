@@ -191,6 +191,7 @@ export class SlackRunReporter implements RunReporter {
     );
     const text = threadText(run, ev);
     if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
+    if (ev.type === 'approval_requested') await this.opts.approvalAsked?.(run, ev.step);
     return undefined;
   }
 }
