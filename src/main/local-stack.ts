@@ -110,9 +110,10 @@ export function defaultLocalCluster(): SimCluster {
 }
 
 /**
- * Everything the bot talks to, on loopback, plus the bot itself behind its real HTTP receiver:
- * the Elasticsearch simulator, the Slack Web API stand-in, and a driver that signs requests as
- * Slack does. Local mode and the end-to-end tests both run on this.
+ * Everything the bot talks to, on loopback, plus the bot itself behind its real HTTP receiver (or
+ * Socket Mode receiver, `socketMode`): the Elasticsearch simulator, the Slack Web API stand-in, and
+ * a driver that signs requests as Slack does (or sends them as envelopes over the socket). Local
+ * mode and the end-to-end tests both run on this.
  */
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const log = opts.log ?? silentLogger;

@@ -62,5 +62,7 @@ describe('Socket Mode end to end, through Bolt’s real SocketModeReceiver', () 
     expect(res.status).toBe(200);
     await h.cardWithButton('run_approve');
     expect(socket.unacked()).toEqual([]);
+    // No HTTP receiver in Socket Mode: the ops endpoints answer on a listener of their own.
+    expect((await fetch(`${h.stack.opsUrl}/livez`)).status).toBe(200);
   }, 30_000);
 });
