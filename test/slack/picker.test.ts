@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { parsePolicy } from '../../src/config/policy.js';
 import type { StoredView } from '../../src/sim/slack/types.js';
-import { alice, CHANNEL, harnessesClosedAfterEach } from '../support/drain-fixture.js';
+import { alice, bob, CHANNEL, harnessesClosedAfterEach } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 /**
@@ -111,5 +112,24 @@ describe('node picker and help buttons', () => {
     await h.driver.click({ action_id: 'help_es_drain' }, alice, message);
     const view = await eventually(() => h.stack.slack.views()[0], 'the picker modal from the button');
     expect(view.callback_id).toBe('es_node_picker');
+  });
+
+  test('who may not drain sees the refusal, not the nodes; their help has no drain button', async () => {
+    const h = await start({
+      policy: parsePolicy('rules:\n  - command: "es drain"\n    requesters: { users: [U0BOB] }\n', 'policy.yaml'),
+    });
+    await h.driver.command('/es', 'drain', alice);
+    const refusal = await eventually(
+      () => h.ephemeralTexts(alice.user_id).find((t) => t.includes('may run')),
+      'the refusal',
+    );
+    expect(refusal).toContain('may run `es drain`');
+    expect(h.stack.slack.callsTo('views.open')).toEqual([]);
+    await h.driver.command('/es', 'help', alice);
+    const help = await eventually(() => h.view.ephemerals(alice.user_id)[1], "alice's help");
+    expect(JSON.stringify(help.blocks)).toContain('help_es_status');
+    expect(JSON.stringify(help.blocks)).not.toContain('help_es_drain');
+    await h.driver.command('/es', 'drain', bob);
+    await eventually(() => h.stack.slack.views()[0], "bob's picker");
   });
 });
