@@ -178,7 +178,7 @@ describe('/es status, /es settings, /es help through the real Bolt receiver', ()
     for (const usage of [
       '/es status [--cluster CLUSTER]',
       '/es settings [--cluster CLUSTER]',
-      '/es drain <node> [--dry-run] [--clean-stale] [--cluster CLUSTER]',
+      '/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER]',
       '/es help',
     ])
