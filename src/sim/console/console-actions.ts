@@ -55,6 +55,8 @@ export class ConsoleActions {
       return { ok: false, status: 400, error: 'Only slash commands reach the bot here: try /es help or /ops help.' };
     const [, cmd, args = ''] = match;
     this.feed.echo(userName, text);
+    // A command's trigger_id opens a modal too (the node picker), on the screen of who typed it.
+    this.feed.clickedBy(userName);
     const res = await this.driver.command(cmd!, args.trim(), who);
     // What Slack itself shows when the app did not answer with a 2xx.
     if (res.status !== 200)
@@ -108,9 +110,7 @@ export class ConsoleActions {
       const actionId = typeof element?.action_id === 'string' ? element.action_id : undefined;
       if (block.type !== 'input' || !blockId || !actionId) continue;
       const value = req.values[blockId]?.[actionId];
-      state[blockId] = {
-        [actionId]: { type: element!.type, value: value === '' || value === undefined ? null : value },
-      };
+      state[blockId] = { [actionId]: inputState(element!, value) };
     }
     const title = (view.title as { text?: string } | undefined)?.text;
     const res = await this.driver.submitView(
@@ -162,4 +162,13 @@ export class ConsoleActions {
       Array.isArray(b.blocks) ? b.blocks : undefined,
     );
   }
+}
+
+/** One input's state as Slack sends it: a text's `value`, a static_select's `selected_option`. */
+function inputState(element: Json, value: string | undefined): Json {
+  const empty = value === '' || value === undefined;
+  if (element.type !== 'static_select') return { type: element.type, value: empty ? null : value };
+  const options = (element.options ?? []) as { value?: string }[];
+  const chosen = empty ? undefined : options.find((o) => o.value === value);
+  return { type: 'static_select', selected_option: chosen ?? null };
 }

@@ -121,6 +121,21 @@ function element(e, blockId, ctx) {
   return el('span', 'b-unknown', `[${escapeHtml(e.type)}]`);
 }
 
+/** A modal's static_select: its options to choose from, the placeholder first (value ''). */
+function selectField(e) {
+  const s = document.createElement('select');
+  s.className = 'sk-select';
+  const first = el('option', '', plain(e.placeholder ?? { text: 'Select…' }));
+  first.value = '';
+  s.append(first);
+  for (const o of e.options ?? []) {
+    const opt = el('option', '', plain(o.text));
+    opt.value = o.value ?? '';
+    s.append(opt);
+  }
+  return s;
+}
+
 function input(block, ctx) {
   const node = el('div', 'b-input');
   const e = block.element ?? {};
@@ -132,7 +147,12 @@ function input(block, ctx) {
   );
   label.htmlFor = id;
   node.append(label);
-  const field = e.multiline ? document.createElement('textarea') : document.createElement('input');
+  const field =
+    e.type === 'static_select'
+      ? selectField(e)
+      : e.multiline
+        ? document.createElement('textarea')
+        : document.createElement('input');
   field.id = id;
   field.dataset.blockId = block.block_id ?? '';
   field.dataset.actionId = e.action_id ?? '';
