@@ -18,7 +18,8 @@ describe('/etl deploy: what is refused before anything runs, and what the plan w
       'the repository',
     async () => {
       await d.s.command('/etl', 'deploy HEAD~1');
-      expect(await d.s.ephemeral('commit must be a commit id')).toContain('/etl deploy <commit>');
+      // The usage line as the fallback text carries it: escaped like the blocks since 9feca27.
+      expect(await d.s.ephemeral('commit must be a commit id')).toContain('/etl deploy &lt;commit&gt;');
       await d.s.command('/etl', 'deploy deadbeef00');
       expect(await d.s.ephemeral('deadbeef00 is not a commit of the ETL repository')).toMatch(
         /ActiveData-ETL on \S+@127\.0\.0\.1, after git fetch origin\)\. Push it to origin first/,

@@ -232,7 +232,7 @@ describe('/etl status, /etl budget, /spot log through Slack (stand-ins for EC2, 
     w = await startEtlWorld();
     s = await startEtlStack(w);
     await s.command('/etl', 'budget lots');
-    expect(await s.ephemeral('dollars-per-hour must be a number')).toContain('/etl budget [<dollars-per-hour>]');
+    expect(await s.ephemeral('dollars-per-hour must be a number')).toContain('/etl budget [&lt;dollars-per-hour&gt;]');
     await s.command('/spot', 'help');
     expect(await s.ephemeral('/spot log')).toContain('error lines highlighted');
   });
