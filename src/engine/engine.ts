@@ -269,6 +269,18 @@ export class Engine {
     return { run: (await this.getRun(id)) ?? run, created: true };
   }
 
+  /** Whether `holder`, where it stands now, lets a run of `runbook` start without its lock (Runbook.lendsLock). */
+  private lendsLock(holder: Run, runbook: string): boolean {
+    const lends = this.registry.get(holder.runbook)?.lendsLock;
+    return (
+      !!lends &&
+      !isSettled(holder) &&
+      holder.cursor !== undefined &&
+      lends.at.includes(holder.cursor) &&
+      lends.to.includes(runbook)
+    );
+  }
+
   /**
    * Stores the run and takes its lock in one Redis script (RunStore.create): refused with
    * RunLockedError, naming the holder, while a live run holds the lock.
@@ -285,6 +297,11 @@ export class Engine {
       const holder = await this.getRun(res.lockedBy);
       // The holder vanished between the script and the read: ask again.
       if (!holder) continue;
+      if (this.lendsLock(holder, run.runbook)) {
+        // The holder is at a step where this runbook may run beside it: stored without the lock.
+        delete run.lock;
+        return this.store.create(run, input.idempotencyKey);
+      }
       if (queueable && input.queue) {
         // Stored without the lock: the worker takes it when the holder lets go (run-queue.ts).
         delete run.lock;

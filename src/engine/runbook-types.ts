@@ -173,6 +173,13 @@ export interface Runbook<P = Params> extends RunbookRef<P> {
    */
   lock?(params: P): string | undefined | Promise<string | undefined>;
   /**
+   * While a run of this runbook holds its lock and stands at one of `at` (step ids), runs of the
+   * runbooks named in `to` start beside it without the lock (they take none), instead of being
+   * refused: e.g. the ETL deploy's watch tells the person to raise the budget, and `/etl budget`
+   * must then be possible though the deploy still holds the lock.
+   */
+  lendsLock?: { at: readonly string[]; to: readonly string[] };
+  /**
    * A request refused by its lock may be queued behind the holder instead: approved now, started
    * when the lock frees, its facts read again then (so the runbook must have facts).
    */

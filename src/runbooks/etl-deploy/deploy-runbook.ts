@@ -15,6 +15,7 @@ import { confirmDevelopmentRun, createBucketsAndQueues } from './resource-steps.
 import { pullSpotManager, spotManagerAlarms, startSpotManager, stopSpotManager } from './spotmanager-steps.js';
 import { revertDeploy } from './revert-step.js';
 import { confirmNothingBlowsUp } from './watch-step.js';
+import { etlBudget } from '../etl-budget/budget-params.js';
 
 /**
  * What stops, starts or reconfigures SpotManager, or changes the ETL code it runs, takes this one
@@ -58,6 +59,9 @@ export function etlDeployRunbook(deps: EtlDeployDeps): Runbook<EtlDeployParams> 
     alarms: spotManagerAlarms,
     followUps: ETL_DEPLOY_FOLLOW_UPS,
     lock: () => ETL_SPOTMANAGER_LOCK,
+    // Step 8 runs SpotManager on the new code and its advice may be "/etl budget N": the budget's
+    // edit is then safe (SpotManager is running, step 6's pull is done), so it goes on beside it.
+    lendsLock: { at: ['confirm-nothing-blows-up'], to: [etlBudget.name] },
     summary: (p) =>
       `Deploy the ETL: ${p.repo.branch} ${branchMove(p)} (${p.commitCount} commit${p.commitCount === 1 ? '' : 's'})`,
     // What the approver of "Stop SpotManager" decides on, read again before each of its calls: where
