@@ -49,9 +49,17 @@ describe('a drain survives its worker being SIGKILLed', () => {
       expect(run.status).toBe('succeeded');
       expect(run.steps.find((s) => s.id === 'move-shards-off')!.attempts).toBe(1);
       expect(h.proxy.settingsWrites()).toEqual([{ persistent: { [EXCLUDE]: '172.31.0.39' } }]);
-      // One card, one thread: every reply of the run is under the card.
+      // One card, one thread: every reply of the run is under the card. The channel's top-level posts
+      // only: the approval DMs to bob and carol (conversations.open, then chat.postMessage) are no card.
       expect(h.stack.slack.messages('C0OPS')).toHaveLength(1);
-      expect(h.stack.slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.args.thread_ts)).toHaveLength(1);
+      const topLevel = (channel: string) =>
+        h.stack.slack.calls.filter(
+          (c) => c.method === 'chat.postMessage' && c.args.channel === channel && !c.args.thread_ts,
+        );
+      expect(topLevel('C0OPS')).toHaveLength(1);
+      // Each approver asked once, before the crash: the restarted worker does not ask again.
+      expect(topLevel('D0BOB')).toHaveLength(1);
+      expect(topLevel('D0CAROL')).toHaveLength(1);
     },
     90_000,
   );
