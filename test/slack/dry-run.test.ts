@@ -41,6 +41,20 @@ describe('--dry-run on every /es command that changes something (issue 19.1)', (
     redis = new Redis(inject('redisUrl'));
     // node-3 drained and a zone with no nodes left excluded, so undrain and include-zone have a plan.
     await h.es.cluster.putSettings({ persistent: { [EXCLUDE_IP]: '172.31.0.39', [EXCLUDE_ZONE]: 'retired' } });
+    // ES moves node-3's copies away, then rebalances (one lands on node-4): the plans below count
+    // copies per node, so they are read from the settled cluster, not from a move half done.
+    let layout = '';
+    let sameSince = Date.now();
+    await eventually(
+      async () => {
+        const rows = await h.es.cat.shards({ format: 'json', h: 'index,shard,prirep,state,node' });
+        const now = JSON.stringify(rows);
+        if (now !== layout) [layout, sameSince] = [now, Date.now()];
+        return rows.every((r) => r.state === 'STARTED') && Date.now() - sameSince >= 1_000;
+      },
+      'the cluster to settle after excluding node-3',
+      15_000,
+    );
   }, 20_000);
   afterAll(async () => {
     redis?.disconnect();
