@@ -141,13 +141,13 @@ describe('hostile command texts', () => {
       statuses.push(...(await Promise.all(sends)));
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    // Every request got a visible answer: to the requester, or in the channel.
+    // Every request got a visible answer: to the requester, in the channel, or a node picker (a
+    // drain, bounce, maintain or undrain typed without a node opens one).
+    const answers = new Set(['chat.postMessage', 'chat.postEphemeral', 'views.open']);
     await eventually(
       () => {
         const answered =
-          h.stack.slack.responses.length +
-          h.stack.slack.calls.filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.postEphemeral')
-            .length;
+          h.stack.slack.responses.length + h.stack.slack.calls.filter((c) => answers.has(c.method)).length;
         return answered >= total;
       },
       'an answer to every request',
@@ -164,14 +164,19 @@ describe('hostile command texts', () => {
     );
     // Approve whatever the fuzz managed to request, and let it run: node commands reach the SSH
     // host with node values from the cluster's own list, never with the text that was typed.
+    // Approved as often as they ask: a run asks again when its facts changed under it (another
+    // fuzzed run changed the cluster) or when a later destructive step needs its own approval.
     const engine = h.stack.bot.engine;
-    for (const run of await engine.listRuns({ limit: 50, statuses: ['awaiting_approval'] })) {
-      await engine.approve(run.id, 'U0BOB');
-    }
     await eventually(
-      async () =>
-        (await engine.listRuns({ limit: 50, statuses: ['running', 'waiting', 'awaiting_approval', 'cancelling'] }))
-          .length === 0,
+      async () => {
+        for (const run of await engine.listRuns({ limit: 50, statuses: ['awaiting_approval'] }))
+          await engine.approve(run.id, 'U0BOB');
+        const live = await engine.listRuns({
+          limit: 50,
+          statuses: ['running', 'waiting', 'awaiting_approval', 'cancelling'],
+        });
+        return live.length === 0;
+      },
       'the approved runs to settle',
       60_000,
     );
