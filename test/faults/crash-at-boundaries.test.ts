@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { clusterActions, startMaintenanceHarness } from '../support/maintenance-fixture.js';
+import { stepDoneCounts } from '../support/audit-counts.js';
 import { eventually } from '../support/wait.js';
 import { CRASH_TIMING, startWorkerProcess } from '../support/worker-process.js';
 
@@ -12,19 +12,6 @@ const exited = (c: ChildProcess) =>
     if (c.exitCode !== null || c.signalCode !== null) resolve();
     else c.once('exit', () => resolve());
   });
-
-async function stepDoneCounts(prefix: string): Promise<Record<string, number>> {
-  const redis = new Redis(inject('redisUrl'));
-  const rows = await redis.xrange(`${prefix}:audit`, '-', '+');
-  redis.disconnect();
-  const counts: Record<string, number> = {};
-  for (const [, f] of rows) {
-    const m: Record<string, string> = {};
-    for (let i = 0; i + 1 < f.length; i += 2) m[f[i]!] = f[i + 1]!;
-    if (m.type === 'step_done') counts[m.step!] = (counts[m.step!] ?? 0) + 1;
-  }
-  return counts;
-}
 
 describe('a worker SIGKILLed at every step boundary', () => {
   let h: DrainHarness | undefined;
