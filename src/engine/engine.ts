@@ -29,6 +29,9 @@ import type {
 } from './types.js';
 import type { WorkerDeps } from './worker-context.js';
 
+/** How long a shutdown waits for run events still going to Slack (see RunEvents.flush). */
+const EVENTS_FLUSH_MS = 10_000;
+
 export interface EngineOptions {
   /** A redis:// URL or ioredis options. */
   redis: string | RedisOptions;
@@ -58,6 +61,8 @@ export interface EngineOptions {
   queueRecheckMs?: number;
   /** A copy of the audit trail outside Redis (a hash-chained JSON-lines file); none: Redis only. */
   audit?: AuditSinkOptions;
+  /** The longest a run waits for one of its events to reach the reporter (RunEvents; default 2 s). */
+  reportWaitMs?: number;
   log?: Logger;
   now?: () => number;
 }
@@ -143,7 +148,7 @@ export class Engine {
     this.audit = new AuditLog(this.redis, this.prefix, this.now, opts.audit);
     this.locks = new RunLocks(this.redis, this.prefix, this.store, this.now);
     this.queueOffers = new QueueOffers(this.redis, this.prefix);
-    this.events = new RunEvents(opts.reporter, this.audit, this.log);
+    this.events = new RunEvents(opts.reporter, this.audit, this.log, opts.reportWaitMs);
     this.jobs = new RunJobs(this.connection, opts.queueName ?? ENGINE_DEFAULTS.queueName, this.bullPrefix, this.log);
     this.actions = new HumanActions({
       store: this.store,
@@ -449,6 +454,8 @@ export class Engine {
     this.closed = true;
     this.shutdown.abort();
     await this.worker?.close();
+    // The last words of the runs moved here (a step's result, the end) go out before the updater closes.
+    await this.events.flush(EVENTS_FLUSH_MS);
     await this.jobs.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -6,12 +6,26 @@ import type { CardRef, Run, RunEvent, RunReporter } from './types.js';
  * Where every run event goes: the audit stream first (the record must not depend on Slack being
  * up), then the reporter. Events are emitted after the change they describe is saved, so a
  * crash in between loses a message, never a decision.
+ *
+ * A run waits for Slack only so long: an event joins its run's outbox, sent in order behind that
+ * run's earlier events, and the worker waits for it at most `reportWaitMs` before going on while
+ * the delivery continues. When Slack answers (almost always) the event is in Slack before the next
+ * step starts, so a crash loses no more than it did; when it does not (a thread reply held by a
+ * 429's Retry-After, an outage the client retries through, the workspace's card budget spent by a
+ * hundred live runs), no step waits on it. Unbounded, those waits stopped every run in turn: a
+ * rolling restart sat for minutes between "node-1 rejoined" and its next step. 'created' is
+ * always waited for: its card's timestamp is the run's thread.
  */
 export class RunEvents {
+  /** Per run, the end of its chain of events still going to the reporter. */
+  private readonly outbox = new Map<string, Promise<void>>();
+
   constructor(
     private readonly reporter: RunReporter,
     private readonly audit: AuditLog,
     private readonly log: Logger,
+    /** The longest a run waits for one event to reach the reporter (see above). */
+    private readonly reportWaitMs = 2_000,
   ) {}
 
   /** Returns where the card was posted, for 'created' (see RunReporter). */
@@ -30,6 +44,38 @@ export class RunEvents {
         this.log.error({ err, run: run.id, event: event.type }, 'audit append failed');
       }
     }
+    if (event.type === 'created') return this.report(run, event);
+    const sent = (this.outbox.get(run.id) ?? Promise.resolve())
+      .then(() => this.report(run, event))
+      .then(() => {
+        if (this.outbox.get(run.id) === sent) this.outbox.delete(run.id);
+      });
+    this.outbox.set(run.id, sent);
+    await waitAtMost(sent, this.reportWaitMs);
+    return undefined;
+  }
+
+  /** Events still on their way to the reporter, all runs together. */
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  /**
+   * Waits until every event emitted so far reached the reporter (shutdown: the last words of the
+   * runs this process moved), or `timeoutMs` passed: Slack away does not hold a shutdown forever.
+   */
+  async flush(timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (this.outbox.size > 0) {
+      if (!(await waitAtMost(Promise.all(this.outbox.values()), until - Date.now()))) {
+        this.log.warn({ runs: this.outbox.size }, 'shutting down with run events not yet in Slack');
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private async report(run: Run, event: RunEvent): Promise<CardRef | undefined> {
     try {
       return (await this.reporter.onEvent(run, event)) ?? undefined;
     } catch (err) {
@@ -37,6 +83,18 @@ export class RunEvents {
       this.log.warn({ err, run: run.id, event: event.type }, 'reporter failed; continuing');
       return undefined;
     }
+  }
+}
+
+/** True once `p` settled, false when `ms` passed first. */
+async function waitAtMost(p: Promise<unknown>, ms: number): Promise<boolean> {
+  if (ms <= 0) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -30,11 +30,36 @@ interface Slot {
   waiters: (() => void)[];
 }
 
+/**
+ * Web API errors that no retry can cure: the card's message or channel is gone, the bot is not
+ * in it any more, or Slack refuses this card as it is. Retried, they held the card's later
+ * updates in an ever longer backoff, and with them every run waiting for its card.
+ */
+const PERMANENT = new Set([
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'too_many_attachments',
+]);
+
+/** The Web API's error code of a failed call (`An API error occurred: message_not_found`). */
+function slackError(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.());
 
 /**
  * Coalesces live-card updates: the latest state of a message wins, older ones are dropped, and
- * no message is updated more often than the limits allow. Transitions (`urgent`) go out at once.
+ * no message is updated more often than the limits allow. Transitions (`urgent`) go out at once,
+ * their caller waiting for the attempt, but never for the workspace's budget or another process.
  * One send per message at a time: while it fails (Slack away), pushes only replace what waits,
  * and when Slack is back the latest goes out once. With `versions` (Redis), the same holds across
  * processes: a card's older render never overwrites a newer one, and the workspace's chat.update
@@ -66,6 +91,11 @@ export class CardUpdater {
     this.slots.set(key, slot);
     if (urgent) {
       // The caller waits for one attempt, not for an outage to end: the retries go on behind it.
+      // While this card's updates fail, its next attempt comes after a backoff: nobody waits for that.
+      if (slot.failures > 0) {
+        void this.start(slot);
+        return Promise.resolve();
+      }
       const attempted = new Promise<void>((resolve) => slot.waiters.push(resolve));
       void this.start(slot);
       return attempted;
@@ -101,9 +131,15 @@ export class CardUpdater {
       const sent = await this.sendOnce(slot, render, revision);
       if (sent !== 'busy') for (const done of slot.waiters.splice(0)) done();
       if (sent === 'busy') {
-        // Another process sends this card now: ask again when it is likely done.
+        // Another process sends this card now: ask again when it is likely done. Whoever waits
+        // for this attempt goes on (a lock lapses only after lockMs, as after a killed process).
+        for (const done of slot.waiters.splice(0)) done();
         slot.dirty = true;
         await sleep(100);
+      } else if (sent === 'gone') {
+        // Slack will never take this update (the message was deleted, the channel archived, the
+        // card refused): no retry. A later push tries again with its own render.
+        slot.failures = 0;
       } else if (sent === 'failed') {
         if (this.closed) return;
         // Try again with whatever is newest then: the pushes made meanwhile collapse into it.
@@ -119,15 +155,28 @@ export class CardUpdater {
     if (begun && !begun.go) return begun.busy ? ('busy' as const) : ('stale' as const);
     try {
       if (this.versions)
-        for (let wait = await this.versions.take(); wait > 0; wait = await this.versions.take()) await sleep(wait);
+        for (let wait = await this.versions.take(); wait > 0; wait = await this.versions.take()) {
+          // The workspace's budget is spent: whoever waits for this attempt (a run, between two
+          // steps) goes on; the newest render goes out when the budget has room.
+          for (const done of slot.waiters.splice(0)) done();
+          await sleep(wait);
+        }
       slot.lastSent = this.now();
       await render();
       slot.failures = 0;
       await begun?.release(true);
       return 'sent' as const;
     } catch (err) {
-      slot.failures++;
       await begun?.release(false).catch(() => undefined);
+      const code = slackError(err);
+      if (code && PERMANENT.has(code)) {
+        this.log.warn(
+          { err: code, card: slot.key },
+          'card update refused by Slack for good (message deleted, channel archived or card refused); not retried',
+        );
+        return 'gone' as const;
+      }
+      slot.failures++;
       this.log.warn(
         { err: (err as Error).message, card: slot.key, failures: slot.failures },
         'card update failed; the latest state goes out once Slack answers again',

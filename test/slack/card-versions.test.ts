@@ -114,6 +114,9 @@ describe('cards right with two processes', () => {
     await Promise.all(
       cards.map((ts, i) => (i % 2 ? a! : b!).updater.push(ts, (i % 2 ? a! : b!).send(ts, 'done'), true, 1)),
     );
+    // The callers (runs between two steps) do not wait for the budget: only for an attempt that can start.
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await Promise.all([a!.updater.flush(), b!.updater.flush()]);
     const at = slack.calls.filter((c) => c.method === 'chat.update').map((c) => c.at - started);
     expect(at).toHaveLength(8);
     // 3 at once, then one every 500 ms: the 8th no sooner than 2.5 s after the start, and no
@@ -121,5 +124,52 @@ describe('cards right with two processes', () => {
     expect(Math.max(...at)).toBeGreaterThanOrEqual(2_400);
     at.sort((x, y) => x - y);
     for (let i = 5; i < at.length; i++) expect(at[i]! - at[i - 5]!).toBeGreaterThanOrEqual(950);
+  });
+});
+
+/** What a run waits for when it reports a transition: an attempt, never a backoff or a lost card. */
+describe('a card Slack does not take', () => {
+  let slack: FakeSlack;
+  let updater: CardUpdater | undefined;
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+    slack.addChannel(CHANNEL, 'ops');
+  });
+  afterEach(async () => {
+    await updater?.close();
+    await slack.close();
+  });
+
+  function start(backoffMs: number) {
+    const client = new webApi.WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    updater = new CardUpdater({ perMessageMs: 0, globalGapMs: 0, backoffMs, maxBackoffMs: backoffMs }, silentLogger);
+    return (ts: string, text: string) => () => client.chat.update({ channel: CHANNEL, ts, text }).then(() => undefined);
+  }
+  const updatesOf = (ts: string) =>
+    slack.calls.filter((c) => c.method === 'chat.update' && (c.args as { ts?: string }).ts === ts);
+
+  test('a deleted card (message_not_found) is tried once, not retried; the next transition tries again', async () => {
+    const send = start(20);
+    const ts = '1700000000.999999';
+    slack.failNext('chat.update', { error: 'message_not_found' }, 100); // someone deleted the card
+    await updater!.push(ts, send(ts, 'Running'), true, 1);
+    await new Promise((r) => setTimeout(r, 300)); // fifteen backoffs' time
+    expect(updatesOf(ts).map((c) => c.fault)).toEqual([{ error: 'message_not_found' }]);
+    await updater!.push(ts, send(ts, 'Succeeded'), true, 2);
+    expect(updatesOf(ts)).toHaveLength(2);
+  });
+
+  test('a card failing: a transition does not wait for the retry; the latest goes out when Slack is back', async () => {
+    const client = new webApi.WebClient(slack.botToken, { slackApiUrl: slack.apiUrl });
+    const ts = (await client.chat.postMessage({ channel: CHANNEL, text: 'Running 0 %' })).ts!;
+    const send = start(2_000);
+    slack.failNext('chat.update', { status: 500 }, 1);
+    await updater!.push(ts, send(ts, 'Running 50 %'), true, 1); // the failed attempt
+    const t0 = Date.now();
+    await updater!.push(ts, send(ts, 'Succeeded'), true, 2);
+    expect(Date.now() - t0).toBeLessThan(500); // not the 2 s backoff
+    await updater!.flush();
+    expect(slack.messages(CHANNEL).find((m) => m.ts === ts)?.text).toBe('Succeeded');
+    expect(updatesOf(ts).filter((c) => !c.fault)).toHaveLength(1);
   });
 });
