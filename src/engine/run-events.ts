@@ -55,6 +55,30 @@ export class RunEvents {
     return undefined;
   }
 
+  /**
+   * Whether the ended run's card shows its end (RunReporter.showsEnd), its own events delivered
+   * first; false when that did not come within `timeoutMs` (Slack away, its budget spent).
+   */
+  async showsEnd(run: Run, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    const check = async () => {
+      const mine = this.outbox.get(run.id);
+      if (mine && !(await waitAtMost(mine, timeoutMs))) return false;
+      return (await this.reporter.showsEnd?.(run, Math.max(0, until - Date.now()))) ?? true;
+    };
+    try {
+      // A shutdown does not wait for it: the job is parked, and the next worker asks again.
+      const stopped = new Promise<false>((resolve) => {
+        if (signal?.aborted) resolve(false);
+        signal?.addEventListener('abort', () => resolve(false), { once: true });
+      });
+      return await Promise.race([check(), stopped]);
+    } catch (err) {
+      this.log.warn({ err, run: run.id }, 'could not tell whether the card shows the end; asking again later');
+      return false;
+    }
+  }
+
   /** Events still on their way to the reporter, all runs together. */
   get pending(): number {
     return this.outbox.size;

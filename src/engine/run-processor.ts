@@ -32,6 +32,10 @@ import { pauseWatch } from './run-pause-watch.js';
 import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 import { approvalReminder, undoOfferReminder } from './wait-reminders.js';
 
+/** How long a pick-up waits for an ended run's card to show the end, and when it asks again. */
+const SHOWS_END_WAIT_MS = 20_000;
+const SHOWS_END_RETRY_MS = 15_000;
+
 export interface RunJobData {
   runId: string;
 }
@@ -68,7 +72,13 @@ export class RunProcessor {
       }
       const next = await this.advance(snap);
       if (next.kind === 'again') continue;
-      if (next.kind === 'finished') return this.deps.store.markSettled(runId);
+      if (next.kind === 'finished') {
+        // The job ends once the card shows the end: a worker killed with the last render in
+        // memory left a card "Running" for good; its job, still there, has it drawn again.
+        if (await this.deps.events.showsEnd(snap.run, SHOWS_END_WAIT_MS, this.deps.signal))
+          return this.deps.store.markSettled(runId);
+        return this.park(job, token, this.deps.now() + SHOWS_END_RETRY_MS, undefined);
+      }
       return this.park(
         job,
         token,

@@ -266,6 +266,13 @@ export interface RunReporter {
    * engine records it on the run. Other events return nothing.
    */
   onEvent(run: Run, event: RunEvent): Promise<CardRef | void>;
+  /**
+   * Whether the run's card shows this state of the ended run (or a later one), drawing it again
+   * if no process is about to (the one that would have died with it). False while it could not
+   * within `timeoutMs`: the engine asks again later, so that no card stays "Running" for good.
+   * Without it, a reporter's cards are taken as shown once its events were delivered.
+   */
+  showsEnd?(run: Run, timeoutMs: number): Promise<boolean>;
 }
 
 /** Where a run's card (its thread's parent message) was posted. */

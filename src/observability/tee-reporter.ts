@@ -24,4 +24,9 @@ export class TeeReporter implements RunReporter {
     if (first) throw first.error;
     return card;
   }
+
+  async showsEnd(run: Run, timeoutMs: number): Promise<boolean> {
+    const shown = await Promise.all(this.reporters.map((r) => r.showsEnd?.(run, timeoutMs) ?? Promise.resolve(true)));
+    return shown.every(Boolean);
+  }
 }

@@ -28,6 +28,8 @@ interface Slot {
   pump?: Promise<void>;
   /** Urgent pushes waiting for the next attempt to end (sent, stale or failed). */
   waiters: (() => void)[];
+  /** Slack refused the last render for good (the message deleted...): nothing more to show there. */
+  gone?: boolean;
 }
 
 /**
@@ -140,6 +142,7 @@ export class CardUpdater {
         // Slack will never take this update (the message was deleted, the channel archived, the
         // card refused): no retry. A later push tries again with its own render.
         slot.failures = 0;
+        slot.gone = true;
       } else if (sent === 'failed') {
         if (this.closed) return;
         // Try again with whatever is newest then: the pushes made meanwhile collapse into it.
@@ -164,6 +167,7 @@ export class CardUpdater {
       slot.lastSent = this.now();
       await render();
       slot.failures = 0;
+      slot.gone = false;
       await begun?.release(true);
       return 'sent' as const;
     } catch (err) {
@@ -193,6 +197,30 @@ export class CardUpdater {
       this.log.warn({ err: (err as Error).message, card: key }, 'card version unreadable; updating without it');
       return undefined;
     }
+  }
+
+  /**
+   * True once nothing of the message waits or is being sent in this process (or at once, when
+   * this process never had it); false if that did not come within `timeoutMs`.
+   */
+  async idle(key: string, timeoutMs: number): Promise<boolean> {
+    const until = this.now() + timeoutMs;
+    for (;;) {
+      const slot = this.slots.get(key);
+      if (!slot || (!slot.timer && !slot.dirty && !slot.pump)) return true;
+      if (this.closed || this.now() >= until) return false;
+      await sleep(Math.min(100, Math.max(1, until - this.now())));
+    }
+  }
+
+  /**
+   * Whether the message shows `revision` of its run or a later one, as any process sent it (the
+   * card versions in Redis). Without versions, or for a message Slack refused for good, what this
+   * process could do is done.
+   */
+  async shows(key: string, revision: number): Promise<boolean> {
+    if (!this.versions || this.slots.get(key)?.gone) return true;
+    return (await this.versions.sentRevision(key)) >= Math.floor(revision);
   }
 
   /** Sends every pending update now (shutdown, final messages). */

@@ -109,6 +109,13 @@ export class CardVersions {
     return { go: false, busy: r === -1 };
   }
 
+  /** The run revision of the newest render of the card any process sent (-1: none). */
+  async sentRevision(card: string): Promise<number> {
+    const sent = await this.redis.get(this.keys(card).sent);
+    const rev = sent ? Number(sent.split(':')[0]) : NaN;
+    return Number.isFinite(rev) ? rev : -1;
+  }
+
   /** One chat.update from the workspace's budget: 0, or how long to wait before asking again. */
   async take(now = Date.now()): Promise<number> {
     if (this.budget.perMinute <= 0) return 0; // no budget asked for (tests)

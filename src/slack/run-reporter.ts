@@ -170,12 +170,35 @@ export class SlackRunReporter implements RunReporter {
       this.log.warn({ run: run.id, event: ev.type }, 'run has no Slack message yet; event not shown');
       return undefined;
     }
-    const key = `${msg.channel}:${msg.ts}`;
-    const urgent = ev.type !== 'progress';
     // A progress event carries the figures of the poll it reports: the card shows those.
     const progress = ev.type === 'progress' ? { step: ev.step, progress: ev.progress } : undefined;
-    await this.updater.push(
-      key,
+    await this.pushCard(run, msg, ev.type !== 'progress', progress);
+    const text = threadText(run, ev);
+    if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
+    if (ev.type === 'approval_requested') await this.opts.approvalAsked?.(run, ev.step);
+    return undefined;
+  }
+
+  /**
+   * An ended run's card shows its end once a render of this revision (or a later one) reached
+   * Slack, from any process. If none did and none is on its way here (the process that had it
+   * was killed with the render in memory), it is drawn again.
+   */
+  async showsEnd(run: Run, timeoutMs: number): Promise<boolean> {
+    const msg = run.message;
+    if (!msg) return true;
+    const key = cardKey(msg);
+    const until = Date.now() + timeoutMs;
+    if (!(await this.updater.idle(key, timeoutMs))) return false;
+    if (await this.updater.shows(key, run.updatedAt)) return true;
+    await this.pushCard(run, msg, true);
+    if (!(await this.updater.idle(key, until - Date.now()))) return false;
+    return this.updater.shows(key, run.updatedAt);
+  }
+
+  private pushCard(run: Run, msg: CardRef, urgent: boolean, progress?: CardOptions['progress']): Promise<void> {
+    return this.updater.push(
+      cardKey(msg),
       async () => {
         const card = this.card(run, progress);
         await (this.opts.cardClient ?? this.client).chat.update({
@@ -189,9 +212,7 @@ export class SlackRunReporter implements RunReporter {
       // The run's revision: no process sends this render after one of a later revision.
       run.updatedAt,
     );
-    const text = threadText(run, ev);
-    if (text) await this.client.chat.postMessage({ channel: msg.channel, thread_ts: msg.ts, text });
-    if (ev.type === 'approval_requested') await this.opts.approvalAsked?.(run, ev.step);
-    return undefined;
   }
 }
+
+const cardKey = (msg: CardRef) => `${msg.channel}:${msg.ts}`;

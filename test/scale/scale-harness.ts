@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
@@ -92,6 +92,54 @@ function killRedisOnExit(redis: PrivateRedis): () => void {
   return kill;
 }
 
+/** What Redis holds for the run a card names (run id at the card's end): its record and its job. */
+async function storedState(url: string, prefix: string, card: string): Promise<string> {
+  const id = /run `(r-[0-9a-f]+)`/.exec(card)?.[1];
+  if (!id) return 'no run id on the card';
+  const { Redis } = await import('ioredis');
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    const doc = await r.hget(`${prefix}:run:${id}`, 'doc');
+    const run = doc
+      ? (JSON.parse(doc) as {
+          status: string;
+          cursor?: string;
+          steps: { id: string; status: string; attempts: number }[];
+        })
+      : undefined;
+    const job = await r.hgetall(`${prefix}:bull:runs:${id}`);
+    const where = await Promise.all(
+      ['wait', 'active', 'delayed', 'completed', 'failed', 'prioritized'].map(async (set) => {
+        const key = `${prefix}:bull:runs:${set}`;
+        const type = await r.type(key);
+        const has =
+          type === 'zset'
+            ? (await r.zscore(key, id)) !== null
+            : type === 'list'
+              ? (await r.lpos(key, id)) !== null
+              : false;
+        return has ? set : undefined;
+      }),
+    );
+    const lease = await r.pttl(`${prefix}:run:${id}:lease`);
+    return JSON.stringify({
+      status: run?.status,
+      cursor: run?.cursor,
+      steps: run?.steps.map((s) => `${s.id}:${s.status}:${s.attempts}`),
+      job: {
+        in: where.filter(Boolean),
+        attemptsMade: job.atm,
+        stalled: job.stc,
+        failed: job.failedReason,
+        delay: job.delay,
+      },
+      leasePttl: lease,
+    });
+  } finally {
+    r.disconnect();
+  }
+}
+
 /** One bot process (web or worker), started again after a kill on the same port and settings. */
 class BotProcess {
   child?: ChildProcess;
@@ -115,6 +163,7 @@ class BotProcess {
       let out = '';
       const onData = (d: Buffer) => {
         out += d.toString();
+        if (process.env.SCALE_DEBUG) appendFileSync(join(tmpdir(), `opsbot-scale-${this.name}.log`), d);
         if (out.includes(this.ready)) resolve();
       };
       child.stdout.on('data', onData);
@@ -199,7 +248,7 @@ export async function runScaleCampaign(o: ScaleOptions): Promise<ScaleResult> {
         new BotProcess(
           `worker-${i + 1}`,
           ['test/fixtures/worker-process.ts'],
-          { OPSBOT_TEST_WORKER: JSON.stringify(workerConfig), LOG_LEVEL: 'silent' },
+          { OPSBOT_TEST_WORKER: JSON.stringify(workerConfig), LOG_LEVEL: process.env.SCALE_DEBUG ? 'info' : 'silent' },
           'worker ready',
         ),
       );
@@ -275,7 +324,10 @@ export async function runScaleCampaign(o: ScaleOptions): Promise<ScaleResult> {
             );
           }
           if (Date.now() > deadline)
-            throw new Error(`scale campaign: ${command} on ${cluster} never ended; its card: ${view.text(now)}`);
+            throw new Error(
+              `scale campaign: ${command} on ${cluster} never ended; its card: ${view.text(now)}\n` +
+                `stored: ${await storedState(redis.url, prefix, view.text(now))}`,
+            );
           await sleep(200);
         }
       }

@@ -30,6 +30,8 @@ export interface Delivery {
   ackedAt?: number;
   /** The ack's `payload`, when it had one (a response to a slash command, a view's response_action). */
   ackPayload?: Json;
+  /** The ack timeout passed before the ack came: Slack counts it as not acked (a late ack included). */
+  late?: boolean;
 }
 
 export interface SocketModeServerOptions {
@@ -112,10 +114,10 @@ export class SocketModeServer {
   /** Deliveries not acked within the ack timeout (never, or too late), in the order they were sent. */
   unacked(): Delivery[] {
     const now = Date.now();
+    // `late` is set by the timer that gave up on the ack, so an ack just after it counts as late
+    // even within the clock's millisecond (timers may fire a little before Date.now() says).
     return this.deliveries.filter((d) =>
-      d.ackedAt === undefined
-        ? now - d.sentAt >= this.opts.ackTimeoutMs
-        : d.ackedAt - d.sentAt > this.opts.ackTimeoutMs,
+      d.ackedAt === undefined ? d.late || now - d.sentAt >= this.opts.ackTimeoutMs : d.late,
     );
   }
 
@@ -143,6 +145,7 @@ export class SocketModeServer {
     this.deliveries.push(delivery);
     const acked = new Promise<Delivery>((resolve) => {
       const timer = setTimeout(() => {
+        delivery.late = true;
         this.waiting.delete(delivery.envelopeId);
         resolve(delivery);
       }, this.opts.ackTimeoutMs);
