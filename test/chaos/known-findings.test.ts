@@ -12,7 +12,9 @@ import { runSchedule } from './schedule-runner.js';
  *   with its write already in: no Revert, no alarm;
  * - I1, seed 10159: a rolling restart's gate read the shard table, then a crash elsewhere during
  *   the SSH connection left the node holding the last copy: the gate is now judged again once
- *   the connection is up, right before the command.
+ *   the connection is up, right before the command. Under load it failed again: a flooded disk
+ *   was sending the only copy onto the node to restart, and the gate counted a copy relocating
+ *   onto the node as elsewhere; it counts as the node's now (lastCopiesOn).
  */
 test.each([19, 31, 45, 14, 1331, 10159])(
   'seed %i of the chaos findings keeps every invariant',

@@ -102,6 +102,7 @@ export class FaultInjector {
         const sim = cluster.nodeByName(node!);
         // Something else (logs, a snapshot) fills the disk: what the shards use is then this share of it.
         const used = Math.max(cluster.nodeBytes(node!), 1024 ** 2);
+        monitor.faultFilledDisk(node!);
         monitor.byFault(() => {
           sim.diskTotal = Math.ceil(used / FILL[f.kind as keyof typeof FILL]);
           cluster.state.dirty = true;

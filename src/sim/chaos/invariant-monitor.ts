@@ -51,6 +51,7 @@ export class InvariantMonitor {
   private version: number;
   private readonly claimed = new Set<string>();
   private readonly stopped = new Map<string, number>();
+  private readonly filled = new Map<string, number>();
   /** Simulated time of the bot's last read of the shard table (`_cat/shards`), when known. */
   private lastShardLook = -1;
   /** ... of the node list (`_cat/nodes`) and of the cluster settings (`_cluster/settings`). */
@@ -125,11 +126,16 @@ export class InvariantMonitor {
     }
     const last = [...groups].filter(([, v]) => v.elsewhere === 0).map(([k]) => k);
     if (!last.length) return;
-    const recent = [...this.stopped].map(([n, at]) => `${n} stopped by a fault at t=${at}ms`).join('; ');
+    const recent = [
+      ...[...this.stopped].map(([n, at]) => `${n} stopped by a fault at t=${at}ms`),
+      ...[...this.filled].map(([n, at]) => `${n}'s disk filled by a fault at t=${at}ms`),
+    ].join('; ');
     const what =
       `the bot's ${action} of ${node} took the last active copy of ${last.join(', ')} offline ` +
       `(its last look at the shard table: t=${this.lastShardLook}ms${recent ? `; ${recent}` : ''})`;
-    const unseen = [...this.stopped.values()].some((at) => at >= this.lastShardLook);
+    // A node stopped, or a disk filled (ES then moves copies off it, possibly onto this node),
+    // after the bot's last look at the shard table: it could not have known.
+    const unseen = [...this.stopped.values(), ...this.filled.values()].some((at) => at >= this.lastShardLook);
     if (this.lastShardLook >= 0 && unseen) this.races.push(what);
     else this.violate('I1', what);
   }
@@ -142,6 +148,11 @@ export class InvariantMonitor {
   /** A fault stopped a node (not the bot's doing): remembered to explain a later I1 finding. */
   faultStopped(node: string): void {
     this.stopped.set(node, this.cluster.now);
+  }
+
+  /** A fault filled a node's disk past a watermark: ES moves copies off it, as a stop would. */
+  faultFilledDisk(node: string): void {
+    this.filled.set(node, this.cluster.now);
   }
 
   /** I2: a message of the bot; any "empty" / "safe to stop" must be about a present, empty node. */

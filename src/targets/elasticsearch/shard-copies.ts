@@ -57,6 +57,7 @@ const active = (c: ShardCopyRow) => c.state === 'STARTED' || c.state === 'RELOCA
  * of the group is on one of them (a `number_of_replicas: 0` index has one copy only). Stopping or
  * restarting those nodes takes these shards offline (red, writes fail; if a node never comes
  * back, its data is lost). A group with no active copy anywhere is already offline, not listed.
+ * A copy relocating onto one of them counts as theirs: the move may end before they stop.
  */
 export function lastCopiesOn(copies: readonly ShardCopyRow[], nodes: readonly string[]): ShardRef[] {
   const leaving = new Set(nodes);
@@ -65,7 +66,10 @@ export function lastCopiesOn(copies: readonly ShardCopyRow[], nodes: readonly st
     if (!active(c)) continue;
     const key = `${c.index}\u0000${c.shard}`;
     const g = groups.get(key) ?? { ref: { index: c.index, shard: c.shard }, onLeaving: 0, elsewhere: 0 };
-    if (c.node !== undefined && leaving.has(c.node)) g.onLeaving += 1;
+    // A copy moving onto a leaving node is one of its copies in a moment: when the move ends the
+    // source is gone (a primary leaving a flooded disk for the node about to restart).
+    const into = c.state === 'RELOCATING' && c.relocatingTo !== undefined && leaving.has(c.relocatingTo);
+    if ((c.node !== undefined && leaving.has(c.node)) || into) g.onLeaving += 1;
     else g.elsewhere += 1;
     groups.set(key, g);
   }
