@@ -4,14 +4,7 @@ import { alice, bob, startDrainHarness, type DrainHarness } from '../support/dra
 import { clusterActions, startMaintenanceHarness } from '../support/maintenance-fixture.js';
 import { stepDoneCounts } from '../support/audit-counts.js';
 import { eventually } from '../support/wait.js';
-import { CRASH_TIMING, startWorkerProcess } from '../support/worker-process.js';
-
-/** Waits for a worker process to die (it kills itself at the boundary). */
-const exited = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) resolve();
-    else c.once('exit', () => resolve());
-  });
+import { CRASH_TIMING, exited, startWorkerProcess } from '../support/worker-process.js';
 
 describe('a worker SIGKILLed at every step boundary', () => {
   let h: DrainHarness | undefined;

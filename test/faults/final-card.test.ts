@@ -2,13 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
 import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
-import { CRASH_TIMING, startWorkerProcess } from '../support/worker-process.js';
-
-const exited = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) resolve();
-    else c.once('exit', () => resolve());
-  });
+import { CRASH_TIMING, exited, startWorkerProcess } from '../support/worker-process.js';
 
 /**
  * The last render of a card lives in the memory of the process that ended the run until Slack

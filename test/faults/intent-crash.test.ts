@@ -7,13 +7,7 @@ import { alice, bob, type DrainHarness, type ProxyHooks } from '../support/drain
 import { clusterActions, simNodeCommands, startMaintenanceHarness } from '../support/maintenance-fixture.js';
 import type { RecordedRequest } from '../support/recording-proxy.js';
 import { eventually } from '../support/wait.js';
-import { startWorkerProcess } from '../support/worker-process.js';
-
-const exited = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) resolve();
-    else c.once('exit', () => resolve());
-  });
+import { exited, startWorkerProcess } from '../support/worker-process.js';
 
 /**
  * Three worker processes booted at once; only the first takes jobs. `crash()` SIGKILLs the one

@@ -51,3 +51,10 @@ export function startWorkerProcess(
     child.on('exit', (code) => reject(new Error(`worker exited early (${code})`)));
   });
 }
+
+/** Resolves once the process is gone (at once if it already is): a SIGKILLed worker, or one that killed itself. */
+export const exited = (c: ChildProcess): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) resolve();
+    else c.once('exit', () => resolve());
+  });
