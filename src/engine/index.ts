@@ -2,7 +2,7 @@
 export { Engine, type EngineOptions, type CreateRunInput, type RunRequest, type WorkerOptions } from './engine.js';
 export { ENGINE_DEFAULTS } from './defaults.js';
 export { RetryableError, EngineConfigError, isRetryable, describeError } from './errors.js';
-export { RunLockedError } from './run-locks.js';
+export { lockedMessage, RunLockedError } from './run-locks.js';
 export { approvalsFor, requiredApprovals, factChanges } from './plan-binding.js';
 export { raisedAlarms } from './alarms.js';
 export { runbookRef, paramsOf } from './runbook-ref.js';

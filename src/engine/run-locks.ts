@@ -13,13 +13,29 @@ export class RunLockedError extends OperatorError {
     readonly queueToken?: string,
   ) {
     super(
-      `Not started: ${lockLabel(lock, holder)} is held by run ${holder.id} (${holder.summary}, ` +
-        `requested by <@${holder.requester}>, ${holderState(holder)}): ` +
-        `wait for it to end or cancel it with /ops cancel ${holder.id}` +
-        (queueToken ? ', or queue this request behind it' : ''),
+      lockedMessage(lock, holder, queueToken !== undefined),
       "Two runs that hold one lock (e.g. one cluster's allocation) never run at once.",
     );
   }
+}
+
+/**
+ * A lock refusal in words. `fmt` shapes its parts for where it is shown: a chat view escapes the
+ * run's summary (text from the cluster and the command) and mentions the requester; the default
+ * is plain text, for logs and errors.
+ */
+export function lockedMessage(
+  lock: string,
+  holder: Run,
+  queueable: boolean,
+  fmt: { text(s: string): string; user(id: string): string } = { text: (s) => s, user: (id) => `<@${id}>` },
+): string {
+  return (
+    `Not started: ${fmt.text(lockLabel(lock, holder))} is held by run ${holder.id} (${fmt.text(holder.summary)}, ` +
+    `requested by ${fmt.user(holder.requester)}, ${fmt.text(holderState(holder))}): ` +
+    `wait for it to end or cancel it with /ops cancel ${holder.id}` +
+    (queueable ? ', or queue this request behind it' : '')
+  );
 }
 
 /** The lock in words: a cluster's lock is keyed by its UUID, which says little to a person. */

@@ -20,7 +20,8 @@ export function problemView(problem: string, advice?: string): SlackMessage {
   const what = scrubSecrets(problem);
   const next = advice === undefined ? undefined : scrubSecrets(advice);
   return {
-    text: next ? `${what} ${next}` : what,
+    // The fallback text (notifications, screen readers) is mrkdwn too: escaped like the blocks.
+    text: escapeMrkdwn(next ? `${what} ${next}` : what),
     blocks: [section(`:x: ${escapeMrkdwn(what)}`), ...(next ? [context(escapeMrkdwn(next))] : [])],
   };
 }
@@ -42,7 +43,7 @@ export function refusalView(refusal: Refusal): SlackMessage {
     next: scrubSecrets(refusal.next),
   };
   return {
-    text: `${r.what}: ${r.reasons.join('; ')} ${r.next}`,
+    text: escapeMrkdwn(`${r.what}: ${r.reasons.join('; ')} ${r.next}`),
     blocks: [
       section(`:no_entry: *${escapeMrkdwn(r.what)}:*\n${r.reasons.map((x) => `• ${escapeMrkdwn(x)}`).join('\n')}`),
       context(escapeMrkdwn(r.next)),

@@ -1,6 +1,15 @@
-import type { ActionResult, RefusalReason, Run, RunLockedError } from '../../engine/index.js';
+import {
+  lockedMessage,
+  type ActionResult,
+  type RefusalReason,
+  type Run,
+  type RunLockedError,
+} from '../../engine/index.js';
 import { scrubSecrets } from '../../log.js';
 import { context, escapeMrkdwn, section, type Block, type SlackMessage } from './blocks.js';
+
+/** A Slack user id as a mention; anything else (it is not Slack's) as escaped text. */
+const userMention = (id: string) => (/^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : escapeMrkdwn(id));
 
 /** A refused action's words: the reason, and for a lock the run that holds it. */
 export function refusalOf(result: Exclude<ActionResult, { ok: true }>, action: string, runId: string): string {
@@ -10,7 +19,7 @@ export function refusalOf(result: Exclude<ActionResult, { ok: true }>, action: s
 /** Another run holds the lock a Revert needs: who, and what to do. */
 function lockedText(holder: Run, action: string): string {
   return (
-    `Not now: run ${holder.id} (${escapeMrkdwn(holder.summary)}, requested by <@${holder.requester}>, ` +
+    `Not now: run ${holder.id} (${escapeMrkdwn(holder.summary)}, requested by ${userMention(holder.requester)}, ` +
     `${holder.status.replace('_', ' ')}) holds the lock this ${action} needs, and nothing was changed. ` +
     `Wait for it to end (or cancel it with /ops cancel ${holder.id}), then press Revert again.`
   );
@@ -56,7 +65,11 @@ export const QUEUE_ACTION = 'run_queue_behind';
  * the runbook allows it, "Queue behind run X" (approved now, started when the lock frees).
  */
 export function lockedRefusalView(err: RunLockedError): SlackMessage {
-  const what = escapeMrkdwn(scrubSecrets(err.message));
+  // The summary is escaped (cluster and command text); the requester is mentioned, as the bot's own words.
+  const what = lockedMessage(err.lock, err.holder, err.queueToken !== undefined, {
+    text: (t) => escapeMrkdwn(scrubSecrets(t)),
+    user: userMention,
+  });
   const blocks: Block[] = [section(`:x: ${what}`)];
   if (err.queueToken) {
     blocks.push(
@@ -77,7 +90,8 @@ export function lockedRefusalView(err: RunLockedError): SlackMessage {
       },
     );
   }
-  return { text: scrubSecrets(err.message), blocks };
+  // The fallback text (notifications, screen readers) is mrkdwn too: the same escaped words.
+  return { text: what, blocks };
 }
 
 /** The card's line while a run waits in the queue. */
