@@ -17,6 +17,7 @@ export type EsCommand =
   | { name: 'es.recovery'; cluster?: string }
   | { name: 'es.shards'; node: string; cluster?: string }
   | { name: 'es.explain'; index: string; shard: number; primary: boolean; cluster?: string }
+  | { name: 'es.health'; indices: boolean; cluster?: string }
   | {
       name: 'es.drain';
       /** The first node named; `nodes` holds every node named, in order, duplicates folded. */
@@ -82,6 +83,18 @@ export const ES_COMMANDS: readonly CommandSpec<EsCommand>[] = [
     changes: false,
     summary: 'The shard copies on a node by index: primaries and replicas, sizes, copies not started',
     build: (v) => ({ name: 'es.shards', node: String(v.args.node), cluster: str(v.flags.cluster) }),
+  },
+  {
+    slash: '/es',
+    verb: 'health',
+    args: [],
+    flags: [
+      { name: 'indices', kind: 'boolean', help: 'the red and yellow indices, each with why its copies are unassigned' },
+      CLUSTER_FLAG,
+    ],
+    changes: false,
+    summary: 'Cluster health and its shard counts; with --indices the red and yellow indices and why, worst first',
+    build: (v) => ({ name: 'es.health', indices: v.flags.indices === true, cluster: str(v.flags.cluster) }),
   },
   {
     slash: '/es',

@@ -84,6 +84,7 @@ export {
   planZone,
 } from './es-maintenance/maintenance-plans.js';
 export { readAllocationSettings, readClusterStatus, type ClusterStatusReport } from './es-queries.js';
+export { readIndicesHealth, type IndicesHealthReport, type UnhealthyIndex } from './es-health-query.js';
 export { readNodeShards, readShardExplain, type NodeIndexShards, type NodeShardsReport } from './es-shards-query.js';
 export type { ShardExplanation, NodeVerdict } from '../targets/elasticsearch/index.js';
 export {

@@ -138,6 +138,7 @@ describe('command grammar', () => {
       '/es settings [--cluster CLUSTER]',
       '/es recovery [--cluster CLUSTER]',
       '/es shards <node> [--cluster CLUSTER]',
+      '/es health [--indices] [--cluster CLUSTER]',
       '/es explain <index> <shard> [--primary] [--cluster CLUSTER]',
       '/es drain <node> [<node> ...] [--dry-run] [--clean-stale] [--fast] [--cluster CLUSTER]',
       '/es undrain <node> [--cluster CLUSTER] [--dry-run]',
@@ -155,6 +156,7 @@ describe('command grammar', () => {
       'settings',
       'recovery',
       'shards',
+      'health',
       'explain',
       'help',
     ]);

@@ -9,7 +9,7 @@ import {
   planZone,
 } from '../../runbooks/index.js';
 import { showHelp } from './help.js';
-import { showExplain, showRecovery, showSettings, showShards, showStatus } from './es-read.js';
+import { showExplain, showHealth, showRecovery, showSettings, showShards, showStatus } from './es-read.js';
 import type { HandlerTable } from './handler-table.js';
 import { requestRun } from './run-request.js';
 
@@ -20,6 +20,7 @@ export const ES_HANDLERS: HandlerTable<EsCommand> = {
   'es.recovery': showRecovery,
   'es.shards': showShards,
   'es.explain': showExplain,
+  'es.health': showHealth,
   'es.drain': requestRun(planDrainRun),
   'es.undrain': requestRun(planUndrain),
   'es.bounce': requestRun(planBounce),

@@ -2,11 +2,13 @@ import type { Command } from '../../commands/types.js';
 import {
   readAllocationSettings,
   readClusterStatus,
+  readIndicesHealth,
   readNodeShards,
   readRecoveryReport,
   readShardExplain,
 } from '../../runbooks/index.js';
 import { explainView } from '../views/explain-view.js';
+import { healthView, indicesHealthView, UNHEALTHY_SHOWN, unhealthyLines } from '../views/health-view.js';
 import { recoveryView } from '../views/recovery-view.js';
 import { settingsView } from '../views/settings-view.js';
 import { INDICES_SHOWN, shardLines, shardsView } from '../views/shards-view.js';
@@ -59,4 +61,33 @@ export async function showShards(cmd: Cmd<'es.shards'>, ctx: CommandContext): Pr
 export async function showExplain(cmd: Cmd<'es.explain'>, ctx: CommandContext): Promise<void> {
   const { cluster, explanation } = await readShardExplain(cmd, ctx.deps);
   await ctx.reply.toChannel(explainView(cluster, explanation));
+}
+
+/**
+ * /es health [--indices]: the status and its shard counts; with --indices the red and yellow
+ * indices and why, worst first. A list longer than a phone screen is shared whole in the thread.
+ */
+export async function showHealth(cmd: Cmd<'es.health'>, ctx: CommandContext): Promise<void> {
+  if (!cmd.indices) {
+    const cluster = ctx.deps.clusters.get(cmd.cluster);
+    await ctx.reply.toChannel(healthView(cluster.name, await cluster.health()));
+    return;
+  }
+  const report = await readIndicesHealth(cmd, ctx.deps);
+  if (report.indices.length <= UNHEALTHY_SHOWN) {
+    await ctx.reply.toChannel(indicesHealthView(report));
+    return;
+  }
+  const posted = await ctx.reply.toChannel(indicesHealthView(report, 'thread'));
+  const shared =
+    posted.ts !== undefined &&
+    (await ctx.reply.snippetInThread(
+      { channel: posted.channel, ts: posted.ts },
+      {
+        filename: `${report.cluster}-unhealthy-indices.txt`,
+        title: `Red and yellow indices of ${report.cluster}, worst first`,
+        content: `${unhealthyLines(report.indices).join('\n')}\n`,
+      },
+    ));
+  if (!shared) await ctx.reply.toRequester(indicesHealthView(report, 'unavailable'));
 }
