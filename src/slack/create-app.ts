@@ -11,7 +11,7 @@ import { replyFor } from './reply.js';
 import { registerRunActions, type RunCommand } from './run-actions.js';
 import { registerHome } from './home/register-home.js';
 import type { DmPrefs } from './home/dm-prefs.js';
-import { problemView, usageView } from './views/error-view.js';
+import { policyRefusalView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
 import { openNodePicker, registerNodePicker } from './node-picker.js';
@@ -99,7 +99,7 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
         user,
         detail: { channel, reason: refusal },
       });
-      await reply.toRequester(problemView(refusal));
+      await reply.toRequester(policyRefusalView(refusal));
       return;
     }
     await dispatch(parsed.command, {

@@ -7,7 +7,7 @@ import type { PlanDeps } from '../runbooks/index.js';
 import type { AccessPolicy } from './access-policy.js';
 import { replyFor, type Reply } from './reply.js';
 import type { RunCommand } from './run-actions.js';
-import { problemView } from './views/error-view.js';
+import { policyRefusalView, problemView } from './views/error-view.js';
 import { HELP_ACTIONS } from './views/help-buttons.js';
 import {
   NODE_PICKER,
@@ -70,7 +70,7 @@ export async function openNodePicker(
   if (!req) return false;
   const refusal = await deps.access.refusal(`es ${req.verb}`, input.user, input.channel);
   if (refusal) {
-    await reply.toRequester(problemView(refusal));
+    await reply.toRequester(policyRefusalView(refusal));
     return true;
   }
   try {

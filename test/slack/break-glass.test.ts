@@ -51,6 +51,9 @@ describe('break-glass, through Slack', () => {
     );
     expect(refusal).toContain('Only <@U0CAROL> may use `--break-glass`');
     expect(refusal).toContain('approved as usual');
+    // The responder is a live mention on the message, not the literal text "<@U0CAROL>".
+    const shown = h.view.ephemerals(alice.user_id).find((e) => e.text.includes('--break-glass'));
+    expect(JSON.stringify(shown?.blocks)).toContain('Only <@U0CAROL> may use');
     expect(await runs()).toEqual([]);
     expect(h.proxy.settingsWrites()).toEqual([]);
     // Help says the flag exists and who may use it.

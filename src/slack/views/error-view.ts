@@ -26,6 +26,15 @@ export function problemView(problem: string, advice?: string): SlackMessage {
   };
 }
 
+/**
+ * An access policy's refusal: the bot's own words from opsbot.yaml, whose mentions (who may) and
+ * channel links (where) must stay live, so it is not escaped. Never for text from a cluster, a
+ * host or a user: that goes through problemView.
+ */
+export function policyRefusalView(text: string): SlackMessage {
+  return { text, blocks: [section(`:no_entry: ${text}`)] };
+}
+
 /** A plain notice (mrkdwn allowed: the text is ours, not the user's). */
 export function noticeView(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
