@@ -261,10 +261,16 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
           }
       }
       if (waited > GIVE_UP_MS) {
+        // Where the run's job is (waiting, active, delayed and until when), for the replay's reader.
+        const job = await engine.queue.getJob(runId);
+        const state = job ? await job.getState() : 'missing';
+        const due = job && state === 'delayed' ? `, due in ${job.timestamp + job.delay - Date.now()} ms` : '';
         monitor.violations.push({
           invariant: 'I5',
           atMs: cluster.now,
-          what: `run still ${run.status} at ${run.cursor ?? '?'} ${waited} ms after its approval`,
+          what:
+            `run still ${run.status} at ${run.cursor ?? '?'} ${waited} ms after its approval ` +
+            `(its job: ${state}${due}; undo offer ${offerState(run)})`,
         });
         return 'stuck';
       }
@@ -297,3 +303,6 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
     };
   }
 }
+
+const offerState = (run: { undoOffer?: { decided?: unknown } }) =>
+  run.undoOffer ? (run.undoOffer.decided ? 'decided' : 'open') : 'none';

@@ -61,7 +61,8 @@ describe('reads that can leak are closed by default', () => {
     expect(audit).toContain('audit');
     expect(audit).not.toContain('closed');
     expect(h.cards()).toHaveLength(0); // ephemeral, never in the channel
-    expect(await answerTo(dave, '/ops', 'audit 5')).toContain('Only <@U0ALICE> may run `ops audit`');
+    // A live mention, shown as Slack shows it (it read as the literal "<@U0ALICE>" before).
+    expect(await answerTo(dave, '/ops', 'audit 5')).toContain('Only @U0ALICE may run `ops audit`');
   });
 
   test('refused in a channel shared with another organisation, for any reader', async () => {
