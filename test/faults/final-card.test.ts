@@ -1,6 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, test } from 'vitest';
-import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { describe, expect, test } from 'vitest';
+import { workersClosedAfterEach } from '../support/crash-boundary.js';
+import { alice, bob, startDrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 import { CRASH_TIMING, exited, startWorkerProcess } from '../support/worker-process.js';
 
@@ -10,17 +10,11 @@ import { CRASH_TIMING, exited, startWorkerProcess } from '../support/worker-proc
  * good. The run's job now ends only once the card shows the end, so the next worker draws it.
  */
 describe("a worker killed with a run's final card unsent", () => {
-  let h: DrainHarness | undefined;
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const c of children.splice(0)) c.kill('SIGKILL');
-    await h?.close();
-    h = undefined;
-  });
+  const { use, children } = workersClosedAfterEach();
 
   test('the next worker draws the end on the card', async () => {
     const prefix = `final-card-${Date.now()}`;
-    h = await startDrainHarness({ worker: false, prefix, speed: 50, ...CRASH_TIMING });
+    const h = use(await startDrainHarness({ worker: false, prefix, speed: 50, ...CRASH_TIMING }));
     // Dies the moment the run's end is recorded (its audit entry comes before the card's update).
     const first = await startWorkerProcess(h, prefix, { OPSBOT_TEST_CRASH_ON: 'succeeded' });
     children.push(first);
@@ -28,14 +22,14 @@ describe("a worker killed with a run's final card unsent", () => {
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
     // From the approval on, Slack takes no card update: the end cannot reach the card before the crash.
-    await eventually(() => !h!.view.hasButton(h!.view.card(card.ts)!, 'run_approve'), 'the approval on the card');
+    await eventually(() => !h.view.hasButton(h.view.card(card.ts)!, 'run_approve'), 'the approval on the card');
     h.stack.slack.failNext('chat.update', { status: 500 }, 100_000);
     await exited(first);
     expect(h.cardText(h.view.card(card.ts)!)).not.toContain('Done in');
     h.stack.slack.clearFaults();
     children.push(await startWorkerProcess(h, prefix));
     await eventually(
-      () => h!.cardText(h!.view.card(card.ts)!).includes('Done in'),
+      () => h.cardText(h.view.card(card.ts)!).includes('Done in'),
       'the card to show the end, drawn by the next worker',
       30_000,
     );

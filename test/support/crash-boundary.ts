@@ -18,15 +18,10 @@ export function crashAtBoundaries(): {
     sshEnv?: NodeJS.ProcessEnv,
   ) => Promise<{ ts: string }>;
 } {
+  const { use, children } = workersClosedAfterEach();
   let h: DrainHarness | undefined;
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const c of children.splice(0)) c.kill('SIGKILL');
-    await h?.close();
-    h = undefined;
-  });
   return {
-    use: (harness) => (h = harness),
+    use: (harness) => (h = use(harness)),
     async crashThenFinish(boundary, prefix, request, sshEnv = {}) {
       const first = await startWorkerProcess(h!, prefix, { ...sshEnv, OPSBOT_TEST_CRASH_ON: boundary });
       children.push(first);
@@ -44,4 +39,16 @@ export function crashAtBoundaries(): {
       return card;
     },
   };
+}
+
+/** A test's harness and worker processes, closed (killed) after each test. */
+export function workersClosedAfterEach(): { use: (h: DrainHarness) => DrainHarness; children: ChildProcess[] } {
+  let h: DrainHarness | undefined;
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) c.kill('SIGKILL');
+    await h?.close();
+    h = undefined;
+  });
+  return { use: (harness) => (h = harness), children };
 }
