@@ -2,13 +2,14 @@ import type { StepContext, StepOutcome } from '../../engine/index.js';
 import {
   explainStuckShard,
   healthNoWorse,
-  judgeEmpty,
+  judgeEmptyNodes,
   readCopySplit,
   readDrainSnapshot,
   recoveryLimits,
   sameLimits,
   type ClusterReader,
   type DrainSnapshot,
+  type EmptyVerdict,
 } from '../../targets/elasticsearch/index.js';
 import { duration, escapeMrkdwn, formatBytes } from '../../format.js';
 import { redSummary, watchRed, type RedWatch } from '../es-red-watch.js';
@@ -198,11 +199,16 @@ export async function waitForEmpty(
         'or *Cancel and revert* to give up the drain and allow shards back onto the node.',
     };
   }
-  if (many) await notePerNodeEmpty(ctx, cluster, snap);
+  // The nodes `_cat/allocation` shows with no shard are judged (fail-closed) on one read of the
+  // shard table, whatever the set's size: for a set's per-node "empty" notes, and for the verdict
+  // once every node shows none.
+  const zero = drainNodes(p).filter((n) => snap.perNode.find((x) => x.node === n.node)?.shards === 0);
+  const judge = snap.shards === 0 || (many && zero.some((n) => !st.emptied?.includes(n.node)));
+  const verdicts = judge ? await judgeEmptyNodes(cluster, p.key, zero) : [];
+  if (many) await notePerNodeEmpty(ctx, snap, zero, verdicts);
   if (snap.shards === 0) {
-    // `_cat/allocation` says 0: the verdict itself is fail-closed and reads the shard table once a node.
-    for (const n of drainNodes(p)) {
-      const verdict = await judgeEmpty(cluster, n.node, { key: p.key, value: n.value });
+    for (const [i, n] of zero.entries()) {
+      const verdict = verdicts[i]!;
       if (!verdict.empty) {
         await ctx.note(`${n.node} shows no shards but is not empty yet: ${verdict.reason}. Waiting.`, {
           once: `not-empty-yet:${n.node}`,
@@ -225,21 +231,19 @@ export async function waitForEmpty(
 }
 
 /**
- * A drain of several nodes: each node that shows no shards is judged on its own (fail-closed, I2)
- * and, once empty, said so in the thread once: it may be stopped while the others still drain.
+ * A drain of several nodes: each node that shows no shards and was judged empty (fail-closed, I2)
+ * is said so in the thread once: it may be stopped while the others still drain.
  */
 async function notePerNodeEmpty(
   ctx: StepContext<DrainParams, DrainState>,
-  cluster: ClusterReader,
   snap: DrainSetSnapshot,
+  judged: { node: string }[],
+  verdicts: EmptyVerdict[],
 ): Promise<void> {
   const st = ctx.state;
   st.emptied ??= [];
-  for (const n of drainNodes(ctx.params)) {
-    const load = snap.perNode.find((x) => x.node === n.node);
-    if (!load || load.shards > 0 || st.emptied.includes(n.node)) continue;
-    const verdict = await judgeEmpty(cluster, n.node, { key: ctx.params.key, value: n.value });
-    if (!verdict.empty) continue;
+  for (const [i, n] of judged.entries()) {
+    if (st.emptied.includes(n.node) || !verdicts[i]?.empty) continue;
     st.emptied.push(n.node);
     const others = snap.perNode.filter((x) => x.shards > 0);
     const rest = others.length

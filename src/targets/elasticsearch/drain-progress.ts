@@ -30,7 +30,9 @@ export interface DrainSnapshot extends NodeLoad {
   recoveries: Recovery[];
 }
 
-const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
+/** A `_cat` number column: empty (null, '') reads as 0. */
+export const catNumber = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
+const n = catNumber;
 
 /**
  * One progress poll of a drain. Costs O(nodes + active recoveries) whatever the shard count:

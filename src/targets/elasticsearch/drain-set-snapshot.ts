@@ -1,5 +1,11 @@
 import type { ClusterReader } from './cluster-reader.js';
-import { readActiveRecoveries, readNodeNames, type DrainSnapshot, type NodeLoad } from './drain-progress.js';
+import {
+  catNumber as n,
+  readActiveRecoveries,
+  readNodeNames,
+  type DrainSnapshot,
+  type NodeLoad,
+} from './drain-progress.js';
 
 /** A poll of a drain of several nodes: the set's totals, each node's own figures, who is missing. */
 export interface DrainSetSnapshot extends DrainSnapshot {
@@ -7,8 +13,6 @@ export interface DrainSetSnapshot extends DrainSnapshot {
   /** Nodes of the set not in the cluster's node list now (I2: never "empty"). */
   missing: string[];
 }
-
-const n = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
 
 /**
  * One progress poll of a drain of `nodes`, at the cost of one node's: `_cat/allocation` for every

@@ -56,7 +56,7 @@ export {
   type ShardCopyRow,
   type ShardRef,
 } from './shard-copies.js';
-export { judgeEmpty, type EmptyVerdict } from './node-emptiness.js';
+export { judgeEmpty, judgeEmptyNodes, type EmptyVerdict } from './node-emptiness.js';
 export { readAllocationFacts, readSettingsWithDefaults, type AllocationFacts } from './allocation-facts.js';
 export { readIndexAllocations, indexAllocation, type IndexAllocation } from './index-allocation.js';
 export {

@@ -21,27 +21,44 @@ export async function judgeEmpty(
   node: string,
   exclusion: { key: string; value: string },
 ): Promise<EmptyVerdict> {
+  const [verdict] = await judgeEmptyNodes(cluster, exclusion.key, [{ node, value: exclusion.value }]);
+  return verdict!;
+}
+
+/**
+ * judgeEmpty for several drained nodes at once, in their order, from one read of each source: a
+ * drain of a set judges every node on the same `_cat/shards`, not one table read per node. The
+ * shard table is not read when no node gets past the node list and the exclusion.
+ */
+export async function judgeEmptyNodes(
+  cluster: ClusterReader,
+  key: string,
+  drained: readonly { node: string; value: string }[],
+): Promise<EmptyVerdict[]> {
   const [settings, nodes] = await Promise.all([cluster.settings(), readNodeNames(cluster)]);
-  if (!nodes.has(node)) {
-    return { empty: false, reason: `${node} is not in the cluster's node list` };
-  }
-  const list = splitList(settings.transient[exclusion.key] ?? settings.persistent[exclusion.key]);
-  if (!list.includes(exclusion.value)) {
-    const side = settings.transient[exclusion.key] !== undefined ? 'transient' : 'persistent';
-    return {
-      empty: false,
-      reason:
-        `${exclusion.value} is no longer in the effective ${exclusion.key} (${side}: ${list.join(',') || 'empty'}): ` +
-        'shards may move back onto it',
-    };
-  }
+  const list = splitList(settings.transient[key] ?? settings.persistent[key]);
+  const side = settings.transient[key] !== undefined ? 'transient' : 'persistent';
+  const first = drained.map(({ node, value }): EmptyVerdict | undefined => {
+    if (!nodes.has(node)) return { empty: false, reason: `${node} is not in the cluster's node list` };
+    if (!list.includes(value))
+      return {
+        empty: false,
+        reason:
+          `${value} is no longer in the effective ${key} (${side}: ${list.join(',') || 'empty'}): ` +
+          'shards may move back onto it',
+      };
+    return undefined;
+  });
+  if (first.every((v) => v !== undefined)) return first;
   const [copies, recoveries] = await Promise.all([readShardCopies(cluster), readActiveRecoveries(cluster)]);
-  const held = copiesOn(copies, node);
-  if (held.length)
-    return { empty: false, reason: `${held.length} shard copies are still on ${node} (${describeShards(held)})` };
-  const moving = recoveries.filter((r) => r.source === node || r.target === node);
-  if (moving.length) {
-    return { empty: false, reason: `${moving.length} recoveries still involve ${node} (${describeShards(moving)})` };
-  }
-  return { empty: true };
+  return drained.map(({ node }, i) => {
+    if (first[i]) return first[i];
+    const held = copiesOn(copies, node);
+    if (held.length)
+      return { empty: false, reason: `${held.length} shard copies are still on ${node} (${describeShards(held)})` };
+    const moving = recoveries.filter((r) => r.source === node || r.target === node);
+    if (moving.length)
+      return { empty: false, reason: `${moving.length} recoveries still involve ${node} (${describeShards(moving)})` };
+    return { empty: true };
+  });
 }
