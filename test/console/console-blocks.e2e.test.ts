@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { SIM_DEFAULTS } from '../../src/sim/slack/index.js';
 import { LOCAL_CHANNEL } from '../../src/sim/terminal-client.js';
-import { actAs, launchChromium, openConsole } from './support/browser.js';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack.js';
+import { actAs, consoleInChromium } from './support/browser.js';
 
 /**
  * Block Kit the bot does not send today but may tomorrow: posted through the Slack stand-in's
@@ -83,15 +81,13 @@ const FIXTURE = [
 ];
 
 describe('the console renders Block Kit, threads and ephemerals from the Slack stand-in', () => {
-  let browser: Browser;
-  let s: ConsoleStack;
-  let page: Page;
+  const c = consoleInChromium();
 
   async function api(
     method: string,
     args: Record<string, unknown>,
   ): Promise<{ ok: boolean; ts?: string; error?: string; upload_url?: string; file_id?: string }> {
-    const res = await fetch(`${s.stack.slack.apiUrl}${method}`, {
+    const res = await fetch(`${c.s.stack.slack.apiUrl}${method}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${SIM_DEFAULTS.botToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(args),
@@ -102,18 +98,12 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
   }
 
   beforeAll(async () => {
-    [browser, s] = await Promise.all([launchChromium(), startConsoleStack()]);
-    page = await openConsole(browser, s.console.url);
-    await actAs(page, 'alice');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+    await actAs(c.page, 'alice');
   });
 
   test('every block type, mrkdwn and rich text; Slack-escaped text stays text', async () => {
     const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'fixture', blocks: FIXTURE });
-    const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
+    const msg = c.page.locator(`#messages .msg[data-ts="${ts}"]`);
     await msg.waitFor();
     expect(await msg.locator('.author').innerText()).toBe('opsbot');
     expect(await msg.locator('.b-header').innerText()).toBe('Fixture 🚀 header');
@@ -126,7 +116,7 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
     expect(await text.locator('.mention').innerText()).toBe('@bob');
     expect(await text.locator('blockquote').innerText()).toBe('a quote');
     expect(await text.innerText()).toContain('✅ <script>alert(1)</script>');
-    expect(await page.locator('#messages script').count()).toBe(0);
+    expect(await c.page.locator('#messages script').count()).toBe(0);
 
     expect(await msg.locator('.b-field').allInnerTexts()).toEqual([
       'Field one\n1',
@@ -152,7 +142,7 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
 
     // The accessory's confirm dialog shows the message's own words; "Back" closes it.
     await msg.locator('.b-accessory button').click();
-    const confirm = page.locator('[data-dialog="confirm"]');
+    const confirm = c.page.locator('[data-dialog="confirm"]');
     expect(await confirm.locator('.dialog-title').innerText()).toBe('Really?');
     expect(await confirm.locator('.dialog-body b').innerText()).toBe('cannot');
     expect(await confirm.locator('.dialog-foot button').allInnerTexts()).toEqual(['Back', 'Do it']);
@@ -165,7 +155,7 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
       'ephemeral shows to its person only',
     async () => {
       const { ts } = await api('chat.postMessage', { channel: LOCAL_CHANNEL, text: 'version one' });
-      const msg = page.locator(`#messages .msg[data-ts="${ts}"]`);
+      const msg = c.page.locator(`#messages .msg[data-ts="${ts}"]`);
       await msg.locator('text=version one').waitFor();
       await api('chat.update', {
         channel: LOCAL_CHANNEL,
@@ -174,22 +164,22 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*version two*' } }],
       });
       await msg.locator('b', { hasText: 'version two' }).waitFor();
-      expect(await page.locator(`#messages .msg[data-ts="${ts}"]`).count()).toBe(1);
+      expect(await c.page.locator(`#messages .msg[data-ts="${ts}"]`).count()).toBe(1);
 
       await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'first reply' });
       await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'second reply' });
       await msg.locator('.thread-summary .count', { hasText: '2 replies' }).waitFor();
       // Replies live in the thread.
-      expect(await page.locator('#messages .msg', { hasText: 'first reply' }).count()).toBe(0);
+      expect(await c.page.locator('#messages .msg', { hasText: 'first reply' }).count()).toBe(0);
       await msg.locator('.thread-summary').click();
-      expect(await page.locator('#thread .thread-body > .msg').allInnerTexts()).toEqual([
+      expect(await c.page.locator('#thread .thread-body > .msg').allInnerTexts()).toEqual([
         expect.stringContaining('version two'),
         expect.stringContaining('first reply'),
         expect.stringContaining('second reply'),
       ]);
       await api('chat.postMessage', { channel: LOCAL_CHANNEL, thread_ts: ts, text: 'third reply' });
-      await page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
-      await page.click('#thread-close');
+      await c.page.locator('#thread .msg', { hasText: 'third reply' }).waitFor();
+      await c.page.click('#thread-close');
 
       // A snippet the bot shares (files.uploadV2's three steps): a chip whose link shows the text.
       const content = 'line 1 of a long command output\nline 2';
@@ -203,16 +193,18 @@ describe('the console renders Block Kit, threads and ephemerals from the Slack s
         channel_id: LOCAL_CHANNEL,
         initial_comment: 'the output',
       });
-      const chip = page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
+      const chip = c.page.locator('#messages .msg', { hasText: 'the output' }).locator('a.file-chip');
       expect(await chip.innerText()).toContain('restart output');
-      expect(await (await fetch(new URL((await chip.getAttribute('href')) ?? '', s.console.url))).text()).toBe(content);
+      expect(await (await fetch(new URL((await chip.getAttribute('href')) ?? '', c.s.console.url))).text()).toBe(
+        content,
+      );
 
       await api('chat.postEphemeral', { channel: LOCAL_CHANNEL, user: 'U0BOB', text: 'for bob only' });
-      const eph = page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });
-      await actAs(page, 'bob');
+      const eph = c.page.locator('#messages .msg.ephemeral', { hasText: 'for bob only' });
+      await actAs(c.page, 'bob');
       await eph.waitFor();
       expect(await eph.locator('.only-you').innerText()).toContain('Only visible to you');
-      await actAs(page, 'alice');
+      await actAs(c.page, 'alice');
       await eph.waitFor({ state: 'detached' });
     },
   );

@@ -1,48 +1,35 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { eventually } from '../support/wait.js';
-import { actAs, launchChromium, openConsole, type } from './support/browser.js';
-import { startConsoleStack, type ConsoleStack } from './support/console-stack.js';
+import { actAs, consoleInChromium, type } from './support/browser.js';
 
 const SCREENSHOT = 'test-artifacts/console.png';
 /** `OPSBOT_UPDATE_DOCS_SCREENSHOT=1 npx vitest run test/console` refreshes the README's picture. */
 const DOCS_SCREENSHOT = 'docs/console.png';
 
 describe('the console in headless Chromium: a drain from request to "empty"', () => {
-  let browser: Browser;
-  let s: ConsoleStack;
-  let page: Page;
+  const c = consoleInChromium();
 
-  beforeAll(async () => {
-    [browser, s] = await Promise.all([launchChromium(), startConsoleStack()]);
-    page = await openConsole(browser, s.console.url);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
-  });
-
-  const card = (text: string) => page.locator('#messages .msg', { hasText: text }).last();
+  const card = (text: string) => c.page.locator('#messages .msg', { hasText: text }).last();
 
   test('/es status, a drain requested by alice, refused to herself, approved by bob, watched to the end', async () => {
-    expect(await page.locator('[data-user="alice"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await c.page.locator('[data-user="alice"]').getAttribute('aria-pressed')).toBe('true');
 
-    await type(page, '/es status');
+    await type(c.page, '/es status');
     const status = card('is GREEN');
     await status.waitFor();
     expect(await status.locator('.b-header').innerText()).toMatch(/^local: .+ is GREEN$/);
     expect(await status.locator('.b-fields .b-field').count()).toBe(6);
     expect(await status.locator('pre').innerText()).toMatch(/node-3 +172\.31\.0\.3 +\w+/);
 
-    await type(page, '/es drain node-3');
+    await type(c.page, '/es drain node-3');
     const drain = card('Drain node-3');
     await drain.locator('button[data-action-id="run_approve"]').waitFor();
     expect(await drain.locator('.b-header').innerText()).toContain('Drain node-3 (172.31.0.3)');
     // The page shows the card the bot sent to the Slack stand-in, block for block.
-    const stored = s.view.messages().find((m) => m.text.startsWith('Drain node-3'))!;
+    const stored = c.s.view.messages().find((m) => m.text.startsWith('Drain node-3'))!;
     await eventually(async () => {
-      const now = s.view.card(stored.ts)!;
+      const now = c.s.view.card(stored.ts)!;
       return (
         (await drain.locator('.blocks > *').count()) === now.blocks!.length &&
         (await drain.locator('.b-header').innerText()) === (now.blocks![0] as { text: { text: string } }).text.text
@@ -51,18 +38,18 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
 
     // Approve has a confirm dialog; alice confirms, and the bot refuses her, to her alone.
     await drain.locator('button[data-action-id="run_approve"]').click();
-    const confirm = page.locator('[data-dialog="confirm"]');
+    const confirm = c.page.locator('[data-dialog="confirm"]');
     expect(await confirm.locator('.dialog-title').innerText()).toBe('Approve this step?');
     await confirm.getByRole('button', { name: 'Approve' }).click();
-    const refusal = page.locator('#messages .msg.ephemeral', { hasText: 'a second person must approve' });
+    const refusal = c.page.locator('#messages .msg.ephemeral', { hasText: 'a second person must approve' });
     await refusal.waitFor();
     expect(await refusal.locator('.only-you').innerText()).toContain('Only visible to you');
-    await actAs(page, 'bob');
+    await actAs(c.page, 'bob');
     await refusal.waitFor({ state: 'detached' });
 
     // The speed control sets the simulator's time factor.
-    await page.selectOption('#speed', '1000');
-    await eventually(async () => (await s.simState()).speed === 1000, 'the simulator at ×1000');
+    await c.page.selectOption('#speed', '1000');
+    await eventually(async () => (await c.s.simState()).speed === 1000, 'the simulator at ×1000');
 
     await drain.locator('button[data-action-id="run_approve"]').click();
     await confirm.getByRole('button', { name: 'Approve' }).click();
@@ -74,27 +61,27 @@ describe('the console in headless Chromium: a drain from request to "empty"', ()
       'the card saying "Done in"',
     );
     expect(await done.locator('button.sk-btn').count()).toBe(0); // no run buttons are left
-    const final = s.view.card(stored.ts)!;
-    expect(s.view.text(final)).toContain('node-3 is empty: safe to stop');
+    const final = c.s.view.card(stored.ts)!;
+    expect(c.s.view.text(final)).toContain('node-3 is empty: safe to stop');
 
     // The cluster panel shows the node empty; the thread tells the story.
     await eventually(
-      async () => (await page.locator('tr[data-node="node-3"] .n-count').innerText()) === '0',
+      async () => (await c.page.locator('tr[data-node="node-3"] .n-count').innerText()) === '0',
       'node-3 at 0 shards in the panel',
     );
-    expect((await s.simState()).nodes.find((n) => n.name === 'node-3')!.shards).toBe(0);
+    expect((await c.s.simState()).nodes.find((n) => n.name === 'node-3')!.shards).toBe(0);
     await done.locator('.thread-summary').click();
-    const thread = page.locator('#thread');
+    const thread = c.page.locator('#thread');
     await thread.locator('.msg', { hasText: '@bob approved Move shards off the node' }).waitFor();
     await thread.locator('.msg', { hasText: 'node-3 is empty: safe to stop' }).last().waitFor();
-    const repliesInSlack = s.view.thread(stored.ts).length;
+    const repliesInSlack = c.s.view.thread(stored.ts).length;
     expect(await thread.locator('.thread-body > .msg').count()).toBe(repliesInSlack + 1); // the parent, then each reply
     await eventually(
-      async () => (await page.locator('#cluster-health').innerText()).includes('0 relocating'),
+      async () => (await c.page.locator('#cluster-health').innerText()).includes('0 relocating'),
       'the panel settled',
     );
     mkdirSync('test-artifacts', { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
+    await c.page.screenshot({ path: SCREENSHOT });
     if (process.env.OPSBOT_UPDATE_DOCS_SCREENSHOT) {
       mkdirSync('docs', { recursive: true });
       copyFileSync(SCREENSHOT, DOCS_SCREENSHOT);

@@ -150,6 +150,36 @@ describe('console server', () => {
     },
   );
 
+  test(
+    "the Home tab: opening it is Slack's app_home_opened (the tab arrives as an event); a click before " +
+      'it is drawn, or on a button it lacks, is refused',
+    async () => {
+      expect((await post('/api/home/click', { user: 'carol', action_id: 'home_dm_toggle' })).body.error).toBe(
+        'Your Home tab is not drawn yet: open it again.',
+      );
+      expect((await post('/api/home/open', { user: 'mallory' })).status).toBe(400);
+      const stream = readEvents(url('/api/events'));
+      try {
+        expect(await post('/api/home/open', { user: 'carol' })).toEqual({ status: 200, body: { ok: true } });
+        const pushed = await eventually(
+          () => stream.events.find((e) => e.event === 'home'),
+          "carol's Home tab pushed to the page",
+        );
+        expect(pushed.data).toMatchObject({ type: 'home', user_id: 'U0CAROL' });
+        // The tab is not a modal: nobody's screen gets a dialog for it.
+        expect(stream.events.some((e) => e.event === 'view')).toBe(false);
+        const state = (await (await fetch(url('/api/state'))).json()) as { homes: Record<string, unknown>; views: [] };
+        expect(Object.keys(state.homes)).toEqual(['U0CAROL']);
+        expect(state.views).toEqual([]);
+        const bogus = await post('/api/home/click', { user: 'carol', action_id: 'run_approve' });
+        expect(bogus.status).toBe(409);
+        expect(bogus.body.error).toMatch(/^That button is no longer on your Home tab/);
+      } finally {
+        stream.stop();
+      }
+    },
+  );
+
   test("the cluster summary and the speed control are the simulator's own", async () => {
     const summary = (await (await fetch(url('/api/cluster'))).json()) as {
       health: string;

@@ -63,11 +63,7 @@ describe('App Home tab (issue 19.3)', () => {
     await h.driver.event({ type: 'app_home_opened', user: carol.user_id, tab: 'home', channel: 'D0CAROL' });
     const home = await eventually(() => h.stack.slack.home(carol.user_id), "carol's home tab");
     expect(findButton(home.blocks, 'home_dm_toggle')).toMatchObject({ value: 'off' });
-    const res = await h.driver.click({ action_id: 'home_dm_toggle', value: 'off' }, carol, {
-      channel: 'D0CAROL',
-      ts: '0',
-      blocks: home.blocks,
-    });
+    const res = await h.driver.clickInView({ action_id: 'home_dm_toggle' }, carol, home);
     expect(res.status).toBe(200);
     await eventually(
       () => findButton(h.stack.slack.home(carol.user_id)?.blocks, 'home_dm_toggle')?.value === 'on',

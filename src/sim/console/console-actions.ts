@@ -97,6 +97,40 @@ export class ConsoleActions {
     }
   }
 
+  /** The person opens the app's Home tab: Slack tells the bot (app_home_opened), which publishes it. */
+  async openHome(userName: string): Promise<ActionOutcome> {
+    const who = this.actor(userName);
+    if (!who) return { ok: false, status: 400, error: `unknown user ${userName}` };
+    const res = await this.driver.event({
+      type: 'app_home_opened',
+      user: who.user_id,
+      tab: 'home',
+      channel: dmOf(who),
+    });
+    if (res.status !== 200) return { ok: false, status: 502, error: `The app did not respond (HTTP ${res.status}).` };
+    return { ok: true };
+  }
+
+  /** A button on the person's Home tab, sent with the view as its container. */
+  async clickHome(userName: string, action: { action_id: string; block_id?: string }): Promise<ActionOutcome> {
+    const who = this.actor(userName);
+    if (!who) return { ok: false, status: 400, error: `unknown user ${userName}` };
+    const home = this.slack.home(who.user_id);
+    if (!home) return { ok: false, status: 404, error: 'Your Home tab is not drawn yet: open it again.' };
+    this.feed.clickedBy(userName);
+    try {
+      const res = await this.driver.clickInView(action, who, home);
+      if (res.status !== 200) return { ok: false, status: 502, error: `The app did not respond (HTTP ${res.status}).` };
+      return { ok: true };
+    } catch (err) {
+      return {
+        ok: false,
+        status: 409,
+        error: `That button is no longer on your Home tab (${(err as Error).message}).`,
+      };
+    }
+  }
+
   async submitView(userName: string, req: SubmitRequest): Promise<ActionOutcome> {
     const who = this.actor(userName);
     if (!who) return { ok: false, status: 400, error: `unknown user ${userName}` };
@@ -162,6 +196,11 @@ export class ConsoleActions {
       Array.isArray(b.blocks) ? b.blocks : undefined,
     );
   }
+}
+
+/** The person's DM with the app (Slack names the app's conversation in app_home_opened). */
+function dmOf(who: Actor): string {
+  return `D0${who.user_id.replace(/^U0?/, '')}`;
 }
 
 /** One input's state as Slack sends it: a text's `value`, a static_select's `selected_option`. */

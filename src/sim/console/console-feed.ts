@@ -25,13 +25,16 @@ export type FeedEvent =
   | { type: 'message' | 'update' | 'delete'; item: StoredMessage & { seenAt: number } }
   | { type: 'ephemeral'; item: ConsoleEphemeral & { seenAt: number } }
   | { type: 'echo'; item: CommandEcho }
-  | { type: 'view'; item: ConsoleView };
+  | { type: 'view'; item: ConsoleView }
+  | { type: 'home'; item: StoredView };
 
 export interface FeedSnapshot {
   messages: Array<StoredMessage & { seenAt: number }>;
   ephemerals: Array<ConsoleEphemeral & { seenAt: number }>;
   echoes: CommandEcho[];
   views: ConsoleView[];
+  /** Each person's App Home tab as the bot last published it, by user id. */
+  homes: Record<string, StoredView>;
 }
 
 /**
@@ -92,7 +95,15 @@ export class ConsoleFeed {
       const st = this.viewState.get(view.id);
       return st?.open ? [{ view: this.withButtons(view), ...st }] : [];
     });
-    return { messages: [...top, ...replies].map((m) => this.stamp(m)), ephemerals, echoes: [...this.echoes], views };
+    const homes: Record<string, StoredView> = {};
+    for (const v of this.slack.views()) if (v.type === 'home' && v.user_id) homes[v.user_id] = v;
+    return {
+      messages: [...top, ...replies].map((m) => this.stamp(m)),
+      ephemerals,
+      echoes: [...this.echoes],
+      views,
+      homes,
+    };
   }
 
   /** Records a command as typed, before it is sent, so that its answers sort after it. */
@@ -174,6 +185,11 @@ export class ConsoleFeed {
   }
 
   private onView(v: StoredView): void {
+    // A Home tab is no modal: it is the person's own page of the app, shown when they open it.
+    if (v.type === 'home') {
+      this.publish({ type: 'home', item: v });
+      return;
+    }
     const st = this.viewState.get(v.id) ?? { owner: this.lastClicker, open: true };
     this.viewState.set(v.id, st);
     this.publish({ type: 'view', item: { view: this.withButtons(v), ...st } });

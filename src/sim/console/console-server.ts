@@ -163,6 +163,20 @@ export class ConsoleServer {
           }),
         );
       }
+      case 'POST /api/home/open': {
+        const body = await readJson(req);
+        return outcome(res, await actions.openHome(bodyText(body.user)));
+      }
+      case 'POST /api/home/click': {
+        const body = await readJson(req);
+        return outcome(
+          res,
+          await actions.clickHome(bodyText(body.user), {
+            action_id: bodyText(body.action_id),
+            ...(typeof body.block_id === 'string' ? { block_id: body.block_id } : {}),
+          }),
+        );
+      }
       case 'POST /api/views/submit': {
         const body = await readJson(req);
         const values = (body.values && typeof body.values === 'object' ? body.values : {}) as Record<

@@ -8,7 +8,7 @@ export {
   type InteractionResponse,
 } from './signed-driver.js';
 export { findButton, listButtons, type ButtonElement, type LocatedButton } from './find-button.js';
-export type { Actor, ClickedAction, ClickedMessage, SubmittedView } from './interaction-payloads.js';
+export type { Actor, ClickedAction, ClickedMessage, ClickedView, SubmittedView } from './interaction-payloads.js';
 export { renderBlocksAsText } from './render-text.js';
 export { ChannelView, type RecordedSlack, type ShownMessage } from './channel-view.js';
 export { mrkdwnToText } from './mrkdwn-to-text.js';

@@ -142,6 +142,64 @@ export function blockActionsPayload(
   };
 }
 
+/** A view the person clicked in: their Home tab, or an open modal (what views.publish/open stored). */
+export interface ClickedView {
+  id: string;
+  type: string;
+  blocks: unknown[];
+  callback_id?: string;
+  private_metadata?: string;
+  hash?: string;
+}
+
+/**
+ * A `block_actions` payload for a button on a view (the Home tab, a modal): the container is the
+ * view, and there is no channel, message or response_url, as Slack sends it.
+ */
+export function viewBlockActionsPayload(app: AppContext, action: ClickedAction, who: Actor, view: ClickedView): Json {
+  const located = locateButton(view.blocks, action.action_id);
+  if (!located) throw new Error(`no button with action_id '${action.action_id}' in the view ${view.id}`);
+  const teamId = who.team_id ?? app.teamId;
+  return {
+    type: 'block_actions',
+    user: { id: who.user_id, username: userName(who), name: userName(who), team_id: teamId },
+    api_app_id: app.apiAppId,
+    token: app.verificationToken,
+    container: { type: 'view', view_id: view.id },
+    trigger_id: newTriggerId(),
+    team: { id: teamId, domain: app.teamDomain },
+    enterprise: null,
+    is_enterprise_install: false,
+    view: {
+      id: view.id,
+      team_id: teamId,
+      type: view.type,
+      blocks: view.blocks,
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id ?? '',
+      state: { values: {} },
+      hash: view.hash ?? randomBytes(8).toString('hex'),
+      root_view_id: view.id,
+      previous_view_id: null,
+      app_id: app.apiAppId,
+      external_id: '',
+      app_installed_team_id: teamId,
+      bot_id: SIM_DEFAULTS.botId,
+    },
+    actions: [
+      {
+        action_id: action.action_id,
+        block_id: action.block_id ?? located.block_id ?? randomBytes(3).toString('hex'),
+        text: located.button.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
+        value: action.value ?? located.button.value,
+        ...(located.button.style ? { style: located.button.style } : {}),
+        type: 'button',
+        action_ts: actionTs(),
+      },
+    ],
+  };
+}
+
 /** A `view_submission` payload: a modal's Submit pressed with these input values. */
 export function viewSubmissionPayload(app: AppContext, view: SubmittedView, who: Actor): Json {
   const teamId = who.team_id ?? app.teamId;

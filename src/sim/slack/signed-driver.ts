@@ -7,13 +7,15 @@ import {
   type AppContext,
   type ClickedAction,
   type ClickedMessage,
+  type ClickedView,
   type SubmittedView,
+  viewBlockActionsPayload,
 } from './interaction-payloads.js';
 import { slackSignature } from './request-signature.js';
 import { responseUrlId } from './response-url.js';
 
 export { findButton, listButtons } from './find-button.js';
-export type { Actor, ClickedAction, ClickedMessage, SubmittedView } from './interaction-payloads.js';
+export type { Actor, ClickedAction, ClickedMessage, ClickedView, SubmittedView } from './interaction-payloads.js';
 
 export interface SlackDriverOptions {
   /** The bot's request URL, e.g. http://127.0.0.1:P/slack/events */
@@ -100,6 +102,17 @@ export class SlackDriver {
     const payload = blockActionsPayload(this.app, action, who, message, this.responseUrl(id));
     const res = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
     return { ...res, responseUrlId: id };
+  }
+
+  /** A click on a button of a view: the person's Home tab (or a modal's section), as the bot published it. */
+  async clickInView(
+    action: ClickedAction,
+    who: Actor,
+    view: ClickedView,
+    opts: SendOptions = {},
+  ): Promise<DriverResponse> {
+    const payload = viewBlockActionsPayload(this.app, action, who, view);
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), opts);
   }
 
   /** Submit pressed on a modal with these input values. */

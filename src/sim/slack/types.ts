@@ -100,6 +100,8 @@ export interface StoredView {
   hash: string;
   trigger_id?: string;
   state: { values: Json };
+  /** A Home tab's person (views.publish's user_id); modals have none. */
+  user_id?: string;
 }
 
 /** A fault to answer instead of the real method: an HTTP 429/500, or an `ok:false` error body. */

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { requireBinary } from '../../../src/sim/services/require-binary.js';
+import { startConsoleStack, type ConsoleStack } from './console-stack.js';
 
 /**
  * How Chromium runs here: headless as root, and never reaching out (this machine's network is
@@ -65,4 +67,40 @@ export async function type(page: Page, line: string): Promise<void> {
 export async function actAs(page: Page, user: string): Promise<void> {
   await page.click(`[data-user="${user}"]`);
   await page.waitForSelector(`[data-user="${user}"][aria-pressed="true"]`);
+}
+
+/** The console of a fresh local stack, open in headless Chromium, for one describe block. */
+export interface ConsoleInChromium {
+  readonly s: ConsoleStack;
+  readonly page: Page;
+}
+
+/**
+ * Starts a console stack and Chromium before the describe block's tests, opens the page on it,
+ * and closes both after them. Read `s` and `page` inside tests (they exist once beforeAll ran).
+ */
+export function consoleInChromium(): ConsoleInChromium {
+  let browser: Browser | undefined;
+  let stack: ConsoleStack | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    [browser, stack] = await Promise.all([launchChromium(), startConsoleStack()]);
+    page = await openConsole(browser, stack.console.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the console is not started yet: read it inside a test or hook');
+    return x;
+  };
+  return {
+    get s() {
+      return started(stack);
+    },
+    get page() {
+      return started(page);
+    },
+  };
 }

@@ -4,6 +4,7 @@
 import { confirmDialog, dismissConfirm, syncModal } from './dialogs.js';
 import { avatar, messageElement, syncList } from './timeline.js';
 import { startClusterPanel } from './cluster-panel.js';
+import { renderHome } from './home-tab.js';
 
 const state = {
   me: localStorage.getItem('opsbot-console-user') ?? 'alice',
@@ -15,7 +16,10 @@ const state = {
   echoes: [],
   notices: [],
   views: new Map(),
+  homes: {},
   thread: null,
+  /** What the main pane shows: the channel, or opsbot's Home tab. */
+  page: 'channel',
 };
 const CHIPS = ['/es status', '/es help', '/ops jobs', '/es drain node-3'];
 
@@ -99,6 +103,12 @@ function visible(inThread) {
 }
 
 function render() {
+  const onHome = state.page === 'home';
+  $('home').hidden = !onHome;
+  document.querySelector('main.channel:not(.home-tab)').hidden = onHome;
+  $('home-link').classList.toggle('active', onHome);
+  $('channel-link').classList.toggle('active', !onHome);
+  if (onHome) renderHomeTab();
   const main = $('messages');
   const items = visible(false);
   syncList(main, items, (item) => (item.kind === 'intro' ? intro() : messageElement(item, viewOf(item))));
@@ -106,6 +116,44 @@ function render() {
   renderThread();
   const myView = [...state.views.values()].find((v) => v.open && v.owner === state.me);
   syncModal(myView?.view, contextFor({}), submitView, closeView);
+}
+
+let drawnHome; // the Home view last drawn, to redraw only when the bot published a new one
+function renderHomeTab() {
+  const view = state.homes[meId()];
+  const key = `${state.me}|${view?.hash}`;
+  if (drawnHome === key) return;
+  drawnHome = key;
+  const ctx = {
+    me: meId(),
+    userName,
+    async onButton(element, blockId) {
+      if (element.confirm && !(await confirmDialog(element.confirm, ctx))) return;
+      const r = await post('/api/home/click', { action_id: element.action_id, block_id: blockId });
+      if (!r.ok) notice(r.error);
+    },
+  };
+  renderHome($('home-body'), view, ctx, showMessage);
+}
+
+/** Opens the Home tab: Slack tells the bot, which draws it afresh for this person. */
+async function openHome() {
+  state.page = 'home';
+  render();
+  const r = await post('/api/home/open', {});
+  if (!r.ok) notice(r.error);
+}
+
+/** Follows a card's permalink: back to the channel, the message in view (its thread open for a reply). */
+function showMessage({ ts, thread }) {
+  state.page = 'channel';
+  if (thread) state.thread = thread;
+  render();
+  const node = $('messages').querySelector(`[data-key="${CSS.escape(thread ?? ts)}"]`);
+  if (!node) return;
+  node.scrollIntoView({ block: 'center' });
+  node.classList.add('flash');
+  setTimeout(() => node.classList.remove('flash'), 1500);
 }
 
 function intro() {
@@ -174,7 +222,8 @@ function renderUsers() {
       state.me = u.name;
       localStorage.setItem('opsbot-console-user', u.name);
       renderUsers();
-      render();
+      if (state.page === 'home') void openHome();
+      else render();
     });
     host.append(b);
   }
@@ -203,6 +252,17 @@ function setupComposer() {
     const r = await post('/api/command', { text });
     if (!r.ok) notice(r.error);
   });
+  const activate = (id, fn) => {
+    $(id).addEventListener('click', fn);
+    $(id).addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' || ev.key === ' ') fn();
+    });
+  };
+  activate('home-link', () => void openHome());
+  activate('channel-link', () => {
+    state.page = 'channel';
+    render();
+  });
   $('thread-close').addEventListener('click', () => {
     state.thread = null;
     render();
@@ -216,6 +276,7 @@ function apply(snapshot) {
   state.ephemerals = snapshot.ephemerals;
   state.echoes = snapshot.echoes;
   state.views = new Map(snapshot.views.map((v) => [v.view.id, v]));
+  state.homes = snapshot.homes ?? {};
   $('workspace').textContent = snapshot.workspace;
   $('channel-name').textContent = `# ${snapshot.channel.name}`;
   $('channel-link').textContent = `# ${snapshot.channel.name}`;
@@ -243,6 +304,7 @@ async function connect() {
   on('ephemeral', (e) => state.ephemerals.push(e));
   on('echo', (e) => state.echoes.push(e));
   on('view', (v) => state.views.set(v.view.id, v));
+  on('home', (v) => (state.homes[v.user_id] = v));
   // After a dropped stream, start again from a fresh snapshot: events missed meanwhile are in it.
   events.addEventListener('error', () => {
     events.close();

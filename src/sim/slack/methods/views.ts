@@ -24,7 +24,7 @@ export const viewMethods: Record<string, WebApiMethod> = {
     const existing = ctx.ws.homes.get(user);
     const hash = str(args, 'hash');
     if (hash && existing && hash !== existing.hash) return fail('hash_conflict');
-    const res = storeView(v, existing, ctx, undefined, 'home');
+    const res = storeView(v, existing, ctx, undefined, user);
     const id = (res as { view?: { id?: string } }).view?.id;
     const stored = id ? ctx.ws.views.get(id) : undefined;
     if (stored) ctx.ws.homes.set(user, stored);
@@ -49,12 +49,13 @@ function storeView(
   existing: StoredView | undefined,
   { ws }: MethodContext,
   triggerId?: string,
-  surface: 'modal' | 'home' = 'modal',
+  /** Set for a Home tab: whose it is. */
+  homeOf?: string,
 ): MethodResult {
   if (!view || typeof view !== 'object')
     return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] view must be a JSON object'] } });
   const v = view as Json;
-  const verdict = checkBlocks(v.blocks ?? [], surface);
+  const verdict = checkBlocks(v.blocks ?? [], homeOf ? 'home' : 'modal');
   if (!verdict.ok) return fail(verdict.error, { errors: verdict.errors });
   const id = existing?.id ?? ws.nextId('V');
   const stored: StoredView = {
@@ -72,6 +73,7 @@ function storeView(
       .slice(0, 20),
     trigger_id: triggerId ?? existing?.trigger_id,
     state: existing?.state ?? { values: {} },
+    ...(homeOf ? { user_id: homeOf } : {}),
   };
   ws.views.set(id, stored);
   ws.emitView(stored);
