@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SIM_DEFAULTS } from './defaults.js';
-import { locateButton } from './find-button.js';
+import { locateButton, type LocatedButton } from './find-button.js';
 import type { Json } from './types.js';
 
 /** Who acts, and where: the part of every payload that names the person and the conversation. */
@@ -58,6 +58,20 @@ function actionTs(): string {
 
 const userName = (who: Actor) => who.user_name ?? who.user_id.toLowerCase();
 
+/** The pressed button as a payload's `actions` entry: its block, text and value as the bot rendered them. */
+function buttonAction(action: ClickedAction, located: LocatedButton | undefined): Json {
+  const button = located?.button;
+  return {
+    action_id: action.action_id,
+    block_id: action.block_id ?? located?.block_id ?? randomBytes(3).toString('hex'),
+    text: button?.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
+    value: action.value ?? button?.value,
+    ...(button?.style ? { style: button.style } : {}),
+    type: 'button',
+    action_ts: actionTs(),
+  };
+}
+
 /** The form fields of a slash command, every one Slack sends, in Slack's order. */
 export function slashCommandFields(
   app: AppContext,
@@ -100,7 +114,6 @@ export function blockActionsPayload(
       `no button with action_id '${action.action_id}' in the message ${message.ts}: click what the bot rendered`,
     );
   }
-  const button = located?.button;
   const teamId = who.team_id ?? app.teamId;
   return {
     type: 'block_actions',
@@ -128,17 +141,7 @@ export function blockActionsPayload(
     },
     state: { values: {} },
     response_url: responseUrl,
-    actions: [
-      {
-        action_id: action.action_id,
-        block_id: action.block_id ?? located?.block_id ?? randomBytes(3).toString('hex'),
-        text: button?.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
-        value: action.value ?? button?.value,
-        ...(button?.style ? { style: button.style } : {}),
-        type: 'button',
-        action_ts: actionTs(),
-      },
-    ],
+    actions: [buttonAction(action, located)],
   };
 }
 
@@ -186,17 +189,7 @@ export function viewBlockActionsPayload(app: AppContext, action: ClickedAction, 
       app_installed_team_id: teamId,
       bot_id: SIM_DEFAULTS.botId,
     },
-    actions: [
-      {
-        action_id: action.action_id,
-        block_id: action.block_id ?? located.block_id ?? randomBytes(3).toString('hex'),
-        text: located.button.text ?? { type: 'plain_text', text: action.action_id, emoji: true },
-        value: action.value ?? located.button.value,
-        ...(located.button.style ? { style: located.button.style } : {}),
-        type: 'button',
-        action_ts: actionTs(),
-      },
-    ],
+    actions: [buttonAction(action, located)],
   };
 }
 
