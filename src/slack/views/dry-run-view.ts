@@ -9,15 +9,38 @@ import { cardDetailsFor } from './cards/index.js';
  */
 export function dryRunView<P>(plan: Plan<P>, command?: string): SlackMessage {
   const title = `Dry run: ${command ? `/${command}` : plan.runbook.name}${plan.cluster ? ` on ${plan.cluster}` : ''}`;
-  // The card's details are drawn from a run; a dry run has none, so this is the run it would be.
-  const draft = { runbook: plan.runbook.name, params: plan.params } as unknown as Run;
   return {
     text: title,
     blocks: [
       header(title),
-      ...cardDetailsFor(draft),
+      ...cardDetailsFor(draftRun(plan)),
       context('Dry run: nothing was changed. Run it without --dry-run to request it.'),
     ],
+  };
+}
+
+/**
+ * The card's details are drawn from a run; a dry run has none, so this is the run it would be the
+ * moment it was asked for: awaiting approval, no step done, no output, no approval, no offer.
+ */
+function draftRun<P>(plan: Plan<P>): Run {
+  const now = Date.now();
+  return {
+    id: 'dry-run',
+    runbook: plan.runbook.name,
+    params: plan.params as Record<string, unknown>,
+    requester: '',
+    channel: '',
+    ...(plan.cluster ? { cluster: plan.cluster } : {}),
+    createdAt: now,
+    updatedAt: now,
+    status: 'awaiting_approval',
+    summary: plan.runbook.name,
+    phase: 'forward',
+    steps: [],
+    undoSteps: [],
+    approvals: [],
+    outputs: {},
   };
 }
 
