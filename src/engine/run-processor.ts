@@ -18,13 +18,14 @@ import {
   currentRecord,
   endRun,
   failRun,
+  finishStop,
   findRecord,
   hasApproval,
   hasEnded,
   isSettled,
   requestApproval,
 } from './transitions.js';
-import type { Run, Step, StepRecord } from './types.js';
+import type { Run, RunEvent, Step, StepRecord } from './types.js';
 import { AGAIN, type Next, type WorkerDeps } from './worker-context.js';
 import { nextPauseWord } from './pause-watch.js';
 import { waitInQueue } from './run-queue.js';
@@ -121,7 +122,7 @@ export class RunProcessor {
     }
     if (cancelPending(run)) return this.cancel(run, index);
     const rec = currentRecord(run);
-    if (!rec) return this.complete(run);
+    if (!rec) return this.complete(run, index);
     // A person's pause: this is a safe point (between steps or re-checks), the run stops here.
     if (run.hold) return pauseWatch(this.deps, run, rev, now);
     const step = index.get(rec.id);
@@ -268,23 +269,30 @@ export class RunProcessor {
     return AGAIN; // to sleep until its first reminder
   }
 
-  private async complete(run: Run): Promise<Next> {
-    const { store, events, now } = this.deps;
+  private async complete(run: Run, index: Map<string, Step>): Promise<Next> {
+    const { store, events, now, undoOfferTtlMs } = this.deps;
     const t = now();
     const alarms = await endAlarmsNow(this.deps, run);
-    const done = await store.update(run.id, (d) => {
+    const done = await store.update(run.id, (d): RunEvent[] | false => {
       if (hasEnded(d) || cancelPending(d) || currentRecord(d)) return false;
+      if (d.stopping) {
+        // A stop's own undos are done: the run ends as it was stopping, offering Revert for the rest.
+        const { status, step, error } = d.stopping;
+        const undoable = finishStop(d, { index, now: t, offerTtlMs: undoOfferTtlMs });
+        setEndAlarms(d, alarms);
+        if (status === 'failed') return [{ type: 'failed', ...(step ? { step } : {}), error: error ?? '', undoable }];
+        const by = d.cancelRequested?.by ?? 'unknown';
+        const cancelled: RunEvent[] = [{ type: 'cancelled', by, undoable }];
+        if (d.phase === 'undo') cancelled.push({ type: 'reverting', by, steps: d.undoSteps.map((s) => s.id) });
+        return cancelled;
+      }
       endRun(d, d.phase === 'undo' ? 'reverted' : 'succeeded', t);
       setEndAlarms(d, alarms);
-      return true;
+      return [
+        d.phase === 'undo' ? { type: 'reverted', by: d.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' },
+      ];
     });
-    if (done?.value) {
-      const r = done.run;
-      await events.emit(
-        r,
-        r.phase === 'undo' ? { type: 'reverted', by: r.undoOffer?.decided?.by ?? 'unknown' } : { type: 'succeeded' },
-      );
-    }
+    if (done?.value) for (const ev of done.value) await events.emit(done.run, ev);
     return AGAIN;
   }
 

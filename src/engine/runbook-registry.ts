@@ -38,6 +38,11 @@ export class RunbookRegistry {
         if (seen.has(s.id)) throw new EngineConfigError(`runbook "${runbook.name}": step id "${s.id}" is used twice`);
         seen.add(s.id);
       }
+      if (step.undoOnStop && (!step.undo || step.undo.destructive))
+        throw new EngineConfigError(
+          `runbook "${runbook.name}": step "${step.id}" has undoOnStop, so its undo runs unapproved: ` +
+            'it needs an undo, and one that is not destructive',
+        );
     }
     return steps;
   }

@@ -102,6 +102,13 @@ export interface Step<P = Params, S extends object = Record<string, unknown>> {
   run(ctx: StepContext<P, S>): Promise<StepOutcome>;
   /** Compensation, offered on cancel/fail. Its id must be unique within the runbook too. */
   undo?: Step<P>;
+  /**
+   * The undo is not offered but always run when the run stops early (cancelled or failed), before
+   * the run ends and before Revert or Keep is offered for the rest: for a temporary change the
+   * approved plan promised to take back however the run ends (a raised recovery throttle). The
+   * undo must not be destructive: it runs without an approval, on the plan's.
+   */
+  undoOnStop?: boolean;
 }
 
 /** Params as the engine stores them: a JSON object. Runbooks see their own type (`ctx.params`). */

@@ -178,8 +178,10 @@ function applyResult(
 
   const notes: Note[] = [];
   const fail = (error: string): Applied => {
-    const undoable = failRun(d, stepId, error, { index, now, offerTtlMs: deps.undoOfferTtlMs }) ?? [];
-    return { events: [{ type: 'failed', step: stepId, error, undoable }], notes, next: 'again' };
+    const undoable = failRun(d, stepId, error, { index, now, offerTtlMs: deps.undoOfferTtlMs });
+    // undefined: the run first takes back what it always does on a stop; it says "failed" when it ends.
+    const failed: RunEvent[] = undoable ? [{ type: 'failed', step: stepId, error, undoable }] : [];
+    return { events: failed, notes, next: 'again' };
   };
   // While a cancel is pending, every "later" becomes "now": the processor stops at this safe point.
   const later = (delayMs: number): Applied['next'] => (cancelPending(d) ? 'again' : { delayMs });

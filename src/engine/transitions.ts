@@ -1,5 +1,5 @@
 import { newRecord, undoableSteps } from './runbook-registry.js';
-import type { Run, RunStatus, Step, StepRecord } from './types.js';
+import type { Run, RunStatus, RunStopping, Step, StepRecord } from './types.js';
 import { approvalsFor, requiredApprovals } from './plan-binding.js';
 
 /**
@@ -40,7 +40,7 @@ export function cancelPending(run: Run): boolean {
 
 /** Status while work is under way, keeping 'cancelling' and 'reverting' visible on the card. */
 export function liveStatus(run: Run, status: 'running' | 'waiting' | 'paused'): RunStatus {
-  if (cancelPending(run)) return 'cancelling';
+  if (cancelPending(run) || run.stopping?.status === 'cancelled') return 'cancelling';
   if (status === 'running' && run.phase === 'undo') return 'reverting';
   return status;
 }
@@ -100,7 +100,50 @@ export interface EndContext {
   offerTtlMs: number;
 }
 
-/** Fails the run (at `stepId` when a step failed). Returns the undoable ids, or undefined if it had already ended. */
+/**
+ * A forward run stopping early whose runbook takes some changes back on any stop (`undoOnStop`):
+ * those undos become its undo phase now, newest first, with no offer and no approval; the run
+ * ends once they ran (`finishStop`). False when there is none (the run ends at once).
+ */
+function beginStop(d: Run, stop: Omit<RunStopping, 'undoing'>, c: EndContext): boolean {
+  if (d.phase !== 'forward') return false;
+  const auto = undoableSteps(d, c.index).filter((u) => c.index.get(u.forward)?.undoOnStop);
+  if (!auto.length) return false;
+  d.stopping = { ...stop, undoing: auto.map((u) => u.forward) };
+  d.phase = 'undo';
+  d.undoSteps = auto.map((u) => newRecord(u.undo, u.forward));
+  d.pendingApproval = undefined;
+  d.cursor = d.undoSteps[0]!.id;
+  d.status = liveStatus(d, 'running');
+  return true;
+}
+
+/**
+ * The undos a stop always runs are done (or `failure` says how one failed): the run ends as it
+ * was stopping, cancelled or failed, and Revert or Keep is offered for the rest. Returns the
+ * undoable ids, as `failRun` and `cancelRun` do.
+ */
+export function finishStop(d: Run, c: EndContext, failure?: string): string[] {
+  const stop = d.stopping!;
+  skipRemaining(d, c.now); // the stop's undo records still pending, after a failure among them
+  delete d.stopping;
+  d.phase = 'forward';
+  // A cancel whose own clean-up failed ended in a failure: what is left raised is an alarm.
+  d.status = failure ? 'failed' : stop.status;
+  const error = [stop.error ?? (failure ? 'cancelled' : undefined), failure].filter(Boolean).join('; then ');
+  if (error) d.error = error;
+  d.pendingApproval = undefined;
+  d.endedAt = c.now;
+  const undoable = offerUndo(d, c.index, c.now, c.offerTtlMs);
+  if (stop.status === 'cancelled' && d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided)
+    chooseRevert(d, d.cancelRequested.by, c.now);
+  return undoable;
+}
+
+/**
+ * Fails the run (at `stepId` when a step failed). Returns the undoable ids, or undefined if it had
+ * already ended or first runs the undos it always runs on a stop (then `finishStop` ends it).
+ */
 export function failRun(d: Run, stepId: string | undefined, error: string, c: EndContext): string[] | undefined {
   if (hasEnded(d)) return undefined;
   const rec = stepId ? findRecord(d, stepId) : undefined;
@@ -109,10 +152,13 @@ export function failRun(d: Run, stepId: string | undefined, error: string, c: En
     rec.error = error;
     rec.endedAt = c.now;
   }
+  // One of the stop's own undos failed: the run ends as it was stopping, saying so.
+  if (d.stopping) return finishStop(d, c, `${rec?.title ?? 'taking a change back'} failed: ${error}`);
+  skipRemaining(d, c.now);
+  if (beginStop(d, { status: 'failed', ...(stepId ? { step: stepId } : {}), error }, c)) return undefined;
   d.status = 'failed';
   d.error = error;
   d.pendingApproval = undefined;
-  skipRemaining(d, c.now);
   d.endedAt = c.now;
   return offerUndo(d, c.index, c.now, c.offerTtlMs);
 }
@@ -133,13 +179,15 @@ export function chooseRevert(d: Run, by: string, now: number): { type: 'revertin
 
 /**
  * Stops a run whose cancel was requested. Returns the undoable ids, or undefined if it had already
- * ended. A cancel asked as "Cancel and revert" chooses the revert at once (same person).
+ * ended or first runs the undos it always runs on a stop. A cancel asked as "Cancel and revert"
+ * chooses the revert at once (same person).
  */
 export function cancelRun(d: Run, c: EndContext): string[] | undefined {
   if (hasEnded(d) || !cancelPending(d)) return undefined;
+  skipRemaining(d, c.now);
+  if (beginStop(d, { status: 'cancelled' }, c)) return undefined;
   d.status = 'cancelled';
   d.pendingApproval = undefined;
-  skipRemaining(d, c.now);
   d.endedAt = c.now;
   const undoable = offerUndo(d, c.index, c.now, c.offerTtlMs);
   if (d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided) chooseRevert(d, d.cancelRequested.by, c.now);

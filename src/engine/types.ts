@@ -183,12 +183,26 @@ export interface Run extends RunRef {
   /** A person paused the whole run (see run-pause.ts): it stops at its next safe point and keeps its lock. */
   hold?: RunHold;
   undoOffer?: UndoOffer;
+  /**
+   * A run stopping early (cancelled or failed) while the undos its runbook always runs on a stop
+   * (`undoOnStop`) run first, as its undo phase; then it ends as `status`, offering the rest.
+   */
+  stopping?: RunStopping;
   outputs: Record<string, unknown>;
   /** Conditions found in force as the run ended (Runbook.endAlarms), shown with the raised ones. */
   endAlarms?: string[];
   error?: string;
   updatedAt: number;
   endedAt?: number;
+}
+
+export interface RunStopping {
+  status: 'failed' | 'cancelled';
+  /** The failed step and why, for a failure. */
+  step?: string;
+  error?: string;
+  /** The forward steps whose undo runs now, newest first. */
+  undoing: string[];
 }
 
 export type Progress = Record<string, unknown> & { fraction?: number; text?: string };

@@ -121,6 +121,36 @@ describe('durable across worker crashes', () => {
     },
   );
 
+  test('SIGKILL while a failing run restores what a stop restores: the next worker finishes it', async () => {
+    h = await harness({ worker: false });
+    child = await startChildWorker(h);
+    const { run } = await h.engine.createRun({ ...base, runbook: 'toy.stop-crash', params: {} });
+    await eventually(
+      async () => Number(await h!.redis.get(`${h!.ns}:count:unraise-calls`)) >= 2,
+      'the stop to be restoring',
+    );
+    expect((await h.engine.getRun(run.id))?.stopping).toMatchObject({
+      status: 'failed',
+      step: 'boom',
+      undoing: ['raise'],
+    });
+    await kill(child);
+    child = undefined;
+
+    await h.engine.startWorker(LOCK);
+    await h.redis.set(`${h.ns}:flag`, '1');
+    const failed = await waitForStatus(h, run.id, ['failed'], 20_000);
+    expect(Number(await h.redis.get(`${h.ns}:count:raise`))).toBe(1);
+    expect(Number(await h.redis.get(`${h.ns}:count:unraise`))).toBe(1);
+    expect(failed.error).toBe('it broke');
+    expect(failed.steps.map((s) => [s.id, s.status])).toEqual([
+      ['raise', 'undone'],
+      ['boom', 'failed'],
+    ]);
+    expect(failed.undoOffer).toBeUndefined(); // nothing left to revert
+    expect(h.reporter.of(run.id).filter((e) => e.type === 'failed')).toHaveLength(1);
+  });
+
   test('close() lets the step in flight finish and checkpoint; the next worker carries on after it', async () => {
     h = await harness({ worker: false });
     await h.redis.set(`${h.ns}:flag`, '1');

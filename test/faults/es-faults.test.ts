@@ -1,13 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { alice, bob, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { alice, bob, setEsFault as fault, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
-
-const fault = (h: DrainHarness, spec: Record<string, unknown>) =>
-  fetch(`${h.stack.es.url}/_sim/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(spec),
-  });
 
 describe('Elasticsearch misbehaving during a drain', () => {
   let h: DrainHarness;

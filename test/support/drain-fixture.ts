@@ -114,3 +114,11 @@ export function harnessesClosedAfterEach(): (opts?: Partial<LocalStackOptions>) 
     return h;
   };
 }
+
+/** Sets the simulator's fault on every ES endpoint (`{ mode: 'none' }` lifts it): see src/sim/es/http/faults.ts. */
+export const setEsFault = (h: DrainHarness, spec: Record<string, unknown>) =>
+  fetch(`${h.stack.es.url}/_sim/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(spec),
+  });

@@ -70,13 +70,17 @@ export function raiseRecoveryThrottle(deps: { clusters: Clusters }): Step<DrainP
       };
     },
     undo: restoreRecoveryThrottle(deps, 'undo-restore-recovery-throttle'),
+    // The plan promised the throttle back however the drain ends: a cancel or a failure restores
+    // it before the run ends, whatever is chosen (Revert or Keep) for the node's exclusion.
+    undoOnStop: true,
   };
 }
 
 /**
  * Back to the exact values the raise found (unset stays unset), only where the value is still
  * the one this run wrote: a throttle someone else changed meanwhile is theirs and stays, said so.
- * Runs when the drain ends, and as the undo of the raise (cancel, failure), idempotent.
+ * Runs when the drain ends, and as the undo of the raise, which every stop runs (cancel, failure)
+ * before the run ends; idempotent.
  */
 export function restoreRecoveryThrottle(
   deps: { clusters: Clusters },
@@ -118,7 +122,7 @@ export const throttleAlarm: Alarm<DrainParams> = {
     `(\`/es recovery --cluster ${p.cluster}\` shows them)`,
   during: (p) =>
     `The recovery throttle is raised for this drain (\`${list(p.fast?.raise ?? {})}\`); ` +
-    'it is restored when the drain ends.',
+    'it is restored when the drain ends, is cancelled or fails.',
 };
 
 /**

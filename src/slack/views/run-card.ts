@@ -190,6 +190,12 @@ function statusText(run: Run, now: number, approvers?: string): string {
   const base = STATUS_LINE[run.status];
   const held = pauseStatusText(run);
   if (held) return held;
+  if (run.stopping) {
+    // A stop first takes back what the plan promised to restore however the run ends.
+    const back = run.undoSteps.map((s) => `*${s.title}*`).join(', ');
+    const why = run.stopping.status === 'failed' ? ':x: Failed; before it stops' : ':octagonal_sign: Cancelling; first';
+    return `${why}: ${back} (always done when a run stops early, no approval needed)`;
+  }
   if (run.status === 'awaiting_approval' && run.pendingApproval) {
     const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
     const who = approvers ? `one of ${approvers}, not <@${run.requester}>` : `someone other than <@${run.requester}>`;
