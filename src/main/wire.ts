@@ -11,7 +11,7 @@ import { RedisSeenRequests } from '../slack/request-freshness.js';
 import { approverDms } from '../slack/home/approver-dm.js';
 import { RedisDmPrefs, type DmPrefs } from '../slack/home/dm-prefs.js';
 import { CardUpdater, type CardUpdaterOptions } from '../slack/card-updater.js';
-import { CardVersions } from '../slack/card-versions.js';
+import { CARD_UPDATE_TIMEOUT_MS, CardVersions } from '../slack/card-versions.js';
 import { SlackRunReporter } from '../slack/run-reporter.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { BOT_DEFAULTS } from './defaults.js';
@@ -131,6 +131,8 @@ export function buildBot(opts: BotOptions): Bot {
   const cardClient = new webApi.WebClient(opts.botToken, {
     ...(opts.slackApiUrl ? { slackApiUrl: opts.slackApiUrl } : {}),
     retryConfig: { retries: 0 },
+    // One request at most this long: the card's lock in Redis lasts about as long (card-versions.ts).
+    timeout: CARD_UPDATE_TIMEOUT_MS,
     rejectRateLimitedCalls: true,
     fetch: slackFetch,
     logger: boltLogger(opts.log.child({ client: 'cards' })),

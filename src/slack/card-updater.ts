@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { CardVersions } from './card-versions.js';
+import type { Begin, CardVersions } from './card-versions.js';
 
 export interface CardUpdaterOptions {
   /** Least time between two updates of one message ("every few seconds"). */
@@ -154,16 +154,20 @@ export class CardUpdater {
   }
 
   private async sendOnce(slot: Slot, render: () => Promise<void>, revision: number) {
-    const begun = this.versions ? await this.begin(slot.key, revision) : undefined;
-    if (begun && !begun.go) return begun.busy ? ('busy' as const) : ('stale' as const);
+    let begun: Begin | undefined;
+    for (;;) {
+      begun = this.versions ? await this.begin(slot.key, revision) : undefined;
+      if (begun && !begun.go) return begun.busy ? ('busy' as const) : ('stale' as const);
+      const wait = begun ? await this.versions!.take().catch(() => 0) : 0;
+      if (wait <= 0) break;
+      // The workspace's budget is spent: the card's lock is given back meanwhile (it covers one
+      // request, not a wait), whoever waits for this attempt (a run, between two steps) goes on,
+      // and the newest render is asked for again when the budget has room.
+      await begun?.release(false).catch(() => undefined);
+      for (const done of slot.waiters.splice(0)) done();
+      await sleep(wait);
+    }
     try {
-      if (this.versions)
-        for (let wait = await this.versions.take(); wait > 0; wait = await this.versions.take()) {
-          // The workspace's budget is spent: whoever waits for this attempt (a run, between two
-          // steps) goes on; the newest render goes out when the budget has room.
-          for (const done of slot.waiters.splice(0)) done();
-          await sleep(wait);
-        }
       slot.lastSent = this.now();
       await render();
       slot.failures = 0;

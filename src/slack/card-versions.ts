@@ -66,6 +66,13 @@ export interface BudgetOptions {
   perMinute: number;
 }
 
+/**
+ * How long one chat.update of a card may take (the card client's request timeout). A card's lock
+ * covers one request: a process killed while sending holds it no longer than its request could
+ * still land, and the next process redraws the card then.
+ */
+export const CARD_UPDATE_TIMEOUT_MS = 5_000;
+
 export type Begin = { go: true; release: (sent: boolean) => Promise<void> } | { go: false; busy: boolean };
 
 export class CardVersions {
@@ -75,7 +82,7 @@ export class CardVersions {
     private readonly budget: BudgetOptions,
     /** How long a version stays remembered after its last update (a day: longer than any burst of late renders). */
     private readonly keepMs = 24 * 3600_000,
-    private readonly lockMs = 30_000,
+    private readonly lockMs = CARD_UPDATE_TIMEOUT_MS + 2_000,
   ) {}
 
   private keys(card: string) {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, inject, test } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { FakeSlack } from '../../src/sim/slack/index.js';
 import { CardUpdater } from '../../src/slack/card-updater.js';
-import { CardVersions } from '../../src/slack/card-versions.js';
+import { CARD_UPDATE_TIMEOUT_MS, CardVersions } from '../../src/slack/card-versions.js';
 import { eventually } from '../support/wait.js';
 
 const CHANNEL = 'C0CARDS';
@@ -105,6 +105,26 @@ describe('cards right with two processes', () => {
     const after = updates(ts).slice(before);
     expect(after.filter((c) => !c.fault).map((c) => (c.args as { text: string }).text)).toEqual(['Running 70 %']);
   });
+
+  test(
+    "a process killed while sending holds the card's lock one request's time at most: the next process's " +
+      'redraw lands then, not after a long lock',
+    async () => {
+      const [, b] = processPair();
+      const ts = await postCard('paused, no Done button yet');
+      // Process A took the lock to send, and was SIGKILLed before it let go.
+      const killed = new CardVersions(redises[0]!, prefix, { burst: 100, perMinute: 6000 });
+      const begun = await killed.begin(ts, await killed.stamp(ts, 1));
+      expect(begun.go).toBe(true);
+      const started = Date.now();
+      await b!.updater.push(ts, b!.send(ts, 'paused, with its Done button'), true, 1);
+      await eventually(() => cardText(ts) === 'paused, with its Done button', 'the redraw', 15_000);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(CARD_UPDATE_TIMEOUT_MS);
+      expect(took).toBeLessThan(CARD_UPDATE_TIMEOUT_MS + 4_000);
+    },
+    20_000,
+  );
 
   test('one chat.update budget for the workspace: two processes together stay within it', async () => {
     // A burst of 3, then 2 a second (120 a minute): 8 cards updated by two processes.
