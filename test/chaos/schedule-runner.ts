@@ -79,7 +79,11 @@ async function request(s: Schedule, deps: PlanDeps, engine: Engine): Promise<Run
   const key = `es ${s.runbook}`;
   switch (s.runbook) {
     case 'drain':
-      return begin(await planDrainRun({ node: s.targets[0]! }, deps), engine, key);
+      return begin(
+        await planDrainRun({ node: s.targets[0]!, nodes: s.targets, ...(s.fast ? { fast: true } : {}) }, deps),
+        engine,
+        key,
+      );
     case 'bounce':
       return begin(await planBounce({ nodes: s.targets }, deps), engine, key);
     case 'rolling-restart':
@@ -88,6 +92,13 @@ async function request(s: Schedule, deps: PlanDeps, engine: Engine): Promise<Run
       return begin(await planMaintain({ node: s.targets[0]!, excludeSpot: false }, deps), engine, key);
   }
 }
+
+/** opsbot.yaml's fastRecovery for the chaos cluster: 4× the default rate, twice the recoveries. */
+const FAST_LIMITS = {
+  maxBytesPerSec: '160mb',
+  nodeConcurrentIncomingRecoveries: 4,
+  nodeConcurrentOutgoingRecoveries: 4,
+};
 
 /** How late the watchdog may be: its timer, one Redis write and this harness's next look. */
 const WATCHDOG_GRACE_MS = 1_000;
@@ -145,6 +156,8 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
         },
         commands: nodes.commands(),
         changes: {},
+        // What `--fast` may raise the throttles to (a fast drain's schedule uses them).
+        fastRecovery: FAST_LIMITS,
         timeouts: {
           pollMs: CHAOS_TIMING.pollMs,
           rejoinMs: CHAOS_TIMING.rejoinMs,
@@ -293,6 +306,9 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
     return {
       seed: s.seed,
       runbook: s.runbook,
+      ...(s.runbook === 'drain' && (s.fast || s.targets.length > 1)
+        ? { variant: `drain${s.targets.length > 1 ? ` ×${s.targets.length}` : ''}${s.fast ? ' --fast' : ''}` }
+        : {}),
       faults: s.faults.map((f) => f.kind),
       outcome,
       checks: { ...monitor.checks },

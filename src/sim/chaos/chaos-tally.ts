@@ -5,6 +5,8 @@ import type { Invariant, Violation } from './invariant-monitor.js';
 export interface ScheduleResult {
   seed: number;
   runbook: ChaosRunbook;
+  /** The runbook's options when they matter to what it does: "drain ×2 --fast". */
+  variant?: string;
   faults: FaultKind[];
   /** The run's last status (succeeded, failed, reverted...) or "refused" when the plan refused. */
   outcome: string;
@@ -37,7 +39,7 @@ export class ChaosTally {
 
   add(r: ScheduleResult): void {
     this.schedules++;
-    bump(this.runbooks, r.runbook);
+    bump(this.runbooks, r.variant ?? r.runbook);
     for (const f of r.faults) bump(this.faults, f);
     bump(this.outcomes, r.outcome);
     for (const [k, n] of Object.entries(r.checks)) bump(this.checks, k, n);

@@ -39,6 +39,8 @@ export interface Schedule {
   targets: string[];
   /** A rolling restart restricted to one zone. */
   zone?: string;
+  /** A drain with `--fast`: the recovery throttles raised for it and restored however it ends. */
+  fast?: boolean;
   nodes: SimNodeSpec[];
   indices: SimIndexSpec[];
   /** Persistent settings already in force before the request (I4: the run must leave them). */
@@ -110,7 +112,25 @@ export function generateSchedule(seed: number): Schedule {
     return fault;
   });
   faults.sort((a, b) => a.atMs - b.atMs);
-  return { seed, runbook, targets, ...(zone ? { zone } : {}), nodes, indices, before, faults };
+  // A drain may be fast and of two nodes: drawn apart, so that the other runbooks' schedules (and
+  // the faults of every seed) stay what they were before drains had these options.
+  let fast = false;
+  if (runbook === 'drain') {
+    const more = new Rng(seed + 0x5eed);
+    fast = more.next() < 0.4;
+    if (more.next() < 0.3) targets.push(more.pick(names.filter((n) => n !== targets[0])));
+  }
+  return {
+    seed,
+    runbook,
+    targets,
+    ...(zone ? { zone } : {}),
+    ...(fast ? { fast } : {}),
+    nodes,
+    indices,
+    before,
+    faults,
+  };
 }
 
 /** One line per fault, readable in a failure message and enough to recognise a replay. */
@@ -118,7 +138,7 @@ export function describeSchedule(s: Schedule): string {
   const command =
     s.runbook === 'rolling-restart'
       ? `/es rolling-restart --zone ${s.zone}`
-      : `/es ${s.runbook} ${s.targets.join(' ')}`;
+      : `/es ${s.runbook} ${s.targets.join(' ')}${s.fast ? ' --fast' : ''}`;
   const shards = s.indices.map((i) => `${i.name} ${i.shards}x${Math.round(i.bytesPerShard / MB)}MB`).join(', ');
   const before = Object.entries(s.before).map(([k, v]) => `${k}=${v}`);
   const faults = s.faults.map((f) => {

@@ -30,6 +30,15 @@ export function snapshotSettings(cluster: SimCluster): SettingsSnapshot {
 }
 
 const effectiveEnable = (s: SettingsSnapshot) => s.transient[ENABLE] ?? s.persistent[ENABLE] ?? 'all';
+/** The recovery throttles a `--fast` drain raises and must put back however it ends. */
+const THROTTLES = [
+  'indices.recovery.max_bytes_per_sec',
+  'cluster.routing.allocation.node_concurrent_incoming_recoveries',
+  'cluster.routing.allocation.node_concurrent_outgoing_recoveries',
+];
+/** The condition of a raised throttle left behind (src/runbooks/es-drain/throttle-steps.ts). */
+const THROTTLE_ALARM = 'recovery-throttle-raised';
+const effective = (s: SettingsSnapshot, key: string) => s.transient[key] ?? s.persistent[key] ?? 'default';
 const entries = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : []);
 
 /**
@@ -191,7 +200,8 @@ export class InvariantMonitor {
 
   /**
    * I3: a run ended: the effective `allocation.enable` is what it was before the run, or the run
-   * shows an alarm (its raised conditions, as the card draws them).
+   * shows an alarm (its raised conditions, as the card draws them); and the recovery throttles are
+   * what they were, or the throttle's own alarm shows.
    */
   settled(before: SettingsSnapshot, status: string, alarms: string[]): void {
     this.syncSettings('bot');
@@ -201,6 +211,13 @@ export class InvariantMonitor {
     if (now !== was && alarms.length === 0) {
       const what = `run ${status} with effective ${ENABLE}=${now} (was ${was}) and no alarm`;
       this.violateUnlessRace('I3', what, this.settingsFaultAt, this.lastSettingsLook);
+    }
+    // The same for a fast drain's recovery throttles (no fault touches them: any change is the bot's).
+    const after = snapshotSettings(this.cluster);
+    const moved = THROTTLES.filter((k) => effective(after, k) !== effective(before, k));
+    if (moved.length && !alarms.includes(THROTTLE_ALARM)) {
+      const list = moved.map((k) => `${k}=${effective(after, k)} (was ${effective(before, k)})`).join(', ');
+      this.violate('I3', `run ${status} with the recovery throttle raised, ${list}, and no alarm`);
     }
   }
 
