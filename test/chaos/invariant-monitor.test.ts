@@ -9,7 +9,13 @@ const INCOMING = 'cluster.routing.allocation.node_concurrent_incoming_recoveries
 describe('InvariantMonitor: I3 for the recovery throttles of a fast drain', () => {
   const cluster = () =>
     new SimCluster({
-      nodes: [1, 2, 3].map((i) => ({ name: `node-${i}`, ip: `172.31.0.${i}`, host: '127.0.0.1', zone: 'primary' })),
+      nodes: [1, 2, 3].map((i) => ({
+        name: `node-${i}`,
+        ip: `172.31.0.${i}`,
+        host: '127.0.0.1',
+        zone: 'primary',
+        diskTotalBytes: 1024 ** 4,
+      })),
       indices: [{ name: 'unittest', shards: 2, replicas: 1, bytesPerShard: 1024 }],
       seed: 1,
     });
