@@ -49,7 +49,16 @@ export const CHAOS_TIMING = {
   sshCommandMs: 1_500,
   esRequestMs: 400,
 };
-/** After this much real time since the approval the operator gives up and cancels the run. */
+/**
+ * The operator's patience and the stuck limit are counted on the simulator's clock, in real
+ * milliseconds of a process that had the CPU it asked for: the ticker advances the simulation in
+ * the same event loop as the bot's worker, so when other test files starve this process both slow
+ * down together. On the wall clock a starved run looked stuck (seeds 24–41 and 170–178 of two
+ * suite runs, "job active, 10 s after its approval"), and the schedule's path (cancelled or not)
+ * depended on the machine's load; unloaded, the two clocks agree.
+ */
+const SIM_PER_REAL = TICK_SIM_MS / TICK_REAL_MS;
+/** After this much time since the approval the operator gives up and cancels the run. */
 const PATIENCE_MS = 4_000;
 /** A run still not ended this long after the approval is stuck: reported as such. */
 const GIVE_UP_MS = 10_000;
@@ -198,6 +207,7 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
   async function drive(runId: string, before: SettingsSnapshot): Promise<string> {
     const engine = stack!.bot.engine;
     const startedAt = Date.now();
+    const startedSim = cluster.now;
     let approvals = 0;
     let cancelled = false;
     let revert: { beforeRevert: SettingsSnapshot; writes: number } | undefined;
@@ -205,7 +215,9 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
     for (;;) {
       const run = await engine.getRun(runId);
       if (!run) return 'vanished';
-      const waited = Date.now() - startedAt;
+      // Time the run had since the approval (see SIM_PER_REAL), and on the wall clock for the reader.
+      const waited = Math.round((cluster.now - startedSim) / SIM_PER_REAL);
+      const wall = Date.now() - startedAt;
       // I5: a step past its budget (StepRecord.budgetMs, set as it starts) carries the watchdog's
       // alarm; a pause past its deadline says it is overdue.
       for (const step of run.steps) {
@@ -282,7 +294,8 @@ export async function runSchedule(s: Schedule, services: ChaosServices): Promise
           invariant: 'I5',
           atMs: cluster.now,
           what:
-            `run still ${run.status} at ${run.cursor ?? '?'} ${waited} ms after its approval ` +
+            `run still ${run.status} at ${run.cursor ?? '?'} ${waited} ms (${wall} ms on the wall clock) ` +
+            'after its approval ' +
             `(its job: ${state}${due}; undo offer ${offerState(run)})`,
         });
         return 'stuck';
