@@ -29,6 +29,19 @@ describe('/es drain --fast', () => {
   const persistent = async (h: DrainHarness) =>
     (await h.es.cluster.getSettings({ flat_settings: true })).persistent as Record<string, string>;
   const lastRun = async (h: DrainHarness) => (await h.stack.bot.engine.listRuns())[0]!;
+  /** A fast drain of node-3, approved; once the throttle is raised (written and read back), ES answers 503. */
+  const outageAfterRaise = async (h: DrainHarness) => {
+    await h.driver.command('/es', 'drain node-3 --fast', alice);
+    const card = await h.cardWithButton('run_approve');
+    await h.click('run_approve', bob, card);
+    // The raise done, so that the outage hits the wait, not the raise's read-back.
+    await eventually(
+      async () => (await lastRun(h)).steps.find((s) => s.id === 'raise-recovery-throttle')?.status === 'done',
+      'the raise',
+    );
+    await esFault(h, { mode: 'status', status: 503 });
+    return card;
+  };
 
   test('the plan card shows both throttles and times; after one approval, raise, drain, restore exactly', async () => {
     const h = await fastHarness();
@@ -125,15 +138,7 @@ describe('/es drain --fast', () => {
       'failure is announced with Revert for the rest',
     async () => {
       const h = await fastHarness({ speed: 0.01, retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 5_000 } });
-      await h.driver.command('/es', 'drain node-3 --fast', alice);
-      const card = await h.cardWithButton('run_approve');
-      await h.click('run_approve', bob, card);
-      // The raise done (written and read back), so that the outage hits the wait, not the raise.
-      await eventually(
-        async () => (await lastRun(h)).steps.find((s) => s.id === 'raise-recovery-throttle')?.status === 'done',
-        'the raise',
-      );
-      await esFault(h, { mode: 'status', status: 503 });
+      const card = await outageAfterRaise(h);
       // The wait gives up; the run is stopping, its restore retrying against the same outage.
       await eventually(async () => (await lastRun(h)).stopping?.status === 'failed', 'the run stopping', 20_000);
       expect(h.threadTexts(card.ts).some((t) => t.includes('the run failed'))).toBe(false);
@@ -166,15 +171,7 @@ describe('/es drain --fast', () => {
       'the exact way back, and Revert still offers the restore',
     async () => {
       const h = await fastHarness({ speed: 0.01, retry: { baseMs: 100, maxMs: 200, giveUpAfterMs: 1_500 } });
-      await h.driver.command('/es', 'drain node-3 --fast', alice);
-      const card = await h.cardWithButton('run_approve');
-      await h.click('run_approve', bob, card);
-      // The raise done (written and read back), so that the outage hits the wait, not the raise.
-      await eventually(
-        async () => (await lastRun(h)).steps.find((s) => s.id === 'raise-recovery-throttle')?.status === 'done',
-        'the raise',
-      );
-      await esFault(h, { mode: 'status', status: 503 });
+      const card = await outageAfterRaise(h);
       await eventually(async () => (await lastRun(h)).status === 'failed', 'the run to fail', 20_000);
       const run = await lastRun(h);
       expect(run.error).toMatch(/HTTP 503.*; then Restore the recovery throttle failed: .*HTTP 503/s);
