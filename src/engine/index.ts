@@ -5,6 +5,7 @@ export { RetryableError, EngineConfigError, isRetryable, describeError } from '.
 export { lockedMessage, RunLockedError } from './run-locks.js';
 export { approvalsFor, requiredApprovals, factChanges } from './plan-binding.js';
 export { raisedAlarms } from './alarms.js';
+export { allRecords } from './transitions.js';
 export { runbookRef, paramsOf } from './runbook-ref.js';
 export type { AuditEntry, AuditInput, AuditSinkOptions } from './audit-log.js';
 export { FileAuditSink, type AuditSink } from './audit-sink.js';

@@ -1,4 +1,4 @@
-import { cancelPending, currentRecord, hasEnded } from './transitions.js';
+import { allRecords, cancelPending, currentRecord, hasEnded } from './transitions.js';
 import type { RefusalReason, Run, RunEvent, StepRecord } from './types.js';
 
 /**
@@ -31,7 +31,7 @@ export function askPause(d: Run, by: string, now: number): RefusalReason | RunEv
 export function estateLeft(run: Run): string[] {
   const changed = (r: StepRecord) =>
     (r.destructive || (r.raises?.length ?? 0) > 0) && (r.status === 'done' || r.landed === true);
-  const records = run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps;
+  const records = allRecords(run);
   const lines = records.filter(changed).map((r) => (r.summary ? `${r.title}: ${r.summary}` : r.title));
   const current = currentRecord(run);
   if (current?.status === 'running' && current.progress?.text)

@@ -30,6 +30,14 @@ export function currentRecord(run: Run): StepRecord | undefined {
   return phaseRecords(run).find((r) => r.status === 'pending' || r.status === 'running');
 }
 
+/**
+ * The records of the run in the order its steps run: forward, the undos a stop ran, then the
+ * revert's once it was chosen (the undo records of an offer not yet taken are not part of it).
+ */
+export function allRecords(run: Run): StepRecord[] {
+  return [...run.steps, ...(run.stopSteps ?? []), ...(run.phase === 'undo' ? run.undoSteps : [])];
+}
+
 export function findRecord(run: Run, id: string): StepRecord | undefined {
   return phaseRecords(run).find((r) => r.id === id);
 }
@@ -127,16 +135,28 @@ export function finishStop(d: Run, c: EndContext, failure?: string): string[] {
   const stop = d.stopping!;
   skipRemaining(d, c.now); // the stop's undo records still pending, after a failure among them
   delete d.stopping;
+  // What the stop took back stays on record (the card lists it, the alarms walk it).
+  d.stopSteps = [...(d.stopSteps ?? []), ...d.undoSteps];
+  d.undoSteps = [];
   d.phase = 'forward';
-  // A cancel whose own clean-up failed ended in a failure: what is left raised is an alarm.
-  d.status = failure ? 'failed' : stop.status;
   const error = [stop.error ?? (failure ? 'cancelled' : undefined), failure].filter(Boolean).join('; then ');
+  // A cancel whose own clean-up failed ended in a failure: what is left raised is an alarm.
+  return endStopped(d, failure ? 'failed' : stop.status, error || undefined, c);
+}
+
+/**
+ * The one ending of a run stopped early (failed or cancelled, with no stop undos left to run):
+ * it ends as `status`, Revert or Keep is offered for what it changed, and a "Cancel and revert"
+ * chooses the revert at once (same person). Returns the undoable forward step ids.
+ */
+function endStopped(d: Run, status: 'failed' | 'cancelled', error: string | undefined, c: EndContext): string[] {
+  d.status = status;
   if (error) d.error = error;
   d.pendingApproval = undefined;
   d.endedAt = c.now;
   const undoable = offerUndo(d, c.index, c.now, c.offerTtlMs);
-  if (stop.status === 'cancelled' && d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided)
-    chooseRevert(d, d.cancelRequested.by, c.now);
+  const revertNow = status === 'cancelled' && d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided;
+  if (revertNow) chooseRevert(d, d.cancelRequested!.by, c.now);
   return undoable;
 }
 
@@ -156,11 +176,7 @@ export function failRun(d: Run, stepId: string | undefined, error: string, c: En
   if (d.stopping) return finishStop(d, c, `${rec?.title ?? 'taking a change back'} failed: ${error}`);
   skipRemaining(d, c.now);
   if (beginStop(d, { status: 'failed', ...(stepId ? { step: stepId } : {}), error }, c)) return undefined;
-  d.status = 'failed';
-  d.error = error;
-  d.pendingApproval = undefined;
-  d.endedAt = c.now;
-  return offerUndo(d, c.index, c.now, c.offerTtlMs);
+  return endStopped(d, 'failed', error, c);
 }
 
 /**
@@ -186,10 +202,5 @@ export function cancelRun(d: Run, c: EndContext): string[] | undefined {
   if (hasEnded(d) || !cancelPending(d)) return undefined;
   skipRemaining(d, c.now);
   if (beginStop(d, { status: 'cancelled' }, c)) return undefined;
-  d.status = 'cancelled';
-  d.pendingApproval = undefined;
-  d.endedAt = c.now;
-  const undoable = offerUndo(d, c.index, c.now, c.offerTtlMs);
-  if (d.cancelRequested?.revert && d.undoOffer && !d.undoOffer.decided) chooseRevert(d, d.cancelRequested.by, c.now);
-  return undoable;
+  return endStopped(d, 'cancelled', undefined, c);
 }

@@ -154,6 +154,8 @@ export interface Run extends RunRef {
   steps: StepRecord[];
   /** Undo records, in the order they run (reverse of the forward order). */
   undoSteps: StepRecord[];
+  /** The undos a stop ran (`undoOnStop`) before the run ended, kept once the rest is offered. */
+  stopSteps?: StepRecord[];
   approvals: Approval[];
   pendingApproval?: PendingApproval;
   /** Distinct approvers (never the requester) a destructive step needs: N of the approvers list. */

@@ -1,4 +1,5 @@
 import type { Run, RunEvent, RunReporter, StepRecord } from '../engine/types.js';
+import { allRecords } from '../engine/index.js';
 import type { BotMetrics } from './metrics.js';
 
 /** Events that put a run in a state worth counting; the label is the state's name. */
@@ -46,7 +47,7 @@ export class MetricsReporter implements RunReporter {
   }
 
   private stepEnded(run: Run, stepId: string, outcome: 'done' | 'failed'): void {
-    const record: StepRecord | undefined = [...run.steps, ...run.undoSteps].find((s) => s.id === stepId);
+    const record: StepRecord | undefined = allRecords(run).find((s) => s.id === stepId);
     const labels = { runbook: run.runbook, step: stepId, outcome };
     this.metrics.steps.inc(labels);
     if (record?.startedAt !== undefined) {

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { AnyRunbook, CardRef, Run, RunEvent, RunReporter } from '../engine/types.js';
+import { allRecords } from '../engine/index.js';
 import type { Logger } from '../log.js';
 import { CardUpdater } from './card-updater.js';
 import { pauseButtonLabel, runCard, type CardOptions } from './views/run-card.js';
@@ -11,7 +12,7 @@ import { approvalExpiredText, reminderThreadText, UNDO_OFFER_EXPIRED_TEXT } from
 
 /** A thread reply for each transition worth a notification; progress only updates the card. */
 function threadText(run: Run, ev: RunEvent): string | undefined {
-  const title = (id: string) => [...run.steps, ...run.undoSteps].find((s) => s.id === id)?.title ?? id;
+  const title = (id: string) => allRecords(run).find((s) => s.id === id)?.title ?? id;
   const approvers = [...new Set(run.approvals.map((a) => `<@${a.by}>`))].join(', ');
   switch (ev.type) {
     case 'approval_requested':

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { EngineConfigError, type AnyRunbook, type Step } from '../../src/engine/index.js';
+import { allRecords, EngineConfigError, type AnyRunbook, type Step } from '../../src/engine/index.js';
 import { RunbookRegistry } from '../../src/engine/runbook-registry.js';
 import { eventually } from '../support/wait.js';
 import { APPROVER, APPROVER2, harness, REQUESTER, sleep, waitForStatus, type Harness } from './helpers.js';
@@ -68,6 +68,9 @@ describe('undos a stop always runs (undoOnStop)', () => {
     expect(run.phase).toBe('forward');
     expect(run.undoOffer?.undoable).toEqual(['exclude']);
     expect(run.undoSteps.map((s) => s.id)).toEqual(['include']);
+    // What the stop took back stays on the run's record, in the order it ran.
+    expect(run.stopSteps?.map((s) => [s.id, s.status])).toEqual([['unraise', 'done']]);
+    expect(allRecords(run).map((s) => s.id)).toEqual(['exclude', 'raise', 'wait', 'restore', 'unraise']);
     // One "failed" event, after the restore, offering what is left.
     const failed = h!.reporter.events.filter((e) => e.run === id && e.event.type === 'failed');
     expect(failed.map((e) => e.event)).toEqual([
@@ -120,6 +123,12 @@ describe('undos a stop always runs (undoOnStop)', () => {
     expect(run.error).toBe('ES went away; then Restore the throttle failed: the cluster refused the write');
     expect(run.undoOffer?.undoable).toEqual(['raise', 'exclude']);
     expect(run.steps.find((s) => s.id === 'raise')?.status).toBe('done');
+    expect(run.stopSteps?.map((s) => [s.id, s.status])).toEqual([['unraise', 'failed']]);
+    // The offered undo records are a fresh pair, not the failed one.
+    expect(run.undoSteps.map((s) => [s.id, s.status])).toEqual([
+      ['unraise', 'pending'],
+      ['include', 'pending'],
+    ]);
   });
 
   test('a runbook whose undoOnStop undo is missing or destructive is refused: it would run unapproved', () => {

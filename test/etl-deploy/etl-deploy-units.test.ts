@@ -242,7 +242,7 @@ describe('the card never leaves SpotManager stopped silently', () => {
     ...(steps[id]!.clears ? { clears: [...steps[id]!.clears] } : {}),
   });
   const run = (steps: ReturnType<typeof rec>[], undo: ReturnType<typeof rec>[] = []) =>
-    ({ steps, undoSteps: undo }) as unknown as Run;
+    ({ steps, undoSteps: undo, phase: undo.length ? 'undo' : 'forward' }) as unknown as Run;
   const leftSpotManagerStopped = (r: Run) => raisedAlarms(r).includes(SPOTMANAGER_STOPPED);
   test('stopped by step 1 and not started since (step 7 or the revert)', () => {
     expect(leftSpotManagerStopped(run([rec('stop-spotmanager', 'done'), rec('start-spotmanager', 'skipped')]))).toBe(

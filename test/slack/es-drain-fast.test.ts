@@ -123,6 +123,10 @@ describe('/es drain --fast', () => {
       expect(cancelled.undoOffer?.undoable).toEqual(['move-shards-off']);
       expect(cancelled.steps.find((s) => s.id === 'raise-recovery-throttle')?.status).toBe('undone');
       expect(h.cardText(offer)).not.toContain('still RAISED');
+      // The card's step list keeps the restore that ran, after the steps it stopped.
+      expect(h.cardText(offer)).toMatch(
+        /:rewind: Raise the recovery throttle[^\n]*\n(.*\n)*:white_check_mark: Restore the recovery throttle/,
+      );
       await h.click('run_keep', alice, offer);
       await eventually(async () => (await lastRun(h)).undoOffer?.decided?.choice === 'keep', 'the keep');
       expect((await lastRun(h)).endAlarms ?? []).not.toContain('recovery-throttle-raised');

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Run } from '../../engine/index.js';
+import { allRecords, type Run } from '../../engine/index.js';
 import { escapeMrkdwn } from '../../format.js';
 import type { Logger } from '../../log.js';
 import type { DmPrefs } from './dm-prefs.js';
@@ -18,7 +18,7 @@ export function approverDms(deps: {
   return async (run, step) => {
     const msg = run.message;
     if (!msg) return;
-    const title = [...run.steps, ...run.undoSteps].find((s) => s.id === step)?.title ?? step;
+    const title = allRecords(run).find((s) => s.id === step)?.title ?? step;
     const ids = (await deps.approverIds(run)).filter((u) => u !== run.requester);
     const link = await deps.client.chat
       .getPermalink({ channel: msg.channel, message_ts: msg.ts })

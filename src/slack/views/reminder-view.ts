@@ -1,4 +1,5 @@
 import type { Run, RunEvent } from '../../engine/types.js';
+import { allRecords } from '../../engine/index.js';
 import { duration } from '../../format.js';
 import { slackTime } from './slack-time.js';
 
@@ -24,7 +25,7 @@ export const UNDO_OFFER_EXPIRED_TEXT =
 
 /** Thread replies for the reminders; undefined for other events. */
 export function reminderThreadText(run: Run, ev: RunEvent): string | undefined {
-  const title = (id: string) => [...run.steps, ...run.undoSteps].find((s) => s.id === id)?.title ?? id;
+  const title = (id: string) => allRecords(run).find((s) => s.id === id)?.title ?? id;
   switch (ev.type) {
     case 'approval_reminder':
       return (

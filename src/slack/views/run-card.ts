@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { approvalsFor, requiredApprovals } from '../../engine/index.js';
+import { allRecords, approvalsFor, requiredApprovals } from '../../engine/index.js';
 import type { AnyRunbook, Progress, Run, StepRecord } from '../../engine/types.js';
 import { alarmBlocks } from './alarm-view.js';
 import { context, divider, header, section, type Block, type SlackMessage } from './blocks.js';
@@ -197,7 +197,7 @@ function statusText(run: Run, now: number, approvers?: string): string {
     return `${why}: ${back} (always done when a run stops early, no approval needed)`;
   }
   if (run.status === 'awaiting_approval' && run.pendingApproval) {
-    const step = [...run.steps, ...run.undoSteps].find((s) => s.id === run.pendingApproval!.step);
+    const step = allRecords(run).find((s) => s.id === run.pendingApproval!.step);
     const who = approvers ? `one of ${approvers}, not <@${run.requester}>` : `someone other than <@${run.requester}>`;
     const required = requiredApprovals(run);
     const given = approvalsFor(run, run.pendingApproval.step);
@@ -264,9 +264,7 @@ export function runCard(run: Run, opts: CardOptions = {}): SlackMessage {
   const blocks: Block[] = [header(run.summary), section(status), ...details];
   const progress = opts.progress?.step === current?.id ? opts.progress?.progress : current?.progress;
   if (progress && (run.status === 'running' || run.status === 'waiting')) blocks.push(...progressBlocks(progress));
-  const steps = (run.phase === 'undo' ? [...run.steps, ...run.undoSteps] : run.steps).map(
-    (s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`,
-  );
+  const steps = allRecords(run).map((s) => `${STEP_MARK[s.status]} ${s.title}${s.summary ? ` — ${s.summary}` : ''}`);
   blocks.push(divider(), section(steps.join('\n')));
   const who = [
     `requested by <@${run.requester}> ${slackTime(run.createdAt)}`,
