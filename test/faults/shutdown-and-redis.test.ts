@@ -4,19 +4,14 @@ import { SimCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es
 import { destroyPrivateRedis, startPrivateRedis, type PrivateRedis } from '../../src/sim/services/private-redis.js';
 import { alice, bob, carol, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { clusterActions, simNodeCommands, startMaintenanceHarness } from '../support/maintenance-fixture.js';
+import { workersClosedAfterEach } from '../support/crash-boundary.js';
 import { eventually } from '../support/wait.js';
 import { startWorkerProcess } from '../support/worker-process.js';
 
 const exitOf = (c: ChildProcess) => new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));
 
 describe('graceful shutdown', () => {
-  let h: DrainHarness | undefined;
-  const children: ChildProcess[] = [];
-  afterEach(async () => {
-    for (const c of children.splice(0)) c.kill('SIGKILL');
-    await h?.close();
-    h = undefined;
-  });
+  const { use, children } = workersClosedAfterEach();
 
   test(
     'SIGTERM while a node restart is running: the step finishes and is checkpointed, the process exits 0, the ' +
@@ -24,11 +19,13 @@ describe('graceful shutdown', () => {
     async () => {
       const prefix = `term-${Date.now()}`;
       // A slow restart: the SSH command takes three seconds, so the SIGTERM lands inside it.
-      h = await startMaintenanceHarness({
-        worker: false,
-        prefix,
-        commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }),
-      });
+      const h = use(
+        await startMaintenanceHarness({
+          worker: false,
+          prefix,
+          commands: (url) => ({ ...simNodeCommands(url), restart: `sleep 3; ${simNodeCommands(url).restart}` }),
+        }),
+      );
       const sshEnv = { SSH_PRIVATE_KEY_PATH: inject('sshd').privateKeyPath };
       const first = await startWorkerProcess(h, prefix, sshEnv);
       children.push(first);
@@ -36,7 +33,7 @@ describe('graceful shutdown', () => {
       const card = await h.cardWithButton('run_approve');
       await h.click('run_approve', bob, card);
       await eventually(
-        async () => (await h!.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running',
+        async () => (await h.stack.bot.engine.listRuns())[0]?.steps[1]?.status === 'running',
         'the restart step to be running',
         30_000,
       );
@@ -49,7 +46,7 @@ describe('graceful shutdown', () => {
       expect(clusterActions(h)).toEqual(['enable=primaries', 'restart node-2']);
       children.push(await startWorkerProcess(h, prefix, sshEnv));
       await eventually(
-        () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
+        () => h.threadTexts(card.ts).find((t) => t.includes(':tada:')),
         'the run to finish on the next worker',
         30_000,
       );

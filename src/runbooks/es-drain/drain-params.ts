@@ -51,21 +51,28 @@ export function drainNodes(p: DrainParams): DrainNode[] {
   return [{ node: p.node, ip: p.ip, value: p.value, shards: p.shards, bytes: p.bytes }];
 }
 
+/** One planned node: what a drain of it, or of a set it is part of, records of it. */
+export function drainNode(plan: DrainPlan): DrainNode {
+  return {
+    node: plan.node.name,
+    ip: plan.node.ip,
+    value: plan.value,
+    shards: plan.node.shards,
+    bytes: plan.node.diskUsedBytes ?? 0,
+  };
+}
+
 /** The exclusion values a drain adds: one per node, a value shared by two nodes (same IP) once. */
 export const drainValues = (p: DrainParams): string[] => [...new Set(drainNodes(p).map((n) => n.value))];
 
 export function drainParams(plan: DrainPlan): DrainParams {
   return {
     cluster: plan.cluster,
-    node: plan.node.name,
-    ip: plan.node.ip,
+    ...drainNode(plan),
     attr: plan.attr,
-    value: plan.value,
     key: plan.key,
     listBefore: plan.currentList,
     listAfter: plan.newList,
-    shards: plan.node.shards,
-    bytes: plan.node.diskUsedBytes ?? 0,
     capacityBytes: plan.capacityBytes,
     targets: plan.targets.length,
     staleEntries: plan.staleEntries,

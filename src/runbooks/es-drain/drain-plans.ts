@@ -2,7 +2,7 @@ import type { Estate } from '../../config/estate.js';
 import { excludeKey, planDrain, splitList, type Clusters } from '../../targets/elasticsearch/index.js';
 import { exclusionPrecheck } from '../es-feasibility/index.js';
 import { planned, refuse, type PlanResult } from '../plan.js';
-import { drain, drainParams, undrain, type DrainParams } from './drain-params.js';
+import { drain, drainNode, drainParams, undrain, type DrainParams } from './drain-params.js';
 import { readFastPlan } from './fast-plan.js';
 
 export interface DrainPlanDeps {
@@ -62,15 +62,7 @@ async function planDrainSet(req: DrainRequest, names: string[], deps: DrainPlanD
   const refusals = [...new Set([...own, ...precheck.refusals, ...fast.refusals])];
   const set = names.join(', ');
   if (refusals.length) return refuse(`Cannot drain ${set} on ${cluster.name}`, 'Nothing was changed.', refusals);
-  const drainSet = plans
-    .map((pl) => drainParams(pl))
-    .map(({ node, ip, value, shards, bytes }) => ({
-      node,
-      ip,
-      value,
-      shards,
-      bytes,
-    }));
+  const drainSet = plans.map(drainNode);
   const leaving = new Set(names);
   const params: DrainParams = {
     ...drainParams(first),

@@ -156,6 +156,24 @@ export interface ClickedView {
 }
 
 /**
+ * The `view` object of a payload as Slack sends it: what the view holds (`own`, with its `id`),
+ * and the fields Slack adds to every view of this app.
+ */
+function viewObject(app: AppContext, teamId: string, own: Record<string, unknown> & { id: string }): Json {
+  return {
+    team_id: teamId,
+    hash: randomBytes(8).toString('hex'),
+    previous_view_id: null,
+    root_view_id: own.id,
+    app_id: app.apiAppId,
+    external_id: '',
+    app_installed_team_id: teamId,
+    bot_id: SIM_DEFAULTS.botId,
+    ...own,
+  };
+}
+
+/**
  * A `block_actions` payload for a button on a view (the Home tab, a modal): the container is the
  * view, and there is no channel, message or response_url, as Slack sends it.
  */
@@ -173,22 +191,15 @@ export function viewBlockActionsPayload(app: AppContext, action: ClickedAction, 
     team: { id: teamId, domain: app.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
-    view: {
+    view: viewObject(app, teamId, {
       id: view.id,
-      team_id: teamId,
       type: view.type,
       blocks: view.blocks,
       private_metadata: view.private_metadata ?? '',
       callback_id: view.callback_id ?? '',
       state: { values: {} },
-      hash: view.hash ?? randomBytes(8).toString('hex'),
-      root_view_id: view.id,
-      previous_view_id: null,
-      app_id: app.apiAppId,
-      external_id: '',
-      app_installed_team_id: teamId,
-      bot_id: SIM_DEFAULTS.botId,
-    },
+      ...(view.hash ? { hash: view.hash } : {}),
+    }),
     actions: [buttonAction(action, located)],
   };
 }
@@ -204,27 +215,19 @@ export function viewSubmissionPayload(app: AppContext, view: SubmittedView, who:
     api_app_id: app.apiAppId,
     token: app.verificationToken,
     trigger_id: newTriggerId(),
-    view: {
+    view: viewObject(app, teamId, {
       id,
-      team_id: teamId,
       type: 'modal',
       blocks: view.blocks ?? [],
       private_metadata: view.private_metadata ?? '',
       callback_id: view.callback_id,
       state: { values: view.state },
-      hash: randomBytes(8).toString('hex'),
       title: { type: 'plain_text', text: view.title ?? 'opsbot', emoji: true },
       clear_on_close: false,
       notify_on_close: false,
       close: null,
       submit: null,
-      previous_view_id: null,
-      root_view_id: id,
-      app_id: app.apiAppId,
-      external_id: '',
-      app_installed_team_id: teamId,
-      bot_id: SIM_DEFAULTS.botId,
-    },
+    }),
     response_urls: [],
     is_enterprise_install: false,
     enterprise: null,

@@ -13,6 +13,7 @@ import { recoveryView } from '../views/recovery-view.js';
 import { settingsView } from '../views/settings-view.js';
 import { INDICES_SHOWN, shardLines, shardsView } from '../views/shards-view.js';
 import { statusView } from '../views/status-view.js';
+import type { SlackMessage } from '../views/blocks.js';
 import type { CommandContext } from './context.js';
 
 type Cmd<N extends Command['name']> = Extract<Command, { name: N }>;
@@ -33,28 +34,41 @@ export async function showRecovery(cmd: Cmd<'es.recovery'>, ctx: CommandContext)
   await ctx.reply.toChannel(recoveryView(await readRecoveryReport(cmd, ctx.deps)));
 }
 
+/** Where a long table goes: the cut one on the card, the whole one shared in the card's thread. */
+type Cut = 'thread' | 'unavailable';
+
 /**
- * /es shards NODE: the node's copies by index, in the channel. A table longer than a phone screen
- * is cut on the card and shared whole as a snippet in the card's thread.
+ * A table longer than a phone screen: the card shows the cut one and says the whole list is in
+ * its thread, shared as a snippet; when the snippet cannot be shared, the requester is told so.
  */
+async function cutWithSnippet(
+  ctx: CommandContext,
+  view: (cut: Cut) => SlackMessage,
+  snippet: { filename: string; title: string; lines: string[] },
+): Promise<void> {
+  const posted = await ctx.reply.toChannel(view('thread'));
+  const { lines, ...file } = snippet;
+  const shared =
+    posted.ts !== undefined &&
+    (await ctx.reply.snippetInThread(
+      { channel: posted.channel, ts: posted.ts },
+      { ...file, content: `${lines.join('\n')}\n` },
+    ));
+  if (!shared) await ctx.reply.toRequester(view('unavailable'));
+}
+
+/** /es shards NODE: the node's copies by index, in the channel; a long table shared in the thread. */
 export async function showShards(cmd: Cmd<'es.shards'>, ctx: CommandContext): Promise<void> {
   const report = await readNodeShards(cmd, ctx.deps);
   if (report.indices.length <= INDICES_SHOWN) {
     await ctx.reply.toChannel(shardsView(report));
     return;
   }
-  const posted = await ctx.reply.toChannel(shardsView(report, 'thread'));
-  const shared =
-    posted.ts !== undefined &&
-    (await ctx.reply.snippetInThread(
-      { channel: posted.channel, ts: posted.ts },
-      {
-        filename: `${report.node}-shards.txt`,
-        title: `Shards on ${report.node} (${report.cluster}), by index`,
-        content: `${shardLines(report.indices).join('\n')}\n`,
-      },
-    ));
-  if (!shared) await ctx.reply.toRequester(shardsView(report, 'unavailable'));
+  await cutWithSnippet(ctx, (cut) => shardsView(report, cut), {
+    filename: `${report.node}-shards.txt`,
+    title: `Shards on ${report.node} (${report.cluster}), by index`,
+    lines: shardLines(report.indices),
+  });
 }
 
 /** /es explain INDEX SHARD [--primary]: the allocation explanation of one copy, in the channel. */
@@ -78,16 +92,9 @@ export async function showHealth(cmd: Cmd<'es.health'>, ctx: CommandContext): Pr
     await ctx.reply.toChannel(indicesHealthView(report));
     return;
   }
-  const posted = await ctx.reply.toChannel(indicesHealthView(report, 'thread'));
-  const shared =
-    posted.ts !== undefined &&
-    (await ctx.reply.snippetInThread(
-      { channel: posted.channel, ts: posted.ts },
-      {
-        filename: `${report.cluster}-unhealthy-indices.txt`,
-        title: `Red and yellow indices of ${report.cluster}, worst first`,
-        content: `${unhealthyLines(report.indices).join('\n')}\n`,
-      },
-    ));
-  if (!shared) await ctx.reply.toRequester(indicesHealthView(report, 'unavailable'));
+  await cutWithSnippet(ctx, (cut) => indicesHealthView(report, cut), {
+    filename: `${report.cluster}-unhealthy-indices.txt`,
+    title: `Red and yellow indices of ${report.cluster}, worst first`,
+    lines: unhealthyLines(report.indices),
+  });
 }
