@@ -26,6 +26,8 @@ class Relay {
 
 const enableWrite = (value: string) => (r: RecordedRequest) =>
   r.method === 'PUT' && r.path.startsWith('/_cluster/settings') && r.body.includes(`"${value}"`);
+const excludeWrite = (r: RecordedRequest) =>
+  r.method === 'PUT' && r.path.startsWith('/_cluster/settings') && r.body.includes('allocation.exclude');
 const restartOf = (node: string) => (r: RecordedRequest) => r.path.startsWith(`/_sim/nodes/${node}/_restart`);
 
 describe('a worker killed between intent and effect, and between effect and checkpoint', () => {
@@ -39,17 +41,19 @@ describe('a worker killed between intent and effect, and between effect and chec
     h = undefined;
   });
 
-  async function bounce(
+  /** The harness and the three workers; `command` asked by alice and approved by bob. */
+  async function approved(
     runPrefix: string,
-    restart: (url: string) => string,
+    command: string,
     hooks: (crash: () => Promise<void>) => ProxyHooks,
+    restart?: (url: string) => string,
   ) {
     const crash = () => relay!.crash();
     prefix = runPrefix;
     h = await startMaintenanceHarness({
       worker: false,
       prefix,
-      commands: (url) => ({ ...simNodeCommands(url), restart: restart(url) }),
+      commands: (url) => ({ ...simNodeCommands(url), ...(restart ? { restart: restart(url) } : {}) }),
       timeouts: { leaveMs: 3_000 },
       proxyHooks: hooks(crash),
     });
@@ -61,11 +65,14 @@ describe('a worker killed between intent and effect, and between effect and chec
         startWorkerProcess(h, prefix, env, { held: true }),
       ]),
     );
-    await h.driver.command('/es', 'bounce node-2', alice);
+    await h.driver.command('/es', command, alice);
     const card = await h.cardWithButton('run_approve');
     await h.click('run_approve', bob, card);
     return card;
   }
+
+  const bounce = (runPrefix: string, restart: (url: string) => string, hooks: Parameters<typeof approved>[2]) =>
+    approved(runPrefix, 'bounce node-2', hooks, restart);
 
   async function finished(card: { ts: string }) {
     await eventually(
@@ -149,4 +156,33 @@ describe('a worker killed between intent and effect, and between effect and chec
       redis.disconnect();
     }
   }, 60_000);
+
+  test(
+    "a drain's exclusion write landed, its worker killed before recording it: the next worker finds it in " +
+      'place, says so and waits; never "already in", never a second write',
+    async () => {
+      let writes = 0;
+      const card = await approved(`intent-c-${Date.now()}`, 'drain node-2', (crash) => ({
+        afterResponse: async (r) => {
+          if (excludeWrite(r) && writes++ === 0) await crash();
+        },
+      }));
+      const thread = await eventually(
+        () => {
+          const t = h!.threadTexts(card.ts);
+          return t.some((x) => x.includes('node-2 is empty: safe to stop')) ? t : undefined;
+        },
+        'the drain to finish on the second worker',
+        40_000,
+      );
+      expect(clusterActions(h!).filter((a) => a.startsWith('exclude.'))).toEqual(['exclude._ip=172.31.0.12']);
+      expect(await stepDoneCounts(prefix)).toMatchObject({ 'move-shards-off': 1, 'wait-for-empty': 1 });
+      expect(thread.some((t) => t.includes('written before a worker restart'))).toBe(true);
+      expect(thread.some((t) => t.includes('already in'))).toBe(false);
+      // Its change counts as made: the run offers to take it back like any drain's.
+      const run = (await h!.stack.bot.engine.listRuns())[0]!;
+      expect(run.steps.find((s) => s.id === 'move-shards-off')).toMatchObject({ status: 'done', landed: true });
+    },
+    60_000,
+  );
 });

@@ -1,6 +1,6 @@
 import type { Run, Runbook, Step, StepOutcome } from '../../engine/index.js';
 import { formatBytes } from '../../format.js';
-import { AllocationWriter, type Clusters } from '../../targets/elasticsearch/index.js';
+import { AllocationWriter, splitList, type Clusters } from '../../targets/elasticsearch/index.js';
 import { allocationFacts, allocationLock } from '../es-facts.js';
 import { drain, drainNodes, drainValues, undrain, type DrainParams } from './drain-params.js';
 import { recheckBeforeWrite } from './recheck.js';
@@ -58,8 +58,14 @@ export function allowAllocationBack(
   };
 }
 
-/** The runbook's "Move shards off the node": the node's IP (or name) added to the persistent exclusion list. */
-export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
+/**
+ * The runbook's "Move shards off the node": the node's IP (or name) added to the persistent
+ * exclusion list. Intent before effect: the list found is saved with the intent before the write;
+ * a call after a crash that finds this run's entries in place, not there before, knows the write
+ * landed (its alarm and its Revert count) and says so, rather than "already in" or, should the
+ * cluster have changed meanwhile, refusing a write that was made.
+ */
+export function moveShardsOff(deps: DrainDeps): Step<DrainParams, { before?: string[] }> {
   return {
     id: 'move-shards-off',
     title: 'Move shards off the node',
@@ -69,9 +75,23 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams> {
     async run(ctx) {
       const p = ctx.params;
       const cluster = deps.clusters.get(p.cluster);
+      const values = drainValues(p);
+      const st = ctx.state;
+      if (ctx.step.intent && st.before) {
+        const now = splitList((await cluster.settings()).persistent[p.key]);
+        const added = values.filter((v) => !st.before!.includes(v));
+        if (added.length && added.every((v) => now.includes(v))) {
+          await ctx.landed();
+          const summary = `persistent ${p.key} = ${now.join(',')}, written before a worker restart`;
+          return { status: 'done', summary, output: { listAfterDrain: now } };
+        }
+      }
       const problem = await recheckBeforeWrite(cluster, p);
       if (problem) return { status: 'fail', reason: problem };
-      const values = drainValues(p);
+      if (!ctx.step.intent) {
+        st.before = splitList((await cluster.settings()).persistent[p.key]);
+        await ctx.intent(`add ${values.join(',')} to persistent ${p.key}`);
+      }
       // Every node of the set in one merge-safe write: the entries already there stay.
       const change = await new AllocationWriter(cluster, { onWritten: () => ctx.landed() }).addExclusions(
         p.attr,
