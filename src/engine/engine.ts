@@ -258,7 +258,7 @@ export class Engine {
       await this.attachMessage(id, card);
     }
     if (run.breakGlass) await this.events.emit(run, { type: 'break_glass', ...run.breakGlass });
-    if (run.queued) await this.events.emit(run, queuedNote(run));
+    if (run.queued) await this.events.emit(run, queuedNote(run, await this.locks.ahead(run.queued.lock, run.id)));
     if (run.pendingApproval) {
       await this.events.emit(run, {
         type: 'approval_requested',
@@ -302,7 +302,7 @@ export class Engine {
       const holder = await this.getRun(res.lockedBy);
       // The holder vanished between the script and the read: ask again.
       if (!holder) continue;
-      if (this.lendsLock(holder, run.runbook)) {
+      if (!res.inLine && this.lendsLock(holder, run.runbook)) {
         // The holder is at a step where this runbook may run beside it: stored without the lock.
         delete run.lock;
         return this.store.create(run, input.idempotencyKey);
@@ -311,10 +311,11 @@ export class Engine {
         // Stored without the lock: the worker takes it when the holder lets go (run-queue.ts).
         delete run.lock;
         run.queued = { lock, behind: holder.id, since: run.createdAt };
-        return this.store.create(run, input.idempotencyKey);
+        return this.store.create(run, input.idempotencyKey, undefined, this.locks.key(lock));
       }
       const { queue: _ignored, ...request } = input;
-      throw new RunLockedError(lock, holder, queueable ? await this.queueOffers.save(request) : undefined);
+      const token = queueable ? await this.queueOffers.save(request) : undefined;
+      throw new RunLockedError(lock, holder, token, res.inLine === true);
     }
     throw new Error(`lock ${run.lock} kept changing hands; try again`);
   }

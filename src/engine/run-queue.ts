@@ -51,14 +51,16 @@ export class QueueOffers {
   }
 }
 
-/** The thread's word as a queued run is created. */
-export function queuedNote(run: Run): RunEvent {
+/** The thread's word as a queued run is created, `ahead` runs in line before it (first come, first served). */
+export function queuedNote(run: Run, ahead = 0): RunEvent {
+  const line = ahead === 0 ? '' : `, ${ahead} queued run${ahead === 1 ? '' : 's'} before it in line`;
   return {
     type: 'note',
     step: run.steps[0]?.id ?? '',
     level: 'info',
     text:
-      `Queued behind run ${run.queued?.behind}: this run starts when that one lets go of the lock. ` +
+      `Queued behind run ${run.queued?.behind}${line}: this run starts when ` +
+      `${ahead === 0 ? 'that one lets' : 'those before it have let'} go of the lock. ` +
       'Approvals given now count; the facts are read again before it changes anything ' +
       '(and asked again if they changed).',
   };
@@ -75,7 +77,8 @@ export interface QueueDeps {
 
 /**
  * The worker's look at a queued run (approved or not yet, nothing run): it takes the lock if the
- * run it waits behind has let go, and goes on (its facts are then read again before its first
+ * run it waits behind has let go and no run queued before it still waits (first come, first
+ * served: RunLocks.take inTurn), and goes on (its facts are then read again before its first
  * destructive step, so a plan the other run changed is asked again); otherwise it sleeps as a
  * delayed job, holding no worker slot, until the next look.
  */
@@ -84,17 +87,18 @@ export async function waitInQueue(deps: QueueDeps, run: Run, rev: number): Promi
   const step = currentRecord(run)?.id ?? run.steps[0]?.id ?? '';
   const note = (r: Run, text: string) => deps.events.emit(r, { type: 'note', step, level: 'info', text });
   try {
-    await deps.locks.take(queued.lock, run.id);
+    await deps.locks.take(queued.lock, run.id, { inTurn: true });
   } catch (err) {
     if (!(err instanceof RunLockedError)) throw err;
     if (err.holder.id === queued.behind) return { kind: 'delay', at: deps.now() + deps.queueRecheckMs, rev };
-    // Another run took the lock first (a run queued before this one): now behind that one.
+    // The lock changed hands, or a run queued before this one goes first: now behind that one.
     const moved = await deps.store.update(run.id, (d) => {
       if (!d.queued || d.queued.behind === err.holder.id) return false;
       d.queued.behind = err.holder.id;
       return true;
     });
-    if (moved?.value) await note(moved.run, `Queued behind run ${err.holder.id} now, which took the lock first.`);
+    const why = err.waiting ? 'queued before this one, it goes first' : 'it took the lock first';
+    if (moved?.value) await note(moved.run, `Queued behind run ${err.holder.id} now: ${why}.`);
     return AGAIN;
   }
   const started = await deps.store.update(run.id, (d) => {

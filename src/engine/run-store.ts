@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { redisScript } from './redis-script.js';
 import type { Run, RunStatus } from './types.js';
-import { HOLDER_LIVE_LUA } from './run-locks.js';
+import { HOLDER_LIVE_LUA, LOCK_LINE_LUA, lineKey } from './run-locks.js';
 
 /**
  * Runs live in Redis, the source of truth: a hash `{ doc: JSON, rev }` per run. Every change is a
@@ -14,10 +14,13 @@ import { HOLDER_LIVE_LUA } from './run-locks.js';
 /**
  * Creates the run, its index entries, (optionally) its idempotency key and (optionally) its lock
  * in one step: a lock never names a run that is not saved, and a run is never saved believing it
- * holds a lock another run holds. Returns the run's id, the earlier run's id (idempotency key
- * used), or {'locked', holder}.
+ * holds a lock another run holds. A free lock with runs queued for it goes to them first: the
+ * request is refused naming the first in line. A queued run (ARGV[9]) joins the lock's line in
+ * the same step. Returns the run's id, the earlier run's id (idempotency key used), or
+ * {'locked', holder} ({'locked', 'line:<id>'} for a run in line).
  */
 const CREATE = `${HOLDER_LIVE_LUA}
+${LOCK_LINE_LUA}
 if ARGV[5] == '1' then
   local existing = redis.call('GET', KEYS[3])
   if existing then return existing end
@@ -27,8 +30,11 @@ if ARGV[6] == '1' then
   if holder and holder ~= ARGV[2] and holder_live(ARGV[7], holder, tonumber(ARGV[8])) then
     return { 'locked', holder }
   end
+  local waiting = first_waiting(ARGV[7], KEYS[6], nil)
+  if waiting then return { 'locked', 'line:' .. waiting } end
   redis.call('SET', KEYS[5], ARGV[2])
 end
+if ARGV[9] == '1' then redis.call('ZADD', KEYS[6], ARGV[3], ARGV[2]) end
 redis.call('HSET', KEYS[1], 'doc', ARGV[1], 'rev', 1)
 -- The idempotency key lives as long as its run (it expires with it, see COMPARE_AND_SET).
 if ARGV[5] == '1' then
@@ -157,20 +163,24 @@ export class RunStore {
   /**
    * Stores a new run; with an idempotency key already used, returns the id of the earlier run
    * instead. With `lockKey` (RunLocks.key), takes that lock in the same step, unless a live run
-   * holds it: then nothing is stored and `lockedBy` names the holder.
+   * holds it or runs queued for it wait: then nothing is stored and `lockedBy` names the holder
+   * (`inLine`: the first run in line). With `queueFor` (a lock key), the run joins that lock's line.
    */
   async create(
     run: Run,
     idempotencyKey?: string,
     lockKey?: string,
-  ): Promise<{ id: string; created: boolean; lockedBy?: string }> {
+    queueFor?: string,
+  ): Promise<{ id: string; created: boolean; lockedBy?: string; inLine?: boolean }> {
     const idemKey = `${this.prefix}:idem:${idempotencyKey ?? ''}`;
-    const res = (await redisScript(this.redis, 5, CREATE)(
+    const lock = lockKey ?? queueFor ?? `${this.prefix}:lock:`;
+    const res = (await redisScript(this.redis, 6, CREATE)(
       this.runKey(run.id),
       this.indexKey,
       idemKey,
       this.activeKey,
-      lockKey ?? `${this.prefix}:lock:`,
+      lock,
+      lineKey(lock),
       JSON.stringify(run),
       run.id,
       run.createdAt,
@@ -179,8 +189,12 @@ export class RunStore {
       lockKey ? '1' : '0',
       this.prefix,
       this.now(),
+      queueFor ? '1' : '0',
     )) as string | [string, string];
-    if (Array.isArray(res)) return { id: run.id, created: false, lockedBy: res[1] };
+    if (Array.isArray(res)) {
+      const inLine = res[1].startsWith('line:');
+      return { id: run.id, created: false, lockedBy: inLine ? res[1].slice(5) : res[1], ...(inLine ? { inLine } : {}) };
+    }
     return { id: res, created: res === run.id };
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { QUEUE_ACTION } from '../../src/slack/views/refusals.js';
-import { alice, bob, carol, CHANNEL, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { alice, bob, carol, CHANNEL, dave, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
 import { eventually } from '../support/wait.js';
 
 let h: DrainHarness | undefined;
@@ -116,4 +116,62 @@ describe('a request behind another allocation change can be queued', () => {
     expect(exclusionWrites(h!)).toHaveLength(1);
     expect((await h!.stack.bot.engine.getRun(b.id))!.lock).toBeUndefined();
   }, 30_000);
+
+  test(
+    'first come, first served: a run queued later waits for one queued before it, approved or not; a new ' +
+      'request meanwhile is refused naming the first in line',
+    async () => {
+      const { a, first, offer } = await refusedWithOffer();
+      await pressQueue(offer);
+      const b = await eventually(
+        async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id),
+        "carol's queued run",
+      );
+      // dave asks for node-1 too, and queues it: behind the drain, with carol's run before it in line.
+      await h!.driver.command('/es', 'drain node-1', dave);
+      const daveOffer = await eventually(
+        () => h!.view.ephemerals(dave.user_id).find((e) => JSON.stringify(e.blocks ?? []).includes(QUEUE_ACTION)),
+        "dave's refusal with its queue button",
+      );
+      await pressQueue(daveOffer, dave);
+      const c = await eventually(
+        async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id && r.id !== b.id),
+        "dave's queued run",
+      );
+      const cCard = await cardOf(c.id);
+      await eventually(
+        () => h!.threadTexts(cCard.ts).some((t) => t.includes(`Queued behind run ${a.id}, 1 queued run before it`)),
+        'the place in line, in the thread',
+      );
+      // dave's run is approved, carol's not yet; the drain is cancelled and kept: the lock is free.
+      await h!.click('run_approve', bob, cCard);
+      await clickWhenShown('run_cancel', alice, first);
+      await clickWhenShown('run_keep', alice, first);
+      await eventually(async () => (await h!.stack.bot.engine.getRun(a.id))?.undoOffer?.decided, 'the keep');
+      // dave's run looks, finds carol's before it, and stays queued behind hers.
+      await eventually(
+        () => h!.threadTexts(cCard.ts).some((t) => t.includes(`Queued behind run ${b.id} now: queued before this one`)),
+        "dave's run waiting for carol's",
+      );
+      expect((await h!.stack.bot.engine.getRun(c.id))!.queued).toMatchObject({ behind: b.id });
+      expect(exclusionWrites(h!)).toHaveLength(1);
+      // The lock is free, yet a new request is refused: the line goes first.
+      await h!.driver.command('/es', 'drain node-2', alice);
+      const refusal = await eventually(
+        () => h!.view.ephemeralTexts(alice.user_id).find((t) => t.includes('first in line')),
+        'the refusal naming the first in line',
+      );
+      expect(refusal).toMatch(
+        new RegExp(`Not started: run ${b.id} \\(.*\\) is queued for the allocation lock of local, first in line`),
+      );
+      // carol's run approved: it takes the lock and writes; dave's waits behind it now.
+      await h!.click('run_approve', bob, await cardOf(b.id));
+      await eventually(() => exclusionWrites(h!).length === 2, "carol's drain's write");
+      expect(exclusionWrites(h!)[1]).toContain('172.31.0.14');
+      const waiting = (await h!.stack.bot.engine.getRun(c.id))!;
+      expect(waiting.queued).toMatchObject({ behind: b.id });
+      expect(waiting.lock).toBeUndefined();
+    },
+    30_000,
+  );
 });
