@@ -28,4 +28,51 @@ describe('a worker SIGKILLed at every step boundary', () => {
     },
     60_000,
   );
+
+  const RATE = 'indices.recovery.max_bytes_per_sec';
+  const IN = 'cluster.routing.allocation.node_concurrent_incoming_recoveries';
+  const OUT = 'cluster.routing.allocation.node_concurrent_outgoing_recoveries';
+  const fastRecovery = {
+    maxBytesPerSec: '200mb',
+    nodeConcurrentIncomingRecoveries: 4,
+    nodeConcurrentOutgoingRecoveries: 4,
+  };
+
+  test.each([
+    'step_done:raise-recovery-throttle',
+    'step_started:wait-for-empty',
+    'step_done:wait-for-empty',
+    'step_started:restore-recovery-throttle',
+  ])(
+    'fast drain, crash at %s: the throttle raised once and restored once, to unset',
+    async (boundary) => {
+      const prefix = `b-fast-${boundary.replace(/[^a-z]/g, '')}-${Date.now()}`;
+      const h = use(
+        await startDrainHarness({
+          worker: false,
+          prefix,
+          speed: 50,
+          ...CRASH_TIMING,
+          localCluster: () => ({ fastRecovery }),
+        }),
+      );
+      await crashThenFinish(boundary, prefix, () =>
+        h.driver.command('/es', 'drain node-3 --fast', alice).then(() => undefined),
+      );
+      expect(h.proxy.settingsWrites()).toEqual([
+        { persistent: { 'cluster.routing.allocation.exclude._ip': '172.31.0.39' } },
+        { persistent: { [RATE]: '200mb', [IN]: '4', [OUT]: '4' } },
+        { persistent: { [RATE]: null, [IN]: null, [OUT]: null } },
+      ]);
+      expect(await stepDoneCounts(prefix)).toEqual({
+        'move-shards-off': 1,
+        'raise-recovery-throttle': 1,
+        'wait-for-empty': 1,
+        'restore-recovery-throttle': 1,
+      });
+      const { persistent } = await h.es.cluster.getSettings({ flat_settings: true });
+      expect(persistent).toEqual({ 'cluster.routing.allocation.exclude._ip': '172.31.0.39' });
+    },
+    60_000,
+  );
 });

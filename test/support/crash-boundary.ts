@@ -23,13 +23,17 @@ export function crashAtBoundaries(): {
   return {
     use: (harness) => (h = use(harness)),
     async crashThenFinish(boundary, prefix, request, sshEnv = {}) {
-      const first = await startWorkerProcess(h!, prefix, { ...sshEnv, OPSBOT_TEST_CRASH_ON: boundary });
-      children.push(first);
+      // Both booted at once (the slow part); the second takes no job until the first is gone.
+      const [first, next] = await Promise.all([
+        startWorkerProcess(h!, prefix, { ...sshEnv, OPSBOT_TEST_CRASH_ON: boundary }),
+        startWorkerProcess(h!, prefix, sshEnv, { held: true }),
+      ]);
+      children.push(first, next);
       await request();
       const card = await h!.cardWithButton('run_approve');
       await h!.click('run_approve', bob, card);
       await exited(first);
-      children.push(await startWorkerProcess(h!, prefix, sshEnv));
+      next.kill('SIGUSR2');
       await eventually(
         () => h!.threadTexts(card.ts).find((t) => t.includes(':tada:')),
         `the run to finish after a crash at ${boundary}`,
