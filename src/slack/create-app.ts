@@ -15,6 +15,7 @@ import { policyRefusalView, usageView } from './views/error-view.js';
 import type { AccessPolicy } from './access-policy.js';
 import { onlyTeam } from './only-team.js';
 import { openNodePicker, registerNodePicker } from './node-picker.js';
+import { onceEachEvent } from './event-once.js';
 import { isStaleRequest, requestFreshness, signedHeaders, type SeenRequests } from './request-freshness.js';
 
 export interface SlackAppOptions {
@@ -74,6 +75,8 @@ export function createSlackApp(opts: SlackAppOptions, deps: SlackAppDeps): App {
   const app = new App(appOptions);
   // First: a stale or replayed request is refused before anything reads it.
   app.use(requestFreshness(deps.seenRequests, deps.log));
+  // Then: an event Slack delivered again (a retry, over HTTP or Socket Mode) is handled once.
+  app.use(onceEachEvent(deps.seenRequests, deps.log));
   if (deps.teamId) app.use(onlyTeam(deps.teamId, deps.log));
 
   /**

@@ -122,17 +122,19 @@ export class SlackDriver {
   }
 
   /** An Events API delivery (JSON, signed): e.g. `{ type: 'app_home_opened', user, tab: 'home' }`. */
-  async event(event: Record<string, unknown>, opts: SendOptions = {}): Promise<DriverResponse> {
+  async event(event: Record<string, unknown>, opts: SendOptions & { eventId?: string } = {}): Promise<DriverResponse> {
+    const { eventId, ...send } = opts;
     const body = JSON.stringify({
       token: this.app.verificationToken,
       team_id: this.app.teamId,
       api_app_id: this.app.apiAppId,
       type: 'event_callback',
-      event_id: `Ev${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase(),
+      // A redelivery (retryNum) carries the first delivery's id.
+      event_id: eventId ?? `Ev${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`.toUpperCase(),
       event_time: Math.floor(Date.now() / 1000),
       event: { event_ts: `${Date.now() / 1000}`, ...event },
     });
-    return this.send(body, { ...opts, contentType: 'application/json' });
+    return this.send(body, { ...send, contentType: 'application/json' });
   }
 
   /** Posts a form body to the request URL, signed as Slack signs it. */
