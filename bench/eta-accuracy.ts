@@ -4,12 +4,15 @@ import { silentLogger } from '../src/log.js';
 import { waitForEmpty } from '../src/runbooks/es-drain/wait-for-empty.js';
 import { startEsSimulator } from '../src/sim/es/index.js';
 import { AllocationWriter, ClusterReader, planDrain } from '../src/targets/elasticsearch/index.js';
-import { drainParams } from '../src/runbooks/index.js';
+import { drainParams, type DrainParams } from '../src/runbooks/index.js';
+import { drainNode } from '../src/runbooks/es-drain/drain-params.js';
 import { applyLayout, etaCluster, type EtaLayout } from './eta-clusters.js';
 
 export interface EtaScenario {
   layout: EtaLayout;
   node: string;
+  /** A drain of several nodes at once (`/es drain node-3 node-9`): `node` and these. */
+  alsoNodes?: string[];
   seed: number;
   /** A throttle change at 30 % of bytes moved (from the default 40mb). */
   throttleAt30?: string;
@@ -54,11 +57,26 @@ export async function measureEtaAccuracy(s: EtaScenario): Promise<EtaRow[]> {
     await applyLayout(cluster, client, s.layout);
     if (s.settings) await client.cluster.putSettings({ persistent: s.settings });
     const reader = new ClusterReader('bench', client, sim.url);
-    const plan = await planDrain(reader, s.node, '_ip');
-    await new AllocationWriter(reader).addExclusion('_ip', plan.value);
+    const plans = [];
+    for (const node of [s.node, ...(s.alsoNodes ?? [])]) plans.push(await planDrain(reader, node, '_ip'));
+    await new AllocationWriter(reader).addExclusions(
+      '_ip',
+      plans.map((pl) => pl.value),
+      [],
+    );
     const state: { rate?: number; last?: { bytes: number } } = {};
     let last: Progress = {};
-    const params = drainParams(plan);
+    const set = plans.map(drainNode);
+    const params: DrainParams = {
+      ...drainParams(plans[0]!),
+      ...(set.length > 1
+        ? {
+            drainSet: set,
+            shards: set.reduce((n, x) => n + x.shards, 0),
+            bytes: set.reduce((n, x) => n + x.bytes, 0),
+          }
+        : {}),
+    };
     const ctx = {
       run: { params },
       params,
@@ -98,7 +116,9 @@ export async function measureEtaAccuracy(s: EtaScenario): Promise<EtaRow[]> {
     }
     const finish = cluster.now;
     const extra = Object.entries(s.settings ?? {}).map(([k, v]) => `, ${k.split('.').pop()}: ${v}`);
-    const name = `${s.layout}, ${s.node}${extra.join('')}${s.throttleAt30 ? `, 40mb → ${s.throttleAt30} at 30 %` : ''}`;
+    const nodes = [s.node, ...(s.alsoNodes ?? [])].join(' + ');
+    const change = s.throttleAt30 ? `, 40mb → ${s.throttleAt30} at 30 %` : '';
+    const name = `${s.layout}, ${nodes}${extra.join('')}${change}`;
     return MARKS.map((m) => {
       const x = seen[m]!;
       const actual = (finish - x.at) / 1000;
@@ -132,6 +152,9 @@ export const ETA_SCENARIOS: EtaScenario[] = [
   // The model's weak spot: more incoming than outgoing slots (the node's primaries may share receivers).
   { layout: '1 replica', node: 'node-3', seed: 42, settings: { [`${A}node_concurrent_incoming_recoveries`]: '4' } },
   { layout: '1 replica', node: 'node-3', seed: 42, settings: { [`${A}node_concurrent_recoveries`]: '4' } },
+  // Several nodes at once: each its own streams, sharing the rest of the cluster.
+  { layout: '1 replica', node: 'node-3', alsoNodes: ['node-9'], seed: 42 },
+  { layout: '2 replicas', node: 'node-5', alsoNodes: ['node-2', 'node-11'], seed: 42 },
 ];
 
 const round = (n: number) => Math.round(n * 100) / 100;

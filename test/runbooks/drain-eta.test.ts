@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { describeEta, forecastDrain, roughDuration, streamRates } from '../../src/runbooks/es-drain/drain-eta.js';
+import {
+  describeEta,
+  forecastDrain,
+  forecastDrainSet,
+  roughDuration,
+  streamRates,
+} from '../../src/runbooks/es-drain/drain-eta.js';
 import type { EtaAnchor } from '../../src/runbooks/es-drain/drain-eta.js';
 import {
   copySplit,
@@ -164,6 +170,34 @@ describe('the facts the model reads', () => {
       replicaSenders: 2,
       receivers: 2,
     });
+    // Drained with node-1: node-1 receives nothing (node-2 alone does), and still sends.
+    expect(copySplit(copies, 'node-3', new Set(['node-3', 'node-1']))).toMatchObject({
+      replicaSenders: 2,
+      receivers: 1,
+    });
+  });
+});
+
+describe('several nodes drained at once', () => {
+  const limits = { ...DEFAULT_RECOVERY_LIMITS, bytesPerSec: 40 * MB };
+  const at = (s: CopySplit): EtaAnchor => ({ split: s, limits, left: s.primaryBytes + s.replicaBytes, at: 0 });
+
+  test('the set is done when its slowest node is: each node leaves through its own throttle', () => {
+    const small = { ...split, primaryBytes: 20 * GB, replicaBytes: 20 * GB };
+    const set = forecastDrainSet(
+      { 'node-3': at(split), 'node-9': at(small) },
+      { 'node-3': 200 * GB, 'node-9': 40 * GB },
+    )!;
+    expect(set.seconds).toBeCloseTo(forecastDrain(at(split), 200 * GB)!.seconds, 0);
+    expect(set.high).toBeGreaterThanOrEqual(forecastDrain(at(small), 40 * GB)!.high);
+    // The big node empties: the small one's rest is the forecast.
+    const later = forecastDrainSet({ 'node-3': at(split), 'node-9': at(small) }, { 'node-3': 0, 'node-9': 10 * GB })!;
+    expect(later.seconds).toBeCloseTo(forecastDrain(at(small), 10 * GB)!.seconds, 0);
+  });
+
+  test('unthrottled, no physics for the set either', () => {
+    const free = { ...at(split), limits: { ...limits, bytesPerSec: 0 } };
+    expect(forecastDrainSet({ 'node-3': free }, { 'node-3': 10 * GB })).toBeUndefined();
   });
 });
 

@@ -114,6 +114,32 @@ export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: nu
   return { seconds, low, high, rates, oneStream };
 }
 
+/**
+ * A drain of several nodes at once: each node's forecast from its own anchor (its split counts
+ * its share of the receivers and senders, see readCopySplits) and its own bytes left; the set is
+ * done when its slowest node is. A node with nothing left (or no anchor) adds nothing.
+ */
+export function forecastDrainSet(
+  anchors: Readonly<Record<string, EtaAnchor>>,
+  left: Readonly<Record<string, number>>,
+): DrainEta | undefined {
+  let out: DrainEta | undefined;
+  for (const [node, anchor] of Object.entries(anchors)) {
+    const eta = forecastDrain(anchor, left[node] ?? 0);
+    if (!eta) return undefined; // unthrottled: no physics for any of them
+    if (!out) out = eta;
+    else
+      out = {
+        seconds: Math.max(out.seconds, eta.seconds),
+        low: Math.max(out.low, eta.low),
+        high: Math.max(out.high, eta.high),
+        rates: eta.seconds > out.seconds ? eta.rates : out.rates,
+        oneStream: out.oneStream && eta.oneStream,
+      };
+  }
+  return out;
+}
+
 /** Without the split (the shard table could not be read): bytes left ÷ the observed rate, as a guess. */
 export function rateOnlyEta(left: number, observedRate: number): DrainEta | undefined {
   if (!(observedRate > 0)) return undefined;

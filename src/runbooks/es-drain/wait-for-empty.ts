@@ -4,6 +4,7 @@ import {
   healthNoWorse,
   judgeEmptyNodes,
   readCopySplit,
+  readCopySplits,
   readDrainSnapshot,
   recoveryLimits,
   sameLimits,
@@ -17,7 +18,7 @@ import { drainNodes, type DrainParams } from './drain-params.js';
 import { readDrainSetSnapshot, type DrainSetSnapshot } from '../../targets/elasticsearch/drain-set-snapshot.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
 import { enableInFacts } from '../es-allocation-alarm.js';
-import { describeEta, forecastDrain, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
+import { describeEta, forecastDrain, forecastDrainSet, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */
@@ -44,6 +45,8 @@ interface DrainState extends RedWatch {
   asked?: { kind: 'stall' } | { kind: 'drift'; drift: Drift };
   /** The ETA's starting point: the node's primaries/replicas split and the throttles, re-read when they change. */
   eta?: EtaAnchor;
+  /** The same for each node of a drain of several. */
+  etaSet?: Record<string, EtaAnchor>;
   /** A drain of several nodes: the nodes judged empty so far (said once each). */
   emptied?: string[];
 }
@@ -140,20 +143,31 @@ export async function waitForEmpty(
   // The split is O(shards): read when the wait begins and when a throttle changes, not every poll.
   // An ETA is no verdict: if the shard table cannot be read, the rate alone forecasts until it can.
   const limits = recoveryLimits(settings);
-  // Several nodes: the physics model is of one node's streams; the set's ETA is the observed rate's.
-  if (!many && (!st.eta || !sameLimits(st.eta.limits, limits))) {
+  // Each node's bytes left, counting what its in-flight recoveries copied already (as `left` does).
+  const copiedOff = (node: string) =>
+    snap.recoveriesFromNode.filter((r) => r.source === node).reduce((sum, r) => sum + r.bytesRecovered, 0);
+  const leftOf = Object.fromEntries(snap.perNode.map((n) => [n.node, Math.max(0, n.bytes - copiedOff(n.node))]));
+  if (many) {
+    // Each node of the set has its own streams: its anchor, the set done when its slowest node is.
+    const anchored = Object.values(st.etaSet ?? {})[0]?.limits;
+    if (!anchored || !sameLimits(anchored, limits)) {
+      const nodes = drainNodes(p).map((n) => n.node);
+      const splits = await readCopySplits(cluster, nodes).catch(() => undefined);
+      st.etaSet =
+        splits &&
+        Object.fromEntries(nodes.map((n) => [n, { split: splits[n]!, limits, left: leftOf[n] ?? 0, at: now }]));
+    }
+  } else if (!st.eta || !sameLimits(st.eta.limits, limits)) {
     const split = await readCopySplit(cluster, p.node).catch(() => undefined);
     st.eta = split && { split, limits, left, at: now };
   }
-  const forecast = st.eta ? forecastDrain(st.eta, left, rate || undefined) : rateOnlyEta(left, rate);
+  const physics = many
+    ? st.etaSet && forecastDrainSet(st.etaSet, leftOf)
+    : st.eta && forecastDrain(st.eta, left, rate || undefined);
+  const forecast = physics ?? rateOnlyEta(left, rate);
   const eta = forecast ? describeEta(forecast) : snap.shards === 0 ? '0s' : 'unknown';
   const moving = `${snap.recoveriesFromNode.length} relocations off ${names} (${snap.recoveriesTotal} in the cluster)`;
-  const perNode = snap.perNode.map((n) => {
-    const copiedOff = snap.recoveriesFromNode
-      .filter((r) => r.source === n.node)
-      .reduce((sum, r) => sum + r.bytesRecovered, 0);
-    return `${n.node}: ${n.shards} shards, ${formatBytes(Math.max(0, n.bytes - copiedOff))}`;
-  });
+  const perNode = snap.perNode.map((n) => `${n.node}: ${n.shards} shards, ${formatBytes(leftOf[n.node] ?? 0)}`);
   await ctx.progress({
     fraction: Math.max(0, Math.min(1, fraction)),
     ...(forecast

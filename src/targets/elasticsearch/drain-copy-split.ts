@@ -17,8 +17,15 @@ export interface CopySplit {
   receivers: number;
 }
 
-/** The split from the shard table (pure; a copy relocating away still counts on its source). */
-export function copySplit(copies: readonly ShardCopyRow[], node: string): CopySplit {
+/**
+ * The split from the shard table (pure; a copy relocating away still counts on its source).
+ * `leaving`: the nodes drained together with `node` (itself included), which receive nothing.
+ */
+export function copySplit(
+  copies: readonly ShardCopyRow[],
+  node: string,
+  leaving: ReadonlySet<string> = new Set([node]),
+): CopySplit {
   const split: CopySplit = {
     primaryBytes: 0,
     primaries: 0,
@@ -31,7 +38,7 @@ export function copySplit(copies: readonly ShardCopyRow[], node: string): CopySp
   const others = new Set<string>();
   for (const c of copies) {
     if (c.node === undefined) continue;
-    if (c.node !== node) others.add(c.node);
+    if (!leaving.has(c.node)) others.add(c.node);
     if (c.primary) primaryNode.set(`${c.index}\u0000${c.shard}`, c.node);
   }
   const senders = new Set<string>();
@@ -59,4 +66,27 @@ export function copySplit(copies: readonly ShardCopyRow[], node: string): CopySp
  */
 export async function readCopySplit(cluster: ClusterReader, node: string): Promise<CopySplit> {
   return copySplit(await readShardCopies(cluster), node);
+}
+
+/**
+ * The split of each node of a drain of several, from one `_cat/shards` read. The nodes drain at
+ * once and share the rest of the cluster: every other node receives for all of them, and a node
+ * holding primaries of several drained nodes' replicas sends for all of them. Each node's split
+ * counts its share of both (the node's receivers and replica senders divided by the number of
+ * drained nodes, at least one), so that a per-node forecast does not promise the whole cluster
+ * to each.
+ */
+export async function readCopySplits(
+  cluster: ClusterReader,
+  nodes: readonly string[],
+): Promise<Record<string, CopySplit>> {
+  const copies = await readShardCopies(cluster);
+  const leaving = new Set(nodes);
+  const share = (n: number) => (n > 0 ? Math.max(1, n / nodes.length) : 0);
+  return Object.fromEntries(
+    nodes.map((node) => {
+      const split = copySplit(copies, node, leaving);
+      return [node, { ...split, receivers: share(split.receivers), replicaSenders: share(split.replicaSenders) }];
+    }),
+  );
 }

@@ -66,7 +66,7 @@ export {
   type SettingsWithDefaults,
 } from './cluster-allocation-settings.js';
 export { parseByteSize, parseWatermarkValue, watermark, type Watermark } from './disk-watermarks.js';
-export { copySplit, readCopySplit, type CopySplit } from './drain-copy-split.js';
+export { copySplit, readCopySplit, readCopySplits, type CopySplit } from './drain-copy-split.js';
 export {
   recoveryLimits,
   sameLimits,
