@@ -1,29 +1,10 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { SimCluster } from '../../src/sim/es/index.js';
 import { alice, startDrainHarness, type DrainHarness } from '../support/drain-fixture.js';
+import { EVIL, expectNothingLive } from '../support/slack-sent.js';
 import { eventually } from '../support/wait.js';
 
 const GB = 1024 ** 3;
-/** Slack's live syntax a hostile source would slip in: a ping of everyone, a user, a disguised link. */
-const LIVE = ['<!channel>', '<@U0EVE>', '<https://evil.example'];
-const EVIL = '<!channel> <@U0EVE> <https://evil.example|click> &<>';
-
-/**
- * Every payload the bot sent to the Slack stand-in (chat.postMessage, chat.update, chat.postEphemeral,
- * file uploads and response_url posts): its top-level text and every text field of its blocks, as sent.
- */
-function everythingSent(h: DrainHarness): string[] {
-  const calls = ['chat.postMessage', 'chat.update', 'chat.postEphemeral', 'files.completeUploadExternal'].flatMap((m) =>
-    h.stack.slack.callsTo(m).map((c) => JSON.stringify(c.args)),
-  );
-  return [...calls, ...h.stack.slack.responses.map((r) => JSON.stringify({ text: r.text, blocks: r.blocks }))];
-}
-
-function expectNothingLive(h: DrainHarness): void {
-  const sent = everythingSent(h);
-  expect(sent.length).toBeGreaterThan(0);
-  for (const payload of sent) for (const live of LIVE) expect(payload).not.toContain(live);
-}
 
 /** A cluster whose node names carry the payload (ES accepts any node.name). */
 function hostileCluster(): SimCluster {
@@ -51,7 +32,7 @@ describe('untrusted text from each source reaches Slack escaped, in blocks and i
     await h.driver.command('/es', `drain "node-9 ${EVIL}"`, alice);
     await h.driver.command('/ops', `cancel ${EVIL}`, alice);
     await eventually(() => h.stack.slack.responses.length >= 4 || undefined, 'four answers');
-    expectNothingLive(h);
+    expectNothingLive(h.stack.slack);
   });
 
   test('node names from the cluster: status and a drain plan and its card', async () => {
@@ -61,6 +42,6 @@ describe('untrusted text from each source reaches Slack escaped, in blocks and i
     await h.driver.command('/es', 'drain node-2', alice);
     await h.cardWithButton('run_approve');
     expect(JSON.stringify(h.cards())).toContain('&lt;!channel&gt;'); // the name is there, made literal
-    expectNothingLive(h);
+    expectNothingLive(h.stack.slack);
   });
 });
