@@ -176,7 +176,7 @@ export function buildBot(opts: BotOptions): Bot {
     endedRunTtlMs: opts.estate.retention.endedRunDays * 24 * 3_600_000,
     ...(opts.retry ? { retry: opts.retry } : {}),
     ...(opts.queueRecheckMs ? { queueRecheckMs: opts.queueRecheckMs } : {}),
-    ...auditSinkFromEnv(env),
+    ...auditSinkFromEnv(env, opts.estate.aws),
     log: opts.log.child({ component: 'engine' }),
   });
   // Plans read the runs in flight through the engine, which is built after the runbooks.

@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { verifyChain } from '../../src/engine/audit-chain.js';
 import { AuditLog } from '../../src/engine/audit-log.js';
 import { FileAuditSink, type AuditSink } from '../../src/engine/audit-sink.js';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { auditSinkFromEnv, s3ObjectLog } from '../../src/main/audit-sink-from-env.js';
+import { startAwsStandIns, type AwsStandIns } from '../../src/sim/aws/index.js';
+import { clientConfig } from '../../src/targets/aws/index.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -163,5 +167,114 @@ describe('the audit trail leaves Redis: a hash-chained JSON-lines file', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  }, 30_000);
+});
+
+describe('the audit trail leaves Redis: S3 objects, one a shipped batch', () => {
+  let aws: AwsStandIns;
+  beforeAll(async () => {
+    aws = await startAwsStandIns({ buckets: ['opsbot-audit'] });
+  });
+  afterAll(async () => {
+    await aws?.close();
+  });
+  const env = () => ({ ...aws.env, OPSBOT_AUDIT_KEEP_DAYS: '0' });
+  const s3 = () => new S3Client({ ...clientConfig(aws.estateAws, 's3', aws.env), forcePathStyle: true });
+  const objects = async (prefix: string) => {
+    const log = s3ObjectLog(`s3://opsbot-audit/${prefix}/`, aws.estateAws, aws.env);
+    const out: { key: string; lines: string[] }[] = [];
+    for await (const o of log.objects()) out.push(o);
+    return out;
+  };
+
+  test('OPSBOT_AUDIT_S3: two processes append; the objects in key order are the chain, every entry once', async () => {
+    const prefix = `sink${process.pid}-${++n}`;
+    const { audit: sink } = auditSinkFromEnv(
+      { ...env(), OPSBOT_AUDIT_S3: `s3://opsbot-audit/${prefix}` },
+      aws.estateAws,
+    );
+    expect(sink!.sink.where).toBe(`s3://opsbot-audit/${prefix}/`);
+    const other = new Redis(inject('redisUrl'));
+    const web = new AuditLog(redis, prefix, Date.now, sink);
+    const worker = new AuditLog(other, prefix, Date.now, sink);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? web : worker).append(entry(i))));
+    await web.ship();
+    other.disconnect();
+    const objs = await objects(prefix);
+    expect(objs.length).toBeGreaterThan(1); // batches, each its own object
+    const all = objs.flatMap((o) => o.lines);
+    expect(verifyChain(all)).toMatchObject({ ok: true, lines: 30, last: { seq: 30 } });
+    // Each object is named by its first line's place in the chain.
+    for (const o of objs)
+      expect(o.key).toBe(
+        `${prefix}/${String((JSON.parse(o.lines[0]!) as { seq: number }).seq).padStart(12, '0')}.jsonl`,
+      );
+    expect(await redis.xlen(`${prefix}:audit`)).toBe(1);
+  });
+
+  test('append-only: the same batch again is a no-op (a retry); other lines under its name: refused', async () => {
+    const prefix = `sink${process.pid}-${++n}`;
+    const log = s3ObjectLog(`s3://opsbot-audit/${prefix}/`, aws.estateAws, aws.env);
+    await log.append(['{"seq":1}', '{"seq":2}'], 1);
+    await log.append(['{"seq":1}', '{"seq":2}'], 1);
+    await expect(log.append(['{"seq":1,"user":"U0MALLORY"}'], 1)).rejects.toThrow(/never overwritten/);
+    expect((await objects(prefix)).map((o) => o.lines)).toEqual([['{"seq":1}', '{"seq":2}']]);
+  });
+
+  test('both sinks at once, or a location that is not S3, is refused with what to write instead', () => {
+    expect(() => auditSinkFromEnv({ OPSBOT_AUDIT_S3: 's3://opsbot-audit/x/', OPSBOT_AUDIT_FILE: '/tmp/a' })).toThrow(
+      /not both/,
+    );
+    expect(() => auditSinkFromEnv({ OPSBOT_AUDIT_S3: 'https://opsbot-audit/x/' }, aws.estateAws)).toThrow(
+      /write it as s3:\/\/BUCKET\/PREFIX\//,
+    );
+  });
+
+  test('audit:verify s3://…: intact; an object removed or a line edited is named by object and line', async () => {
+    const prefix = `sink${process.pid}-${++n}`;
+    const { audit: sink } = auditSinkFromEnv(
+      { ...env(), OPSBOT_AUDIT_S3: `s3://opsbot-audit/${prefix}/` },
+      aws.estateAws,
+    );
+    const audit = new AuditLog(redis, prefix, Date.now, { ...sink!, keepInRedisMs: 1e9 });
+    for (let i = 0; i < 4; i++) await audit.append(entry(i)); // each append ships its own batch
+    const url = `s3://opsbot-audit/${prefix}/`;
+    const cliEnv = {
+      PATH: process.env.PATH,
+      ...aws.env,
+      AWS_ENDPOINT_URL_S3: aws.estateAws.endpoints.s3,
+      REDIS_URL: inject('redisUrl'),
+      OPSBOT_PREFIX: prefix,
+    };
+    const verify = () =>
+      run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/audit-verify.ts'), url], { env: cliEnv }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    expect(await verify()).toMatchObject({ code: 0, stdout: `${url}: 4 audit entries, hash chain intact\n` });
+    const objs = await objects(prefix);
+    expect(objs).toHaveLength(4);
+    // The second object removed: the chain breaks at the third's first line.
+    await s3().send(new DeleteObjectCommand({ Bucket: 'opsbot-audit', Key: objs[1]!.key }));
+    const removed = await verify();
+    expect(removed.code).toBe(1);
+    expect(removed.stderr).toContain(`s3://opsbot-audit/${objs[2]!.key}:1: chain broken`);
+    // Put back, then the last edited.
+    await s3().send(
+      new PutObjectCommand({ Bucket: 'opsbot-audit', Key: objs[1]!.key, Body: `${objs[1]!.lines.join('\n')}\n` }),
+    );
+    const last = objs[3]!;
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: 'opsbot-audit',
+        Key: last.key,
+        Body: `${last.lines[0]!.replace('"U0BOB"', '"U0EVE"')}\n`,
+      }),
+    );
+    const edited = await verify();
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain(
+      `s3://opsbot-audit/${last.key}:1: chain broken: its content does not match its hash`,
+    );
   }, 30_000);
 });

@@ -5,6 +5,8 @@ import type { Buckets } from './buckets.js';
 export interface KeyListingOptions {
   /** List the keys after this one (S3's StartAfter): where a resumed listing picks up. */
   startAfter?: string;
+  /** Only the keys under this prefix. */
+  prefix?: string;
   /** Keys per ListObjectsV2 page (S3's most and default: 1000); small in tests. */
   pageSize?: number;
   /** The opsbot.yaml setting that named the bucket, for the error message (e.g. `etl.backfill.source`). */
@@ -23,7 +25,11 @@ export async function* keyPages(
 ): AsyncGenerator<string[], void, undefined> {
   const pages = paginateListObjectsV2(
     { client: buckets.client, pageSize: o.pageSize ?? 1000 },
-    { Bucket: bucket, ...(o.startAfter ? { StartAfter: o.startAfter } : {}) },
+    {
+      Bucket: bucket,
+      ...(o.startAfter ? { StartAfter: o.startAfter } : {}),
+      ...(o.prefix ? { Prefix: o.prefix } : {}),
+    },
   )[Symbol.asyncIterator]();
   const fetch = () => {
     const p = pages.next();
