@@ -13,7 +13,7 @@ export async function readClusterStatus(
   deps: { clusters: Clusters },
 ): Promise<ClusterStatusReport> {
   const cluster = deps.clusters.get(req.cluster);
-  const status = await cluster.status();
+  const status = await cluster.sharedStatus();
   return { cluster: cluster.name, status, settings: compareSettings(status.settings) };
 }
 

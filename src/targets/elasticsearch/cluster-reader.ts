@@ -118,6 +118,20 @@ export class ClusterReader {
     return { nodes, unassignedShards };
   }
 
+  private statusInFlight: Promise<ClusterStatus> | undefined;
+
+  /**
+   * `status()` for a person's read-only view (`/es status`): a request that arrives while one is
+   * in flight shares its answer, so a burst of them costs the cluster (and this process) one read,
+   * not one each. Plans and checks never use it: they read after their own request.
+   */
+  sharedStatus(): Promise<ClusterStatus> {
+    this.statusInFlight ??= this.status().finally(() => {
+      this.statusInFlight = undefined;
+    });
+    return this.statusInFlight;
+  }
+
   /** Everything /es status shows, fetched concurrently. */
   async status(): Promise<ClusterStatus> {
     // An unsupported release (7.x or older) is refused in one line before its answers are read.
