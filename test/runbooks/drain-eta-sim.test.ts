@@ -1,12 +1,11 @@
-import { Client } from '@elastic/elasticsearch';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Progress } from '../../src/engine/index.js';
 import { silentLogger } from '../../src/log.js';
 import { drainParams } from '../../src/runbooks/index.js';
 import { waitForEmpty } from '../../src/runbooks/es-drain/wait-for-empty.js';
-import { generateCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
-import { AllocationWriter, ClusterReader, planDrain } from '../../src/targets/elasticsearch/index.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { generateCluster } from '../../src/sim/es/index.js';
+import { AllocationWriter, planDrain } from '../../src/targets/elasticsearch/index.js';
+import { proxiedClusterAfterEach } from '../support/proxied-cluster.js';
 
 const POLL_MS = 10_000;
 
@@ -22,14 +21,7 @@ interface Poll {
  * simulator, polling every simulated 10 s through a recording proxy. Simulated time only.
  */
 describe('the drain ETA on a generated cluster', () => {
-  let sim: EsSimulator | undefined;
-  let proxy: RecordingProxy | undefined;
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await proxy?.close();
-    await sim?.close();
-  });
+  const start = proxiedClusterAfterEach();
 
   async function drain(
     throttleAt?: { fraction: number; value: string },
@@ -37,10 +29,7 @@ describe('the drain ETA on a generated cluster', () => {
     shardTableDownForPolls = 0,
   ): Promise<{ polls: Poll[]; finish: number }> {
     const cluster = generateCluster({ seed: 42, nodes: 12, shards: 1_200, totalBytes: 300 * 1024 ** 3 });
-    sim = await startEsSimulator({ cluster, tickMs: 0 });
-    proxy = await startRecordingProxy(sim.url);
-    client = new Client({ node: proxy.url });
-    const reader = new ClusterReader('test', client, proxy.url);
+    const { proxy, client, reader } = await start(cluster, { name: 'test' });
     const cat = client.cat;
     const readShards = cat.shards.bind(cat);
     const plan = await planDrain(reader, 'node-3', '_ip');
@@ -58,7 +47,7 @@ describe('the drain ETA on a generated cluster', () => {
       note: () => Promise.resolve(),
       signal: new AbortController().signal,
     } as unknown as Parameters<typeof waitForEmpty>[0];
-    const shardReads = () => proxy!.requests.filter((r) => r.path.includes('_cat/shards')).length;
+    const shardReads = () => proxy.requests.filter((r) => r.path.includes('_cat/shards')).length;
     const polls: Poll[] = [];
     let changed = false;
     for (let i = 0; i < 2000; i++) {

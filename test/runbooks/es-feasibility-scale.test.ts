@@ -1,9 +1,8 @@
-import { Client } from '@elastic/elasticsearch';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { exclusionVerdict, restartVerdict } from '../../src/runbooks/es-feasibility/index.js';
-import { generateCluster, startEsSimulator, type EsSimulator } from '../../src/sim/es/index.js';
-import { ClusterReader, readAllocationFacts } from '../../src/targets/elasticsearch/index.js';
-import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { generateCluster } from '../../src/sim/es/index.js';
+import { readAllocationFacts } from '../../src/targets/elasticsearch/index.js';
+import { proxiedClusterAfterEach } from '../support/proxied-cluster.js';
 
 /**
  * The generated 24,000-shard ActiveData cluster: the facts cost one `_cat/shards` read, and the
@@ -11,21 +10,11 @@ import { startRecordingProxy, type RecordingProxy } from '../support/recording-p
  * on them without another request. Times are printed for the README, not asserted.
  */
 describe('feasibility precheck at 24,000 shards', () => {
-  let sim: EsSimulator | undefined;
-  let proxy: RecordingProxy | undefined;
-  let client: Client | undefined;
-  afterEach(async () => {
-    await client?.close();
-    await proxy?.close();
-    await sim?.close();
-  });
+  const start = proxiedClusterAfterEach();
 
   test('one _cat/shards read; drain, exclude-zone spot and rolling restart judged on it', async () => {
     const cluster = generateCluster({ seed: 2016, nodes: 12, shards: 24_000, totalBytes: 6 * 1024 ** 4 });
-    sim = await startEsSimulator({ cluster, tickMs: 0 });
-    proxy = await startRecordingProxy(sim.url);
-    client = new Client({ node: proxy.url });
-    const reader = new ClusterReader('bench', client, proxy.url);
+    const { proxy, reader } = await start(cluster, { name: 'bench' });
     const t0 = performance.now();
     const facts = await readAllocationFacts(reader);
     const t1 = performance.now();
