@@ -59,9 +59,12 @@ export class StepRunner {
     }
 
     // A call that may end the run: the estate's alarms are read first, saved with the end (I3).
-    const alarms = this.mayEndRun(result, record) ? await endAlarmsNow(this.deps, current) : undefined;
+    // One clock reading for both judgements: "gave up retrying" is decided once, so a run never
+    // ends on a later reading than the one that chose whether to read its alarms.
+    const at = this.deps.now();
+    const alarms = this.mayEndRun(result, record, at) ? await endAlarmsNow(this.deps, current) : undefined;
     const saved = await store.update(run.id, (d) => {
-      const applied = applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index);
+      const applied = applyResult(d, step.id, result, call.ctx.state, call.lastProgress(), this.deps, index, at);
       if (hasEnded(d)) setEndAlarms(d, alarms);
       return applied;
     });
@@ -79,12 +82,12 @@ export class StepRunner {
   }
 
   /** Whether this call's result ends the run: a failure, or a retryable error that gives up now. */
-  private mayEndRun(result: StepResult, record: StepRecord): boolean {
+  private mayEndRun(result: StepResult, record: StepRecord, now: number): boolean {
     if (result.kind === 'outcome') return result.outcome.status === 'fail';
     if (result.kind !== 'error') return false;
     if (!result.retryable) return true;
-    const since = record.retry?.since ?? this.deps.now();
-    return this.deps.now() - since >= this.deps.retry.giveUpAfterMs;
+    const since = record.retry?.since ?? now;
+    return now - since >= this.deps.retry.giveUpAfterMs;
   }
 
   private context(
@@ -166,8 +169,8 @@ function applyResult(
   progress: Progress | undefined,
   deps: WorkerDeps,
   index: Map<string, Step>,
+  now: number,
 ): Applied | undefined {
-  const now = deps.now();
   const r = findRecord(d, stepId);
   if (!r || hasEnded(d)) return undefined;
   r.attempts += 1;

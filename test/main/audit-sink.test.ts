@@ -199,11 +199,15 @@ describe('the audit trail leaves Redis: S3 objects, one a shipped batch', () => 
     const worker = new AuditLog(other, prefix, Date.now, sink);
     await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? web : worker).append(entry(i))));
     await web.ship();
+    // Three more, one at a time: each append ships its own batch, so its own object.
+    for (let i = 30; i < 33; i++) await worker.append(entry(i));
     other.disconnect();
     const objs = await objects(prefix);
-    expect(objs.length).toBeGreaterThan(1); // batches, each its own object
+    expect(objs.length).toBeGreaterThanOrEqual(4);
+    expect(objs.slice(-3).map((o) => o.lines.length)).toEqual([1, 1, 1]);
     const all = objs.flatMap((o) => o.lines);
-    expect(verifyChain(all)).toMatchObject({ ok: true, lines: 30, last: { seq: 30 } });
+    expect(verifyChain(all)).toMatchObject({ ok: true, lines: 33, last: { seq: 33 } });
+    expect(new Set(all.map((l) => (JSON.parse(l) as { detail: { i: number } }).detail.i)).size).toBe(33);
     // Each object is named by its first line's place in the chain.
     for (const o of objs)
       expect(o.key).toBe(
