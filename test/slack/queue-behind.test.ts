@@ -57,6 +57,27 @@ async function pressQueue(offer: { ts: string; blocks?: unknown[] }, who = carol
   expect(res.status).toBe(200);
 }
 
+/** carol's request for node-4, then dave's for node-1, both queued behind alice's drain: carol's first in line. */
+async function twoInLine() {
+  const { a, first, offer } = await refusedWithOffer();
+  await pressQueue(offer);
+  const b = await eventually(
+    async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id),
+    "carol's queued run",
+  );
+  await h!.driver.command('/es', 'drain node-1', dave);
+  const daveOffer = await eventually(
+    () => h!.view.ephemerals(dave.user_id).find((e) => JSON.stringify(e.blocks ?? []).includes(QUEUE_ACTION)),
+    "dave's refusal with its queue button",
+  );
+  await pressQueue(daveOffer, dave);
+  const c = await eventually(
+    async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id && r.id !== b.id),
+    "dave's queued run",
+  );
+  return { a, first, b, c };
+}
+
 describe('a request behind another allocation change can be queued', () => {
   test('queued: approved now, waits through the first run and its Revert, then its facts are read again', async () => {
     const { a, first, offer } = await refusedWithOffer();
@@ -121,23 +142,7 @@ describe('a request behind another allocation change can be queued', () => {
     'first come, first served: a run queued later waits for one queued before it, approved or not; a new ' +
       'request meanwhile is refused naming the first in line',
     async () => {
-      const { a, first, offer } = await refusedWithOffer();
-      await pressQueue(offer);
-      const b = await eventually(
-        async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id),
-        "carol's queued run",
-      );
-      // dave asks for node-1 too, and queues it: behind the drain, with carol's run before it in line.
-      await h!.driver.command('/es', 'drain node-1', dave);
-      const daveOffer = await eventually(
-        () => h!.view.ephemerals(dave.user_id).find((e) => JSON.stringify(e.blocks ?? []).includes(QUEUE_ACTION)),
-        "dave's refusal with its queue button",
-      );
-      await pressQueue(daveOffer, dave);
-      const c = await eventually(
-        async () => (await h!.stack.bot.engine.listRuns()).find((r) => r.id !== a.id && r.id !== b.id),
-        "dave's queued run",
-      );
+      const { a, first, b, c } = await twoInLine();
       const cCard = await cardOf(c.id);
       await eventually(
         () => h!.threadTexts(cCard.ts).some((t) => t.includes(`Queued behind run ${a.id}, 1 queued run before it`)),
@@ -174,4 +179,20 @@ describe('a request behind another allocation change can be queued', () => {
     },
     30_000,
   );
+
+  test('a run that leaves the line (cancelled while queued) holds nobody up: the next in line goes on', async () => {
+    const { a, first, b, c } = await twoInLine();
+    await h!.click('run_approve', bob, await cardOf(c.id));
+    // carol gives up hers while it waits; then the drain ends (cancelled and kept): dave's run goes.
+    await h!.click('run_cancel', carol, await cardOf(b.id));
+    await eventually(async () => (await h!.stack.bot.engine.getRun(b.id))?.status === 'cancelled', 'cancelled');
+    await clickWhenShown('run_cancel', alice, first);
+    await clickWhenShown('run_keep', alice, first);
+    const started = await eventually(async () => {
+      const r = await h!.stack.bot.engine.getRun(c.id);
+      return r && !r.queued && r.lock ? r : undefined;
+    }, "dave's run to take the lock");
+    expect(started.lock).toBe(a.lock);
+    expect((await h!.stack.bot.engine.getRun(b.id))!.lock).toBeUndefined();
+  }, 30_000);
 });
