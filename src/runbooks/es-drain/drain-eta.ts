@@ -115,17 +115,20 @@ export function forecastDrain(anchor: EtaAnchor, left: number, observedRate?: nu
 }
 
 /**
- * A drain of several nodes at once: each node's forecast from its own anchor (its split counts
- * its share of the receivers and senders, see readCopySplits) and its own bytes left; the set is
- * done when its slowest node is. A node with nothing left (or no anchor) adds nothing.
+ * The forecast of a drain of one node or of several at once: each node's from its own anchor (in a
+ * set, its split counts its share of the receivers and senders, see readCopySplits) and its own
+ * bytes left; the set is done when its slowest node is. The observed rate is the whole drain's,
+ * so it widens the range of a lone node only. A node with nothing left adds nothing.
  */
 export function forecastDrainSet(
   anchors: Readonly<Record<string, EtaAnchor>>,
   left: Readonly<Record<string, number>>,
+  observedRate?: number,
 ): DrainEta | undefined {
+  const entries = Object.entries(anchors);
   let out: DrainEta | undefined;
-  for (const [node, anchor] of Object.entries(anchors)) {
-    const eta = forecastDrain(anchor, left[node] ?? 0);
+  for (const [node, anchor] of entries) {
+    const eta = forecastDrain(anchor, left[node] ?? 0, entries.length === 1 ? observedRate : undefined);
     if (!eta) return undefined; // unthrottled: no physics for any of them
     if (!out) out = eta;
     else

@@ -86,10 +86,10 @@ export function moveShardsOff(deps: DrainDeps): Step<DrainParams, { before?: str
           return { status: 'done', summary, output: { listAfterDrain: now } };
         }
       }
-      const problem = await recheckBeforeWrite(cluster, p);
+      const { problem, settings } = await recheckBeforeWrite(cluster, p);
       if (problem) return { status: 'fail', reason: problem };
       if (!ctx.step.intent) {
-        st.before = splitList((await cluster.settings()).persistent[p.key]);
+        st.before = splitList(settings.persistent[p.key]);
         await ctx.intent(`add ${values.join(',')} to persistent ${p.key}`);
       }
       // Every node of the set in one merge-safe write: the entries already there stay.

@@ -3,7 +3,6 @@ import {
   explainStuckShard,
   healthNoWorse,
   judgeEmptyNodes,
-  readCopySplit,
   readCopySplits,
   readDrainSnapshot,
   recoveryLimits,
@@ -18,7 +17,7 @@ import { drainNodes, type DrainParams } from './drain-params.js';
 import { readDrainSetSnapshot, type DrainSetSnapshot } from '../../targets/elasticsearch/drain-set-snapshot.js';
 import { drainDrift, driftPrompt, repairDrift, type Drift } from './drain-drift.js';
 import { enableInFacts } from '../es-allocation-alarm.js';
-import { describeEta, forecastDrain, forecastDrainSet, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
+import { describeEta, forecastDrainSet, rateOnlyEta, type EtaAnchor } from './drain-eta.js';
 
 export interface DrainTiming {
   /** How often the drain looks at the cluster. */
@@ -43,10 +42,11 @@ interface DrainState extends RedWatch {
   recovering?: Record<string, number>;
   /** The question the step paused on (a stall, a setting changed outside the run), until answered. */
   asked?: { kind: 'stall' } | { kind: 'drift'; drift: Drift };
-  /** The ETA's starting point: the node's primaries/replicas split and the throttles, re-read when they change. */
-  eta?: EtaAnchor;
-  /** The same for each node of a drain of several. */
-  etaSet?: Record<string, EtaAnchor>;
+  /**
+   * The ETA's starting point for each node drained: its primaries/replicas split and the
+   * throttles, re-read when they change.
+   */
+  etaAnchors?: Record<string, EtaAnchor>;
   /** A drain of several nodes: the nodes judged empty so far (said once each). */
   emptied?: string[];
 }
@@ -147,23 +147,15 @@ export async function waitForEmpty(
   const copiedOff = (node: string) =>
     snap.recoveriesFromNode.filter((r) => r.source === node).reduce((sum, r) => sum + r.bytesRecovered, 0);
   const leftOf = Object.fromEntries(snap.perNode.map((n) => [n.node, Math.max(0, n.bytes - copiedOff(n.node))]));
-  if (many) {
-    // Each node of the set has its own streams: its anchor, the set done when its slowest node is.
-    const anchored = Object.values(st.etaSet ?? {})[0]?.limits;
-    if (!anchored || !sameLimits(anchored, limits)) {
-      const nodes = drainNodes(p).map((n) => n.node);
-      const splits = await readCopySplits(cluster, nodes).catch(() => undefined);
-      st.etaSet =
-        splits &&
-        Object.fromEntries(nodes.map((n) => [n, { split: splits[n]!, limits, left: leftOf[n] ?? 0, at: now }]));
-    }
-  } else if (!st.eta || !sameLimits(st.eta.limits, limits)) {
-    const split = await readCopySplit(cluster, p.node).catch(() => undefined);
-    st.eta = split && { split, limits, left, at: now };
+  // Each node drained has its own streams and its own anchor; a set is done when its slowest node is.
+  const anchored = Object.values(st.etaAnchors ?? {})[0]?.limits;
+  if (!anchored || !sameLimits(anchored, limits)) {
+    const nodes = drainNodes(p).map((n) => n.node);
+    const splits = await readCopySplits(cluster, nodes).catch(() => undefined);
+    st.etaAnchors =
+      splits && Object.fromEntries(nodes.map((n) => [n, { split: splits[n]!, limits, left: leftOf[n] ?? 0, at: now }]));
   }
-  const physics = many
-    ? st.etaSet && forecastDrainSet(st.etaSet, leftOf)
-    : st.eta && forecastDrain(st.eta, left, rate || undefined);
+  const physics = st.etaAnchors && forecastDrainSet(st.etaAnchors, leftOf, rate || undefined);
   const forecast = physics ?? rateOnlyEta(left, rate);
   const eta = forecast ? describeEta(forecast) : snap.shards === 0 ? '0s' : 'unknown';
   const moving = `${snap.recoveriesFromNode.length} relocations off ${names} (${snap.recoveriesTotal} in the cluster)`;
