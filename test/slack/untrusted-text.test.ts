@@ -4,16 +4,12 @@ import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { alice, bob, carol, type DrainHarness } from '../support/drain-fixture.js';
 import { startDrainHarness } from '../support/drain-fixture.js';
 import { startMaintenanceHarness } from '../support/maintenance-fixture.js';
+import { EVIL, LIVE } from '../support/slack-sent.js';
 import { eventually } from '../support/wait.js';
-
-/** What a hostile cluster, host or member would slip in: a ping of everyone and a disguised link. */
-const EVIL = '<!channel> <https://evil.example|click> & <@U0EVE>';
 
 /** Slack's angle-bracket syntax of the payload, as it would be if it went out unescaped. */
 function expectNoSlackSyntax(raw: string): void {
-  expect(raw).not.toContain('<!channel>');
-  expect(raw).not.toContain('<https://evil.example');
-  expect(raw).not.toContain('<@U0EVE>');
+  for (const live of LIVE) expect(raw).not.toContain(live);
 }
 
 /** The message as sent (blocks and fallback text) has no live syntax, and reads as typed. */
