@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { endAlarmsNow, setEndAlarms } from './end-alarms.js';
 import { describeError } from './errors.js';
 import type { RunJobs } from './run-jobs.js';
 import { RunLease } from './run-lease.js';
@@ -169,9 +170,13 @@ export class RunWorker {
       // unknown runbook: nothing to offer to undo
     }
     const error = `the engine could not process this run: ${describeError(err)}`;
-    const res = await store.update(runId, (d) =>
-      failRun(d, d.cursor, error, { index, now: now(), offerTtlMs: undoOfferTtlMs }),
-    );
+    // Ended like every other ending: the estate's alarms read first and saved with the end (I3).
+    const alarms = await endAlarmsNow(this.deps, snap.run);
+    const res = await store.update(runId, (d) => {
+      const undoable = failRun(d, d.cursor, error, { index, now: now(), offerTtlMs: undoOfferTtlMs });
+      if (undoable) setEndAlarms(d, alarms);
+      return undoable;
+    });
     if (res?.value) {
       const step = snap.run.cursor;
       await events.emit(res.run, { type: 'failed', ...(step ? { step } : {}), error, undoable: res.value });
